@@ -1,0 +1,311 @@
+//! One inspection: a walk through one site with one checklist.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::completion::SiteField;
+use crate::template::Template;
+
+/// The answer an inspector gives to one checklist item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Compliant,
+    Hazard,
+    NotApplicable,
+}
+
+impl Answer {
+    pub const ALL: [Answer; 3] = [Answer::Compliant, Answer::Hazard, Answer::NotApplicable];
+}
+
+/// What was recorded for one item. A note may exist before an answer is chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemAnswer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// The exact template (id and edition) an inspection was started with. A newer edition
+/// of the template never rewrites an inspection already under way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRef {
+    pub id: String,
+    pub version: String,
+}
+
+/// The site being inspected and who answers for it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SiteDetails {
+    pub name: String,
+    pub address: String,
+    /// One of the template's `site_categories` ids.
+    pub category: String,
+    pub enterprise: String,
+    /// The principal person in charge or legal representative.
+    pub principal: String,
+    pub principal_phone: String,
+}
+
+/// Who inspects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Team {
+    pub department: String,
+    /// Names as typed, separated by commas or 、; see [`Team::inspector_names`].
+    pub inspectors: String,
+}
+
+impl Team {
+    /// The inspectors' names, split on the separators people type in either language.
+    pub fn inspector_names(&self) -> Vec<&str> {
+        self.inspectors
+            .split([',', '，', '、', ';', '；'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    pub id: Uuid,
+    pub template: TemplateRef,
+    pub site: SiteDetails,
+    pub team: Team,
+    /// Keyed by item id. Items never touched are absent.
+    #[serde(default)]
+    pub answers: BTreeMap<String, ItemAnswer>,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: u64,
+    pub updated_at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<u64>,
+}
+
+/// Why an edit was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    /// A completed inspection is a record; it is not edited any more.
+    Completed,
+    /// The item is not in this inspection's template.
+    UnknownItem(String),
+}
+
+impl Inspection {
+    pub fn new(id: Uuid, template: &Template, now: u64) -> Inspection {
+        Inspection {
+            id,
+            template: TemplateRef { id: template.id.clone(), version: template.version.clone() },
+            site: SiteDetails::default(),
+            team: Team::default(),
+            answers: BTreeMap::new(),
+            created_at: now,
+            updated_at: now,
+            completed_at: None,
+        }
+    }
+
+    pub fn is_completed(&self) -> bool {
+        self.completed_at.is_some()
+    }
+
+    pub fn answer(&self, item_id: &str) -> Option<Answer> {
+        self.answers.get(item_id).and_then(|a| a.answer)
+    }
+
+    pub fn note(&self, item_id: &str) -> &str {
+        self.answers.get(item_id).map(|a| a.note.as_str()).unwrap_or("")
+    }
+
+    /// Sets or clears (with `None`) the answer to an item.
+    pub fn set_answer(&mut self, template: &Template, item_id: &str, answer: Option<Answer>, now: u64) -> Result<(), EditError> {
+        self.item_entry(template, item_id, now)?.answer = answer;
+        self.forget_if_empty(item_id);
+        Ok(())
+    }
+
+    pub fn set_note(&mut self, template: &Template, item_id: &str, note: &str, now: u64) -> Result<(), EditError> {
+        self.item_entry(template, item_id, now)?.note = note.to_string();
+        self.forget_if_empty(item_id);
+        Ok(())
+    }
+
+    /// Edits the site details and team through a closure, refusing once completed.
+    pub fn edit_details(&mut self, now: u64, edit: impl FnOnce(&mut SiteDetails, &mut Team)) -> Result<(), EditError> {
+        self.ensure_editable()?;
+        edit(&mut self.site, &mut self.team);
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// The text of one site-detail or team field.
+    pub fn field(&self, field: SiteField) -> &str {
+        let (site, team) = (&self.site, &self.team);
+        match field {
+            SiteField::SiteName => &site.name,
+            SiteField::Address => &site.address,
+            SiteField::Category => &site.category,
+            SiteField::Enterprise => &site.enterprise,
+            SiteField::Principal => &site.principal,
+            SiteField::PrincipalPhone => &site.principal_phone,
+            SiteField::Department => &team.department,
+            SiteField::Inspectors => &team.inspectors,
+        }
+    }
+
+    pub fn set_field(&mut self, field: SiteField, value: &str, now: u64) -> Result<(), EditError> {
+        self.edit_details(now, |site, team| {
+            let slot = match field {
+                SiteField::SiteName => &mut site.name,
+                SiteField::Address => &mut site.address,
+                SiteField::Category => &mut site.category,
+                SiteField::Enterprise => &mut site.enterprise,
+                SiteField::Principal => &mut site.principal,
+                SiteField::PrincipalPhone => &mut site.principal_phone,
+                SiteField::Department => &mut team.department,
+                SiteField::Inspectors => &mut team.inspectors,
+            };
+            *slot = value.to_string();
+        })
+    }
+
+    /// Items answered, out of the template's total.
+    pub fn progress(&self, template: &Template) -> (usize, usize) {
+        let answered = template.items().filter(|item| self.answer(&item.id).is_some()).count();
+        (answered, template.item_count())
+    }
+
+    /// The first item, in template order, that has no answer yet.
+    pub fn next_unanswered<'t>(&self, template: &'t Template) -> Option<&'t str> {
+        template.items().find(|item| self.answer(&item.id).is_none()).map(|item| item.id.as_str())
+    }
+
+    /// Completes the inspection if nothing is missing; it is read-only from then on.
+    pub fn complete(&mut self, template: &Template, now: u64) -> Result<(), Vec<crate::Problem>> {
+        if self.is_completed() {
+            return Ok(());
+        }
+        let problems = crate::completion::problems(self, template);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.completed_at = Some(now);
+        self.updated_at = now;
+        Ok(())
+    }
+
+    fn ensure_editable(&self) -> Result<(), EditError> {
+        if self.is_completed() {
+            Err(EditError::Completed)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn item_entry(&mut self, template: &Template, item_id: &str, now: u64) -> Result<&mut ItemAnswer, EditError> {
+        self.ensure_editable()?;
+        if template.item(item_id).is_none() {
+            return Err(EditError::UnknownItem(item_id.to_string()));
+        }
+        self.updated_at = now;
+        Ok(self.answers.entry(item_id.to_string()).or_default())
+    }
+
+    fn forget_if_empty(&mut self, item_id: &str) {
+        if self.answers.get(item_id).is_some_and(|a| a.answer.is_none() && a.note.is_empty()) {
+            self.answers.remove(item_id);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn demo_template() -> Template {
+        Template::parse(
+            r#"{
+            "format": 1, "id": "demo", "version": "1",
+            "sector": {"zh": "演示", "en": "Demo"}, "title": {"zh": "演示检查", "en": "Demo inspection"},
+            "site_categories": [{"id": "shop", "name": {"zh": "商店", "en": "Shop"}}],
+            "sections": [
+                {"id": "a", "title": {"zh": "甲", "en": "A"}, "items": [
+                    {"id": "a-1", "text": {"zh": "一", "en": "One"}, "basis": "b"},
+                    {"id": "a-2", "text": {"zh": "二", "en": "Two"}, "basis": "b"}]},
+                {"id": "b", "title": {"zh": "乙", "en": "B"}, "items": [
+                    {"id": "b-1", "text": {"zh": "三", "en": "Three"}, "basis": "b"}]}
+            ]}"#,
+        )
+        .expect("demo template is valid")
+    }
+
+    pub(crate) fn new_demo() -> (Template, Inspection) {
+        let t = demo_template();
+        let i = Inspection::new(Uuid::from_u128(7), &t, 1_000);
+        (t, i)
+    }
+
+    #[test]
+    fn a_new_inspection_records_its_template_edition() {
+        let (t, i) = new_demo();
+        assert_eq!(i.template, TemplateRef { id: "demo".into(), version: "1".into() });
+        assert_eq!(i.progress(&t), (0, 3));
+        assert_eq!(i.next_unanswered(&t), Some("a-1"));
+        assert!(!i.is_completed());
+    }
+
+    #[test]
+    fn answers_count_towards_progress_and_next_unanswered_skips_them() {
+        let (t, mut i) = new_demo();
+        i.set_answer(&t, "a-1", Some(Answer::Compliant), 2_000).unwrap();
+        i.set_answer(&t, "b-1", Some(Answer::NotApplicable), 3_000).unwrap();
+        assert_eq!(i.progress(&t), (2, 3));
+        assert_eq!(i.next_unanswered(&t), Some("a-2"));
+        assert_eq!(i.updated_at, 3_000);
+        i.set_answer(&t, "a-2", Some(Answer::Hazard), 4_000).unwrap();
+        assert_eq!(i.next_unanswered(&t), None);
+    }
+
+    #[test]
+    fn a_note_alone_is_kept_and_clearing_everything_forgets_the_item() {
+        let (t, mut i) = new_demo();
+        i.set_note(&t, "a-1", "door wedged", 2_000).unwrap();
+        assert_eq!(i.note("a-1"), "door wedged");
+        assert_eq!(i.answer("a-1"), None);
+        i.set_note(&t, "a-1", "", 3_000).unwrap();
+        assert!(i.answers.is_empty());
+    }
+
+    #[test]
+    fn unknown_items_are_refused() {
+        let (t, mut i) = new_demo();
+        assert_eq!(i.set_answer(&t, "zz", Some(Answer::Compliant), 2), Err(EditError::UnknownItem("zz".into())));
+        assert!(i.answers.is_empty());
+    }
+
+    #[test]
+    fn every_field_can_be_set_and_read_back() {
+        let (_, mut i) = new_demo();
+        for (n, field) in SiteField::ALL.into_iter().enumerate() {
+            i.set_field(field, &format!("value {n}"), 50).unwrap();
+        }
+        for (n, field) in SiteField::ALL.into_iter().enumerate() {
+            assert_eq!(i.field(field), format!("value {n}"));
+        }
+        assert_eq!(i.site.principal_phone, "value 5");
+        assert_eq!(i.team.inspectors, "value 7");
+        assert_eq!(i.updated_at, 50);
+    }
+
+    #[test]
+    fn inspector_names_split_on_either_languages_separators() {
+        let team = Team { department: String::new(), inspectors: "王伟、李娜，Zhang San, ; ".into() };
+        assert_eq!(team.inspector_names(), vec!["王伟", "李娜", "Zhang San"]);
+    }
+}

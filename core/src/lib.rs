@@ -1,0 +1,21 @@
+//! Safewalk's domain, free of browser APIs so every rule is tested natively.
+//!
+//! - [`template`]: the checklist format and its validation.
+//! - [`library`]: the checklists built into the app.
+//! - [`inspection`]: one walk through a site, its answers and notes.
+//! - [`completion`]: what is missing before an inspection may be completed.
+//! - [`storage`]: the key-value seam, the stored draft format and its migrations.
+
+pub mod completion;
+pub mod inspection;
+pub mod library;
+pub mod route;
+pub mod storage;
+pub mod template;
+pub mod text;
+
+pub use completion::{Problem, SiteField, Tally};
+pub use inspection::{Answer, EditError, Inspection, ItemAnswer, SiteDetails, Team, TemplateRef};
+pub use route::Route;
+pub use template::{Item, Section, SiteCategory, Template, TemplateError};
+pub use text::{Lang, LocalText};

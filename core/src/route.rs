@@ -1,0 +1,97 @@
+//! Where the app is, as a URL fragment: a reload or a restarted tab comes back to the
+//! same screen (and the same checklist item).
+
+use uuid::Uuid;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    /// Pick the sector checklist for a new inspection.
+    New,
+    /// Site details and team of one inspection.
+    Details(Uuid),
+    /// The checklist, optionally positioned at one item.
+    Checklist(Uuid, Option<String>),
+    Review(Uuid),
+}
+
+impl Route {
+    /// Reads `#/...`; anything unknown is Home, so a stale or mangled link never strands anyone.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        match parts.as_slice() {
+            ["new"] => Route::New,
+            ["i", id, rest @ ..] => {
+                let Ok(id) = Uuid::parse_str(id) else { return Route::Home };
+                match rest {
+                    [] | ["details"] => Route::Details(id),
+                    ["checklist"] => Route::Checklist(id, None),
+                    ["checklist", item] if is_item_id(item) => Route::Checklist(id, Some(item.to_string())),
+                    ["review"] => Route::Review(id),
+                    _ => Route::Home,
+                }
+            }
+            _ => Route::Home,
+        }
+    }
+
+    pub fn to_hash(&self) -> String {
+        match self {
+            Route::Home => "#/".into(),
+            Route::New => "#/new".into(),
+            Route::Details(id) => format!("#/i/{id}/details"),
+            Route::Checklist(id, None) => format!("#/i/{id}/checklist"),
+            Route::Checklist(id, Some(item)) => format!("#/i/{id}/checklist/{item}"),
+            Route::Review(id) => format!("#/i/{id}/review"),
+        }
+    }
+
+    /// The inspection this screen is about, if any.
+    pub fn inspection(&self) -> Option<Uuid> {
+        match self {
+            Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) => Some(*id),
+            Route::Home | Route::New => None,
+        }
+    }
+}
+
+fn is_item_id(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_round_trips() {
+        let id = Uuid::from_u128(42);
+        for route in [
+            Route::Home,
+            Route::New,
+            Route::Details(id),
+            Route::Checklist(id, None),
+            Route::Checklist(id, Some("cc-evac-01".into())),
+            Route::Review(id),
+        ] {
+            assert_eq!(Route::parse(&route.to_hash()), route);
+        }
+    }
+
+    #[test]
+    fn anything_unknown_goes_home() {
+        for hash in ["", "#", "#/", "#/nope", "#/i/not-a-uuid/review", "#/i/00000000-0000-0000-0000-00000000002a/zzz",
+            "#/i/00000000-0000-0000-0000-00000000002a/checklist/<script>"] {
+            assert_eq!(Route::parse(hash), Route::Home, "{hash}");
+        }
+    }
+
+    #[test]
+    fn a_bare_inspection_link_opens_its_details() {
+        let id = Uuid::from_u128(42);
+        assert_eq!(Route::parse(&format!("#/i/{id}")), Route::Details(id));
+        assert_eq!(Route::Checklist(id, None).inspection(), Some(id));
+        assert_eq!(Route::New.inspection(), None);
+    }
+}

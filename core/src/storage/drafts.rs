@@ -1,0 +1,249 @@
+//! Inspections on the device: one key per inspection plus a small index that keeps
+//! their order. The keys themselves are the truth; the index is rebuilt from them when it
+//! is missing, unreadable or out of step, so losing it loses nothing.
+
+use serde::{Deserialize, Serialize};
+
+use super::draft_format::{decode_inspection, encode_inspection, Unreadable};
+use super::{KeyValueStore, StoreError};
+use crate::inspection::Inspection;
+
+pub const INSPECTION_PREFIX: &str = "safewalk.inspection.";
+pub const INDEX_KEY: &str = "safewalk.index";
+const INDEX_FORMAT: u64 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Index {
+    format: u64,
+    ids: Vec<String>,
+}
+
+/// A stored draft that could not be read. It stays where it is, untouched, so the raw
+/// text can be copied out and nothing is lost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnreadableDraft {
+    pub key: String,
+    pub raw: String,
+    pub reason: Unreadable,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadReport {
+    /// In index order (creation order), then any the index did not know.
+    pub inspections: Vec<Inspection>,
+    pub unreadable: Vec<UnreadableDraft>,
+}
+
+pub struct DraftRepository<S> {
+    store: S,
+    /// The ids the stored index lists, as last read or written.
+    index: Vec<String>,
+}
+
+impl<S: KeyValueStore> DraftRepository<S> {
+    pub fn new(store: S) -> DraftRepository<S> {
+        DraftRepository { store, index: Vec::new() }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    pub fn key_for(id: &str) -> String {
+        format!("{INSPECTION_PREFIX}{id}")
+    }
+
+    /// Reads every stored inspection. Unreadable entries are reported with their raw text;
+    /// only a store that cannot be read at all is an error.
+    pub fn load_all(&mut self) -> Result<LoadReport, StoreError> {
+        let indexed: Vec<String> = match self.store.get(INDEX_KEY)? {
+            Some(raw) => serde_json::from_str::<Index>(&raw).map(|i| i.ids).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let mut present: Vec<String> = self
+            .store
+            .keys()?
+            .into_iter()
+            .filter_map(|k| k.strip_prefix(INSPECTION_PREFIX).map(str::to_string))
+            .collect();
+        present.sort();
+
+        let mut order: Vec<String> = indexed.iter().filter(|id| present.contains(id)).cloned().collect();
+        for id in present {
+            if !order.contains(&id) {
+                order.push(id);
+            }
+        }
+
+        let mut report = LoadReport::default();
+        for id in &order {
+            let key = Self::key_for(id);
+            let Some(raw) = self.store.get(&key)? else { continue };
+            match decode_inspection(&raw) {
+                Ok(inspection) if inspection.id.to_string() == *id => report.inspections.push(inspection),
+                Ok(inspection) => report.unreadable.push(UnreadableDraft {
+                    key,
+                    raw,
+                    reason: Unreadable::WrongId { expected: id.clone(), found: inspection.id },
+                }),
+                Err(reason) => report.unreadable.push(UnreadableDraft { key, raw, reason }),
+            }
+        }
+
+        self.index = indexed;
+        if self.index != order {
+            // Best effort: the keys stay the truth if this write fails.
+            let _ = self.write_index(order);
+        }
+        Ok(report)
+    }
+
+    /// Writes one inspection under its own key, then makes sure the index lists it.
+    pub fn save(&mut self, inspection: &Inspection) -> Result<(), StoreError> {
+        let raw = encode_inspection(inspection).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let id = inspection.id.to_string();
+        self.store.put(&Self::key_for(&id), &raw)?;
+        if !self.index.contains(&id) {
+            let mut ids = self.index.clone();
+            ids.push(id);
+            // The record is safe once written; an index that failed to follow is rebuilt
+            // from the keys at the next load, and retried at the next save.
+            let _ = self.write_index(ids);
+        }
+        Ok(())
+    }
+
+    fn write_index(&mut self, ids: Vec<String>) -> Result<(), StoreError> {
+        let index = Index { format: INDEX_FORMAT, ids };
+        let raw = serde_json::to_string(&index).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        self.store.put(INDEX_KEY, &raw)?;
+        self.index = index.ids;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspection::tests::demo_template;
+    use crate::inspection::Answer;
+    use crate::storage::MemoryStore;
+    use uuid::Uuid;
+
+    fn inspection(n: u128) -> Inspection {
+        Inspection::new(Uuid::from_u128(n), &demo_template(), n as u64)
+    }
+
+    #[test]
+    fn saved_inspections_load_back_in_creation_order() {
+        let mut repo = DraftRepository::new(MemoryStore::new());
+        repo.load_all().unwrap();
+        let t = demo_template();
+        let (mut a, b, c) = (inspection(30), inspection(10), inspection(20));
+        for i in [&a, &b, &c] {
+            repo.save(i).unwrap();
+        }
+        a.set_answer(&t, "a-1", Some(Answer::Compliant), 99).unwrap();
+        repo.save(&a).unwrap();
+
+        let mut fresh = DraftRepository::new(repo.store().clone());
+        let report = fresh.load_all().unwrap();
+        assert!(report.unreadable.is_empty());
+        let ids: Vec<Uuid> = report.inspections.iter().map(|i| i.id).collect();
+        assert_eq!(ids, vec![a.id, b.id, c.id]);
+        assert_eq!(report.inspections[0], a);
+    }
+
+    #[test]
+    fn a_lost_or_corrupt_index_is_rebuilt_from_the_keys() {
+        let mut repo = DraftRepository::new(MemoryStore::new());
+        for n in [1, 2] {
+            repo.save(&inspection(n)).unwrap();
+        }
+        for broken in [None, Some("{not json"), Some("{\"format\":1,\"ids\":[\"ghost\"]}")] {
+            let mut store = repo.store().clone();
+            match broken {
+                None => store.remove(INDEX_KEY).unwrap(),
+                Some(raw) => store.put(INDEX_KEY, raw).unwrap(),
+            }
+            let mut fresh = DraftRepository::new(store);
+            let report = fresh.load_all().unwrap();
+            assert_eq!(report.inspections.len(), 2, "{broken:?}");
+            let index: Index = serde_json::from_str(&fresh.store().get(INDEX_KEY).unwrap().unwrap()).unwrap();
+            assert_eq!(index.ids.len(), 2, "index rewritten for {broken:?}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_draft_is_reported_with_its_raw_text_and_left_in_place() {
+        let mut repo = DraftRepository::new(MemoryStore::new());
+        repo.save(&inspection(1)).unwrap();
+        let bad_key = DraftRepository::<MemoryStore>::key_for("00000000-0000-0000-0000-000000000002");
+        repo.store_mut().put(&bad_key, "{\"format\":2,\"inspection\":{\"id\":").unwrap();
+
+        let mut fresh = DraftRepository::new(repo.store().clone());
+        let report = fresh.load_all().unwrap();
+        assert_eq!(report.inspections.len(), 1);
+        assert_eq!(report.unreadable.len(), 1);
+        let bad = &report.unreadable[0];
+        assert_eq!(bad.key, bad_key);
+        assert_eq!(bad.raw, "{\"format\":2,\"inspection\":{\"id\":");
+        assert!(matches!(bad.reason, Unreadable::NotJson(_)));
+        assert_eq!(fresh.store().get(&bad_key).unwrap().as_deref(), Some(bad.raw.as_str()), "kept, not deleted");
+    }
+
+    #[test]
+    fn a_record_under_another_inspections_key_is_not_loaded_as_that_inspection() {
+        let mut repo = DraftRepository::new(MemoryStore::new());
+        let a = inspection(1);
+        let raw = encode_inspection(&a).unwrap();
+        let other_key = DraftRepository::<MemoryStore>::key_for("00000000-0000-0000-0000-000000000009");
+        repo.store_mut().put(&other_key, &raw).unwrap();
+        let report = repo.load_all().unwrap();
+        assert!(report.inspections.is_empty());
+        assert!(matches!(report.unreadable[0].reason, Unreadable::WrongId { found, .. } if found == a.id));
+    }
+
+    #[test]
+    fn a_full_quota_is_an_error_and_the_previous_save_survives() {
+        let t = demo_template();
+        let mut a = inspection(1);
+        let mut repo = DraftRepository::new(MemoryStore::new());
+        repo.load_all().unwrap();
+        repo.save(&a).unwrap();
+        let used: usize = repo.store().keys().unwrap().iter().map(|k| k.len() + repo.store().get(k).unwrap().unwrap().len()).sum();
+        repo.store_mut().set_quota(Some(used));
+
+        a.set_note(&t, "a-1", &"long note ".repeat(50), 5).unwrap();
+        assert_eq!(repo.save(&a), Err(StoreError::QuotaExceeded));
+        let report = DraftRepository::new(repo.store().clone()).load_all().unwrap();
+        assert_eq!(report.inspections[0].note("a-1"), "", "the last good save is intact");
+
+        repo.store_mut().set_quota(None); // space freed
+        repo.save(&a).unwrap();
+        let report = DraftRepository::new(repo.store().clone()).load_all().unwrap();
+        assert_eq!(report.inspections[0], a);
+    }
+
+    #[test]
+    fn an_older_format_on_disk_loads_migrated() {
+        let mut store = MemoryStore::new();
+        let id = "00000000-0000-0000-0000-000000000005";
+        store
+            .put(
+                &DraftRepository::<MemoryStore>::key_for(id),
+                &format!(r#"{{"format":1,"id":"{id}","template_id":"demo","template_version":"1","answers":{{"a-1":"not_applicable"}},"created_at":1,"updated_at":2}}"#),
+            )
+            .unwrap();
+        let mut repo = DraftRepository::new(store);
+        let report = repo.load_all().unwrap();
+        assert_eq!(report.inspections[0].answer("a-1"), Some(Answer::NotApplicable));
+        repo.save(&report.inspections[0]).unwrap();
+        let raw = repo.store().get(&DraftRepository::<MemoryStore>::key_for(id)).unwrap().unwrap();
+        assert!(raw.starts_with("{\"format\":2"), "saved in the current format");
+    }
+}

@@ -1,0 +1,252 @@
+//! The checklist template: sections of items, each with its legal basis.
+//! The format is documented in docs/templates.md (JSON Schema: docs/template.schema.json).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::LocalText;
+
+/// The template format this build reads. A file with another number is refused
+/// rather than half-understood.
+pub const TEMPLATE_FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub format: u32,
+    pub id: String,
+    /// The template's edition. A draft records the version it was started with.
+    pub version: String,
+    pub sector: LocalText,
+    pub title: LocalText,
+    pub site_categories: Vec<SiteCategory>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteCategory {
+    pub id: String,
+    pub name: LocalText,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: LocalText,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub text: LocalText,
+    /// The document and article the item comes from, with its edition.
+    pub basis: String,
+}
+
+/// Why a template was refused. `path` names where: template, section, item, field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl Template {
+    /// Parses and validates a template. Every problem found is returned, not just the first,
+    /// so whoever wrote the file can fix it in one pass.
+    pub fn parse(json: &str) -> Result<Template, Vec<TemplateError>> {
+        let template: Template = serde_json::from_str(json).map_err(|e| {
+            vec![TemplateError { path: "template".into(), message: e.to_string() }]
+        })?;
+        let errors = template.problems();
+        if errors.is_empty() {
+            Ok(template)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Checks the rules JSON alone cannot express.
+    pub fn problems(&self) -> Vec<TemplateError> {
+        let mut errors = Vec::new();
+        let root = format!("template {}", if self.id.is_empty() { "(no id)" } else { &self.id });
+        let mut error = |path: String, message: &str| {
+            errors.push(TemplateError { path, message: message.to_string() })
+        };
+
+        if self.format != TEMPLATE_FORMAT {
+            error(format!("{root} / format"), "unsupported template format (this app reads format 1)");
+        }
+        if !is_valid_id(&self.id) {
+            error(format!("{root} / id"), "must be non-empty lowercase letters, digits and '-'");
+        }
+        if self.version.trim().is_empty() {
+            error(format!("{root} / version"), "must not be empty");
+        }
+        check_text(&self.sector, &format!("{root} / sector"), &mut error);
+        check_text(&self.title, &format!("{root} / title"), &mut error);
+
+        if self.site_categories.is_empty() {
+            error(format!("{root} / site_categories"), "needs at least one category");
+        }
+        let mut category_ids = HashSet::new();
+        for category in &self.site_categories {
+            let path = format!("{root} / site category {}", category.id);
+            if !is_valid_id(&category.id) {
+                error(format!("{path} / id"), "must be non-empty lowercase letters, digits and '-'");
+            } else if !category_ids.insert(category.id.as_str()) {
+                error(format!("{path} / id"), "appears more than once");
+            }
+            check_text(&category.name, &format!("{path} / name"), &mut error);
+        }
+
+        if self.sections.is_empty() {
+            error(format!("{root} / sections"), "needs at least one section");
+        }
+        let mut section_ids = HashSet::new();
+        let mut item_ids = HashSet::new();
+        for section in &self.sections {
+            let section_path = format!("{root} / section {}", section.id);
+            if !is_valid_id(&section.id) {
+                error(format!("{section_path} / id"), "must be non-empty lowercase letters, digits and '-'");
+            } else if !section_ids.insert(section.id.as_str()) {
+                error(format!("{section_path} / id"), "appears more than once");
+            }
+            check_text(&section.title, &format!("{section_path} / title"), &mut error);
+            if section.items.is_empty() {
+                error(format!("{section_path} / items"), "needs at least one item");
+            }
+            for item in &section.items {
+                let item_path = format!("{section_path} / item {}", item.id);
+                if !is_valid_id(&item.id) {
+                    error(format!("{item_path} / id"), "must be non-empty lowercase letters, digits and '-'");
+                } else if !item_ids.insert(item.id.as_str()) {
+                    error(format!("{item_path} / id"), "appears more than once in the template");
+                }
+                check_text(&item.text, &format!("{item_path} / text"), &mut error);
+                if item.basis.trim().is_empty() {
+                    error(format!("{item_path} / basis"), "must name the document and article");
+                }
+            }
+        }
+        errors
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.sections.iter().flat_map(|s| s.items.iter())
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.sections.iter().map(|s| s.items.len()).sum()
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().find(|item| item.id == id)
+    }
+
+    /// The section an item belongs to.
+    pub fn section_of(&self, item_id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.items.iter().any(|i| i.id == item_id))
+    }
+
+    pub fn site_category(&self, id: &str) -> Option<&SiteCategory> {
+        self.site_categories.iter().find(|c| c.id == id)
+    }
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn check_text(text: &LocalText, path: &str, error: &mut impl FnMut(String, &str)) {
+    if text.zh.trim().is_empty() {
+        error(format!("{path} / zh"), "must not be empty");
+    }
+    if text.en.trim().is_empty() {
+        error(format!("{path} / en"), "must not be empty");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const MINIMAL: &str = r#"{
+        "format": 1, "id": "demo", "version": "1",
+        "sector": {"zh": "演示", "en": "Demo"},
+        "title": {"zh": "演示检查", "en": "Demo inspection"},
+        "site_categories": [{"id": "shop", "name": {"zh": "商店", "en": "Shop"}}],
+        "sections": [
+            {"id": "exits", "title": {"zh": "疏散", "en": "Exits"}, "items": [
+                {"id": "d-1", "text": {"zh": "出口畅通", "en": "Exits clear"}, "basis": "Order 61 Art. 25"},
+                {"id": "d-2", "text": {"zh": "指示灯完好", "en": "Signs lit"}, "basis": "Order 61 Art. 25"}
+            ]}
+        ]
+    }"#;
+
+    #[test]
+    fn a_valid_template_parses() {
+        let t = Template::parse(MINIMAL).expect("valid");
+        assert_eq!(t.item_count(), 2);
+        assert_eq!(t.section_of("d-2").map(|s| s.id.as_str()), Some("exits"));
+        assert_eq!(t.item("d-1").map(|i| i.basis.as_str()), Some("Order 61 Art. 25"));
+        assert!(t.item("nope").is_none());
+    }
+
+    #[test]
+    fn garbage_is_refused_with_a_message() {
+        for input in ["", "{", "null", "[]", "{\"format\": 1}", "\u{0}\u{1}"] {
+            let errors = Template::parse(input).expect_err(input);
+            assert_eq!(errors[0].path, "template");
+            assert!(!errors[0].message.is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let input = MINIMAL.replace("\"basis\": \"Order 61 Art. 25\"}", "\"basis\": \"x\", \"colour\": 1}");
+        assert!(Template::parse(&input).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_template_section_item_and_field() {
+        let input = MINIMAL
+            .replace("\"d-2\"", "\"d-1\"")
+            .replace("\"en\": \"Signs lit\"", "\"en\": \" \"")
+            .replace("\"basis\": \"Order 61 Art. 25\"}\n", "\"basis\": \"\"}\n");
+        let errors = Template::parse(&input).expect_err("invalid");
+        let paths: Vec<String> = errors.iter().map(|e| e.path.clone()).collect();
+        assert!(paths.contains(&"template demo / section exits / item d-1 / id".to_string()), "{paths:?}");
+        assert!(paths.contains(&"template demo / section exits / item d-1 / text / en".to_string()), "{paths:?}");
+        assert!(paths.contains(&"template demo / section exits / item d-1 / basis".to_string()), "{paths:?}");
+    }
+
+    #[test]
+    fn wrong_format_and_bad_ids_are_refused() {
+        let input = MINIMAL.replace("\"format\": 1", "\"format\": 2").replace("\"id\": \"demo\"", "\"id\": \"Demo!\"");
+        let errors = Template::parse(&input).expect_err("invalid");
+        assert!(errors.iter().any(|e| e.path.ends_with("/ format")));
+        assert!(errors.iter().any(|e| e.path == "template Demo! / id"));
+    }
+
+    #[test]
+    fn empty_sections_and_categories_are_refused() {
+        let mut t = Template::parse(MINIMAL).expect("valid");
+        t.sections[0].items.clear();
+        t.site_categories.clear();
+        let problems = t.problems();
+        assert!(problems.iter().any(|e| e.path == "template demo / section exits / items"));
+        assert!(problems.iter().any(|e| e.path == "template demo / site_categories"));
+    }
+}
