@@ -1,0 +1,49 @@
+//! The shell: header, banners, and the screen the URL fragment names.
+
+use leptos::prelude::*;
+use safewalk_core::Route;
+
+use crate::components::banners::Banners;
+use crate::components::header::Header;
+use crate::pages::{checklist::Checklist, details::Details, home::Home, new_inspection::NewInspection, review::Review};
+use crate::state::AppState;
+use crate::{browser, update};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::load();
+    provide_context(state);
+    browser::set_document_lang(state.lang.get_untracked());
+
+    // The app lives as long as the page, so these listeners are never removed.
+    window_event_listener_untyped("hashchange", move |_| state.route.set(Route::parse(&browser::location_hash())));
+    // Last chance to write before the tab is frozen or killed.
+    window_event_listener_untyped("pagehide", move |_| state.flush());
+    window_event_listener_untyped("visibilitychange", move |_| {
+        if browser::is_hidden() {
+            state.flush();
+        }
+    });
+    update::listen(state);
+
+    // The screen, without the checklist position, so moving through the checklist does not
+    // re-create the page.
+    let screen = Memo::new(move |_| match state.route.get() {
+        Route::Checklist(id, _) => Route::Checklist(id, None),
+        other => other,
+    });
+
+    view! {
+        <Header/>
+        <Banners/>
+        <main id="main" tabindex="-1">
+            {move || match screen.get() {
+                Route::Home => view! { <Home/> }.into_any(),
+                Route::New => view! { <NewInspection/> }.into_any(),
+                Route::Details(id) => view! { <Details id/> }.into_any(),
+                Route::Checklist(id, _) => view! { <Checklist id/> }.into_any(),
+                Route::Review(id) => view! { <Review id/> }.into_any(),
+            }}
+        </main>
+    }
+}

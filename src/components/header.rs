@@ -1,0 +1,35 @@
+//! The top bar: the app's name (back home), whether edits are saved, and the language switch.
+
+use leptos::prelude::*;
+use safewalk_core::Lang;
+
+use super::{use_state, use_strings};
+use crate::state::SaveStatus;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let toggle = move |_| {
+        let next = match state.lang.get_untracked() {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        state.set_lang(next);
+    };
+    let saved_text = move || match state.save_status.get() {
+        SaveStatus::Saved => s().saved,
+        SaveStatus::Pending => s().saving,
+        SaveStatus::Full | SaveStatus::Failed(_) => "",
+    };
+    view! {
+        <header class="top-bar">
+            <a class="brand" href="#/">{move || s().app_name}</a>
+            <span class="save-state" role="status" aria-live="polite">{saved_text}</span>
+            <button type="button" class="lang-switch" on:click=toggle
+                lang=move || if state.lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
+                {move || s().language_switch}
+            </button>
+        </header>
+    }
+}

@@ -1,0 +1,111 @@
+//! One checklist item: its text and basis, three big answer buttons and a note.
+
+use leptos::prelude::*;
+use safewalk_core::{Answer, Item, Route};
+use uuid::Uuid;
+
+use super::{use_lang, use_state, use_strings};
+
+fn answer_class(answer: Answer) -> &'static str {
+    match answer {
+        Answer::Compliant => "answer answer-compliant",
+        Answer::Hazard => "answer answer-hazard",
+        Answer::NotApplicable => "answer answer-na",
+    }
+}
+
+#[component]
+pub fn ItemCard(inspection: Uuid, item: Item, number: usize) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let item_id = item.id.clone();
+    let answer = {
+        let item_id = item_id.clone();
+        Memo::new(move |_| state.with_inspection(inspection, |i| i.answer(&item_id)).flatten())
+    };
+    let note_blank = {
+        let item_id = item_id.clone();
+        Memo::new(move |_| state.with_inspection(inspection, |i| i.note(&item_id).trim().is_empty()).unwrap_or(true))
+    };
+    let has_note = {
+        let item_id = item_id.clone();
+        Memo::new(move |_| state.with_inspection(inspection, |i| !i.note(&item_id).is_empty()).unwrap_or(false))
+    };
+    let locked = Memo::new(move |_| state.with_inspection(inspection, |i| i.is_completed()).unwrap_or(true));
+    let note_opened = RwSignal::new(false);
+    let show_note = move || note_opened.get() || has_note.get() || answer.get() == Some(Answer::Hazard);
+    let needs_note = move || answer.get() == Some(Answer::Hazard) && note_blank.get();
+
+    let text_id = format!("text-{}", item.id);
+    let note_id = format!("note-{}", item.id);
+    let error_id = format!("note-error-{}", item.id);
+
+    let buttons = Answer::ALL
+        .into_iter()
+        .map(|choice| {
+            let item_id = item_id.clone();
+            let on_click = move |_| {
+                // Tapping the chosen answer again clears it: a mis-tap is undone in place.
+                let next = if answer.get_untracked() == Some(choice) { None } else { Some(choice) };
+                let _ = state.edit(inspection, |i, t, now| i.set_answer(t, &item_id, next, now));
+                state.remember_position(Route::Checklist(inspection, Some(item_id.clone())));
+            };
+            view! {
+                <button type="button" class=answer_class(choice)
+                    aria-pressed=move || (answer.get() == Some(choice)).to_string()
+                    disabled=move || locked.get()
+                    on:click=on_click>
+                    {move || s().answer(choice)}
+                </button>
+            }
+        })
+        .collect_view();
+
+    let on_note = {
+        let item_id = item_id.clone();
+        move |ev| {
+            let text = event_target_value(&ev);
+            let _ = state.edit(inspection, |i, t, now| i.set_note(t, &item_id, &text, now));
+        }
+    };
+    // Read once per textarea: re-setting the value while the inspector types would fight the caret.
+    let initial_note = {
+        let item_id = item_id.clone();
+        move || state.with_inspection_untracked(inspection, |i| i.note(&item_id).to_string()).unwrap_or_default()
+    };
+    let text = item.text.clone();
+    let basis = item.basis.clone();
+
+    view! {
+        <article class="item" id=format!("item-{}", item.id) tabindex="-1" aria-labelledby=text_id.clone()
+            class:item-answered=move || answer.get().is_some()>
+            <p class="item-text" id=text_id.clone()>
+                <span class="item-number">{number}". "</span>
+                {move || text.get(lang.get()).to_string()}
+            </p>
+            <p class="basis"><span class="basis-label">{move || s().basis}": "</span>{basis}</p>
+            <div class="answers" role="group" aria-label=move || s().answer_group>{buttons}</div>
+            <Show when=show_note
+                fallback=move || view! {
+                    <button type="button" class="link-button add-note" disabled=move || locked.get()
+                        on:click=move |_| note_opened.set(true)>
+                        "+ " {move || s().add_note}
+                    </button>
+                }>
+                <div class="field note-field">
+                    <label for=note_id.clone()>
+                        {move || if answer.get() == Some(Answer::Hazard) { s().hazard_note_label } else { s().note }}
+                    </label>
+                    <textarea id=note_id.clone() rows="3"
+                        readonly=move || locked.get()
+                        aria-invalid=move || needs_note().to_string()
+                        aria-describedby=error_id.clone()
+                        prop:value=initial_note.clone()
+                        on:input=on_note.clone()></textarea>
+                    <p class="field-error" id=error_id.clone() hidden=move || !needs_note()>{move || s().hazard_needs_note}</p>
+                </div>
+            </Show>
+        </article>
+    }
+}

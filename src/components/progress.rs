@@ -1,0 +1,18 @@
+//! A progress bar with its numbers spelled out, for screen readers too.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn ProgressBar(#[prop(into)] done: Signal<usize>, #[prop(into)] total: Signal<usize>, #[prop(into)] label: Signal<String>) -> impl IntoView {
+    let percent = move || {
+        let total = total.get();
+        if total == 0 { 0 } else { done.get() * 100 / total }
+    };
+    view! {
+        <div class="progress" role="progressbar" aria-label=move || label.get()
+            aria-valuemin="0" aria-valuemax=move || total.get() aria-valuenow=move || done.get()
+            aria-valuetext=move || format!("{}/{}", done.get(), total.get())>
+            <div class="progress-fill" style:width=move || format!("{}%", percent())></div>
+        </div>
+    }
+}

@@ -1,0 +1,55 @@
+//! One labelled, required field of the site details, written through on every keystroke.
+
+use leptos::prelude::*;
+use safewalk_core::completion::is_plausible_phone;
+use safewalk_core::SiteField;
+use uuid::Uuid;
+
+use super::{use_state, use_strings};
+
+#[component]
+pub fn SiteFieldInput(id: Uuid, field: SiteField, #[prop(optional)] hint: Option<fn(&crate::i18n::Strings) -> &'static str>) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let value = Memo::new(move |_| state.with_inspection(id, |i| i.field(field).to_string()).unwrap_or_default());
+    let locked = Memo::new(move |_| state.with_inspection(id, |i| i.is_completed()).unwrap_or(true));
+    let input_id = format!("field-{field:?}").to_lowercase();
+    let hint_id = format!("{input_id}-hint");
+    let error_id = format!("{input_id}-error");
+    let is_phone = field == SiteField::PrincipalPhone;
+    let phone_invalid = move || is_phone && !value.get().trim().is_empty() && !is_plausible_phone(&value.get());
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        let _ = state.edit(id, |inspection, _, now| inspection.set_field(field, &text, now));
+    };
+    let described_by = [hint.map(|_| hint_id.clone()), is_phone.then(|| error_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The initial value is read once: re-setting an input's value while the inspector
+    // types would fight the caret.
+    let initial = value.get_untracked();
+    view! {
+        <div class="field">
+            <label for=input_id.clone()>
+                {move || s().field(field)}
+                <span class="required-mark">" (" {move || s().required} ")"</span>
+            </label>
+            <input id=input_id
+                type=if is_phone { "tel" } else { "text" }
+                inputmode=if is_phone { "tel" } else { "text" }
+                autocomplete="off"
+                required=true
+                readonly=move || locked.get()
+                aria-invalid=move || phone_invalid().to_string()
+                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                prop:value=initial
+                on:input=on_input/>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{move || hint(s())}</p> })}
+            <Show when=phone_invalid>
+                <p class="field-error" id=error_id.clone()>{move || s().phone_invalid}</p>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,115 @@
+//! The checklist: sections of items, a section jump at the top, and progress with
+//! "next unanswered" and "review" in a bar at the bottom, within thumb reach.
+
+use leptos::prelude::*;
+use safewalk_core::Route;
+use uuid::Uuid;
+
+use super::Unavailable;
+use crate::browser;
+use crate::components::item_card::ItemCard;
+use crate::components::progress::ProgressBar;
+use crate::components::{use_lang, use_state, use_strings};
+
+#[component]
+pub fn Checklist(id: Uuid) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let Some(template) = state.with_inspection_untracked(id, |i| state.template_of(i)).flatten() else {
+        return view! { <Unavailable id/> }.into_any();
+    };
+
+    let progress = {
+        let template = template.clone();
+        Memo::new(move |_| state.with_inspection(id, |i| i.progress(&template)).unwrap_or((0, 0)))
+    };
+    let next_unanswered = {
+        let template = template.clone();
+        Memo::new(move |_| state.with_inspection(id, |i| i.next_unanswered(&template).map(str::to_string)).flatten())
+    };
+    let locked = Memo::new(move |_| state.with_inspection(id, |i| i.is_completed()).unwrap_or(true));
+    let site = Memo::new(move |_| state.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
+
+    let go_to_next = move |_| {
+        if let Some(item) = next_unanswered.get_untracked() {
+            browser::reveal(&format!("item-{item}"));
+            state.remember_position(Route::Checklist(id, Some(item)));
+        }
+    };
+    let jump = move |ev| {
+        let section = event_target_value(&ev);
+        if !section.is_empty() {
+            browser::reveal(&format!("section-{section}"));
+        }
+    };
+
+    // Come back to the item the inspector was at (a reload, or a link from the review).
+    if let Route::Checklist(_, Some(item)) = state.route.get_untracked() {
+        request_animation_frame(move || browser::reveal(&format!("item-{item}")));
+    }
+
+    let mut number = 0;
+    let sections = template
+        .sections
+        .iter()
+        .map(|section| {
+            let items = section
+                .items
+                .iter()
+                .map(|item| {
+                    number += 1;
+                    view! { <ItemCard inspection=id item=item.clone() number/> }
+                })
+                .collect_view();
+            let title = section.title.clone();
+            view! {
+                <section class="checklist-section" id=format!("section-{}", section.id) tabindex="-1"
+                    aria-labelledby=format!("section-title-{}", section.id)>
+                    <h2 id=format!("section-title-{}", section.id)>{move || title.get(lang.get()).to_string()}</h2>
+                    {items}
+                </section>
+            }
+        })
+        .collect_view();
+    let section_options = template
+        .sections
+        .iter()
+        .map(|section| {
+            let title = section.title.clone();
+            view! { <option value=section.id.clone()>{move || title.get(lang.get()).to_string()}</option> }
+        })
+        .collect_view();
+    let heading = template.title.clone();
+
+    view! {
+        <section class="page checklist">
+            <a class="back" href=Route::Details(id).to_hash()>"‹ "{move || s().edit_details}</a>
+            <h1>{move || heading.get(lang.get()).to_string()}</h1>
+            <p class="subtitle">{move || { let name = site.get(); if name.trim().is_empty() { s().unnamed_site.to_string() } else { name } }}</p>
+            <Show when=move || locked.get()>
+                <p class="banner banner-info">{move || s().read_only}</p>
+            </Show>
+            <div class="field section-jump">
+                <label for="section-jump">{move || s().jump_to_section}</label>
+                <select id="section-jump" on:change=jump>
+                    <option value="">{move || s().choose}</option>
+                    {section_options}
+                </select>
+            </div>
+            {sections}
+        </section>
+        <nav class="bottom-bar" aria-label=move || s().progress>
+            <div class="bottom-progress">
+                <span class="bottom-count" data-testid="progress-count">{move || format!("{}/{}", progress.get().0, progress.get().1)}</span>
+                <ProgressBar done=Signal::derive(move || progress.get().0) total=Signal::derive(move || progress.get().1)
+                    label=Signal::derive(move || s().progress.to_string())/>
+            </div>
+            <button type="button" class="button" on:click=go_to_next disabled=move || next_unanswered.get().is_none()>
+                {move || if next_unanswered.get().is_some() { s().next_unanswered } else { s().all_answered }}
+            </button>
+            <a class="button button-primary" href=Route::Review(id).to_hash()>{move || s().review}</a>
+        </nav>
+    }
+    .into_any()
+}

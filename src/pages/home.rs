@@ -1,0 +1,133 @@
+//! Home: drafts under way, completed inspections, and drafts that could not be read.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use safewalk_core::storage::UnreadableDraft;
+use safewalk_core::{Inspection, Route};
+
+use crate::browser;
+use crate::components::progress::ProgressBar;
+use crate::components::{use_lang, use_state, use_strings};
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    // Most recently changed first: the draft in hand is at the top.
+    let sorted = move |completed: bool| {
+        let mut list: Vec<Inspection> =
+            state.inspections.get().into_iter().filter(|i| i.is_completed() == completed).collect();
+        list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        list
+    };
+    view! {
+        <section class="page home">
+            <h1 class="visually-hidden">{move || s().app_name}</h1>
+            <a class="button button-primary button-big" href=Route::New.to_hash()>{move || s().new_inspection}</a>
+
+            <Unreadable/>
+
+            <h2>{move || s().drafts}</h2>
+            {move || {
+                let drafts = sorted(false);
+                if drafts.is_empty() {
+                    view! { <p class="empty">{move || s().no_drafts}</p> }.into_any()
+                } else {
+                    view! { <ul class="cards">{drafts.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
+                }
+            }}
+
+            <h2>{move || s().completed}</h2>
+            {move || {
+                let done = sorted(true);
+                if done.is_empty() {
+                    view! { <p class="empty">{move || s().no_completed}</p> }.into_any()
+                } else {
+                    view! { <ul class="cards">{done.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn InspectionCard(inspection: Inspection) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let template = state.template_of(&inspection);
+    let (answered, total) = template.as_ref().map(|t| inspection.progress(t)).unwrap_or((0, 0));
+    let target = if inspection.is_completed() {
+        Route::Review(inspection.id)
+    } else if inspection.answers.is_empty() && inspection.site.name.is_empty() {
+        Route::Details(inspection.id)
+    } else {
+        Route::Checklist(inspection.id, None)
+    };
+    let site = inspection.site.name.clone();
+    let updated = inspection.updated_at;
+    let completed = inspection.is_completed();
+    view! {
+        <li>
+            <a class="card" href=target.to_hash() data-testid="inspection-card">
+                <span class="card-title">
+                    {move || if site.trim().is_empty() { s().unnamed_site.to_string() } else { site.clone() }}
+                </span>
+                <span class="card-sector">
+                    {move || template.as_ref().map(|t| t.sector.get(lang.get()).to_string()).unwrap_or_default()}
+                </span>
+                <span class="card-progress">{answered}"/"{total}" "{move || s().answered}</span>
+                <ProgressBar done=answered total=total label=Signal::derive(move || s().progress.to_string())/>
+                <span class="card-time">
+                    {move || if completed { s().completed_on } else { s().last_change }}": "
+                    {move || browser::format_time(updated, lang.get())}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+/// Drafts that could not be read, each with its reason and raw text to copy out.
+#[component]
+fn Unreadable() -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    view! {
+        <Show when=move || !state.unreadable.with(Vec::is_empty)>
+            <section class="unreadable" aria-labelledby="unreadable-title">
+                <h2 id="unreadable-title">{move || s().unreadable_title}</h2>
+                <p>{move || s().unreadable_explain}</p>
+                <ul class="cards">
+                    {move || state.unreadable.get().into_iter().map(|d| view! { <UnreadableEntry draft=d/> }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn UnreadableEntry(draft: UnreadableDraft) -> impl IntoView {
+    let s = use_strings();
+    let copy_result = RwSignal::new(None::<bool>);
+    let raw = draft.raw.clone();
+    let copy = move |_| {
+        let raw = raw.clone();
+        spawn_local(async move { copy_result.set(Some(browser::copy_to_clipboard(raw).await)) });
+    };
+    let raw_id = format!("raw-{}", draft.key);
+    view! {
+        <li class="card card-danger" data-testid="unreadable-draft">
+            <span class="card-title">{draft.key.clone()}</span>
+            <span class="card-reason">{draft.reason.to_string()}</span>
+            <button type="button" class="button" on:click=copy>{move || s().copy_raw}</button>
+            <span role="status">
+                {move || copy_result.get().map(|ok| if ok { s().copied } else { s().copy_failed })}
+            </span>
+            <details>
+                <summary>{move || s().show_raw}</summary>
+                <label class="visually-hidden" for=raw_id.clone()>{move || s().show_raw}</label>
+                <textarea id=raw_id readonly=true rows="4" class="raw">{draft.raw.clone()}</textarea>
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,28 @@
+//! One screen a file.
+
+pub mod checklist;
+pub mod details;
+pub mod home;
+pub mod new_inspection;
+pub mod review;
+
+use leptos::prelude::*;
+use safewalk_core::Route;
+use uuid::Uuid;
+
+use crate::components::{use_state, use_strings};
+
+/// What a screen about one inspection shows when that inspection or its template is gone.
+#[component]
+pub fn Unavailable(id: Uuid) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let missing_template = state.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));
+    view! {
+        <section class="page">
+            <h1>{move || s().not_found}</h1>
+            {missing_template.map(|which| view! { <p>{move || s().template_missing}" "{which.clone()}</p> })}
+            <a class="button" href=Route::Home.to_hash()>{move || s().home}</a>
+        </section>
+    }
+}

@@ -1,0 +1,229 @@
+//! The app's state, shared through context: templates, inspections, where the app is, and
+//! the write-behind of every edit to the device.
+//!
+//! Every edit goes through [`AppState::edit`], which changes the inspection in memory at once
+//! and schedules a write at most [`SAVE_DELAY`] later. `pagehide` and a hidden page flush
+//! at once, so a killed tab loses nothing it had time to show.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+use safewalk_core::library;
+use safewalk_core::storage::{DraftRepository, KeyValueStore, StoreError, UnreadableDraft};
+use safewalk_core::{EditError, Inspection, Lang, Problem, Route, Template, TemplateError};
+use uuid::Uuid;
+
+use crate::browser;
+use crate::store::DeviceStore;
+
+/// How long an edit may wait in memory before it is written.
+pub const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// How soon a failed write (full quota) is tried again.
+const RETRY_DELAY: Duration = Duration::from_secs(2);
+const LANG_KEY: &str = "safewalk.lang";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveStatus {
+    Saved,
+    Pending,
+    /// The quota is used up; the edits are in memory and retried.
+    Full,
+    Failed(String),
+}
+
+struct Drafts {
+    repo: DraftRepository<DeviceStore>,
+    dirty: BTreeSet<Uuid>,
+    timer: Option<TimeoutHandle>,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    pub route: RwSignal<Route>,
+    pub inspections: RwSignal<Vec<Inspection>>,
+    pub unreadable: RwSignal<Vec<UnreadableDraft>>,
+    pub save_status: RwSignal<SaveStatus>,
+    pub update_ready: RwSignal<bool>,
+    /// False when the browser refuses localStorage and drafts live in memory only.
+    pub persistent: bool,
+    templates: StoredValue<Vec<Arc<Template>>>,
+    template_errors: StoredValue<Vec<TemplateError>>,
+    drafts: StoredValue<Drafts>,
+}
+
+impl AppState {
+    /// Loads templates and every stored draft. Never fails: what cannot be read is reported.
+    pub fn load() -> AppState {
+        let (templates, template_errors) = library::built_in();
+        let store = DeviceStore::open();
+        let persistent = store.is_persistent();
+        let lang = store
+            .get(LANG_KEY)
+            .ok()
+            .flatten()
+            .and_then(|code| Lang::from_code(&code))
+            .unwrap_or_else(browser::preferred_lang);
+        let mut repo = DraftRepository::new(store);
+        let (inspections, unreadable, status) = match repo.load_all() {
+            Ok(report) => (report.inspections, report.unreadable, SaveStatus::Saved),
+            Err(e) => (Vec::new(), Vec::new(), SaveStatus::Failed(e.to_string())),
+        };
+        AppState {
+            lang: RwSignal::new(lang),
+            route: RwSignal::new(Route::parse(&browser::location_hash())),
+            inspections: RwSignal::new(inspections),
+            unreadable: RwSignal::new(unreadable),
+            save_status: RwSignal::new(status),
+            update_ready: RwSignal::new(false),
+            persistent,
+            templates: StoredValue::new(templates.into_iter().map(Arc::new).collect()),
+            template_errors: StoredValue::new(template_errors),
+            drafts: StoredValue::new(Drafts { repo, dirty: BTreeSet::new(), timer: None }),
+        }
+    }
+
+    /// Reads one inspection, tracked: the caller re-runs when any inspection changes, so
+    /// views wrap this in a `Memo` to update only when their part does.
+    pub fn with_inspection<R>(&self, id: Uuid, read: impl FnOnce(&Inspection) -> R) -> Option<R> {
+        self.inspections.with(|all| all.iter().find(|i| i.id == id).map(read))
+    }
+
+    pub fn with_inspection_untracked<R>(&self, id: Uuid, read: impl FnOnce(&Inspection) -> R) -> Option<R> {
+        self.inspections.with_untracked(|all| all.iter().find(|i| i.id == id).map(read))
+    }
+
+    pub fn templates(&self) -> Vec<Arc<Template>> {
+        self.templates.get_value()
+    }
+
+    pub fn template_errors(&self) -> Vec<TemplateError> {
+        self.template_errors.get_value()
+    }
+
+    /// The exact template edition an inspection was started with.
+    pub fn template_of(&self, inspection: &Inspection) -> Option<Arc<Template>> {
+        let wanted = &inspection.template;
+        self.templates.with_value(|ts| ts.iter().find(|t| t.id == wanted.id && t.version == wanted.version).cloned())
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+        browser::set_document_lang(lang);
+        // A language preference that fails to save is not worth a warning.
+        self.drafts.update_value(|d| {
+            let _ = d.repo.store_mut().put(LANG_KEY, lang.code());
+        });
+    }
+
+    pub fn navigate(&self, route: Route) {
+        browser::set_location_hash(&route.to_hash());
+        self.route.set(route);
+    }
+
+    /// Remembers the position in the checklist without adding a history entry.
+    pub fn remember_position(&self, route: Route) {
+        browser::replace_location_hash(&route.to_hash());
+        self.route.set(route);
+    }
+
+    /// Creates a draft with a fresh UUID and writes it at once.
+    pub fn create_inspection(&self, template: &Template) -> Uuid {
+        let inspection = Inspection::new(Uuid::new_v4(), template, browser::now());
+        let id = inspection.id;
+        self.inspections.update(|all| all.push(inspection));
+        self.mark_dirty(id);
+        self.flush();
+        id
+    }
+
+    /// Applies an edit to one inspection in memory and schedules its write.
+    pub fn edit(&self, id: Uuid, edit: impl FnOnce(&mut Inspection, &Template, u64) -> Result<(), EditError>) -> Result<(), EditError> {
+        let Some(template) = self.inspections.with_untracked(|all| all.iter().find(|i| i.id == id).and_then(|i| self.template_of(i))) else {
+            return Err(EditError::UnknownItem(format!("inspection {id}")));
+        };
+        let mut result = Err(EditError::UnknownItem(format!("inspection {id}")));
+        self.inspections.update(|all| {
+            if let Some(inspection) = all.iter_mut().find(|i| i.id == id) {
+                result = edit(inspection, &template, browser::now());
+            }
+        });
+        if result.is_ok() {
+            self.mark_dirty(id);
+        }
+        result
+    }
+
+    pub fn complete(&self, id: Uuid) -> Result<(), Vec<Problem>> {
+        let mut outcome = Ok(());
+        let _ = self.edit(id, |inspection, template, now| {
+            outcome = inspection.complete(template, now);
+            Ok(())
+        });
+        self.flush();
+        outcome
+    }
+
+    fn mark_dirty(&self, id: Uuid) {
+        self.drafts.update_value(|d| {
+            d.dirty.insert(id);
+        });
+        if self.save_status.get_untracked() == SaveStatus::Saved {
+            self.save_status.set(SaveStatus::Pending);
+        }
+        self.schedule_flush(SAVE_DELAY);
+    }
+
+    fn schedule_flush(&self, delay: Duration) {
+        let already = self.drafts.with_value(|d| d.timer.is_some());
+        if already {
+            return;
+        }
+        let state = *self;
+        let handle = set_timeout_with_handle(
+            move || {
+                state.drafts.update_value(|d| d.timer = None);
+                state.flush();
+            },
+            delay,
+        );
+        if let Ok(handle) = handle {
+            self.drafts.update_value(|d| d.timer = Some(handle));
+        }
+    }
+
+    /// Writes every pending edit now. On failure the edits stay in memory and a retry is
+    /// scheduled; the status says what happened.
+    pub fn flush(&self) {
+        let dirty: Vec<Uuid> = self.drafts.with_value(|d| d.dirty.iter().copied().collect());
+        if dirty.is_empty() {
+            return;
+        }
+        let mut failure: Option<StoreError> = None;
+        for id in dirty {
+            let written = self.inspections.with_untracked(|all| {
+                let inspection = all.iter().find(|i| i.id == id)?;
+                Some(self.drafts.try_update_value(|d| d.repo.save(inspection)).unwrap_or(Ok(())))
+            });
+            match written {
+                Some(Err(e)) => failure = Some(e),
+                Some(Ok(())) | None => self.drafts.update_value(|d| {
+                    d.dirty.remove(&id);
+                }),
+            }
+        }
+        match failure {
+            None => self.save_status.set(SaveStatus::Saved),
+            Some(e) => {
+                self.save_status.set(match e {
+                    StoreError::QuotaExceeded => SaveStatus::Full,
+                    StoreError::Unavailable(why) => SaveStatus::Failed(why),
+                });
+                self.schedule_flush(RETRY_DELAY);
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The app's own adapters in a real browser: Home shows an unreadable draft without
+//! crashing, autosave rides out a full quota, and the panic banner can be revealed.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use safewalk::state::{AppState, SaveStatus};
+use safewalk::store::BrowserStore;
+use safewalk_core::storage::{DraftRepository, KeyValueStore};
+use safewalk_core::{library, Inspection};
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn tick() {
+    // Let Leptos run its effects and the browser render.
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn home_lists_good_drafts_and_names_the_unreadable_one() {
+    local_storage().clear().unwrap();
+    web_sys::window().unwrap().location().set_hash("#/").unwrap();
+    let (templates, _) = library::built_in();
+    let mut good = Inspection::new(Uuid::new_v4(), &templates[0], 1_700_000_000_000);
+    good.site.name = "Riverside Mall".into();
+    DraftRepository::new(BrowserStore::open().unwrap()).save(&good).unwrap();
+    let broken_key = DraftRepository::<BrowserStore>::key_for(&Uuid::new_v4().to_string());
+    local_storage().set_item(&broken_key, "\u{0}garbage").unwrap();
+
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let _handle = leptos::mount::mount_to(root.clone().dyn_into().unwrap(), safewalk::app::App);
+    tick().await;
+
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Riverside Mall"), "{text}");
+    let unreadable = root.query_selector("[data-testid=unreadable-draft]").unwrap().expect("unreadable draft shown");
+    assert!(unreadable.text_content().unwrap().contains(&broken_key));
+    let raw = root.query_selector("textarea.raw").unwrap().unwrap();
+    assert_eq!(raw.text_content().unwrap(), "\u{0}garbage");
+    assert_eq!(local_storage().get_item(&broken_key).unwrap().as_deref(), Some("\u{0}garbage"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn autosave_keeps_edits_in_memory_while_storage_is_full_and_saves_them_after() {
+    local_storage().clear().unwrap();
+    let owner = Owner::new();
+    owner.set();
+    let state = AppState::load();
+    let template = state.templates()[0].clone();
+    let id = state.create_inspection(&template);
+    assert_eq!(state.save_status.get_untracked(), SaveStatus::Saved);
+
+    let block = "x".repeat(512 * 1024);
+    let mut store = BrowserStore::open().unwrap();
+    let mut filler = Vec::new();
+    for n in 0..200 {
+        if store.put(&format!("test.filler.{n}"), &block).is_err() {
+            break;
+        }
+        filler.push(format!("test.filler.{n}"));
+    }
+    // Larger than the filler blocks, so it cannot fit in what they left over.
+    let big_note = "隐患".repeat(300 * 1024);
+    let item = template.items().next().unwrap().id.clone();
+    state.edit(id, |i, t, now| i.set_note(t, &item, &big_note, now)).unwrap();
+    state.flush();
+    assert_eq!(state.save_status.get_untracked(), SaveStatus::Full);
+    assert_eq!(state.with_inspection_untracked(id, |i| i.note(&item).len()), Some(big_note.len()), "kept in memory");
+
+    for key in &filler {
+        store.remove(key).unwrap();
+    }
+    state.flush();
+    assert_eq!(state.save_status.get_untracked(), SaveStatus::Saved);
+    let report = DraftRepository::new(BrowserStore::open().unwrap()).load_all().unwrap();
+    assert_eq!(report.inspections[0].note(&item), big_note);
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn the_panic_banner_is_revealed() {
+    let banner = document().create_element("div").unwrap();
+    banner.set_id(safewalk::panic_banner::BANNER_ID);
+    banner.set_attribute("hidden", "").unwrap();
+    document().body().unwrap().append_child(&banner).unwrap();
+    safewalk::panic_banner::show();
+    assert!(!banner.has_attribute("hidden"));
+    banner.remove();
+}
