@@ -33,17 +33,23 @@ pub fn App() -> impl IntoView {
         other => other,
     });
 
-    view! {
-        <Header/>
-        <Banners/>
-        <main id="main" tabindex="-1">
-            {move || match screen.get() {
-                Route::Home => view! { <Home/> }.into_any(),
-                Route::New => view! { <NewInspection/> }.into_any(),
-                Route::Details(id) => view! { <Details id/> }.into_any(),
-                Route::Checklist(id, _) => view! { <Checklist id/> }.into_any(),
-                Route::Review(id) => view! { <Review id/> }.into_any(),
-            }}
-        </main>
+    // Everything is re-created when the language changes (a rare, deliberate act): the
+    // screens then use plain strings rather than a reactive closure per text. Nothing is
+    // lost, since every field is written to the state as it is typed.
+    move || {
+        state.lang.track();
+        view! {
+            <Header/>
+            <Banners/>
+            <main id="main" tabindex="-1">
+                {move || match screen.get() {
+                    Route::Home => view! { <Home/> }.into_any(),
+                    Route::New => view! { <NewInspection/> }.into_any(),
+                    Route::Details(id) => view! { <Details id/> }.into_any(),
+                    Route::Checklist(id, _) => view! { <Checklist id/> }.into_any(),
+                    Route::Review(id) => view! { <Review id/> }.into_any(),
+                }}
+            </main>
+        }
     }
 }

@@ -12,8 +12,8 @@ pub fn Banners() -> impl IntoView {
     let state = use_state();
     let s = use_strings();
     let storage_problem = move || match state.save_status.get() {
-        SaveStatus::Full => Some(s().storage_full.to_string()),
-        SaveStatus::Failed(why) => Some(format!("{} ({why})", s().storage_failed)),
+        SaveStatus::Full => Some(s.storage_full.to_string()),
+        SaveStatus::Failed(why) => Some(format!("{} ({why})", s.storage_failed)),
         SaveStatus::Saved | SaveStatus::Pending => None,
     };
     view! {
@@ -22,13 +22,13 @@ pub fn Banners() -> impl IntoView {
                 <p class="banner banner-danger" role="alert" data-testid="storage-banner">{text}</p>
             })}
             <Show when=move || !state.persistent>
-                <p class="banner banner-warning" role="alert">{move || s().storage_unavailable}</p>
+                <p class="banner banner-warning" role="alert">{s.storage_unavailable}</p>
             </Show>
             <Show when=move || state.update_ready.get()>
                 <div class="banner banner-info" role="status" data-testid="update-banner">
-                    <span>{move || s().update_ready}</span>
+                    <span>{s.update_ready}</span>
                     <button type="button" class="button" on:click=move |_| update::apply(state)>
-                        {move || s().update_now}
+                        {s.update_now}
                     </button>
                 </div>
             </Show>

@@ -18,17 +18,19 @@ pub fn Header() -> impl IntoView {
         state.set_lang(next);
     };
     let saved_text = move || match state.save_status.get() {
-        SaveStatus::Saved => s().saved,
-        SaveStatus::Pending => s().saving,
+        SaveStatus::Saved => s.saved,
+        SaveStatus::Pending => s.saving,
         SaveStatus::Full | SaveStatus::Failed(_) => "",
     };
+    // The switch is labelled in the language it switches to.
+    let other_lang = if state.lang.get_untracked() == Lang::Zh { "en" } else { "zh-CN" };
     view! {
         <header class="top-bar">
-            <a class="brand" href="#/">{move || s().app_name}</a>
+            <a class="brand" href="#/">{s.app_name}</a>
             <span class="save-state" role="status" aria-live="polite">{saved_text}</span>
             <button type="button" class="lang-switch" on:click=toggle
-                lang=move || if state.lang.get() == Lang::Zh { "en" } else { "zh-CN" }>
-                {move || s().language_switch}
+                lang=other_lang>
+                {s.language_switch}
             </button>
         </header>
     }

@@ -15,7 +15,7 @@ fn answer_class(answer: Answer) -> &'static str {
 }
 
 #[component]
-pub fn ItemCard(inspection: Uuid, item: Item, number: usize) -> impl IntoView {
+pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> impl IntoView {
     let state = use_state();
     let s = use_strings();
     let lang = use_lang();
@@ -32,7 +32,6 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize) -> impl IntoView {
         let item_id = item_id.clone();
         Memo::new(move |_| state.with_inspection(inspection, |i| !i.note(&item_id).is_empty()).unwrap_or(false))
     };
-    let locked = Memo::new(move |_| state.with_inspection(inspection, |i| i.is_completed()).unwrap_or(true));
     let note_opened = RwSignal::new(false);
     let show_note = move || note_opened.get() || has_note.get() || answer.get() == Some(Answer::Hazard);
     let needs_note = move || answer.get() == Some(Answer::Hazard) && note_blank.get();
@@ -54,9 +53,9 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize) -> impl IntoView {
             view! {
                 <button type="button" class=answer_class(choice)
                     aria-pressed=move || (answer.get() == Some(choice)).to_string()
-                    disabled=move || locked.get()
+                    disabled=locked
                     on:click=on_click>
-                    {move || s().answer(choice)}
+                    {s.answer(choice)}
                 </button>
             }
         })
@@ -82,28 +81,28 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize) -> impl IntoView {
             class:item-answered=move || answer.get().is_some()>
             <p class="item-text" id=text_id.clone()>
                 <span class="item-number">{number}". "</span>
-                {move || text.get(lang.get()).to_string()}
+                {text.get(lang).to_string()}
             </p>
-            <p class="basis"><span class="basis-label">{move || s().basis}": "</span>{basis}</p>
-            <div class="answers" role="group" aria-label=move || s().answer_group>{buttons}</div>
+            <p class="basis"><span class="basis-label">{s.basis}": "</span>{basis}</p>
+            <div class="answers" role="group" aria-label=s.answer_group>{buttons}</div>
             <Show when=show_note
                 fallback=move || view! {
-                    <button type="button" class="link-button add-note" disabled=move || locked.get()
+                    <button type="button" class="link-button add-note" disabled=locked
                         on:click=move |_| note_opened.set(true)>
-                        "+ " {move || s().add_note}
+                        "+ " {s.add_note}
                     </button>
                 }>
                 <div class="field note-field">
                     <label for=note_id.clone()>
-                        {move || if answer.get() == Some(Answer::Hazard) { s().hazard_note_label } else { s().note }}
+                        {move || if answer.get() == Some(Answer::Hazard) { s.hazard_note_label } else { s.note }}
                     </label>
                     <textarea id=note_id.clone() rows="3"
-                        readonly=move || locked.get()
+                        readonly=locked
                         aria-invalid=move || needs_note().to_string()
                         aria-describedby=error_id.clone()
                         prop:value=initial_note.clone()
                         on:input=on_note.clone()></textarea>
-                    <p class="field-error" id=error_id.clone() hidden=move || !needs_note()>{move || s().hazard_needs_note}</p>
+                    <p class="field-error" id=error_id.clone() hidden=move || !needs_note()>{s.hazard_needs_note}</p>
                 </div>
             </Show>
         </article>

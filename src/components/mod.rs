@@ -17,13 +17,13 @@ pub fn use_state() -> AppState {
     expect_context::<AppState>()
 }
 
-/// The strings of the current language, tracked: a view reading through it follows a
-/// language switch.
-pub fn use_strings() -> impl Fn() -> &'static Strings + Copy {
-    let lang = use_state().lang;
-    move || strings(lang.get())
+/// The strings of the current language. Read untracked: the app re-creates the screen when
+/// the language changes (see `app.rs`), so text can be plain static strings instead of one
+/// reactive closure each, which keeps the wasm small and the first render fast.
+pub fn use_strings() -> &'static Strings {
+    strings(use_lang())
 }
 
-pub fn use_lang() -> Signal<Lang> {
-    use_state().lang.into()
+pub fn use_lang() -> Lang {
+    use_state().lang.get_untracked()
 }

@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 
 #[component]
-pub fn ProgressBar(#[prop(into)] done: Signal<usize>, #[prop(into)] total: Signal<usize>, #[prop(into)] label: Signal<String>) -> impl IntoView {
+pub fn ProgressBar(#[prop(into)] done: Signal<usize>, #[prop(into)] total: Signal<usize>, label: &'static str) -> impl IntoView {
     let percent = move || {
         let total = total.get();
         if total == 0 { 0 } else { done.get() * 100 / total }
     };
     view! {
-        <div class="progress" role="progressbar" aria-label=move || label.get()
+        <div class="progress" role="progressbar" aria-label=label
             aria-valuemin="0" aria-valuemax=move || total.get() aria-valuenow=move || done.get()
             aria-valuetext=move || format!("{}/{}", done.get(), total.get())>
             <div class="progress-fill" style:width=move || format!("{}%", percent())></div>

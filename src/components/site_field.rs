@@ -12,7 +12,8 @@ pub fn SiteFieldInput(id: Uuid, field: SiteField, #[prop(optional)] hint: Option
     let state = use_state();
     let s = use_strings();
     let value = Memo::new(move |_| state.with_inspection(id, |i| i.field(field).to_string()).unwrap_or_default());
-    let locked = Memo::new(move |_| state.with_inspection(id, |i| i.is_completed()).unwrap_or(true));
+    // Completion happens on the review screen, so this screen is re-created after it.
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
     let input_id = format!("field-{field:?}").to_lowercase();
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");
@@ -33,22 +34,22 @@ pub fn SiteFieldInput(id: Uuid, field: SiteField, #[prop(optional)] hint: Option
     view! {
         <div class="field">
             <label for=input_id.clone()>
-                {move || s().field(field)}
-                <span class="required-mark">" (" {move || s().required} ")"</span>
+                {s.field(field)}
+                <span class="required-mark">" (" {s.required} ")"</span>
             </label>
             <input id=input_id
                 type=if is_phone { "tel" } else { "text" }
                 inputmode=if is_phone { "tel" } else { "text" }
                 autocomplete="off"
                 required=true
-                readonly=move || locked.get()
+                readonly=locked
                 aria-invalid=move || phone_invalid().to_string()
                 aria-describedby=(!described_by.is_empty()).then_some(described_by)
                 prop:value=initial
                 on:input=on_input/>
-            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{move || hint(s())}</p> })}
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint(s)}</p> })}
             <Show when=phone_invalid>
-                <p class="field-error" id=error_id.clone()>{move || s().phone_invalid}</p>
+                <p class="field-error" id=error_id.clone()>{s.phone_invalid}</p>
             </Show>
         </div>
     }

@@ -28,7 +28,8 @@ pub fn Checklist(id: Uuid) -> impl IntoView {
         let template = template.clone();
         Memo::new(move |_| state.with_inspection(id, |i| i.next_unanswered(&template).map(str::to_string)).flatten())
     };
-    let locked = Memo::new(move |_| state.with_inspection(id, |i| i.is_completed()).unwrap_or(true));
+    // Completion happens on the review screen, so this screen is re-created after it.
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
     let site = Memo::new(move |_| state.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
 
     let go_to_next = move |_| {
@@ -59,14 +60,14 @@ pub fn Checklist(id: Uuid) -> impl IntoView {
                 .iter()
                 .map(|item| {
                     number += 1;
-                    view! { <ItemCard inspection=id item=item.clone() number/> }
+                    view! { <ItemCard inspection=id item=item.clone() number locked/> }
                 })
                 .collect_view();
             let title = section.title.clone();
             view! {
                 <section class="checklist-section" id=format!("section-{}", section.id) tabindex="-1"
                     aria-labelledby=format!("section-title-{}", section.id)>
-                    <h2 id=format!("section-title-{}", section.id)>{move || title.get(lang.get()).to_string()}</h2>
+                    <h2 id=format!("section-title-{}", section.id)>{title.get(lang).to_string()}</h2>
                     {items}
                 </section>
             }
@@ -77,38 +78,36 @@ pub fn Checklist(id: Uuid) -> impl IntoView {
         .iter()
         .map(|section| {
             let title = section.title.clone();
-            view! { <option value=section.id.clone()>{move || title.get(lang.get()).to_string()}</option> }
+            view! { <option value=section.id.clone()>{title.get(lang).to_string()}</option> }
         })
         .collect_view();
     let heading = template.title.clone();
 
     view! {
         <section class="page checklist">
-            <a class="back" href=Route::Details(id).to_hash()>"‹ "{move || s().edit_details}</a>
-            <h1>{move || heading.get(lang.get()).to_string()}</h1>
-            <p class="subtitle">{move || { let name = site.get(); if name.trim().is_empty() { s().unnamed_site.to_string() } else { name } }}</p>
-            <Show when=move || locked.get()>
-                <p class="banner banner-info">{move || s().read_only}</p>
-            </Show>
+            <a class="back" href=Route::Details(id).to_hash()>"‹ "{s.edit_details}</a>
+            <h1>{heading.get(lang).to_string()}</h1>
+            <p class="subtitle">{move || { let name = site.get(); if name.trim().is_empty() { s.unnamed_site.to_string() } else { name } }}</p>
+            {locked.then(|| view! { <p class="banner banner-info">{s.read_only}</p> })}
             <div class="field section-jump">
-                <label for="section-jump">{move || s().jump_to_section}</label>
+                <label for="section-jump">{s.jump_to_section}</label>
                 <select id="section-jump" on:change=jump>
-                    <option value="">{move || s().choose}</option>
+                    <option value="">{s.choose}</option>
                     {section_options}
                 </select>
             </div>
             {sections}
         </section>
-        <nav class="bottom-bar" aria-label=move || s().progress>
+        <nav class="bottom-bar" aria-label=s.progress>
             <div class="bottom-progress">
                 <span class="bottom-count" data-testid="progress-count">{move || format!("{}/{}", progress.get().0, progress.get().1)}</span>
                 <ProgressBar done=Signal::derive(move || progress.get().0) total=Signal::derive(move || progress.get().1)
-                    label=Signal::derive(move || s().progress.to_string())/>
+                    label=s.progress/>
             </div>
             <button type="button" class="button" on:click=go_to_next disabled=move || next_unanswered.get().is_none()>
-                {move || if next_unanswered.get().is_some() { s().next_unanswered } else { s().all_answered }}
+                {move || if next_unanswered.get().is_some() { s.next_unanswered } else { s.all_answered }}
             </button>
-            <a class="button button-primary" href=Route::Review(id).to_hash()>{move || s().review}</a>
+            <a class="button button-primary" href=Route::Review(id).to_hash()>{s.review}</a>
         </nav>
     }
     .into_any()

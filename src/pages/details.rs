@@ -17,7 +17,7 @@ pub fn Details(id: Uuid) -> impl IntoView {
         return view! { <Unavailable id/> }.into_any();
     };
     let category = Memo::new(move |_| state.with_inspection(id, |i| i.site.category.clone()).unwrap_or_default());
-    let locked = Memo::new(move |_| state.with_inspection(id, |i| i.is_completed()).unwrap_or(true));
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
     let on_category = move |ev| {
         let value = event_target_value(&ev);
         let _ = state.edit(id, |i, _, now| i.set_field(SiteField::Category, &value, now));
@@ -26,26 +26,26 @@ pub fn Details(id: Uuid) -> impl IntoView {
     let title = template.title.clone();
     view! {
         <section class="page details">
-            <a class="back" href=Route::Home.to_hash()>"‹ "{move || s().home}</a>
-            <h1>{move || s().site_details}</h1>
-            <p class="subtitle">{move || title.get(lang.get()).to_string()}</p>
-            <p class="hint">{move || s().required_hint}</p>
+            <a class="back" href=Route::Home.to_hash()>"‹ "{s.home}</a>
+            <h1>{s.site_details}</h1>
+            <p class="subtitle">{title.get(lang).to_string()}</p>
+            <p class="hint">{s.required_hint}</p>
             <form class="form" on:submit=move |ev| ev.prevent_default()>
                 <SiteFieldInput id field=SiteField::SiteName/>
                 <SiteFieldInput id field=SiteField::Address/>
                 <div class="field">
                     <label for="field-category">
-                        {move || s().field(SiteField::Category)}
-                        <span class="required-mark">" (" {move || s().required} ")"</span>
+                        {s.field(SiteField::Category)}
+                        <span class="required-mark">" (" {s.required} ")"</span>
                     </label>
-                    <select id="field-category" required=true disabled=move || locked.get() on:change=on_category>
-                        <option value="" selected=move || category.get().is_empty()>{move || s().choose}</option>
+                    <select id="field-category" required=true disabled=locked on:change=on_category>
+                        <option value="" selected=move || category.get().is_empty()>{s.choose}</option>
                         {categories.into_iter().map(|c| {
                             let value = c.id.clone();
                             let name = c.name.clone();
                             view! {
                                 <option value=c.id.clone() selected=move || category.get() == value>
-                                    {move || name.get(lang.get()).to_string()}
+                                    {name.get(lang).to_string()}
                                 </option>
                             }
                         }).collect_view()}
@@ -54,12 +54,12 @@ pub fn Details(id: Uuid) -> impl IntoView {
                 <SiteFieldInput id field=SiteField::Enterprise/>
                 <SiteFieldInput id field=SiteField::Principal/>
                 <SiteFieldInput id field=SiteField::PrincipalPhone/>
-                <h2>{move || s().team_details}</h2>
+                <h2>{s.team_details}</h2>
                 <SiteFieldInput id field=SiteField::Department/>
                 <SiteFieldInput id field=SiteField::Inspectors hint=|s| s.inspectors_hint/>
             </form>
             <div class="actions">
-                <a class="button button-primary button-big" href=Route::Checklist(id, None).to_hash()>{move || s().to_checklist}</a>
+                <a class="button button-primary button-big" href=Route::Checklist(id, None).to_hash()>{s.to_checklist}</a>
             </div>
         </section>
     }

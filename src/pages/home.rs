@@ -22,26 +22,26 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <section class="page home">
-            <h1 class="visually-hidden">{move || s().app_name}</h1>
-            <a class="button button-primary button-big" href=Route::New.to_hash()>{move || s().new_inspection}</a>
+            <h1 class="visually-hidden">{s.app_name}</h1>
+            <a class="button button-primary button-big" href=Route::New.to_hash()>{s.new_inspection}</a>
 
             <Unreadable/>
 
-            <h2>{move || s().drafts}</h2>
+            <h2>{s.drafts}</h2>
             {move || {
                 let drafts = sorted(false);
                 if drafts.is_empty() {
-                    view! { <p class="empty">{move || s().no_drafts}</p> }.into_any()
+                    view! { <p class="empty">{s.no_drafts}</p> }.into_any()
                 } else {
                     view! { <ul class="cards">{drafts.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
                 }
             }}
 
-            <h2>{move || s().completed}</h2>
+            <h2>{s.completed}</h2>
             {move || {
                 let done = sorted(true);
                 if done.is_empty() {
-                    view! { <p class="empty">{move || s().no_completed}</p> }.into_any()
+                    view! { <p class="empty">{s.no_completed}</p> }.into_any()
                 } else {
                     view! { <ul class="cards">{done.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
                 }
@@ -71,16 +71,16 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
         <li>
             <a class="card" href=target.to_hash() data-testid="inspection-card">
                 <span class="card-title">
-                    {move || if site.trim().is_empty() { s().unnamed_site.to_string() } else { site.clone() }}
+                    {if site.trim().is_empty() { s.unnamed_site.to_string() } else { site }}
                 </span>
                 <span class="card-sector">
-                    {move || template.as_ref().map(|t| t.sector.get(lang.get()).to_string()).unwrap_or_default()}
+                    {template.as_ref().map(|t| t.sector.get(lang).to_string()).unwrap_or_default()}
                 </span>
-                <span class="card-progress">{answered}"/"{total}" "{move || s().answered}</span>
-                <ProgressBar done=answered total=total label=Signal::derive(move || s().progress.to_string())/>
+                <span class="card-progress">{answered}"/"{total}" "{s.answered}</span>
+                <ProgressBar done=answered total=total label=s.progress/>
                 <span class="card-time">
-                    {move || if completed { s().completed_on } else { s().last_change }}": "
-                    {move || browser::format_time(updated, lang.get())}
+                    {if completed { s.completed_on } else { s.last_change }}": "
+                    {browser::format_time(updated, lang)}
                 </span>
             </a>
         </li>
@@ -95,8 +95,8 @@ fn Unreadable() -> impl IntoView {
     view! {
         <Show when=move || !state.unreadable.with(Vec::is_empty)>
             <section class="unreadable" aria-labelledby="unreadable-title">
-                <h2 id="unreadable-title">{move || s().unreadable_title}</h2>
-                <p>{move || s().unreadable_explain}</p>
+                <h2 id="unreadable-title">{s.unreadable_title}</h2>
+                <p>{s.unreadable_explain}</p>
                 <ul class="cards">
                     {move || state.unreadable.get().into_iter().map(|d| view! { <UnreadableEntry draft=d/> }).collect_view()}
                 </ul>
@@ -119,13 +119,13 @@ fn UnreadableEntry(draft: UnreadableDraft) -> impl IntoView {
         <li class="card card-danger" data-testid="unreadable-draft">
             <span class="card-title">{draft.key.clone()}</span>
             <span class="card-reason">{draft.reason.to_string()}</span>
-            <button type="button" class="button" on:click=copy>{move || s().copy_raw}</button>
+            <button type="button" class="button" on:click=copy>{s.copy_raw}</button>
             <span role="status">
-                {move || copy_result.get().map(|ok| if ok { s().copied } else { s().copy_failed })}
+                {move || copy_result.get().map(|ok| if ok { s.copied } else { s.copy_failed })}
             </span>
             <details>
-                <summary>{move || s().show_raw}</summary>
-                <label class="visually-hidden" for=raw_id.clone()>{move || s().show_raw}</label>
+                <summary>{s.show_raw}</summary>
+                <label class="visually-hidden" for=raw_id.clone()>{s.show_raw}</label>
                 <textarea id=raw_id readonly=true rows="4" class="raw">{draft.raw.clone()}</textarea>
             </details>
         </li>

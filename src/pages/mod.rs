@@ -20,9 +20,9 @@ pub fn Unavailable(id: Uuid) -> impl IntoView {
     let missing_template = state.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));
     view! {
         <section class="page">
-            <h1>{move || s().not_found}</h1>
-            {missing_template.map(|which| view! { <p>{move || s().template_missing}" "{which.clone()}</p> })}
-            <a class="button" href=Route::Home.to_hash()>{move || s().home}</a>
+            <h1>{s.not_found}</h1>
+            {missing_template.map(|which| view! { <p>{s.template_missing}" "{which.clone()}</p> })}
+            <a class="button" href=Route::Home.to_hash()>{s.home}</a>
         </section>
     }
 }

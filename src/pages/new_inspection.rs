@@ -28,9 +28,9 @@ pub fn NewInspection() -> impl IntoView {
             view! {
                 <li>
                     <button type="button" class="card card-choice" on:click=start>
-                        <span class="card-title">{move || sector.get(lang.get()).to_string()}</span>
-                        <span class="card-sector">{move || title.get(lang.get()).to_string()}</span>
-                        <span class="card-progress">{count}" "{move || s().items_count}</span>
+                        <span class="card-title">{sector.get(lang).to_string()}</span>
+                        <span class="card-sector">{title.get(lang).to_string()}</span>
+                        <span class="card-progress">{count}" "{s.items_count}</span>
                     </button>
                 </li>
             }
@@ -38,12 +38,12 @@ pub fn NewInspection() -> impl IntoView {
         .collect_view();
     view! {
         <section class="page">
-            <a class="back" href=Route::Home.to_hash()>"‹ "{move || s().back}</a>
-            <h1>{move || s().pick_sector}</h1>
-            <p class="hint">{move || s().pick_sector_hint}</p>
+            <a class="back" href=Route::Home.to_hash()>"‹ "{s.back}</a>
+            <h1>{s.pick_sector}</h1>
+            <p class="hint">{s.pick_sector_hint}</p>
             {(!errors.is_empty()).then(|| view! {
                 <div class="banner banner-warning" role="alert">
-                    <p>{move || s().templates_broken}</p>
+                    <p>{s.templates_broken}</p>
                     <ul>{errors.iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>
                 </div>
             })}

@@ -34,7 +34,7 @@ pub fn Review(id: Uuid) -> impl IntoView {
 
     let item_text = {
         let template = template.clone();
-        move |item_id: &str| template.item(item_id).map(|item| item.text.get(lang.get()).to_string()).unwrap_or_default()
+        move |item_id: &str| template.item(item_id).map(|item| item.text.get(lang).to_string()).unwrap_or_default()
     };
     let hazards = {
         let item_text = item_text.clone();
@@ -57,16 +57,16 @@ pub fn Review(id: Uuid) -> impl IntoView {
             .into_iter()
             .map(|problem| {
                 let (href, text) = match &problem {
-                    Problem::Missing(field) => (Route::Details(id).to_hash(), format!("{} ({})", s().field(*field), s().required)),
-                    Problem::InvalidPhone => (Route::Details(id).to_hash(), s().phone_invalid.to_string()),
-                    Problem::UnknownCategory => (Route::Details(id).to_hash(), s().unknown_category.to_string()),
+                    Problem::Missing(field) => (Route::Details(id).to_hash(), format!("{} ({})", s.field(*field), s.required)),
+                    Problem::InvalidPhone => (Route::Details(id).to_hash(), s.phone_invalid.to_string()),
+                    Problem::UnknownCategory => (Route::Details(id).to_hash(), s.unknown_category.to_string()),
                     Problem::Unanswered { item_id } => (
                         Route::Checklist(id, Some(item_id.clone())).to_hash(),
-                        format!("{} — {}", item_text(item_id), s().unanswered_item),
+                        format!("{} — {}", item_text(item_id), s.unanswered_item),
                     ),
                     Problem::HazardNeedsNote { item_id } => (
                         Route::Checklist(id, Some(item_id.clone())).to_hash(),
-                        format!("{} — {}", item_text(item_id), s().hazard_needs_note),
+                        format!("{} — {}", item_text(item_id), s.hazard_needs_note),
                     ),
                 };
                 view! { <li><a href=href>{text}</a></li> }
@@ -78,29 +78,29 @@ pub fn Review(id: Uuid) -> impl IntoView {
 
     view! {
         <section class="page review">
-            <a class="back" href=Route::Checklist(id, None).to_hash()>"‹ "{move || s().checklist}</a>
-            <h1>{move || s().review}</h1>
-            <p class="subtitle">{move || site.get()}" · "{move || title.get(lang.get()).to_string()}</p>
+            <a class="back" href=Route::Checklist(id, None).to_hash()>"‹ "{s.checklist}</a>
+            <h1>{s.review}</h1>
+            <p class="subtitle">{move || site.get()}" · "{title.get(lang).to_string()}</p>
 
-            <h2>{move || s().counts}</h2>
+            <h2>{s.counts}</h2>
             <dl class="counts" data-testid="counts">
-                <div class="count count-compliant"><dt>{move || s().answer_compliant}</dt><dd>{move || tally.get().compliant}</dd></div>
-                <div class="count count-hazard"><dt>{move || s().answer_hazard}</dt><dd>{move || tally.get().hazards}</dd></div>
-                <div class="count count-na"><dt>{move || s().answer_na}</dt><dd>{move || tally.get().not_applicable}</dd></div>
-                <div class="count count-open"><dt>{move || s().unanswered_item}</dt><dd>{move || tally.get().unanswered}</dd></div>
+                <div class="count count-compliant"><dt>{s.answer_compliant}</dt><dd>{move || tally.get().compliant}</dd></div>
+                <div class="count count-hazard"><dt>{s.answer_hazard}</dt><dd>{move || tally.get().hazards}</dd></div>
+                <div class="count count-na"><dt>{s.answer_na}</dt><dd>{move || tally.get().not_applicable}</dd></div>
+                <div class="count count-open"><dt>{s.unanswered_item}</dt><dd>{move || tally.get().unanswered}</dd></div>
             </dl>
 
-            <h2>{move || s().hazards_found}</h2>
+            <h2>{s.hazards_found}</h2>
             {move || if tally.get().hazards > 0 {
                 view! { <ol class="hazards" data-testid="hazards">{hazards()}</ol> }.into_any()
             } else {
-                view! { <p class="empty">{s().no_hazards}</p> }.into_any()
+                view! { <p class="empty">{s.no_hazards}</p> }.into_any()
             }}
 
             {move || completed_at.get().is_none().then(|| view! {
-                <h2>{s().missing}</h2>
+                <h2>{s.missing}</h2>
                 {if missing.get().is_empty() {
-                    view! { <p class="ok">{s().nothing_missing}</p> }.into_any()
+                    view! { <p class="ok">{s.nothing_missing}</p> }.into_any()
                 } else {
                     view! { <ul class="missing" data-testid="missing">{missing_list()}</ul> }.into_any()
                 }}
@@ -110,14 +110,14 @@ pub fn Review(id: Uuid) -> impl IntoView {
                 {move || match completed_at.get() {
                     Some(at) => view! {
                         <p class="banner banner-success" role="status">
-                            {s().completed_on}": "{browser::format_time(at, lang.get())}". "{s().read_only}
+                            {s.completed_on}": "{browser::format_time(at, lang)}". "{s.read_only}
                         </p>
                     }.into_any(),
                     None => view! {
                         <button type="button" class="button button-primary button-big"
                             disabled=move || !missing.get().is_empty() aria-describedby="complete-hint"
-                            on:click=complete>{move || s().complete}</button>
-                        <p id="complete-hint" class="hint" hidden=move || missing.get().is_empty()>{move || s().complete_blocked}</p>
+                            on:click=complete>{s.complete}</button>
+                        <p id="complete-hint" class="hint" hidden=move || missing.get().is_empty()>{s.complete_blocked}</p>
                     }.into_any(),
                 }}
             </div>

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::de::IgnoredAny;
 use uuid::Uuid;
 
 use crate::inspection::{Answer, Inspection, ItemAnswer, SiteDetails, Team, TemplateRef};
@@ -103,14 +103,27 @@ pub fn encode_inspection(inspection: &Inspection) -> Result<String, serde_json::
     serde_json::to_string(&EnvelopeRef { format: DRAFT_FORMAT, inspection })
 }
 
+/// Just the format number, read before the rest.
+#[derive(Deserialize)]
+struct FormatTag {
+    format: Option<u64>,
+}
+
 /// Reads any known format, migrating older ones. Never panics, whatever the input.
+///
+/// The text is parsed straight into the typed structs (after a cheap syntax check and a
+/// look at the format number) rather than through `serde_json::Value`: a second
+/// deserializer for every type would cost the app kilobytes of wasm.
 pub fn decode_inspection(raw: &str) -> Result<Inspection, Unreadable> {
-    let value: Value = serde_json::from_str(raw).map_err(|e| Unreadable::NotJson(e.to_string()))?;
-    let format = value.get("format").and_then(Value::as_u64).ok_or(Unreadable::NoFormat)?;
+    serde_json::from_str::<IgnoredAny>(raw).map_err(|e| Unreadable::NotJson(e.to_string()))?;
+    if !raw.trim_start().starts_with('{') {
+        return Err(Unreadable::NoFormat);
+    }
+    let format = serde_json::from_str::<FormatTag>(raw).ok().and_then(|tag| tag.format).ok_or(Unreadable::NoFormat)?;
     let invalid = |e: serde_json::Error| Unreadable::Invalid(e.to_string());
     match format {
-        1 => serde_json::from_value::<FormatV1>(value).map(FormatV1::migrate).map_err(invalid),
-        2 => serde_json::from_value::<Envelope>(value).map(|e| e.inspection).map_err(invalid),
+        1 => serde_json::from_str::<FormatV1>(raw).map(FormatV1::migrate).map_err(invalid),
+        2 => serde_json::from_str::<Envelope>(raw).map(|e| e.inspection).map_err(invalid),
         other => Err(Unreadable::UnknownFormat(other)),
     }
 }

@@ -1,0 +1,73 @@
+// Every screen, in every state that shows something different, in English and in Chinese:
+// no WCAG 2.1 A/AA violation that axe-core can find.
+import { App, expect, test } from "./support/app";
+import { expectAccessible } from "./support/axe";
+import type { Lang } from "./support/strings";
+
+const VARIANTS: { name: string; lang: Lang; locale: string; colorScheme: "light" | "dark" }[] = [
+  { name: "English", lang: "en", locale: "en-US", colorScheme: "light" },
+  { name: "Chinese", lang: "zh", locale: "zh-CN", colorScheme: "light" },
+  // The dark theme (a basement at night) has its own colours to check.
+  { name: "Chinese, dark theme", lang: "zh", locale: "zh-CN", colorScheme: "dark" },
+];
+
+for (const { name, lang, locale, colorScheme } of VARIANTS) {
+  test.describe(`accessibility, ${name}`, () => {
+    test.use({ locale, colorScheme });
+
+    test("home (empty) and new inspection", async ({ page, server }) => {
+      const app = new App(page, server.url, lang);
+      await app.open();
+      await expect(page.getByText(app.t.noDrafts)).toBeVisible();
+      await expectAccessible(page, "home, empty");
+
+      await page.getByRole("link", { name: app.t.newInspection }).click();
+      await expect(page.getByRole("heading", { level: 1, name: app.t.pickSector })).toBeVisible();
+      await expectAccessible(page, "new inspection");
+    });
+
+    test("details, checklist and review of a draft with problems", async ({ page, server }) => {
+      const app = new App(page, server.url, lang);
+      await app.open();
+      await app.startInspection("commercial-complex");
+      await expectAccessible(page, "details, empty");
+
+      await app.fillDetails({ siteName: "Riverside Mall", principalPhone: "12ab" });
+      await expect(page.getByText(app.t.phoneInvalid)).toBeVisible();
+      await expectAccessible(page, "details, invalid phone");
+
+      await app.goToChecklist();
+      await app.answer("cc-mgmt-01", "compliant");
+      await app.answer("cc-mgmt-02", "hazard");
+      await expect(app.item("cc-mgmt-02").getByText(app.t.hazardNeedsNote)).toBeVisible();
+      await app.answer("cc-mgmt-03", "not_applicable");
+      await app.writeNote("cc-mgmt-03", "Managed by the landlord");
+      await expectAccessible(page, "checklist, hazard without its description");
+
+      await app.openReview();
+      await expect(page.getByTestId("missing")).toBeVisible();
+      await expectAccessible(page, "review, with missing items");
+    });
+
+    test("home with a draft, a completed inspection and an unreadable draft; completed review", async ({ page, server }) => {
+      const app = new App(page, server.url, lang);
+      await app.open();
+      await app.completeWholeInspection("commercial-complex");
+      await expectAccessible(page, "review, completed");
+
+      await page.getByRole("link", { name: app.t.checklist }).click();
+      await expect(page.getByText(app.t.readOnly)).toBeVisible();
+      await expectAccessible(page, "checklist, completed (read-only)");
+
+      await app.goHome();
+      await app.startInspection("warehouse-logistics");
+      await app.goHome();
+      const key = await app.plantUnreadable('{"format":2,"inspection":{"id":');
+      await app.reload();
+      await expect(app.cards("drafts")).toHaveCount(1);
+      await expect(app.cards("completed")).toHaveCount(1);
+      await app.openRawText(key);
+      await expectAccessible(page, "home with drafts, completed and unreadable");
+    });
+  });
+}
