@@ -79,3 +79,19 @@ pub fn is_hidden() -> bool {
         .and_then(|w| w.document())
         .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
 }
+
+/// Runs `work` and records its duration as a user-timing measure named `name`, so the
+/// benchmark (and the browser's performance panel) can see what autosave costs.
+pub fn timed<R>(name: &str, work: impl FnOnce() -> R) -> R {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return work() };
+    let start_mark = format!("{name}:start");
+    let _ = performance.mark(&start_mark);
+    let result = work();
+    let _ = performance.measure_with_start_mark(name, &start_mark);
+    let _ = performance.clear_marks_with_mark_name(&start_mark);
+    // Keep the buffer bounded over a long day of typing.
+    if performance.get_entries_by_name(name).length() > 500 {
+        performance.clear_measures_with_measure_name(name);
+    }
+    result
+}

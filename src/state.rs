@@ -199,9 +199,12 @@ impl AppState {
     /// scheduled; the status says what happened.
     pub fn flush(&self) {
         let dirty: Vec<Uuid> = self.drafts.with_value(|d| d.dirty.iter().copied().collect());
-        if dirty.is_empty() {
-            return;
+        if !dirty.is_empty() {
+            browser::timed("safewalk:save", || self.write(dirty));
         }
+    }
+
+    fn write(&self, dirty: Vec<Uuid>) {
         let mut failure: Option<StoreError> = None;
         for id in dirty {
             let written = self.inspections.with_untracked(|all| {
