@@ -110,6 +110,11 @@ impl AppState {
         self.templates.with_value(|ts| ts.iter().find(|t| t.id == wanted.id && t.version == wanted.version).cloned())
     }
 
+    /// The template of the inspection with this id, if both exist.
+    pub fn template_for(&self, id: Uuid) -> Option<Arc<Template>> {
+        self.with_inspection_untracked(id, |i| self.template_of(i)).flatten()
+    }
+
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
         browser::set_document_lang(lang);

@@ -13,7 +13,7 @@ pub fn Details(id: Uuid) -> impl IntoView {
     let state = use_state();
     let s = use_strings();
     let lang = use_lang();
-    let Some(template) = state.with_inspection_untracked(id, |i| state.template_of(i)).flatten() else {
+    let Some(template) = state.template_for(id) else {
         return view! { <Unavailable id/> }.into_any();
     };
     let category = Memo::new(move |_| state.with_inspection(id, |i| i.site.category.clone()).unwrap_or_default());

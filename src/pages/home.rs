@@ -11,42 +11,33 @@ use crate::components::{use_lang, use_state, use_strings};
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let state = use_state();
     let s = use_strings();
-    // Most recently changed first: the draft in hand is at the top.
-    let sorted = move |completed: bool| {
-        let mut list: Vec<Inspection> =
-            state.inspections.get().into_iter().filter(|i| i.is_completed() == completed).collect();
-        list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
-        list
-    };
     view! {
         <section class="page home">
             <h1 class="visually-hidden">{s.app_name}</h1>
             <a class="button button-primary button-big" href=Route::New.to_hash()>{s.new_inspection}</a>
-
             <Unreadable/>
-
             <h2>{s.drafts}</h2>
-            {move || {
-                let drafts = sorted(false);
-                if drafts.is_empty() {
-                    view! { <p class="empty">{s.no_drafts}</p> }.into_any()
-                } else {
-                    view! { <ul class="cards">{drafts.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
-                }
-            }}
-
+            <InspectionList completed=false empty=s.no_drafts/>
             <h2>{s.completed}</h2>
-            {move || {
-                let done = sorted(true);
-                if done.is_empty() {
-                    view! { <p class="empty">{s.no_completed}</p> }.into_any()
-                } else {
-                    view! { <ul class="cards">{done.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
-                }
-            }}
+            <InspectionList completed=true empty=s.no_completed/>
         </section>
+    }
+}
+
+/// Drafts or completed inspections, most recently changed first: the one in hand is on top.
+#[component]
+fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
+    let state = use_state();
+    move || {
+        let mut list: Vec<Inspection> =
+            state.inspections.get().into_iter().filter(|i| i.is_completed() == completed).collect();
+        list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        if list.is_empty() {
+            view! { <p class="empty">{empty}</p> }.into_any()
+        } else {
+            view! { <ul class="cards">{list.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
+        }
     }
 }
 
