@@ -61,8 +61,13 @@
 
   window.addEventListener("safewalk:apply-update", function () {
     var worker = (registration && registration.waiting) || waitingWorker;
-    if (!worker) {
-      console.warn("Safewalk: no waiting service worker to apply.");
+    // Another tab may have accepted the update already: the worker we saw waiting is
+    // then active and in control, and skipWaiting would change nothing. This page still
+    // runs the old build, so reload it (the app has saved its drafts before asking).
+    if (!worker || worker.state === "activated" || worker === sw.controller) {
+      if (reloading) return;
+      reloading = true;
+      window.location.reload();
       return;
     }
     updateApplied = true;

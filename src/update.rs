@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use crate::state::AppState;
+use crate::state::{AppState, SaveStatus};
 
 const READY_FLAG: &str = "__safewalkUpdateReady";
 
@@ -20,12 +20,17 @@ pub fn listen(state: AppState) {
     window_event_listener_untyped("safewalk:update-ready", move |_| state.update_ready.set(true));
 }
 
-/// Saves every draft, then asks the waiting worker to take over; the page reloads when it has.
-pub fn apply(state: AppState) {
+/// Saves every draft, then asks the waiting worker to take over; the page reloads when it
+/// has. Refused (and `false`) while an edit cannot be written: a reload now would lose it.
+pub fn apply(state: AppState) -> bool {
     state.flush();
+    if state.save_status.get_untracked() != SaveStatus::Saved {
+        return false;
+    }
     if let Some(window) = web_sys::window() {
         if let Ok(event) = web_sys::Event::new("safewalk:apply-update") {
             let _ = window.dispatch_event(&event);
         }
     }
+    true
 }

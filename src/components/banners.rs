@@ -11,6 +11,7 @@ use crate::update;
 pub fn Banners() -> impl IntoView {
     let state = use_state();
     let s = use_strings();
+    let update_refused = RwSignal::new(false);
     let storage_problem = move || match state.save_status.get() {
         SaveStatus::Full => Some(s.storage_full.to_string()),
         SaveStatus::Failed(why) => Some(format!("{} ({why})", s.storage_failed)),
@@ -27,9 +28,12 @@ pub fn Banners() -> impl IntoView {
             <Show when=move || state.update_ready.get()>
                 <div class="banner banner-info" role="status" data-testid="update-banner">
                     <span>{s.update_ready}</span>
-                    <button type="button" class="button" on:click=move |_| update::apply(state)>
+                    <button type="button" class="button" on:click=move |_| update_refused.set(!update::apply(state))>
                         {s.update_now}
                     </button>
+                    <Show when=move || update_refused.get()>
+                        <p role="alert">{s.update_blocked}</p>
+                    </Show>
                 </div>
             </Show>
         </div>

@@ -18,6 +18,8 @@ pub fn Header() -> impl IntoView {
         state.set_lang(next);
     };
     let saved_text = move || match state.save_status.get() {
+        // Without localStorage nothing is saved on the device; the banner says so.
+        _ if !state.persistent => "",
         SaveStatus::Saved => s.saved,
         SaveStatus::Pending => s.saving,
         SaveStatus::Full | SaveStatus::Failed(_) => "",

@@ -23,11 +23,17 @@ pub fn SiteFieldInput(id: Uuid, field: SiteField, #[prop(optional)] hint: Option
         let text = event_target_value(&ev);
         let _ = state.edit(id, |inspection, _, now| inspection.set_field(field, &text, now));
     };
-    let described_by = [hint.map(|_| hint_id.clone()), is_phone.then(|| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Name the error only while it is shown: a description pointing at nothing misleads.
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> = [hint.map(|_| hint_id.as_str()), phone_invalid().then_some(error_id.as_str())]
+                .into_iter()
+                .flatten()
+                .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
     // The initial value is read once: re-setting an input's value while the inspector
     // types would fight the caret.
     let initial = value.get_untracked();
@@ -44,7 +50,7 @@ pub fn SiteFieldInput(id: Uuid, field: SiteField, #[prop(optional)] hint: Option
                 required=true
                 readonly=locked
                 aria-invalid=move || phone_invalid().to_string()
-                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                aria-describedby=described_by
                 prop:value=initial
                 on:input=on_input/>
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint(s)}</p> })}

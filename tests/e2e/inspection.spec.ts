@@ -99,7 +99,7 @@ test("a whole inspection: details, every item answered, review, complete, read-o
   await expect(app.item("cc-sys-03").getByRole("textbox")).not.toBeEditable();
   await expect(app.item("cc-evac-01").getByRole("button", { name: app.t.addNote })).toBeDisabled();
 
-  await page.getByRole("link", { name: "Edit site details" }).click();
+  await page.getByRole("link", { name: app.t.editDetails }).click();
   await expect(app.field("siteName")).toHaveValue("Riverside Mall");
   for (const name of ["siteName", "address", "enterprise", "principal", "principalPhone", "department", "inspectors"] as const) {
     await expect(app.field(name)).not.toBeEditable();
@@ -134,7 +134,7 @@ test("Review lists what is missing, each a link to where it is fixed; complete w
   await expect(missing.nth(1)).toHaveText(`${text("cc-mgmt-02")} — ${app.t.hazardNeedsNote}`);
   await expect(missing.nth(2)).toHaveText(`${text("cc-mgmt-03")} — ${app.t.unanswered}`);
   await expect(app.completeButton()).toBeDisabled();
-  await expect(page.getByText("Fill in what is listed above first")).toBeVisible();
+  await expect(page.getByText(app.t.completeBlocked)).toBeVisible();
 
   // An unanswered item deep in the list: the link lands on it.
   await page.getByTestId("missing").getByRole("link", { name: `${text("cc-fire-02")} — ${app.t.unanswered}` }).click();

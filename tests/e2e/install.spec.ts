@@ -1,35 +1,23 @@
 // Safewalk can be installed to the home screen: Chromium's own installability check passes,
 // and the manifest says what a launcher needs. A persistent profile, because Chromium
-// refuses to install from an incognito one (which every normal test context is).
-import { chromium, devices } from "@playwright/test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// refuses to install from an incognito one (which every normal test context is), hence
+// a real profile.
 import { App, expect, test } from "./support/app";
-import { chromiumArgs, chromiumPath } from "./support/browser";
+import { launchProfile } from "./support/profile";
 
 test("Chromium finds nothing that stops installing the app", async ({ server }) => {
-  const profile = mkdtempSync(path.join(tmpdir(), "safewalk-profile-"));
-  const { defaultBrowserType: _, ...pixel } = devices["Pixel 7"];
-  const context = await chromium.launchPersistentContext(profile, {
-    ...pixel,
-    locale: "en-US",
-    executablePath: chromiumPath,
-    args: chromiumArgs,
-    serviceWorkers: "allow",
-  });
+  const profile = await launchProfile();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = profile.context.pages()[0] ?? (await profile.context.newPage());
     const app = new App(page, server.url);
     await app.open();
     await app.waitForServiceWorker();
 
-    const cdp = await context.newCDPSession(page);
+    const cdp = await profile.context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
     expect(installabilityErrors).toEqual([]);
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await profile.close();
   }
 });
 

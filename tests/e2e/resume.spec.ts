@@ -8,10 +8,16 @@ const TOTAL = items(SECTOR).length;
 const LAST_ITEM = "cc-evac-03";
 const LAST_NOTE = "Exit door on level 3 locked with a chain";
 
+// Playwright's clock, installed before the app loads, lets a test hold the app's timers: a
+// slow, busy machine then cannot let the 300 ms write-behind slip in before the reload.
+test.beforeEach(async ({ page }) => {
+  await page.clock.install();
+});
+
 /**
  * Fills some details, answers five items with notes on two, and ends typing a note on
- * LAST_ITEM. The final keystrokes come right after a completed save, so the returned
- * promise resolves with those keystrokes still waiting for the 300 ms write-behind.
+ * LAST_ITEM. The final keystrokes come right after a completed save, with the clock held:
+ * they are only in memory, as within the 300 ms before the write-behind runs.
  */
 async function workUntilTheLastKeystroke(app: App): Promise<string> {
   const id = await app.startInspection(SECTOR);
@@ -25,12 +31,15 @@ async function workUntilTheLastKeystroke(app: App): Promise<string> {
   await app.answer(LAST_ITEM, "hazard");
   const note = app.item(LAST_ITEM).getByLabel(app.t.hazardNoteLabel);
   await note.pressSequentially(LAST_NOTE.slice(0, -5));
-  await app.expectSaved(); // nothing pending: the next keystroke starts a fresh 300 ms
+  await app.expectSaved(); // nothing pending
+  // Hold the clock (a second ahead, so the call cannot arrive "in the past"; no timer is due).
+  await app.page.clock.pauseAt((await app.page.evaluate(() => Date.now())) + 1_000);
   await note.pressSequentially(LAST_NOTE.slice(-5));
+  await expect(app.saveState()).toHaveText(app.t.saving);
   return id;
 }
 
-/** Still inside the 300 ms: the last keystrokes are on screen but not yet stored. */
+/** The last keystrokes are on screen but not yet stored. */
 async function expectLastKeystrokesOnlyInMemory(app: App, id: string): Promise<void> {
   expect((await app.stored(id))!.answers[LAST_ITEM].note).toBe(LAST_NOTE.slice(0, -5));
 }
@@ -50,7 +59,7 @@ async function expectEverythingBack(app: App): Promise<void> {
   await expect(app.item("cc-mgmt-02").getByLabel(app.t.note)).toHaveValue("Control room is run by the landlord");
   await expect(app.item(LAST_ITEM).getByLabel(app.t.hazardNoteLabel)).toHaveValue(LAST_NOTE);
 
-  await app.page.getByRole("link", { name: "Edit site details" }).click();
+  await app.page.getByRole("link", { name: app.t.editDetails }).click();
   await expect(app.field("siteName")).toHaveValue("Harbour City");
   await expect(app.field("address")).toHaveValue("88 Harbour Road");
   await expect(app.field("category")).toHaveValue("mixed-use");
@@ -66,7 +75,9 @@ test("a reload right after the last keystroke brings back every answer, note and
   await expectLastKeystrokesOnlyInMemory(app, id);
   const url = page.url();
   expect(url).toMatch(new RegExp(`#/i/${id}/checklist/${LAST_ITEM}$`));
-  await app.reload();
+  await page.reload();
+  await page.clock.resume();
+  await app.ready();
 
   // The pagehide flush wrote them.
   const stored = await app.stored(id);
@@ -88,6 +99,7 @@ test("closing the tab right after the last keystroke keeps the draft; a new tab 
   await closed;
 
   const again = new App(await context.newPage(), server.url);
+  await again.page.clock.resume();
   await again.open();
   const stored = await again.stored(id);
   expect(stored!.answers[LAST_ITEM]).toEqual({ answer: "hazard", note: LAST_NOTE });

@@ -1,6 +1,8 @@
 // The device's storage misbehaves: records the app cannot read, and a full quota. Nothing
 // is lost either way.
 import { App, expect, INSPECTION_PREFIX, test } from "./support/app";
+import { BLOCK_SITE_DATA, launchProfile } from "./support/profile";
+import { fillStorage, freeStorage } from "./support/quota";
 import { items } from "./support/templates";
 
 /** Half of a draft, as a write cut off by a dead battery might leave it, with some text that must stay text. */
@@ -63,21 +65,8 @@ test("with storage full, edits stay on screen and are saved once space frees up"
   await app.expectSaved();
 
   // Another app on the origin (or the browser) has used up the quota.
-  const junkKeys = await page.evaluate(() => {
-    const keys: string[] = [];
-    let piece = "x".repeat(1 << 20);
-    while (piece.length > 0) {
-      const key = `other-app.junk.${keys.length}`;
-      try {
-        localStorage.setItem(key, piece);
-        keys.push(key);
-      } catch {
-        piece = piece.slice(0, piece.length >> 1);
-      }
-    }
-    return keys;
-  });
-  expect(junkKeys.length).toBeGreaterThan(1);
+  const junk = await fillStorage(page);
+  expect(junk.length).toBeGreaterThan(1);
 
   const note = "Fire-safety manager not appointed in writing. ".repeat(40).trim();
   const field = app.item("cc-mgmt-01").getByLabel(app.t.hazardNoteLabel);
@@ -91,7 +80,7 @@ test("with storage full, edits stay on screen and are saved once space frees up"
   expect((await app.stored(id))!.answers["cc-mgmt-01"].note).toBeUndefined();
 
   // Space frees up: within a retry or two the banner goes and the note is on the device.
-  await page.evaluate((keys) => keys.forEach((k) => localStorage.removeItem(k)), junkKeys);
+  await freeStorage(page, junk);
   await expect(banner).toBeHidden();
   await app.expectSaved();
   await app.expectStored(id, (s) => expect(s.answers["cc-mgmt-01"]).toEqual({ answer: "hazard", note }));
@@ -136,4 +125,32 @@ test("a draft saved by the first version of the app (format 1) opens as usual an
       "cc-mgmt-03": { answer: "not_applicable" },
     });
   });
+});
+
+// With storage blocked, drafts live in memory only: the header's save indicator must not
+// say "Saved on this device".
+test("when the browser blocks storage, the app warns, works from memory, and does not claim to have saved", async ({ server }) => {
+  const profile = await launchProfile(BLOCK_SITE_DATA);
+  try {
+    const page = profile.context.pages()[0] ?? (await profile.context.newPage());
+    const app = new App(page, server.url);
+    await app.open();
+    await expect(page.getByRole("alert")).toHaveText(
+      "The browser blocks local storage (private mode?): what you enter will not survive a reload."
+    );
+
+    await app.startInspection("commercial-complex");
+    await app.fillDetails({ siteName: "Riverside Mall" });
+    await app.goToChecklist();
+    await app.answer("cc-mgmt-01", "compliant");
+    await app.goHome();
+    await expect(app.cards("drafts")).toContainText("Riverside Mall");
+    await expect(app.cards("drafts")).toContainText(`1/${items("commercial-complex").length} ${app.t.answered}`);
+
+    // Once the write-behind has run, the indicator must not say the draft is on the device.
+    await expect(app.saveState()).not.toHaveText(app.t.saving);
+    await expect(app.saveState()).not.toHaveText(app.t.saved, { timeout: 3_000 });
+  } finally {
+    await profile.close();
+  }
 });

@@ -2,6 +2,7 @@
 // "Update now", then the app reloads under it with the draft intact.
 import { App, expect, test } from "./support/app";
 import { copyBuild, newBuild, swVersion } from "./support/builds";
+import { fillStorage, freeStorage } from "./support/quota";
 import { StaticServer } from "./support/server";
 import { items } from "./support/templates";
 
@@ -37,7 +38,9 @@ async function deploySecondBuild(server: StaticServer, firstBuild: string, dir: 
 
 /** Taps "Update now" and waits for the reload under the new worker. */
 async function updateNow(app: App): Promise<void> {
-  const reloaded = app.page.waitForEvent("load");
+  const reloaded = app.page.waitForEvent("load", { timeout: 15_000 }).catch(() => {
+    throw new Error("“Update now” did not reload the page within 15 s");
+  });
   await app.page.getByTestId("update-banner").getByRole("button", { name: app.t.updateNow }).click();
   await reloaded;
   await app.ready();
@@ -105,4 +108,60 @@ test("an app left open is told about a new build when it comes back to the foreg
   await expectSecondBuildInCharge(app, secondBuild);
   await expect(page).toHaveURL(new RegExp(`#/i/${id}/checklist/hc-mgmt-02$`));
   await expect(app.progress()).toHaveText(`2/${items(SECTOR).length}`);
+});
+
+// While storage is full, edits live only in memory: "Update now" must refuse (and say why)
+// rather than reload them away; the update goes ahead once they are saved.
+test("“Update now” while storage is full does not lose the edits that are only in memory", async ({ page, serve }, testInfo) => {
+  const firstBuild = copyBuild(testInfo.outputPath("build-1"));
+  const server = await serve(firstBuild);
+  const app = new App(page, server.url);
+  const id = await draftUnderFirstBuild(app, firstBuild);
+  await deploySecondBuild(server, firstBuild, testInfo.outputPath("build-2"));
+  await app.reload();
+  await expect(page.getByTestId("update-banner")).toBeVisible({ timeout: 30_000 });
+
+  const junk = await fillStorage(page);
+  await app.answer("hc-mgmt-03", "hazard");
+  const note = "Relief valve on tank T-4 removed, opening blanked off";
+  await app.item("hc-mgmt-03").getByLabel(app.t.hazardNoteLabel).fill(note);
+  await expect(page.getByTestId("storage-banner")).toContainText(app.t.storageFull);
+
+  // The inspector taps "Update now". Give a reload, if one comes, the time to happen.
+  const reload = page.waitForEvent("load", { timeout: 5_000 }).catch(() => null);
+  await page.getByTestId("update-banner").getByRole("button", { name: app.t.updateNow }).click();
+  await expect(page.getByTestId("update-banner")).toContainText(app.t.updateBlocked);
+  await reload;
+  await app.ready();
+
+  // What was entered is still there, and it is stored once space frees up.
+  await expect(app.answerButton("hc-mgmt-03", "hazard")).toHaveAttribute("aria-pressed", "true");
+  await expect(app.item("hc-mgmt-03").getByLabel(app.t.hazardNoteLabel)).toHaveValue(note);
+  await freeStorage(page, junk);
+  await app.expectStored(id, (s) => expect(s.answers["hc-mgmt-03"]).toEqual({ answer: "hazard", note }));
+});
+
+// Once the update was accepted in another tab, the worker this tab saw waiting is already
+// active: "Update now" must still move this tab (still on the old build) to the new one.
+test("with two tabs open, “Update now” in the second tab still switches it after the first took the update", async ({ context, page, serve }, testInfo) => {
+  const firstBuild = copyBuild(testInfo.outputPath("build-1"));
+  const server = await serve(firstBuild);
+  const first = new App(page, server.url);
+  const id = await draftUnderFirstBuild(first, firstBuild);
+  const second = new App(await context.newPage(), server.url);
+  await second.open(`#/i/${id}/checklist`);
+  const secondBuild = await deploySecondBuild(server, firstBuild, testInfo.outputPath("build-2"));
+
+  await first.reload();
+  await expect(first.page.getByTestId("update-banner")).toBeVisible({ timeout: 30_000 });
+  await expect(second.page.getByTestId("update-banner")).toBeVisible();
+  await updateNow(first);
+  await expectSecondBuildInCharge(first, secondBuild);
+
+  // The second tab was left alone (it may hold a draft) and still offers the update.
+  expect(await runsSecondBuild(second)).toBe(false);
+  await expect(second.page.getByTestId("update-banner")).toBeVisible();
+  await updateNow(second);
+  await expectSecondBuildInCharge(second, secondBuild);
+  await expect(second.answerButton("hc-mgmt-02", "not_applicable")).toHaveAttribute("aria-pressed", "true");
 });

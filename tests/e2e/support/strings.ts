@@ -31,6 +31,7 @@ export interface UiText {
   phoneInvalid: string;
   toChecklist: string;
   checklist: string;
+  editDetails: string;
   jumpToSection: string;
   basis: string;
   note: string;
@@ -47,6 +48,7 @@ export interface UiText {
   nothingMissing: string;
   unanswered: string;
   complete: string;
+  completeBlocked: string;
   completedOn: string;
   readOnly: string;
   saved: string;
@@ -54,6 +56,7 @@ export interface UiText {
   storageFull: string;
   updateReady: string;
   updateNow: string;
+  updateBlocked: string;
   compliant: string;
   hazard: string;
   notApplicable: string;
@@ -87,6 +90,7 @@ export const EN: UiText = {
   phoneInvalid: "This does not look like a phone number",
   toChecklist: "Go to checklist",
   checklist: "Checklist",
+  editDetails: "Edit site details",
   jumpToSection: "Jump to section",
   basis: "Basis",
   note: "Note",
@@ -103,6 +107,7 @@ export const EN: UiText = {
   nothingMissing: "Nothing missing: the inspection can be completed.",
   unanswered: "not answered",
   complete: "Complete inspection",
+  completeBlocked: "Fill in what is listed above first",
   completedOn: "Completed",
   readOnly: "This inspection is completed and read-only.",
   saved: "Saved on this device",
@@ -110,6 +115,7 @@ export const EN: UiText = {
   storageFull: "This device's storage is full",
   updateReady: "A new version is ready.",
   updateNow: "Update now",
+  updateBlocked: "Not updating yet: some changes are not saved on this device. Free some storage space first; update once they are saved.",
   compliant: "Compliant",
   hazard: "Hazard found",
   notApplicable: "Not applicable",
@@ -143,6 +149,7 @@ export const ZH: UiText = {
   phoneInvalid: "电话号码格式不正确",
   toChecklist: "进入检查表",
   checklist: "检查表",
+  editDetails: "编辑场所信息",
   jumpToSection: "跳转到章节",
   basis: "依据",
   note: "备注",
@@ -159,6 +166,7 @@ export const ZH: UiText = {
   nothingMissing: "内容齐全，可以完成检查。",
   unanswered: "未作答",
   complete: "完成检查",
+  completeBlocked: "请先补全上面列出的内容",
   completedOn: "完成于",
   readOnly: "此检查已完成，内容只读。",
   saved: "已保存到本机",
@@ -166,6 +174,7 @@ export const ZH: UiText = {
   storageFull: "本机存储空间已满",
   updateReady: "新版本已就绪。",
   updateNow: "立即更新",
+  updateBlocked: "暂不能更新：有修改尚未保存到本机。请先腾出存储空间，保存后再更新。",
   compliant: "符合",
   hazard: "发现隐患",
   notApplicable: "不适用",
