@@ -9,6 +9,8 @@
 pub mod completion;
 pub mod inspection;
 pub mod library;
+pub mod outbox;
+pub mod payload;
 pub mod route;
 pub mod storage;
 pub mod template;
