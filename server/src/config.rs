@@ -1,0 +1,40 @@
+//! Settings, from the environment, with defaults that make `scripts/run` work as it is.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `SAFEWALK_ADDR`, default 127.0.0.1:8080.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: `postgres://…`, or a SQLite file (default `data/safewalk.sqlite3`).
+    pub database_url: String,
+    /// `SAFEWALK_STATIC_DIR`: the built app to serve at `/` (default `dist`).
+    pub static_dir: PathBuf,
+    /// `SAFEWALK_TOKENS`: accepted bearer tokens, comma-separated; none means no auth.
+    pub tokens: Vec<String>,
+    /// `SAFEWALK_CORS_ORIGINS`: origins allowed to upload from another site, comma-separated.
+    pub cors_origins: Vec<String>,
+    /// `SAFEWALK_BODY_LIMIT`: the largest upload in bytes (default 1 MiB); larger gets 413.
+    pub body_limit: usize,
+}
+
+fn list(value: Option<String>) -> Vec<String> {
+    value.map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default()
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let addr = var("SAFEWALK_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let body_limit = var("SAFEWALK_BODY_LIMIT").unwrap_or_else(|| "1048576".into());
+        Ok(Config {
+            addr: addr.parse().map_err(|e| format!("SAFEWALK_ADDR={addr}: {e}"))?,
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "data/safewalk.sqlite3".into()),
+            static_dir: var("SAFEWALK_STATIC_DIR").unwrap_or_else(|| "dist".into()).into(),
+            tokens: list(var("SAFEWALK_TOKENS")),
+            cors_origins: list(var("SAFEWALK_CORS_ORIGINS")),
+            body_limit: body_limit.parse().map_err(|e| format!("SAFEWALK_BODY_LIMIT={body_limit}: {e}"))?,
+        })
+    }
+}

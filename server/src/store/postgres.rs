@@ -1,0 +1,94 @@
+//! PostgreSQL through tokio-postgres, for the office that outgrows one SQLite file. The
+//! insert is one statement (`ON CONFLICT DO NOTHING`), so concurrent uploads of the same
+//! inspection cannot both be "stored".
+
+use std::sync::Arc;
+
+use tokio_postgres::{Client, NoTls, Row};
+use uuid::Uuid;
+
+use super::{PutResult, StoreError, StoredInspection, MIGRATIONS};
+
+#[derive(Clone)]
+pub struct PostgresStore {
+    client: Arc<Client>,
+}
+
+fn err(e: impl std::fmt::Display) -> StoreError {
+    StoreError(e.to_string())
+}
+
+impl PostgresStore {
+    pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
+        let (client, connection) = tokio_postgres::connect(url, NoTls).await.map_err(err)?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                eprintln!("safewalk-server: PostgreSQL connection ended: {e}");
+            }
+        });
+        migrate(&client).await?;
+        Ok(PostgresStore { client: Arc::new(client) })
+    }
+
+    pub async fn put(&self, id: Uuid, payload: &str, now: u64) -> Result<PutResult, StoreError> {
+        let inserted = self
+            .client
+            .query_opt(
+                "INSERT INTO inspections (id, payload, received_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING received_at",
+                &[&id.to_string(), &payload, &(now as i64)],
+            )
+            .await
+            .map_err(err)?;
+        if inserted.is_some() {
+            return Ok(PutResult::Stored { received_at: now });
+        }
+        match self.get(id).await? {
+            Some(stored) if stored.payload == payload => Ok(PutResult::Duplicate { received_at: stored.received_at }),
+            Some(_) => Ok(PutResult::Conflict),
+            None => Err(StoreError(format!("inspection {id} neither inserted nor found"))),
+        }
+    }
+
+    pub async fn get(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
+        let row = self
+            .client
+            .query_opt("SELECT id, payload, received_at FROM inspections WHERE id = $1", &[&id.to_string()])
+            .await
+            .map_err(err)?;
+        row.map(stored).transpose()
+    }
+
+    pub async fn list(&self, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT id, payload, received_at FROM inspections ORDER BY received_at DESC, id LIMIT $1 OFFSET $2",
+                &[&(limit as i64), &(offset as i64)],
+            )
+            .await
+            .map_err(err)?;
+        rows.into_iter().map(stored).collect()
+    }
+
+    pub async fn count(&self) -> Result<u64, StoreError> {
+        let row = self.client.query_one("SELECT COUNT(*) FROM inspections", &[]).await.map_err(err)?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+}
+
+fn stored(row: Row) -> Result<StoredInspection, StoreError> {
+    let id: String = row.get(0);
+    Ok(StoredInspection { id: Uuid::parse_str(&id).map_err(err)?, payload: row.get(1), received_at: row.get::<_, i64>(2) as u64 })
+}
+
+async fn migrate(client: &Client) -> Result<(), StoreError> {
+    client.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)").await.map_err(err)?;
+    let applied: i64 = client.query_one("SELECT COUNT(*) FROM schema_migrations", &[]).await.map_err(err)?.get(0);
+    for (version, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        client
+            .batch_execute(&format!("BEGIN; {sql}; INSERT INTO schema_migrations (version) VALUES ({version}); COMMIT;"))
+            .await
+            .map_err(err)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! SQLite through rusqlite (bundled, so nothing to install). One connection behind a mutex,
+//! used from blocking threads: writes are serialised, which is also what makes the
+//! check-then-insert of `put` atomic.
+
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use uuid::Uuid;
+
+use super::{PutResult, StoreError, StoredInspection, MIGRATIONS};
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    connection: Arc<Mutex<Connection>>,
+}
+
+fn err(e: impl std::fmt::Display) -> StoreError {
+    StoreError(e.to_string())
+}
+
+impl SqliteStore {
+    pub async fn open(path: String) -> Result<SqliteStore, StoreError> {
+        tokio::task::spawn_blocking(move || {
+            if let Some(parent) = std::path::Path::new(&path).parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(err)?;
+            }
+            let connection = Connection::open(&path).map_err(err)?;
+            // WAL: readers (the office view) do not block the phone's uploads.
+            connection.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
+            connection.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+            migrate(&connection)?;
+            Ok(SqliteStore { connection: Arc::new(Mutex::new(connection)) })
+        })
+        .await
+        .map_err(err)?
+    }
+
+    async fn with<R: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<R, StoreError> + Send + 'static,
+    ) -> Result<R, StoreError> {
+        let connection = self.connection.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = connection.lock().map_err(|_| StoreError("database lock poisoned".into()))?;
+            work(&mut guard)
+        })
+        .await
+        .map_err(err)?
+    }
+
+    pub async fn put(&self, id: Uuid, payload: &str, now: u64) -> Result<PutResult, StoreError> {
+        let payload = payload.to_string();
+        self.with(move |c| {
+            let tx = c.transaction().map_err(err)?;
+            let existing: Option<(String, i64)> = tx
+                .query_row("SELECT payload, received_at FROM inspections WHERE id = ?1", params![id.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
+                .map_err(err)?;
+            let result = match existing {
+                Some((stored, received_at)) if stored == payload => PutResult::Duplicate { received_at: received_at as u64 },
+                Some(_) => PutResult::Conflict,
+                None => {
+                    tx.execute(
+                        "INSERT INTO inspections (id, payload, received_at) VALUES (?1, ?2, ?3)",
+                        params![id.to_string(), payload, now as i64],
+                    )
+                    .map_err(err)?;
+                    PutResult::Stored { received_at: now }
+                }
+            };
+            tx.commit().map_err(err)?;
+            Ok(result)
+        })
+        .await
+    }
+
+    pub async fn get(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
+        self.with(move |c| {
+            c.query_row("SELECT id, payload, received_at FROM inspections WHERE id = ?1", params![id.to_string()], row)
+                .optional()
+                .map_err(err)
+        })
+        .await
+    }
+
+    pub async fn list(&self, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
+        self.with(move |c| {
+            let mut statement = c
+                .prepare("SELECT id, payload, received_at FROM inspections ORDER BY received_at DESC, id LIMIT ?1 OFFSET ?2")
+                .map_err(err)?;
+            let rows = statement.query_map(params![limit as i64, offset as i64], row).map_err(err)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(err)
+        })
+        .await
+    }
+
+    pub async fn count(&self) -> Result<u64, StoreError> {
+        self.with(|c| c.query_row("SELECT COUNT(*) FROM inspections", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(err))
+            .await
+    }
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredInspection> {
+    let id: String = r.get(0)?;
+    Ok(StoredInspection {
+        id: Uuid::parse_str(&id).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        payload: r.get(1)?,
+        received_at: r.get::<_, i64>(2)? as u64,
+    })
+}
+
+fn migrate(c: &Connection) -> Result<(), StoreError> {
+    c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)", []).map_err(err)?;
+    let applied: i64 = c.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).map_err(err)?;
+    for (version, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        c.execute_batch(&format!("BEGIN; {sql}; INSERT INTO schema_migrations (version) VALUES ({version}); COMMIT;"))
+            .map_err(err)?;
+    }
+    Ok(())
+}
