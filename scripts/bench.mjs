@@ -72,19 +72,9 @@ const PHONE = {
   },
 };
 
-// The flags of tests/e2e/support/browser.ts (a .ts file, so mirrored here, not imported):
-// Debian's Chromium on a closed network, with no background calls home.
+// Debian's Chromium on a closed network, with no background calls home (shared flags).
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+const CHROMIUM_ARGS = JSON.parse(fs.readFileSync(path.join(ROOT, "scripts", "chromium.json"), "utf8")).args;
 
 const FIRST_COMPLIANT = "article.item button.answer-compliant";
 

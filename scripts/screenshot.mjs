@@ -2,10 +2,10 @@
 // Usage: node scripts/screenshot.mjs [url]   — writes docs/img/*.png
 // Chinese text needs a CJK font on the machine (Debian: fonts-wqy-microhei).
 import { chromium, devices } from "@playwright/test";
+import fs from "node:fs";
 
 const url = process.argv[2] ?? "http://127.0.0.1:8080/";
-const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const args = JSON.parse(fs.readFileSync(new URL("./chromium.json", import.meta.url), "utf8")).args;
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args });
 try {

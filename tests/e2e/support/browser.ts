@@ -1,13 +1,6 @@
-// Debian's Chromium, with the flags this closed network needs (no background calls home).
+// Debian's Chromium, with the flags this closed network needs (scripts/chromium.json).
+import chromium from "../../../scripts/chromium.json";
+
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+export const chromiumArgs: string[] = chromium.args;
