@@ -12,6 +12,7 @@ pub mod library;
 pub mod outbox;
 pub mod payload;
 pub mod route;
+pub mod settings;
 pub mod storage;
 pub mod template;
 pub mod text;

@@ -229,6 +229,14 @@ impl Outbox {
         self.auth_paused = None;
     }
 
+    /// Queues every completed inspection the outbox does not know: after a lost or unreadable
+    /// outbox, or a crash between completing and queuing. A resend is harmless (idempotent).
+    pub fn reconcile(&mut self, completed: impl IntoIterator<Item = (Uuid, u64)>) {
+        for (id, completed_at) in completed {
+            self.enqueue(id, completed_at);
+        }
+    }
+
     /// At start: a send cut off by a reload or a killed tab is queued again.
     pub fn recover_interrupted(&mut self) {
         for record in &mut self.records {
@@ -383,6 +391,17 @@ mod tests {
         assert_eq!(reloaded.next(6), Next::Idle);
         reloaded.recover_interrupted();
         assert_eq!(reloaded.next(6), Next::Send(id(1)));
+    }
+
+    #[test]
+    fn reconcile_queues_completed_inspections_the_outbox_lost() {
+        let mut outbox = Outbox::default();
+        outbox.enqueue(id(1), 1);
+        outbox.finish(id(1), Outcome::Delivered(Receipt { id: id(1), status: ReceiptStatus::Stored, received_at: 2 }), 2);
+        outbox.reconcile([(id(1), 1), (id(2), 5)]);
+        assert_eq!(outbox.records.len(), 2);
+        assert!(outbox.record(id(1)).is_some_and(OutboxRecord::is_delivered), "a delivered record stays delivered");
+        assert_eq!(outbox.next(6), Next::Send(id(2)));
     }
 
     #[test]
