@@ -5,7 +5,7 @@ use safewalk_core::Route;
 
 use crate::components::banners::Banners;
 use crate::components::header::Header;
-use crate::pages::{checklist::Checklist, details::Details, home::Home, new_inspection::NewInspection, review::Review};
+use crate::pages::{checklist::Checklist, details::Details, home::Home, new_inspection::NewInspection, review::Review, settings::SettingsPage};
 use crate::state::AppState;
 use crate::{browser, update};
 
@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
         }
     });
     update::listen(state);
+    crate::sync::runner::start(state);
 
     // The screen, without the checklist position, so moving through the checklist does not
     // re-create the page.
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
                     Route::Details(id) => view! { <Details id/> }.into_any(),
                     Route::Checklist(id, _) => view! { <Checklist id/> }.into_any(),
                     Route::Review(id) => view! { <Review id/> }.into_any(),
+                    Route::Settings => view! { <SettingsPage/> }.into_any(),
                 }}
             </main>
         }

@@ -95,3 +95,8 @@ pub fn timed<R>(name: &str, work: impl FnOnce() -> R) -> R {
     }
     result
 }
+
+/// The origin the app was loaded from, e.g. `http://127.0.0.1:8080`.
+pub fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}

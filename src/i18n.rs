@@ -80,6 +80,33 @@ pub struct Strings {
     pub field_department: &'static str,
     pub field_inspectors: &'static str,
     pub inspectors_hint: &'static str,
+    pub settings: &'static str,
+    pub settings_saved: &'static str,
+    pub endpoint: &'static str,
+    pub endpoint_hint: &'static str,
+    pub token: &'static str,
+    pub inspector_name: &'static str,
+    pub inspector_id: &'static str,
+    pub save: &'static str,
+    pub test_connection: &'static str,
+    pub connection_ok: &'static str,
+    pub connection_failed: &'static str,
+    pub endpoint_not_url: &'static str,
+    pub endpoint_insecure: &'static str,
+    pub endpoint_scheme: &'static str,
+    pub endpoint_query: &'static str,
+    pub unsent: &'static str,
+    pub send_now: &'static str,
+    pub auth_paused: &'static str,
+    pub delivery_queued: &'static str,
+    pub delivery_sending: &'static str,
+    pub delivery_delivered: &'static str,
+    pub delivery_failed: &'static str,
+    pub delivery_conflict: &'static str,
+    pub delivery_too_large: &'static str,
+    pub delivery_rejected: &'static str,
+    pub tries: &'static str,
+    pub next_try: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -159,6 +186,33 @@ pub const ZH: Strings = Strings {
     field_department: "检查部门",
     field_inspectors: "检查人员",
     inspectors_hint: "多人请用逗号或顿号分隔",
+    settings: "设置",
+    settings_saved: "设置已保存",
+    endpoint: "上报地址（接收服务器）",
+    endpoint_hint: "留空则上报到本应用所在的服务器。须为 https 地址；仅本机可用 http。",
+    token: "访问令牌",
+    inspector_name: "检查人员姓名",
+    inspector_id: "检查人员编号",
+    save: "保存",
+    test_connection: "测试连接",
+    connection_ok: "连接正常：接收服务器已响应。",
+    connection_failed: "连接失败：",
+    endpoint_not_url: "地址无效：请填写完整地址，如 https://example.cn",
+    endpoint_insecure: "不安全：其他服务器必须使用 https（http 仅限本机）",
+    endpoint_scheme: "只支持 http 或 https 地址",
+    endpoint_query: "地址中不能包含 ? 或 #",
+    unsent: "条检查尚未上报",
+    send_now: "立即上报",
+    auth_paused: "接收服务器拒绝了访问令牌，已暂停上报。请在“设置”中检查令牌：",
+    delivery_queued: "等待上报",
+    delivery_sending: "正在上报…",
+    delivery_delivered: "已上报",
+    delivery_failed: "上报失败，将自动重试",
+    delivery_conflict: "冲突：服务器已有同一编号但内容不同的记录，本机记录已保留",
+    delivery_too_large: "记录过大，服务器拒收，本机记录已保留",
+    delivery_rejected: "服务器拒收，本机记录已保留：",
+    tries: "次尝试",
+    next_try: "下次重试",
 };
 
 pub const EN: Strings = Strings {
@@ -238,6 +292,33 @@ pub const EN: Strings = Strings {
     field_department: "Inspecting department",
     field_inspectors: "Inspectors",
     inspectors_hint: "Separate several names with commas",
+    settings: "Settings",
+    settings_saved: "Settings saved",
+    endpoint: "Endpoint (receiving server)",
+    endpoint_hint: "Leave empty to send to the server this app came from. Must be https; http only for this machine.",
+    token: "Access token",
+    inspector_name: "Inspector name",
+    inspector_id: "Inspector ID",
+    save: "Save",
+    test_connection: "Test connection",
+    connection_ok: "Connected: the receiving server answered.",
+    connection_failed: "Connection failed: ",
+    endpoint_not_url: "Not a valid address: enter a full URL such as https://example.cn",
+    endpoint_insecure: "Not secure: other servers must use https (http only for this machine)",
+    endpoint_scheme: "Only http and https addresses are supported",
+    endpoint_query: "The address must not contain ? or #",
+    unsent: "not yet sent",
+    send_now: "Send now",
+    auth_paused: "The server refused the access token; sending is paused. Check the token in Settings: ",
+    delivery_queued: "Waiting to send",
+    delivery_sending: "Sending…",
+    delivery_delivered: "Delivered",
+    delivery_failed: "Not sent yet, will retry",
+    delivery_conflict: "Conflict: the server holds different content under this id; kept on this device",
+    delivery_too_large: "Too large for the server; kept on this device",
+    delivery_rejected: "Refused by the server; kept on this device: ",
+    tries: "tries",
+    next_try: "next try",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -248,6 +329,16 @@ pub fn strings(lang: Lang) -> &'static Strings {
 }
 
 impl Strings {
+    pub fn endpoint_error(&self, error: &safewalk_core::settings::EndpointError) -> &'static str {
+        use safewalk_core::settings::EndpointError;
+        match error {
+            EndpointError::NotAUrl => self.endpoint_not_url,
+            EndpointError::InsecureRemote => self.endpoint_insecure,
+            EndpointError::UnsupportedScheme => self.endpoint_scheme,
+            EndpointError::HasQueryOrFragment => self.endpoint_query,
+        }
+    }
+
     pub fn answer(&self, answer: Answer) -> &'static str {
         match answer {
             Answer::Compliant => self.answer_compliant,

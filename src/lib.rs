@@ -11,6 +11,7 @@ pub mod pages;
 pub mod panic_banner;
 pub mod state;
 pub mod store;
+pub mod sync;
 pub mod update;
 
 /// Starts the app: installs the panic banner, then mounts the UI over the boot screen.

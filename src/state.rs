@@ -12,7 +12,12 @@ use std::time::Duration;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use safewalk_core::library;
-use safewalk_core::storage::{DraftRepository, KeyValueStore, StoreError, UnreadableDraft};
+use safewalk_core::outbox::Outbox;
+use safewalk_core::settings::{validate_endpoint, Settings};
+use safewalk_core::storage::{
+    decode_record, encode_record, unreadable_key, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, OUTBOX_KEY,
+    SETTINGS_KEY,
+};
 use safewalk_core::{EditError, Inspection, Lang, Problem, Route, Template, TemplateError};
 use uuid::Uuid;
 
@@ -38,6 +43,8 @@ struct Drafts {
     repo: DraftRepository<DeviceStore>,
     dirty: BTreeSet<Uuid>,
     timer: Option<TimeoutHandle>,
+    /// The outbox runner's wake-up for the next due try.
+    delivery_timer: Option<TimeoutHandle>,
 }
 
 #[derive(Clone, Copy)]
@@ -48,6 +55,9 @@ pub struct AppState {
     pub unreadable: RwSignal<Vec<UnreadableDraft>>,
     pub save_status: RwSignal<SaveStatus>,
     pub update_ready: RwSignal<bool>,
+    pub settings: RwSignal<Settings>,
+    /// Completed inspections and where their delivery stands; written on every change.
+    pub outbox: RwSignal<Outbox>,
     /// False when the browser refuses localStorage and drafts live in memory only.
     pub persistent: bool,
     templates: StoredValue<Vec<Arc<Template>>>,
@@ -59,7 +69,7 @@ impl AppState {
     /// Loads templates and every stored draft. Never fails: what cannot be read is reported.
     pub fn load() -> AppState {
         let (templates, template_errors) = library::built_in();
-        let store = DeviceStore::open();
+        let mut store = DeviceStore::open();
         let persistent = store.is_persistent();
         let lang = store
             .get(LANG_KEY)
@@ -67,6 +77,8 @@ impl AppState {
             .flatten()
             .and_then(|code| Lang::from_code(&code))
             .unwrap_or_else(browser::preferred_lang);
+        let settings = read_record::<Settings>(&mut store, SETTINGS_KEY).unwrap_or_default();
+        let outbox = read_record::<Outbox>(&mut store, OUTBOX_KEY).unwrap_or_default();
         let mut repo = DraftRepository::new(store);
         let (inspections, unreadable, status) = match repo.load_all() {
             Ok(report) => (report.inspections, report.unreadable, SaveStatus::Saved),
@@ -79,10 +91,12 @@ impl AppState {
             unreadable: RwSignal::new(unreadable),
             save_status: RwSignal::new(status),
             update_ready: RwSignal::new(false),
+            settings: RwSignal::new(settings),
+            outbox: RwSignal::new(outbox),
             persistent,
             templates: StoredValue::new(templates.into_iter().map(Arc::new).collect()),
             template_errors: StoredValue::new(template_errors),
-            drafts: StoredValue::new(Drafts { repo, dirty: BTreeSet::new(), timer: None }),
+            drafts: StoredValue::new(Drafts { repo, dirty: BTreeSet::new(), timer: None, delivery_timer: None }),
         }
     }
 
@@ -162,6 +176,7 @@ impl AppState {
         result
     }
 
+    /// Completes an inspection and queues it for delivery.
     pub fn complete(&self, id: Uuid) -> Result<(), Vec<Problem>> {
         let mut outcome = Ok(());
         let _ = self.edit(id, |inspection, template, now| {
@@ -169,7 +184,61 @@ impl AppState {
             Ok(())
         });
         self.flush();
+        if outcome.is_ok() {
+            self.update_outbox(|outbox| outbox.enqueue(id, browser::now()));
+            crate::sync::runner::kick(*self);
+        }
         outcome
+    }
+
+    /// Changes the outbox and writes it at once: a delivery state only in memory could send
+    /// twice or forget a receipt after a reload.
+    pub fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
+        self.outbox.update(change);
+        let written = self.outbox.with_untracked(|outbox| self.put_record(OUTBOX_KEY, outbox));
+        if let Err(e) = written {
+            self.save_status.set(match e {
+                StoreError::QuotaExceeded => SaveStatus::Full,
+                StoreError::Unavailable(why) => SaveStatus::Failed(why),
+            });
+        }
+    }
+
+    /// Saves settings after checking the endpoint; a new endpoint or token ends an auth pause.
+    pub fn save_settings(&self, mut settings: Settings) -> Result<(), safewalk_core::settings::EndpointError> {
+        if !settings.endpoint.trim().is_empty() {
+            settings.endpoint = validate_endpoint(&settings.endpoint)?;
+        }
+        let _ = self.put_record(SETTINGS_KEY, &settings);
+        self.settings.set(settings);
+        self.update_outbox(Outbox::settings_changed);
+        Ok(())
+    }
+
+    /// Where inspections go: the configured endpoint, or the origin that served the app
+    /// (the reference receiver serves both, so that works out of the box).
+    pub fn endpoint(&self) -> String {
+        let configured = self.settings.with_untracked(|s| s.endpoint.clone());
+        if configured.trim().is_empty() {
+            browser::origin()
+        } else {
+            configured
+        }
+    }
+
+    /// Runs `wake` after `delay`, replacing any earlier wake-up of the delivery runner.
+    pub fn wake_at(&self, delay: Duration, wake: impl FnOnce() + 'static) {
+        if let Some(old) = self.drafts.try_update_value(|d| d.delivery_timer.take()).flatten() {
+            old.clear();
+        }
+        if let Ok(handle) = set_timeout_with_handle(wake, delay) {
+            self.drafts.update_value(|d| d.delivery_timer = Some(handle));
+        }
+    }
+
+    fn put_record<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let raw = encode_record(value).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        self.drafts.try_update_value(|d| d.repo.store_mut().put(key, &raw)).unwrap_or(Ok(()))
     }
 
     fn mark_dirty(&self, id: Uuid) {
@@ -232,6 +301,20 @@ impl AppState {
                 });
                 self.schedule_flush(RETRY_DELAY);
             }
+        }
+    }
+}
+
+/// Reads a single-key record. An unreadable one is copied aside (`<key>.unreadable`) before
+/// it is replaced, so its raw text is never lost; the app then starts from the default.
+fn read_record<T: serde::de::DeserializeOwned>(store: &mut DeviceStore, key: &str) -> Option<T> {
+    let raw = store.get(key).ok().flatten()?;
+    match decode_record::<T>(&raw) {
+        Ok(value) => Some(value),
+        Err(reason) => {
+            web_sys::console::warn_1(&format!("Safewalk: {key} unreadable ({reason}); kept under {}", unreadable_key(key)).into());
+            let _ = store.put(&unreadable_key(key), &raw);
+            None
         }
     }
 }

@@ -13,6 +13,8 @@ pub enum Route {
     /// The checklist, optionally positioned at one item.
     Checklist(Uuid, Option<String>),
     Review(Uuid),
+    /// Where inspections are sent, and who is inspecting.
+    Settings,
 }
 
 impl Route {
@@ -22,6 +24,7 @@ impl Route {
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         match parts.as_slice() {
             ["new"] => Route::New,
+            ["settings"] => Route::Settings,
             ["i", id, rest @ ..] => {
                 let Ok(id) = Uuid::parse_str(id) else { return Route::Home };
                 match rest {
@@ -40,6 +43,7 @@ impl Route {
         match self {
             Route::Home => "#/".into(),
             Route::New => "#/new".into(),
+            Route::Settings => "#/settings".into(),
             Route::Details(id) => format!("#/i/{id}/details"),
             Route::Checklist(id, None) => format!("#/i/{id}/checklist"),
             Route::Checklist(id, Some(item)) => format!("#/i/{id}/checklist/{item}"),
@@ -51,7 +55,7 @@ impl Route {
     pub fn inspection(&self) -> Option<Uuid> {
         match self {
             Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) => Some(*id),
-            Route::Home | Route::New => None,
+            Route::Home | Route::New | Route::Settings => None,
         }
     }
 }
@@ -70,6 +74,7 @@ mod tests {
         for route in [
             Route::Home,
             Route::New,
+            Route::Settings,
             Route::Details(id),
             Route::Checklist(id, None),
             Route::Checklist(id, Some("cc-evac-01".into())),

@@ -30,6 +30,7 @@ pub fn Header() -> impl IntoView {
         <header class="top-bar">
             <a class="brand" href="#/">{s.app_name}</a>
             <span class="save-state" role="status" aria-live="polite">{saved_text}</span>
+            <a class="settings-link" href=safewalk_core::Route::Settings.to_hash()>{s.settings}</a>
             <button type="button" class="lang-switch" on:click=toggle
                 lang=other_lang>
                 {s.language_switch}

@@ -1,6 +1,7 @@
 //! Small pieces shared by the screens.
 
 pub mod banners;
+pub mod delivery;
 pub mod header;
 pub mod item_card;
 pub mod progress;

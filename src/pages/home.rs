@@ -6,7 +6,9 @@ use safewalk_core::storage::UnreadableDraft;
 use safewalk_core::{Inspection, Route};
 
 use crate::browser;
+use crate::components::delivery::DeliveryStatus;
 use crate::components::progress::ProgressBar;
+use crate::sync::runner;
 use crate::components::{use_lang, use_state, use_strings};
 
 #[component]
@@ -16,6 +18,7 @@ pub fn Home() -> impl IntoView {
         <section class="page home">
             <h1 class="visually-hidden">{s.app_name}</h1>
             <a class="button button-primary button-big" href=Route::New.to_hash()>{s.new_inspection}</a>
+            <Outbox/>
             <Unreadable/>
             <h2>{s.drafts}</h2>
             <InspectionList completed=false empty=s.no_drafts/>
@@ -69,12 +72,36 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
                 </span>
                 <span class="card-progress">{answered}"/"{total}" "{s.answered}</span>
                 <ProgressBar done=answered total=total label=s.progress/>
+                {completed.then(|| view! { <DeliveryStatus id=inspection.id/> })}
                 <span class="card-time">
                     {if completed { s.completed_on } else { s.last_change }}": "
                     {browser::format_time(updated, lang)}
                 </span>
             </a>
         </li>
+    }
+}
+
+/// How many completed inspections have not reached the office, with "send now"; and why
+/// sending is paused, when the server refused the token.
+#[component]
+fn Outbox() -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let unsent = Memo::new(move |_| state.outbox.with(|o| o.unsent()));
+    let paused = Memo::new(move |_| state.outbox.with(|o| o.auth_paused.clone()));
+    view! {
+        {move || paused.get().map(|why| view! {
+            <p class="banner banner-danger" role="alert" data-testid="auth-paused">
+                {s.auth_paused}{why}" "<a href=Route::Settings.to_hash()>{s.settings}</a>
+            </p>
+        })}
+        <Show when=move || { unsent.get() > 0 }>
+            <div class="outbox" data-testid="outbox">
+                <span class="outbox-count">{move || unsent.get()}" "{s.unsent}</span>
+                <button type="button" class="button" on:click=move |_| runner::send_now(state)>{s.send_now}</button>
+            </div>
+        </Show>
     }
 }
 

@@ -5,6 +5,7 @@ pub mod details;
 pub mod home;
 pub mod new_inspection;
 pub mod review;
+pub mod settings;
 
 use leptos::prelude::*;
 use safewalk_core::Route;

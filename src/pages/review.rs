@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::Unavailable;
 use crate::browser;
+use crate::components::delivery::DeliveryStatus;
 use crate::components::{use_lang, use_state, use_strings};
 
 #[component]
@@ -112,6 +113,7 @@ pub fn Review(id: Uuid) -> impl IntoView {
                         <p class="banner banner-success" role="status">
                             {s.completed_on}": "{browser::format_time(at, lang)}". "{s.read_only}
                         </p>
+                        <p><DeliveryStatus id/></p>
                     }.into_any(),
                     None => view! {
                         <button type="button" class="button button-primary button-big"

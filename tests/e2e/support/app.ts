@@ -9,16 +9,17 @@ import { items, Sector, template } from "./templates";
 export { expect };
 
 export const test = base.extend<{
-  /** Starts a server for `dir` (dist/ by default); every one is stopped after the test. */
-  serve: (dir?: string) => Promise<StaticServer>;
+  /** Starts a receiver serving `dir` (dist/ by default), with extra environment (e.g.
+   * SAFEWALK_TOKENS); every one is stopped after the test. */
+  serve: (dir?: string, env?: Record<string, string>) => Promise<StaticServer>;
   /** A server for dist/, for the test alone. */
   server: StaticServer;
 }>({
   // eslint-disable-next-line no-empty-pattern
   serve: async ({}, use) => {
     const started: StaticServer[] = [];
-    await use(async (dir = distDir) => {
-      const server = await StaticServer.start(dir);
+    await use(async (dir = distDir, env = {}) => {
+      const server = await StaticServer.start(dir, env);
       started.push(server);
       return server;
     });

@@ -1,9 +1,13 @@
 import { spawn, ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 export const repoRoot = path.resolve(__dirname, "../../..");
 export const distDir = path.join(repoRoot, "dist");
+/** The reference receiver, built by scripts/test (cargo build --profile server). */
+export const receiverBinary = path.join(repoRoot, "target", "server", "safewalk-server");
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -17,16 +21,30 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A real HTTP server (Python's http.server) serving one directory on 127.0.0.1. */
+/**
+ * The reference receiver on 127.0.0.1, as `scripts/run` starts it: it serves one build of the
+ * app at / and receives uploads at /inspections, into its own SQLite file (kept across
+ * `stop`/`serve`, like a redeploy keeps its database).
+ */
 export class StaticServer {
   private process?: ChildProcess;
+  readonly database: string;
 
-  private constructor(public readonly port: number, private dir: string) {}
+  private constructor(public readonly port: number, private dir: string, private readonly env: Record<string, string>) {
+    this.database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "safewalk-e2e-")), "receiver.sqlite3");
+  }
 
-  static async start(dir = distDir, port?: number): Promise<StaticServer> {
-    const server = new StaticServer(port ?? (await freePort()), dir);
+  static async start(dir = distDir, env: Record<string, string> = {}): Promise<StaticServer> {
+    const server = new StaticServer(await freePort(), dir, env);
     await server.spawn();
     return server;
+  }
+
+  /** The receiver's JSON list of what it stored. */
+  async stored(): Promise<{ total: number; items: { id: string; payload: any }[] }> {
+    const headers: Record<string, string> = this.env.SAFEWALK_TOKENS ? { authorization: `Bearer ${this.env.SAFEWALK_TOKENS.split(",")[0]}` } : {};
+    const response = await fetch(`${this.url}api/inspections?limit=500`, { headers });
+    return response.json();
   }
 
   get url(): string {
@@ -34,13 +52,20 @@ export class StaticServer {
   }
 
   private async spawn(): Promise<void> {
-    this.process = spawn("python3", ["-m", "http.server", String(this.port), "--bind", "127.0.0.1", "--directory", this.dir], {
+    this.process = spawn(receiverBinary, [], {
       stdio: "ignore",
+      env: {
+        ...process.env,
+        SAFEWALK_ADDR: `127.0.0.1:${this.port}`,
+        SAFEWALK_STATIC_DIR: this.dir,
+        DATABASE_URL: this.database,
+        ...this.env,
+      },
     });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       try {
-        const response = await fetch(this.url, { cache: "no-store" });
+        const response = await fetch(`${this.url}health`, { cache: "no-store" });
         if (response.ok) return;
       } catch {
         // not listening yet

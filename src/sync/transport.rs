@@ -1,0 +1,95 @@
+//! HTTP through the browser's fetch, reduced to the core's [`Attempt`]: the runner and
+//! the rules never see a browser type.
+
+use safewalk_core::outbox::Attempt;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, Request, RequestInit, Response};
+
+/// How long one upload may take before it counts as a time-out and is retried.
+pub const SEND_TIMEOUT_MS: i32 = 20_000;
+const HEALTH_TIMEOUT_MS: i32 = 8_000;
+
+fn js_message(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// One request with a time limit. A time-out is told apart from other failures.
+async fn fetch(url: &str, init: &RequestInit, timeout_ms: i32) -> Attempt {
+    let Some(window) = web_sys::window() else { return Attempt::NetworkError("no window".into()) };
+    let controller = AbortController::new().ok();
+    if let Some(controller) = &controller {
+        init.set_signal(Some(&controller.signal()));
+        let abort = {
+            let controller = controller.clone();
+            wasm_bindgen::closure::Closure::once_into_js(move || controller.abort())
+        };
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), timeout_ms);
+    }
+    let request = match Request::new_with_str_and_init(url, init) {
+        Ok(request) => request,
+        Err(e) => return Attempt::NetworkError(js_message(&e)),
+    };
+    let response: Response = match JsFuture::from(window.fetch_with_request(&request)).await {
+        Ok(value) => match value.dyn_into() {
+            Ok(response) => response,
+            Err(_) => return Attempt::NetworkError("not a response".into()),
+        },
+        Err(e) => {
+            let aborted = controller.as_ref().is_some_and(|c| c.signal().aborted());
+            return if aborted { Attempt::Timeout } else { Attempt::NetworkError(js_message(&e)) };
+        }
+    };
+    let status = response.status();
+    let content_type = response.headers().get("content-type").ok().flatten();
+    let body = match response.text() {
+        Ok(promise) => match JsFuture::from(promise).await {
+            Ok(text) => text.as_string().unwrap_or_default(),
+            Err(e) => {
+                let aborted = controller.as_ref().is_some_and(|c| c.signal().aborted());
+                return if aborted { Attempt::Timeout } else { Attempt::NetworkError(js_message(&e)) };
+            }
+        },
+        Err(e) => return Attempt::NetworkError(js_message(&e)),
+    };
+    Attempt::Response { status, content_type, body }
+}
+
+fn headers(token: &str) -> Result<Headers, Attempt> {
+    let headers = Headers::new().map_err(|e| Attempt::NetworkError(js_message(&e)))?;
+    if !token.trim().is_empty() {
+        let _ = headers.set("Authorization", &format!("Bearer {}", token.trim()));
+    }
+    Ok(headers)
+}
+
+/// `POST {endpoint}/inspections` with the payload and its idempotency key.
+pub async fn send_inspection(endpoint: &str, token: &str, id: &str, payload: &str) -> Attempt {
+    let headers = match headers(token) {
+        Ok(headers) => headers,
+        Err(attempt) => return attempt,
+    };
+    let _ = headers.set("Content-Type", "application/json");
+    let _ = headers.set("Idempotency-Key", id);
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(payload));
+    fetch(&format!("{endpoint}/inspections"), &init, SEND_TIMEOUT_MS).await
+}
+
+/// `GET {endpoint}/health`, for "test connection".
+pub async fn health(endpoint: &str, token: &str) -> Attempt {
+    let headers = match headers(token) {
+        Ok(headers) => headers,
+        Err(attempt) => return attempt,
+    };
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_headers(&headers);
+    fetch(&format!("{endpoint}/health"), &init, HEALTH_TIMEOUT_MS).await
+}
