@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
@@ -29,18 +29,31 @@ pub struct AppState {
 pub fn router(config: &Config, store: Store) -> Router {
     let state = Arc::new(AppState { store, tokens: config.tokens.clone() });
     let index = config.static_dir.join("index.html");
-    let api = Router::new()
-        .route("/inspections", post(routes::inspections::receive))
-        .route("/health", get(routes::health))
-        .route("/api/inspections", get(routes::inspections::list))
-        .route("/api/inspections.csv", get(routes::office::csv))
-        .route("/api/inspections/{id}", get(routes::inspections::one))
-        .route("/office", get(routes::office::list))
-        .route("/office/{id}", get(routes::office::detail))
+    let api = api_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| router.route(path, handler))
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(cors(&config.cors_origins))
         .with_state(state);
     api.fallback_service(ServeDir::new(&config.static_dir).fallback(ServeFile::new(index)))
+}
+
+/// Every route of the protocol (docs/openapi.json lists the same; a test checks).
+fn api_routes() -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
+    vec![
+        ("/inspections", post(routes::inspections::receive)),
+        ("/health", get(routes::health)),
+        ("/api/inspections", get(routes::inspections::list)),
+        ("/api/inspections.csv", get(routes::office::csv)),
+        ("/api/inspections/{id}", get(routes::inspections::one)),
+        ("/office", get(routes::office::list)),
+        ("/office/{id}", get(routes::office::detail)),
+    ]
+}
+
+/// The paths the receiver answers besides the app itself.
+pub fn api_paths() -> Vec<&'static str> {
+    api_routes().into_iter().map(|(path, _)| path).collect()
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
