@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::outbox::{classify, Next};
+use safewalk_core::outbox::{classify, Next, Outcome};
 use safewalk_core::payload::InspectionPayload;
 
 use super::transport;
@@ -45,7 +45,11 @@ pub fn kick(state: AppState) {
                 .with_inspection_untracked(id, |i| serde_json::to_string(&InspectionPayload::new(i.clone())).ok())
                 .flatten()
             else {
-                return; // the outbox only holds completed inspections of this device
+                // Its record can no longer be read on this device (Home lists it as unreadable):
+                // say so on the outbox entry rather than block everything queued behind it.
+                let missing = Outcome::Rejected { status: 0, message: "the inspection cannot be read on this device".into() };
+                state.update_outbox(|outbox| outbox.finish(id, missing, now));
+                return kick(state);
             };
             let endpoint = state.endpoint();
             let token = state.settings.with_untracked(|s| s.token.clone());
