@@ -26,6 +26,18 @@ for (const { name, lang, locale, colorScheme } of VARIANTS) {
       await expectAccessible(page, "new inspection");
     });
 
+    test("settings, with an endpoint refused", async ({ page, server }) => {
+      const app = new App(page, server.url, lang);
+      await app.open("#/settings");
+      await expect(page.locator("#settings-endpoint")).toBeVisible();
+      await expectAccessible(page, "settings");
+
+      await page.locator("#settings-endpoint").fill("http://example.com");
+      await page.locator(".settings .button-primary").click();
+      await expect(page.getByTestId("settings-message")).not.toBeEmpty();
+      await expectAccessible(page, "settings, endpoint refused");
+    });
+
     test("details, checklist and review of a draft with problems", async ({ page, server }) => {
       const app = new App(page, server.url, lang);
       await app.open();
