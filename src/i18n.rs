@@ -211,7 +211,7 @@ pub const ZH: Strings = Strings {
     delivery_conflict: "冲突：服务器已有同一编号但内容不同的记录，本机记录已保留",
     delivery_too_large: "记录过大，服务器拒收，本机记录已保留",
     delivery_rejected: "服务器拒收，本机记录已保留：",
-    tries: "次尝试",
+    tries: "尝试次数",
     next_try: "下次重试",
 };
 

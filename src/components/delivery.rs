@@ -20,10 +20,10 @@ pub fn DeliveryStatus(id: Uuid) -> impl IntoView {
             Delivery::Sending { .. } => s.delivery_sending.to_string(),
             Delivery::Delivered { at, .. } => format!("{}: {}", s.delivery_delivered, browser::format_time(*at, lang)),
             Delivery::Failed { reason, next_try } => format!(
-                "{} ({reason}; {} {}; {} {})",
+                "{} ({reason}; {}: {}; {} {})",
                 s.delivery_failed,
-                record.tries,
                 s.tries,
+                record.tries,
                 s.next_try,
                 browser::format_time(*next_try, lang)
             ),

@@ -71,6 +71,40 @@ export interface StoredInspection {
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
+export const OUTBOX_KEY = "safewalk.outbox";
+export const SETTINGS_KEY = "safewalk.settings";
+
+/** Where one record's delivery stands (core/src/outbox.rs, `Delivery`). */
+export type Delivery =
+  | { state: "queued" }
+  | { state: "sending"; since: number }
+  | { state: "delivered"; at: number; receipt: { id: string; status: "stored" | "duplicate"; received_at: number } }
+  | { state: "failed"; reason: string; next_try: number }
+  | { state: "conflict"; message: string }
+  | { state: "rejected"; status: number; message: string }
+  | { state: "too_large" };
+
+export interface OutboxRecord {
+  id: string;
+  queued_at: number;
+  tries: number;
+  delivery: Delivery;
+}
+
+/** The stored outbox (`safewalk.outbox`, a `{format: 1, value}` envelope). */
+export interface StoredOutbox {
+  records: OutboxRecord[];
+  auth_paused?: string;
+}
+
+/** The settings screen's fields, by the name the tests use. */
+export interface SettingsValues {
+  endpoint: string;
+  token: string;
+  inspectorName: string;
+  inspectorId: string;
+}
+
 /** Safewalk in one page, in one language. */
 export class App {
   readonly t: UiText;
@@ -262,6 +296,120 @@ export class App {
     return id;
   }
 
+  // ---- delivery
+
+  /** Home's "N not yet sent" with "Send now"; absent when everything is delivered. */
+  outbox(): Locator {
+    return this.page.getByTestId("outbox");
+  }
+
+  async expectUnsent(count: number): Promise<void> {
+    if (count === 0) await expect(this.outbox()).toHaveCount(0);
+    else await expect(this.outbox().locator(".outbox-count")).toHaveText(`${count} ${this.t.unsent}`);
+  }
+
+  async sendNow(): Promise<void> {
+    await this.outbox().getByRole("button", { name: this.t.sendNow }).click();
+  }
+
+  /** Home's alert that the server refused the token and sending is paused. */
+  authPaused(): Locator {
+    return this.page.getByTestId("auth-paused");
+  }
+
+  /** Where a completed inspection's delivery stands, in words: on its Review page, or
+   * within `scope` (e.g. its card on Home). */
+  deliveryStatus(scope: Locator | Page = this.page): Locator {
+    return scope.getByTestId("delivery-status");
+  }
+
+  /** The outbox as the app stored it on the device. */
+  async storedOutbox(): Promise<StoredOutbox | null> {
+    const raw = await this.storedRaw(OUTBOX_KEY);
+    if (raw === null) return null;
+    const envelope = JSON.parse(raw);
+    expect(envelope.format).toBe(1);
+    return envelope.value as StoredOutbox;
+  }
+
+  async outboxRecord(id: string): Promise<OutboxRecord | undefined> {
+    return (await this.storedOutbox())?.records.find((r) => r.id === id);
+  }
+
+  /** A time as the app shows it (browser::format_time). */
+  async formatTime(millis: number): Promise<string> {
+    const tag = this.lang === "zh" ? "zh-CN" : "en";
+    return this.page.evaluate(
+      ([ms, locale]) => new Date(ms).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }),
+      [millis, tag] as const
+    );
+  }
+
+  /** The status shows "Delivered: <time>", the time of the stored receipt; returns the record. */
+  async expectDelivered(id: string, scope: Locator | Page = this.page): Promise<OutboxRecord> {
+    const status = this.deliveryStatus(scope);
+    await expect(status).toHaveText(new RegExp(`^${this.t.deliveryDelivered}: `), { timeout: 20_000 });
+    const record = (await this.outboxRecord(id))!;
+    expect(record.delivery.state).toBe("delivered");
+    const at = (record.delivery as { at: number }).at;
+    await expect(status).toHaveText(`${this.t.deliveryDelivered}: ${await this.formatTime(at)}`);
+    await expect(status).toHaveClass(/delivery-ok/);
+    return record;
+  }
+
+  /** The status says "Not sent yet, will retry (<reason>; tries: <tries>; next try <time>)",
+   * with a reason matching `reason`; returns the stored record. */
+  async expectRetrying(id: string, reason: RegExp, tries: number, scope: Locator | Page = this.page): Promise<OutboxRecord> {
+    const status = this.deliveryStatus(scope);
+    const prefix = escapeRegExp(`${this.t.deliveryFailed} (`);
+    const suffix = escapeRegExp(`; ${this.t.tries}: ${tries}; ${this.t.nextTry} `);
+    await expect(status).toHaveText(new RegExp(`^${prefix}.*${suffix}.+\\)$`));
+    const record = (await this.outboxRecord(id))!;
+    expect(record.tries).toBe(tries);
+    expect(record.delivery.state).toBe("failed");
+    const { reason: stored, next_try } = record.delivery as { reason: string; next_try: number };
+    expect(stored).toMatch(reason);
+    await expect(status).toHaveText(
+      `${this.t.deliveryFailed} (${stored}; ${this.t.tries}: ${tries}; ${this.t.nextTry} ${await this.formatTime(next_try)})`
+    );
+    return record;
+  }
+
+  // ---- settings
+
+  async openSettings(): Promise<void> {
+    await this.page.getByRole("banner").getByRole("link", { name: this.t.settings, exact: true }).click();
+    await expect(this.page.getByRole("heading", { level: 1, name: this.t.settings })).toBeVisible();
+  }
+
+  settingsField(name: keyof SettingsValues): Locator {
+    return this.page.getByLabel(this.t[name], { exact: true });
+  }
+
+  /** The line under Save / Test connection that says how it went. */
+  settingsMessage(): Locator {
+    return this.page.getByTestId("settings-message");
+  }
+
+  async fillSettings(values: Partial<SettingsValues>): Promise<void> {
+    for (const [name, value] of Object.entries(values) as [keyof SettingsValues, string][]) {
+      await this.settingsField(name).fill(value);
+    }
+  }
+
+  /** Fills the given fields, taps Save, and expects `message` (by default "Settings saved"). */
+  async saveSettings(values: Partial<SettingsValues>, message: string = this.t.settingsSaved): Promise<void> {
+    await this.fillSettings(values);
+    await this.page.getByRole("button", { name: this.t.save, exact: true }).click();
+    await expect(this.settingsMessage()).toHaveText(message);
+    await expect(this.settingsMessage()).toHaveClass(message === this.t.settingsSaved ? "ok" : "field-error");
+  }
+
+  /** Taps "Test connection" with what the fields hold now. */
+  async testConnection(): Promise<void> {
+    await this.page.getByRole("button", { name: this.t.testConnection }).click();
+  }
+
   // ---- the device's storage
 
   /** Writes `raw` under `key` as-is, behind the app's back (it reads storage when it starts). */
@@ -296,4 +444,8 @@ export class App {
       check(stored!);
     }).toPass({ timeout: 5_000 });
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

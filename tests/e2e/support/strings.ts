@@ -60,6 +60,33 @@ export interface UiText {
   compliant: string;
   hazard: string;
   notApplicable: string;
+  settings: string;
+  settingsSaved: string;
+  endpoint: string;
+  endpointHint: string;
+  token: string;
+  inspectorName: string;
+  inspectorId: string;
+  save: string;
+  testConnection: string;
+  connectionOk: string;
+  connectionFailed: string;
+  endpointNotUrl: string;
+  endpointInsecure: string;
+  endpointScheme: string;
+  endpointQuery: string;
+  unsent: string;
+  sendNow: string;
+  authPaused: string;
+  deliveryQueued: string;
+  deliverySending: string;
+  deliveryDelivered: string;
+  deliveryFailed: string;
+  deliveryConflict: string;
+  deliveryTooLarge: string;
+  deliveryRejected: string;
+  tries: string;
+  nextTry: string;
 }
 
 export const EN: UiText = {
@@ -119,6 +146,33 @@ export const EN: UiText = {
   compliant: "Compliant",
   hazard: "Hazard found",
   notApplicable: "Not applicable",
+  settings: "Settings",
+  settingsSaved: "Settings saved",
+  endpoint: "Endpoint (receiving server)",
+  endpointHint: "Leave empty to send to the server this app came from. Must be https; http only for this machine.",
+  token: "Access token",
+  inspectorName: "Inspector name",
+  inspectorId: "Inspector ID",
+  save: "Save",
+  testConnection: "Test connection",
+  connectionOk: "Connected: the receiving server answered.",
+  connectionFailed: "Connection failed: ",
+  endpointNotUrl: "Not a valid address: enter a full URL such as https://example.cn",
+  endpointInsecure: "Not secure: other servers must use https (http only for this machine)",
+  endpointScheme: "Only http and https addresses are supported",
+  endpointQuery: "The address must not contain ? or #",
+  unsent: "not yet sent",
+  sendNow: "Send now",
+  authPaused: "The server refused the access token; sending is paused. Check the token in Settings: ",
+  deliveryQueued: "Waiting to send",
+  deliverySending: "Sending…",
+  deliveryDelivered: "Delivered",
+  deliveryFailed: "Not sent yet, will retry",
+  deliveryConflict: "Conflict: the server holds different content under this id; kept on this device",
+  deliveryTooLarge: "Too large for the server; kept on this device",
+  deliveryRejected: "Refused by the server; kept on this device: ",
+  tries: "tries",
+  nextTry: "next try",
 };
 
 export const ZH: UiText = {
@@ -178,6 +232,33 @@ export const ZH: UiText = {
   compliant: "符合",
   hazard: "发现隐患",
   notApplicable: "不适用",
+  settings: "设置",
+  settingsSaved: "设置已保存",
+  endpoint: "上报地址（接收服务器）",
+  endpointHint: "留空则上报到本应用所在的服务器。须为 https 地址；仅本机可用 http。",
+  token: "访问令牌",
+  inspectorName: "检查人员姓名",
+  inspectorId: "检查人员编号",
+  save: "保存",
+  testConnection: "测试连接",
+  connectionOk: "连接正常：接收服务器已响应。",
+  connectionFailed: "连接失败：",
+  endpointNotUrl: "地址无效：请填写完整地址，如 https://example.cn",
+  endpointInsecure: "不安全：其他服务器必须使用 https（http 仅限本机）",
+  endpointScheme: "只支持 http 或 https 地址",
+  endpointQuery: "地址中不能包含 ? 或 #",
+  unsent: "条检查尚未上报",
+  sendNow: "立即上报",
+  authPaused: "接收服务器拒绝了访问令牌，已暂停上报。请在“设置”中检查令牌：",
+  deliveryQueued: "等待上报",
+  deliverySending: "正在上报…",
+  deliveryDelivered: "已上报",
+  deliveryFailed: "上报失败，将自动重试",
+  deliveryConflict: "冲突：服务器已有同一编号但内容不同的记录，本机记录已保留",
+  deliveryTooLarge: "记录过大，服务器拒收，本机记录已保留",
+  deliveryRejected: "服务器拒收，本机记录已保留：",
+  tries: "尝试次数",
+  nextTry: "下次重试",
 };
 
 export const TEXT: Record<Lang, UiText> = { en: EN, zh: ZH };
