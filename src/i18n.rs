@@ -107,6 +107,7 @@ pub struct Strings {
     pub delivery_rejected: &'static str,
     pub tries: &'static str,
     pub next_try: &'static str,
+    pub token_refused: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -213,6 +214,7 @@ pub const ZH: Strings = Strings {
     delivery_rejected: "服务器拒收，本机记录已保留：",
     tries: "尝试次数",
     next_try: "下次重试",
+    token_refused: "服务器可以连接，但拒绝了此访问令牌",
 };
 
 pub const EN: Strings = Strings {
@@ -319,6 +321,7 @@ pub const EN: Strings = Strings {
     delivery_rejected: "Refused by the server; kept on this device: ",
     tries: "tries",
     next_try: "next try",
+    token_refused: "the server answers, but refuses this access token",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

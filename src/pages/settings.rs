@@ -47,7 +47,13 @@ pub fn SettingsPage() -> impl IntoView {
         spawn_local(async move {
             let attempt = transport::health(&endpoint, &settings.token).await;
             let result = match &attempt {
-                Attempt::Response { status: 200, content_type: Some(c), .. } if c.contains("json") => Ok(()),
+                Attempt::Response { status: 200, content_type: Some(c), .. } if c.contains("json") => {
+                    // Reachable; now whether this token would be accepted.
+                    match transport::check_token(&endpoint, &settings.token).await {
+                        Attempt::Response { status: 401 | 403, .. } => Err(s.token_refused.to_string()),
+                        _ => Ok(()),
+                    }
+                }
                 Attempt::Response { status: 200, .. } => Err(format!("{endpoint}/health: not a Safewalk receiver")),
                 other => Err(match classify(uuid::Uuid::nil(), other) {
                     Outcome::Retry(why) | Outcome::AuthFailed(why) | Outcome::Conflict(why) => why,

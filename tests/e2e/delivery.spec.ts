@@ -220,9 +220,9 @@ test("a refused token pauses sending until the settings hold the right one", asy
   expect((await server.stored()).total).toBe(0);
 
   await app.openSettings();
-  // Health needs no token: the own origin answers.
+  // The own origin answers, but test connection also says the (missing) token is refused.
   await app.testConnection();
-  await expect(app.settingsMessage()).toHaveText(app.t.connectionOk);
+  await expect(app.settingsMessage()).toHaveText(`${app.t.connectionFailed}${app.t.tokenRefused}`);
 
   // http to another machine is refused and nothing is saved.
   await app.saveSettings({ endpoint: "http://example.com", token: "s3cret" }, app.t.endpointInsecure);

@@ -87,6 +87,7 @@ export interface UiText {
   deliveryRejected: string;
   tries: string;
   nextTry: string;
+  tokenRefused: string;
 }
 
 export const EN: UiText = {
@@ -173,6 +174,7 @@ export const EN: UiText = {
   deliveryRejected: "Refused by the server; kept on this device: ",
   tries: "tries",
   nextTry: "next try",
+  tokenRefused: "the server answers, but refuses this access token",
 };
 
 export const ZH: UiText = {
@@ -259,6 +261,7 @@ export const ZH: UiText = {
   deliveryRejected: "服务器拒收，本机记录已保留：",
   tries: "尝试次数",
   nextTry: "下次重试",
+  tokenRefused: "服务器可以连接，但拒绝了此访问令牌",
 };
 
 export const TEXT: Record<Lang, UiText> = { en: EN, zh: ZH };
