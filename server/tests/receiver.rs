@@ -198,6 +198,24 @@ async fn the_protocol_holds_on_postgres() {
 }
 
 #[tokio::test]
+async fn only_configured_origins_may_upload_from_another_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = start(&dir.path().join("db.sqlite3").display().to_string(), dir.path(), &[], 64 * 1024).await;
+    let preflight = |origin: &'static str| {
+        r.client
+            .request(reqwest::Method::OPTIONS, format!("{}/inspections", r.base))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type,idempotency-key,authorization")
+            .send()
+    };
+    let allowed = preflight("http://127.0.0.1:5555").await.unwrap();
+    assert_eq!(allowed.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("http://127.0.0.1:5555"));
+    let other = preflight("https://elsewhere.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
 async fn bearer_tokens_are_required_when_configured() {
     let dir = tempfile::tempdir().unwrap();
     let r = start(&dir.path().join("db.sqlite3").display().to_string(), dir.path(), &["s3cret"], 64 * 1024).await;
