@@ -74,7 +74,9 @@ const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12
 export const OUTBOX_KEY = "safewalk.outbox";
 export const SETTINGS_KEY = "safewalk.settings";
 
-/** Where one record's delivery stands (core/src/outbox.rs, `Delivery`). */
+/** Where one record's delivery stands (core/src/outbox.rs, `Delivery`), with its variant under
+ * `state`. The app stores it externally tagged (`"queued"`, `{"failed": {…}}`); `storedOutbox`
+ * reads that into this shape. */
 export type Delivery =
   | { state: "queued" }
   | { state: "sending"; since: number }
@@ -83,6 +85,13 @@ export type Delivery =
   | { state: "conflict"; message: string }
   | { state: "rejected"; status: number; message: string }
   | { state: "too_large" };
+
+/** `"queued"` → `{state: "queued"}`; `{"failed": {reason, next_try}}` → `{state: "failed", reason, next_try}`. */
+function untag(stored: string | Record<string, object>): Delivery {
+  if (typeof stored === "string") return { state: stored } as Delivery;
+  const [state, fields] = Object.entries(stored)[0];
+  return { state, ...fields } as Delivery;
+}
 
 export interface OutboxRecord {
   id: string;
@@ -329,7 +338,9 @@ export class App {
     if (raw === null) return null;
     const envelope = JSON.parse(raw);
     expect(envelope.format).toBe(1);
-    return envelope.value as StoredOutbox;
+    const outbox = envelope.value;
+    for (const record of outbox.records) record.delivery = untag(record.delivery);
+    return outbox as StoredOutbox;
   }
 
   async outboxRecord(id: string): Promise<OutboxRecord | undefined> {
