@@ -82,9 +82,8 @@ pub async fn send_inspection(endpoint: &str, token: &str, id: &str, payload: &st
     fetch(&format!("{endpoint}/inspections"), &init, SEND_TIMEOUT_MS).await
 }
 
-/// `GET {endpoint}/api/inspections?limit=1` with the token: a 401/403 here means the
-/// receiver would refuse uploads with this token too ("test connection" checks both).
-pub async fn check_token(endpoint: &str, token: &str) -> Attempt {
+/// A GET with the token, for the checks of "test connection".
+async fn get(url: &str, token: &str) -> Attempt {
     let headers = match headers(token) {
         Ok(headers) => headers,
         Err(attempt) => return attempt,
@@ -92,17 +91,16 @@ pub async fn check_token(endpoint: &str, token: &str) -> Attempt {
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_headers(&headers);
-    fetch(&format!("{endpoint}/api/inspections?limit=1"), &init, HEALTH_TIMEOUT_MS).await
+    fetch(url, &init, HEALTH_TIMEOUT_MS).await
+}
+
+/// `GET {endpoint}/api/inspections?limit=1` with the token: a 401/403 here means the
+/// receiver would refuse uploads with this token too ("test connection" checks both).
+pub async fn check_token(endpoint: &str, token: &str) -> Attempt {
+    get(&format!("{endpoint}/api/inspections?limit=1"), token).await
 }
 
 /// `GET {endpoint}/health`, for "test connection".
 pub async fn health(endpoint: &str, token: &str) -> Attempt {
-    let headers = match headers(token) {
-        Ok(headers) => headers,
-        Err(attempt) => return attempt,
-    };
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_headers(&headers);
-    fetch(&format!("{endpoint}/health"), &init, HEALTH_TIMEOUT_MS).await
+    get(&format!("{endpoint}/health"), token).await
 }
