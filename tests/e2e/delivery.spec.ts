@@ -398,12 +398,15 @@ test("a completed inspection whose record became unreadable does not hold back t
   await app.goHome();
   await app.expectUnsent(2);
 
-  // The first one's record is damaged on the device (kept, listed as unreadable); back online.
+  // The first one's record is damaged on the device (kept, listed as unreadable). Reload while
+  // uploads still fail: the page that still holds it in memory must not get a chance to send it.
   await app.putRaw(INSPECTION_PREFIX + damaged, '{"format":2,"inspection":{"id":');
-  await page.unroute(UPLOAD);
   await app.reload();
   await expect(app.unreadableEntry(INSPECTION_PREFIX + damaged)).toBeVisible();
   await expect(app.cards("completed")).toHaveCount(1);
+  // Back online.
+  await page.unroute(UPLOAD);
+  await app.sendNow();
 
   await app.expectDelivered(healthy, app.cards("completed"));
   // The damaged one is not dropped: still in the outbox, still counted, its raw text kept.
