@@ -121,7 +121,7 @@ impl AppState {
     /// The exact template edition an inspection was started with.
     pub fn template_of(&self, inspection: &Inspection) -> Option<Arc<Template>> {
         let wanted = &inspection.template;
-        self.templates.with_value(|ts| ts.iter().find(|t| t.id == wanted.id && t.version == wanted.version).cloned())
+        self.templates.with_value(|ts| library::find(ts, &wanted.id, &wanted.version).cloned())
     }
 
     /// The template of the inspection with this id, if both exist.

@@ -28,9 +28,10 @@ pub fn built_in() -> (Vec<Template>, Vec<TemplateError>) {
     (templates, errors)
 }
 
-/// Finds the exact template a draft was started with.
-pub fn find<'a>(templates: &'a [Template], id: &str, version: &str) -> Option<&'a Template> {
-    templates.iter().find(|t| t.id == id && t.version == version)
+/// Finds the exact template (id and edition) a draft was started with, in a list of
+/// templates or of shared handles to them.
+pub fn find<'a, T: AsRef<Template>>(templates: &'a [T], id: &str, version: &str) -> Option<&'a T> {
+    templates.iter().find(|t| t.as_ref().id == id && t.as_ref().version == version)
 }
 
 #[cfg(test)]

@@ -165,6 +165,12 @@ impl Template {
     }
 }
 
+impl AsRef<Template> for Template {
+    fn as_ref(&self) -> &Template {
+        self
+    }
+}
+
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
