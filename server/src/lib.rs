@@ -11,6 +11,7 @@ pub mod store;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
@@ -23,26 +24,35 @@ use store::Store;
 pub struct AppState {
     pub store: Store,
     pub tokens: Vec<String>,
+    /// The built-in checklists, parsed once, for the office views' item texts and counts.
+    pub templates: Vec<safewalk_core::Template>,
 }
 
 /// The whole HTTP surface, for `serve` and for the tests.
 pub fn router(config: &Config, store: Store) -> Router {
-    let state = Arc::new(AppState { store, tokens: config.tokens.clone() });
+    let (templates, _) = safewalk_core::library::built_in();
+    let state = Arc::new(AppState { store, tokens: config.tokens.clone(), templates });
     let index = config.static_dir.join("index.html");
-    let api = api_routes()
+    // Everything but /health needs the token (when tokens are configured).
+    let protected = api_routes()
         .into_iter()
         .fold(Router::new(), |router, (path, handler)| router.route(path, handler))
+        .route_layer(middleware::from_fn_with_state(state.clone(), routes::require_token));
+    let api = Router::new()
+        .route(HEALTH, get(routes::health))
+        .merge(protected)
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(cors(&config.cors_origins))
         .with_state(state);
     api.fallback_service(ServeDir::new(&config.static_dir).fallback(ServeFile::new(index)))
 }
 
-/// Every route of the protocol (docs/openapi.json lists the same; a test checks).
+const HEALTH: &str = "/health";
+
+/// Every route of the protocol that needs the token: all but [`HEALTH`].
 fn api_routes() -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
     vec![
         ("/inspections", post(routes::inspections::receive)),
-        ("/health", get(routes::health)),
         ("/api/inspections", get(routes::inspections::list)),
         ("/api/inspections.csv", get(routes::office::csv)),
         ("/api/inspections/{id}", get(routes::inspections::one)),
@@ -51,9 +61,10 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
     ]
 }
 
-/// The paths the receiver answers besides the app itself.
+/// The paths the receiver answers besides the app itself (docs/openapi.json lists the same;
+/// a test checks).
 pub fn api_paths() -> Vec<&'static str> {
-    api_routes().into_iter().map(|(path, _)| path).collect()
+    std::iter::once(HEALTH).chain(api_routes().into_iter().map(|(path, _)| path)).collect()
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
