@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::completion::SiteField;
+use crate::follow_up::FollowUp;
+use crate::hazard::Hazard;
 use crate::template::Template;
 
 /// The answer an inspector gives to one checklist item.
@@ -81,6 +83,17 @@ pub struct Inspection {
     /// Keyed by item id. Items never touched are absent.
     #[serde(default)]
     pub answers: BTreeMap<String, ItemAnswer>,
+    /// Grade choices and rectification of the items answered "hazard", keyed by item id.
+    /// An entry outlives a changed answer, so a mis-tap loses nothing; only items whose
+    /// answer is "hazard" count.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hazards: BTreeMap<String, Hazard>,
+    /// Exclusions of the template's rule set the inspector found to apply (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusions: Vec<String>,
+    /// Present on a re-inspection: what it follows and the hazards it verifies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
     /// Milliseconds since the Unix epoch.
     pub created_at: u64,
     pub updated_at: u64,
@@ -105,6 +118,9 @@ impl Inspection {
             site: SiteDetails::default(),
             team: Team::default(),
             answers: BTreeMap::new(),
+            hazards: BTreeMap::new(),
+            exclusions: Vec::new(),
+            follow_up: None,
             created_at: now,
             updated_at: now,
             completed_at: None,

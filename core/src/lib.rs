@@ -4,9 +4,13 @@
 //! - [`library`]: the checklists built into the app.
 //! - [`inspection`]: one walk through a site, its answers and notes.
 //! - [`completion`]: what is missing before an inspection may be completed.
+//! - [`hazard`], [`grading`], [`follow_up`]: hazards, their grades, and re-inspection.
 //! - [`storage`]: the key-value seam, the stored draft format and its migrations.
 
 pub mod completion;
+pub mod follow_up;
+pub mod grading;
+pub mod hazard;
 pub mod inspection;
 pub mod library;
 pub mod outbox;

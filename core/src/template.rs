@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::LocalText;
 
-/// The template format this build reads. A file with another number is refused
-/// rather than half-understood.
-pub const TEMPLATE_FORMAT: u32 = 1;
+/// The newest template format this build reads. Format 1 (no grading metadata) is read as
+/// it is; a file with any other number is refused rather than half-understood.
+pub const TEMPLATE_FORMAT: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,10 @@ pub struct Template {
     pub version: String,
     pub sector: LocalText,
     pub title: LocalText,
+    /// The composite grading rule set (for example `gb35181-2017`) the site categories and
+    /// item elements refer to. Absent: only direct major-hazard items grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_set: Option<String>,
     pub site_categories: Vec<SiteCategory>,
     pub sections: Vec<Section>,
 }
@@ -30,6 +34,10 @@ pub struct Template {
 pub struct SiteCategory {
     pub id: String,
     pub name: LocalText,
+    /// The rule set's site class (crowded place, flammable site, …) that picks the
+    /// composite thresholds. Required exactly when the template has a rule set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_class: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,6 +55,13 @@ pub struct Item {
     pub text: LocalText,
     /// The document and article the item comes from, with its edition.
     pub basis: String,
+    /// Present when any hazard on this item is a major hazard by itself: the criterion
+    /// (document, item and edition) that says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub major: Option<String>,
+    /// The rule set's element group this item counts towards in the composite rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
 }
 
 /// Why a template was refused. `path` names where: template, section, item, field.
@@ -85,8 +100,15 @@ impl Template {
             errors.push(TemplateError { path, message: message.to_string() })
         };
 
-        if self.format != TEMPLATE_FORMAT {
-            error(format!("{root} / format"), "unsupported template format (this app reads format 1)");
+        if !(1..=TEMPLATE_FORMAT).contains(&self.format) {
+            error(format!("{root} / format"), "unsupported template format (this app reads formats 1 and 2)");
+        }
+        let graded = self.rule_set.is_some();
+        if self.format < 2 && (graded || self.items().any(|i| i.major.is_some() || i.element.is_some())) {
+            error(format!("{root} / format"), "grading fields (rule_set, major, element) need format 2");
+        }
+        if self.rule_set.as_deref().is_some_and(|r| !is_valid_id(r)) {
+            error(format!("{root} / rule_set"), "must be a rule set id: lowercase letters, digits and '-'");
         }
         if !is_valid_id(&self.id) {
             error(format!("{root} / id"), "must be non-empty lowercase letters, digits and '-'");
@@ -109,6 +131,11 @@ impl Template {
                 error(format!("{path} / id"), "appears more than once");
             }
             check_text(&category.name, &format!("{path} / name"), &mut error);
+            match (graded, &category.site_class) {
+                (true, None) => error(format!("{path} / site_class"), "required because the template has a rule_set"),
+                (false, Some(_)) => error(format!("{path} / site_class"), "only allowed in a template with a rule_set"),
+                _ => {}
+            }
         }
 
         if self.sections.is_empty() {
@@ -138,6 +165,12 @@ impl Template {
                 if item.basis.trim().is_empty() {
                     error(format!("{item_path} / basis"), "must name the document and article");
                 }
+                if item.major.as_deref().is_some_and(|m| m.trim().is_empty()) {
+                    error(format!("{item_path} / major"), "must name the criterion that makes it major");
+                }
+                if item.element.is_some() && !graded {
+                    error(format!("{item_path} / element"), "only allowed in a template with a rule_set");
+                }
             }
         }
         errors
@@ -163,6 +196,11 @@ impl Template {
     pub fn site_category(&self, id: &str) -> Option<&SiteCategory> {
         self.site_categories.iter().find(|c| c.id == id)
     }
+
+    /// `id@version`: names one edition, in storage keys and messages.
+    pub fn edition(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
 }
 
 impl AsRef<Template> for Template {
@@ -185,7 +223,7 @@ fn check_text(text: &LocalText, path: &str, error: &mut impl FnMut(String, &str)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) const MINIMAL: &str = r#"{
@@ -240,7 +278,7 @@ mod tests {
 
     #[test]
     fn wrong_format_and_bad_ids_are_refused() {
-        let input = MINIMAL.replace("\"format\": 1", "\"format\": 2").replace("\"id\": \"demo\"", "\"id\": \"Demo!\"");
+        let input = MINIMAL.replace("\"format\": 1", "\"format\": 3").replace("\"id\": \"demo\"", "\"id\": \"Demo!\"");
         let errors = Template::parse(&input).expect_err("invalid");
         assert!(errors.iter().any(|e| e.path.ends_with("/ format")));
         assert!(errors.iter().any(|e| e.path == "template Demo! / id"));
