@@ -108,6 +108,17 @@ pub struct Strings {
     pub tries: &'static str,
     pub next_try: &'static str,
     pub token_refused: &'static str,
+    pub catalogue_loading: &'static str,
+    pub catalogue_failed: &'static str,
+    pub import_title: &'static str,
+    pub import_hint: &'static str,
+    pub import_file: &'static str,
+    pub import_server: &'static str,
+    pub import_working: &'static str,
+    pub import_done: &'static str,
+    pub import_refused: &'static str,
+    pub import_unreadable_file: &'static str,
+    pub import_server_failed: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -215,6 +226,17 @@ pub const ZH: Strings = Strings {
     tries: "尝试次数",
     next_try: "下次重试",
     token_refused: "服务器可以连接，但拒绝了此访问令牌",
+    catalogue_loading: "正在载入检查表…",
+    catalogue_failed: "内置检查表目录暂时无法载入，已保存在本机和已导入的检查表仍可使用。",
+    import_title: "添加检查表",
+    import_hint: "可从文件导入检查表（单个检查表或检查表库），或从接收端获取。已有的版本不会被替换。",
+    import_file: "从文件导入",
+    import_server: "从接收端获取",
+    import_working: "正在导入…",
+    import_done: "已读取的检查表数量：",
+    import_refused: "以下内容无效，未导入：",
+    import_unreadable_file: "无法读取该文件。",
+    import_server_failed: "无法从接收端获取检查表：",
 };
 
 pub const EN: Strings = Strings {
@@ -322,6 +344,17 @@ pub const EN: Strings = Strings {
     tries: "tries",
     next_try: "next try",
     token_refused: "the server answers, but refuses this access token",
+    catalogue_loading: "Loading checklists…",
+    catalogue_failed: "The built-in checklist catalogue could not be loaded; checklists kept on this device and imported ones still work.",
+    import_title: "Add checklists",
+    import_hint: "Import a checklist file (one checklist or a library), or fetch the receiver's checklists. An edition already on this device is never replaced.",
+    import_file: "Import from a file",
+    import_server: "Fetch from the receiver",
+    import_working: "Importing…",
+    import_done: "Checklists read:",
+    import_refused: "These entries are invalid and were not imported:",
+    import_unreadable_file: "The file could not be read.",
+    import_server_failed: "Could not fetch checklists from the receiver:",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -11,17 +11,18 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use safewalk_core::library;
+use safewalk_core::library::Library;
 use safewalk_core::outbox::Outbox;
 use safewalk_core::settings::{validate_endpoint, Settings};
 use safewalk_core::storage::{
-    decode_record, encode_record, unreadable_key, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, OUTBOX_KEY,
-    SETTINGS_KEY,
+    decode_record, encode_record, unreadable_key, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, LIBRARY_KEY,
+    OUTBOX_KEY, SETTINGS_KEY,
 };
 use safewalk_core::{EditError, Inspection, Lang, Problem, Route, Template, TemplateError};
 use uuid::Uuid;
 
 use crate::browser;
+use crate::checklists::Checklists;
 use crate::store::DeviceStore;
 
 /// How long an edit may wait in memory before it is written.
@@ -60,15 +61,15 @@ pub struct AppState {
     pub outbox: RwSignal<Outbox>,
     /// False when the browser refuses localStorage and drafts live in memory only.
     pub persistent: bool,
-    templates: StoredValue<Vec<Arc<Template>>>,
-    template_errors: StoredValue<Vec<TemplateError>>,
+    /// The checklist editions known: kept on the device, and the build's catalogue.
+    pub checklists: Checklists,
     drafts: StoredValue<Drafts>,
 }
 
 impl AppState {
-    /// Loads templates and every stored draft. Never fails: what cannot be read is reported.
+    /// Loads the kept checklists and every stored draft. Never fails: what cannot be read
+    /// is reported. The build's catalogue arrives later ([`Checklists::fetch_catalogue`]).
     pub fn load() -> AppState {
-        let (templates, template_errors) = library::built_in();
         let mut store = DeviceStore::open();
         let persistent = store.is_persistent();
         let lang = store
@@ -79,6 +80,7 @@ impl AppState {
             .unwrap_or_else(browser::preferred_lang);
         let settings = read_record::<Settings>(&mut store, SETTINGS_KEY).unwrap_or_default();
         let outbox = read_record::<Outbox>(&mut store, OUTBOX_KEY).unwrap_or_default();
+        let kept = read_record::<Library>(&mut store, LIBRARY_KEY).unwrap_or_else(Library::new);
         let mut repo = DraftRepository::new(store);
         let (inspections, unreadable, status) = match repo.load_all() {
             Ok(report) => (report.inspections, report.unreadable, SaveStatus::Saved),
@@ -94,8 +96,7 @@ impl AppState {
             settings: RwSignal::new(settings),
             outbox: RwSignal::new(outbox),
             persistent,
-            templates: StoredValue::new(templates.into_iter().map(Arc::new).collect()),
-            template_errors: StoredValue::new(template_errors),
+            checklists: Checklists::new(kept),
             drafts: StoredValue::new(Drafts { repo, dirty: BTreeSet::new(), timer: None, delivery_timer: None }),
         }
     }
@@ -110,18 +111,9 @@ impl AppState {
         self.inspections.with_untracked(|all| all.iter().find(|i| i.id == id).map(read))
     }
 
-    pub fn templates(&self) -> Vec<Arc<Template>> {
-        self.templates.get_value()
-    }
-
-    pub fn template_errors(&self) -> Vec<TemplateError> {
-        self.template_errors.get_value()
-    }
-
     /// The exact template edition an inspection was started with.
     pub fn template_of(&self, inspection: &Inspection) -> Option<Arc<Template>> {
-        let wanted = &inspection.template;
-        self.templates.with_value(|ts| library::find(ts, &wanted.id, &wanted.version).cloned())
+        self.checklists.edition(&inspection.template)
     }
 
     /// The template of the inspection with this id, if both exist.
@@ -149,8 +141,10 @@ impl AppState {
         self.route.set(route);
     }
 
-    /// Creates a draft with a fresh UUID and writes it at once.
+    /// Creates a draft with a fresh UUID and writes it at once, keeping its checklist
+    /// edition on the device first: a newer catalogue never takes it away.
     pub fn create_inspection(&self, template: &Template) -> Uuid {
+        self.keep_checklist(template);
         let inspection = Inspection::new(Uuid::new_v4(), template, browser::now());
         let id = inspection.id;
         self.inspections.update(|all| all.push(inspection));
@@ -164,6 +158,7 @@ impl AppState {
         let Some(template) = self.inspections.with_untracked(|all| all.iter().find(|i| i.id == id).and_then(|i| self.template_of(i))) else {
             return Err(EditError::UnknownItem(format!("inspection {id}")));
         };
+        self.keep_checklist(&template);
         let mut result = Err(EditError::UnknownItem(format!("inspection {id}")));
         self.inspections.update(|all| {
             if let Some(inspection) = all.iter_mut().find(|i| i.id == id) {
@@ -191,17 +186,36 @@ impl AppState {
         outcome
     }
 
-    /// Changes the outbox and writes it at once: a delivery state only in memory could send
-    /// twice or forget a receipt after a reload.
-    pub fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
-        self.outbox.update(change);
-        let written = self.outbox.with_untracked(|outbox| self.put_record(OUTBOX_KEY, outbox));
+    /// Writes the edition to the device's kept library unless it is there already.
+    fn keep_checklist(&self, template: &Template) {
+        if let Some(kept) = self.checklists.keep(template) {
+            self.report_store_error(self.put_record(LIBRARY_KEY, &kept));
+        }
+    }
+
+    /// Imports a checklist file or library: valid entries are kept on the device, refused
+    /// ones come back with errors naming template, section, item and field.
+    pub fn import_checklists(&self, json: &str) -> (usize, Vec<TemplateError>) {
+        let (imported, kept, errors) = self.checklists.import(json);
+        self.report_store_error(self.put_record(LIBRARY_KEY, &kept));
+        (imported, errors)
+    }
+
+    fn report_store_error(&self, written: Result<(), StoreError>) {
         if let Err(e) = written {
             self.save_status.set(match e {
                 StoreError::QuotaExceeded => SaveStatus::Full,
                 StoreError::Unavailable(why) => SaveStatus::Failed(why),
             });
         }
+    }
+
+    /// Changes the outbox and writes it at once: a delivery state only in memory could send
+    /// twice or forget a receipt after a reload.
+    pub fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
+        self.outbox.update(change);
+        let written = self.outbox.with_untracked(|outbox| self.put_record(OUTBOX_KEY, outbox));
+        self.report_store_error(written);
     }
 
     /// Saves settings after checking the endpoint; a new endpoint or token ends an auth pause.

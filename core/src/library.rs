@@ -117,7 +117,7 @@ impl Library {
         let mut latest: Vec<&Template> = Vec::new();
         for template in &self.templates {
             match latest.iter_mut().find(|t| t.id == template.id) {
-                Some(slot) if version_key(&template.version) > version_key(&slot.version) => *slot = template,
+                Some(slot) if is_newer(&template.version, &slot.version) => *slot = template,
                 Some(_) => {}
                 None => latest.push(template),
             }
@@ -181,8 +181,11 @@ fn looks_like_template(json: &str) -> bool {
     serde_json::from_str::<Probe>(json).is_ok()
 }
 
-fn version_key(version: &str) -> Vec<u64> {
-    version.split(['.', '-']).map(|part| part.parse().unwrap_or(0)).collect()
+/// Whether edition `a` is newer than `b`: dotted numbers compared as numbers
+/// (`2026.12` > `2026.9`), then the text.
+pub fn is_newer(a: &str, b: &str) -> bool {
+    let key = |v: &str| -> Vec<u64> { v.split(['.', '-']).map(|part| part.parse().unwrap_or(0)).collect() };
+    (key(a), a) > (key(b), b)
 }
 
 #[cfg(test)]

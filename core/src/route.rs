@@ -13,6 +13,10 @@ pub enum Route {
     /// The checklist, optionally positioned at one item.
     Checklist(Uuid, Option<String>),
     Review(Uuid),
+    /// One hazard of an inspection: its grade and rectification.
+    Hazard(Uuid, String),
+    /// Every hazard found, open ones first, with re-inspection.
+    Register,
     /// Where inspections are sent, and who is inspecting.
     Settings,
 }
@@ -25,6 +29,7 @@ impl Route {
         match parts.as_slice() {
             ["new"] => Route::New,
             ["settings"] => Route::Settings,
+            ["register"] => Route::Register,
             ["i", id, rest @ ..] => {
                 let Ok(id) = Uuid::parse_str(id) else { return Route::Home };
                 match rest {
@@ -32,6 +37,7 @@ impl Route {
                     ["checklist"] => Route::Checklist(id, None),
                     ["checklist", item] if is_item_id(item) => Route::Checklist(id, Some(item.to_string())),
                     ["review"] => Route::Review(id),
+                    ["hazard", item] if is_item_id(item) => Route::Hazard(id, item.to_string()),
                     _ => Route::Home,
                 }
             }
@@ -44,18 +50,20 @@ impl Route {
             Route::Home => "#/".into(),
             Route::New => "#/new".into(),
             Route::Settings => "#/settings".into(),
+            Route::Register => "#/register".into(),
             Route::Details(id) => format!("#/i/{id}/details"),
             Route::Checklist(id, None) => format!("#/i/{id}/checklist"),
             Route::Checklist(id, Some(item)) => format!("#/i/{id}/checklist/{item}"),
             Route::Review(id) => format!("#/i/{id}/review"),
+            Route::Hazard(id, item) => format!("#/i/{id}/hazard/{item}"),
         }
     }
 
     /// The inspection this screen is about, if any.
     pub fn inspection(&self) -> Option<Uuid> {
         match self {
-            Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) => Some(*id),
-            Route::Home | Route::New | Route::Settings => None,
+            Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) | Route::Hazard(id, _) => Some(*id),
+            Route::Home | Route::New | Route::Settings | Route::Register => None,
         }
     }
 }
@@ -79,6 +87,8 @@ mod tests {
             Route::Checklist(id, None),
             Route::Checklist(id, Some("cc-evac-01".into())),
             Route::Review(id),
+            Route::Hazard(id, "cc-evac-01".into()),
+            Route::Register,
         ] {
             assert_eq!(Route::parse(&route.to_hash()), route);
         }
@@ -87,7 +97,8 @@ mod tests {
     #[test]
     fn anything_unknown_goes_home() {
         for hash in ["", "#", "#/", "#/nope", "#/i/not-a-uuid/review", "#/i/00000000-0000-0000-0000-00000000002a/zzz",
-            "#/i/00000000-0000-0000-0000-00000000002a/checklist/<script>"] {
+            "#/i/00000000-0000-0000-0000-00000000002a/checklist/<script>",
+            "#/i/00000000-0000-0000-0000-00000000002a/hazard", "#/i/00000000-0000-0000-0000-00000000002a/hazard/A B"] {
             assert_eq!(Route::parse(hash), Route::Home, "{hash}");
         }
     }

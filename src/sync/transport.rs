@@ -82,8 +82,9 @@ pub async fn send_inspection(endpoint: &str, token: &str, id: &str, payload: &st
     fetch(&format!("{endpoint}/inspections"), &init, SEND_TIMEOUT_MS).await
 }
 
-/// A GET with the token, for the checks of "test connection".
-async fn get(url: &str, token: &str) -> Attempt {
+/// A GET with the token (none when blank): the checks of "test connection", the
+/// catalogue, a template import.
+pub async fn get_text(url: &str, token: &str) -> Attempt {
     let headers = match headers(token) {
         Ok(headers) => headers,
         Err(attempt) => return attempt,
@@ -97,10 +98,15 @@ async fn get(url: &str, token: &str) -> Attempt {
 /// `GET {endpoint}/api/inspections?limit=1` with the token: a 401/403 here means the
 /// receiver would refuse uploads with this token too ("test connection" checks both).
 pub async fn check_token(endpoint: &str, token: &str) -> Attempt {
-    get(&format!("{endpoint}/api/inspections?limit=1"), token).await
+    get_text(&format!("{endpoint}/api/inspections?limit=1"), token).await
 }
 
 /// `GET {endpoint}/health`, for "test connection".
 pub async fn health(endpoint: &str, token: &str) -> Attempt {
-    get(&format!("{endpoint}/health"), token).await
+    get_text(&format!("{endpoint}/health"), token).await
+}
+
+/// `GET {endpoint}/templates`: the receiver's checklist library, for import.
+pub async fn templates(endpoint: &str, token: &str) -> Attempt {
+    get_text(&format!("{endpoint}/templates"), token).await
 }

@@ -8,6 +8,8 @@ use super::Unreadable;
 
 pub const OUTBOX_KEY: &str = "safewalk.outbox";
 pub const SETTINGS_KEY: &str = "safewalk.settings";
+/// The checklist editions the device keeps: those its drafts use and those imported.
+pub const LIBRARY_KEY: &str = "safewalk.library";
 /// Where an unreadable record's raw text is kept, so nothing is lost when it is replaced.
 pub fn unreadable_key(key: &str) -> String {
     format!("{key}.unreadable")
