@@ -1,5 +1,7 @@
 //! What must be true before an inspection may be completed, and its summary counts.
 
+use crate::grading::{determine, settled_grade, Determination, Grade, RuleSet};
+use crate::hazard::{GradeChoice, Hazard, RectificationField};
 use crate::inspection::{Answer, Inspection};
 use crate::template::Template;
 
@@ -41,10 +43,46 @@ pub enum Problem {
     Unanswered { item_id: String },
     /// A hazard must be described, or nobody can rectify it.
     HazardNeedsNote { item_id: String },
+    /// A rule-determined major hazard was lowered without the written reason that must be
+    /// kept with it.
+    LoweredWithoutReason { item_id: String },
+    /// A rectification field the hazard needs is blank: who does what by when (and, for a
+    /// major hazard, the contingency plan and supervising official).
+    Rectification { item_id: String, field: RectificationField },
+    /// The rectification deadline is not a calendar date `YYYY-MM-DD`.
+    InvalidDeadline { item_id: String },
+    /// The responsible person's phone does not look like a phone number.
+    InvalidRectificationPhone { item_id: String },
+    /// A follow-up check (by index) has no verdict yet.
+    Unverified { index: usize },
+    /// A verdict needs a note of what was seen.
+    VerdictNeedsNote { index: usize },
 }
 
-/// Everything missing, site details first, then items in checklist order.
-pub fn problems(inspection: &Inspection, template: &Template) -> Vec<Problem> {
+/// The rectification fields every planned (not on-the-spot) rectification needs. Funds are
+/// optional: a fix may cost nothing worth recording.
+const REQUIRED_PLANNED: [RectificationField; 6] = [
+    RectificationField::Measures,
+    RectificationField::Unit,
+    RectificationField::Person,
+    RectificationField::Role,
+    RectificationField::Phone,
+    RectificationField::Deadline,
+];
+
+/// What a major hazard needs on top: listed supervision and a plan until it is fixed.
+const REQUIRED_MAJOR: [RectificationField; 2] = [RectificationField::ContingencyPlan, RectificationField::Supervisor];
+
+/// Stands in for a determination the engine did not make (it makes one for every hazard).
+static NO_RULE: Determination = Determination { rule_grade: Grade::General, reasons: Vec::new(), excluded_by: Vec::new() };
+
+/// Everything missing: site details first, then items in checklist order (or, on a
+/// follow-up, the checks in order). `rule_set` is the one the template names, if known:
+/// without it only direct items make a hazard major.
+///
+/// A follow-up does not require the checklist: it exists to verify the carried hazards.
+/// Items it does answer "hazard" are held to the same rules as on any inspection.
+pub fn problems(inspection: &Inspection, template: &Template, rule_set: Option<&RuleSet>) -> Vec<Problem> {
     let mut problems: Vec<Problem> = SiteField::ALL
         .into_iter()
         .filter(|field| inspection.field(*field).trim().is_empty())
@@ -58,16 +96,67 @@ pub fn problems(inspection: &Inspection, template: &Template) -> Vec<Problem> {
     if !category.is_empty() && template.site_category(category).is_none() {
         problems.push(Problem::UnknownCategory);
     }
+    let determinations = determine(inspection, template, rule_set);
     for item in template.items() {
         match inspection.answer(&item.id) {
-            None => problems.push(Problem::Unanswered { item_id: item.id.clone() }),
-            Some(Answer::Hazard) if inspection.note(&item.id).trim().is_empty() => {
-                problems.push(Problem::HazardNeedsNote { item_id: item.id.clone() })
+            None if inspection.follow_up.is_none() => problems.push(Problem::Unanswered { item_id: item.id.clone() }),
+            Some(Answer::Hazard) => {
+                if inspection.note(&item.id).trim().is_empty() {
+                    problems.push(Problem::HazardNeedsNote { item_id: item.id.clone() });
+                }
+                // Always there for an item answered "hazard".
+                if let Some(hazard) = inspection.hazard(&item.id) {
+                    let determination = determinations.get(&item.id).unwrap_or(&NO_RULE);
+                    let grade = settled_grade(determination, &hazard.grading);
+                    hazard_problems(&item.id, hazard, determination.rule_grade, grade, &mut problems);
+                }
             }
-            Some(_) => {}
+            _ => {}
+        }
+    }
+    if let Some(follow_up) = &inspection.follow_up {
+        for (index, check) in follow_up.checks.iter().enumerate() {
+            if check.verdict.is_none() {
+                problems.push(Problem::Unverified { index });
+            }
+            if check.note.trim().is_empty() {
+                problems.push(Problem::VerdictNeedsNote { index });
+            }
         }
     }
     problems
+}
+
+/// The grading and rectification problems of one hazard, in form order.
+fn hazard_problems(item_id: &str, hazard: &Hazard, rule_grade: Grade, grade: Grade, problems: &mut Vec<Problem>) {
+    let item_id = item_id.to_string();
+    if let GradeChoice::Lowered { reason } = &hazard.grading {
+        if rule_grade == Grade::Major && reason.trim().is_empty() {
+            problems.push(Problem::LoweredWithoutReason { item_id: item_id.clone() });
+        }
+    }
+    let rectification = &hazard.rectification;
+    let blank = |field: RectificationField| rectification.field(field).trim().is_empty();
+    if rectification.on_the_spot {
+        if blank(RectificationField::OnTheSpotNote) {
+            problems.push(Problem::Rectification { item_id, field: RectificationField::OnTheSpotNote });
+        }
+        return;
+    }
+    let major_fields: &[RectificationField] = if grade == Grade::Major { &REQUIRED_MAJOR } else { &[] };
+    for field in REQUIRED_PLANNED.iter().chain(major_fields) {
+        if blank(*field) {
+            problems.push(Problem::Rectification { item_id: item_id.clone(), field: *field });
+        }
+    }
+    let deadline = rectification.deadline.trim();
+    if !deadline.is_empty() && !is_valid_date(deadline) {
+        problems.push(Problem::InvalidDeadline { item_id: item_id.clone() });
+    }
+    let phone = rectification.phone.trim();
+    if !phone.is_empty() && !is_plausible_phone(phone) {
+        problems.push(Problem::InvalidRectificationPhone { item_id });
+    }
 }
 
 /// The problem of one item, if any: what the checklist shows beside it.
@@ -78,6 +167,27 @@ pub fn item_problem(inspection: &Inspection, item_id: &str) -> Option<Problem> {
         }
         _ => None,
     }
+}
+
+/// Whether `date` is a real calendar date written `YYYY-MM-DD` (Gregorian, leap years
+/// included): deadlines are compared as text, which is only sound for this exact form.
+pub fn is_valid_date(date: &str) -> bool {
+    let bytes = date.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| date[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    year >= 1 && (1..=days).contains(&day)
 }
 
 /// Mobile (11 digits), landline with area code and extension, or international: 5 to 20
@@ -122,7 +232,10 @@ impl Tally {
 mod tests {
     use super::*;
     use crate::inspection::tests::new_demo;
+    use crate::follow_up::{FollowUp, HazardCheck, Verdict};
+    use crate::grading::fixtures::{self, full_rectification};
     use crate::inspection::EditError;
+    use uuid::Uuid;
 
     fn fill_details(i: &mut Inspection) {
         i.edit_details(5, |site, team| {
@@ -141,7 +254,7 @@ mod tests {
     #[test]
     fn a_blank_inspection_lists_every_field_and_item_in_order() {
         let (t, i) = new_demo();
-        let p = problems(&i, &t);
+        let p = problems(&i, &t, None);
         assert_eq!(p.len(), SiteField::ALL.len() + 3);
         assert_eq!(p[0], Problem::Missing(SiteField::SiteName));
         assert_eq!(p[8], Problem::Unanswered { item_id: "a-1".into() });
@@ -153,7 +266,7 @@ mod tests {
         let (t, mut i) = new_demo();
         fill_details(&mut i);
         i.edit_details(6, |site, _| site.enterprise = "   ".into()).unwrap();
-        assert!(problems(&i, &t).contains(&Problem::Missing(SiteField::Enterprise)));
+        assert!(problems(&i, &t, None).contains(&Problem::Missing(SiteField::Enterprise)));
     }
 
     #[test]
@@ -163,12 +276,13 @@ mod tests {
         i.set_answer(&t, "a-1", Some(Answer::Hazard), 6).unwrap();
         i.set_answer(&t, "a-2", Some(Answer::Compliant), 6).unwrap();
         i.set_answer(&t, "b-1", Some(Answer::NotApplicable), 6).unwrap();
-        assert_eq!(problems(&i, &t), vec![Problem::HazardNeedsNote { item_id: "a-1".into() }]);
+        i.edit_hazard(&t, "a-1", 6, full_rectification).unwrap();
+        assert_eq!(problems(&i, &t, None), vec![Problem::HazardNeedsNote { item_id: "a-1".into() }]);
         assert_eq!(item_problem(&i, "a-1"), Some(Problem::HazardNeedsNote { item_id: "a-1".into() }));
         i.set_note(&t, "a-1", "  ", 7).unwrap();
-        assert_eq!(problems(&i, &t).len(), 1, "a blank note is no description");
+        assert_eq!(problems(&i, &t, None).len(), 1, "a blank note is no description");
         i.set_note(&t, "a-1", "Exit 3 chained shut", 8).unwrap();
-        assert!(problems(&i, &t).is_empty());
+        assert!(problems(&i, &t, None).is_empty());
         assert_eq!(item_problem(&i, "a-1"), None);
     }
 
@@ -183,7 +297,7 @@ mod tests {
         let (t, mut i) = new_demo();
         fill_details(&mut i);
         i.edit_details(6, |site, _| site.principal_phone = "unknown".into()).unwrap();
-        assert!(problems(&i, &t).contains(&Problem::InvalidPhone));
+        assert!(problems(&i, &t, None).contains(&Problem::InvalidPhone));
     }
 
     #[test]
@@ -191,13 +305,13 @@ mod tests {
         let (t, mut i) = new_demo();
         fill_details(&mut i);
         i.edit_details(6, |site, _| site.category = "spaceport".into()).unwrap();
-        assert!(problems(&i, &t).contains(&Problem::UnknownCategory));
+        assert!(problems(&i, &t, None).contains(&Problem::UnknownCategory));
     }
 
     #[test]
     fn completion_only_when_valid_and_then_read_only() {
         let (t, mut i) = new_demo();
-        let refused = i.complete(&t, 9).expect_err("blank");
+        let refused = i.complete(&t, None, 9).expect_err("blank");
         assert!(!refused.is_empty());
         assert!(!i.is_completed());
 
@@ -205,14 +319,14 @@ mod tests {
         for id in ["a-1", "a-2", "b-1"] {
             i.set_answer(&t, id, Some(Answer::Compliant), 10).unwrap();
         }
-        i.complete(&t, 11).expect("valid");
+        i.complete(&t, None, 11).expect("valid");
         assert_eq!(i.completed_at, Some(11));
         assert_eq!(i.set_answer(&t, "a-1", Some(Answer::Hazard), 12), Err(EditError::Completed));
         assert_eq!(i.set_note(&t, "a-1", "late", 12), Err(EditError::Completed));
         assert_eq!(i.edit_details(12, |site, _| site.name.clear()), Err(EditError::Completed));
         assert_eq!(i.answer("a-1"), Some(Answer::Compliant));
         assert_eq!(i.updated_at, 11);
-        i.complete(&t, 13).expect("completing twice is harmless");
+        i.complete(&t, None, 13).expect("completing twice is harmless");
         assert_eq!(i.completed_at, Some(11), "the first completion time stands");
     }
 
@@ -226,5 +340,216 @@ mod tests {
             tally,
             Tally { compliant: 0, hazards: 1, not_applicable: 1, unanswered: 1, hazard_items: vec!["a-1".into()] }
         );
+    }
+
+    fn rectification_problems(i: &Inspection, item: &str) -> Vec<Problem> {
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        problems(i, &t, Some(&r))
+            .into_iter()
+            .filter(|p| match p {
+                Problem::Rectification { item_id, .. }
+                | Problem::InvalidDeadline { item_id }
+                | Problem::InvalidRectificationPhone { item_id }
+                | Problem::LoweredWithoutReason { item_id } => item_id == item,
+                _ => false,
+            })
+            .collect()
+    }
+
+    fn missing(item: &str, fields: &[RectificationField]) -> Vec<Problem> {
+        fields.iter().map(|field| Problem::Rectification { item_id: item.into(), field: *field }).collect()
+    }
+
+    use RectificationField::*;
+
+    #[test]
+    fn a_general_hazard_needs_who_does_what_by_when_but_not_funds() {
+        let i = fixtures::inspection(1, "office", &["pl-1"]);
+        assert_eq!(rectification_problems(&i, "pl-1"), missing("pl-1", &[Measures, Unit, Person, Role, Phone, Deadline]));
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        let mut i = i;
+        i.edit_hazard(&t, "pl-1", 5, |h| {
+            full_rectification(h);
+            h.rectification.contingency_plan.clear();
+            h.rectification.supervisor.clear();
+            h.rectification.role = "  ".into();
+        })
+        .unwrap();
+        assert_eq!(problems(&i, &t, Some(&r)), missing("pl-1", &[Role]));
+    }
+
+    #[test]
+    fn a_major_hazard_also_needs_a_contingency_plan_and_a_supervisor() {
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        let mut i = fixtures::inspection(1, "office", &["dm-1", "pl-1"]);
+        assert_eq!(
+            rectification_problems(&i, "dm-1"),
+            missing("dm-1", &[Measures, Unit, Person, Role, Phone, Deadline, ContingencyPlan, Supervisor])
+        );
+        for item in ["dm-1", "pl-1"] {
+            i.edit_hazard(&t, item, 5, full_rectification).unwrap();
+        }
+        i.edit_hazard(&t, "dm-1", 6, |h| h.rectification.supervisor.clear()).unwrap();
+        assert_eq!(problems(&i, &t, Some(&r)), missing("dm-1", &[Supervisor]));
+        // A composite major needs them too: only when the rule set is known.
+        let mut i = fixtures::inspection(1, "mall", &["ev-1", "sm-1", "de-1"]);
+        for item in ["ev-1", "sm-1", "de-1"] {
+            i.edit_hazard(&t, item, 5, |h| {
+                full_rectification(h);
+                h.rectification.contingency_plan.clear();
+            })
+            .unwrap();
+        }
+        assert_eq!(problems(&i, &t, Some(&r)).len(), 3);
+        assert!(problems(&i, &t, None).is_empty(), "without the rule set these are general");
+    }
+
+    #[test]
+    fn raising_requires_the_major_fields_and_lowering_with_a_reason_drops_them() {
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        let mut i = fixtures::inspection(1, "office", &["dm-1", "pl-1"]);
+        for item in ["dm-1", "pl-1"] {
+            i.edit_hazard(&t, item, 5, |h| {
+                full_rectification(h);
+                h.rectification.contingency_plan.clear();
+                h.rectification.supervisor.clear();
+            })
+            .unwrap();
+        }
+        i.edit_hazard(&t, "pl-1", 6, |h| h.grading = GradeChoice::Raised).unwrap();
+        i.edit_hazard(&t, "dm-1", 6, |h| h.grading = GradeChoice::Lowered { reason: "Door replaced".into() }).unwrap();
+        assert_eq!(problems(&i, &t, Some(&r)), missing("pl-1", &[ContingencyPlan, Supervisor]));
+    }
+
+    #[test]
+    fn lowering_a_rule_major_without_a_reason_is_reported_and_the_grade_stays_major() {
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        let mut i = fixtures::inspection(1, "office", &["dm-1", "pl-1"]);
+        for (item, reason) in [("dm-1", " "), ("pl-1", "")] {
+            i.edit_hazard(&t, item, 5, |h| {
+                full_rectification(h);
+                h.rectification.supervisor.clear();
+                h.grading = GradeChoice::Lowered { reason: reason.into() };
+            })
+            .unwrap();
+        }
+        let mut expected = vec![Problem::LoweredWithoutReason { item_id: "dm-1".into() }];
+        expected.extend(missing("dm-1", &[Supervisor]));
+        assert_eq!(problems(&i, &t, Some(&r)), expected, "lowering a general hazard needs no reason");
+    }
+
+    #[test]
+    fn a_hazard_rectified_on_the_spot_needs_only_its_note() {
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        let mut i = fixtures::inspection(1, "office", &["dm-1"]);
+        i.edit_hazard(&t, "dm-1", 5, |h| h.rectification.on_the_spot = true).unwrap();
+        assert_eq!(problems(&i, &t, Some(&r)), missing("dm-1", &[OnTheSpotNote]));
+        i.edit_hazard(&t, "dm-1", 6, |h| h.rectification.on_the_spot_note = "Chain removed, photo 3".into()).unwrap();
+        assert!(problems(&i, &t, Some(&r)).is_empty());
+    }
+
+    #[test]
+    fn the_deadline_must_be_a_calendar_date_and_the_phone_plausible() {
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        let mut i = fixtures::inspection(1, "office", &["pl-1"]);
+        i.edit_hazard(&t, "pl-1", 5, |h| {
+            full_rectification(h);
+            h.rectification.deadline = "2026-02-30".into();
+            h.rectification.phone = "ask at the desk".into();
+        })
+        .unwrap();
+        assert_eq!(
+            problems(&i, &t, Some(&r)),
+            vec![
+                Problem::InvalidDeadline { item_id: "pl-1".into() },
+                Problem::InvalidRectificationPhone { item_id: "pl-1".into() }
+            ]
+        );
+        i.edit_hazard(&t, "pl-1", 6, |h| {
+            h.rectification.deadline = " 2028-02-29 ".into();
+            h.rectification.phone = "0371-6512 3456".into();
+        })
+        .unwrap();
+        assert!(problems(&i, &t, Some(&r)).is_empty());
+    }
+
+    #[test]
+    fn only_real_calendar_dates_are_valid() {
+        for ok in ["2026-01-31", "2024-02-29", "2000-02-29", "2026-12-31", "0001-01-01", "2026-04-30"] {
+            assert!(is_valid_date(ok), "{ok}");
+        }
+        for bad in [
+            "", "2026-1-31", "2026-01-1", "2026/01/31", "2026-02-29", "1900-02-29", "2026-04-31", "2026-13-01",
+            "2026-00-10", "2026-01-00", "0000-01-01", " 2026-01-31", "2026-01-31T00", "+026-01-31", "２０２６-01-31",
+            "20260131", "2026-0a-31", "2026-01-3１",
+        ] {
+            assert!(!is_valid_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_exclusion_that_sets_a_major_aside_drops_the_major_fields() {
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        let mut i = fixtures::inspection(1, "office", &["dm-1"]);
+        i.edit_hazard(&t, "dm-1", 5, |h| {
+            full_rectification(h);
+            h.rectification.contingency_plan.clear();
+        })
+        .unwrap();
+        assert_eq!(problems(&i, &t, Some(&r)), missing("dm-1", &[ContingencyPlan]));
+        i.set_exclusion("expert-reviewed", true, 6).unwrap();
+        assert!(problems(&i, &t, Some(&r)).is_empty());
+    }
+
+    fn follow_up_of(i: &mut Inspection, checks: usize) {
+        let check = |n: usize| HazardCheck {
+            inspection: Uuid::from_u128(99),
+            item: format!("a-{n}"),
+            description: "Exit chained".into(),
+            grade: crate::grading::Grade::Major,
+            deadline: "2026-01-01".into(),
+            verdict: None,
+            note: String::new(),
+        };
+        i.follow_up = Some(FollowUp { of: Uuid::from_u128(99), checks: (0..checks).map(check).collect() });
+    }
+
+    #[test]
+    fn a_follow_up_needs_a_verdict_with_a_note_on_each_check_but_no_checklist() {
+        let (t, mut i) = new_demo();
+        follow_up_of(&mut i, 2);
+        let p = problems(&i, &t, None);
+        assert_eq!(p.len(), SiteField::ALL.len() + 4, "{p:?}");
+        assert!(!p.iter().any(|p| matches!(p, Problem::Unanswered { .. })));
+        fill_details(&mut i);
+        assert_eq!(
+            problems(&i, &t, None),
+            vec![
+                Problem::Unverified { index: 0 },
+                Problem::VerdictNeedsNote { index: 0 },
+                Problem::Unverified { index: 1 },
+                Problem::VerdictNeedsNote { index: 1 },
+            ]
+        );
+        i.set_verdict(0, Some(Verdict::Rectified), 6).unwrap();
+        i.set_verdict_note(0, "Chains gone, exit opens", 6).unwrap();
+        i.set_verdict(1, Some(Verdict::NotRectified), 6).unwrap();
+        i.set_verdict_note(1, " ", 6).unwrap();
+        assert_eq!(problems(&i, &t, None), vec![Problem::VerdictNeedsNote { index: 1 }]);
+        i.set_verdict_note(1, "Still chained", 7).unwrap();
+        // A hazard the follow-up does find is held to the usual rules.
+        i.set_answer(&t, "b-1", Some(Answer::Hazard), 8).unwrap();
+        assert_eq!(problems(&i, &t, None)[0], Problem::HazardNeedsNote { item_id: "b-1".into() });
+        i.set_answer(&t, "b-1", None, 9).unwrap();
+        i.complete(&t, None, 10).expect("verified and noted");
+        assert_eq!(i.set_verdict(0, None, 11), Err(EditError::Completed));
+    }
+
+    #[test]
+    fn item_problem_still_reports_an_undescribed_hazard() {
+        let (t, mut i) = new_demo();
+        i.set_answer(&t, "a-1", Some(Answer::Hazard), 6).unwrap();
+        assert_eq!(item_problem(&i, "a-1"), Some(Problem::HazardNeedsNote { item_id: "a-1".into() }));
+        assert_eq!(item_problem(&i, "a-2"), None);
     }
 }

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::completion::SiteField;
-use crate::follow_up::FollowUp;
-use crate::hazard::Hazard;
+use crate::follow_up::{FollowUp, Verdict};
+use crate::grading::RuleSet;
+use crate::hazard::{GradeChoice, Hazard, Rectification};
 use crate::template::Template;
 
 /// The answer an inspector gives to one checklist item.
@@ -108,7 +109,29 @@ pub enum EditError {
     Completed,
     /// The item is not in this inspection's template.
     UnknownItem(String),
+    /// Grading and rectification belong to items answered "hazard" only.
+    NotAHazard(String),
+    /// The inspection is not a follow-up, or has no check with this index.
+    UnknownCheck(usize),
 }
+
+/// What [`Inspection::hazard`] lends for a hazard whose details nobody has touched yet.
+static UNTOUCHED_HAZARD: Hazard = Hazard {
+    grading: GradeChoice::Rule,
+    rectification: Rectification {
+        on_the_spot: false,
+        on_the_spot_note: String::new(),
+        measures: String::new(),
+        unit: String::new(),
+        person: String::new(),
+        role: String::new(),
+        phone: String::new(),
+        funds: String::new(),
+        deadline: String::new(),
+        contingency_plan: String::new(),
+        supervisor: String::new(),
+    },
+};
 
 impl Inspection {
     pub fn new(id: Uuid, template: &Template, now: u64) -> Inspection {
@@ -203,17 +226,86 @@ impl Inspection {
     }
 
     /// Completes the inspection if nothing is missing; it is read-only from then on.
-    pub fn complete(&mut self, template: &Template, now: u64) -> Result<(), Vec<crate::Problem>> {
+    /// `rule_set` is the one the template names, if the device has it: it decides which
+    /// hazards are major and so need a contingency plan and a supervisor.
+    ///
+    /// Grading and rectification kept for items whose answer changed away from "hazard"
+    /// are dropped now: the record holds only what applies.
+    pub fn complete(&mut self, template: &Template, rule_set: Option<&RuleSet>, now: u64) -> Result<(), Vec<crate::Problem>> {
         if self.is_completed() {
             return Ok(());
         }
-        let problems = crate::completion::problems(self, template);
+        let problems = crate::completion::problems(self, template, rule_set);
         if !problems.is_empty() {
             return Err(problems);
         }
+        let answers = &self.answers;
+        self.hazards.retain(|item, _| answers.get(item).and_then(|a| a.answer) == Some(Answer::Hazard));
         self.completed_at = Some(now);
         self.updated_at = now;
         Ok(())
+    }
+
+    /// The grading and rectification of an item answered "hazard" (blank ones when not
+    /// touched yet); `None` for any other item, whatever was kept for it.
+    pub fn hazard(&self, item_id: &str) -> Option<&Hazard> {
+        (self.answer(item_id) == Some(Answer::Hazard)).then(|| self.hazards.get(item_id).unwrap_or(&UNTOUCHED_HAZARD))
+    }
+
+    /// Edits the grading or rectification of an item answered "hazard".
+    pub fn edit_hazard(
+        &mut self,
+        template: &Template,
+        item_id: &str,
+        now: u64,
+        edit: impl FnOnce(&mut Hazard),
+    ) -> Result<(), EditError> {
+        self.ensure_editable()?;
+        if template.item(item_id).is_none() {
+            return Err(EditError::UnknownItem(item_id.to_string()));
+        }
+        if self.answer(item_id) != Some(Answer::Hazard) {
+            return Err(EditError::NotAHazard(item_id.to_string()));
+        }
+        edit(self.hazards.entry(item_id.to_string()).or_default());
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Records (`on`) or withdraws that an exclusion of the rule set applies to the site.
+    /// Kept sorted and once each, so equal records serialise equally.
+    pub fn set_exclusion(&mut self, id: &str, on: bool, now: u64) -> Result<(), EditError> {
+        self.ensure_editable()?;
+        self.exclusions.retain(|e| e != id);
+        if on {
+            self.exclusions.push(id.to_string());
+            self.exclusions.sort();
+        }
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Sets or clears the verdict on the follow-up's check number `index`.
+    pub fn set_verdict(&mut self, index: usize, verdict: Option<Verdict>, now: u64) -> Result<(), EditError> {
+        self.check_mut(index, now)?.verdict = verdict;
+        Ok(())
+    }
+
+    /// The note on a verdict: what was seen, which a verdict needs.
+    pub fn set_verdict_note(&mut self, index: usize, note: &str, now: u64) -> Result<(), EditError> {
+        self.check_mut(index, now)?.note = note.to_string();
+        Ok(())
+    }
+
+    fn check_mut(&mut self, index: usize, now: u64) -> Result<&mut crate::follow_up::HazardCheck, EditError> {
+        self.ensure_editable()?;
+        let check = self
+            .follow_up
+            .as_mut()
+            .and_then(|f| f.checks.get_mut(index))
+            .ok_or(EditError::UnknownCheck(index))?;
+        self.updated_at = now;
+        Ok(check)
     }
 
     fn ensure_editable(&self) -> Result<(), EditError> {
@@ -323,5 +415,80 @@ pub(crate) mod tests {
     fn inspector_names_split_on_either_languages_separators() {
         let team = Team { department: String::new(), inspectors: "王伟、李娜，Zhang San, ; ".into() };
         assert_eq!(team.inspector_names(), vec!["王伟", "李娜", "Zhang San"]);
+    }
+
+    #[test]
+    fn hazard_details_belong_to_items_answered_hazard() {
+        let (t, mut i) = new_demo();
+        assert_eq!(i.hazard("a-1"), None);
+        assert_eq!(i.edit_hazard(&t, "a-1", 2, |_| {}), Err(EditError::NotAHazard("a-1".into())));
+        assert_eq!(i.edit_hazard(&t, "zz", 2, |_| {}), Err(EditError::UnknownItem("zz".into())));
+        i.set_answer(&t, "a-1", Some(Answer::Hazard), 3).unwrap();
+        assert_eq!(i.hazard("a-1"), Some(&Hazard::default()), "untouched details read as blank");
+        assert!(i.hazards.is_empty(), "reading stores nothing");
+        i.edit_hazard(&t, "a-1", 4, |h| h.rectification.measures = "Unchain".into()).unwrap();
+        assert_eq!(i.updated_at, 4);
+        assert_eq!(i.hazard("a-1").map(|h| h.rectification.measures.as_str()), Some("Unchain"));
+        // A mis-tap loses nothing: the details come back with the answer.
+        i.set_answer(&t, "a-1", Some(Answer::Compliant), 5).unwrap();
+        assert_eq!(i.hazard("a-1"), None);
+        i.set_answer(&t, "a-1", Some(Answer::Hazard), 6).unwrap();
+        assert_eq!(i.hazard("a-1").map(|h| h.rectification.measures.as_str()), Some("Unchain"));
+    }
+
+    #[test]
+    fn completing_drops_details_of_items_no_longer_answered_hazard() {
+        let t = crate::grading::fixtures::template();
+        let r = crate::grading::fixtures::rule_set();
+        let mut i = crate::grading::fixtures::inspection(1, "office", &["pl-1", "al-1"]);
+        for item in ["pl-1", "al-1"] {
+            i.edit_hazard(&t, item, 2, crate::grading::fixtures::full_rectification).unwrap();
+        }
+        i.set_answer(&t, "al-1", Some(Answer::Compliant), 3).unwrap();
+        assert_eq!(i.hazards.len(), 2);
+        i.complete(&t, Some(&r), 4).expect("complete");
+        assert_eq!(i.hazards.keys().collect::<Vec<_>>(), vec!["pl-1"]);
+        assert_eq!(i.edit_hazard(&t, "pl-1", 5, |_| {}), Err(EditError::Completed));
+    }
+
+    #[test]
+    fn exclusions_are_kept_sorted_once_each_and_frozen_on_completion() {
+        let (_, mut i) = new_demo();
+        i.set_exclusion("stopped-operating", true, 2).unwrap();
+        i.set_exclusion("expert-reviewed", true, 3).unwrap();
+        i.set_exclusion("stopped-operating", true, 4).unwrap();
+        assert_eq!(i.exclusions, vec!["expert-reviewed", "stopped-operating"]);
+        assert_eq!(i.updated_at, 4);
+        i.set_exclusion("expert-reviewed", false, 5).unwrap();
+        i.set_exclusion("never-set", false, 5).unwrap();
+        assert_eq!(i.exclusions, vec!["stopped-operating"]);
+        i.completed_at = Some(6);
+        assert_eq!(i.set_exclusion("expert-reviewed", true, 7), Err(EditError::Completed));
+    }
+
+    #[test]
+    fn verdicts_are_set_on_the_checks_of_a_follow_up_only() {
+        let (_, mut i) = new_demo();
+        assert_eq!(i.set_verdict(0, Some(Verdict::Rectified), 2), Err(EditError::UnknownCheck(0)));
+        i.follow_up = Some(FollowUp {
+            of: Uuid::from_u128(1),
+            checks: vec![crate::follow_up::HazardCheck {
+                inspection: Uuid::from_u128(1),
+                item: "a-1".into(),
+                description: "Exit chained".into(),
+                grade: crate::grading::Grade::General,
+                deadline: String::new(),
+                verdict: None,
+                note: String::new(),
+            }],
+        });
+        i.set_verdict(0, Some(Verdict::NotRectified), 3).unwrap();
+        i.set_verdict_note(0, "still chained", 4).unwrap();
+        assert_eq!(i.updated_at, 4);
+        assert_eq!(i.set_verdict_note(1, "x", 5), Err(EditError::UnknownCheck(1)));
+        let check = &i.follow_up.as_ref().unwrap().checks[0];
+        assert_eq!((check.verdict, check.note.as_str()), (Some(Verdict::NotRectified), "still chained"));
+        i.set_verdict(0, None, 6).unwrap();
+        assert_eq!(i.follow_up.as_ref().unwrap().checks[0].verdict, None);
     }
 }

@@ -50,6 +50,18 @@ pub struct Threshold {
     pub at_least: u32,
 }
 
+impl Threshold {
+    /// Whether the threshold is one for sites of this class.
+    pub fn applies_to(&self, site_class: &str) -> bool {
+        self.site_classes.iter().any(|c| c == site_class)
+    }
+
+    /// Whether an element of this group counts towards the threshold.
+    pub fn counts(&self, group: &str) -> bool {
+        self.groups.is_empty() || self.groups.iter().any(|g| g == group)
+    }
+}
+
 impl RuleSet {
     pub fn site_class(&self, id: &str) -> Option<&Named> {
         self.site_classes.iter().find(|c| c.id == id)
