@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::grading::Grade;
+use crate::inspection::Inspection;
+use crate::register::RegisterEntry;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
@@ -39,4 +41,98 @@ pub enum Verdict {
     Rectified,
     /// Still there: the hazard stays open (and is overdue once past its deadline).
     NotRectified,
+}
+
+/// Starts a follow-up of `from` that carries the `open` hazards (usually
+/// [`crate::register::open_for_site`] of its site, which may include hazards found by
+/// other inspections there). It uses the same template edition, and copies the site and
+/// team so the inspector only confirms them; the checklist itself is optional on a
+/// follow-up.
+pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now: u64) -> Inspection {
+    let checks = open
+        .iter()
+        .map(|entry| HazardCheck {
+            inspection: entry.inspection,
+            item: entry.item.clone(),
+            description: entry.description.clone(),
+            grade: entry.grade,
+            deadline: entry.deadline.clone(),
+            verdict: None,
+            note: String::new(),
+        })
+        .collect();
+    Inspection {
+        id,
+        template: from.template.clone(),
+        site: from.site.clone(),
+        team: from.team.clone(),
+        answers: Default::default(),
+        hazards: Default::default(),
+        exclusions: Vec::new(),
+        follow_up: Some(FollowUp { of: from.id, checks }),
+        created_at: now,
+        updated_at: now,
+        completed_at: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::register::tests::{completed, library};
+    use crate::register::{open_for_site, register, site_key};
+
+    #[test]
+    fn a_follow_up_carries_the_open_hazards_with_the_same_template_site_and_team() {
+        let found = completed(1, "office", &["dm-1", "pl-1"], "2026-03-01", 10);
+        let entries = register(std::slice::from_ref(&found), &library(), "2026-01-01");
+        let open = open_for_site(&entries, &site_key(&found.site));
+        let f = start_follow_up(Uuid::from_u128(2), &found, &open, 99);
+        assert_eq!((f.id, f.created_at, f.updated_at, f.completed_at), (Uuid::from_u128(2), 99, 99, None));
+        assert_eq!((&f.template, &f.site, &f.team), (&found.template, &found.site, &found.team));
+        assert!(f.answers.is_empty() && f.hazards.is_empty() && f.exclusions.is_empty());
+        let follow_up = f.follow_up.expect("a follow-up");
+        assert_eq!(follow_up.of, found.id);
+        assert_eq!(
+            follow_up.checks,
+            vec![
+                HazardCheck {
+                    inspection: found.id,
+                    item: "dm-1".into(),
+                    description: "found at dm-1".into(),
+                    grade: Grade::Major,
+                    deadline: "2026-03-01".into(),
+                    verdict: None,
+                    note: String::new(),
+                },
+                HazardCheck {
+                    inspection: found.id,
+                    item: "pl-1".into(),
+                    description: "found at pl-1".into(),
+                    grade: Grade::General,
+                    deadline: "2026-03-01".into(),
+                    verdict: None,
+                    note: String::new(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn checks_keep_their_json_shape() {
+        let check = HazardCheck {
+            inspection: Uuid::from_u128(1),
+            item: "a-1".into(),
+            description: "d".into(),
+            grade: Grade::Major,
+            deadline: String::new(),
+            verdict: Some(Verdict::NotRectified),
+            note: "n".into(),
+        };
+        let json = serde_json::to_value(&check).unwrap();
+        assert_eq!(json["verdict"], "not_rectified");
+        assert_eq!(json["grade"], "major");
+        let back: HazardCheck = serde_json::from_value(json).unwrap();
+        assert_eq!(back, check);
+    }
 }

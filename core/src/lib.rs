@@ -5,6 +5,7 @@
 //! - [`inspection`]: one walk through a site, its answers and notes.
 //! - [`completion`]: what is missing before an inspection may be completed.
 //! - [`hazard`], [`grading`], [`follow_up`]: hazards, their grades, and re-inspection.
+//! - [`register`]: every hazard found, and where it stands in the rectification loop.
 //! - [`storage`]: the key-value seam, the stored draft format and its migrations.
 
 pub mod completion;
@@ -15,6 +16,7 @@ pub mod inspection;
 pub mod library;
 pub mod outbox;
 pub mod payload;
+pub mod register;
 pub mod route;
 pub mod settings;
 pub mod storage;
