@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::grading::Grade;
+use crate::grading::{determine, explain, settled_grade, Grade, RuleSet};
+use crate::hazard::GradeChoice;
 use crate::inspection::Inspection;
+use crate::template::Template;
 use crate::text::LocalText;
 
 /// The payload schema this build sends. Schema 2 added `grades`; the receiver accepts
@@ -41,6 +43,24 @@ impl InspectionPayload {
     pub fn new(inspection: Inspection) -> InspectionPayload {
         InspectionPayload { schema: PAYLOAD_SCHEMA, inspection, grades: BTreeMap::new() }
     }
+
+    /// A payload with the grade of every hazard, determined with `template` (the edition
+    /// the inspection was started with) and the rule set it names, if the device has it.
+    pub fn graded(inspection: Inspection, template: &Template, rule_set: Option<&RuleSet>) -> InspectionPayload {
+        let grades = determine(&inspection, template, rule_set)
+            .into_iter()
+            .map(|(item, determination)| {
+                let choice = inspection.hazard(&item).map(|h| &h.grading).unwrap_or(&GradeChoice::Rule);
+                let report = GradeReport {
+                    grade: settled_grade(&determination, choice),
+                    rule_grade: determination.rule_grade,
+                    because: explain(&determination, template, rule_set),
+                };
+                (item, report)
+            })
+            .collect();
+        InspectionPayload { schema: PAYLOAD_SCHEMA, inspection, grades }
+    }
 }
 
 /// The receiver's answer to a delivery it accepted.
@@ -59,4 +79,45 @@ pub struct Receipt {
 pub enum ReceiptStatus {
     Stored,
     Duplicate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::fixtures;
+
+    #[test]
+    fn a_graded_payload_reports_each_hazards_settled_grade_rule_grade_and_why() {
+        let (t, r) = (fixtures::template(), fixtures::rule_set());
+        let mut i = fixtures::inspection(1, "mall", &["ev-1", "sm-1", "de-1", "pl-1"]);
+        for item in ["ev-1", "sm-1", "de-1", "pl-1"] {
+            i.edit_hazard(&t, item, 2, fixtures::full_rectification).unwrap();
+        }
+        i.edit_hazard(&t, "sm-1", 3, |h| h.grading = GradeChoice::Lowered { reason: "Fan repaired on site".into() }).unwrap();
+        i.edit_hazard(&t, "pl-1", 3, |h| h.grading = GradeChoice::Raised).unwrap();
+        i.complete(&t, Some(&r), 4).unwrap();
+        let payload = InspectionPayload::graded(i.clone(), &t, Some(&r));
+        assert_eq!(payload.schema, PAYLOAD_SCHEMA);
+        assert_eq!(payload.inspection, i);
+        assert_eq!(payload.grades.keys().collect::<Vec<_>>(), vec!["de-1", "ev-1", "pl-1", "sm-1"]);
+        let ev = &payload.grades["ev-1"];
+        assert_eq!((ev.grade, ev.rule_grade), (Grade::Major, Grade::Major));
+        assert!(ev.because.en.starts_with("major: 3 evacuation, smoke control or combustible decoration elements"));
+        assert!(ev.because.en.contains(&r.standard));
+        let sm = &payload.grades["sm-1"];
+        assert_eq!((sm.grade, sm.rule_grade), (Grade::General, Grade::Major));
+        let pl = &payload.grades["pl-1"];
+        assert_eq!((pl.grade, pl.rule_grade), (Grade::Major, Grade::General));
+        assert!(pl.because.zh.starts_with("一般隐患："), "the explanation is the rules'; the choice is in the record");
+
+        let json = serde_json::to_string(&payload).unwrap();
+        let back: InspectionPayload = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, payload);
+    }
+
+    #[test]
+    fn without_hazards_a_graded_payload_is_the_plain_one() {
+        let (t, i) = crate::inspection::tests::new_demo();
+        assert_eq!(InspectionPayload::graded(i.clone(), &t, None), InspectionPayload::new(i));
+    }
 }
