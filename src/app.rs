@@ -5,7 +5,10 @@ use safewalk_core::Route;
 
 use crate::components::banners::Banners;
 use crate::components::header::Header;
-use crate::pages::{checklist::Checklist, details::Details, home::Home, new_inspection::NewInspection, review::Review, settings::SettingsPage};
+use crate::pages::{
+    checklist::Checklist, details::Details, hazard::HazardPage, home::Home, new_inspection::NewInspection, register::Register,
+    review::Review, settings::SettingsPage,
+};
 use crate::state::AppState;
 use crate::{browser, update};
 
@@ -51,6 +54,8 @@ pub fn App() -> impl IntoView {
                     Route::Checklist(id, _) => view! { <Checklist id/> }.into_any(),
                     Route::Review(id) => view! { <Review id/> }.into_any(),
                     Route::Settings => view! { <SettingsPage/> }.into_any(),
+                    Route::Hazard(id, item) => view! { <HazardPage id item/> }.into_any(),
+                    Route::Register => view! { <Register/> }.into_any(),
                 }}
             </main>
         }

@@ -9,6 +9,12 @@ pub fn now() -> u64 {
     js_sys::Date::now().max(0.0) as u64
 }
 
+/// Today on the phone's calendar, `YYYY-MM-DD`: deadlines are local dates.
+pub fn today() -> String {
+    let date = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+}
+
 pub fn preferred_lang() -> Lang {
     let Some(window) = web_sys::window() else { return Lang::En };
     let languages: Vec<String> = window

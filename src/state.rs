@@ -11,7 +11,10 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use safewalk_core::follow_up::start_follow_up;
+use safewalk_core::grading::RuleSet;
 use safewalk_core::library::Library;
+use safewalk_core::register::{open_for_site, register, RegisterEntry};
 use safewalk_core::outbox::Outbox;
 use safewalk_core::settings::{validate_endpoint, Settings};
 use safewalk_core::storage::{
@@ -153,6 +156,37 @@ impl AppState {
         id
     }
 
+    /// Every hazard of the completed inspections on this device, graded, open ones first.
+    /// Tracked: re-runs when an inspection changes.
+    pub fn register(&self) -> Vec<RegisterEntry> {
+        let today = browser::today();
+        self.inspections.with(|all| {
+            let mut library = Library::new();
+            for inspection in all.iter().filter(|i| i.is_completed()) {
+                if let Some(template) = self.template_of(inspection) {
+                    if let Some(rule_set) = self.checklists.rule_set_of(&template) {
+                        library.merge(Library { rule_sets: vec![RuleSet::clone(&rule_set)], ..Library::new() });
+                    }
+                    library.merge(Library { templates: vec![Template::clone(&template)], ..Library::new() });
+                }
+            }
+            register(all, &library, &today)
+        })
+    }
+
+    /// Starts a re-inspection of a site from one of its inspections, carrying every open
+    /// hazard of the site, and writes it at once.
+    pub fn start_follow_up(&self, from: Uuid, site_key: &str) -> Option<Uuid> {
+        let entries = self.register();
+        let open = open_for_site(&entries, site_key);
+        let follow_up = self.with_inspection_untracked(from, |original| start_follow_up(Uuid::new_v4(), original, &open, browser::now()))?;
+        let id = follow_up.id;
+        self.inspections.update(|all| all.push(follow_up));
+        self.mark_dirty(id);
+        self.flush();
+        Some(id)
+    }
+
     /// Applies an edit to one inspection in memory and schedules its write.
     pub fn edit(&self, id: Uuid, edit: impl FnOnce(&mut Inspection, &Template, u64) -> Result<(), EditError>) -> Result<(), EditError> {
         let Some(template) = self.inspections.with_untracked(|all| all.iter().find(|i| i.id == id).and_then(|i| self.template_of(i))) else {
@@ -175,7 +209,8 @@ impl AppState {
     pub fn complete(&self, id: Uuid) -> Result<(), Vec<Problem>> {
         let mut outcome = Ok(());
         let _ = self.edit(id, |inspection, template, now| {
-            outcome = inspection.complete(template, now);
+            let rule_set = self.checklists.rule_set_of(template);
+            outcome = inspection.complete(template, rule_set.as_deref(), now);
             Ok(())
         });
         self.flush();

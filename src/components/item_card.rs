@@ -1,9 +1,11 @@
 //! One checklist item: its text and basis, three big answer buttons and a note.
 
 use leptos::prelude::*;
+use safewalk_core::grading::{determine, settled_grade};
 use safewalk_core::{Answer, Item, Route};
 use uuid::Uuid;
 
+use super::grade_badge::GradeBadge;
 use super::{use_lang, use_state, use_strings};
 
 fn answer_class(answer: Answer) -> &'static str {
@@ -31,6 +33,26 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
     let has_note = {
         let item_id = item_id.clone();
         Memo::new(move |_| state.with_inspection(inspection, |i| !i.note(&item_id).is_empty()).unwrap_or(false))
+    };
+    // The grade of a hazard here, as the rules and the inspector settle it; shown with the
+    // link to its rectification.
+    let grade = {
+        let item_id = item_id.clone();
+        let template = state.template_for(inspection);
+        let rule_set = template.as_ref().and_then(|t| state.checklists.rule_set_of(t));
+        Memo::new(move |_| {
+            if answer.get() != Some(Answer::Hazard) {
+                return None;
+            }
+            let template = template.as_ref()?;
+            state
+                .with_inspection(inspection, |i| {
+                    let determination = determine(i, template, rule_set.as_deref()).remove(&item_id)?;
+                    let choice = i.hazard(&item_id).map(|h| h.grading.clone()).unwrap_or_default();
+                    Some(settled_grade(&determination, &choice))
+                })
+                .flatten()
+        })
     };
     let note_opened = RwSignal::new(false);
     let show_note = move || note_opened.get() || has_note.get() || answer.get() == Some(Answer::Hazard);
@@ -75,6 +97,7 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
     };
     let text = item.text.clone();
     let basis = item.basis.clone();
+    let hazard_href = Route::Hazard(inspection, item.id.clone()).to_hash();
 
     view! {
         <article class="item" id=format!("item-{}", item.id) tabindex="-1" aria-labelledby=text_id.clone()
@@ -105,6 +128,12 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
                     <p class="field-error" id=error_id.clone() hidden=move || !needs_note()>{s.hazard_needs_note}</p>
                 </div>
             </Show>
+            {move || grade.get().map(|g| view! {
+                <a class="hazard-link" href=hazard_href.clone() data-testid="hazard-link">
+                    <GradeBadge grade=Signal::derive(move || g)/>
+                    " "{s.hazard_title}" ›"
+                </a>
+            })}
         </article>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod banners;
 pub mod delivery;
+pub mod grade_badge;
 pub mod header;
 pub mod item_card;
 pub mod progress;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use safewalk_core::Route;
 use uuid::Uuid;
 
+use super::follow_up::FollowUpChecks;
 use super::Unavailable;
 use crate::browser;
 use crate::components::item_card::ItemCard;
@@ -19,6 +20,9 @@ pub fn Checklist(id: Uuid) -> impl IntoView {
     let Some(template) = state.template_for(id) else {
         return view! { <Unavailable id/> }.into_any();
     };
+    if state.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false) {
+        return view! { <FollowUpChecks id/> }.into_any();
+    }
 
     let progress = {
         let template = template.clone();

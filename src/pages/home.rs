@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use safewalk_core::storage::UnreadableDraft;
+use safewalk_core::grading::Grade;
+use safewalk_core::register::HazardStatus;
 use safewalk_core::{Inspection, Route};
 
 use crate::browser;
@@ -19,6 +21,7 @@ pub fn Home() -> impl IntoView {
             <h1 class="visually-hidden">{s.app_name}</h1>
             <a class="button button-primary button-big" href=Route::New.to_hash()>{s.new_inspection}</a>
             <Outbox/>
+            <RegisterSummary/>
             <Unreadable/>
             <h2>{s.drafts}</h2>
             <InspectionList completed=false empty=s.no_drafts/>
@@ -147,5 +150,29 @@ fn UnreadableEntry(draft: UnreadableDraft) -> impl IntoView {
                 <textarea id=raw_id readonly=true rows="4" class="raw">{draft.raw.clone()}</textarea>
             </details>
         </li>
+    }
+}
+
+/// Open hazards across inspections, with the major and overdue ones counted: the link to
+/// the register. Shown once any hazard has been registered.
+#[component]
+fn RegisterSummary() -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let counts = Memo::new(move |_| {
+        let entries = state.register();
+        let open: Vec<_> = entries.iter().filter(|e| e.status == HazardStatus::Open).collect();
+        (entries.len(), open.len(), open.iter().filter(|e| e.grade == Grade::Major).count(), open.iter().filter(|e| e.overdue).count())
+    });
+    move || {
+        let (all, open, major, overdue) = counts.get();
+        (all > 0).then(|| {
+            view! {
+                <a class="card register-summary" class:overdue={overdue > 0} href=Route::Register.to_hash() data-testid="register-summary">
+                    <span class="card-title">{s.register_link}</span>
+                    <span>{open}" "{s.open_hazards}" · "{major}" "{s.major_open}" · "{overdue}" "{s.overdue}</span>
+                </a>
+            }
+        })
     }
 }

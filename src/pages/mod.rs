@@ -2,8 +2,11 @@
 
 pub mod checklist;
 pub mod details;
+pub mod follow_up;
+pub mod hazard;
 pub mod home;
 pub mod new_inspection;
+pub mod register;
 pub mod review;
 pub mod settings;
 

@@ -137,11 +137,11 @@ pub fn NewInspection() -> impl IntoView {
             <ul class="cards">{choices}</ul>
             <h2>{s.import_title}</h2>
             <p class="hint">{s.import_hint}</p>
-            <label class="button button-secondary file-button">
+            <label class="button file-button">
                 {s.import_file}
                 <input type="file" accept=".json,application/json" class="visually-hidden" on:change=from_file/>
             </label>
-            <button type="button" class="button button-secondary" on:click=from_server>{s.import_server}</button>
+            <button type="button" class="button" on:click=from_server>{s.import_server}</button>
             {report}
         </section>
     }

@@ -1,14 +1,18 @@
-//! Review: counts per answer, the hazards found, what is still missing (each a link to the
-//! place to fix it), and "complete" once nothing is.
+//! Review: counts per answer, the hazards found with their grades, the exclusions of the
+//! rule set, who is responsible for what, what is still missing (each a link to the place
+//! to fix it), and "complete" once nothing is. A re-inspection reviews its verdicts instead.
 
 use leptos::prelude::*;
 use safewalk_core::completion::{problems, Tally};
-use safewalk_core::{Problem, Route};
+use safewalk_core::follow_up::Verdict;
+use safewalk_core::grading::{determine, settled_grade, RuleSet};
+use safewalk_core::{Problem, Route, Template};
 use uuid::Uuid;
 
 use super::Unavailable;
 use crate::browser;
 use crate::components::delivery::DeliveryStatus;
+use crate::components::grade_badge::GradeBadge;
 use crate::components::{use_lang, use_state, use_strings};
 
 #[component]
@@ -19,13 +23,11 @@ pub fn Review(id: Uuid) -> impl IntoView {
     let Some(template) = state.template_for(id) else {
         return view! { <Unavailable id/> }.into_any();
     };
-    let tally = {
-        let template = template.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| Tally::of(i, &template)).unwrap_or_default())
-    };
+    let rule_set = state.checklists.rule_set_of(&template);
+    let follow_up = state.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false);
     let missing = {
-        let template = template.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| problems(i, &template)).unwrap_or_default())
+        let (template, rule_set) = (template.clone(), rule_set.clone());
+        Memo::new(move |_| state.with_inspection(id, |i| problems(i, &template, rule_set.as_deref())).unwrap_or_default())
     };
     let completed_at = Memo::new(move |_| state.with_inspection(id, |i| i.completed_at).flatten());
     let complete = move |_| {
@@ -35,68 +37,63 @@ pub fn Review(id: Uuid) -> impl IntoView {
 
     let item_text = {
         let template = template.clone();
-        move |item_id: &str| template.item(item_id).map(|item| item.text.get(lang).to_string()).unwrap_or_default()
+        move |item_id: &str| template.item(item_id).map(|item| item.text.get(lang).to_string()).unwrap_or_else(|| item_id.to_string())
     };
-    let hazards = {
+    let missing_list = {
         let item_text = item_text.clone();
         move || {
-            tally
+            missing
                 .get()
-                .hazard_items
                 .into_iter()
-                .map(|item_id| {
-                    let note = state.with_inspection(id, |i| i.note(&item_id).to_string()).unwrap_or_default();
-                    let href = Route::Checklist(id, Some(item_id.clone())).to_hash();
-                    view! { <li><a href=href>{item_text(&item_id)}</a><p class="hazard-note">{note}</p></li> }
+                .map(|problem| {
+                    let hazard = |item_id: &String, what: &str| {
+                        (Route::Hazard(id, item_id.clone()).to_hash(), format!("{} — {what}", item_text(item_id)))
+                    };
+                    let (href, text) = match &problem {
+                        Problem::Missing(field) => (Route::Details(id).to_hash(), format!("{} ({})", s.field(*field), s.required)),
+                        Problem::InvalidPhone => (Route::Details(id).to_hash(), s.phone_invalid.to_string()),
+                        Problem::UnknownCategory => (Route::Details(id).to_hash(), s.unknown_category.to_string()),
+                        Problem::Unanswered { item_id } => (
+                            Route::Checklist(id, Some(item_id.clone())).to_hash(),
+                            format!("{} — {}", item_text(item_id), s.unanswered_item),
+                        ),
+                        Problem::HazardNeedsNote { item_id } => (
+                            Route::Checklist(id, Some(item_id.clone())).to_hash(),
+                            format!("{} — {}", item_text(item_id), s.hazard_needs_note),
+                        ),
+                        Problem::Rectification { item_id, field } => {
+                            hazard(item_id, &format!("{} ({})", s.rectification_field(*field), s.required))
+                        }
+                        Problem::InvalidDeadline { item_id } => hazard(item_id, s.deadline_invalid),
+                        Problem::InvalidRectificationPhone { item_id } => hazard(item_id, s.phone_invalid),
+                        Problem::LoweredWithoutReason { item_id } => hazard(item_id, s.lower_reason_needed),
+                        Problem::Unverified { index } => {
+                            (Route::Checklist(id, None).to_hash(), format!("{} {} — {}", s.follow_up_title, index + 1, s.verdict_missing))
+                        }
+                        Problem::VerdictNeedsNote { index } => {
+                            (Route::Checklist(id, None).to_hash(), format!("{} {} — {}", s.follow_up_title, index + 1, s.verdict_note))
+                        }
+                    };
+                    view! { <li><a href=href>{text}</a></li> }
                 })
                 .collect_view()
         }
     };
-    let missing_list = move || {
-        missing
-            .get()
-            .into_iter()
-            .map(|problem| {
-                let (href, text) = match &problem {
-                    Problem::Missing(field) => (Route::Details(id).to_hash(), format!("{} ({})", s.field(*field), s.required)),
-                    Problem::InvalidPhone => (Route::Details(id).to_hash(), s.phone_invalid.to_string()),
-                    Problem::UnknownCategory => (Route::Details(id).to_hash(), s.unknown_category.to_string()),
-                    Problem::Unanswered { item_id } => (
-                        Route::Checklist(id, Some(item_id.clone())).to_hash(),
-                        format!("{} — {}", item_text(item_id), s.unanswered_item),
-                    ),
-                    Problem::HazardNeedsNote { item_id } => (
-                        Route::Checklist(id, Some(item_id.clone())).to_hash(),
-                        format!("{} — {}", item_text(item_id), s.hazard_needs_note),
-                    ),
-                };
-                view! { <li><a href=href>{text}</a></li> }
-            })
-            .collect_view()
-    };
     let title = template.title.clone();
     let site = Memo::new(move |_| state.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
+    let body = if follow_up {
+        view! { <Verdicts id/> }.into_any()
+    } else {
+        view! { <Findings id template=template.clone() rule_set=rule_set.clone()/> }.into_any()
+    };
 
     view! {
         <section class="page review">
             <a class="back" href=Route::Checklist(id, None).to_hash()>"‹ "{s.checklist}</a>
             <h1>{s.review}</h1>
             <p class="subtitle">{move || site.get()}" · "{title.get(lang).to_string()}</p>
-
-            <h2>{s.counts}</h2>
-            <dl class="counts" data-testid="counts">
-                <div class="count count-compliant"><dt>{s.answer_compliant}</dt><dd>{move || tally.get().compliant}</dd></div>
-                <div class="count count-hazard"><dt>{s.answer_hazard}</dt><dd>{move || tally.get().hazards}</dd></div>
-                <div class="count count-na"><dt>{s.answer_na}</dt><dd>{move || tally.get().not_applicable}</dd></div>
-                <div class="count count-open"><dt>{s.unanswered_item}</dt><dd>{move || tally.get().unanswered}</dd></div>
-            </dl>
-
-            <h2>{s.hazards_found}</h2>
-            {move || if tally.get().hazards > 0 {
-                view! { <ol class="hazards" data-testid="hazards">{hazards()}</ol> }.into_any()
-            } else {
-                view! { <p class="empty">{s.no_hazards}</p> }.into_any()
-            }}
+            {body}
+            <Responsibilities id template=template.clone() rule_set=rule_set.clone()/>
 
             {move || completed_at.get().is_none().then(|| view! {
                 <h2>{s.missing}</h2>
@@ -126,4 +123,166 @@ pub fn Review(id: Uuid) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Counts per answer, the hazards with their grades, and the rule set's exclusions.
+#[component]
+fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::sync::Arc<RuleSet>>) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let tally = {
+        let template = template.clone();
+        Memo::new(move |_| state.with_inspection(id, |i| Tally::of(i, &template)).unwrap_or_default())
+    };
+    let grades = {
+        let (template, rule_set) = (template.clone(), rule_set.clone());
+        Memo::new(move |_| {
+            state
+                .with_inspection(id, |i| {
+                    determine(i, &template, rule_set.as_deref())
+                        .into_iter()
+                        .map(|(item, d)| {
+                            let choice = i.hazard(&item).map(|h| h.grading.clone()).unwrap_or_default();
+                            (item, settled_grade(&d, &choice))
+                        })
+                        .collect::<std::collections::BTreeMap<_, _>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let hazards = move || {
+        tally
+            .get()
+            .hazard_items
+            .into_iter()
+            .map(|item_id| {
+                let note = state.with_inspection(id, |i| i.note(&item_id).to_string()).unwrap_or_default();
+                let text = template.item(&item_id).map(|item| item.text.get(lang).to_string()).unwrap_or_default();
+                let grade = grades.with(|g| g.get(&item_id).copied()).unwrap_or(safewalk_core::grading::Grade::General);
+                let href = Route::Hazard(id, item_id.clone()).to_hash();
+                view! {
+                    <li data-testid="hazard">
+                        <GradeBadge grade=Signal::derive(move || grade)/>" "
+                        <a href=href>{text}</a>
+                        <p class="hazard-note">{note}</p>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    let exclusions = rule_set.filter(|r| !r.exclusions.is_empty()).map(|rule_set| {
+        let boxes = rule_set
+            .exclusions
+            .iter()
+            .map(|exclusion| {
+                let ex_id = exclusion.id.clone();
+                let checked = {
+                    let ex_id = ex_id.clone();
+                    move || state.with_inspection(id, |i| i.exclusions.contains(&ex_id)).unwrap_or(false)
+                };
+                let toggle = move |ev| {
+                    let on = event_target_checked(&ev);
+                    let _ = state.edit(id, |i, _, now| i.set_exclusion(&ex_id, on, now));
+                };
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" prop:checked=checked disabled=locked on:change=toggle/>
+                        {exclusion.name.get(lang).to_string()}
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>{s.exclusions}</h2>
+            <p class="hint">{s.exclusions_hint}" ("{rule_set.standard.clone()}")"</p>
+            {boxes}
+        }
+    });
+
+    view! {
+        <h2>{s.counts}</h2>
+        <dl class="counts" data-testid="counts">
+            <div class="count count-compliant"><dt>{s.answer_compliant}</dt><dd>{move || tally.get().compliant}</dd></div>
+            <div class="count count-hazard"><dt>{s.answer_hazard}</dt><dd>{move || tally.get().hazards}</dd></div>
+            <div class="count count-na"><dt>{s.answer_na}</dt><dd>{move || tally.get().not_applicable}</dd></div>
+            <div class="count count-open"><dt>{s.unanswered_item}</dt><dd>{move || tally.get().unanswered}</dd></div>
+        </dl>
+
+        <h2>{s.hazards_found}</h2>
+        {move || if tally.get().hazards > 0 {
+            view! { <ol class="hazards" data-testid="hazards">{hazards.clone()()}</ol> }.into_any()
+        } else {
+            view! { <p class="empty">{s.no_hazards}</p> }.into_any()
+        }}
+        {exclusions}
+    }
+}
+
+/// A re-inspection's verdicts, counted.
+#[component]
+fn Verdicts(id: Uuid) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let counts = Memo::new(move |_| {
+        state
+            .with_inspection(id, |i| {
+                let checks = i.follow_up.as_ref().map(|f| f.checks.as_slice()).unwrap_or_default();
+                let count = |v: Option<Verdict>| checks.iter().filter(|c| c.verdict == v).count();
+                (count(Some(Verdict::Rectified)), count(Some(Verdict::NotRectified)), count(None))
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        <h2>{s.counts}</h2>
+        <dl class="counts" data-testid="counts">
+            <div class="count count-compliant"><dt>{s.verdict_rectified}</dt><dd>{move || counts.get().0}</dd></div>
+            <div class="count count-hazard"><dt>{s.verdict_not_rectified}</dt><dd>{move || counts.get().1}</dd></div>
+            <div class="count count-open"><dt>{s.verdict_missing}</dt><dd>{move || counts.get().2}</dd></div>
+        </dl>
+    }
+}
+
+/// Who answers for what: the site's principal, the inspectors, and per hazard the
+/// responsible unit and person, the deadline and, for a major one, the supervising official.
+#[component]
+fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::sync::Arc<RuleSet>>) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    move || {
+        state.with_inspection(id, |i| {
+            let grades = determine(i, &template, rule_set.as_deref());
+            let rows = grades
+                .iter()
+                .map(|(item, d)| {
+                    let hazard = i.hazard(item).cloned().unwrap_or_default();
+                    let grade = settled_grade(d, &hazard.grading);
+                    let r = hazard.rectification;
+                    let text = template.item(item).map(|t| t.text.get(lang).to_string()).unwrap_or_default();
+                    let who = if r.on_the_spot {
+                        s.status_on_the_spot.to_string()
+                    } else {
+                        let mut who = format!("{} · {} {} {} · {}: {}", r.unit, r.person, r.role, r.phone, s.rect_deadline, r.deadline);
+                        if grade == safewalk_core::grading::Grade::Major && !r.supervisor.is_empty() {
+                            who.push_str(&format!(" · {} {}", s.supervised_by, r.supervisor));
+                        }
+                        who
+                    };
+                    view! { <li><GradeBadge grade=Signal::derive(move || grade)/>" "{text}<br/><span class="card-meta">{who}</span></li> }
+                })
+                .collect_view();
+            view! {
+                <h2>{s.responsibilities}</h2>
+                <dl class="responsibilities" data-testid="responsibilities">
+                    <dt>{s.principal_label}</dt>
+                    <dd>{format!("{} · {} · {}", i.site.enterprise, i.site.principal, i.site.principal_phone)}</dd>
+                    <dt>{s.inspected_by}</dt>
+                    <dd>{format!("{} · {}", i.team.department, i.team.inspectors)}</dd>
+                </dl>
+                <ul class="responsibility-list">{rows}</ul>
+            }
+        })
+    }
 }

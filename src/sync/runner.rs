@@ -42,7 +42,17 @@ pub fn kick(state: AppState) {
         Next::WaitUntil(at) => state.wake_at(Duration::from_millis(at.saturating_sub(now)), move || kick(state)),
         Next::Send(id) => {
             let Some(payload) = state
-                .with_inspection_untracked(id, |i| serde_json::to_string(&InspectionPayload::new(i.clone())).ok())
+                .with_inspection_untracked(id, |i| {
+                    // Graded when its checklist is here; a record without grades still goes.
+                    let payload = match state.template_of(i) {
+                        Some(template) => {
+                            let rule_set = state.checklists.rule_set_of(&template);
+                            InspectionPayload::graded(i.clone(), &template, rule_set.as_deref())
+                        }
+                        None => InspectionPayload::new(i.clone()),
+                    };
+                    serde_json::to_string(&payload).ok()
+                })
                 .flatten()
             else {
                 // Its record can no longer be read on this device (Home lists it as unreadable):

@@ -1,0 +1,86 @@
+//! A re-inspection's checklist: the carried hazards, each verified rectified or not, with a
+//! note. Verified hazards close in the register once the follow-up is completed.
+
+use leptos::prelude::*;
+use safewalk_core::follow_up::{HazardCheck, Verdict};
+use safewalk_core::Route;
+use uuid::Uuid;
+
+use crate::components::grade_badge::GradeBadge;
+use crate::components::{use_lang, use_state, use_strings};
+
+#[component]
+pub fn FollowUpChecks(id: Uuid) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let (checks, of) = state
+        .with_inspection_untracked(id, |i| i.follow_up.as_ref().map(|f| (f.checks.clone(), f.of)))
+        .flatten()
+        .unwrap_or_default();
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    let template = state.template_for(id);
+    let cards = checks
+        .into_iter()
+        .enumerate()
+        .map(|(index, check)| {
+            let text = template
+                .as_ref()
+                .and_then(|t| t.item(&check.item))
+                .map(|item| item.text.get(lang).to_string())
+                .unwrap_or_else(|| check.item.clone());
+            view! { <CheckCard id index check text locked/> }
+        })
+        .collect_view();
+    view! {
+        <section class="page checklist follow-up">
+            <a class="back" href=Route::Details(id).to_hash()>"‹ "{s.edit_details}</a>
+            <h1>{s.follow_up_title}</h1>
+            <p class="subtitle">{s.follow_up_of}" "<a href=Route::Review(of).to_hash()>{of.to_string()[..8].to_string()}</a></p>
+            {locked.then(|| view! { <p class="banner banner-info">{s.read_only}</p> })}
+            <ol class="checks">{cards}</ol>
+            <a class="button button-primary button-big" href=Route::Review(id).to_hash()>{s.review}</a>
+        </section>
+    }
+}
+
+#[component]
+fn CheckCard(id: Uuid, index: usize, check: HazardCheck, text: String, locked: bool) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let verdict = Memo::new(move |_| {
+        state.with_inspection(id, |i| i.follow_up.as_ref().and_then(|f| f.checks.get(index)).and_then(|c| c.verdict)).flatten()
+    });
+    let set = move |choice: Verdict| {
+        let next = if verdict.get_untracked() == Some(choice) { None } else { Some(choice) };
+        let _ = state.edit(id, |i, _, now| i.set_verdict(index, next, now));
+    };
+    let on_note = move |ev| {
+        let note = event_target_value(&ev);
+        let _ = state.edit(id, |i, _, now| i.set_verdict_note(index, &note, now));
+    };
+    let grade = check.grade;
+    let note_id = format!("verdict-note-{index}");
+    let button = move |choice: Verdict, label: &'static str, class: &'static str| {
+        view! {
+            <button type="button" class=class disabled=locked aria-pressed=move || (verdict.get() == Some(choice)).to_string()
+                on:click=move |_| set(choice)>{label}</button>
+        }
+    };
+    view! {
+        <li class="item" data-testid="check">
+            <p><GradeBadge grade=Signal::derive(move || grade)/></p>
+            <p class="item-text">{text}</p>
+            <p class="hazard-note">{check.description.clone()}</p>
+            {(!check.deadline.is_empty()).then(|| view! { <p class="card-meta">{s.rect_deadline}": "{check.deadline.clone()}</p> })}
+            <div class="answers answers-two" role="group" aria-label=s.verdict>
+                {button(Verdict::Rectified, s.verdict_rectified, "answer answer-compliant")}
+                {button(Verdict::NotRectified, s.verdict_not_rectified, "answer answer-hazard")}
+            </div>
+            <div class="field note-field">
+                <label for=note_id.clone()>{s.verdict_note}<span class="required-mark">" ("{s.required}")"</span></label>
+                <textarea id=note_id rows="2" readonly=locked prop:value=check.note.clone() on:input=on_note></textarea>
+            </div>
+        </li>
+    }
+}

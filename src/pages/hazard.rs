@@ -1,0 +1,263 @@
+//! One hazard: the grade the rules determine and why, the inspector's raise or lower (a
+//! lower needs a reason, which is kept), and the rectification: on the spot with a note,
+//! or measures, responsible unit and person, funds, deadline, and for a major hazard the
+//! contingency plan and the supervising official.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use safewalk_core::completion::problems;
+use safewalk_core::grading::{determine, explain, settled_grade, Grade, RuleSet};
+use safewalk_core::hazard::{GradeChoice, RectificationField};
+use safewalk_core::{Answer, Problem, Route, Template};
+use uuid::Uuid;
+
+use super::Unavailable;
+use crate::components::grade_badge::GradeBadge;
+use crate::components::{use_lang, use_state, use_strings};
+
+#[component]
+pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let Some(template) = state.template_for(id) else {
+        return view! { <Unavailable id/> }.into_any();
+    };
+    let Some(item_def) = template.item(&item).cloned() else {
+        return view! { <Unavailable id/> }.into_any();
+    };
+    let rule_set = state.checklists.rule_set_of(&template);
+    let is_hazard = state.with_inspection_untracked(id, |i| i.answer(&item) == Some(Answer::Hazard)).unwrap_or(false);
+    let back = Route::Checklist(id, Some(item.clone())).to_hash();
+    if !is_hazard {
+        return view! {
+            <section class="page">
+                <a class="back" href=back>"‹ "{s.checklist}</a>
+                <p>{s.not_a_hazard}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+
+    let grading = {
+        let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
+        Memo::new(move |_| grade_of(state, id, &template, rule_set.as_deref(), &item))
+    };
+    let choice = {
+        let item = item.clone();
+        Memo::new(move |_| state.with_inspection(id, |i| i.hazard(&item).map(|h| h.grading.clone())).flatten().unwrap_or_default())
+    };
+    let on_the_spot = {
+        let item = item.clone();
+        Memo::new(move |_| state.with_inspection(id, |i| i.hazard(&item).is_some_and(|h| h.rectification.on_the_spot)).unwrap_or(false))
+    };
+    let missing = {
+        let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
+        Memo::new(move |_| {
+            state
+                .with_inspection(id, |i| {
+                    problems(i, &template, rule_set.as_deref())
+                        .into_iter()
+                        .filter(|p| problem_item(p) == Some(item.as_str()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+
+    // Copy, so each radio button gets its own without clones.
+    let item_key = StoredValue::new(item.clone());
+    let set_choice = move |choice: GradeChoice| {
+        item_key.with_value(|item| {
+            let _ = state.edit(id, |i, t, now| i.edit_hazard(t, item, now, |h| h.grading = choice));
+        })
+    };
+    let reason_initial = match choice.get_untracked() {
+        GradeChoice::Lowered { reason } => reason,
+        _ => String::new(),
+    };
+    let on_reason = move |ev| set_choice(GradeChoice::Lowered { reason: event_target_value(&ev) });
+    let toggle_spot = {
+        let item = item.clone();
+        move |ev| {
+            let on = event_target_checked(&ev);
+            let _ = state.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| h.rectification.on_the_spot = on));
+        }
+    };
+    let reason_missing = move || missing.get().iter().any(|p| matches!(p, Problem::LoweredWithoutReason { .. }));
+    let major = move || grading.get().0 == Grade::Major;
+    let rule_major = move || grading.get().1 == Grade::Major;
+
+    let field = {
+        let item = item.clone();
+        move |field: RectificationField, required: bool| {
+            view! { <RectificationInput id item=item.clone() field required locked missing/> }
+        }
+    };
+    let planned = {
+        let field = field.clone();
+        move || {
+            let major_field = field.clone();
+            view! {
+                {field(RectificationField::Measures, true)}
+                {field(RectificationField::Unit, true)}
+                {field(RectificationField::Person, true)}
+                {field(RectificationField::Role, true)}
+                {field(RectificationField::Phone, true)}
+                {field(RectificationField::Funds, false)}
+                {field(RectificationField::Deadline, true)}
+                <Show when=major>
+                    {major_field(RectificationField::ContingencyPlan, true)}
+                    {major_field(RectificationField::Supervisor, true)}
+                </Show>
+            }
+        }
+    };
+    let description = state.with_inspection_untracked(id, |i| i.note(&item).to_string()).unwrap_or_default();
+
+    view! {
+        <section class="page hazard">
+            <a class="back" href=back.clone()>"‹ "{s.checklist}</a>
+            <h1>{s.hazard_title}</h1>
+            <p class="item-text">{item_def.text.get(lang).to_string()}</p>
+            <p class="basis"><span class="basis-label">{s.basis}": "</span>{item_def.basis.clone()}</p>
+            <p class="hazard-note">{if description.trim().is_empty() { s.hazard_needs_note.to_string() } else { description }}</p>
+
+            <h2>{s.grade}</h2>
+            <p data-testid="grade"><GradeBadge grade=Signal::derive(move || grading.get().0)/></p>
+            <p class="explanation" data-testid="grade-explanation">{move || grading.get().2.get(lang).to_string()}</p>
+            <fieldset class="choices" disabled=locked>
+                <legend>{s.grade_choice}</legend>
+                <label class="choice">
+                    <input type="radio" name="grade-choice" prop:checked=move || choice.get() == GradeChoice::Rule
+                        on:change=move |_| set_choice(GradeChoice::Rule)/>
+                    {s.grade_by_rule}
+                </label>
+                <Show when=move || !rule_major()>
+                    <label class="choice">
+                        <input type="radio" name="grade-choice" prop:checked=move || choice.get() == GradeChoice::Raised
+                            on:change=move |_| set_choice(GradeChoice::Raised)/>
+                        {s.grade_raise}
+                    </label>
+                </Show>
+                <Show when=rule_major>
+                    <label class="choice">
+                        <input type="radio" name="grade-choice" prop:checked=move || matches!(choice.get(), GradeChoice::Lowered { .. })
+                            on:change=move |_| set_choice(GradeChoice::Lowered { reason: String::new() })/>
+                        {s.grade_lower}
+                    </label>
+                </Show>
+            </fieldset>
+            <Show when=move || rule_major() && matches!(choice.get(), GradeChoice::Lowered { .. })>
+                <div class="field">
+                    <label for="lower-reason">{s.lower_reason}<span class="required-mark">" ("{s.required}")"</span></label>
+                    <textarea id="lower-reason" rows="3" readonly=locked aria-invalid=move || reason_missing().to_string()
+                        prop:value=reason_initial.clone() on:input=on_reason></textarea>
+                    <p class="field-error" hidden=move || !reason_missing()>{s.lower_reason_needed}</p>
+                </div>
+            </Show>
+
+            <h2>{s.rectification}</h2>
+            <label class="choice">
+                <input type="checkbox" prop:checked=move || on_the_spot.get() disabled=locked on:change=toggle_spot/>
+                {s.on_the_spot}
+            </label>
+            {move || if on_the_spot.get() {
+                field(RectificationField::OnTheSpotNote, true).into_any()
+            } else {
+                planned().into_any()
+            }}
+            <a class="button button-primary button-big" href=back>{s.back_to_checklist}</a>
+        </section>
+    }
+    .into_any()
+}
+
+/// (settled grade, rule grade, explanation) of one hazard.
+fn grade_of(
+    state: crate::state::AppState,
+    id: Uuid,
+    template: &Arc<Template>,
+    rule_set: Option<&RuleSet>,
+    item: &str,
+) -> (Grade, Grade, safewalk_core::LocalText) {
+    state
+        .with_inspection(id, |i| {
+            let determination = determine(i, template, rule_set).remove(item)?;
+            let choice = i.hazard(item).map(|h| h.grading.clone()).unwrap_or_default();
+            Some((settled_grade(&determination, &choice), determination.rule_grade, explain(&determination, template, rule_set)))
+        })
+        .flatten()
+        .unwrap_or((Grade::General, Grade::General, safewalk_core::LocalText { zh: String::new(), en: String::new() }))
+}
+
+/// The item a hazard problem is about.
+pub fn problem_item(problem: &Problem) -> Option<&str> {
+    match problem {
+        Problem::Rectification { item_id, .. }
+        | Problem::InvalidDeadline { item_id }
+        | Problem::InvalidRectificationPhone { item_id }
+        | Problem::LoweredWithoutReason { item_id } => Some(item_id),
+        _ => None,
+    }
+}
+
+/// One rectification field, written through on every keystroke.
+#[component]
+fn RectificationInput(id: Uuid, item: String, field: RectificationField, required: bool, locked: bool, missing: Memo<Vec<Problem>>) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let input_id = format!("rect-{field:?}").to_lowercase();
+    let error_id = format!("{input_id}-error");
+    let initial = state
+        .with_inspection_untracked(id, |i| i.hazard(&item).map(|h| h.rectification.field(field).to_string()))
+        .flatten()
+        .unwrap_or_default();
+    let error = move || {
+        missing.get().iter().find_map(|p| match p {
+            Problem::Rectification { field: f, .. } if *f == field => Some(s.required_missing),
+            Problem::InvalidDeadline { .. } if field == RectificationField::Deadline => Some(s.deadline_invalid),
+            Problem::InvalidRectificationPhone { .. } if field == RectificationField::Phone => Some(s.phone_invalid),
+            _ => None,
+        })
+    };
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        let _ = state.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| *h.rectification.field_mut(field) = text));
+    };
+    let multiline = matches!(field, RectificationField::Measures | RectificationField::ContingencyPlan | RectificationField::OnTheSpotNote);
+    let kind = match field {
+        RectificationField::Deadline => "date",
+        RectificationField::Phone => "tel",
+        _ => "text",
+    };
+    let label = view! {
+        <label for=input_id.clone()>
+            {s.rectification_field(field)}
+            {if required { view! { <span class="required-mark">" ("{s.required}")"</span> }.into_any() } else { view! { <span class="optional-mark">" ("{s.optional}")"</span> }.into_any() }}
+        </label>
+    };
+    let control = if multiline {
+        view! {
+            <textarea id=input_id.clone() rows="3" readonly=locked aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone() prop:value=initial on:input=on_input></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=input_id.clone() type=kind autocomplete="off" readonly=locked
+                aria-invalid=move || error().is_some().to_string() aria-describedby=error_id.clone()
+                prop:value=initial on:input=on_input/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            {label}
+            {control}
+            <p class="field-error" id=error_id hidden=move || error().is_none()>{move || error().unwrap_or("")}</p>
+        </div>
+    }
+}

@@ -1,0 +1,163 @@
+//! The hazard register: every hazard of the completed inspections on this device, open
+//! ones first, overdue and major ones standing out; filters by site, sector and grade; a
+//! re-inspection of a site starts from here and carries all of the site's open hazards.
+
+use leptos::prelude::*;
+use safewalk_core::grading::Grade;
+use safewalk_core::register::{HazardStatus, RegisterEntry};
+use safewalk_core::Route;
+
+use crate::components::grade_badge::GradeBadge;
+use crate::components::{use_lang, use_state, use_strings};
+
+#[component]
+pub fn Register() -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let entries = Memo::new(move |_| state.register());
+    let site = RwSignal::new(String::new());
+    let sector = RwSignal::new(String::new());
+    let grade = RwSignal::new(String::new());
+    let show_closed = RwSignal::new(false);
+
+    let sector_name = move |template_id: &str| {
+        state
+            .checklists
+            .latest()
+            .iter()
+            .find(|t| t.id == template_id)
+            .map(|t| t.sector.get(lang).to_string())
+            .unwrap_or_else(|| template_id.to_string())
+    };
+    let site_options = move || {
+        distinct(&entries.get(), |e| (e.site_key.clone(), e.site_name.clone()))
+            .into_iter()
+            .map(|(key, name)| view! { <option value=key>{name}</option> })
+            .collect_view()
+    };
+    let sector_options = move || {
+        distinct(&entries.get(), |e| (e.template.clone(), e.template.clone()))
+            .into_iter()
+            .map(|(key, _)| {
+                let name = sector_name(&key);
+                view! { <option value=key>{name}</option> }
+            })
+            .collect_view()
+    };
+    let shown = move || {
+        let (site, sector, grade, closed) = (site.get(), sector.get(), grade.get(), show_closed.get());
+        entries
+            .get()
+            .into_iter()
+            .filter(|e| site.is_empty() || e.site_key == site)
+            .filter(|e| sector.is_empty() || e.template == sector)
+            .filter(|e| match grade.as_str() {
+                "major" => e.grade == Grade::Major,
+                "general" => e.grade == Grade::General,
+                _ => true,
+            })
+            .filter(|e| closed || e.status == HazardStatus::Open)
+            .collect::<Vec<_>>()
+    };
+    let rows = move || {
+        let list = shown();
+        if list.is_empty() {
+            return view! { <p class="empty">{s.register_empty}</p> }.into_any();
+        }
+        view! {
+            <ul class="cards register" data-testid="register">
+                {list.into_iter().map(|entry| view! { <RegisterRow entry/> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="page register-page">
+            <a class="back" href=Route::Home.to_hash()>"‹ "{s.home}</a>
+            <h1>{s.register_title}</h1>
+            <div class="filters">
+                <div class="field">
+                    <label for="filter-site">{s.filter_site}</label>
+                    <select id="filter-site" on:change=move |ev| site.set(event_target_value(&ev))>
+                        <option value="">{s.filter_all}</option>
+                        {site_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-sector">{s.filter_sector}</label>
+                    <select id="filter-sector" on:change=move |ev| sector.set(event_target_value(&ev))>
+                        <option value="">{s.filter_all}</option>
+                        {sector_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-grade">{s.grade}</label>
+                    <select id="filter-grade" on:change=move |ev| grade.set(event_target_value(&ev))>
+                        <option value="">{s.filter_all}</option>
+                        <option value="major">{s.grade_major}</option>
+                        <option value="general">{s.grade_general}</option>
+                    </select>
+                </div>
+                <label class="choice">
+                    <input type="checkbox" on:change=move |ev| show_closed.set(event_target_checked(&ev))/>
+                    {s.show_closed}
+                </label>
+            </div>
+            {rows}
+        </section>
+    }
+}
+
+#[component]
+fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let item_text = state
+        .with_inspection_untracked(entry.inspection, |i| state.template_of(i))
+        .flatten()
+        .and_then(|t| t.item(&entry.item).map(|item| item.text.get(lang).to_string()))
+        .unwrap_or_else(|| entry.item.clone());
+    let status = match &entry.status {
+        HazardStatus::Open if entry.overdue => format!("{} · {}", s.status_open, s.overdue),
+        HazardStatus::Open => s.status_open.to_string(),
+        HazardStatus::RectifiedOnTheSpot => s.status_on_the_spot.to_string(),
+        HazardStatus::Closed { at, .. } => format!("{} {}", s.status_closed, crate::browser::format_time(*at, lang)),
+    };
+    let open = entry.status == HazardStatus::Open;
+    let (from, key) = (entry.inspection, entry.site_key.clone());
+    let reinspect = move |_| {
+        if let Some(id) = state.start_follow_up(from, &key) {
+            state.navigate(Route::Checklist(id, None));
+        }
+    };
+    let grade = entry.grade;
+    view! {
+        <li class="card register-entry" class:overdue=entry.overdue data-testid="register-entry">
+            <p><GradeBadge grade=Signal::derive(move || grade)/>" "<strong>{entry.site_name.clone()}</strong></p>
+            <p class="item-text">{item_text}</p>
+            <p class="hazard-note">{entry.description.clone()}</p>
+            <p class="card-meta">
+                {(!entry.deadline.is_empty()).then(|| format!("{}: {} · ", s.rect_deadline, entry.deadline))}
+                <span class="status" data-testid="hazard-status">{status}</span>
+            </p>
+            <div class="card-actions">
+                <a class="button" href=Route::Hazard(entry.inspection, entry.item.clone()).to_hash()>{s.open}</a>
+                {open.then(|| view! { <button type="button" class="button button-primary" on:click=reinspect>{s.reinspect_site}</button> })}
+            </div>
+        </li>
+    }
+}
+
+/// The distinct (value, label) pairs of a filter, in first-seen order.
+fn distinct(entries: &[RegisterEntry], key: fn(&RegisterEntry) -> (String, String)) -> Vec<(String, String)> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for entry in entries {
+        let pair = key(entry);
+        if !seen.iter().any(|(k, _)| *k == pair.0) {
+            seen.push(pair);
+        }
+    }
+    seen
+}
