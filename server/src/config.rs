@@ -1,7 +1,7 @@
 //! Settings, from the environment, with defaults that make `scripts/run` work as it is.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -11,6 +11,10 @@ pub struct Config {
     pub database_url: String,
     /// `SAFEWALK_STATIC_DIR`: the built app to serve at `/` (default `dist`).
     pub static_dir: PathBuf,
+    /// `SAFEWALK_TEMPLATES_DIR`: the checklist library, `*.json` templates and `rules/*.json`
+    /// rule sets, read once at start and served at `GET /templates`. Default: the
+    /// `templates` directory beside the static dir (for `dist`, the repository's `templates/`).
+    pub templates_dir: PathBuf,
     /// `SAFEWALK_TOKENS`: accepted bearer tokens, comma-separated; none means no auth.
     pub tokens: Vec<String>,
     /// `SAFEWALK_CORS_ORIGINS`: origins allowed to upload from another site, comma-separated.
@@ -23,18 +27,40 @@ fn list(value: Option<String>) -> Vec<String> {
     value.map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default()
 }
 
+/// `templates` beside the static dir: `dist` → `templates`, `/srv/safewalk/dist` →
+/// `/srv/safewalk/templates`.
+pub fn default_templates_dir(static_dir: &Path) -> PathBuf {
+    static_dir.parent().unwrap_or(Path::new("")).join("templates")
+}
+
 impl Config {
     pub fn from_env() -> Result<Config, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let addr = var("SAFEWALK_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
         let body_limit = var("SAFEWALK_BODY_LIMIT").unwrap_or_else(|| "1048576".into());
+        let static_dir: PathBuf = var("SAFEWALK_STATIC_DIR").unwrap_or_else(|| "dist".into()).into();
+        let templates_dir = var("SAFEWALK_TEMPLATES_DIR").map(PathBuf::from).unwrap_or_else(|| default_templates_dir(&static_dir));
         Ok(Config {
             addr: addr.parse().map_err(|e| format!("SAFEWALK_ADDR={addr}: {e}"))?,
             database_url: var("DATABASE_URL").unwrap_or_else(|| "data/safewalk.sqlite3".into()),
-            static_dir: var("SAFEWALK_STATIC_DIR").unwrap_or_else(|| "dist".into()).into(),
+            static_dir,
+            templates_dir,
             tokens: list(var("SAFEWALK_TOKENS")),
             cors_origins: list(var("SAFEWALK_CORS_ORIGINS")),
             body_limit: body_limit.parse().map_err(|e| format!("SAFEWALK_BODY_LIMIT={body_limit}: {e}"))?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_templates_dir;
+    use std::path::Path;
+
+    #[test]
+    fn the_templates_sit_beside_the_app() {
+        assert_eq!(default_templates_dir(Path::new("dist")), Path::new("templates"));
+        assert_eq!(default_templates_dir(Path::new("dist/")), Path::new("templates"));
+        assert_eq!(default_templates_dir(Path::new("/srv/safewalk/dist")), Path::new("/srv/safewalk/templates"));
     }
 }

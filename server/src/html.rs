@@ -16,6 +16,23 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A time in milliseconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC`.
+pub fn date_time(millis: u64) -> String {
+    let seconds = millis / 1000;
+    let (days, of_day) = (seconds / 86_400, seconds % 86_400);
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm, proleptic Gregorian).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", of_day / 3600, of_day % 3600 / 60)
+}
+
 /// A page with the given (already escaped) title and body.
 pub fn page(title: &str, body: &str) -> String {
     format!(
@@ -23,17 +40,26 @@ pub fn page(title: &str, body: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
          <style>body{{font:16px/1.5 system-ui,sans-serif;margin:1rem;max-width:70rem}}\
          table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #64748b;padding:.3rem .5rem;text-align:left;vertical-align:top}}\
-         .hazard{{color:#b91c1c;font-weight:600}}</style></head><body>{body}</body></html>"
+         .hazard{{color:#b91c1c;font-weight:600}}.major{{color:#fff;background:#b91c1c;padding:0 .3rem}}\
+         h3{{margin-bottom:.3rem}}small{{color:#475569}}</style></head><body>{body}</body></html>"
     )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{date_time, escape};
 
     #[test]
     fn markup_in_uploads_is_escaped() {
         assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
         assert_eq!(escape("安全出口"), "安全出口");
+    }
+
+    #[test]
+    fn times_read_as_utc_dates() {
+        assert_eq!(date_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(date_time(1_700_000_000_000), "2023-11-14 22:13 UTC");
+        assert_eq!(date_time(951_782_400_000), "2000-02-29 00:00 UTC");
+        assert_eq!(date_time(4_102_444_799_000), "2099-12-31 23:59 UTC");
     }
 }

@@ -1,15 +1,18 @@
 //! The reference receiver: `POST /inspections` takes a completed inspection exactly once
-//! (idempotent by id), `GET /health` answers "test connection", `/api/inspections` and
-//! `/office` show what arrived, and everything else is the built app.
+//! (idempotent by id), `GET /health` answers "test connection", `GET /templates` serves the
+//! checklist library, `/api/inspections` and `/office` show what arrived, and everything
+//! else is the built app.
 //! The protocol is in docs/protocol.md.
 
 pub mod config;
 mod html;
 mod routes;
 pub mod store;
+pub mod templates;
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::http::{header, HeaderValue, Method};
@@ -19,19 +22,40 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use config::Config;
+use safewalk_core::library::Library;
 use store::Store;
+
+/// What `/api/inspections` returns for one stored inspection (for the OpenAPI check).
+pub use routes::inspections::entry as api_entry;
+/// The payload schemas `POST /inspections` accepts.
+pub use routes::inspections::ACCEPTED_SCHEMAS;
 
 pub struct AppState {
     pub store: Store,
     pub tokens: Vec<String>,
-    /// The built-in checklists, parsed once, for the office views' item texts and counts.
-    pub templates: Vec<safewalk_core::Template>,
+    /// The checklist library from the templates directory, read once at start: the office
+    /// views' item texts and counts.
+    pub library: Library,
+    /// The same library as served at `GET /templates`, serialised once.
+    pub library_json: Bytes,
 }
 
-/// The whole HTTP surface, for `serve` and for the tests.
+/// The whole HTTP surface, for `serve` and for the tests. Reads the templates directory
+/// (problems are logged, never fatal).
 pub fn router(config: &Config, store: Store) -> Router {
-    let (templates, _) = safewalk_core::library::built_in();
-    let state = Arc::new(AppState { store, tokens: config.tokens.clone(), templates });
+    let loaded = templates::load(&config.templates_dir);
+    for problem in &loaded.problems {
+        eprintln!("safewalk-server: templates: left out {problem}");
+    }
+    eprintln!(
+        "safewalk-server: library from {}: {} templates, {} rule sets{}",
+        config.templates_dir.display(),
+        loaded.library.templates.len(),
+        loaded.library.rule_sets.len(),
+        if loaded.problems.is_empty() { String::new() } else { format!(", {} problems (above)", loaded.problems.len()) },
+    );
+    let library_json = Bytes::from(serde_json::to_vec(&loaded.library).expect("a library serialises"));
+    let state = Arc::new(AppState { store, tokens: config.tokens.clone(), library: loaded.library, library_json });
     let index = config.static_dir.join("index.html");
     // Everything but /health needs the token (when tokens are configured).
     let protected = api_routes()
@@ -53,6 +77,7 @@ const HEALTH: &str = "/health";
 fn api_routes() -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
     vec![
         ("/inspections", post(routes::inspections::receive)),
+        ("/templates", get(routes::library)),
         ("/api/inspections", get(routes::inspections::list)),
         ("/api/inspections.csv", get(routes::office::csv)),
         ("/api/inspections/{id}", get(routes::inspections::one)),

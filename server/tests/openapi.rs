@@ -2,9 +2,14 @@
 //! paths, and schemas whose required fields are the fields the types serialise.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
-use safewalk_core::payload::{InspectionPayload, Receipt, ReceiptStatus};
-use safewalk_core::{library, Inspection};
+use safewalk_core::follow_up::{FollowUp, HazardCheck, Verdict};
+use safewalk_core::grading::Grade;
+use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
+use safewalk_core::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
+use safewalk_core::{Inspection, LocalText};
+use safewalk_server::store::StoredInspection;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -19,6 +24,22 @@ fn keys(value: &Value) -> BTreeSet<String> {
 
 fn strings(value: &Value) -> BTreeSet<String> {
     value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+/// The fixture library of the receiver tests (two templates, one rule set).
+fn fixture() -> safewalk_core::library::Library {
+    let loaded = safewalk_server::templates::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/templates"));
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    loaded.library
+}
+
+/// `sent` (a value with every optional field present) is what `schema` documents: its
+/// required fields are sent, and it sends nothing undocumented and nothing less.
+fn documents(schema: &Value, sent: &Value, what: &str) {
+    let sent = keys(sent);
+    let documented = keys(&schema["properties"]);
+    assert!(strings(&schema["required"]).is_subset(&sent), "{what}: required but not sent: {sent:?}");
+    assert_eq!(sent, documented, "{what}: sent vs documented");
 }
 
 #[test]
@@ -39,20 +60,93 @@ fn the_receipt_schema_matches_the_receipt_type() {
     }
 }
 
+/// An inspection with every optional part: hazards, exclusions, a follow-up.
+fn full_payload() -> InspectionPayload {
+    let library = fixture();
+    let template = library.templates.iter().find(|t| t.rule_set.is_some()).expect("a graded fixture template");
+    let mut inspection = Inspection::new(Uuid::nil(), template, 1);
+    inspection.completed_at = Some(2);
+    let item = template.items().next().unwrap().id.clone();
+    inspection.hazards.insert(
+        item.clone(),
+        Hazard { grading: GradeChoice::Lowered { reason: "r".into() }, rectification: Rectification { on_the_spot: true, ..Rectification::default() } },
+    );
+    inspection.exclusions = vec!["stopped-operating".into()];
+    inspection.follow_up = Some(FollowUp {
+        of: Uuid::max(),
+        checks: vec![HazardCheck {
+            inspection: Uuid::max(),
+            item: item.clone(),
+            description: "d".into(),
+            grade: Grade::Major,
+            deadline: "2026-12-01".into(),
+            verdict: Some(Verdict::Rectified),
+            note: "n".into(),
+        }],
+    });
+    let mut payload = InspectionPayload::new(inspection);
+    payload.grades.insert(item, GradeReport { grade: Grade::General, rule_grade: Grade::Major, because: LocalText { zh: "z".into(), en: "e".into() } });
+    payload
+}
+
 #[test]
 fn the_payload_schema_matches_what_the_app_sends() {
     let spec = spec();
     let schemas = &spec["components"]["schemas"];
-    let (templates, _) = library::built_in();
-    let mut inspection = Inspection::new(Uuid::nil(), &templates[0], 1);
-    inspection.completed_at = Some(2);
-    let payload = serde_json::to_value(InspectionPayload::new(inspection)).unwrap();
-    assert_eq!(keys(&payload), strings(&schemas["InspectionPayload"]["required"]));
-    assert_eq!(payload["schema"], schemas["InspectionPayload"]["properties"]["schema"]["const"]);
-    let sent = keys(&payload["inspection"]);
-    let documented = keys(&schemas["Inspection"]["properties"]);
-    assert!(strings(&schemas["Inspection"]["required"]).is_subset(&sent), "{sent:?}");
-    assert!(sent.is_subset(&documented), "undocumented fields: {:?}", sent.difference(&documented).collect::<Vec<_>>());
-    assert_eq!(keys(&payload["inspection"]["site"]), keys(&schemas["Inspection"]["properties"]["site"]["properties"]));
-    assert_eq!(keys(&payload["inspection"]["team"]), keys(&schemas["Inspection"]["properties"]["team"]["properties"]));
+    let payload = serde_json::to_value(full_payload()).unwrap();
+    documents(&schemas["InspectionPayload"], &payload, "InspectionPayload");
+    let accepted: Vec<u64> = schemas["InspectionPayload"]["properties"]["schema"]["enum"].as_array().unwrap().iter().filter_map(Value::as_u64).collect();
+    assert_eq!(accepted, safewalk_server::ACCEPTED_SCHEMAS.map(u64::from));
+    assert!(accepted.contains(&u64::from(PAYLOAD_SCHEMA)));
+    assert_eq!(payload["schema"], PAYLOAD_SCHEMA);
+
+    let inspection = &payload["inspection"];
+    documents(&schemas["Inspection"], inspection, "Inspection");
+    assert_eq!(keys(&inspection["site"]), keys(&schemas["Inspection"]["properties"]["site"]["properties"]));
+    assert_eq!(keys(&inspection["team"]), keys(&schemas["Inspection"]["properties"]["team"]["properties"]));
+    let (item, hazard) = inspection["hazards"].as_object().unwrap().iter().next().unwrap();
+    documents(&schemas["Hazard"], hazard, "Hazard");
+    documents(&schemas["Hazard"]["properties"]["grading"], &hazard["grading"], "Hazard.grading");
+    assert!(strings(&schemas["Hazard"]["properties"]["grading"]["properties"]["choice"]["enum"]).contains(hazard["grading"]["choice"].as_str().unwrap()));
+    documents(&schemas["Rectification"], &hazard["rectification"], "Rectification");
+    documents(&schemas["FollowUp"], &inspection["follow_up"], "FollowUp");
+    let check = &inspection["follow_up"]["checks"][0];
+    documents(&schemas["HazardCheck"], check, "HazardCheck");
+    assert!(strings(&schemas["HazardCheck"]["properties"]["verdict"]["enum"]).contains(check["verdict"].as_str().unwrap()));
+    let report = &payload["grades"][item];
+    documents(&schemas["GradeReport"], report, "GradeReport");
+    documents(&schemas["LocalText"], &report["because"], "LocalText");
+    for grade in [Grade::General, Grade::Major] {
+        assert!(strings(&schemas["Grade"]["enum"]).contains(serde_json::to_value(grade).unwrap().as_str().unwrap()));
+    }
+    for verdict in [Verdict::Rectified, Verdict::NotRectified] {
+        assert!(strings(&schemas["HazardCheck"]["properties"]["verdict"]["enum"]).contains(serde_json::to_value(verdict).unwrap().as_str().unwrap()));
+    }
+}
+
+#[test]
+fn the_stored_inspection_schema_matches_what_the_office_api_returns() {
+    let spec = spec();
+    let schema = &spec["components"]["schemas"]["StoredInspection"];
+    let payload = serde_json::to_string(&full_payload()).unwrap();
+    for follow_up_of in [None, Some(Uuid::max())] {
+        let entry = safewalk_server::api_entry(&StoredInspection { id: Uuid::nil(), payload: payload.clone(), received_at: 3, follow_up_of });
+        assert_eq!(keys(&entry), strings(&schema["required"]), "every key, null or not");
+        assert_eq!(keys(&entry), keys(&schema["properties"]));
+    }
+}
+
+#[test]
+fn the_library_schema_matches_what_get_templates_serves() {
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    let library = serde_json::to_value(fixture()).unwrap();
+    documents(&schemas["Library"], &library, "Library");
+    assert_eq!(keys(&library), strings(&schemas["Library"]["required"]));
+    assert_eq!(library["format"], schemas["Library"]["properties"]["format"]["const"]);
+    let rule_set = &library["rule_sets"][0];
+    documents(&schemas["RuleSet"], rule_set, "RuleSet");
+    documents(&schemas["Named"], &rule_set["site_classes"][0], "Named");
+    let threshold = &rule_set["thresholds"][0];
+    documents(&schemas["RuleSet"]["properties"]["thresholds"]["items"], threshold, "Threshold");
 }

@@ -1,16 +1,36 @@
 //! The receiver over real HTTP on 127.0.0.1, against a real SQLite file and, when the test
 //! script has started one, a real PostgreSQL (SAFEWALK_TEST_POSTGRES_URL, an admin URL;
-//! each run creates its own database).
+//! each run creates its own database). The checklists come from a small fixture library,
+//! tests/fixtures/templates, so these tests do not depend on the real templates.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use safewalk_core::payload::{InspectionPayload, Receipt, ReceiptStatus};
-use safewalk_core::{library, Answer, Inspection};
+use safewalk_core::follow_up::{FollowUp, HazardCheck, Verdict};
+use safewalk_core::grading::Grade;
+use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
+use safewalk_core::library::Library;
+use safewalk_core::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus};
+use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText, Template};
 use safewalk_server::config::Config;
 use safewalk_server::router;
 use safewalk_server::store::Store;
 use serde_json::Value;
 use uuid::Uuid;
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/templates")
+}
+
+/// The fixture library as the receiver reads it: two templates (one graded by a rule set).
+fn fixture() -> Library {
+    let loaded = safewalk_server::templates::load(&fixture_dir());
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    loaded.library
+}
+
+fn graded_shop() -> Template {
+    fixture().templates.into_iter().find(|t| t.id == "graded-shop").expect("fixture graded-shop")
+}
 
 struct Receiver {
     base: String,
@@ -18,10 +38,15 @@ struct Receiver {
 }
 
 async fn start(database_url: &str, static_dir: &Path, tokens: &[&str], body_limit: usize) -> Receiver {
+    start_with_templates(database_url, static_dir, &fixture_dir(), tokens, body_limit).await
+}
+
+async fn start_with_templates(database_url: &str, static_dir: &Path, templates_dir: &Path, tokens: &[&str], body_limit: usize) -> Receiver {
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.to_string(),
         static_dir: static_dir.to_path_buf(),
+        templates_dir: templates_dir.to_path_buf(),
         tokens: tokens.iter().map(|t| t.to_string()).collect(),
         cors_origins: vec!["http://127.0.0.1:5555".into()],
         body_limit,
@@ -34,29 +59,33 @@ async fn start(database_url: &str, static_dir: &Path, tokens: &[&str], body_limi
     Receiver { base, client: reqwest::Client::new() }
 }
 
+const CREATED: u64 = 1_700_000_000_000;
+
+/// A completed inspection of the graded fixture: the first item a hazard described by
+/// `note`, the others compliant. Fields are set directly: the receiver does not re-check
+/// completeness (the app does), so these tests need not follow every completion rule.
 fn completed_inspection(note: &str) -> Inspection {
-    let (templates, _) = library::built_in();
-    let t = &templates[0];
-    let mut i = Inspection::new(Uuid::new_v4(), t, 1_700_000_000_000);
-    i.edit_details(1, |site, team| {
-        site.name = "Riverside Mall, Block \"A\"".into();
-        site.address = "1 River Rd".into();
-        site.category = t.site_categories[0].id.clone();
-        site.enterprise = "Riverside Co.".into();
-        site.principal = "Zhao Li".into();
-        site.principal_phone = "13800138000".into();
-        team.department = "District Fire Brigade".into();
-        team.inspectors = "Wang Wei, Li Na".into();
-    })
-    .unwrap();
-    let ids: Vec<String> = t.items().map(|item| item.id.clone()).collect();
-    for (n, item) in ids.iter().enumerate() {
-        let answer = if n == 0 { Answer::Hazard } else { Answer::Compliant };
-        i.set_answer(t, item, Some(answer), 2).unwrap();
+    let t = graded_shop();
+    let mut i = Inspection::new(Uuid::new_v4(), &t, CREATED);
+    i.site.name = "Riverside Mall, Block \"A\"".into();
+    i.site.address = "1 River Rd".into();
+    i.site.category = t.site_categories[0].id.clone();
+    i.site.enterprise = "Riverside Co.".into();
+    i.site.principal = "Zhao Li".into();
+    i.site.principal_phone = "13800138000".into();
+    i.team.department = "District Fire Brigade".into();
+    i.team.inspectors = "Wang Wei, Li Na".into();
+    for (n, item) in t.items().enumerate() {
+        let (answer, note) = if n == 0 { (Answer::Hazard, note.to_string()) } else { (Answer::Compliant, String::new()) };
+        i.answers.insert(item.id.clone(), ItemAnswer { answer: Some(answer), note });
     }
-    i.set_note(t, &ids[0], note, 3).unwrap();
-    i.complete(t, 4).expect("complete");
+    i.completed_at = Some(CREATED + 3_600_000);
+    i.updated_at = CREATED + 3_600_000;
     i
+}
+
+fn report(grade: Grade, rule_grade: Grade, zh: &str, en: &str) -> GradeReport {
+    GradeReport { grade, rule_grade, because: LocalText { zh: zh.into(), en: en.into() } }
 }
 
 impl Receiver {
@@ -77,10 +106,35 @@ impl Receiver {
         let response = self.client.get(format!("{}{path}", self.base)).send().await.unwrap();
         (response.status().as_u16(), response.text().await.unwrap())
     }
+
+    async fn get_json(&self, path: &str) -> Value {
+        let (status, body) = self.get_text(path).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    /// `GET /templates`, parsed as the app parses an import.
+    async fn library(&self, token: Option<&str>) -> (u16, Option<String>, String) {
+        let mut request = self.client.get(format!("{}/templates", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_string);
+        (response.status().as_u16(), content_type, response.text().await.unwrap())
+    }
 }
 
+/// The schema-2 payload the app sends: every hazard graded (major: the fixture's first item
+/// is a direct major hazard).
 fn payload_of(i: &Inspection) -> Value {
-    serde_json::to_value(InspectionPayload::new(i.clone())).unwrap()
+    let mut payload = InspectionPayload::new(i.clone());
+    for (item, answer) in &i.answers {
+        if answer.answer == Some(Answer::Hazard) {
+            payload.grades.insert(item.clone(), report(Grade::Major, Grade::Major, "重大隐患：直接判定", "major: direct criterion"));
+        }
+    }
+    serde_json::to_value(payload).unwrap()
 }
 
 /// Everything the protocol promises, against one database.
@@ -165,6 +219,191 @@ async fn protocol_holds(database_url: &str) {
     assert_eq!(status, 200);
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(csv.contains("\"Riverside Mall, Block \"\"A\"\"\""), "quoted per RFC 4180: {csv}");
+    the_library_is_served(&r).await;
+    follow_ups_are_linked_both_ways(&r).await;
+    payload_schemas_1_and_2_are_read(&r).await;
+    assert_eq!(r.get_json("/api/inspections").await["total"].as_u64(), Some(STORED));
+}
+
+/// What [`protocol_holds`] leaves stored.
+const STORED: u64 = 5;
+
+/// `GET /templates`: the fixture library, as JSON the app's import accepts without an error.
+async fn the_library_is_served(r: &Receiver) {
+    let (status, content_type, body) = r.library(None).await;
+    assert_eq!((status, content_type.as_deref()), (200, Some("application/json")));
+    let (library, errors) = Library::parse(&body, &[]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(library, fixture());
+    let ids: Vec<&str> = library.templates.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["graded-shop", "plain-kiosk"], "in file-name order");
+    assert_eq!(library.rule_sets.len(), 1);
+    let raw: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(raw["format"], 1);
+}
+
+/// A re-inspection is its own record naming its original; either may arrive first, and
+/// the office sees the link from both sides.
+async fn follow_ups_are_linked_both_ways(r: &Receiver) {
+    let t = graded_shop();
+    let mut original = completed_inspection("");
+    original.site.name = "Harbour Plaza".into();
+    for item in t.items() {
+        let note = format!("hazard at {}", item.id);
+        original.answers.insert(item.id.clone(), ItemAnswer { answer: Some(Answer::Hazard), note });
+    }
+    original.answers.get_mut("gs-exit-01").unwrap().note = "Exit 2 locked with a <chain>".into();
+    original.hazards.insert(
+        "gs-exit-01".into(),
+        Hazard {
+            grading: GradeChoice::Rule,
+            rectification: Rectification {
+                measures: "Remove the <b>chain</b>".into(),
+                unit: "Harbour Plaza property office".into(),
+                person: "Chen Jie".into(),
+                role: "Safety manager".into(),
+                phone: "13900139000".into(),
+                deadline: "2026-12-01".into(),
+                contingency_plan: "Guard at exit 2".into(),
+                supervisor: "Inspector Liu".into(),
+                ..Rectification::default()
+            },
+        },
+    );
+    original.hazards.insert(
+        "gs-exit-02".into(),
+        Hazard {
+            grading: GradeChoice::Rule,
+            rectification: Rectification { on_the_spot: true, on_the_spot_note: "Bulb replaced & tested".into(), ..Rectification::default() },
+        },
+    );
+    original.hazards.insert(
+        "gs-alarm-01".into(),
+        Hazard { grading: GradeChoice::Lowered { reason: "Only one <i>detector</i> faulty".into() }, rectification: Rectification::default() },
+    );
+    original.exclusions = vec!["stopped-operating".into()];
+    let mut original_payload = InspectionPayload::new(original.clone());
+    original_payload.grades.insert("gs-exit-01".into(), report(Grade::Major, Grade::Major, "重大隐患：安全出口锁闭", "major: a locked exit"));
+    original_payload.grades.insert("gs-exit-02".into(), report(Grade::General, Grade::General, "一般隐患", "general hazard"));
+    original_payload.grades.insert("gs-alarm-01".into(), report(Grade::General, Grade::Major, "检查人员下调 <script>", "lowered by the inspector"));
+
+    let mut follow_up = completed_inspection("");
+    follow_up.site.name = "Harbour Plaza".into();
+    for answer in follow_up.answers.values_mut() {
+        *answer = ItemAnswer { answer: Some(Answer::Compliant), note: String::new() };
+    }
+    follow_up.completed_at = Some(1_700_600_000_000);
+    let check = |item: &str, grade, verdict, note: &str| HazardCheck {
+        inspection: original.id,
+        item: item.into(),
+        description: format!("hazard at {item}"),
+        grade,
+        deadline: "2026-12-01".into(),
+        verdict,
+        note: note.into(),
+    };
+    follow_up.follow_up = Some(FollowUp {
+        of: original.id,
+        checks: vec![
+            check("gs-exit-01", Grade::Major, Some(Verdict::Rectified), "Chain gone, <verified>"),
+            check("gs-alarm-01", Grade::General, Some(Verdict::NotRectified), "Still faulty"),
+        ],
+    });
+    let (original_id, follow_up_id) = (original.id.to_string(), follow_up.id.to_string());
+
+    // The follow-up first: its original has not arrived, and that is no error.
+    let (status, body) = r.post(&payload_of(&follow_up), Some(&follow_up_id), None).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, html) = r.get_text(&format!("/office/{follow_up_id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("href=\"/office/{original_id}\"")) && html.contains("not received yet"), "{html}");
+    let (status, body) = r.post(&serde_json::to_value(&original_payload).unwrap(), Some(&original_id), None).await;
+    assert_eq!(status, 201, "{body}");
+
+    // The link in the JSON, the single item and the CSV.
+    let list = r.get_json("/api/inspections?limit=500").await;
+    let items = list["items"].as_array().unwrap();
+    let row = |id: &str| items.iter().find(|item| item["id"] == id).cloned().expect("listed");
+    assert_eq!(row(&follow_up_id)["follow_up_of"], original_id.as_str());
+    assert_eq!(row(&original_id)["follow_up_of"], Value::Null);
+    assert!(items.iter().all(|item| item.as_object().unwrap().contains_key("follow_up_of")));
+    let one = r.get_json(&format!("/api/inspections/{follow_up_id}")).await;
+    assert_eq!(one["follow_up_of"], original_id.as_str());
+    assert_eq!(one["payload"]["inspection"]["follow_up"]["checks"][1]["verdict"], "not_rectified");
+    let (_, csv) = r.get_text("/api/inspections.csv").await;
+    assert!(csv.lines().next().unwrap().ends_with(",major_hazards,follow_up_of"), "{csv}");
+    let csv_row = csv.lines().find(|l| l.starts_with(&follow_up_id)).expect("follow-up in the CSV");
+    assert!(csv_row.ends_with(&format!(",{original_id}")), "{csv_row}");
+    let csv_row = csv.lines().find(|l| l.starts_with(&original_id)).expect("original in the CSV");
+    assert!(csv_row.ends_with(",0,3,0,1,"), "0 compliant, 3 hazards, 0 n/a, 1 major, no original: {csv_row}");
+
+    // The follow-up's page: which original, and each verdict.
+    let (_, html) = r.get_text(&format!("/office/{follow_up_id}")).await;
+    assert!(html.contains("Follow-up of") && html.contains(&format!("href=\"/office/{original_id}\">Harbour Plaza")), "{html}");
+    assert!(!html.contains("not received yet"));
+    assert!(html.contains("安全出口畅通，未锁闭") && html.contains("rectified 已整改") && html.contains("NOT rectified 未整改"), "{html}");
+    assert!(html.contains("Chain gone, &lt;verified&gt;") && !html.contains("<verified>"), "{html}");
+
+    // The original's page: followed up by whom and when, with the verdicts; and its hazards.
+    let (_, html) = r.get_text(&format!("/office/{original_id}")).await;
+    assert!(html.contains(&format!("href=\"/office/{follow_up_id}\">{follow_up_id}</a> on 2023-11-21 20:53 UTC")), "{html}");
+    let followed = &html[html.find("Followed up by").expect("followed up by")..];
+    let followed = &followed[..followed.find("</ul>").unwrap()];
+    assert!(followed.contains("rectified 已整改") && followed.contains("NOT rectified 未整改") && followed.contains("Still faulty"), "{followed}");
+    for expected in [
+        "Hazards 隐患 (3)",
+        "Exit 2 locked with a &lt;chain&gt;",
+        "major 重大隐患",
+        "重大隐患：安全出口锁闭",
+        "major: a locked exit",
+        "Fixture criterion 1: a locked exit is major",
+        "Remove the &lt;b&gt;chain&lt;/b&gt;",
+        "Chen Jie",
+        "13900139000",
+        "Guard at exit 2",
+        "Inspector Liu",
+        "Bulb replaced &amp; tested",
+        "lowered to general",
+        "Only one &lt;i&gt;detector&lt;/i&gt; faulty",
+        "(by the rules 规则判定: major 重大隐患)",
+        "检查人员下调 &lt;script&gt;",
+        "Exclusions",
+        "场所已停止使用",
+    ] {
+        assert!(html.contains(expected), "{expected} missing: {html}");
+    }
+    for markup in ["<chain>", "<b>chain", "<i>detector", "下调 <script>"] {
+        assert!(!html.contains(markup), "{markup} not escaped");
+    }
+}
+
+/// Schema 1 (before grades) is still read; an unknown schema is refused by name.
+async fn payload_schemas_1_and_2_are_read(r: &Receiver) {
+    let old = completed_inspection("Schema 1 exit");
+    let mut payload = serde_json::to_value(InspectionPayload::new(old.clone())).unwrap();
+    payload["schema"] = Value::from(1);
+    assert!(payload.get("grades").is_none());
+    let (status, body) = r.post(&payload, Some(&old.id.to_string()), None).await;
+    assert_eq!(status, 201, "{body}");
+    let stored = r.get_json(&format!("/api/inspections/{}", old.id)).await;
+    assert_eq!((stored["payload"]["schema"].as_u64(), stored["follow_up_of"].clone()), (Some(1), Value::Null));
+    let (status, html) = r.get_text(&format!("/office/{}", old.id)).await;
+    assert_eq!((status, html.contains("not graded")), (200, true), "{html}");
+
+    for schema in [0, 3] {
+        let mut future = payload_of(&completed_inspection("future"));
+        future["schema"] = Value::from(schema);
+        future["something_new"] = Value::from(true);
+        let (status, body) = r.post(&future, None, None).await;
+        assert_eq!(status, 400, "{body}");
+        let message = body["error"].as_str().unwrap();
+        assert!(message.starts_with("schema: ") && message.contains(&schema.to_string()), "{message}");
+    }
+    let mut itself = completed_inspection("loop");
+    itself.follow_up = Some(FollowUp { of: itself.id, checks: Vec::new() });
+    let (status, body) = r.post(&payload_of(&itself), None, None).await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().starts_with("inspection.follow_up.of"), "{body}");
 }
 
 #[tokio::test]
@@ -174,7 +413,7 @@ async fn the_protocol_holds_on_sqlite() {
     protocol_holds(&url).await;
     // Restarting on the same file keeps what was stored, and migrations do not run twice.
     let store = Store::open(&url).await.unwrap();
-    assert_eq!(store.count().await.unwrap(), 2);
+    assert_eq!(store.count().await.unwrap(), STORED);
 }
 
 #[tokio::test]
@@ -194,7 +433,7 @@ async fn the_protocol_holds_on_postgres() {
     };
     protocol_holds(&url).await;
     let store = Store::open(&url).await.unwrap();
-    assert_eq!(store.count().await.unwrap(), 2);
+    assert_eq!(store.count().await.unwrap(), STORED);
 }
 
 #[tokio::test]
@@ -213,6 +452,17 @@ async fn only_configured_origins_may_upload_from_another_site() {
     assert_eq!(allowed.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("http://127.0.0.1:5555"));
     let other = preflight("https://elsewhere.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
+    // The app fetches the library from its own origin or a configured one.
+    let library = r
+        .client
+        .request(reqwest::Method::OPTIONS, format!("{}/templates", r.base))
+        .header("Origin", "http://127.0.0.1:5555")
+        .header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "authorization")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(library.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("http://127.0.0.1:5555"));
 }
 
 #[tokio::test]
@@ -226,4 +476,76 @@ async fn bearer_tokens_are_required_when_configured() {
     assert_eq!(r.post(&payload, None, Some("s3cret")).await.0, 201);
     assert_eq!(r.get_text("/api/inspections").await.0, 401, "the office list needs the token too");
     assert_eq!(r.get_text("/health").await.0, 200, "health answers without a token");
+    assert_eq!(r.library(None).await.0, 401, "the library needs the token");
+    assert_eq!(r.library(Some("wrong")).await.0, 401);
+    let (status, _, body) = r.library(Some("s3cret")).await;
+    assert_eq!(status, 200);
+    assert_eq!(Library::parse(&body, &[]).0, fixture());
+}
+
+#[tokio::test]
+async fn invalid_templates_are_left_out_and_the_valid_ones_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(templates.join("rules")).unwrap();
+    for file in ["graded-shop.json", "plain-kiosk.json", "rules/fixture-fire-2017.json"] {
+        std::fs::copy(fixture_dir().join(file), templates.join(file)).unwrap();
+    }
+    // Mid-edit: not JSON at all; JSON but no valid template; a template whose rule set is
+    // missing; a broken rule set; the same edition twice.
+    std::fs::write(templates.join("a-half-saved.json"), "{\"format\": 2, \"id\": \"half").unwrap();
+    let kiosk = std::fs::read_to_string(fixture_dir().join("plain-kiosk.json")).unwrap();
+    std::fs::write(templates.join("b-no-basis.json"), kiosk.replace("plain-kiosk", "no-basis").replace("Fixture basis art. 4", " ")).unwrap();
+    let shop = std::fs::read_to_string(fixture_dir().join("graded-shop.json")).unwrap();
+    std::fs::write(templates.join("c-orphan.json"), shop.replace("\"graded-shop\"", "\"orphan\"").replace("fixture-fire-2017", "missing-rules")).unwrap();
+    std::fs::write(templates.join("rules/zz-broken.json"), "{\"format\": 1, \"id\": \"zz\"}").unwrap();
+    std::fs::write(templates.join("plain-kiosk-copy.json"), &kiosk).unwrap();
+    std::fs::write(templates.join("notes.txt"), "not a template").unwrap();
+
+    let loaded = safewalk_server::templates::load(&templates);
+    let problems = loaded.problems.join("\n");
+    for expected in ["a-half-saved.json: not JSON", "b-no-basis.json: template no-basis / section general / item pk-ext-01 / basis", "c-orphan.json: template orphan / rule_set", "zz-broken.json:", "template plain-kiosk version 1: appears in more than one file"] {
+        assert!(problems.contains(expected), "{expected} not reported in:\n{problems}");
+    }
+    assert_eq!(loaded.problems.len(), 5, "{problems}");
+
+    let r = start_with_templates(&dir.path().join("db.sqlite3").display().to_string(), dir.path(), &templates, &[], 64 * 1024).await;
+    let (status, _, body) = r.library(None).await;
+    assert_eq!(status, 200);
+    let (library, errors) = Library::parse(&body, &[]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(library, fixture(), "exactly the valid entries");
+
+    // No directory at all: an empty library, still served.
+    let r = start_with_templates(&dir.path().join("db2.sqlite3").display().to_string(), dir.path(), &dir.path().join("nowhere"), &[], 64 * 1024).await;
+    let (status, _, body) = r.library(None).await;
+    assert_eq!(status, 200);
+    let (library, errors) = Library::parse(&body, &[]);
+    assert!(errors.is_empty() && library.templates.is_empty() && library.rule_sets.is_empty(), "{body}");
+}
+
+#[tokio::test]
+async fn a_database_from_before_follow_ups_is_migrated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    let id = Uuid::new_v4();
+    {
+        // The schema as the first two migrations left it, with one inspection stored.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY);
+             CREATE TABLE inspections (id TEXT PRIMARY KEY, payload TEXT NOT NULL, received_at BIGINT NOT NULL);
+             CREATE INDEX inspections_received_at ON inspections (received_at);
+             INSERT INTO schema_migrations (version) VALUES (0), (1);",
+        )
+        .unwrap();
+        c.execute("INSERT INTO inspections (id, payload, received_at) VALUES (?1, '{}', 7)", [id.to_string()]).unwrap();
+    }
+    let store = Store::open(&path.display().to_string()).await.unwrap();
+    let old = store.get(id).await.unwrap().expect("kept");
+    assert_eq!((old.received_at, old.follow_up_of), (7, None));
+    let follow_up = Uuid::new_v4();
+    store.put(follow_up, "{\"f\":1}", Some(id), 8).await.unwrap();
+    let follow_ups = store.follow_ups(id).await.unwrap();
+    assert_eq!(follow_ups.iter().map(|s| (s.id, s.follow_up_of)).collect::<Vec<_>>(), [(follow_up, Some(id))]);
 }

@@ -16,19 +16,32 @@ use super::{error, now_millis};
 use crate::store::{PutResult, StoredInspection};
 use crate::AppState;
 
+/// The payload schemas this receiver reads: 1 (no grades) and 2 (the current one).
+pub const ACCEPTED_SCHEMAS: [u32; 2] = [1, PAYLOAD_SCHEMA];
+
 /// Reads the body into the core payload type, naming the field that is wrong.
 fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
+    // The schema first: a newer schema's unknown fields should be reported as a newer schema.
+    #[derive(Deserialize)]
+    struct Schema {
+        schema: u32,
+    }
+    if let Ok(Schema { schema }) = serde_json::from_slice(body) {
+        if !ACCEPTED_SCHEMAS.contains(&schema) {
+            return Err(format!("schema: unsupported payload schema {schema} (this receiver reads schemas 1 and 2)"));
+        }
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let payload: InspectionPayload = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path == "." { inner.to_string() } else { format!("{path}: {inner}") }
     })?;
-    if payload.schema != PAYLOAD_SCHEMA {
-        return Err(format!("schema: unsupported payload schema {} (this receiver reads {PAYLOAD_SCHEMA})", payload.schema));
-    }
     if payload.inspection.completed_at.is_none() {
         return Err("inspection.completed_at: only completed inspections are accepted".into());
+    }
+    if payload.inspection.follow_up.as_ref().is_some_and(|f| f.of == payload.inspection.id) {
+        return Err("inspection.follow_up.of: an inspection cannot be a follow-up of itself".into());
     }
     Ok(payload)
 }
@@ -50,7 +63,8 @@ pub async fn receive(State(state): State<Arc<AppState>>, headers: HeaderMap, bod
         Ok(text) => text,
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
-    match state.store.put(id, &canonical, now_millis()).await {
+    let follow_up_of = payload.inspection.follow_up.as_ref().map(|f| f.of);
+    match state.store.put(id, &canonical, follow_up_of, now_millis()).await {
         Ok(PutResult::Stored { received_at }) => {
             (StatusCode::CREATED, Json(Receipt { id, status: ReceiptStatus::Stored, received_at })).into_response()
         }
@@ -74,10 +88,11 @@ pub struct Page {
 pub const DEFAULT_PAGE: u64 = 50;
 pub const MAX_PAGE: u64 = 500;
 
-/// The stored payload as JSON, with when it arrived.
+/// The stored payload as JSON, with when it arrived and, for a follow-up, its original
+/// (`null` otherwise).
 pub fn entry(stored: &StoredInspection) -> serde_json::Value {
     let payload: serde_json::Value = serde_json::from_str(&stored.payload).unwrap_or(serde_json::Value::Null);
-    json!({ "id": stored.id, "received_at": stored.received_at, "payload": payload })
+    json!({ "id": stored.id, "received_at": stored.received_at, "follow_up_of": stored.follow_up_of, "payload": payload })
 }
 
 pub async fn list(State(state): State<Arc<AppState>>, Query(page): Query<Page>) -> Response {

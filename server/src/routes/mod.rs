@@ -37,6 +37,12 @@ pub async fn health() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok", "service": "safewalk-server" }))
 }
 
+/// The checklist library (`{"format": 1, "rule_sets", "templates"}`), what the app imports
+/// from `{endpoint}/templates`.
+pub async fn library(State(state): State<Arc<AppState>>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], state.library_json.clone()).into_response()
+}
+
 /// Every error is JSON `{"error": "..."}`: the app shows the message to the inspector.
 pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()

@@ -1,27 +1,62 @@
-//! What the office reads: an HTML list and detail page, and a CSV export.
+//! What the office reads: an HTML list and detail page, and a CSV export. Labels are in
+//! both languages; every piece of uploaded text goes through [`escape`].
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use safewalk_core::completion::Tally;
-use safewalk_core::payload::InspectionPayload;
-use safewalk_core::{library, Answer, Inspection, Lang, SiteField, Template};
+use safewalk_core::follow_up::{FollowUp, Verdict};
+use safewalk_core::grading::{Grade, RuleSet};
+use safewalk_core::hazard::{GradeChoice, Hazard, RectificationField};
+use safewalk_core::library::Library;
+use safewalk_core::payload::{GradeReport, InspectionPayload};
+use safewalk_core::{Answer, Inspection, Lang, LocalText, SiteField, Template};
 use uuid::Uuid;
 
 use super::error;
 use super::inspections::{Page, DEFAULT_PAGE, MAX_PAGE};
-use crate::html::{escape, page};
+use crate::html::{date_time, escape, page};
 use crate::store::StoredInspection;
 use crate::AppState;
 
-fn inspection_of(stored: &StoredInspection) -> Option<Inspection> {
-    serde_json::from_str::<InspectionPayload>(&stored.payload).ok().map(|p| p.inspection)
+fn payload_of(stored: &StoredInspection) -> Option<InspectionPayload> {
+    serde_json::from_str::<InspectionPayload>(&stored.payload).ok()
 }
 
-fn template_of<'a>(templates: &'a [Template], inspection: &Inspection) -> Option<&'a Template> {
-    library::find(templates, &inspection.template.id, &inspection.template.version)
+/// The exact edition the inspection was made with, when the library has it.
+fn template_of<'a>(library: &'a Library, inspection: &Inspection) -> Option<&'a Template> {
+    library.template(&inspection.template.id, &inspection.template.version)
+}
+
+/// The counts per answer: over the template's items when it is known, else over the answers.
+fn tally(library: &Library, inspection: &Inspection) -> Tally {
+    if let Some(template) = template_of(library, inspection) {
+        return Tally::of(inspection, template);
+    }
+    let mut tally = Tally::default();
+    for (item, answer) in &inspection.answers {
+        match answer.answer {
+            Some(Answer::Compliant) => tally.compliant += 1,
+            Some(Answer::NotApplicable) => tally.not_applicable += 1,
+            Some(Answer::Hazard) => {
+                tally.hazards += 1;
+                tally.hazard_items.push(item.clone());
+            }
+            None => tally.unanswered += 1,
+        }
+    }
+    tally
+}
+
+/// Hazards graded major in the payload (schema 1 has no grades: `None`).
+fn major_count(payload: &InspectionPayload) -> Option<usize> {
+    (payload.schema >= 2).then(|| {
+        let i = &payload.inspection;
+        payload.grades.iter().filter(|(item, g)| g.grade == Grade::Major && i.answer(item) == Some(Answer::Hazard)).count()
+    })
 }
 
 fn answer_text(answer: Option<Answer>) -> &'static str {
@@ -33,32 +68,88 @@ fn answer_text(answer: Option<Answer>) -> &'static str {
     }
 }
 
+fn grade_text(grade: Grade) -> &'static str {
+    match grade {
+        Grade::Major => "major 重大隐患",
+        Grade::General => "general 一般隐患",
+    }
+}
+
+fn verdict_text(verdict: Option<Verdict>) -> &'static str {
+    match verdict {
+        Some(Verdict::Rectified) => "rectified 已整改",
+        Some(Verdict::NotRectified) => "NOT rectified 未整改",
+        None => "not verified 未复查",
+    }
+}
+
+fn field_label(field: RectificationField) -> &'static str {
+    match field {
+        RectificationField::OnTheSpotNote => "Rectified on the spot 当场整改",
+        RectificationField::Measures => "Measures 整改措施",
+        RectificationField::Unit => "Responsible unit 责任单位",
+        RectificationField::Person => "Responsible person 责任人",
+        RectificationField::Role => "Role 职务",
+        RectificationField::Phone => "Phone 联系电话",
+        RectificationField::Funds => "Funds 整改资金",
+        RectificationField::Deadline => "Deadline 整改期限",
+        RectificationField::ContingencyPlan => "Contingency plan 应急预案",
+        RectificationField::Supervisor => "Supervising official 督办人",
+    }
+}
+
+/// Both languages: Chinese, then English small.
+fn both(text: &LocalText) -> String {
+    format!("{}<br><small>{}</small>", escape(text.get(Lang::Zh)), escape(text.get(Lang::En)))
+}
+
+/// An item as the office reads it: its text from the template when known, and its id.
+fn item_label(template: Option<&Template>, item_id: &str) -> String {
+    match template.and_then(|t| t.item(item_id)) {
+        Some(item) => format!("{} <small>({})</small>", both(&item.text), escape(item_id)),
+        None => escape(item_id),
+    }
+}
+
+/// `site name · date` of a stored inspection, for links.
+fn title_of(payload: &InspectionPayload) -> String {
+    let i = &payload.inspection;
+    format!("{} · {}", escape(&i.site.name), date_time(i.completed_at.unwrap_or(i.created_at)))
+}
+
 pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>) -> Response {
     let limit = paging.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let stored = match state.store.list(paging.offset, limit).await {
         Ok(stored) => stored,
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
-    let templates = &state.templates;
     let mut rows = String::new();
     for s in &stored {
-        let Some(i) = inspection_of(s) else { continue };
-        let tally = template_of(templates, &i).map(|t| Tally::of(&i, t)).unwrap_or_default();
+        let Some(payload) = payload_of(s) else { continue };
+        let i = &payload.inspection;
+        let follow_up_of = match s.follow_up_of {
+            Some(of) => format!("<a href=\"/office/{of}\">{of}</a>"),
+            None => String::new(),
+        };
         rows.push_str(&format!(
-            "<tr><td><a href=\"/office/{id}\">{site}</a></td><td>{enterprise}</td><td>{template}</td><td>{inspectors}</td><td class=\"hazard\">{hazards}</td></tr>",
+            "<tr><td><a href=\"/office/{id}\">{site}</a></td><td>{enterprise}</td><td>{template}</td><td>{inspectors}</td>\
+             <td>{completed}</td><td class=\"hazard\">{hazards}</td><td class=\"hazard\">{major}</td><td>{follow_up_of}</td></tr>",
             id = i.id,
             site = escape(&i.site.name),
             enterprise = escape(&i.site.enterprise),
             template = escape(&i.template.id),
             inspectors = escape(&i.team.inspectors),
-            hazards = tally.hazards,
+            completed = i.completed_at.map(date_time).unwrap_or_default(),
+            hazards = tally(&state.library, i).hazards,
+            major = major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
         ));
     }
     Html(page(
         "Safewalk — inspections received",
         &format!(
             "<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
-             <table><tr><th>Site 场所</th><th>Enterprise 单位</th><th>Checklist 检查表</th><th>Inspectors 检查人员</th><th>Hazards 隐患</th></tr>{rows}</table>"
+             <table><tr><th>Site 场所</th><th>Enterprise 单位</th><th>Checklist 检查表</th><th>Inspectors 检查人员</th>\
+             <th>Completed 完成</th><th>Hazards 隐患</th><th>Major 重大</th><th>Follow-up of 复查自</th></tr>{rows}</table>"
         ),
     ))
     .into_response()
@@ -71,23 +162,207 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
         Ok(None) => return error(StatusCode::NOT_FOUND, format!("no inspection {id}")),
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
-    let Some(i) = inspection_of(&stored) else { return error(StatusCode::INTERNAL_SERVER_ERROR, "stored payload unreadable") };
-    let templates = &state.templates;
-    let template = template_of(templates, &i);
+    let Some(payload) = payload_of(&stored) else { return error(StatusCode::INTERNAL_SERVER_ERROR, "stored payload unreadable") };
+    // The links both ways: the original this follows up (it may not have arrived yet), and
+    // the follow-ups of this one.
+    let original = match &payload.inspection.follow_up {
+        Some(follow_up) => match state.store.get(follow_up.of).await {
+            Ok(original) => original.as_ref().and_then(payload_of),
+            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        },
+        None => None,
+    };
+    let follow_ups: Vec<InspectionPayload> = match state.store.follow_ups(id).await {
+        Ok(stored) => stored.iter().filter_map(payload_of).collect(),
+        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    };
+    let library = &state.library;
+    let i = &payload.inspection;
+    let template = template_of(library, i);
+    let rule_set = template.and_then(|t| t.rule_set.as_deref()).and_then(|r| library.rule_set(r));
+
+    let mut body = format!(
+        "<p><a href=\"/office\">← all</a></p><h1>{site}</h1><p>{template} {version} · {id} · completed 完成 {completed} · received 接收 {received}</p>",
+        site = escape(&i.site.name),
+        template = escape(&i.template.id),
+        version = escape(&i.template.version),
+        id = i.id,
+        completed = i.completed_at.map(date_time).unwrap_or_default(),
+        received = date_time(stored.received_at),
+    );
+    if let Some(follow_up) = &i.follow_up {
+        body.push_str(&follow_up_of(follow_up, original.as_ref()));
+    }
+    if !follow_ups.is_empty() {
+        body.push_str(&followed_up_by(i.id, template, &follow_ups));
+    }
     let fields: String = SiteField::ALL
         .iter()
         .map(|f| format!("<tr><th>{f:?}</th><td>{}</td></tr>", escape(i.field(*f))))
         .collect();
-    let items: String = match template {
+    body.push_str(&format!("<table>{fields}</table>"));
+    body.push_str(&hazards(i, &payload.grades, template));
+    if !i.exclusions.is_empty() {
+        body.push_str(&exclusions(&i.exclusions, rule_set));
+    }
+    if let Some(follow_up) = &i.follow_up {
+        let original_template = original.as_ref().and_then(|o| template_of(library, &o.inspection));
+        body.push_str(&checks(follow_up, [original_template, template]));
+    }
+    body.push_str(&items(i, template));
+    Html(page(&format!("Safewalk — {}", escape(&i.site.name)), &body)).into_response()
+}
+
+/// On a follow-up: which inspection it follows up.
+fn follow_up_of(follow_up: &FollowUp, original: Option<&InspectionPayload>) -> String {
+    let of = follow_up.of;
+    match original {
+        Some(original) => format!(
+            "<p class=\"follow-up-of\">Follow-up of 复查自 <a href=\"/office/{of}\">{}</a> ({of})</p>",
+            title_of(original)
+        ),
+        None => format!("<p class=\"follow-up-of\">Follow-up of 复查自 <a href=\"/office/{of}\">{of}</a> (not received yet 尚未收到)</p>"),
+    }
+}
+
+/// On an original: each follow-up, when, and its verdict on each of this inspection's hazards.
+fn followed_up_by(id: Uuid, template: Option<&Template>, follow_ups: &[InspectionPayload]) -> String {
+    let mut html = String::from("<h2>Follow-ups 复查</h2><ul class=\"followed-up-by\">");
+    for payload in follow_ups {
+        let f = &payload.inspection;
+        let checks = f.follow_up.as_ref().map(|fu| fu.checks.as_slice()).unwrap_or_default();
+        let verdicts: String = checks
+            .iter()
+            .filter(|c| c.inspection == id)
+            .map(|c| {
+                let note = if c.note.is_empty() { String::new() } else { format!(" — {}", escape(&c.note)) };
+                format!("<li>{}: <b>{}</b>{note}</li>", item_label(template, &c.item), verdict_text(c.verdict))
+            })
+            .collect();
+        let elsewhere = checks.iter().filter(|c| c.inspection != id).count();
+        let elsewhere = if elsewhere > 0 { format!("<li>+{elsewhere} hazards of other inspections 其他检查的隐患</li>") } else { String::new() };
+        html.push_str(&format!(
+            "<li>Followed up by 复查 <a href=\"/office/{fid}\">{fid}</a> on {date}:<ul>{verdicts}{elsewhere}</ul></li>",
+            fid = f.id,
+            date = date_time(f.completed_at.unwrap_or(f.created_at)),
+        ));
+    }
+    html.push_str("</ul>");
+    html
+}
+
+/// Every item answered "hazard", in checklist order: what was found, its settled grade and
+/// why, and who rectifies it how and by when.
+fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Option<&Template>) -> String {
+    let found: Vec<&str> = match template {
+        Some(t) => t.items().map(|item| item.id.as_str()).filter(|id| i.answer(id) == Some(Answer::Hazard)).collect(),
+        None => i.answers.iter().filter(|(_, a)| a.answer == Some(Answer::Hazard)).map(|(id, _)| id.as_str()).collect(),
+    };
+    if found.is_empty() {
+        return String::new();
+    }
+    let mut html = format!("<h2>Hazards 隐患 ({})</h2>", found.len());
+    let none = Hazard::default();
+    for item_id in found {
+        let hazard = i.hazards.get(item_id).unwrap_or(&none);
+        let mut rows = vec![
+            ("Item 检查项", item_label(template, item_id)),
+            ("Description 隐患描述", escape(i.note(item_id))),
+        ];
+        let grade = match grades.get(item_id) {
+            Some(report) => {
+                let class = if report.grade == Grade::Major { " class=\"major\"" } else { "" };
+                let rules = if report.rule_grade != report.grade {
+                    format!(" (by the rules 规则判定: {})", grade_text(report.rule_grade))
+                } else {
+                    String::new()
+                };
+                format!("<span{class}>{}</span>{rules}<br>{}", grade_text(report.grade), both(&report.because))
+            }
+            None => "not graded 未分级".to_string(),
+        };
+        rows.push(("Grade 等级", grade));
+        if let Some(major) = template.and_then(|t| t.item(item_id)).and_then(|item| item.major.as_deref()) {
+            rows.push(("Direct major criterion 直接判定依据", escape(major)));
+        }
+        match &hazard.grading {
+            GradeChoice::Rule => {}
+            GradeChoice::Raised => rows.push(("Inspector's choice 检查人员判定", "raised to major 上调为重大隐患".to_string())),
+            GradeChoice::Lowered { reason } => rows.push((
+                "Inspector's choice 检查人员判定",
+                format!("lowered to general 下调为一般隐患 — reason 理由: {}", escape(reason)),
+            )),
+        }
+        let r = &hazard.rectification;
+        if r.on_the_spot {
+            rows.push((field_label(RectificationField::OnTheSpotNote), format!("yes 是 — {}", escape(&r.on_the_spot_note))));
+        } else {
+            let major = grades.get(item_id).is_some_and(|g| g.grade == Grade::Major);
+            for field in RectificationField::PLANNED {
+                let value = r.field(field);
+                let major_only = matches!(field, RectificationField::ContingencyPlan | RectificationField::Supervisor);
+                if value.is_empty() && major_only && !major {
+                    continue;
+                }
+                rows.push((field_label(field), if value.is_empty() { "—".to_string() } else { escape(value) }));
+            }
+        }
+        let rows: String = rows.into_iter().map(|(label, value)| format!("<tr><th>{label}</th><td>{value}</td></tr>")).collect();
+        html.push_str(&format!("<h3 class=\"hazard\">{}</h3><table class=\"hazard-detail\">{rows}</table>", escape(item_id)));
+    }
+    html
+}
+
+/// The rule set's exclusions the inspector found to apply, by name when the rule set is known.
+fn exclusions(ids: &[String], rule_set: Option<&RuleSet>) -> String {
+    let list: String = ids
+        .iter()
+        .map(|id| match rule_set.and_then(|r| r.exclusion(id)) {
+            Some(named) => format!("<li>{} <small>({})</small></li>", both(&named.name), escape(id)),
+            None => format!("<li>{}</li>", escape(id)),
+        })
+        .collect();
+    format!("<h2>Exclusions 排除情形</h2><ul>{list}</ul>")
+}
+
+/// On a follow-up: each carried hazard and the verdict on it. Item texts come from the
+/// original's checklist, or the follow-up's own when the original has not arrived.
+fn checks(follow_up: &FollowUp, templates: [Option<&Template>; 2]) -> String {
+    let rows: String = follow_up
+        .checks
+        .iter()
+        .map(|c| {
+            let note = if c.note.is_empty() { String::new() } else { escape(&c.note) };
+            let verdict_class = if c.verdict == Some(Verdict::Rectified) { "" } else { " class=\"hazard\"" };
+            format!(
+                "<tr><td><a href=\"/office/{found}\">{found}</a></td><td>{item}</td><td>{description}</td><td>{grade}</td>\
+                 <td>{deadline}</td><td{verdict_class}>{verdict}</td><td>{note}</td></tr>",
+                found = c.inspection,
+                item = item_label(templates.into_iter().flatten().find(|t| t.item(&c.item).is_some()), &c.item),
+                description = escape(&c.description),
+                grade = grade_text(c.grade),
+                deadline = escape(&c.deadline),
+                verdict = verdict_text(c.verdict),
+            )
+        })
+        .collect();
+    format!(
+        "<h2>Hazards verified 复查隐患</h2><table class=\"checks\"><tr><th>Found in 发现于</th><th>Item 检查项</th>\
+         <th>Description 隐患描述</th><th>Grade 等级</th><th>Deadline 整改期限</th><th>Verdict 复查结论</th><th>Note 备注</th></tr>{rows}</table>"
+    )
+}
+
+/// Every item with its answer and note.
+fn items(i: &Inspection, template: Option<&Template>) -> String {
+    let rows: String = match template {
         Some(t) => t
             .items()
             .map(|item| {
                 let answer = i.answer(&item.id);
                 format!(
-                    "<tr><td>{}</td><td>{}<br><small>{}</small></td><td{}>{}</td><td>{}</td></tr>",
+                    "<tr><td>{}</td><td>{}</td><td{}>{}</td><td>{}</td></tr>",
                     escape(&item.id),
-                    escape(item.text.get(Lang::Zh)),
-                    escape(item.text.get(Lang::En)),
+                    both(&item.text),
                     if answer == Some(Answer::Hazard) { " class=\"hazard\"" } else { "" },
                     answer_text(answer),
                     escape(i.note(&item.id)),
@@ -100,40 +375,28 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
             .map(|(item, a)| format!("<tr><td>{}</td><td></td><td>{}</td><td>{}</td></tr>", escape(item), answer_text(a.answer), escape(&a.note)))
             .collect(),
     };
-    Html(page(
-        &format!("Safewalk — {}", escape(&i.site.name)),
-        &format!(
-            "<p><a href=\"/office\">← all</a></p><h1>{site}</h1><p>{template} {version} · {id}</p>\
-             <table>{fields}</table><h2>Items 检查项</h2><table><tr><th>id</th><th>Item 检查项</th><th>Answer 结果</th><th>Note 备注</th></tr>{items}</table>",
-            site = escape(&i.site.name),
-            template = escape(&i.template.id),
-            version = escape(&i.template.version),
-            id = i.id,
-        ),
-    ))
-    .into_response()
+    format!("<h2>Items 检查项</h2><table><tr><th>id</th><th>Item 检查项</th><th>Answer 结果</th><th>Note 备注</th></tr>{rows}</table>")
 }
 
-/// One row per inspection: who, where, when, and the counts.
+/// One row per inspection: who, where, when, the counts, and the original of a follow-up.
 pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
     let stored = match state.store.list(0, u64::MAX >> 1).await {
         Ok(stored) => stored,
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
-    let templates = &state.templates;
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = ["id", "received_at", "completed_at", "template", "version", "site", "address", "category", "enterprise",
-        "principal", "principal_phone", "department", "inspectors", "compliant", "hazards", "not_applicable"];
-    let mut result = writer.write_record(header);
+    let mut result = writer.write_record(CSV_HEADER);
     for s in &stored {
-        let Some(i) = inspection_of(s) else { continue };
-        let tally = template_of(templates, &i).map(|t| Tally::of(&i, t)).unwrap_or_default();
+        let Some(payload) = payload_of(s) else { continue };
+        let i = &payload.inspection;
+        let tally = tally(&state.library, i);
         let row = [
             i.id.to_string(), s.received_at.to_string(), i.completed_at.map(|c| c.to_string()).unwrap_or_default(),
             i.template.id.clone(), i.template.version.clone(), i.site.name.clone(), i.site.address.clone(),
             i.site.category.clone(), i.site.enterprise.clone(), i.site.principal.clone(), i.site.principal_phone.clone(),
             i.team.department.clone(), i.team.inspectors.clone(), tally.compliant.to_string(), tally.hazards.to_string(),
-            tally.not_applicable.to_string(),
+            tally.not_applicable.to_string(), major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
+            s.follow_up_of.map(|o| o.to_string()).unwrap_or_default(),
         ];
         result = result.and_then(|_| writer.write_record(&row));
     }
@@ -142,3 +405,10 @@ pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
     }
 }
+
+/// The CSV columns (docs/protocol.md lists them). New columns go at the end.
+pub const CSV_HEADER: [&str; 18] = [
+    "id", "received_at", "completed_at", "template", "version", "site", "address", "category", "enterprise",
+    "principal", "principal_phone", "department", "inspectors", "compliant", "hazards", "not_applicable",
+    "major_hazards", "follow_up_of",
+];

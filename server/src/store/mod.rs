@@ -17,6 +17,9 @@ pub struct StoredInspection {
     pub id: Uuid,
     pub payload: String,
     pub received_at: u64,
+    /// A follow-up's original (`inspection.follow_up.of`). Not a foreign key: the original
+    /// may arrive later, or never.
+    pub follow_up_of: Option<Uuid>,
 }
 
 /// What storing an inspection did. Idempotent by id: the same content again is a
@@ -48,7 +51,14 @@ pub const MIGRATIONS: &[&str] = &[
         received_at BIGINT NOT NULL
     )",
     "CREATE INDEX inspections_received_at ON inspections (received_at)",
+    // Payload schema 2: a re-inspection names its original. Rows stored before have none
+    // (earlier receivers could not keep `follow_up`: it was not in their payload type).
+    "ALTER TABLE inspections ADD COLUMN follow_up_of TEXT",
+    "CREATE INDEX inspections_follow_up_of ON inspections (follow_up_of)",
 ];
+
+/// The columns every query reads, in [`StoredInspection`] order.
+const COLUMNS: &str = "id, payload, received_at, follow_up_of";
 
 pub enum Store {
     Sqlite(SqliteStore),
@@ -66,10 +76,12 @@ impl Store {
         }
     }
 
-    pub async fn put(&self, id: Uuid, payload: &str, now: u64) -> Result<PutResult, StoreError> {
+    /// Stores `payload` under `id` unless it is there already; `follow_up_of` is the
+    /// payload's `inspection.follow_up.of`, kept in its own column for the links.
+    pub async fn put(&self, id: Uuid, payload: &str, follow_up_of: Option<Uuid>, now: u64) -> Result<PutResult, StoreError> {
         match self {
-            Store::Sqlite(s) => s.put(id, payload, now).await,
-            Store::Postgres(s) => s.put(id, payload, now).await,
+            Store::Sqlite(s) => s.put(id, payload, follow_up_of, now).await,
+            Store::Postgres(s) => s.put(id, payload, follow_up_of, now).await,
         }
     }
 
@@ -85,6 +97,14 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.list(offset, limit).await,
             Store::Postgres(s) => s.list(offset, limit).await,
+        }
+    }
+
+    /// The follow-ups of inspection `of`, in the order they arrived.
+    pub async fn follow_ups(&self, of: Uuid) -> Result<Vec<StoredInspection>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.follow_ups(of).await,
+            Store::Postgres(s) => s.follow_ups(of).await,
         }
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio_postgres::{Client, NoTls, Row};
 use uuid::Uuid;
 
-use super::{PutResult, StoreError, StoredInspection, MIGRATIONS};
+use super::{PutResult, StoreError, StoredInspection, COLUMNS, MIGRATIONS};
 
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -30,12 +30,12 @@ impl PostgresStore {
         Ok(PostgresStore { client: Arc::new(client) })
     }
 
-    pub async fn put(&self, id: Uuid, payload: &str, now: u64) -> Result<PutResult, StoreError> {
+    pub async fn put(&self, id: Uuid, payload: &str, follow_up_of: Option<Uuid>, now: u64) -> Result<PutResult, StoreError> {
         let inserted = self
             .client
             .query_opt(
-                "INSERT INTO inspections (id, payload, received_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING received_at",
-                &[&id.to_string(), &payload, &(now as i64)],
+                "INSERT INTO inspections (id, payload, received_at, follow_up_of) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING received_at",
+                &[&id.to_string(), &payload, &(now as i64), &follow_up_of.map(|o| o.to_string())],
             )
             .await
             .map_err(err)?;
@@ -52,7 +52,7 @@ impl PostgresStore {
     pub async fn get(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
         let row = self
             .client
-            .query_opt("SELECT id, payload, received_at FROM inspections WHERE id = $1", &[&id.to_string()])
+            .query_opt(&format!("SELECT {COLUMNS} FROM inspections WHERE id = $1"), &[&id.to_string()])
             .await
             .map_err(err)?;
         row.map(stored).transpose()
@@ -62,9 +62,18 @@ impl PostgresStore {
         let rows = self
             .client
             .query(
-                "SELECT id, payload, received_at FROM inspections ORDER BY received_at DESC, id LIMIT $1 OFFSET $2",
+                &format!("SELECT {COLUMNS} FROM inspections ORDER BY received_at DESC, id LIMIT $1 OFFSET $2"),
                 &[&(limit as i64), &(offset as i64)],
             )
+            .await
+            .map_err(err)?;
+        rows.into_iter().map(stored).collect()
+    }
+
+    pub async fn follow_ups(&self, of: Uuid) -> Result<Vec<StoredInspection>, StoreError> {
+        let rows = self
+            .client
+            .query(&format!("SELECT {COLUMNS} FROM inspections WHERE follow_up_of = $1 ORDER BY received_at, id"), &[&of.to_string()])
             .await
             .map_err(err)?;
         rows.into_iter().map(stored).collect()
@@ -78,7 +87,13 @@ impl PostgresStore {
 
 fn stored(row: Row) -> Result<StoredInspection, StoreError> {
     let id: String = row.get(0);
-    Ok(StoredInspection { id: Uuid::parse_str(&id).map_err(err)?, payload: row.get(1), received_at: row.get::<_, i64>(2) as u64 })
+    let follow_up_of: Option<String> = row.get(3);
+    Ok(StoredInspection {
+        id: Uuid::parse_str(&id).map_err(err)?,
+        payload: row.get(1),
+        received_at: row.get::<_, i64>(2) as u64,
+        follow_up_of: follow_up_of.as_deref().map(Uuid::parse_str).transpose().map_err(err)?,
+    })
 }
 
 async fn migrate(client: &Client) -> Result<(), StoreError> {

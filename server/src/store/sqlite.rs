@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
-use super::{PutResult, StoreError, StoredInspection, MIGRATIONS};
+use super::{PutResult, StoreError, StoredInspection, COLUMNS, MIGRATIONS};
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -48,7 +48,7 @@ impl SqliteStore {
         .map_err(err)?
     }
 
-    pub async fn put(&self, id: Uuid, payload: &str, now: u64) -> Result<PutResult, StoreError> {
+    pub async fn put(&self, id: Uuid, payload: &str, follow_up_of: Option<Uuid>, now: u64) -> Result<PutResult, StoreError> {
         let payload = payload.to_string();
         self.with(move |c| {
             let tx = c.transaction().map_err(err)?;
@@ -63,8 +63,8 @@ impl SqliteStore {
                 Some(_) => PutResult::Conflict,
                 None => {
                     tx.execute(
-                        "INSERT INTO inspections (id, payload, received_at) VALUES (?1, ?2, ?3)",
-                        params![id.to_string(), payload, now as i64],
+                        "INSERT INTO inspections (id, payload, received_at, follow_up_of) VALUES (?1, ?2, ?3, ?4)",
+                        params![id.to_string(), payload, now as i64, follow_up_of.map(|o| o.to_string())],
                     )
                     .map_err(err)?;
                     PutResult::Stored { received_at: now }
@@ -78,7 +78,7 @@ impl SqliteStore {
 
     pub async fn get(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
         self.with(move |c| {
-            c.query_row("SELECT id, payload, received_at FROM inspections WHERE id = ?1", params![id.to_string()], row)
+            c.query_row(&format!("SELECT {COLUMNS} FROM inspections WHERE id = ?1"), params![id.to_string()], row)
                 .optional()
                 .map_err(err)
         })
@@ -88,9 +88,20 @@ impl SqliteStore {
     pub async fn list(&self, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
         self.with(move |c| {
             let mut statement = c
-                .prepare("SELECT id, payload, received_at FROM inspections ORDER BY received_at DESC, id LIMIT ?1 OFFSET ?2")
+                .prepare(&format!("SELECT {COLUMNS} FROM inspections ORDER BY received_at DESC, id LIMIT ?1 OFFSET ?2"))
                 .map_err(err)?;
             let rows = statement.query_map(params![limit as i64, offset as i64], row).map_err(err)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(err)
+        })
+        .await
+    }
+
+    pub async fn follow_ups(&self, of: Uuid) -> Result<Vec<StoredInspection>, StoreError> {
+        self.with(move |c| {
+            let mut statement = c
+                .prepare(&format!("SELECT {COLUMNS} FROM inspections WHERE follow_up_of = ?1 ORDER BY received_at, id"))
+                .map_err(err)?;
+            let rows = statement.query_map(params![of.to_string()], row).map_err(err)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(err)
         })
         .await
@@ -103,11 +114,16 @@ impl SqliteStore {
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredInspection> {
+    let uuid = |column: usize, text: &str| {
+        Uuid::parse_str(text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
+    };
     let id: String = r.get(0)?;
+    let follow_up_of: Option<String> = r.get(3)?;
     Ok(StoredInspection {
-        id: Uuid::parse_str(&id).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        id: uuid(0, &id)?,
         payload: r.get(1)?,
         received_at: r.get::<_, i64>(2)? as u64,
+        follow_up_of: follow_up_of.map(|o| uuid(3, &o)).transpose()?,
     })
 }
 
