@@ -173,11 +173,12 @@ pub fn item_problem(inspection: &Inspection, item_id: &str) -> Option<Problem> {
 /// included): deadlines are compared as text, which is only sound for this exact form.
 pub fn is_valid_date(date: &str) -> bool {
     let bytes = date.as_bytes();
-    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+    let digits = |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
+    let dash = |at: usize| bytes.get(at) == Some(&b'-');
+    if bytes.len() != 10 || !dash(4) || !dash(7) || !digits(0..4) || !digits(5..7) || !digits(8..10) {
         return false;
     }
-    let number = |range: std::ops::Range<usize>| date[range].parse::<u32>().unwrap_or(0);
+    let number = |range: std::ops::Range<usize>| date.get(range).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
