@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the inspector did with the grade the rules determined.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "choice", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum GradeChoice {
     /// The grade is whatever the rules say.
     #[default]

@@ -106,8 +106,15 @@ fn the_payload_schema_matches_what_the_app_sends() {
     assert_eq!(keys(&inspection["team"]), keys(&schemas["Inspection"]["properties"]["team"]["properties"]));
     let (item, hazard) = inspection["hazards"].as_object().unwrap().iter().next().unwrap();
     documents(&schemas["Hazard"], hazard, "Hazard");
-    documents(&schemas["Hazard"]["properties"]["grading"], &hazard["grading"], "Hazard.grading");
-    assert!(strings(&schemas["Hazard"]["properties"]["grading"]["properties"]["choice"]["enum"]).contains(hazard["grading"]["choice"].as_str().unwrap()));
+    // The choice is externally tagged: a plain string, or {"lowered": {"reason": …}}.
+    let grading = &schemas["Hazard"]["properties"]["grading"]["oneOf"];
+    for choice in [GradeChoice::Rule, GradeChoice::Raised] {
+        let value = serde_json::to_value(choice).unwrap();
+        assert!(strings(&grading[0]["enum"]).contains(value.as_str().unwrap()), "{value}");
+    }
+    let lowered = serde_json::to_value(GradeChoice::Lowered { reason: "r".into() }).unwrap();
+    assert_eq!(keys(&lowered), keys(&grading[1]["properties"]));
+    assert_eq!(keys(&lowered["lowered"]), keys(&grading[1]["properties"]["lowered"]["properties"]));
     documents(&schemas["Rectification"], &hazard["rectification"], "Rectification");
     documents(&schemas["FollowUp"], &inspection["follow_up"], "FollowUp");
     let check = &inspection["follow_up"]["checks"][0];
