@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use safewalk_core::completion::{problems, Tally};
 use safewalk_core::follow_up::Verdict;
 use safewalk_core::grading::{determine, settled_grade, RuleSet};
+use safewalk_core::register::{site_key, HazardStatus};
 use safewalk_core::{Problem, Route, Template};
 use uuid::Uuid;
 
@@ -111,6 +112,7 @@ pub fn Review(id: Uuid) -> impl IntoView {
                             {s.completed_on}": "{browser::format_time(at, lang)}". "{s.read_only}
                         </p>
                         <p><DeliveryStatus id/></p>
+                        <ReinspectSite id/>
                     }.into_any(),
                     None => view! {
                         <button type="button" class="button button-primary button-big"
@@ -282,6 +284,32 @@ fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Opti
                     <dd>{format!("{} · {}", i.team.department, i.team.inspectors)}</dd>
                 </dl>
                 <ul class="responsibility-list">{rows}</ul>
+            }
+        })
+    }
+}
+
+/// "Re-inspect this site" on a completed inspection whose site still has open hazards.
+#[component]
+fn ReinspectSite(id: Uuid) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let site = state.with_inspection_untracked(id, |i| site_key(&i.site)).unwrap_or_default();
+    let open = {
+        let site = site.clone();
+        Memo::new(move |_| state.register().iter().filter(|e| e.site_key == site && e.status == HazardStatus::Open).count())
+    };
+    let start = move |_| {
+        if let Some(follow_up) = state.start_follow_up(id, &site) {
+            state.navigate(Route::Checklist(follow_up, None));
+        }
+    };
+    move || {
+        (open.get() > 0).then(|| {
+            view! {
+                <button type="button" class="button button-big" on:click=start.clone()>
+                    {s.reinspect_site}" ("{open.get()}" "{s.open_hazards}")"
+                </button>
             }
         })
     }
