@@ -38,6 +38,17 @@ pub fn App() -> impl IntoView {
         other => other,
     });
 
+    // A draft whose checklist is neither kept on the device nor yet fetched (the catalogue
+    // arrives after start) shows "loading", then its screen once the checklist is known.
+    let template_found = Memo::new(move |_| match state.route.get().inspection() {
+        Some(id) => {
+            state.checklists.track();
+            let loading = state.checklists.status.get() == crate::checklists::CatalogueStatus::Loading;
+            (state.template_for(id).is_some(), loading)
+        }
+        None => (true, false),
+    });
+
     // Everything is re-created when the language changes (a rare, deliberate act): the
     // screens then use plain strings rather than a reactive closure per text. Nothing is
     // lost, since every field is written to the state as it is typed.
@@ -47,7 +58,7 @@ pub fn App() -> impl IntoView {
             <Header/>
             <Banners/>
             <main id="main" tabindex="-1">
-                {move || match screen.get() {
+                {move || match (template_found.track(), screen.get()).1 {
                     Route::Home => view! { <Home/> }.into_any(),
                     Route::New => view! { <NewInspection/> }.into_any(),
                     Route::Details(id) => view! { <Details id/> }.into_any(),

@@ -80,6 +80,11 @@ impl Checklists {
         })
     }
 
+    /// Subscribes the caller to changes of the known editions.
+    pub fn track(&self) {
+        self.templates.track();
+    }
+
     /// The exact edition an inspection was started with. Untracked.
     pub fn edition(&self, wanted: &TemplateRef) -> Option<Arc<Template>> {
         self.templates.with_untracked(|all| find(all, &wanted.id, &wanted.version).cloned())

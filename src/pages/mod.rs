@@ -22,6 +22,9 @@ pub fn Unavailable(id: Uuid) -> impl IntoView {
     let state = use_state();
     let s = use_strings();
     let missing_template = state.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));
+    if missing_template.is_some() && state.checklists.status.get_untracked() == crate::checklists::CatalogueStatus::Loading {
+        return view! { <section class="page"><p class="hint" role="status">{s.catalogue_loading}</p></section> }.into_any();
+    }
     view! {
         <section class="page">
             <h1>{s.not_found}</h1>
@@ -29,4 +32,5 @@ pub fn Unavailable(id: Uuid) -> impl IntoView {
             <a class="button" href=Route::Home.to_hash()>{s.home}</a>
         </section>
     }
+    .into_any()
 }
