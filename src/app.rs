@@ -43,8 +43,10 @@ pub fn App() -> impl IntoView {
     let template_found = Memo::new(move |_| match state.route.get().inspection() {
         Some(id) => {
             state.checklists.track();
-            let loading = state.checklists.status.get() == crate::checklists::CatalogueStatus::Loading;
-            (state.template_for(id).is_some(), loading)
+            // Only a missing checklist cares whether loading is over, so a screen that has its
+            // checklist is never re-created under the inspector's fingers when it finishes.
+            let found = state.template_for(id).is_some();
+            (found, !found && state.checklists.status.get() == crate::checklists::CatalogueStatus::Loading)
         }
         None => (true, false),
     });
