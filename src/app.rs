@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
     update::listen(state);
     crate::sync::runner::start(state);
     leptos::task::spawn_local(state.checklists.fetch_catalogue());
+    crate::persistence::check(state.persistence);
 
     // The screen, without the checklist position, so moving through the checklist does not
     // re-create the page.

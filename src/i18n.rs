@@ -175,6 +175,13 @@ pub struct Strings {
     pub inspected_by: &'static str,
     pub supervised_by: &'static str,
     pub follow_ups: &'static str,
+    pub storage_title: &'static str,
+    pub storage_persistent: &'static str,
+    pub storage_best_effort: &'static str,
+    pub storage_unknown: &'static str,
+    pub storage_used: &'static str,
+    pub storage_of: &'static str,
+    pub ios_install: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -348,6 +355,13 @@ pub const ZH: Strings = Strings {
     inspected_by: "检查单位与人员",
     supervised_by: "督办",
     follow_ups: "复查",
+    storage_title: "本机存储",
+    storage_persistent: "浏览器已承诺保留本应用的数据。",
+    storage_best_effort: "浏览器在存储空间不足时可能清除本应用的数据。请安装到主屏幕并及时发送检查记录。",
+    storage_unknown: "尚未向浏览器申请持久存储（创建第一份草稿后申请）。",
+    storage_used: "已用",
+    storage_of: "/ 可用",
+    ios_install: "在 iPhone/iPad 上，未安装到主屏幕的网页数据可能在 7 天未使用后被系统清除。请点“分享”→“添加到主屏幕”安装 Safewalk，草稿才能长期安全保存。",
 };
 
 pub const EN: Strings = Strings {
@@ -521,6 +535,13 @@ pub const EN: Strings = Strings {
     inspected_by: "Inspected by",
     supervised_by: "supervised by",
     follow_ups: "Re-inspection",
+    storage_title: "Storage on this device",
+    storage_persistent: "The browser has promised to keep this app's data.",
+    storage_best_effort: "The browser may clear this app's data when the device runs short of space. Install the app to the home screen and send inspections promptly.",
+    storage_unknown: "Persistent storage has not been requested yet (it is, after the first draft).",
+    storage_used: "Used",
+    storage_of: "of",
+    ios_install: "On iPhone and iPad, a website not installed to the home screen may have its data cleared after 7 days without use. Tap Share → Add to Home Screen to install Safewalk and keep your drafts safe.",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

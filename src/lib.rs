@@ -10,6 +10,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod panic_banner;
+pub mod persistence;
 pub mod state;
 pub mod store;
 pub mod sync;

@@ -26,6 +26,7 @@ use uuid::Uuid;
 
 use crate::browser;
 use crate::checklists::Checklists;
+use crate::persistence::{self, Persistence};
 use crate::store::DeviceStore;
 
 /// How long an edit may wait in memory before it is written.
@@ -64,6 +65,8 @@ pub struct AppState {
     pub outbox: RwSignal<Outbox>,
     /// False when the browser refuses localStorage and drafts live in memory only.
     pub persistent: bool,
+    /// Whether the browser promised not to clear this site's storage.
+    pub persistence: RwSignal<Persistence>,
     /// The checklist editions known: kept on the device, and the build's catalogue.
     pub checklists: Checklists,
     drafts: StoredValue<Drafts>,
@@ -100,6 +103,7 @@ impl AppState {
             outbox: RwSignal::new(outbox),
             persistent,
             checklists: Checklists::new(kept),
+            persistence: RwSignal::new(Persistence::Unknown),
             drafts: StoredValue::new(Drafts { repo, dirty: BTreeSet::new(), timer: None, delivery_timer: None }),
         }
     }
@@ -148,6 +152,8 @@ impl AppState {
     /// edition on the device first: a newer catalogue never takes it away.
     pub fn create_inspection(&self, template: &Template) -> Uuid {
         self.keep_checklist(template);
+        // From the first draft on there is something to lose: ask the browser to keep it.
+        persistence::request(self.persistence);
         let inspection = Inspection::new(Uuid::new_v4(), template, browser::now());
         let id = inspection.id;
         self.inspections.update(|all| all.push(inspection));

@@ -20,6 +20,9 @@ pub fn Home() -> impl IntoView {
         <section class="page home">
             <h1 class="visually-hidden">{s.app_name}</h1>
             <a class="button button-primary button-big" href=Route::New.to_hash()>{s.new_inspection}</a>
+            {crate::persistence::is_ios_tab().then(|| view! {
+                <p class="banner banner-warning" role="note" data-testid="ios-install">{s.ios_install}</p>
+            })}
             <Outbox/>
             <RegisterSummary/>
             <Unreadable/>

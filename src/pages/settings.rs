@@ -7,6 +7,7 @@ use safewalk_core::settings::{validate_endpoint, Settings};
 use safewalk_core::Route;
 
 use crate::components::{use_state, use_strings};
+use crate::persistence::{self, Persistence};
 use crate::sync::{runner, transport};
 
 #[component]
@@ -87,6 +88,28 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || message.get().map(|(_, text)| text)}
                 </p>
             </div>
+            <StorageInfo/>
         </section>
+    }
+}
+
+/// Whether the browser keeps this app's data, and how much storage it uses.
+#[component]
+fn StorageInfo() -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let usage = RwSignal::new(None::<(f64, f64)>);
+    spawn_local(async move { usage.set(persistence::estimate().await) });
+    let megabytes = |bytes: f64| format!("{:.1} MB", bytes / 1_048_576.0);
+    view! {
+        <h2>{s.storage_title}</h2>
+        <p data-testid="persistence">{move || match state.persistence.get() {
+            Persistence::Granted => s.storage_persistent,
+            Persistence::BestEffort => s.storage_best_effort,
+            Persistence::Unknown => s.storage_unknown,
+        }}</p>
+        <p data-testid="storage-usage">{move || usage.get().map(|(used, quota)| {
+            format!("{} {} {} {}", s.storage_used, megabytes(used), s.storage_of, megabytes(quota))
+        })}</p>
     }
 }
