@@ -7,7 +7,7 @@ use crate::components::banners::Banners;
 use crate::components::header::Header;
 use crate::pages::{
     checklist::Checklist, details::Details, hazard::HazardPage, home::Home, new_inspection::NewInspection, register::Register,
-    review::Review, settings::SettingsPage,
+    report::Report, review::Review, settings::SettingsPage,
 };
 use crate::state::AppState;
 use crate::{browser, update};
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     Route::Settings => view! { <SettingsPage/> }.into_any(),
                     Route::Hazard(id, item) => view! { <HazardPage id item/> }.into_any(),
                     Route::Register => view! { <Register/> }.into_any(),
+                    Route::Report(id) => view! { <Report id/> }.into_any(),
                 }}
             </main>
         }

@@ -182,6 +182,9 @@ pub struct Strings {
     pub storage_used: &'static str,
     pub storage_of: &'static str,
     pub ios_install: &'static str,
+    pub print: &'static str,
+    pub report: &'static str,
+    pub report_date: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -362,6 +365,9 @@ pub const ZH: Strings = Strings {
     storage_used: "已用",
     storage_of: "/ 可用",
     ios_install: "在 iPhone/iPad 上，未安装到主屏幕的网页数据可能在 7 天未使用后被系统清除。请点“分享”→“添加到主屏幕”安装 Safewalk，草稿才能长期安全保存。",
+    print: "打印 / 存为 PDF",
+    report: "检查报告",
+    report_date: "检查日期",
 };
 
 pub const EN: Strings = Strings {
@@ -542,6 +548,9 @@ pub const EN: Strings = Strings {
     storage_used: "Used",
     storage_of: "of",
     ios_install: "On iPhone and iPad, a website not installed to the home screen may have its data cleared after 7 days without use. Tap Share → Add to Home Screen to install Safewalk and keep your drafts safe.",
+    print: "Print / save as PDF",
+    report: "Inspection report",
+    report_date: "Date",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

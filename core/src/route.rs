@@ -15,6 +15,8 @@ pub enum Route {
     Review(Uuid),
     /// One hazard of an inspection: its grade and rectification.
     Hazard(Uuid, String),
+    /// The print-ready report of one inspection.
+    Report(Uuid),
     /// Every hazard found, open ones first, with re-inspection.
     Register,
     /// Where inspections are sent, and who is inspecting.
@@ -38,6 +40,7 @@ impl Route {
                     ["checklist", item] if is_item_id(item) => Route::Checklist(id, Some(item.to_string())),
                     ["review"] => Route::Review(id),
                     ["hazard", item] if is_item_id(item) => Route::Hazard(id, item.to_string()),
+                    ["report"] => Route::Report(id),
                     _ => Route::Home,
                 }
             }
@@ -56,13 +59,16 @@ impl Route {
             Route::Checklist(id, Some(item)) => format!("#/i/{id}/checklist/{item}"),
             Route::Review(id) => format!("#/i/{id}/review"),
             Route::Hazard(id, item) => format!("#/i/{id}/hazard/{item}"),
+            Route::Report(id) => format!("#/i/{id}/report"),
         }
     }
 
     /// The inspection this screen is about, if any.
     pub fn inspection(&self) -> Option<Uuid> {
         match self {
-            Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) | Route::Hazard(id, _) => Some(*id),
+            Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) | Route::Hazard(id, _) | Route::Report(id) => {
+                Some(*id)
+            }
             Route::Home | Route::New | Route::Settings | Route::Register => None,
         }
     }
@@ -88,6 +94,7 @@ mod tests {
             Route::Checklist(id, Some("cc-evac-01".into())),
             Route::Review(id),
             Route::Hazard(id, "cc-evac-01".into()),
+            Route::Report(id),
             Route::Register,
         ] {
             assert_eq!(Route::parse(&route.to_hash()), route);

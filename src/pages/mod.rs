@@ -7,6 +7,7 @@ pub mod hazard;
 pub mod home;
 pub mod new_inspection;
 pub mod register;
+pub mod report;
 pub mod review;
 pub mod settings;
 

@@ -112,6 +112,7 @@ pub fn Review(id: Uuid) -> impl IntoView {
                             {s.completed_on}": "{browser::format_time(at, lang)}". "{s.read_only}
                         </p>
                         <p><DeliveryStatus id/></p>
+                        <a class="button button-big" href=Route::Report(id).to_hash()>{s.report}</a>
                         <ReinspectSite id/>
                     }.into_any(),
                     None => view! {

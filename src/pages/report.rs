@@ -1,0 +1,122 @@
+//! The report of one inspection, laid out for A4: site, sector, date, inspectors, the
+//! principal, the counts, and the hazard table (grade, basis, rectification, deadline).
+//! "Print" uses the browser's print dialog, which also saves a PDF; style/print.css hides
+//! the app around it.
+
+use leptos::prelude::*;
+use safewalk_core::completion::Tally;
+use safewalk_core::grading::{determine, explain, settled_grade, Grade};
+use safewalk_core::Route;
+use uuid::Uuid;
+
+use super::Unavailable;
+use crate::browser;
+use crate::components::{use_lang, use_state, use_strings};
+
+#[component]
+pub fn Report(id: Uuid) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let lang = use_lang();
+    let Some(template) = state.template_for(id) else {
+        return view! { <Unavailable id/> }.into_any();
+    };
+    let rule_set = state.checklists.rule_set_of(&template);
+    let Some(inspection) = state.with_inspection_untracked(id, Clone::clone) else {
+        return view! { <Unavailable id/> }.into_any();
+    };
+    let tally = Tally::of(&inspection, &template);
+    let determinations = determine(&inspection, &template, rule_set.as_deref());
+    let category = template
+        .site_category(&inspection.site.category)
+        .map(|c| c.name.get(lang).to_string())
+        .unwrap_or_else(|| inspection.site.category.clone());
+    let date = browser::format_time(inspection.completed_at.unwrap_or(inspection.updated_at), lang);
+    let rows = tally
+        .hazard_items
+        .iter()
+        .enumerate()
+        .map(|(n, item_id)| {
+            let item = template.item(item_id);
+            let hazard = inspection.hazard(item_id).cloned().unwrap_or_default();
+            let (grade, because) = determinations
+                .get(item_id)
+                .map(|d| (settled_grade(d, &hazard.grading), explain(d, &template, rule_set.as_deref()).get(lang).to_string()))
+                .unwrap_or((Grade::General, String::new()));
+            let r = hazard.rectification;
+            let rectification = if r.on_the_spot {
+                format!("{}: {}", s.status_on_the_spot, r.on_the_spot_note)
+            } else {
+                let mut text = format!("{} — {} {} {} {}", r.measures, r.unit, r.person, r.role, r.phone);
+                if !r.funds.is_empty() {
+                    text.push_str(&format!("; {}: {}", s.rect_funds, r.funds));
+                }
+                if grade == Grade::Major {
+                    text.push_str(&format!("; {}: {}; {}: {}", s.rect_contingency, r.contingency_plan, s.rect_supervisor, r.supervisor));
+                }
+                text
+            };
+            view! {
+                <tr>
+                    <td>{n + 1}</td>
+                    <td>
+                        <strong>{if grade == Grade::Major { s.grade_major } else { s.grade_general }}</strong>
+                        <br/><small>{because}</small>
+                    </td>
+                    <td>
+                        {item.map(|i| i.text.get(lang).to_string()).unwrap_or_else(|| item_id.clone())}
+                        <br/><em>{inspection.note(item_id).to_string()}</em>
+                    </td>
+                    <td><small>{item.map(|i| i.basis.clone()).unwrap_or_default()}</small></td>
+                    <td>{rectification}</td>
+                    <td>{if r.on_the_spot { String::new() } else { r.deadline.clone() }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let print = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    let site = inspection.site.clone();
+    let team = inspection.team.clone();
+    view! {
+        <section class="page report" data-testid="report">
+            <div class="no-print">
+                <a class="back" href=Route::Review(id).to_hash()>"‹ "{s.review}</a>
+                <button type="button" class="button button-primary button-big" on:click=print>{s.print}</button>
+            </div>
+            <h1>{template.title.get(lang).to_string()}</h1>
+            <dl class="report-facts">
+                <dt>{s.field_site_name}</dt><dd>{site.name}</dd>
+                <dt>{s.field_address}</dt><dd>{site.address}</dd>
+                <dt>{s.filter_sector}</dt><dd>{template.sector.get(lang).to_string()}" · "{category}</dd>
+                <dt>{s.field_enterprise}</dt><dd>{site.enterprise}</dd>
+                <dt>{s.principal_label}</dt><dd>{site.principal}" · "{site.principal_phone}</dd>
+                <dt>{s.inspected_by}</dt><dd>{team.department}" · "{team.inspectors}</dd>
+                <dt>{s.report_date}</dt><dd>{date}</dd>
+            </dl>
+            <h2>{s.counts}</h2>
+            <p data-testid="report-counts">
+                {s.answer_compliant}" "{tally.compliant}" · "{s.answer_hazard}" "{tally.hazards}" · "
+                {s.answer_na}" "{tally.not_applicable}" · "{s.unanswered_item}" "{tally.unanswered}
+            </p>
+            <h2>{s.hazards_found}</h2>
+            {if tally.hazards == 0 {
+                view! { <p>{s.no_hazards}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="hazard-table" data-testid="hazard-table">
+                        <thead><tr>
+                            <th>"#"</th><th>{s.grade}</th><th>{s.hazard_title}</th><th>{s.basis}</th>
+                            <th>{s.rectification}</th><th>{s.rect_deadline}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
