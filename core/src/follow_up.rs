@@ -70,6 +70,8 @@ pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now
         hazards: Default::default(),
         exclusions: Vec::new(),
         follow_up: Some(FollowUp { of: from.id, checks }),
+        attachments: Vec::new(),
+        position: None,
         created_at: now,
         updated_at: now,
         completed_at: None,

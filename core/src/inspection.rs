@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::attachment::{Attachment, Position};
 use crate::completion::SiteField;
 use crate::follow_up::{FollowUp, Verdict};
 use crate::grading::RuleSet;
@@ -95,6 +96,13 @@ pub struct Inspection {
     /// Present on a re-inspection: what it follows and the hazards it verifies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
+    /// Photos and signatures, in the order they were added (also the order they are
+    /// uploaded). A signature locks the inspection: see [`Inspection::is_signed`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    /// Where the inspector stood at the start, if allowed; see [`Inspection::set_position`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
     /// Milliseconds since the Unix epoch.
     pub created_at: u64,
     pub updated_at: u64,
@@ -113,6 +121,10 @@ pub enum EditError {
     NotAHazard(String),
     /// The inspection is not a follow-up, or has no check with this index.
     UnknownCheck(usize),
+    /// Signed: signing locks the inspection; only further signatures may be added.
+    Signed,
+    /// Another attachment with this id, and different content, is already there.
+    DuplicateAttachment(Uuid),
 }
 
 /// What [`Inspection::hazard`] lends for a hazard whose details nobody has touched yet.
@@ -144,6 +156,8 @@ impl Inspection {
             hazards: BTreeMap::new(),
             exclusions: Vec::new(),
             follow_up: None,
+            attachments: Vec::new(),
+            position: None,
             created_at: now,
             updated_at: now,
             completed_at: None,
@@ -162,7 +176,8 @@ impl Inspection {
         self.answers.get(item_id).map(|a| a.note.as_str()).unwrap_or("")
     }
 
-    /// Sets or clears (with `None`) the answer to an item.
+    /// Sets or clears (with `None`) the answer to an item. Refused once completed or signed;
+    /// so are notes, hazards, exclusions and verdicts (see [`Inspection::is_signed`]).
     pub fn set_answer(&mut self, template: &Template, item_id: &str, answer: Option<Answer>, now: u64) -> Result<(), EditError> {
         self.item_entry(template, item_id, now)?.answer = answer;
         self.forget_if_empty(item_id);
@@ -175,7 +190,7 @@ impl Inspection {
         Ok(())
     }
 
-    /// Edits the site details and team through a closure, refusing once completed.
+    /// Edits the site details and team through a closure, refusing once completed or signed.
     pub fn edit_details(&mut self, now: u64, edit: impl FnOnce(&mut SiteDetails, &mut Team)) -> Result<(), EditError> {
         self.ensure_editable()?;
         edit(&mut self.site, &mut self.team);
@@ -308,9 +323,68 @@ impl Inspection {
         Ok(check)
     }
 
+    /// Whether anyone has signed: signing locks the inspection. From the first signature on,
+    /// answers, notes, site details and team, hazards, exclusions, verdicts, the position and
+    /// the attachments are no longer edited ([`EditError::Signed`]); only further signatures
+    /// may be added (the inspector's and the site representative's), and the inspection may
+    /// be completed.
+    pub fn is_signed(&self) -> bool {
+        self.attachments.iter().any(Attachment::is_signature)
+    }
+
+    /// Adds a photo or a signature. Refused when completed ([`EditError::Completed`]), and
+    /// when signed unless it is a further signature ([`EditError::Signed`]): signing locks
+    /// the inspection. Adding the same attachment again changes nothing; another one under
+    /// an id already used is refused ([`EditError::DuplicateAttachment`]).
+    pub fn add_attachment(&mut self, attachment: Attachment, now: u64) -> Result<(), EditError> {
+        if self.is_completed() {
+            return Err(EditError::Completed);
+        }
+        if self.is_signed() && !attachment.is_signature() {
+            return Err(EditError::Signed);
+        }
+        if let Some(existing) = self.attachments.iter().find(|a| a.id == attachment.id) {
+            return if *existing == attachment { Ok(()) } else { Err(EditError::DuplicateAttachment(attachment.id)) };
+        }
+        self.attachments.push(attachment);
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Removes an attachment and returns it (`None` when there is none with this id), so the
+    /// app can delete its blob. Refused when completed, and when signed (signing locks the
+    /// inspection: not even a signature is taken back).
+    pub fn remove_attachment(&mut self, id: Uuid, now: u64) -> Result<Option<Attachment>, EditError> {
+        self.ensure_editable()?;
+        let Some(index) = self.attachments.iter().position(|a| a.id == id) else { return Ok(None) };
+        self.updated_at = now;
+        Ok(Some(self.attachments.remove(index)))
+    }
+
+    /// The photos of one checklist item (and so of its hazard), in the order taken.
+    pub fn attachments_of<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a Attachment> + 'a {
+        self.attachments.iter().filter(move |a| a.item.as_deref() == Some(item))
+    }
+
+    /// The signatures, in the order signed.
+    pub fn signatures(&self) -> impl Iterator<Item = &Attachment> {
+        self.attachments.iter().filter(|a| a.is_signature())
+    }
+
+    /// Sets or clears the start-of-inspection position. Refused when completed or signed.
+    pub fn set_position(&mut self, position: Option<Position>, now: u64) -> Result<(), EditError> {
+        self.ensure_editable()?;
+        self.position = position;
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Completed, or signed (signing locks the inspection), means no more edits.
     fn ensure_editable(&self) -> Result<(), EditError> {
         if self.is_completed() {
             Err(EditError::Completed)
+        } else if self.is_signed() {
+            Err(EditError::Signed)
         } else {
             Ok(())
         }
@@ -490,5 +564,111 @@ pub(crate) mod tests {
         assert_eq!((check.verdict, check.note.as_str()), (Some(Verdict::NotRectified), "still chained"));
         i.set_verdict(0, None, 6).unwrap();
         assert_eq!(i.follow_up.as_ref().unwrap().checks[0].verdict, None);
+    }
+
+    // ---- attachments, position, signing ----
+
+    use crate::attachment::tests::{photo, signature};
+    use crate::attachment::{Position, SignerRole};
+
+    #[test]
+    fn photos_belong_to_items_and_signatures_are_listed_apart() {
+        let (_, mut i) = new_demo();
+        i.add_attachment(photo(1, Some("a-1")), 10).unwrap();
+        i.add_attachment(photo(2, None), 11).unwrap();
+        i.add_attachment(photo(3, Some("a-1")), 12).unwrap();
+        i.add_attachment(photo(4, Some("b-1")), 13).unwrap();
+        assert_eq!(i.updated_at, 13);
+        let ids = |it: &mut dyn Iterator<Item = &Attachment>| it.map(|a| a.id.as_u128()).collect::<Vec<_>>();
+        assert_eq!(ids(&mut i.attachments_of("a-1")), vec![1, 3]);
+        assert_eq!(ids(&mut i.attachments_of("a-2")), Vec::<u128>::new());
+        assert_eq!(i.signatures().count(), 0);
+        assert!(!i.is_signed());
+
+        assert_eq!(i.remove_attachment(Uuid::from_u128(3), 14).unwrap().map(|a| a.id.as_u128()), Some(3));
+        assert_eq!(i.remove_attachment(Uuid::from_u128(3), 15), Ok(None));
+        assert_eq!(i.updated_at, 14, "removing nothing changes nothing");
+        assert_eq!(ids(&mut i.attachments_of("a-1")), vec![1]);
+    }
+
+    #[test]
+    fn adding_an_attachment_again_is_harmless_but_another_under_its_id_is_refused() {
+        let (_, mut i) = new_demo();
+        i.add_attachment(photo(1, Some("a-1")), 10).unwrap();
+        i.add_attachment(photo(1, Some("a-1")), 11).unwrap();
+        assert_eq!((i.attachments.len(), i.updated_at), (1, 10));
+        assert_eq!(i.add_attachment(photo(1, Some("a-2")), 12), Err(EditError::DuplicateAttachment(Uuid::from_u128(1))));
+    }
+
+    #[test]
+    fn signing_locks_the_inspection_except_for_further_signatures() {
+        let t = crate::grading::fixtures::template();
+        let r = crate::grading::fixtures::rule_set();
+        let mut i = crate::grading::fixtures::inspection(1, "office", &["pl-1"]);
+        i.edit_hazard(&t, "pl-1", 2, crate::grading::fixtures::full_rectification).unwrap();
+        i.add_attachment(photo(10, Some("pl-1")), 3).unwrap();
+        i.add_attachment(signature(20, "Wang Wei", SignerRole::Inspector), 4).unwrap();
+        assert!(i.is_signed());
+        let signed = i.clone();
+
+        let here = Some(Position { lat: 1.0, lon: 2.0, accuracy_m: 5.0 });
+        assert_eq!(i.set_answer(&t, "pl-1", Some(Answer::Compliant), 5), Err(EditError::Signed));
+        assert_eq!(i.set_note(&t, "pl-1", "changed", 5), Err(EditError::Signed));
+        assert_eq!(i.edit_details(5, |site, _| site.name.clear()), Err(EditError::Signed));
+        assert_eq!(i.set_field(SiteField::Inspectors, "someone else", 5), Err(EditError::Signed));
+        assert_eq!(i.edit_hazard(&t, "pl-1", 5, |h| h.rectification.measures.clear()), Err(EditError::Signed));
+        assert_eq!(i.set_exclusion("expert-reviewed", true, 5), Err(EditError::Signed));
+        assert_eq!(i.set_verdict(0, None, 5), Err(EditError::Signed));
+        assert_eq!(i.set_position(here, 5), Err(EditError::Signed));
+        assert_eq!(i.add_attachment(photo(11, Some("pl-1")), 5), Err(EditError::Signed));
+        assert_eq!(i.remove_attachment(Uuid::from_u128(10), 5), Err(EditError::Signed));
+        assert_eq!(i.remove_attachment(Uuid::from_u128(20), 5), Err(EditError::Signed), "not even the signature");
+        assert_eq!(i, signed, "nothing changed");
+
+        i.add_attachment(signature(21, "Zhao Li", SignerRole::SiteRepresentative), 6).unwrap();
+        assert_eq!(i.signatures().filter_map(|a| a.signer.as_ref()).map(|s| s.role).collect::<Vec<_>>(), vec![
+            SignerRole::Inspector,
+            SignerRole::SiteRepresentative
+        ]);
+        i.complete(&t, Some(&r), 7).expect("a signed inspection can be completed");
+        assert_eq!(i.add_attachment(signature(22, "Li Na", SignerRole::Inspector), 8), Err(EditError::Completed));
+        assert_eq!(i.remove_attachment(Uuid::from_u128(21), 8), Err(EditError::Completed));
+    }
+
+    #[test]
+    fn attachments_are_frozen_on_completion() {
+        let (_, mut i) = new_demo();
+        i.add_attachment(photo(1, None), 2).unwrap();
+        i.completed_at = Some(3);
+        assert_eq!(i.add_attachment(photo(2, None), 4), Err(EditError::Completed));
+        assert_eq!(i.remove_attachment(Uuid::from_u128(1), 4), Err(EditError::Completed));
+        assert_eq!(i.set_position(None, 4), Err(EditError::Completed));
+        assert_eq!(i.attachments.len(), 1);
+    }
+
+    #[test]
+    fn the_start_position_is_set_cleared_and_stored() {
+        let (_, mut i) = new_demo();
+        let rough = Position { lat: 31.2, lon: 121.5, accuracy_m: 120.0 };
+        i.set_position(Some(rough), 5).unwrap();
+        assert_eq!((i.position, i.updated_at), (Some(rough), 5));
+        assert!(!rough.is_accurate(), "shown with a warning");
+        i.add_attachment(photo(1, Some("a-1")), 6).unwrap();
+        let back: Inspection = serde_json::from_str(&serde_json::to_string(&i).unwrap()).unwrap();
+        assert_eq!(back, i);
+        i.set_position(None, 7).unwrap();
+        assert_eq!(i.position, None);
+    }
+
+    #[test]
+    fn an_inspection_without_attachments_or_position_is_stored_as_before() {
+        let (_, i) = new_demo();
+        let json = serde_json::to_string(&i).unwrap();
+        assert!(!json.contains("attachments") && !json.contains("position"), "{json}");
+        let old = r#"{"id":"00000000-0000-0000-0000-000000000007","template":{"id":"demo","version":"1"},
+            "site":{},"team":{},"answers":{},"created_at":1000,"updated_at":1000}"#;
+        let read: Inspection = serde_json::from_str(old).unwrap();
+        assert_eq!(read, i);
+        assert!(read.attachments.is_empty() && read.position.is_none() && !read.is_signed());
     }
 }

@@ -3,11 +3,13 @@
 //! - [`template`]: the checklist format and its validation.
 //! - [`library`]: the checklists built into the app.
 //! - [`inspection`]: one walk through a site, its answers and notes.
+//! - [`attachment`]: its photos and signatures; [`outbox`] delivers them with the record.
 //! - [`completion`]: what is missing before an inspection may be completed.
 //! - [`hazard`], [`grading`], [`follow_up`]: hazards, their grades, and re-inspection.
 //! - [`register`]: every hazard found, and where it stands in the rectification loop.
 //! - [`storage`]: the key-value seam, the stored draft format and its migrations.
 
+pub mod attachment;
 pub mod completion;
 pub mod follow_up;
 pub mod grading;

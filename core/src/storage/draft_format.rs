@@ -95,6 +95,8 @@ impl FormatV1 {
             hazards: BTreeMap::new(),
             exclusions: Vec::new(),
             follow_up: None,
+            attachments: Vec::new(),
+            position: None,
             created_at: self.created_at,
             updated_at: self.updated_at,
             completed_at: self.completed_at,
