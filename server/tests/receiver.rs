@@ -13,7 +13,7 @@ use safewalk_core::payload::{GradeReport, InspectionPayload, Receipt, ReceiptSta
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText, Template};
 use safewalk_server::config::Config;
 use safewalk_server::router;
-use safewalk_server::store::Store;
+use safewalk_server::store::{NewAttachment, PutResult, Store};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -548,4 +548,18 @@ async fn a_database_from_before_follow_ups_is_migrated_in_place() {
     store.put(follow_up, "{\"f\":1}", Some(id), 8).await.unwrap();
     let follow_ups = store.follow_ups(id).await.unwrap();
     assert_eq!(follow_ups.iter().map(|s| (s.id, s.follow_up_of)).collect::<Vec<_>>(), [(follow_up, Some(id))]);
+    // And the attachments table is there.
+    let bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 3, 3];
+    let attachment = NewAttachment {
+        inspection: id,
+        id: Uuid::new_v4(),
+        sha256: "ab".repeat(32),
+        content_type: "image/jpeg".into(),
+        bytes: bytes.clone().into(),
+    };
+    assert_eq!(store.put_attachment(attachment.clone(), 9).await.unwrap(), PutResult::Stored { received_at: 9 });
+    assert_eq!(store.put_attachment(attachment.clone(), 10).await.unwrap(), PutResult::Duplicate { received_at: 9 });
+    assert_eq!(store.get(id).await.unwrap().unwrap().attachments_received, 1);
+    let (info, stored) = store.attachment(id, attachment.id).await.unwrap().unwrap();
+    assert_eq!((info.size, info.received_at, &stored[..]), (bytes.len() as u64, 9, &bytes[..]));
 }

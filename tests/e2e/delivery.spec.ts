@@ -6,7 +6,7 @@
 // first. Every test checks both what the inspector sees and what the reference receiver stored.
 import { Page, Request, Route } from "@playwright/test";
 import { AddressInfo, createServer } from "node:net";
-import { App, expect, INSPECTION_PREFIX, SAMPLE_DETAILS, SETTINGS_KEY, StoredInspection, test } from "./support/app";
+import { App, expect, Grade, INSPECTION_PREFIX, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, SETTINGS_KEY, StoredInspection, test } from "./support/app";
 import { distDir, StaticServer } from "./support/server";
 import { Sector } from "./support/templates";
 
@@ -14,21 +14,29 @@ const SECTOR: Sector = "commercial-complex";
 /** The upload, as the app sends it (the SW lets it through untouched). */
 const UPLOAD = "**/inspections";
 
-/** A completed inspection with a hazard and a note, so the comparison covers more than ticks. */
+/** A completed inspection with a hazard, its note and its rectification, so the comparison
+ * covers more than ticks. */
 async function completeInspection(app: App, siteName = SAMPLE_DETAILS.siteName): Promise<string> {
   const id = await app.startInspection(SECTOR);
   await app.fillDetails({ ...SAMPLE_DETAILS, siteName });
   await app.goToChecklist();
-  await app.answer("cc-sys-03", "hazard");
-  await app.item("cc-sys-03").getByLabel(app.t.hazardNoteLabel).fill("Sprinkler valve on B2 closed and chained");
+  await app.findHazard("cc-sys-03", "Sprinkler valve on B2 closed and chained");
+  await app.rectify("cc-sys-03", SAMPLE_RECTIFICATION);
   await app.answerAll(SECTOR, { "cc-sys-03": "hazard" });
   await app.openReview();
   await app.complete();
   return id;
 }
 
+/** What the app delivers (core/src/payload.rs, schema 2). */
+interface Payload {
+  schema: number;
+  inspection: StoredInspection;
+  grades?: Record<string, { grade: Grade; rule_grade: Grade; because: { zh: string; en: string } }>;
+}
+
 /** Everything the receiver stored: exactly one row, for `id`; returns its payload. */
-async function expectStoredOnce(server: StaticServer, id: string): Promise<{ schema: number; inspection: StoredInspection }> {
+async function expectStoredOnce(server: StaticServer, id: string): Promise<Payload> {
   const stored = await server.stored();
   expect(stored.total).toBe(1);
   expect(stored.items.map((i) => i.id)).toEqual([id]);
@@ -39,10 +47,20 @@ async function expectStoredOnce(server: StaticServer, id: string): Promise<{ sch
 async function expectReceiverHoldsTheDevicesCopy(app: App, server: StaticServer, id: string): Promise<void> {
   const payload = await expectStoredOnce(server, id);
   const onDevice = (await app.stored(id))!;
-  expect(payload.schema).toBe(1);
+  expect(payload.schema).toBe(2);
   expect(payload.inspection.site.name).toBe(onDevice.site.name);
   expect(payload.inspection.answers).toEqual(onDevice.answers);
   expect(payload.inspection).toEqual(onDevice);
+  // Schema 2: every hazard's grade, with why, and nothing else.
+  const hazards = Object.keys(onDevice.answers).filter((item) => onDevice.answers[item].answer === "hazard");
+  expect(Object.keys(payload.grades ?? {}).sort()).toEqual(hazards.sort());
+  for (const item of hazards) {
+    expect(payload.grades![item]).toEqual({
+      grade: expect.stringMatching(/^(general|major)$/),
+      rule_grade: expect.stringMatching(/^(general|major)$/),
+      because: { zh: expect.stringMatching(/\S/), en: expect.stringMatching(/\S/) },
+    });
+  }
 }
 
 /** The one completed card on Home. */
@@ -109,6 +127,14 @@ test("completed offline, it waits on the device and is delivered once back onlin
   await expect(page).toHaveURL(new RegExp(`#/i/${id}/review$`));
   await app.expectDelivered(id);
   await expectReceiverHoldsTheDevicesCopy(app, server, id);
+  // One fire-shutter hazard in a shopping mall is general by every rule, and says so.
+  const { grades, inspection } = await expectStoredOnce(server, id);
+  expect(grades!["cc-sys-03"]).toMatchObject({ grade: "general", rule_grade: "general" });
+  expect(grades!["cc-sys-03"].because.en).toMatch(/^general: no major-hazard rule applies \(checked: .*GB 35181-2017/);
+  expect(inspection.hazards!["cc-sys-03"]).toEqual({
+    grading: "rule",
+    rectification: expect.objectContaining({ on_the_spot: false, measures: SAMPLE_RECTIFICATION.measures, deadline: SAMPLE_RECTIFICATION.deadline }),
+  });
   // The empty endpoint means "the server this app came from".
   expect(await app.storedRaw(SETTINGS_KEY)).toBeNull();
 });

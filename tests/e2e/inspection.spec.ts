@@ -1,6 +1,6 @@
 // A whole inspection, the way an inspector walks it: new → details → checklist → review →
 // complete, then the completed record is read-only.
-import { App, expect, SAMPLE_DETAILS, test } from "./support/app";
+import { App, expect, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, test } from "./support/app";
 import { items } from "./support/templates";
 
 const SECTOR = "commercial-complex";
@@ -43,6 +43,9 @@ test("a whole inspection: details, every item answered, review, complete, read-o
   await hazardNote.fill("Sprinkler valve on B2 closed and chained");
   await expect(app.item("cc-sys-03").getByText(app.t.hazardNeedsNote)).toBeHidden();
   await expect(hazardNote).toHaveAttribute("aria-invalid", "false");
+  // One hazard on a fire shutter is a general one; its rectification is on its own page.
+  await expect(app.hazardLink("cc-sys-03")).toHaveText(`${app.t.gradeGeneral} ${app.t.hazardTitle} ›`);
+  await app.rectify("cc-sys-03", SAMPLE_RECTIFICATION);
 
   // A note on a compliant item too.
   await app.answer("cc-mgmt-05", "compliant");
@@ -59,15 +62,42 @@ test("a whole inspection: details, every item answered, review, complete, read-o
     expect(s.answers["cc-evac-02"].answer).toBe("not_applicable");
     expect(s.answers["cc-sys-03"]).toEqual({ answer: "hazard", note: "Sprinkler valve on B2 closed and chained" });
     expect(s.answers["cc-mgmt-05"]).toEqual({ answer: "compliant", note: "Drill records kept at the control room" });
+    expect(s.hazards).toEqual({
+      "cc-sys-03": {
+        grading: "rule",
+        rectification: {
+          on_the_spot: false,
+          on_the_spot_note: "",
+          measures: SAMPLE_RECTIFICATION.measures,
+          unit: SAMPLE_RECTIFICATION.unit,
+          person: SAMPLE_RECTIFICATION.person,
+          role: SAMPLE_RECTIFICATION.role,
+          phone: SAMPLE_RECTIFICATION.phone,
+          funds: "",
+          deadline: SAMPLE_RECTIFICATION.deadline,
+          contingency_plan: "",
+          supervisor: "",
+        },
+      },
+    });
   });
 
   await app.openReview();
   await app.expectCounts({ compliant: ITEMS.length - 2, hazard: 1, notApplicable: 1, unanswered: 0 });
   const hazards = page.getByTestId("hazards").getByRole("listitem");
   await expect(hazards).toHaveCount(1);
+  await expect(hazards.locator(".badge")).toHaveText(app.t.gradeGeneral);
   await expect(hazards.getByRole("link")).toHaveText(text("cc-sys-03"));
-  await expect(hazards.getByRole("link")).toHaveAttribute("href", `#/i/${id}/checklist/cc-sys-03`);
+  await expect(hazards.getByRole("link")).toHaveAttribute("href", `#/i/${id}/hazard/cc-sys-03`);
   await expect(hazards).toContainText("Sprinkler valve on B2 closed and chained");
+  // Who answers for what: the site's principal, the inspectors, and who fixes the hazard by when.
+  await expect(page.getByTestId("responsibilities")).toHaveText(
+    `${app.t.principalLabel}Riverside Commercial Co. · Zhao Li · 138 0013 8000${app.t.inspectedBy}District Fire Brigade · Wang Wei, Li Na`
+  );
+  const r = SAMPLE_RECTIFICATION;
+  await expect(page.locator(".responsibility-list li")).toHaveText(
+    `${app.t.gradeGeneral} ${text("cc-sys-03")}${r.unit} · ${r.person} ${r.role} ${r.phone} · ${app.t.rectDeadline}: ${r.deadline}`
+  );
   await expect(page.getByText(app.t.nothingMissing)).toBeVisible();
   await expect(page.getByTestId("missing")).toHaveCount(0);
 
@@ -98,6 +128,15 @@ test("a whole inspection: details, every item answered, review, complete, read-o
   for (const button of await answerButtons.all()) await expect(button).toBeDisabled();
   await expect(app.item("cc-sys-03").getByRole("textbox")).not.toBeEditable();
   await expect(app.item("cc-evac-01").getByRole("button", { name: app.t.addNote })).toBeDisabled();
+  // The hazard's grade and rectification are part of the record: read-only too.
+  await app.openHazard("cc-sys-03");
+  await expect(app.rectificationField("measures")).toHaveValue(r.measures);
+  await expect(app.rectificationField("measures")).not.toBeEditable();
+  await expect(app.rectificationField("deadline")).not.toBeEditable();
+  await expect(app.gradeChoice("rule")).toBeDisabled();
+  await expect(app.gradeChoice("raise")).toBeDisabled();
+  await expect(app.onTheSpotBox()).toBeDisabled();
+  await page.getByRole("link", { name: app.t.backToChecklist }).click();
 
   await page.getByRole("link", { name: app.t.editDetails }).click();
   await expect(app.field("siteName")).toHaveValue("Riverside Mall");
@@ -127,12 +166,18 @@ test("Review lists what is missing, each a link to where it is fixed; complete w
   await app.openReview();
   await app.expectCounts({ compliant: 1, hazard: 1, notApplicable: 0, unanswered: ITEMS.length - 2 });
   const missing = page.getByTestId("missing").getByRole("link");
-  // The phone, the hazard's description, and every unanswered item.
-  await expect(missing).toHaveCount(1 + 1 + (ITEMS.length - 2));
+  // The phone, the hazard's description and the six required fields of its rectification,
+  // and every unanswered item.
+  const rectificationFields = [app.t.rectMeasures, app.t.rectUnit, app.t.rectPerson, app.t.rectRole, app.t.rectPhone, app.t.rectDeadline];
+  await expect(missing).toHaveCount(1 + 1 + 6 + (ITEMS.length - 2));
   await expect(missing.first()).toHaveText(`${app.t.principalPhone} (${app.t.required})`);
   await expect(missing.first()).toHaveAttribute("href", `#/i/${id}/details`);
   await expect(missing.nth(1)).toHaveText(`${text("cc-mgmt-02")} — ${app.t.hazardNeedsNote}`);
-  await expect(missing.nth(2)).toHaveText(`${text("cc-mgmt-03")} — ${app.t.unanswered}`);
+  for (const [n, field] of rectificationFields.entries()) {
+    await expect(missing.nth(2 + n)).toHaveText(`${text("cc-mgmt-02")} — ${field} (${app.t.required})`);
+    await expect(missing.nth(2 + n)).toHaveAttribute("href", `#/i/${id}/hazard/cc-mgmt-02`);
+  }
+  await expect(missing.nth(8)).toHaveText(`${text("cc-mgmt-03")} — ${app.t.unanswered}`);
   await expect(app.completeButton()).toBeDisabled();
   await expect(page.getByText(app.t.completeBlocked)).toBeVisible();
 
@@ -145,11 +190,32 @@ test("Review lists what is missing, each a link to where it is fixed; complete w
 
   // The hazard without a description: the link lands on it, and it is described there.
   await app.openReview();
-  await expect(missing).toHaveCount(ITEMS.length - 1);
+  await expect(missing).toHaveCount(6 + ITEMS.length - 1);
   await page.getByTestId("missing").getByRole("link", { name: `${text("cc-mgmt-02")} — ${app.t.hazardNeedsNote}` }).click();
   await expect(page).toHaveURL(new RegExp(`#/i/${id}/checklist/cc-mgmt-02$`));
   await expect(app.item("cc-mgmt-02")).toBeInViewport();
   await app.item("cc-mgmt-02").getByLabel(app.t.hazardNoteLabel).fill("Fire-safety manager not appointed in writing");
+
+  // Its rectification: the link lands on the hazard page, where each missing field says so.
+  await app.openReview();
+  await expect(missing).toHaveCount(6 + ITEMS.length - 2);
+  await page.getByTestId("missing").getByRole("link", { name: `${text("cc-mgmt-02")} — ${app.t.rectMeasures} (${app.t.required})` }).click();
+  await app.expectHazardPage("cc-mgmt-02");
+  await expect(app.rectificationField("measures")).toHaveAttribute("aria-invalid", "true");
+  await expect(app.rectificationField("funds")).toHaveAttribute("aria-invalid", "false");
+  await expect(page.getByText(app.t.requiredMissing)).toHaveCount(6);
+  // A responsible person's phone that is not one is flagged there and in the review.
+  await app.fillRectification({ ...SAMPLE_RECTIFICATION, phone: "ask at the front desk" });
+  await expect(page.getByText(app.t.requiredMissing)).toHaveCount(0);
+  await expect(app.rectificationField("phone")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText(app.t.phoneInvalid)).toBeVisible();
+  await app.openReviewFromHazard();
+  await expect(missing).toHaveCount(1 + ITEMS.length - 2);
+  await page.getByTestId("missing").getByRole("link", { name: `${text("cc-mgmt-02")} — ${app.t.phoneInvalid}` }).click();
+  await app.expectHazardPage("cc-mgmt-02");
+  await app.rectificationField("phone").fill(SAMPLE_RECTIFICATION.phone);
+  await expect(app.rectificationField("phone")).toHaveAttribute("aria-invalid", "false");
+  await page.getByRole("link", { name: app.t.backToChecklist }).click();
 
   // The missing field: the link goes to the details.
   await app.openReview();

@@ -1,5 +1,6 @@
-//! Where the receiver keeps inspections: SQLite by default, PostgreSQL when a
-//! `postgres://` URL is given. Both run the same migrations and answer the same questions.
+//! Where the receiver keeps inspections and their attachments (photos, signatures): SQLite
+//! by default, PostgreSQL when a `postgres://` URL is given. Both run the same migrations and
+//! answer the same questions.
 
 mod postgres;
 mod sqlite;
@@ -9,6 +10,7 @@ pub use sqlite::SqliteStore;
 
 use std::fmt;
 
+use axum::body::Bytes;
 use uuid::Uuid;
 
 /// One stored inspection: the canonical payload JSON as received, and when.
@@ -20,10 +22,37 @@ pub struct StoredInspection {
     /// A follow-up's original (`inspection.follow_up.of`). Not a foreign key: the original
     /// may arrive later, or never.
     pub follow_up_of: Option<Uuid>,
+    /// How many attachments are stored under this inspection's id (whether its record lists
+    /// them or not).
+    pub attachments_received: u64,
 }
 
-/// What storing an inspection did. Idempotent by id: the same content again is a
-/// duplicate (with the first receipt time), different content under the same id a conflict.
+/// An attachment to store: the bytes of one photo or signature image of an inspection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAttachment {
+    pub inspection: Uuid,
+    pub id: Uuid,
+    /// Lowercase hex SHA-256 of `bytes`, checked by the caller.
+    pub sha256: String,
+    pub content_type: String,
+    pub bytes: Bytes,
+}
+
+/// A stored attachment, without its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachmentInfo {
+    pub inspection: Uuid,
+    pub id: Uuid,
+    pub sha256: String,
+    pub content_type: String,
+    /// The length of the bytes.
+    pub size: u64,
+    pub received_at: u64,
+}
+
+/// What storing an inspection or an attachment did. Idempotent by id: the same content again
+/// is a duplicate (with the first receipt time), different content under the same id a
+/// conflict.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PutResult {
     Stored { received_at: u64 },
@@ -42,23 +71,72 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// One step of the schema: plain SQL both databases understand, or one text for each where
+/// they differ (the type of bytes).
+pub enum Migration {
+    Both(&'static str),
+    Each { sqlite: &'static str, postgres: &'static str },
+}
+
+impl Migration {
+    pub fn sqlite(&self) -> &'static str {
+        match self {
+            Migration::Both(sql) | Migration::Each { sqlite: sql, .. } => sql,
+        }
+    }
+
+    pub fn postgres(&self) -> &'static str {
+        match self {
+            Migration::Both(sql) | Migration::Each { postgres: sql, .. } => sql,
+        }
+    }
+}
+
 /// The schema, one step a line; each runs once, in order, at start (recorded in
-/// `schema_migrations`). Plain SQL both databases understand.
-pub const MIGRATIONS: &[&str] = &[
-    "CREATE TABLE inspections (
+/// `schema_migrations`).
+pub const MIGRATIONS: &[Migration] = &[
+    Migration::Both(
+        "CREATE TABLE inspections (
         id TEXT PRIMARY KEY,
         payload TEXT NOT NULL,
         received_at BIGINT NOT NULL
     )",
-    "CREATE INDEX inspections_received_at ON inspections (received_at)",
+    ),
+    Migration::Both("CREATE INDEX inspections_received_at ON inspections (received_at)"),
     // Payload schema 2: a re-inspection names its original. Rows stored before have none
     // (earlier receivers could not keep `follow_up`: it was not in their payload type).
-    "ALTER TABLE inspections ADD COLUMN follow_up_of TEXT",
-    "CREATE INDEX inspections_follow_up_of ON inspections (follow_up_of)",
+    Migration::Both("ALTER TABLE inspections ADD COLUMN follow_up_of TEXT"),
+    Migration::Both("CREATE INDEX inspections_follow_up_of ON inspections (follow_up_of)"),
+    // Photos and signature images, keyed by their inspection and their own id. No foreign
+    // key: an attachment may arrive before its inspection's record.
+    Migration::Each {
+        sqlite: "CREATE TABLE attachments (
+        inspection_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        received_at BIGINT NOT NULL,
+        PRIMARY KEY (inspection_id, id)
+    )",
+        postgres: "CREATE TABLE attachments (
+        inspection_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        bytes BYTEA NOT NULL,
+        received_at BIGINT NOT NULL,
+        PRIMARY KEY (inspection_id, id)
+    )",
+    },
 ];
 
-/// The columns every query reads, in [`StoredInspection`] order.
-const COLUMNS: &str = "id, payload, received_at, follow_up_of";
+/// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
+const ATTACHMENT_COLUMNS: &str = "inspection_id, id, sha256, content_type, CAST(LENGTH(bytes) AS BIGINT), received_at";
+
+/// The columns every query of inspections reads, in [`StoredInspection`] order.
+const COLUMNS: &str = "id, payload, received_at, follow_up_of, \
+    (SELECT COUNT(*) FROM attachments a WHERE a.inspection_id = inspections.id)";
 
 pub enum Store {
     Sqlite(SqliteStore),
@@ -112,6 +190,39 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.count().await,
             Store::Postgres(s) => s.count().await,
+        }
+    }
+
+    /// Stores an attachment unless one with the same inspection and id is there already:
+    /// the same hash again is a duplicate, another hash a conflict.
+    pub async fn put_attachment(&self, attachment: NewAttachment, now: u64) -> Result<PutResult, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.put_attachment(attachment, now).await,
+            Store::Postgres(s) => s.put_attachment(attachment, now).await,
+        }
+    }
+
+    /// What is stored under `inspection` and `id`, without the bytes.
+    pub async fn attachment_info(&self, inspection: Uuid, id: Uuid) -> Result<Option<AttachmentInfo>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.attachment_info(inspection, id).await,
+            Store::Postgres(s) => s.attachment_info(inspection, id).await,
+        }
+    }
+
+    /// An attachment with its bytes.
+    pub async fn attachment(&self, inspection: Uuid, id: Uuid) -> Result<Option<(AttachmentInfo, Bytes)>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.attachment(inspection, id).await,
+            Store::Postgres(s) => s.attachment(inspection, id).await,
+        }
+    }
+
+    /// Every attachment stored under `inspection`, in the order they arrived, without bytes.
+    pub async fn attachments(&self, inspection: Uuid) -> Result<Vec<AttachmentInfo>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.attachments(inspection).await,
+            Store::Postgres(s) => s.attachments(inspection).await,
         }
     }
 }

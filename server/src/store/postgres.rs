@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use tokio_postgres::{Client, NoTls, Row};
 use uuid::Uuid;
 
-use super::{PutResult, StoreError, StoredInspection, COLUMNS, MIGRATIONS};
+use super::{AttachmentInfo, NewAttachment, PutResult, StoreError, StoredInspection, ATTACHMENT_COLUMNS, COLUMNS, MIGRATIONS};
 
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -83,6 +84,74 @@ impl PostgresStore {
         let row = self.client.query_one("SELECT COUNT(*) FROM inspections", &[]).await.map_err(err)?;
         Ok(row.get::<_, i64>(0) as u64)
     }
+
+    pub async fn put_attachment(&self, a: NewAttachment, now: u64) -> Result<PutResult, StoreError> {
+        let (inspection, id) = (a.inspection.to_string(), a.id.to_string());
+        let inserted = self
+            .client
+            .query_opt(
+                "INSERT INTO attachments (inspection_id, id, sha256, content_type, bytes, received_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (inspection_id, id) DO NOTHING RETURNING received_at",
+                &[&inspection, &id, &a.sha256, &a.content_type, &&a.bytes[..], &(now as i64)],
+            )
+            .await
+            .map_err(err)?;
+        if inserted.is_some() {
+            return Ok(PutResult::Stored { received_at: now });
+        }
+        match self.attachment_info(a.inspection, a.id).await? {
+            Some(stored) if stored.sha256 == a.sha256 => Ok(PutResult::Duplicate { received_at: stored.received_at }),
+            Some(_) => Ok(PutResult::Conflict),
+            None => Err(StoreError(format!("attachment {id} of inspection {inspection} neither inserted nor found"))),
+        }
+    }
+
+    pub async fn attachment_info(&self, inspection: Uuid, id: Uuid) -> Result<Option<AttachmentInfo>, StoreError> {
+        let row = self
+            .client
+            .query_opt(
+                &format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE inspection_id = $1 AND id = $2"),
+                &[&inspection.to_string(), &id.to_string()],
+            )
+            .await
+            .map_err(err)?;
+        row.as_ref().map(attachment_info).transpose()
+    }
+
+    pub async fn attachment(&self, inspection: Uuid, id: Uuid) -> Result<Option<(AttachmentInfo, Bytes)>, StoreError> {
+        let row = self
+            .client
+            .query_opt(
+                &format!("SELECT {ATTACHMENT_COLUMNS}, bytes FROM attachments WHERE inspection_id = $1 AND id = $2"),
+                &[&inspection.to_string(), &id.to_string()],
+            )
+            .await
+            .map_err(err)?;
+        row.map(|row| Ok((attachment_info(&row)?, Bytes::from(row.get::<_, Vec<u8>>(6))))).transpose()
+    }
+
+    pub async fn attachments(&self, inspection: Uuid) -> Result<Vec<AttachmentInfo>, StoreError> {
+        let rows = self
+            .client
+            .query(
+                &format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE inspection_id = $1 ORDER BY received_at, id"),
+                &[&inspection.to_string()],
+            )
+            .await
+            .map_err(err)?;
+        rows.iter().map(attachment_info).collect()
+    }
+}
+
+fn attachment_info(row: &Row) -> Result<AttachmentInfo, StoreError> {
+    Ok(AttachmentInfo {
+        inspection: Uuid::parse_str(row.get(0)).map_err(err)?,
+        id: Uuid::parse_str(row.get(1)).map_err(err)?,
+        sha256: row.get(2),
+        content_type: row.get(3),
+        size: row.get::<_, i64>(4) as u64,
+        received_at: row.get::<_, i64>(5) as u64,
+    })
 }
 
 fn stored(row: Row) -> Result<StoredInspection, StoreError> {
@@ -93,13 +162,15 @@ fn stored(row: Row) -> Result<StoredInspection, StoreError> {
         payload: row.get(1),
         received_at: row.get::<_, i64>(2) as u64,
         follow_up_of: follow_up_of.as_deref().map(Uuid::parse_str).transpose().map_err(err)?,
+        attachments_received: row.get::<_, i64>(4) as u64,
     })
 }
 
 async fn migrate(client: &Client) -> Result<(), StoreError> {
     client.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)").await.map_err(err)?;
     let applied: i64 = client.query_one("SELECT COUNT(*) FROM schema_migrations", &[]).await.map_err(err)?.get(0);
-    for (version, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+    for (version, migration) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        let sql = migration.postgres();
         client
             .batch_execute(&format!("BEGIN; {sql}; INSERT INTO schema_migrations (version) VALUES ({version}); COMMIT;"))
             .await

@@ -4,10 +4,11 @@
 
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
-use super::{PutResult, StoreError, StoredInspection, COLUMNS, MIGRATIONS};
+use super::{AttachmentInfo, NewAttachment, PutResult, StoreError, StoredInspection, ATTACHMENT_COLUMNS, COLUMNS, MIGRATIONS};
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -111,26 +112,106 @@ impl SqliteStore {
         self.with(|c| c.query_row("SELECT COUNT(*) FROM inspections", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(err))
             .await
     }
+
+    pub async fn put_attachment(&self, a: NewAttachment, now: u64) -> Result<PutResult, StoreError> {
+        self.with(move |c| {
+            let tx = c.transaction().map_err(err)?;
+            let existing: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT sha256, received_at FROM attachments WHERE inspection_id = ?1 AND id = ?2",
+                    params![a.inspection.to_string(), a.id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(err)?;
+            let result = match existing {
+                Some((sha256, received_at)) if sha256 == a.sha256 => PutResult::Duplicate { received_at: received_at as u64 },
+                Some(_) => PutResult::Conflict,
+                None => {
+                    tx.execute(
+                        "INSERT INTO attachments (inspection_id, id, sha256, content_type, bytes, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![a.inspection.to_string(), a.id.to_string(), a.sha256, a.content_type, &a.bytes[..], now as i64],
+                    )
+                    .map_err(err)?;
+                    PutResult::Stored { received_at: now }
+                }
+            };
+            tx.commit().map_err(err)?;
+            Ok(result)
+        })
+        .await
+    }
+
+    pub async fn attachment_info(&self, inspection: Uuid, id: Uuid) -> Result<Option<AttachmentInfo>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                &format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE inspection_id = ?1 AND id = ?2"),
+                params![inspection.to_string(), id.to_string()],
+                attachment_row,
+            )
+            .optional()
+            .map_err(err)
+        })
+        .await
+    }
+
+    pub async fn attachment(&self, inspection: Uuid, id: Uuid) -> Result<Option<(AttachmentInfo, Bytes)>, StoreError> {
+        self.with(move |c| {
+            c.query_row(
+                &format!("SELECT {ATTACHMENT_COLUMNS}, bytes FROM attachments WHERE inspection_id = ?1 AND id = ?2"),
+                params![inspection.to_string(), id.to_string()],
+                |r| Ok((attachment_row(r)?, Bytes::from(r.get::<_, Vec<u8>>(6)?))),
+            )
+            .optional()
+            .map_err(err)
+        })
+        .await
+    }
+
+    pub async fn attachments(&self, inspection: Uuid) -> Result<Vec<AttachmentInfo>, StoreError> {
+        self.with(move |c| {
+            let mut statement = c
+                .prepare(&format!("SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE inspection_id = ?1 ORDER BY received_at, id"))
+                .map_err(err)?;
+            let rows = statement.query_map(params![inspection.to_string()], attachment_row).map_err(err)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(err)
+        })
+        .await
+    }
+}
+
+fn uuid_at(column: usize, text: &str) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn attachment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttachmentInfo> {
+    Ok(AttachmentInfo {
+        inspection: uuid_at(0, &r.get::<_, String>(0)?)?,
+        id: uuid_at(1, &r.get::<_, String>(1)?)?,
+        sha256: r.get(2)?,
+        content_type: r.get(3)?,
+        size: r.get::<_, i64>(4)? as u64,
+        received_at: r.get::<_, i64>(5)? as u64,
+    })
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredInspection> {
-    let uuid = |column: usize, text: &str| {
-        Uuid::parse_str(text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
-    };
     let id: String = r.get(0)?;
     let follow_up_of: Option<String> = r.get(3)?;
     Ok(StoredInspection {
-        id: uuid(0, &id)?,
+        id: uuid_at(0, &id)?,
         payload: r.get(1)?,
         received_at: r.get::<_, i64>(2)? as u64,
-        follow_up_of: follow_up_of.map(|o| uuid(3, &o)).transpose()?,
+        follow_up_of: follow_up_of.map(|o| uuid_at(3, &o)).transpose()?,
+        attachments_received: r.get::<_, i64>(4)? as u64,
     })
 }
 
 fn migrate(c: &Connection) -> Result<(), StoreError> {
     c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)", []).map_err(err)?;
     let applied: i64 = c.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).map_err(err)?;
-    for (version, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+    for (version, migration) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
+        let sql = migration.sqlite();
         c.execute_batch(&format!("BEGIN; {sql}; INSERT INTO schema_migrations (version) VALUES ({version}); COMMIT;"))
             .map_err(err)?;
     }

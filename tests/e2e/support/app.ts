@@ -64,10 +64,100 @@ export interface StoredInspection {
   site: { name: string; address: string; category: string; enterprise: string; principal: string; principal_phone: string };
   team: { department: string; inspectors: string };
   answers: Record<string, { answer?: AnswerKind; note?: string }>;
+  /** Grade choice and rectification of the items answered "hazard" (core/src/hazard.rs). */
+  hazards?: Record<string, StoredHazard>;
+  exclusions?: string[];
+  /** Present on a re-inspection (core/src/follow_up.rs). */
+  follow_up?: {
+    of: string;
+    checks: { inspection: string; item: string; description: string; grade: Grade; deadline: string; verdict?: "rectified" | "not_rectified"; note: string }[];
+  };
   created_at: number;
   updated_at: number;
   completed_at?: number;
 }
+
+export type Grade = "general" | "major";
+
+export interface StoredHazard {
+  /** Externally tagged: "rule", "raised" or {"lowered": {"reason": …}}. */
+  grading: "rule" | "raised" | { lowered: { reason: string } };
+  rectification: {
+    on_the_spot: boolean;
+    on_the_spot_note: string;
+    measures: string;
+    unit: string;
+    person: string;
+    role: string;
+    phone: string;
+    funds: string;
+    deadline: string;
+    contingency_plan: string;
+    supervisor: string;
+  };
+}
+
+/** The rectification form's fields (src/pages/hazard.rs), by the name the tests use. */
+export type RectificationField =
+  | "onTheSpotNote"
+  | "measures"
+  | "unit"
+  | "person"
+  | "role"
+  | "phone"
+  | "funds"
+  | "deadline"
+  | "contingency"
+  | "supervisor";
+
+/** "The five implementations": measures, who (unit, person, role, phone), funds and a deadline;
+ * a major hazard also needs the contingency plan and the supervising official. */
+export interface PlannedRectification {
+  measures: string;
+  unit: string;
+  person: string;
+  role: string;
+  phone: string;
+  funds?: string;
+  /** YYYY-MM-DD, as a date input takes it. */
+  deadline: string;
+  contingency?: string;
+  supervisor?: string;
+}
+
+/** Fixed during the visit: a note of how, and nothing else. */
+export interface OnTheSpot {
+  onTheSpot: string;
+}
+
+export type Rectification = PlannedRectification | OnTheSpot;
+
+/** The date `days` from today (negative: in the past), YYYY-MM-DD in local time, as the app's
+ * `browser::today` compares deadlines. */
+export function dateFromToday(days: number): string {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** A planned rectification of a general hazard, due in three months. */
+export const SAMPLE_RECTIFICATION: PlannedRectification = {
+  measures: "Clear the obstruction and restore the equipment to working order",
+  unit: "Riverside Commercial Co., property management",
+  person: "Chen Gang",
+  role: "Facilities manager",
+  phone: "139 0021 5566",
+  deadline: dateFromToday(90),
+};
+
+/** A planned rectification of a major hazard: the contingency plan and supervisor too. */
+export const MAJOR_RECTIFICATION: PlannedRectification = {
+  ...SAMPLE_RECTIFICATION,
+  funds: "CNY 120,000",
+  contingency: "Fire watch on every floor during opening hours until fixed; area cordoned off",
+  supervisor: "Deputy Director Huang, District Emergency Management Bureau",
+};
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
@@ -262,6 +352,118 @@ export class App {
     return this.page.getByTestId("progress-count");
   }
 
+  /** Answers "Hazard found" and describes it. */
+  async findHazard(itemId: string, description: string): Promise<void> {
+    await this.answer(itemId, "hazard");
+    await this.item(itemId).getByLabel(this.t.hazardNoteLabel).fill(description);
+  }
+
+  // ---- one hazard: grade and rectification
+
+  /** An item card's "<grade> Hazard and rectification ›" link, there once it is a hazard. */
+  hazardLink(itemId: string): Locator {
+    return this.item(itemId).getByTestId("hazard-link");
+  }
+
+  /** Opens the hazard page from the item card's link; returns the inspection id. */
+  async openHazard(itemId: string): Promise<string> {
+    await expect(this.hazardLink(itemId)).toHaveText(new RegExp(`${escapeRegExp(this.t.hazardTitle)} ›$`));
+    await this.hazardLink(itemId).click();
+    return this.expectHazardPage(itemId);
+  }
+
+  /** The hazard page of `itemId` is showing; returns the inspection id. */
+  async expectHazardPage(itemId: string): Promise<string> {
+    const url = new RegExp(`#/i/(${UUID})/hazard/${escapeRegExp(itemId)}$`);
+    await expect(this.page).toHaveURL(url);
+    await expect(this.page.getByRole("heading", { level: 1, name: this.t.hazardTitle })).toBeVisible();
+    return url.exec(this.page.url())![1];
+  }
+
+  /** The hazard page's grade badge. */
+  gradeBadge(): Locator {
+    return this.page.getByTestId("grade");
+  }
+
+  /** The hazard page's explanation of the grade the rules determine. */
+  gradeExplanation(): Locator {
+    return this.page.getByTestId("grade-explanation");
+  }
+
+  gradeName(grade: Grade): string {
+    return grade === "major" ? this.t.gradeMajor : this.t.gradeGeneral;
+  }
+
+  async expectGrade(grade: Grade): Promise<void> {
+    await expect(this.gradeBadge()).toHaveText(this.gradeName(grade));
+  }
+
+  gradeChoice(choice: "rule" | "raise" | "lower"): Locator {
+    const name = { rule: this.t.gradeByRule, raise: this.t.gradeRaise, lower: this.t.gradeLower }[choice];
+    return this.page.getByRole("radio", { name, exact: true });
+  }
+
+  /** Picks a grade decision; lowering fills the reason when one is given. */
+  async chooseGrade(choice: "rule" | "raise" | "lower", reason?: string): Promise<void> {
+    await this.gradeChoice(choice).check();
+    await expect(this.gradeChoice(choice)).toBeChecked();
+    if (reason !== undefined) await this.lowerReason().fill(reason);
+  }
+
+  lowerReason(): Locator {
+    return this.page.getByLabel(new RegExp(`^${escapeRegExp(this.t.lowerReason)} \\(${escapeRegExp(this.t.required)}\\)$`));
+  }
+
+  /** A rectification field by its label, "(required)" or "(optional)" after it. */
+  rectificationField(field: RectificationField): Locator {
+    const label = {
+      onTheSpotNote: this.t.rectOnTheSpotNote,
+      measures: this.t.rectMeasures,
+      unit: this.t.rectUnit,
+      person: this.t.rectPerson,
+      role: this.t.rectRole,
+      phone: this.t.rectPhone,
+      funds: this.t.rectFunds,
+      deadline: this.t.rectDeadline,
+      contingency: this.t.rectContingency,
+      supervisor: this.t.rectSupervisor,
+    }[field];
+    const marks = `${escapeRegExp(this.t.required)}|${escapeRegExp(this.t.optional)}`;
+    return this.page.getByLabel(new RegExp(`^${escapeRegExp(label)} \\((${marks})\\)$`));
+  }
+
+  onTheSpotBox(): Locator {
+    return this.page.getByRole("checkbox", { name: this.t.onTheSpot, exact: true });
+  }
+
+  /** Fills the rectification on the hazard page: on the spot with its note, or planned. */
+  async fillRectification(rectification: Rectification): Promise<void> {
+    if ("onTheSpot" in rectification) {
+      await this.onTheSpotBox().check();
+      await this.rectificationField("onTheSpotNote").fill(rectification.onTheSpot);
+      return;
+    }
+    if (await this.onTheSpotBox().isChecked()) await this.onTheSpotBox().uncheck();
+    for (const [field, value] of Object.entries(rectification) as [RectificationField, string | undefined][]) {
+      if (value !== undefined) await this.rectificationField(field).fill(value);
+    }
+  }
+
+  /** From the checklist: the item's hazard page, a grade decision if given, the
+   * rectification, and back to the checklist at that item. */
+  async rectify(
+    itemId: string,
+    rectification: Rectification,
+    grade?: { choice: "rule" | "raise" | "lower"; reason?: string }
+  ): Promise<void> {
+    const id = await this.openHazard(itemId);
+    if (grade) await this.chooseGrade(grade.choice, grade.reason);
+    await this.fillRectification(rectification);
+    await this.page.getByRole("link", { name: this.t.backToChecklist }).click();
+    await expect(this.page).toHaveURL(new RegExp(`#/i/${id}/checklist/${escapeRegExp(itemId)}$`));
+    await expect(this.item(itemId)).toBeVisible();
+  }
+
   // ---- review
 
   async openReview(): Promise<void> {
@@ -294,15 +496,102 @@ export class App {
     await expect(this.page.getByRole("main").getByRole("status")).toContainText(this.t.readOnly);
   }
 
-  /** The short path through a whole inspection, from Home to "completed"; returns its id. */
-  async completeWholeInspection(sector: Sector = "commercial-complex", details: SiteDetails = SAMPLE_DETAILS): Promise<string> {
+  /** The short path through a whole inspection, from Home to "completed"; returns its id.
+   * Each of `hazards` is found with its description and rectified; the rest is compliant. */
+  async completeWholeInspection(
+    sector: Sector = "commercial-complex",
+    details: SiteDetails = SAMPLE_DETAILS,
+    hazards: { item: string; description: string; rectification: Rectification }[] = []
+  ): Promise<string> {
     const id = await this.startInspection(sector);
     await this.fillDetails(details, sector);
     await this.goToChecklist();
-    await this.answerAll(sector);
+    for (const hazard of hazards) {
+      await this.findHazard(hazard.item, hazard.description);
+      await this.rectify(hazard.item, hazard.rectification);
+    }
+    await this.answerAll(sector, Object.fromEntries(hazards.map((h) => [h.item, "hazard" as const])));
     await this.openReview();
     await this.complete();
     return id;
+  }
+
+  /** From the hazard page: "Back to the checklist", then the review. */
+  async openReviewFromHazard(): Promise<void> {
+    await this.page.getByRole("link", { name: this.t.backToChecklist }).click();
+    await expect(this.progress()).toBeVisible();
+    await this.openReview();
+  }
+
+  // ---- the hazard register and re-inspection
+
+  /** Home's "Hazard register" card: open, major and overdue counts; absent until a hazard is registered. */
+  registerSummary(): Locator {
+    return this.page.getByTestId("register-summary");
+  }
+
+  async expectRegisterSummary(c: { open: number; major: number; overdue: number }): Promise<void> {
+    await expect(this.registerSummary()).toHaveText(
+      `${this.t.registerLink}${c.open} ${this.t.openHazards} · ${c.major} ${this.t.majorOpen} · ${c.overdue} ${this.t.overdue}`
+    );
+  }
+
+  /** Home → the register, by its summary card. */
+  async openRegister(): Promise<void> {
+    await this.registerSummary().click();
+    await expect(this.page).toHaveURL(/#\/register$/);
+    await expect(this.page.getByRole("heading", { level: 1, name: this.t.registerTitle })).toBeVisible();
+  }
+
+  /** The register's entries, as filtered. */
+  registerEntries(): Locator {
+    return this.page.getByTestId("register-entry");
+  }
+
+  /** The register entry of one item's hazard (by the item's text, and the site's name if given). */
+  registerEntry(itemText: string, siteName?: string): Locator {
+    const entry = this.registerEntries().filter({ has: this.page.locator(".item-text", { hasText: itemText }) });
+    return siteName === undefined ? entry : entry.filter({ has: this.page.getByText(siteName, { exact: true }) });
+  }
+
+  /** An entry's status line: "Open", "Open · Overdue", "Rectified on the spot", "Verified and closed <time>". */
+  hazardStatus(entry: Locator): Locator {
+    return entry.getByTestId("hazard-status");
+  }
+
+  showClosedBox(): Locator {
+    return this.page.getByRole("checkbox", { name: this.t.showClosed, exact: true });
+  }
+
+  /** Starts a re-inspection from a register entry; returns the follow-up's id. */
+  async reinspect(entry: Locator): Promise<string> {
+    await entry.getByRole("button", { name: this.t.reinspectSite }).click();
+    const checklist = new RegExp(`#/i/(${UUID})/checklist$`);
+    await expect(this.page).toHaveURL(checklist);
+    await expect(this.page.getByRole("heading", { level: 1, name: this.t.followUpTitle })).toBeVisible();
+    return checklist.exec(this.page.url())![1];
+  }
+
+  /** The follow-up checklist's carried hazards. */
+  checks(): Locator {
+    return this.page.getByTestId("check");
+  }
+
+  /** The carried hazard of one item (by its text). */
+  check(itemText: string): Locator {
+    return this.checks().filter({ has: this.page.locator(".item-text", { hasText: itemText }) });
+  }
+
+  verdictButton(check: Locator, verdict: "rectified" | "not_rectified"): Locator {
+    const name = verdict === "rectified" ? this.t.verdictRectified : this.t.verdictNotRectified;
+    return check.getByRole("group", { name: this.t.verdict }).getByRole("button", { name, exact: true });
+  }
+
+  /** Gives a carried hazard its verdict and the note of what was found. */
+  async verify(check: Locator, verdict: "rectified" | "not_rectified", note: string): Promise<void> {
+    await this.verdictButton(check, verdict).click();
+    await expect(this.verdictButton(check, verdict)).toHaveAttribute("aria-pressed", "true");
+    await check.getByLabel(this.t.verdictNote).fill(note);
   }
 
   // ---- delivery

@@ -88,6 +88,76 @@ export interface UiText {
   tries: string;
   nextTry: string;
   tokenRefused: string;
+  // Hazards, the register, re-inspection and checklist import (issue 4).
+  notAHazard: string;
+  hazardTitle: string;
+  grade: string;
+  gradeChoice: string;
+  gradeByRule: string;
+  gradeRaise: string;
+  gradeLower: string;
+  lowerReason: string;
+  lowerReasonNeeded: string;
+  rectification: string;
+  onTheSpot: string;
+  backToChecklist: string;
+  requiredMissing: string;
+  deadlineInvalid: string;
+  optional: string;
+  gradeMajor: string;
+  gradeGeneral: string;
+  rectOnTheSpotNote: string;
+  rectMeasures: string;
+  rectUnit: string;
+  rectPerson: string;
+  rectRole: string;
+  rectPhone: string;
+  rectFunds: string;
+  rectDeadline: string;
+  rectContingency: string;
+  rectSupervisor: string;
+  registerTitle: string;
+  registerEmpty: string;
+  filterSite: string;
+  filterSector: string;
+  filterAll: string;
+  showClosed: string;
+  statusOpen: string;
+  overdue: string;
+  statusOnTheSpot: string;
+  statusClosed: string;
+  reinspectSite: string;
+  registerLink: string;
+  openHazards: string;
+  majorOpen: string;
+  followUpTitle: string;
+  followUpOf: string;
+  verdict: string;
+  verdictRectified: string;
+  verdictNotRectified: string;
+  verdictNote: string;
+  verdictMissing: string;
+  exclusions: string;
+  exclusionsHint: string;
+  responsibilities: string;
+  principalLabel: string;
+  inspectedBy: string;
+  supervisedBy: string;
+  open: string;
+  home: string;
+  notFound: string;
+  templateMissing: string;
+  catalogueFailed: string;
+  templatesBroken: string;
+  itemsCount: string;
+  importTitle: string;
+  importFile: string;
+  importServer: string;
+  importWorking: string;
+  importDone: string;
+  importRefused: string;
+  importUnreadableFile: string;
+  importServerFailed: string;
 }
 
 export const EN: UiText = {
@@ -175,6 +245,76 @@ export const EN: UiText = {
   tries: "tries",
   nextTry: "next try",
   tokenRefused: "the server answers, but refuses this access token",
+  // Hazards, the register, re-inspection and checklist import (issue 4).
+  notAHazard: "This item is not recorded as a hazard.",
+  hazardTitle: "Hazard and rectification",
+  grade: "Grade",
+  gradeChoice: "Grade decision",
+  gradeByRule: "As the rules determine",
+  gradeRaise: "Raise to major",
+  gradeLower: "Lower to general (needs a reason)",
+  lowerReason: "Reason for lowering",
+  lowerReasonNeeded: "The rules make this major: lowering it needs a written reason.",
+  rectification: "Rectification",
+  onTheSpot: "Rectified on the spot",
+  backToChecklist: "Back to the checklist",
+  requiredMissing: "Required.",
+  deadlineInvalid: "Enter a valid date.",
+  optional: "optional",
+  gradeMajor: "Major hazard",
+  gradeGeneral: "General hazard",
+  rectOnTheSpotNote: "How it was fixed on the spot",
+  rectMeasures: "Measures",
+  rectUnit: "Responsible unit",
+  rectPerson: "Responsible person",
+  rectRole: "Their role",
+  rectPhone: "Their phone",
+  rectFunds: "Funds",
+  rectDeadline: "Deadline",
+  rectContingency: "Contingency plan until fixed",
+  rectSupervisor: "Supervising official (listed supervision)",
+  registerTitle: "Hazard register",
+  registerEmpty: "No hazards match.",
+  filterSite: "Site",
+  filterSector: "Sector",
+  filterAll: "All",
+  showClosed: "Show closed hazards",
+  statusOpen: "Open",
+  overdue: "Overdue",
+  statusOnTheSpot: "Rectified on the spot",
+  statusClosed: "Verified and closed",
+  reinspectSite: "Re-inspect this site",
+  registerLink: "Hazard register",
+  openHazards: "open hazards",
+  majorOpen: "major",
+  followUpTitle: "Re-inspection",
+  followUpOf: "Follow-up of inspection",
+  verdict: "Verdict",
+  verdictRectified: "Rectified",
+  verdictNotRectified: "Not rectified",
+  verdictNote: "What was found",
+  verdictMissing: "no verdict yet",
+  exclusions: "Exclusions from major-hazard determination",
+  exclusionsHint: "If one of these applies, rule-determined majors are set aside (per the rule set).",
+  responsibilities: "Who is responsible",
+  principalLabel: "Principal of the enterprise",
+  inspectedBy: "Inspected by",
+  supervisedBy: "supervised by",
+  open: "Open",
+  home: "Home",
+  notFound: "This inspection could not be found.",
+  templateMissing: "The checklist version this draft was started with is not available in this app:",
+  catalogueFailed: "The built-in checklist catalogue could not be loaded; checklists kept on this device and imported ones still work.",
+  templatesBroken: "Some built-in checklists could not be read:",
+  itemsCount: "items",
+  importTitle: "Add checklists",
+  importFile: "Import from a file",
+  importServer: "Fetch from the receiver",
+  importWorking: "Importing…",
+  importDone: "Checklists read:",
+  importRefused: "These entries are invalid and were not imported:",
+  importUnreadableFile: "The file could not be read.",
+  importServerFailed: "Could not fetch checklists from the receiver:",
 };
 
 export const ZH: UiText = {
@@ -262,6 +402,76 @@ export const ZH: UiText = {
   tries: "尝试次数",
   nextTry: "下次重试",
   tokenRefused: "服务器可以连接，但拒绝了此访问令牌",
+  // Hazards, the register, re-inspection and checklist import (issue 4).
+  notAHazard: "此项未记录为隐患。",
+  hazardTitle: "隐患与整改",
+  grade: "隐患等级",
+  gradeChoice: "等级认定",
+  gradeByRule: "按判定规则",
+  gradeRaise: "提升为重大隐患",
+  gradeLower: "降为一般隐患（须说明理由）",
+  lowerReason: "降级理由",
+  lowerReasonNeeded: "按规则判定为重大隐患，降级须写明理由。",
+  rectification: "整改措施（五落实）",
+  onTheSpot: "已立查立改（现场整改完毕）",
+  backToChecklist: "返回检查表",
+  requiredMissing: "此项必填。",
+  deadlineInvalid: "请填写有效日期。",
+  optional: "选填",
+  gradeMajor: "重大隐患",
+  gradeGeneral: "一般隐患",
+  rectOnTheSpotNote: "现场整改情况",
+  rectMeasures: "整改措施",
+  rectUnit: "责任单位",
+  rectPerson: "责任人",
+  rectRole: "责任人职务",
+  rectPhone: "责任人电话",
+  rectFunds: "整改资金",
+  rectDeadline: "整改期限",
+  rectContingency: "应急预案（整改期间的防范措施）",
+  rectSupervisor: "挂牌督办责任人",
+  registerTitle: "隐患台账",
+  registerEmpty: "没有符合条件的隐患。",
+  filterSite: "场所",
+  filterSector: "行业",
+  filterAll: "全部",
+  showClosed: "显示已销号的隐患",
+  statusOpen: "未整改",
+  overdue: "已逾期",
+  statusOnTheSpot: "已立查立改",
+  statusClosed: "已复查销号",
+  reinspectSite: "复查此场所",
+  registerLink: "隐患台账",
+  openHazards: "未整改隐患",
+  majorOpen: "重大",
+  followUpTitle: "复查",
+  followUpOf: "复查对象：检查",
+  verdict: "复查结论",
+  verdictRectified: "已整改",
+  verdictNotRectified: "未整改",
+  verdictNote: "复查情况",
+  verdictMissing: "尚未作出复查结论",
+  exclusions: "不判定为重大隐患的情形",
+  exclusionsHint: "如符合下列情形，按规则判定的重大隐患将不予认定（依据判定规则）。",
+  responsibilities: "责任落实",
+  principalLabel: "单位主要负责人",
+  inspectedBy: "检查单位与人员",
+  supervisedBy: "督办",
+  open: "打开",
+  home: "首页",
+  notFound: "找不到这条检查记录。",
+  templateMissing: "此草稿使用的检查表版本在本应用中不可用：",
+  catalogueFailed: "内置检查表目录暂时无法载入，已保存在本机和已导入的检查表仍可使用。",
+  templatesBroken: "部分内置检查表无法读取：",
+  itemsCount: "项",
+  importTitle: "添加检查表",
+  importFile: "从文件导入",
+  importServer: "从接收端获取",
+  importWorking: "正在导入…",
+  importDone: "已读取的检查表数量：",
+  importRefused: "以下内容无效，未导入：",
+  importUnreadableFile: "无法读取该文件。",
+  importServerFailed: "无法从接收端获取检查表：",
 };
 
 export const TEXT: Record<Lang, UiText> = { en: EN, zh: ZH };
