@@ -21,7 +21,13 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// `SAFEWALK_BODY_LIMIT`: the largest upload in bytes (default 1 MiB); larger gets 413.
     pub body_limit: usize,
+    /// `SAFEWALK_ATTACHMENT_LIMIT`: the largest attachment (photo or signature image) in
+    /// bytes (default 2 MiB); larger gets 413.
+    pub attachment_limit: usize,
 }
+
+/// `SAFEWALK_ATTACHMENT_LIMIT`'s default: 2 MiB, well above a photo downscaled to 1600 px.
+pub const DEFAULT_ATTACHMENT_LIMIT: usize = 2 * 1024 * 1024;
 
 fn list(value: Option<String>) -> Vec<String> {
     value.map(|v| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default()
@@ -38,6 +44,7 @@ impl Config {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let addr = var("SAFEWALK_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
         let body_limit = var("SAFEWALK_BODY_LIMIT").unwrap_or_else(|| "1048576".into());
+        let attachment_limit = var("SAFEWALK_ATTACHMENT_LIMIT").unwrap_or_else(|| DEFAULT_ATTACHMENT_LIMIT.to_string());
         let static_dir: PathBuf = var("SAFEWALK_STATIC_DIR").unwrap_or_else(|| "dist".into()).into();
         let templates_dir = var("SAFEWALK_TEMPLATES_DIR").map(PathBuf::from).unwrap_or_else(|| default_templates_dir(&static_dir));
         Ok(Config {
@@ -48,6 +55,7 @@ impl Config {
             tokens: list(var("SAFEWALK_TOKENS")),
             cors_origins: list(var("SAFEWALK_CORS_ORIGINS")),
             body_limit: body_limit.parse().map_err(|e| format!("SAFEWALK_BODY_LIMIT={body_limit}: {e}"))?,
+            attachment_limit: attachment_limit.parse().map_err(|e| format!("SAFEWALK_ATTACHMENT_LIMIT={attachment_limit}: {e}"))?,
         })
     }
 }

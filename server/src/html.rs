@@ -41,7 +41,11 @@ pub fn page(title: &str, body: &str) -> String {
          <style>body{{font:16px/1.5 system-ui,sans-serif;margin:1rem;max-width:70rem}}\
          table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #64748b;padding:.3rem .5rem;text-align:left;vertical-align:top}}\
          .hazard{{color:#b91c1c;font-weight:600}}.major{{color:#fff;background:#b91c1c;padding:0 .3rem}}\
-         h3{{margin-bottom:.3rem}}small{{color:#475569}}</style></head><body>{body}</body></html>"
+         h3{{margin-bottom:.3rem}}small{{color:#475569}}\
+         .attachments{{display:flex;flex-wrap:wrap;gap:1rem}}figure{{margin:0;width:16rem}}\
+         figure img{{display:block;max-width:100%;height:auto;border:1px solid #64748b;background:#fff}}\
+         .missing{{border:2px dashed #b91c1c;color:#b91c1c;font-weight:600;padding:2rem .5rem;text-align:center}}\
+         figcaption{{font-size:.9rem}}</style></head><body>{body}</body></html>"
     )
 }
 

@@ -1,7 +1,8 @@
 //! The reference receiver: `POST /inspections` takes a completed inspection exactly once
-//! (idempotent by id), `GET /health` answers "test connection", `GET /templates` serves the
-//! checklist library, `/api/inspections` and `/office` show what arrived, and everything
-//! else is the built app.
+//! (idempotent by id), `PUT /inspections/{id}/attachments/{attachment_id}` its photos and
+//! signature images (idempotent by id and content hash, in any order with the record),
+//! `GET /health` answers "test connection", `GET /templates` serves the checklist library,
+//! `/api/inspections` and `/office` show what arrived, and everything else is the built app.
 //! The protocol is in docs/protocol.md.
 
 pub mod config;
@@ -16,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::http::{header, HeaderValue, Method};
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
@@ -29,6 +30,9 @@ use store::Store;
 pub use routes::inspections::entry as api_entry;
 /// The payload schemas `POST /inspections` accepts.
 pub use routes::inspections::ACCEPTED_SCHEMAS;
+/// The content types `PUT /inspections/{id}/attachments/{attachment_id}` takes, and the
+/// hash it checks (for the tests and the OpenAPI check).
+pub use routes::attachments::{sha256_hex, CONTENT_SHA256, CONTENT_TYPES};
 
 pub struct AppState {
     pub store: Store,
@@ -38,6 +42,9 @@ pub struct AppState {
     pub library: Library,
     /// The same library as served at `GET /templates`, serialised once.
     pub library_json: Bytes,
+    /// The largest attachment accepted, in bytes (for the 413 message; the route's body limit
+    /// enforces it).
+    pub attachment_limit: usize,
 }
 
 /// The whole HTTP surface, for `serve` and for the tests. Reads the templates directory
@@ -55,10 +62,16 @@ pub fn router(config: &Config, store: Store) -> Router {
         if loaded.problems.is_empty() { String::new() } else { format!(", {} problems (above)", loaded.problems.len()) },
     );
     let library_json = Bytes::from(serde_json::to_vec(&loaded.library).expect("a library serialises"));
-    let state = Arc::new(AppState { store, tokens: config.tokens.clone(), library: loaded.library, library_json });
+    let state = Arc::new(AppState {
+        store,
+        tokens: config.tokens.clone(),
+        library: loaded.library,
+        library_json,
+        attachment_limit: config.attachment_limit,
+    });
     let index = config.static_dir.join("index.html");
     // Everything but /health needs the token (when tokens are configured).
-    let protected = api_routes()
+    let protected = api_routes(config.attachment_limit)
         .into_iter()
         .fold(Router::new(), |router, (path, handler)| router.route(path, handler))
         .route_layer(middleware::from_fn_with_state(state.clone(), routes::require_token));
@@ -73,10 +86,18 @@ pub fn router(config: &Config, store: Store) -> Router {
 
 const HEALTH: &str = "/health";
 
-/// Every route of the protocol that needs the token: all but [`HEALTH`].
-fn api_routes() -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
+/// Every route of the protocol that needs the token: all but [`HEALTH`]. Attachments have
+/// their own body limit (the others share `SAFEWALK_BODY_LIMIT`).
+fn api_routes(attachment_limit: usize) -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
     vec![
         ("/inspections", post(routes::inspections::receive)),
+        (
+            "/inspections/{id}/attachments/{attachment_id}",
+            put(routes::attachments::put)
+                .layer(DefaultBodyLimit::max(attachment_limit))
+                .get(routes::attachments::get)
+                .head(routes::attachments::head),
+        ),
         ("/templates", get(routes::library)),
         ("/api/inspections", get(routes::inspections::list)),
         ("/api/inspections.csv", get(routes::office::csv)),
@@ -89,15 +110,17 @@ fn api_routes() -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
 /// The paths the receiver answers besides the app itself (docs/openapi.json lists the same;
 /// a test checks).
 pub fn api_paths() -> Vec<&'static str> {
-    std::iter::once(HEALTH).chain(api_routes().into_iter().map(|(path, _)| path)).collect()
+    std::iter::once(HEALTH).chain(api_routes(0).into_iter().map(|(path, _)| path)).collect()
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
     let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::HeaderName::from_static("idempotency-key")])
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PUT])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::HeaderName::from_static("idempotency-key"), routes::attachments::CONTENT_SHA256])
+        // The app reads the hash of what the receiver holds from a cross-origin HEAD.
+        .expose_headers([routes::attachments::CONTENT_SHA256])
 }
 
 /// Opens the database (running migrations) and serves until Ctrl-C.

@@ -10,6 +10,8 @@ use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
 use safewalk_core::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
 use safewalk_core::{Inspection, LocalText};
 use safewalk_server::store::StoredInspection;
+use safewalk_core::attachment::{Attachment, AttachmentKind, AttachmentReceipt, Position, Signer, SignerRole};
+use safewalk_server::{CONTENT_SHA256, CONTENT_TYPES};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -60,6 +62,40 @@ fn the_receipt_schema_matches_the_receipt_type() {
     }
 }
 
+#[test]
+fn the_attachment_receipt_schema_matches_the_receipt_type() {
+    let spec = spec();
+    let schema = &spec["components"]["schemas"]["AttachmentReceipt"];
+    for status in [ReceiptStatus::Stored, ReceiptStatus::Duplicate] {
+        let receipt = AttachmentReceipt { id: Uuid::nil(), inspection: Uuid::max(), sha256: safewalk_server::sha256_hex(b""), status, received_at: 1 };
+        let receipt = serde_json::to_value(receipt).unwrap();
+        assert_eq!(keys(&receipt), strings(&schema["required"]));
+        assert_eq!(keys(&receipt), keys(&schema["properties"]));
+        assert!(strings(&schema["properties"]["status"]["enum"]).contains(receipt["status"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn the_attachment_headers_and_types_are_the_checked_ones() {
+    let spec = spec();
+    let path = &spec["paths"]["/inspections/{id}/attachments/{attachment_id}"];
+    let accepted: BTreeSet<String> = CONTENT_TYPES.iter().map(|(name, _, _)| name.to_string()).collect();
+    let parameters = path["put"]["parameters"].as_array().unwrap();
+    let header = |name: &str| parameters.iter().find(|p| p["in"] == "header" && p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name))).cloned();
+    assert_eq!(strings(&header("content-type").expect("Content-Type documented")["schema"]["enum"]), accepted);
+    assert_eq!(header(CONTENT_SHA256.as_str()).expect("the hash header documented")["required"], true);
+    assert_eq!(keys(&path["put"]["requestBody"]["content"]), accepted);
+    assert_eq!(keys(&path["get"]["responses"]["200"]["content"]), accepted);
+    for method in ["head", "get"] {
+        assert!(keys(&path[method]["responses"]["200"]["headers"]).iter().any(|h| h.eq_ignore_ascii_case(CONTENT_SHA256.as_str())), "{method}");
+    }
+    let statuses = keys(&path["put"]["responses"]);
+    for status in ["200", "201", "400", "401", "409", "413", "415", "422"] {
+        assert!(statuses.contains(status), "PUT {status} undocumented");
+    }
+    assert_eq!(strings(&spec["components"]["schemas"]["Attachment"]["properties"]["content_type"]["enum"]), accepted);
+}
+
 /// An inspection with every optional part: hazards, exclusions, a follow-up.
 fn full_payload() -> InspectionPayload {
     let library = fixture();
@@ -84,6 +120,29 @@ fn full_payload() -> InspectionPayload {
             note: "n".into(),
         }],
     });
+    let position = Position { lat: 31.23, lon: 121.47, accuracy_m: 12.0 };
+    inspection.position = Some(position);
+    let attachment = |n, kind| Attachment {
+        id: Uuid::from_u128(n),
+        kind,
+        item: None,
+        sha256: safewalk_server::sha256_hex(b""),
+        content_type: "image/jpeg".into(),
+        bytes: 1,
+        width: 2,
+        height: 3,
+        taken_at: 4,
+        position: None,
+        signer: None,
+    };
+    inspection.attachments = vec![
+        Attachment { item: Some(item.clone()), position: Some(position), ..attachment(1, AttachmentKind::Photo) },
+        Attachment {
+            content_type: "image/png".into(),
+            signer: Some(Signer { name: "s".into(), role: SignerRole::SiteRepresentative }),
+            ..attachment(2, AttachmentKind::Signature)
+        },
+    ];
     let mut payload = InspectionPayload::new(inspection);
     payload.grades.insert(item, GradeReport { grade: Grade::General, rule_grade: Grade::Major, because: LocalText { zh: "z".into(), en: "e".into() } });
     payload
@@ -116,6 +175,25 @@ fn the_payload_schema_matches_what_the_app_sends() {
     assert_eq!(keys(&lowered), keys(&grading[1]["properties"]));
     assert_eq!(keys(&lowered["lowered"]), keys(&grading[1]["properties"]["lowered"]["properties"]));
     documents(&schemas["Rectification"], &hazard["rectification"], "Rectification");
+    documents(&schemas["Position"], &inspection["position"], "Position");
+    // A photo (item, position) and a signature (signer): together every field.
+    let attachments = inspection["attachments"].as_array().unwrap();
+    let attachment = &schemas["Attachment"];
+    let sent: BTreeSet<String> = attachments.iter().flat_map(keys).collect();
+    assert_eq!(sent, keys(&attachment["properties"]), "Attachment: sent vs documented");
+    for (sent, kind) in attachments.iter().zip(["photo", "signature"]) {
+        assert!(strings(&attachment["required"]).is_subset(&keys(sent)), "Attachment: required but not sent: {sent}");
+        assert_eq!(sent["kind"], kind);
+        assert!(strings(&attachment["properties"]["kind"]["enum"]).contains(kind));
+        assert!(strings(&attachment["properties"]["content_type"]["enum"]).contains(sent["content_type"].as_str().unwrap()));
+    }
+    documents(&schemas["Position"], &attachments[0]["position"], "Attachment position");
+    let signer = &attachments[1]["signer"];
+    assert_eq!(keys(signer), keys(&attachment["properties"]["signer"]["properties"]));
+    for role in [SignerRole::Inspector, SignerRole::SiteRepresentative] {
+        let role = serde_json::to_value(role).unwrap();
+        assert!(strings(&attachment["properties"]["signer"]["properties"]["role"]["enum"]).contains(role.as_str().unwrap()));
+    }
     documents(&schemas["FollowUp"], &inspection["follow_up"], "FollowUp");
     let check = &inspection["follow_up"]["checks"][0];
     documents(&schemas["HazardCheck"], check, "HazardCheck");

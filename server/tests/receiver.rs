@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use safewalk_core::attachment::{Attachment, AttachmentKind, Position, Signer, SignerRole};
 use safewalk_core::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::grading::Grade;
 use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
@@ -50,6 +51,7 @@ async fn start_with_templates(database_url: &str, static_dir: &Path, templates_d
         tokens: tokens.iter().map(|t| t.to_string()).collect(),
         cors_origins: vec!["http://127.0.0.1:5555".into()],
         body_limit,
+        attachment_limit: ATTACHMENT_LIMIT,
     };
     let store = Store::open(&config.database_url).await.expect("database opens and migrates");
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
@@ -60,6 +62,10 @@ async fn start_with_templates(database_url: &str, static_dir: &Path, templates_d
 }
 
 const CREATED: u64 = 1_700_000_000_000;
+
+/// The attachment limit of these tests: above the 64 KiB body limit they use, so a test can
+/// show that attachments have their own.
+const ATTACHMENT_LIMIT: usize = 256 * 1024;
 
 /// A completed inspection of the graded fixture: the first item a hazard described by
 /// `note`, the others compliant. Fields are set directly: the receiver does not re-check
@@ -222,11 +228,12 @@ async fn protocol_holds(database_url: &str) {
     the_library_is_served(&r).await;
     follow_ups_are_linked_both_ways(&r).await;
     payload_schemas_1_and_2_are_read(&r).await;
+    attachments_are_taken_once_in_any_order(&r).await;
     assert_eq!(r.get_json("/api/inspections").await["total"].as_u64(), Some(STORED));
 }
 
 /// What [`protocol_holds`] leaves stored.
-const STORED: u64 = 5;
+const STORED: u64 = 6;
 
 /// `GET /templates`: the fixture library, as JSON the app's import accepts without an error.
 async fn the_library_is_served(r: &Receiver) {
@@ -377,6 +384,232 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
     }
 }
 
+/// A fake JPEG: the bytes a JPEG file begins with, then `n` bytes of `fill`.
+fn jpeg(fill: u8, n: usize) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.resize(4 + n, fill);
+    bytes
+}
+
+/// A real 1×1 PNG (a signature's white pixel).
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+
+struct Reply {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl Receiver {
+    fn attachment_url(&self, inspection: &str, attachment: &str) -> String {
+        format!("{}/inspections/{inspection}/attachments/{attachment}", self.base)
+    }
+
+    /// `PUT` with the given content type and hash header (`None`: left out).
+    async fn put_attachment(&self, path: (&str, &str), bytes: &[u8], content_type: Option<&str>, sha256: Option<&str>, token: Option<&str>) -> Reply {
+        let mut request = self.client.put(self.attachment_url(path.0, path.1)).body(bytes.to_vec());
+        if let Some(content_type) = content_type {
+            request = request.header("Content-Type", content_type);
+        }
+        if let Some(sha256) = sha256 {
+            request = request.header("X-Content-SHA256", sha256);
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        answer(request).await
+    }
+
+    /// `PUT` as the app does: the right type and hash.
+    async fn send_attachment(&self, inspection: &str, attachment: &str, bytes: &[u8], content_type: &str) -> Reply {
+        self.put_attachment((inspection, attachment), bytes, Some(content_type), Some(&safewalk_server::sha256_hex(bytes)), None).await
+    }
+
+    async fn attachment(&self, method: reqwest::Method, inspection: &str, attachment: &str, token: Option<&str>) -> Reply {
+        let mut request = self.client.request(method, self.attachment_url(inspection, attachment));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        answer(request).await
+    }
+}
+
+async fn answer(request: reqwest::RequestBuilder) -> Reply {
+    let response = request.send().await.unwrap();
+    let (status, headers) = (response.status().as_u16(), response.headers().clone());
+    Reply { status, headers, body: response.bytes().await.unwrap().to_vec() }
+}
+
+/// Photos and signature images: stored once per (inspection, id), duplicates acknowledged,
+/// other bytes under the same id refused; the hash, type, size and ids checked; `HEAD`
+/// telling what is held; in any order with the record; shown on the office page with
+/// "missing" for what the record lists but has not arrived.
+async fn attachments_are_taken_once_in_any_order(r: &Receiver) {
+    let inspection = completed_inspection("Exit 2 chained (photo)");
+    let iid = inspection.id.to_string();
+    let (photo_id, signature_id, never_sent) = (Uuid::new_v4().to_string(), Uuid::new_v4().to_string(), Uuid::new_v4().to_string());
+    let photo = jpeg(7, 3000);
+    let photo_hash = safewalk_server::sha256_hex(&photo);
+
+    // Before anything arrived: HEAD says 404, and the attachment may come before its record.
+    assert_eq!(r.attachment(reqwest::Method::HEAD, &iid, &photo_id, None).await.status, 404);
+    let stored = r.send_attachment(&iid, &photo_id, &photo, "image/jpeg").await;
+    assert_eq!(stored.status, 201, "{:?}", stored.json());
+    let receipt = stored.json();
+    assert_eq!(
+        (receipt["id"].as_str(), receipt["inspection"].as_str(), receipt["sha256"].as_str(), receipt["status"].as_str()),
+        (Some(photo_id.as_str()), Some(iid.as_str()), Some(photo_hash.as_str()), Some("stored")),
+    );
+    let received_at = receipt["received_at"].as_u64().expect("received_at");
+    let keys: Vec<&String> = receipt.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["id", "inspection", "received_at", "sha256", "status"]);
+
+    // HEAD now: 200 with the hash, type and length, and no body.
+    let held = r.attachment(reqwest::Method::HEAD, &iid, &photo_id, None).await;
+    assert_eq!(held.status, 200);
+    assert_eq!(held.header("x-content-sha256"), Some(photo_hash.as_str()));
+    assert_eq!(held.header("content-type"), Some("image/jpeg"));
+    assert_eq!(held.header("content-length"), Some(photo.len().to_string().as_str()));
+    assert!(held.body.is_empty());
+
+    // Again (a retry after a lost answer): 200, duplicate, the first time. An uppercase
+    // hash and a parameter on the type are the same thing.
+    let again = r.put_attachment((&iid, &photo_id), &photo, Some("image/jpeg; q=1"), Some(&photo_hash.to_uppercase()), None).await;
+    assert_eq!(again.status, 200, "{:?}", again.json());
+    assert_eq!((again.json()["status"].as_str(), again.json()["received_at"].as_u64()), (Some("duplicate"), Some(received_at)));
+
+    // Other bytes under the same id: 409, and what is held is unchanged.
+    let other = jpeg(8, 3000);
+    let conflict = r.send_attachment(&iid, &photo_id, &other, "image/jpeg").await;
+    assert_eq!(conflict.status, 409);
+    assert!(conflict.json()["error"].as_str().unwrap().contains("different content"), "{:?}", conflict.json());
+    let got = r.attachment(reqwest::Method::GET, &iid, &photo_id, None).await;
+    assert_eq!((got.status, got.header("content-type"), got.header("x-content-sha256")), (200, Some("image/jpeg"), Some(photo_hash.as_str())));
+    assert_eq!(got.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(got.body, photo, "the bytes as uploaded");
+    // The same id under another inspection is another attachment.
+    assert_eq!(r.send_attachment(&Uuid::new_v4().to_string(), &photo_id, &other, "image/jpeg").await.status, 201);
+
+    // A body that does not hash to the header (a damaged transfer): 422 naming the header.
+    let fresh = Uuid::new_v4().to_string();
+    let damaged = r.put_attachment((&iid, &fresh), &photo[..2000], Some("image/jpeg"), Some(&photo_hash), None).await;
+    assert_eq!(damaged.status, 422);
+    assert!(damaged.json()["error"].as_str().unwrap().starts_with("X-Content-SHA256: "), "{:?}", damaged.json());
+    let unhashed = r.put_attachment((&iid, &fresh), &photo, Some("image/jpeg"), None, None).await;
+    assert_eq!(unhashed.status, 400);
+    assert!(unhashed.json()["error"].as_str().unwrap().starts_with("X-Content-SHA256: "), "{:?}", unhashed.json());
+    assert_eq!(r.put_attachment((&iid, &fresh), &photo, Some("image/jpeg"), Some("abc"), None).await.status, 400);
+
+    // Types: only JPEG and PNG, and the bytes must be what the type says.
+    for content_type in [Some("text/html"), Some("image/gif"), None] {
+        let refused = r.put_attachment((&iid, &fresh), &photo, content_type, Some(&photo_hash), None).await;
+        assert_eq!(refused.status, 415, "{content_type:?}");
+        assert!(refused.json()["error"].as_str().unwrap().starts_with("Content-Type: "), "{:?}", refused.json());
+    }
+    let html = b"<html><script>alert(1)</script></html>";
+    assert_eq!(r.send_attachment(&iid, &fresh, html, "image/png").await.status, 415, "HTML declared as PNG");
+    assert_eq!(r.send_attachment(&iid, &fresh, &photo, "image/png").await.status, 415, "a JPEG declared as PNG");
+    assert_eq!(r.send_attachment(&iid, &fresh, b"", "image/jpeg").await.status, 415, "nothing is no image");
+
+    // Ids must be UUIDs.
+    let bad = r.send_attachment("not-a-uuid", &fresh, &photo, "image/jpeg").await;
+    assert_eq!((bad.status, bad.json()["error"].as_str().map(|e| e.starts_with("id: "))), (400, Some(true)));
+    let bad = r.send_attachment(&iid, "photo-1", &photo, "image/jpeg").await;
+    assert_eq!((bad.status, bad.json()["error"].as_str().map(|e| e.starts_with("attachment_id: "))), (400, Some(true)));
+    assert_eq!(r.attachment(reqwest::Method::HEAD, &iid, "photo-1", None).await.status, 400);
+    assert_eq!(r.attachment(reqwest::Method::GET, &iid, &fresh, None).await.status, 404);
+
+    // Size: attachments have their own limit, above the body limit of records.
+    let large = jpeg(9, 100 * 1024);
+    let orphan = Uuid::new_v4().to_string();
+    assert_eq!(r.send_attachment(&orphan, &fresh, &large, "image/jpeg").await.status, 201, "over the body limit, within the attachment limit");
+    let too_large = r.send_attachment(&iid, &fresh, &jpeg(9, ATTACHMENT_LIMIT), "image/jpeg").await;
+    assert_eq!(too_large.status, 413);
+    assert_eq!(r.attachment(reqwest::Method::HEAD, &iid, &fresh, None).await.status, 404, "nothing of it kept");
+
+    // The record, listing the photo, a signature and a photo that never comes, as the app
+    // sends it: after the first attachment, which is no problem.
+    let attachment = |id: &str, kind, item: Option<&str>, bytes: &[u8], content_type: &str, taken_at| Attachment {
+        id: Uuid::parse_str(id).unwrap(),
+        kind,
+        item: item.map(str::to_string),
+        sha256: safewalk_server::sha256_hex(bytes),
+        content_type: content_type.into(),
+        bytes: bytes.len() as u64,
+        width: 1600,
+        height: 1200,
+        taken_at,
+        position: None,
+        signer: None,
+    };
+    let mut inspection = inspection;
+    inspection.position = Some(Position { lat: 31.23, lon: 121.47, accuracy_m: 20.0 });
+    inspection.attachments = vec![
+        Attachment {
+            position: Some(Position { lat: 31.230416, lon: 121.473701, accuracy_m: 8.0 }),
+            ..attachment(&photo_id, AttachmentKind::Photo, Some("gs-exit-01"), &photo, "image/jpeg", CREATED + 60_000)
+        },
+        Attachment {
+            signer: Some(Signer { name: "Zhao <Li>".into(), role: SignerRole::SiteRepresentative }),
+            ..attachment(&signature_id, AttachmentKind::Signature, None, PNG, "image/png", CREATED + 3_600_000)
+        },
+        Attachment {
+            position: Some(Position { lat: 31.2, lon: 121.4, accuracy_m: 120.0 }),
+            ..attachment(&never_sent, AttachmentKind::Photo, Some("gs-exit-02"), b"never", "image/jpeg", CREATED + 120_000)
+        },
+    ];
+    let (status, body) = r.post(&payload_of(&inspection), Some(&iid), None).await;
+    assert_eq!(status, 201, "{body}");
+    let stored = r.get_json(&format!("/api/inspections/{iid}")).await;
+    assert_eq!(stored["payload"]["inspection"]["attachments"][1]["signer"]["role"], "site_representative", "kept as sent");
+    // The signature after its record.
+    assert_eq!(r.send_attachment(&iid, &signature_id, PNG, "image/png").await.status, 201);
+    let head = r.attachment(reqwest::Method::HEAD, &iid, &signature_id, None).await;
+    assert_eq!((head.status, head.header("content-type")), (200, Some("image/png")));
+    assert_eq!(r.attachment(reqwest::Method::HEAD, &iid, &never_sent, None).await.status, 404);
+
+    // The office: the count in the JSON, received/listed in the list, and on the detail
+    // page each image named by its item or signer, and "missing" for the one not received.
+    let one = r.get_json(&format!("/api/inspections/{iid}")).await;
+    assert_eq!(one["attachments_received"].as_u64(), Some(2));
+    let (_, list) = r.get_text("/office").await;
+    assert!(list.contains("<span class=\"hazard\">2/3</span>"), "{list}");
+    let (status, html) = r.get_text(&format!("/office/{iid}")).await;
+    assert_eq!(status, 200);
+    let photo_src = format!("/inspections/{iid}/attachments/{photo_id}");
+    let signature_src = format!("/inspections/{iid}/attachments/{signature_id}");
+    for expected in [
+        format!("<img src=\"{photo_src}\" alt=\"Photo 照片 — item gs-exit-01: Exits are clear and unlocked\""),
+        format!("<img src=\"{signature_src}\" alt=\"Signature 签名 — Zhao &lt;Li&gt;\""),
+        "Photos 照片 (2) <span class=\"hazard\">1 missing 未收到</span>".to_string(),
+        "Signatures 签名 (1)".to_string(),
+        format!("id=\"attachment-{never_sent}\"><div class=\"missing\">missing 未收到</div>"),
+        "Position 位置 31.230416, 121.473701 ±8 m".to_string(),
+        "<span class=\"hazard\">Position 位置 31.200000, 121.400000 ±120 m</span>".to_string(),
+        "Role 身份: site representative 场所代表".to_string(),
+        "Position at start 开始位置</th><td><span>Position 位置 31.230000, 121.470000 ±20 m</span>".to_string(),
+    ] {
+        assert!(html.contains(&expected), "{expected} missing: {html}");
+    }
+    assert!(!html.contains("<Li>"), "the signer's name is escaped");
+    assert!(!html.contains(&format!("attachments/{never_sent}\"")), "no image for what has not arrived");
+    // Every image the page shows is served (the office browser fetches it like the page).
+    for src in [&photo_src, &signature_src] {
+        let (status, _) = r.get_text(src).await;
+        assert_eq!(status, 200, "{src}");
+    }
+}
+
 /// Schema 1 (before grades) is still read; an unknown schema is refused by name.
 async fn payload_schemas_1_and_2_are_read(r: &Receiver) {
     let old = completed_inspection("Schema 1 exit");
@@ -463,6 +696,24 @@ async fn only_configured_origins_may_upload_from_another_site() {
         .await
         .unwrap();
     assert_eq!(library.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("http://127.0.0.1:5555"));
+    // Attachments: PUT with the hash header, and HEAD whose hash the app can read.
+    let path = format!("{}/inspections/{}/attachments/{}", r.base, Uuid::new_v4(), Uuid::new_v4());
+    let preflight = r
+        .client
+        .request(reqwest::Method::OPTIONS, &path)
+        .header("Origin", "http://127.0.0.1:5555")
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "content-type,authorization,x-content-sha256")
+        .send()
+        .await
+        .unwrap();
+    let header = |name: &str| preflight.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    assert_eq!(header("access-control-allow-origin"), "http://127.0.0.1:5555");
+    assert!(header("access-control-allow-methods").contains("put") && header("access-control-allow-methods").contains("head"));
+    assert!(header("access-control-allow-headers").contains("x-content-sha256"));
+    let head = r.client.head(&path).header("Origin", "http://127.0.0.1:5555").send().await.unwrap();
+    let exposed = head.headers().get("access-control-expose-headers").and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    assert!(exposed.contains("x-content-sha256"), "{exposed}");
 }
 
 #[tokio::test]
@@ -481,6 +732,19 @@ async fn bearer_tokens_are_required_when_configured() {
     let (status, _, body) = r.library(Some("s3cret")).await;
     assert_eq!(status, 200);
     assert_eq!(Library::parse(&body, &[]).0, fixture());
+
+    // Attachments: the same token, for sending, asking and reading.
+    let (iid, aid) = (inspection.id.to_string(), Uuid::new_v4().to_string());
+    let photo = jpeg(1, 100);
+    let hash = safewalk_server::sha256_hex(&photo);
+    for token in [None, Some("wrong")] {
+        assert_eq!(r.put_attachment((&iid, &aid), &photo, Some("image/jpeg"), Some(&hash), token).await.status, 401);
+    }
+    assert_eq!(r.put_attachment((&iid, &aid), &photo, Some("image/jpeg"), Some(&hash), Some("s3cret")).await.status, 201);
+    for method in [reqwest::Method::HEAD, reqwest::Method::GET] {
+        assert_eq!(r.attachment(method.clone(), &iid, &aid, None).await.status, 401, "{method}");
+        assert_eq!(r.attachment(method.clone(), &iid, &aid, Some("s3cret")).await.status, 200, "{method}");
+    }
 }
 
 #[tokio::test]

@@ -88,11 +88,17 @@ pub struct Page {
 pub const DEFAULT_PAGE: u64 = 50;
 pub const MAX_PAGE: u64 = 500;
 
-/// The stored payload as JSON, with when it arrived and, for a follow-up, its original
-/// (`null` otherwise).
+/// The stored payload as JSON, with when it arrived, for a follow-up its original (`null`
+/// otherwise), and how many attachments are stored under its id.
 pub fn entry(stored: &StoredInspection) -> serde_json::Value {
     let payload: serde_json::Value = serde_json::from_str(&stored.payload).unwrap_or(serde_json::Value::Null);
-    json!({ "id": stored.id, "received_at": stored.received_at, "follow_up_of": stored.follow_up_of, "payload": payload })
+    json!({
+        "id": stored.id,
+        "received_at": stored.received_at,
+        "follow_up_of": stored.follow_up_of,
+        "attachments_received": stored.attachments_received,
+        "payload": payload,
+    })
 }
 
 pub async fn list(State(state): State<Arc<AppState>>, Query(page): Query<Page>) -> Response {

@@ -1,5 +1,6 @@
 //! The HTTP handlers, one area a file.
 
+pub mod attachments;
 pub mod inspections;
 pub mod office;
 

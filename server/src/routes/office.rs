@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use safewalk_core::attachment::ACCURACY_WARNING_M;
 use safewalk_core::completion::Tally;
 use safewalk_core::follow_up::{FollowUp, Verdict};
 use safewalk_core::grading::{Grade, RuleSet};
@@ -16,10 +17,11 @@ use safewalk_core::payload::{GradeReport, InspectionPayload};
 use safewalk_core::{Answer, Inspection, Lang, LocalText, SiteField, Template};
 use uuid::Uuid;
 
+use super::attachments::{listed, position, Listed};
 use super::error;
 use super::inspections::{Page, DEFAULT_PAGE, MAX_PAGE};
 use crate::html::{date_time, escape, page};
-use crate::store::StoredInspection;
+use crate::store::{AttachmentInfo, StoredInspection};
 use crate::AppState;
 
 fn payload_of(stored: &StoredInspection) -> Option<InspectionPayload> {
@@ -131,9 +133,17 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
             Some(of) => format!("<a href=\"/office/{of}\">{of}</a>"),
             None => String::new(),
         };
+        // Received of listed: fewer than listed is still arriving (or lost).
+        let listed = i.attachments.len() as u64;
+        let attachments = match (s.attachments_received, listed) {
+            (0, 0) => String::new(),
+            (received, listed) if received < listed => format!("<span class=\"hazard\">{received}/{listed}</span>"),
+            (received, listed) => format!("{received}/{listed}"),
+        };
         rows.push_str(&format!(
             "<tr><td><a href=\"/office/{id}\">{site}</a></td><td>{enterprise}</td><td>{template}</td><td>{inspectors}</td>\
-             <td>{completed}</td><td class=\"hazard\">{hazards}</td><td class=\"hazard\">{major}</td><td>{follow_up_of}</td></tr>",
+             <td>{completed}</td><td class=\"hazard\">{hazards}</td><td class=\"hazard\">{major}</td><td>{follow_up_of}</td>\
+             <td>{attachments}</td></tr>",
             id = i.id,
             site = escape(&i.site.name),
             enterprise = escape(&i.site.enterprise),
@@ -149,7 +159,8 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
         &format!(
             "<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
              <table><tr><th>Site 场所</th><th>Enterprise 单位</th><th>Checklist 检查表</th><th>Inspectors 检查人员</th>\
-             <th>Completed 完成</th><th>Hazards 隐患</th><th>Major 重大</th><th>Follow-up of 复查自</th></tr>{rows}</table>"
+             <th>Completed 完成</th><th>Hazards 隐患</th><th>Major 重大</th><th>Follow-up of 复查自</th>\
+             <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th></tr>{rows}</table>"
         ),
     ))
     .into_response()
@@ -176,6 +187,10 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
         Ok(stored) => stored.iter().filter_map(payload_of).collect(),
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
+    let received = match state.store.attachments(id).await {
+        Ok(received) => received,
+        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    };
     let library = &state.library;
     let i = &payload.inspection;
     let template = template_of(library, i);
@@ -196,12 +211,20 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     if !follow_ups.is_empty() {
         body.push_str(&followed_up_by(i.id, template, &follow_ups));
     }
-    let fields: String = SiteField::ALL
+    let mut fields: String = SiteField::ALL
         .iter()
         .map(|f| format!("<tr><th>{f:?}</th><td>{}</td></tr>", escape(i.field(*f))))
         .collect();
+    // Where the inspector stood at the start (`inspection.position`), if the record says.
+    let start = serde_json::from_str::<serde_json::Value>(&stored.payload)
+        .ok()
+        .and_then(|p| p.pointer("/inspection/position").and_then(position));
+    if let Some(at) = start {
+        fields.push_str(&format!("<tr><th>Position at start 开始位置</th><td>{}</td></tr>", position_text(at)));
+    }
     body.push_str(&format!("<table>{fields}</table>"));
     body.push_str(&hazards(i, &payload.grades, template));
+    body.push_str(&attachments(id, &listed(&stored.payload), &received, template));
     if !i.exclusions.is_empty() {
         body.push_str(&exclusions(&i.exclusions, rule_set));
     }
@@ -311,6 +334,108 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
         html.push_str(&format!("<h3 class=\"hazard\">{}</h3><table class=\"hazard-detail\">{rows}</table>", escape(item_id)));
     }
     html
+}
+
+/// The photos and signatures the record lists, each shown when received and marked
+/// "missing" when not; then whatever arrived under this inspection's id that the record does
+/// not list.
+fn attachments(inspection: Uuid, listed: &[Listed], received: &[AttachmentInfo], template: Option<&Template>) -> String {
+    let held = |l: &Listed| l.uuid.and_then(|id| received.iter().find(|r| r.id == id));
+    let mut html = String::new();
+    for (kind, heading) in [("photo", "Photos 照片"), ("signature", "Signatures 签名")] {
+        let of_kind: Vec<&Listed> = listed.iter().filter(|l| l.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let figures: String = of_kind.iter().map(|l| figure(inspection, l, held(l), template)).collect();
+        let missing = of_kind.iter().filter(|l| held(l).is_none()).count();
+        let missing = if missing > 0 { format!(" <span class=\"hazard\">{missing} missing 未收到</span>") } else { String::new() };
+        html.push_str(&format!(
+            "<h2>{heading} ({}){missing}</h2><div class=\"attachments {kind}s\">{figures}</div>",
+            of_kind.len()
+        ));
+    }
+    // Listed under another kind, or not listed at all (the record may list them under a
+    // newer format, or they were sent for a record that never listed them).
+    let others: String = listed
+        .iter()
+        .filter(|l| l.kind != "photo" && l.kind != "signature")
+        .map(|l| figure(inspection, l, held(l), template))
+        .chain(received.iter().filter(|r| !listed.iter().any(|l| l.uuid == Some(r.id))).map(|r| {
+            let unlisted = Listed { id: r.id.to_string(), uuid: Some(r.id), ..Listed::default() };
+            figure(inspection, &unlisted, Some(r), template)
+        }))
+        .collect();
+    if !others.is_empty() {
+        html.push_str(&format!(
+            "<h2>Other attachments 其他附件</h2><p><small>Received or listed without a known kind 记录未列出或类型未知</small></p>\
+             <div class=\"attachments others\">{others}</div>"
+        ));
+    }
+    html
+}
+
+/// One attachment: the image when received (linked to the full size), "missing" when not,
+/// and what the record says about it.
+fn figure(inspection: Uuid, l: &Listed, held: Option<&AttachmentInfo>, template: Option<&Template>) -> String {
+    let kind = match l.kind.as_str() {
+        "photo" => "Photo 照片".to_string(),
+        "signature" => "Signature 签名".to_string(),
+        "" => "Attachment 附件".to_string(),
+        other => format!("Attachment 附件 ({})", escape(other)),
+    };
+    // The alt text names what the image shows: the kind, and its item or its signer.
+    let mut alt = kind.clone();
+    let mut caption = vec![format!("<b>{kind}</b>")];
+    if let Some(item) = &l.item {
+        let text = template.and_then(|t| t.item(item)).map(|i| format!(": {}", i.text.get(Lang::En))).unwrap_or_default();
+        alt.push_str(&format!(" — item {}{}", escape(item), escape(&text)));
+        caption.push(format!("Item 检查项: {}", item_label(template, item)));
+    }
+    if let Some(name) = &l.name {
+        alt.push_str(&format!(" — {}", escape(name)));
+        caption.push(format!("Signed by 签名人: {}", escape(name)));
+    }
+    if let Some(role) = &l.role {
+        let role = match role.as_str() {
+            "inspector" => "inspector 检查人员".to_string(),
+            "site_representative" => "site representative 场所代表".to_string(),
+            other => escape(other),
+        };
+        caption.push(format!("Role 身份: {role}"));
+    }
+    if let Some(taken_at) = l.taken_at {
+        caption.push(format!("Taken 拍摄 {}", date_time(taken_at)));
+    }
+    if let Some(at) = l.position {
+        caption.push(position_text(at));
+    }
+    let image = match (l.uuid, held) {
+        (Some(id), Some(info)) => {
+            let src = format!("/inspections/{inspection}/attachments/{id}");
+            caption.push(format!("Received 接收 {} · {} KB", date_time(info.received_at), info.size.div_ceil(1024)));
+            if l.sha256.as_ref().is_some_and(|listed| *listed != info.sha256) {
+                caption.push("<span class=\"hazard\">differs from the record 与记录不符 (SHA-256)</span>".to_string());
+            }
+            format!("<a href=\"{src}\"><img src=\"{src}\" alt=\"{alt}\" loading=\"lazy\"></a>")
+        }
+        (Some(_), None) => "<div class=\"missing\">missing 未收到</div>".to_string(),
+        (None, _) => format!("<div class=\"missing\">missing 未收到 — invalid id 无效编号 {}</div>", escape(&l.id)),
+    };
+    format!(
+        "<figure class=\"attachment\" id=\"attachment-{id}\">{image}<figcaption>{caption}</figcaption></figure>",
+        id = escape(&l.id),
+        caption = caption.join("<br>"),
+    )
+}
+
+/// A position with its accuracy; worse than [`ACCURACY_WARNING_M`] (or unknown) is flagged,
+/// as the app warns the inspector.
+fn position_text((lat, lon, accuracy): (f64, f64, Option<f64>)) -> String {
+    let accurate = accuracy.is_some_and(|a| a <= ACCURACY_WARNING_M);
+    let class = if accurate { "" } else { " class=\"hazard\"" };
+    let accuracy = accuracy.map(|a| format!(" ±{a:.0} m")).unwrap_or_default();
+    format!("<span{class}>Position 位置 {lat:.6}, {lon:.6}{accuracy}</span>")
 }
 
 /// The rule set's exclusions the inspector found to apply, by name when the rule set is known.
