@@ -4,7 +4,7 @@ import { test as base, expect, Locator, Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { distDir, StaticServer } from "./server";
 import { Lang, TEXT, UiText } from "./strings";
-import { items, Sector, template } from "./templates";
+import { items, Sector, Template, template } from "./templates";
 
 export { expect };
 
@@ -162,6 +162,8 @@ export const MAJOR_RECTIFICATION: PlannedRectification = {
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
 export const OUTBOX_KEY = "safewalk.outbox";
+/** The checklist editions the device keeps: those its drafts use, and imported ones. */
+export const LIBRARY_KEY = "safewalk.library";
 export const SETTINGS_KEY = "safewalk.settings";
 
 /** Where one record's delivery stands (core/src/outbox.rs, `Delivery`), with its variant under
@@ -270,11 +272,28 @@ export class App {
 
   // ---- new inspection and details
 
-  /** Home → New inspection → the sector's checklist; returns the new draft's id. */
-  async startInspection(sector: Sector = "commercial-complex"): Promise<string> {
+  /** Home → New inspection. */
+  async openNewInspection(): Promise<void> {
     await this.page.getByRole("link", { name: this.t.newInspection }).click();
     await expect(this.page.getByRole("heading", { level: 1, name: this.t.pickSector })).toBeVisible();
-    await this.page.getByRole("button", { name: template(sector).sector[this.lang] }).click();
+  }
+
+  /** On New inspection: the button that starts a draft with the newest edition of a checklist
+   * (its sector, title and item count). */
+  checklistChoice(checklist: Sector | Template): Locator {
+    const t = typeof checklist === "string" ? template(checklist) : checklist;
+    const exactly = (text: string) => new RegExp(`^${escapeRegExp(text)}$`);
+    return this.page
+      .getByRole("button")
+      .filter({ has: this.page.locator(".card-title", { hasText: exactly(t.sector[this.lang]) }) })
+      .filter({ has: this.page.locator(".card-sector", { hasText: exactly(t.title[this.lang]) }) });
+  }
+
+  /** Home → New inspection → the sector's checklist (a built-in one, or one given whole,
+   * e.g. imported); returns the new draft's id. */
+  async startInspection(sector: Sector | Template = "commercial-complex"): Promise<string> {
+    await this.openNewInspection();
+    await this.checklistChoice(sector).click();
     const details = new RegExp(`#/i/(${UUID})/details$`);
     await expect(this.page).toHaveURL(details);
     await expect(this.field("siteName")).toBeVisible();
@@ -285,10 +304,11 @@ export class App {
     return this.page.getByLabel(this.t[name]);
   }
 
-  async fillDetails(details: Partial<SiteDetails> = SAMPLE_DETAILS, sector: Sector = "commercial-complex"): Promise<void> {
+  async fillDetails(details: Partial<SiteDetails> = SAMPLE_DETAILS, sector: Sector | Template = "commercial-complex"): Promise<void> {
+    const t = typeof sector === "string" ? template(sector) : sector;
     for (const [name, value] of Object.entries(details) as [keyof SiteDetails, string][]) {
       if (name === "category") {
-        const category = template(sector).site_categories.find((c) => c.id === value)!;
+        const category = t.site_categories.find((c) => c.id === value)!;
         await this.field("category").selectOption({ label: category.name[this.lang] });
       } else {
         await this.field(name).fill(value);
@@ -592,6 +612,56 @@ export class App {
     await this.verdictButton(check, verdict).click();
     await expect(this.verdictButton(check, verdict)).toHaveAttribute("aria-pressed", "true");
     await check.getByLabel(this.t.verdictNote).fill(note);
+  }
+
+  // ---- checklist import (on New inspection)
+
+  /** Imports a checklist file through "Import from a file". */
+  async importFile(name: string, content: string): Promise<void> {
+    await this.page.getByLabel(this.t.importFile).setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(content) });
+  }
+
+  async fetchFromReceiver(): Promise<void> {
+    await this.page.getByRole("button", { name: this.t.importServer, exact: true }).click();
+  }
+
+  /** What the last import read: "Checklists read: N", and the refused entries if any. */
+  importReport(): Locator {
+    return this.page.getByRole("status").filter({ hasText: this.t.importDone });
+  }
+
+  /** Expects the import to have read `read` checklists and refused exactly `refused`. */
+  async expectImported(read: number, refused: string[] = []): Promise<void> {
+    const report = this.importReport();
+    await expect(report.locator("p").first()).toHaveText(`${this.t.importDone} ${read}`);
+    await expect(report).toHaveClass(refused.length === 0 ? /banner-success/ : /banner-warning/);
+    if (refused.length === 0) {
+      await expect(report.getByText(this.t.importRefused)).toHaveCount(0);
+    } else {
+      await expect(report.getByText(this.t.importRefused)).toBeVisible();
+      await expect(report.getByRole("listitem")).toHaveText(refused);
+    }
+  }
+
+  /** The library the device keeps (`safewalk.library`): which editions, as `id@version`. */
+  async keptEditions(): Promise<string[]> {
+    const raw = await this.storedRaw(LIBRARY_KEY);
+    if (raw === null) return [];
+    const envelope = JSON.parse(raw);
+    expect(envelope.format).toBe(1);
+    return (envelope.value.templates as Template[]).map((t) => `${t.id}@${t.version}`).sort();
+  }
+
+  // ---- updates
+
+  /** Waits for "A new version is ready", taps "Update now" and waits for the reload under it. */
+  async acceptUpdate(): Promise<void> {
+    const banner = this.page.getByTestId("update-banner");
+    await expect(banner).toBeVisible({ timeout: 30_000 });
+    const reloaded = this.page.waitForEvent("load", { timeout: 15_000 });
+    await banner.getByRole("button", { name: this.t.updateNow }).click();
+    await reloaded;
+    await this.ready();
   }
 
   // ---- delivery

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { distDir, repoRoot } from "./server";
+import type { Template } from "./templates";
 
 /** The content version scripts/sw-precache wrote into DIR/sw.js. */
 export function swVersion(dir: string): string {
@@ -25,6 +26,28 @@ export function newBuild(from: string, dir: string, marker: string): string {
   copyBuild(dir, from);
   const index = path.join(dir, "index.html");
   writeFileSync(index, readFileSync(index, "utf8").replace("</body>", `<!-- ${marker} -->\n</body>`));
+  execFileSync("sh", [path.join(repoRoot, "scripts", "sw-precache"), dir], { stdio: "pipe" });
+  return dir;
+}
+
+/** The checklist library a build serves (DIR/templates.json). */
+export interface BuiltLibrary {
+  format: number;
+  rule_sets: unknown[];
+  templates: Template[];
+}
+
+/**
+ * A new build at `dir`: `from` with its checklist library (templates.json) changed by `edit`,
+ * and sw.js rewritten by scripts/sw-precache, so it carries a new version (a deploy whose
+ * only change is the catalogue).
+ */
+export function newCatalogueBuild(from: string, dir: string, edit: (library: BuiltLibrary) => void): string {
+  copyBuild(dir, from);
+  const file = path.join(dir, "templates.json");
+  const library = JSON.parse(readFileSync(file, "utf8")) as BuiltLibrary;
+  edit(library);
+  writeFileSync(file, JSON.stringify(library));
   execFileSync("sh", [path.join(repoRoot, "scripts", "sw-precache"), dir], { stdio: "pipe" });
   return dir;
 }
