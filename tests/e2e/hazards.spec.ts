@@ -300,6 +300,36 @@ test.describe("graded hazards and the rectification loop", () => {
     await expect(app.registerEntry(text(COMPOSITE[1])).getByRole("button", { name: app.t.reinspectSite })).toBeVisible();
   });
 
+  test("the reason for lowering shown in the field is the one kept, after switching the decision back and forth", async ({ page, server }) => {
+    // Known app bug (src/pages/hazard.rs): the reason field is filled from the reason stored
+    // when the page opened, while choosing "Lower" again stores an empty reason. Remove this
+    // line once fixed.
+    test.fail(true, "src/pages/hazard.rs: the lower-reason field shows a stale reason that is not stored");
+    const app = new App(page, server.url);
+    await app.open();
+    const id = await app.startInspection(SECTOR);
+    await app.fillDetails(SAMPLE_DETAILS);
+    await app.goToChecklist();
+    await app.findHazard(DIRECT, "Paint thinner sold from an open shelf");
+    await app.openHazard(DIRECT);
+    await app.chooseGrade("lower", "Sold out of a sealed cabinet approved by the fire brigade");
+    await app.expectGrade("general");
+    await page.getByRole("link", { name: app.t.backToChecklist }).click();
+
+    await app.openHazard(DIRECT);
+    await expect(app.lowerReason()).toHaveValue("Sold out of a sealed cabinet approved by the fire brigade");
+    await app.chooseGrade("rule");
+    await app.expectGrade("major");
+    await app.chooseGrade("lower");
+    // What the field shows and what is kept must agree: either the reason is back (and the
+    // grade general), or the field is empty (and the grade still major, the reason asked for).
+    const shown = await app.lowerReason().inputValue();
+    await expect(app.gradeBadge()).toHaveText(app.gradeName(shown.trim() === "" ? "major" : "general"), { timeout: 2_000 });
+    await app.expectSaved();
+    const grading = (await app.stored(id))!.hazards![DIRECT].grading;
+    expect(typeof grading === "object" ? grading.lowered.reason : grading).toBe(shown);
+  });
+
   test("overdue hazards stand out and come first; Home counts them; filters by site, sector and grade; a re-inspection carries only its site's hazards", async ({
     page,
     server,

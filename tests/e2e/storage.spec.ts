@@ -97,6 +97,8 @@ test("a draft saved by the first version of the app (format 1) opens as usual an
       format: 1,
       id,
       template_id: "commercial-complex",
+      // The edition the first versions of the app had built in (they kept no library on the
+      // device): the app must still be able to open a draft started with it.
       template_version: "2026.11",
       site: { name: "Old Town Market" },
       team: { department: "District Fire Brigade" },
