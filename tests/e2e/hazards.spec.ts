@@ -300,6 +300,38 @@ test.describe("graded hazards and the rectification loop", () => {
     await expect(app.registerEntry(text(COMPOSITE[1])).getByRole("button", { name: app.t.reinspectSite })).toBeVisible();
   });
 
+  test("an exclusion of the rule set, ticked on the review, sets the rule majors aside and says why", async ({ page, server }) => {
+    const app = new App(page, server.url);
+    await app.open();
+    const id = await app.startInspection(SECTOR);
+    await app.fillDetails(SAMPLE_DETAILS);
+    await app.goToChecklist();
+    await app.findHazard(DIRECT, "Paint thinner sold from an open shelf");
+    await app.rectify(DIRECT, SAMPLE_RECTIFICATION);
+    await app.answerAll(SECTOR, { [DIRECT]: "hazard" });
+    await app.openReview();
+    // Major: the contingency plan and supervisor are still wanted.
+    await expect(page.getByTestId("missing").getByRole("link")).toHaveCount(2);
+    await expect(page.getByTestId("hazards").locator(".badge")).toHaveText(app.t.gradeMajor);
+
+    const [exclusion] = RULES.exclusions;
+    await expect(page.getByRole("heading", { level: 2, name: app.t.exclusions })).toBeVisible();
+    await page.getByRole("checkbox", { name: exclusion.name.en, exact: true }).check();
+    await expect(page.getByTestId("hazards").locator(".badge")).toHaveText(app.t.gradeGeneral);
+    await expect(page.getByTestId("missing")).toHaveCount(0);
+    await app.expectStored(id, (s) => expect(s.exclusions).toEqual([exclusion.id]));
+
+    await page.getByTestId("hazards").getByRole("link", { name: text(DIRECT) }).click();
+    await app.expectHazardPage(DIRECT);
+    await app.expectGrade("general");
+    await expect(app.gradeExplanation()).toHaveText(
+      `general: set aside as a major hazard because ${exclusion.name.en} (${RULES.standard}); otherwise major: direct criterion ${item(SECTOR, DIRECT).major}`
+    );
+    // Not a rule major any more: nothing to lower, and it may be raised.
+    await expect(app.gradeChoice("lower")).toHaveCount(0);
+    await expect(app.gradeChoice("raise")).toBeVisible();
+  });
+
   test("the reason for lowering shown in the field is the one kept, after switching the decision back and forth", async ({ page, server }) => {
     // Known app bug (src/pages/hazard.rs): the reason field is filled from the reason stored
     // when the page opened, while choosing "Lower" again stores an empty reason. Remove this
