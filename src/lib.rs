@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod pages;
 pub mod panic_banner;
 pub mod persistence;
+pub mod photos;
 pub mod state;
 pub mod store;
 pub mod sync;
