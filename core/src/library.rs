@@ -214,7 +214,8 @@ pub(crate) mod tests {
     /// The built-in library, assembled the way `scripts/library-bundle` does.
     pub(crate) fn built_in_json() -> (String, Vec<(String, String)>) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");
-        let templates = read_dir(&root);
+        let mut templates = read_dir(&root);
+        templates.extend(read_dir(&root.join("editions")));
         let rules = read_dir(&root.join("rules"));
         let join = |files: &[(String, String)]| files.iter().map(|(_, j)| j.as_str()).collect::<Vec<_>>().join(",");
         let json = format!("{{\"format\":1,\"rule_sets\":[{}],\"templates\":[{}]}}", join(&rules), join(&templates));
@@ -235,16 +236,18 @@ pub(crate) mod tests {
         assert!(errors.is_empty(), "{errors:#?}");
         assert_eq!(library.templates.len(), files.len());
         for ((stem, _), template) in files.iter().zip(&library.templates) {
-            assert_eq!(&template.id, stem, "templates/{stem}.json declares id {}", template.id);
+            // templates/<id>.json, or an earlier edition in templates/editions/<id>@<version>.json.
+            let expected = if stem.contains('@') { template.edition() } else { template.id.clone() };
+            assert_eq!(&expected, stem, "{stem}.json declares {}", template.edition());
         }
     }
 
     #[test]
     fn built_in_templates_are_complete_in_both_languages_with_a_basis() {
         let library = built_in();
-        let mut template_ids = HashSet::new();
+        let mut editions = HashSet::new();
         for t in &library.templates {
-            assert!(template_ids.insert(t.id.clone()), "duplicate template {}", t.id);
+            assert!(editions.insert(t.edition()), "duplicate edition {}", t.edition());
             assert!(t.item_count() >= 15, "{} has only {} items", t.id, t.item_count());
             assert!(t.sections.len() >= 3, "{} has too few sections", t.id);
             let mut ids = HashSet::new();
@@ -280,8 +283,8 @@ pub(crate) mod tests {
         ] {
             assert!(ids.contains(sector), "no built-in template for {sector}");
         }
-        // Every sector grades: at least one item is a direct major hazard.
-        for t in &library.templates {
+        // Every sector grades: at least one item of its newest edition is a direct major hazard.
+        for t in library.latest() {
             assert!(t.items().any(|i| i.major.is_some()), "{} has no direct major-hazard item", t.id);
         }
     }

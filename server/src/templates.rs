@@ -1,5 +1,6 @@
 //! The checklist library the receiver serves at `GET /templates` and reads item texts from:
-//! `DIR/*.json` (templates) and `DIR/rules/*.json` (rule sets), assembled into the same
+//! `DIR/*.json` (templates), `DIR/editions/*.json` (earlier editions) and `DIR/rules/*.json`
+//! (rule sets), assembled into the same
 //! bundle the app build makes (`scripts/library-bundle`: files joined in name order) and
 //! parsed by core's [`Library::parse`]. A bad file is reported and left out, never fatal:
 //! the templates are data that people edit, and one half-saved file must not stop the office.
@@ -54,7 +55,12 @@ fn json_files(dir: &Path, problems: &mut Vec<String>) -> Vec<(PathBuf, String)> 
 /// Reads the library in `dir`. A missing directory is an empty library and a problem.
 pub fn load(dir: &Path) -> Loaded {
     let mut problems = Vec::new();
-    let templates = json_files(dir, &mut problems);
+    let mut templates = json_files(dir, &mut problems);
+    // Earlier editions that drafts in the field may still use (`DIR/editions/<id>@<version>.json`).
+    let editions_dir = dir.join("editions");
+    if editions_dir.is_dir() {
+        templates.extend(json_files(&editions_dir, &mut problems));
+    }
     let rules_dir = dir.join("rules");
     let rules = if rules_dir.is_dir() { json_files(&rules_dir, &mut problems) } else { Vec::new() };
     let join = |files: &[(PathBuf, String)]| files.iter().map(|(_, text)| text.as_str()).collect::<Vec<_>>().join(",");

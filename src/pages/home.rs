@@ -173,7 +173,7 @@ fn RegisterSummary() -> impl IntoView {
             view! {
                 <a class="card register-summary" class:overdue={overdue > 0} href=Route::Register.to_hash() data-testid="register-summary">
                     <span class="card-title">{s.register_link}</span>
-                    <span>{open}" "{s.open_hazards}" · "{major}" "{s.major_open}" · "{overdue}" "{s.overdue}</span>
+                    <span>{s.open_hazards}": "{open}" · "{s.major_open}": "{major}" · "{s.overdue}": "{overdue}</span>
                 </a>
             }
         })

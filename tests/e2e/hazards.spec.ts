@@ -15,7 +15,7 @@ import {
   StoredInspection,
   test,
 } from "./support/app";
-import { item, ruleSet, template } from "./support/templates";
+import { item, items, ruleSet, template } from "./support/templates";
 
 const SECTOR = "commercial-complex";
 const text = (id: string) => item(SECTOR, id).text.en;
@@ -100,7 +100,9 @@ test.describe("graded hazards and the rectification loop", () => {
     const groups = (ids: string[]) => ids.map((g) => RULES.groups.find((x) => x.id === g)!.name.en);
     const [g1, g2, g3] = groups(["evacuation", "smoke", "decoration"]);
     const crowded = RULES.site_classes.find((c) => c.id === "crowded")!.name.en;
-    const composite = `major: 3 ${g1}, ${g2} or ${g3} elements in a ${crowded} (${RULES.standard}): items ${COMPOSITE.join(", ")}`;
+    // Items are named as the inspector sees them, by their number in the checklist, with the id.
+    const numbered = COMPOSITE.map((id) => `no. ${items(SECTOR).findIndex((i) => i.id === id) + 1} (${id})`);
+    const composite = `major: 3 ${g1}, ${g2} or ${g3} elements in a ${crowded} (${RULES.standard}): items ${numbered.join(", ")}`;
     for (const hazard of COMPOSITE) {
       await expect(app.hazardLink(hazard)).toHaveText(`${app.t.gradeMajor} ${app.t.hazardTitle} ›`);
       await app.openHazard(hazard);

@@ -135,7 +135,7 @@ pub fn settled_grade(determination: &Determination, choice: &GradeChoice) -> Gra
 /// or criterion behind it, so a grade can be checked by whoever reads the record.
 pub fn explain(determination: &Determination, template: &Template, rule_set: Option<&RuleSet>) -> LocalText {
     let rule_set = rule_set.filter(|r| template.rule_set.as_deref() == Some(r.id.as_str()));
-    let reasons: Vec<LocalText> = determination.reasons.iter().map(|r| reason_text(r, rule_set)).collect();
+    let reasons: Vec<LocalText> = determination.reasons.iter().map(|r| reason_text(r, template, rule_set)).collect();
     let joined = LocalText {
         zh: reasons.iter().map(|r| r.zh.as_str()).collect::<Vec<_>>().join("；"),
         en: reasons.iter().map(|r| r.en.as_str()).collect::<Vec<_>>().join("; "),
@@ -180,7 +180,7 @@ pub fn explain(determination: &Determination, template: &Template, rule_set: Opt
 }
 
 /// One reason without the grade in front.
-fn reason_text(reason: &Reason, rule_set: Option<&RuleSet>) -> LocalText {
+fn reason_text(reason: &Reason, template: &Template, rule_set: Option<&RuleSet>) -> LocalText {
     match reason {
         Reason::Direct { criterion, .. } => LocalText {
             zh: format!("直接判定依据 {criterion}"),
@@ -206,15 +206,28 @@ fn reason_text(reason: &Reason, rule_set: Option<&RuleSet>) -> LocalText {
             let article = if class.en.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
             let item_word = if items.len() == 1 { "item" } else { "items" };
             LocalText {
-                zh: format!("{}存在{count}项{zh_groups}要素（{standard}）：{}", class.zh, items.join("、")),
+                zh: format!("{}存在{count}项{zh_groups}要素（{standard}）：{}", class.zh, numbered(template, items, "第", "项").join("、")),
                 en: format!(
                     "{count} {en_groups}{elements}{any} in {article} {} ({standard}): {item_word} {}",
                     class.en,
-                    items.join(", ")
+                    numbered(template, items, "no. ", "").join(", ")
                 ),
             }
         }
     }
+}
+
+/// Items as the inspector sees them, by their number in the checklist, with the id for the
+/// office: "no. 5 (cc-evac-01)" / "第5项（cc-evac-01）".
+fn numbered(template: &Template, items: &[String], before: &str, after: &str) -> Vec<String> {
+    items
+        .iter()
+        .map(|id| match template.items().position(|item| &item.id == id) {
+            Some(n) if after.is_empty() => format!("{before}{} ({id})", n + 1),
+            Some(n) => format!("{before}{}{after}（{id}）", n + 1),
+            None => id.clone(),
+        })
+        .collect()
 }
 
 /// "a, b or c" in the given separators.
@@ -448,14 +461,14 @@ mod tests {
         assert_eq!(
             text.en,
             format!(
-                "major: 3 evacuation, smoke control or combustible decoration elements in a crowded place ({}): items ev-1, sm-1, de-1",
+                "major: 3 evacuation, smoke control or combustible decoration elements in a crowded place ({}): items no. 1 (ev-1), no. 4 (sm-1), no. 5 (de-1)",
                 r.standard
             )
         );
         assert_eq!(
             text.zh,
             format!(
-                "重大隐患：人员密集场所存在3项安全疏散设施及灭火救援条件、防烟排烟设施或可燃装修要素（{}）：ev-1、sm-1、de-1",
+                "重大隐患：人员密集场所存在3项安全疏散设施及灭火救援条件、防烟排烟设施或可燃装修要素（{}）：第1项（ev-1）、第4项（sm-1）、第5项（de-1）",
                 r.standard
             )
         );
@@ -513,7 +526,7 @@ mod tests {
         let text = explain(&d["ev-1"], &t, None);
         assert_eq!(
             text.en,
-            "major: 3 evacuation, smoke or decoration elements in a crowded (gb35181-2017): items ev-1, sm-1, de-1"
+            "major: 3 evacuation, smoke or decoration elements in a crowded (gb35181-2017): items no. 1 (ev-1), no. 4 (sm-1), no. 5 (de-1)"
         );
     }
 

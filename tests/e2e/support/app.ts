@@ -552,7 +552,7 @@ export class App {
 
   async expectRegisterSummary(c: { open: number; major: number; overdue: number }): Promise<void> {
     await expect(this.registerSummary()).toHaveText(
-      `${this.t.registerLink}${c.open} ${this.t.openHazards} · ${c.major} ${this.t.majorOpen} · ${c.overdue} ${this.t.overdue}`
+      `${this.t.registerLink}${this.t.openHazards}: ${c.open} · ${this.t.majorOpen}: ${c.major} · ${this.t.overdue}: ${c.overdue}`
     );
   }
 
