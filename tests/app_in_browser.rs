@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use safewalk::state::{AppState, SaveStatus};
 use safewalk::store::BrowserStore;
 use safewalk_core::storage::{DraftRepository, KeyValueStore};
-use safewalk_core::{library, Inspection};
+use safewalk_core::library::Library;
+use safewalk_core::{Inspection, Template};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -21,6 +22,11 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// A built-in checklist, as the catalogue would bring it.
+fn a_template() -> Template {
+    Template::parse(include_str!("../templates/commercial-complex.json")).expect("built-in template")
+}
+
 async fn tick() {
     // Let Leptos run its effects and the browser render.
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -33,8 +39,7 @@ async fn tick() {
 async fn home_lists_good_drafts_and_names_the_unreadable_one() {
     local_storage().clear().unwrap();
     web_sys::window().unwrap().location().set_hash("#/").unwrap();
-    let (templates, _) = library::built_in();
-    let mut good = Inspection::new(Uuid::new_v4(), &templates[0], 1_700_000_000_000);
+    let mut good = Inspection::new(Uuid::new_v4(), &a_template(), 1_700_000_000_000);
     good.site.name = "Riverside Mall".into();
     DraftRepository::new(BrowserStore::open().unwrap()).save(&good).unwrap();
     let broken_key = DraftRepository::<BrowserStore>::key_for(&Uuid::new_v4().to_string());
@@ -61,7 +66,8 @@ async fn autosave_keeps_edits_in_memory_while_storage_is_full_and_saves_them_aft
     let owner = Owner::new();
     owner.set();
     let state = AppState::load();
-    let template = state.templates()[0].clone();
+    let template = a_template();
+    state.checklists.learn(Library { templates: vec![template.clone()], ..Library::new() });
     let id = state.create_inspection(&template);
     assert_eq!(state.save_status.get_untracked(), SaveStatus::Saved);
 

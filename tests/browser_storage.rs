@@ -4,7 +4,7 @@
 
 use safewalk::store::BrowserStore;
 use safewalk_core::storage::{DraftRepository, KeyValueStore, StoreError, Unreadable, INDEX_KEY};
-use safewalk_core::{library, Inspection};
+use safewalk_core::{Inspection, Template};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -14,9 +14,12 @@ fn local_storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
+fn a_template() -> Template {
+    Template::parse(include_str!("../templates/commercial-complex.json")).expect("built-in template")
+}
+
 fn a_draft() -> Inspection {
-    let (templates, _) = library::built_in();
-    Inspection::new(Uuid::new_v4(), &templates[0], 1_700_000_000_000)
+    Inspection::new(Uuid::new_v4(), &a_template(), 1_700_000_000_000)
 }
 
 /// Fills localStorage until the browser refuses; returns the keys used, to clean up.
@@ -91,9 +94,9 @@ fn a_full_quota_is_surfaced_as_quota_exceeded_and_the_old_draft_survives() {
     repo.save(&draft).unwrap();
 
     let filler = fill_storage(repo.store_mut());
-    let (templates, _) = library::built_in();
-    let item = templates[0].items().next().unwrap().id.clone();
-    draft.set_note(&templates[0], &item, &"n".repeat(600 * 1024), 2).unwrap();
+    let template = a_template();
+    let item = template.items().next().unwrap().id.clone();
+    draft.set_note(&template, &item, &"n".repeat(600 * 1024), 2).unwrap();
     let result = repo.save(&draft);
     clean(&filler);
 
