@@ -4,8 +4,10 @@
 //! and talks to the browser.
 
 pub mod app;
+pub mod attachments;
 pub mod browser;
 pub mod checklists;
+pub mod geo;
 pub mod components;
 pub mod i18n;
 pub mod pages;

@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::outbox::{classify, Next, Outcome};
+use safewalk_core::outbox::{classify, classify_attachment, Outcome, Step};
 use safewalk_core::payload::InspectionPayload;
+use uuid::Uuid;
 
 use super::transport;
+use crate::attachments;
 use crate::browser;
 use crate::state::AppState;
 
@@ -19,9 +21,11 @@ pub fn start(state: AppState) {
     state.update_outbox(|outbox| {
         outbox.recover_interrupted();
         let completed = state.inspections.with_untracked(|all| {
-            all.iter().filter_map(|i| i.completed_at.map(|at| (i.id, at))).collect::<Vec<_>>()
+            all.iter()
+                .filter_map(|i| i.completed_at.map(|at| (i.id, at, i.attachments.iter().map(|a| a.id).collect())))
+                .collect::<Vec<_>>()
         });
-        outbox.reconcile(completed);
+        outbox.reconcile_with(completed);
         outbox.retry_now(browser::now());
     });
     window_event_listener_untyped("online", move |_| send_now(state));
@@ -34,42 +38,74 @@ pub fn send_now(state: AppState) {
     kick(state);
 }
 
-/// Does what the outbox says is next.
+/// Does what the outbox says is next: the record, then each of its pictures.
 pub fn kick(state: AppState) {
     let now = browser::now();
-    match state.outbox.with_untracked(|outbox| outbox.next(now)) {
-        Next::Idle => {}
-        Next::WaitUntil(at) => state.wake_at(Duration::from_millis(at.saturating_sub(now)), move || kick(state)),
-        Next::Send(id) => {
-            let Some(payload) = state
-                .with_inspection_untracked(id, |i| {
-                    // Graded when its checklist is here; a record without grades still goes.
-                    let payload = match state.template_of(i) {
-                        Some(template) => {
-                            let rule_set = state.checklists.rule_set_of(&template);
-                            InspectionPayload::graded(i.clone(), &template, rule_set.as_deref())
-                        }
-                        None => InspectionPayload::new(i.clone()),
-                    };
-                    serde_json::to_string(&payload).ok()
-                })
-                .flatten()
-            else {
-                // Its record can no longer be read on this device (Home lists it as unreadable):
-                // say so on the outbox entry rather than block everything queued behind it.
-                let missing = Outcome::Rejected { status: 0, message: "the inspection cannot be read on this device".into() };
-                state.update_outbox(|outbox| outbox.finish(id, missing, now));
-                return kick(state);
-            };
-            let endpoint = state.endpoint();
-            let token = state.settings.with_untracked(|s| s.token.clone());
-            state.update_outbox(|outbox| outbox.start_sending(id, now));
-            spawn_local(async move {
-                let attempt = transport::send_inspection(&endpoint, &token, &id.to_string(), &payload).await;
-                let outcome = classify(id, &attempt);
-                state.update_outbox(|outbox| outbox.finish(id, outcome, browser::now()));
-                kick(state);
-            });
-        }
+    match state.outbox.with_untracked(|outbox| outbox.next_step(now)) {
+        Step::Idle => {}
+        Step::WaitUntil(at) => state.wake_at(Duration::from_millis(at.saturating_sub(now)), move || kick(state)),
+        Step::SendRecord(id) => send_record(state, id, now),
+        Step::SendAttachment(id, attachment) => send_attachment(state, id, attachment, now),
     }
+}
+
+fn send_record(state: AppState, id: Uuid, now: u64) {
+    let Some(payload) = state
+        .with_inspection_untracked(id, |i| {
+            // Graded when its checklist is here; a record without grades still goes.
+            let payload = match state.template_of(i) {
+                Some(template) => {
+                    let rule_set = state.checklists.rule_set_of(&template);
+                    InspectionPayload::graded(i.clone(), &template, rule_set.as_deref())
+                }
+                None => InspectionPayload::new(i.clone()),
+            };
+            serde_json::to_string(&payload).ok()
+        })
+        .flatten()
+    else {
+        // Its record can no longer be read on this device (Home lists it as unreadable):
+        // say so on the outbox entry rather than block everything queued behind it.
+        let missing = Outcome::Rejected { status: 0, message: "the inspection cannot be read on this device".into() };
+        state.update_outbox(|outbox| outbox.finish(id, missing, now));
+        return kick(state);
+    };
+    let endpoint = state.endpoint();
+    let token = state.settings.with_untracked(|s| s.token.clone());
+    state.update_outbox(|outbox| outbox.start_sending(id, now));
+    spawn_local(async move {
+        let attempt = transport::send_inspection(&endpoint, &token, &id.to_string(), &payload).await;
+        let outcome = classify(id, &attempt);
+        state.update_outbox(|outbox| outbox.finish(id, outcome, browser::now()));
+        kick(state);
+    });
+}
+
+fn send_attachment(state: AppState, id: Uuid, attachment: Uuid, now: u64) {
+    let described = state
+        .with_inspection_untracked(id, |i| i.attachments.iter().find(|a| a.id == attachment).map(|a| (a.content_type.clone(), a.sha256.clone())))
+        .flatten();
+    let endpoint = state.endpoint();
+    let token = state.settings.with_untracked(|s| s.token.clone());
+    state.update_outbox(|outbox| outbox.start_sending(id, now));
+    spawn_local(async move {
+        let picture = match &described {
+            Some(_) => attachments::picture(attachment).await,
+            None => None,
+        };
+        let outcome = match (described, picture) {
+            (Some((content_type, sha256)), Some(blob)) => {
+                let attempt = transport::send_attachment(
+                    &endpoint, &token, &id.to_string(), &attachment.to_string(), &content_type, &sha256, &blob,
+                )
+                .await;
+                classify_attachment(id, attachment, &attempt)
+            }
+            // The picture is gone from this device (site data cleared): it cannot be sent,
+            // and says so rather than holding the queue.
+            _ => Outcome::Rejected { status: 0, message: format!("picture {attachment} is missing on this device") },
+        };
+        state.update_outbox(|outbox| outbox.finish_attachment(id, attachment, outcome, browser::now()));
+        kick(state);
+    });
 }

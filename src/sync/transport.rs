@@ -82,6 +82,22 @@ pub async fn send_inspection(endpoint: &str, token: &str, id: &str, payload: &st
     fetch(&format!("{endpoint}/inspections"), &init, SEND_TIMEOUT_MS).await
 }
 
+/// `PUT {endpoint}/inspections/{id}/attachments/{attachment}` with the picture and its
+/// SHA-256, which the receiver checks before it acknowledges.
+pub async fn send_attachment(endpoint: &str, token: &str, id: &str, attachment: &str, content_type: &str, sha256: &str, body: &web_sys::Blob) -> Attempt {
+    let headers = match headers(token) {
+        Ok(headers) => headers,
+        Err(attempt) => return attempt,
+    };
+    let _ = headers.set("Content-Type", content_type);
+    let _ = headers.set("X-Content-SHA256", sha256);
+    let init = RequestInit::new();
+    init.set_method("PUT");
+    init.set_headers(&headers);
+    init.set_body(body);
+    fetch(&format!("{endpoint}/inspections/{id}/attachments/{attachment}"), &init, SEND_TIMEOUT_MS).await
+}
+
 /// A GET with the token (none when blank): the checks of "test connection", the
 /// catalogue, a template import.
 pub async fn get_text(url: &str, token: &str) -> Attempt {

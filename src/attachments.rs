@@ -1,0 +1,121 @@
+//! Photos and signatures of an inspection: the picture goes to IndexedDB (never
+//! localStorage) under the attachment's id, and the inspection records what it is (kind,
+//! item, SHA-256, size, time, position, signer), so delivery can prove every byte arrived.
+
+use leptos::prelude::*;
+use safewalk_core::attachment::{Attachment, AttachmentKind, Position, Signer};
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Blob;
+
+use crate::browser;
+use crate::photos;
+use crate::state::AppState;
+use crate::store::blobs::BlobStore;
+
+/// Lowercase hex SHA-256 of a blob, by the browser's SubtleCrypto (no hashing code in the wasm).
+pub async fn sha256_hex(blob: &Blob) -> Result<String, String> {
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok()).ok_or("no crypto in this browser")?;
+    let digest = crypto
+        .subtle()
+        .digest_with_str_and_buffer_source("SHA-256", buffer.unchecked_ref())
+        .map_err(|e| format!("{e:?}"))?;
+    let digest = JsFuture::from(digest).await.map_err(|e| format!("{e:?}"))?;
+    let bytes = js_sys::Uint8Array::new(&digest).to_vec();
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+async fn store(id: Uuid, blob: &Blob) -> Result<(), String> {
+    let blobs = BlobStore::open().await.map_err(|e| e.to_string())?;
+    blobs.put(&id.to_string(), blob).await.map_err(|e| e.to_string())
+}
+
+/// Downscales a picked or captured picture, keeps it, and records it on the inspection
+/// (against an item, or the whole site when `item` is None).
+pub async fn add_photo(state: AppState, inspection: Uuid, item: Option<String>, file: Blob, position: Option<Position>) -> Result<(), String> {
+    let photo = photos::downscale(&file).await.map_err(|e| e.to_string())?;
+    let attachment = Attachment {
+        id: Uuid::new_v4(),
+        kind: AttachmentKind::Photo,
+        item,
+        sha256: sha256_hex(&photo.blob).await?,
+        content_type: "image/jpeg".into(),
+        bytes: photo.bytes,
+        width: photo.width,
+        height: photo.height,
+        taken_at: browser::now(),
+        position,
+        signer: None,
+    };
+    record(state, inspection, attachment, &photo.blob).await
+}
+
+/// Keeps a signature (a PNG from the pad) and records who signed and when.
+pub async fn add_signature(state: AppState, inspection: Uuid, png: Blob, width: u32, height: u32, signer: Signer) -> Result<(), String> {
+    let attachment = Attachment {
+        id: Uuid::new_v4(),
+        kind: AttachmentKind::Signature,
+        item: None,
+        sha256: sha256_hex(&png).await?,
+        content_type: "image/png".into(),
+        bytes: png.size() as u64,
+        width,
+        height,
+        taken_at: browser::now(),
+        position: None,
+        signer: Some(signer),
+    };
+    record(state, inspection, attachment, &png).await
+}
+
+/// The picture is stored before the inspection names it: an inspection never lists a
+/// picture the device does not have. Should the edit then be refused, the picture goes.
+async fn record(state: AppState, inspection: Uuid, attachment: Attachment, blob: &Blob) -> Result<(), String> {
+    let id = attachment.id;
+    store(id, blob).await?;
+    match state.edit(inspection, |i, _, now| i.add_attachment(attachment, now)) {
+        Ok(()) => {
+            state.flush();
+            Ok(())
+        }
+        Err(e) => {
+            if let Ok(blobs) = BlobStore::open().await {
+                let _ = blobs.delete(&id.to_string()).await;
+            }
+            Err(format!("{e:?}"))
+        }
+    }
+}
+
+/// Removes a photo from the inspection, then its picture.
+pub async fn remove(state: AppState, inspection: Uuid, attachment: Uuid) -> Result<(), String> {
+    state.edit(inspection, |i, _, now| i.remove_attachment(attachment, now).map(|_| ())).map_err(|e| format!("{e:?}"))?;
+    state.flush();
+    let blobs = BlobStore::open().await.map_err(|e| e.to_string())?;
+    blobs.delete(&attachment.to_string()).await.map_err(|e| e.to_string())
+}
+
+/// The stored picture of an attachment.
+pub async fn picture(attachment: Uuid) -> Option<Blob> {
+    BlobStore::open().await.ok()?.get(&attachment.to_string()).await.ok().flatten()
+}
+
+/// An object URL for an attachment's picture, revoked when the calling view goes away.
+pub fn picture_url(attachment: Uuid) -> RwSignal<Option<String>> {
+    let url = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        if let Some(blob) = picture(attachment).await {
+            if let Ok(object_url) = web_sys::Url::create_object_url_with_blob(&blob) {
+                url.set(Some(object_url));
+            }
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(object_url)) = url.try_get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&object_url);
+        }
+    });
+    url
+}
