@@ -78,6 +78,8 @@ function isPassThrough(url) {
   return (
     path.includes("/api/") ||
     path.endsWith("/inspections") ||
+    path.includes("/inspections/") ||
+    path.endsWith("/templates") ||
     path.endsWith("/health")
   );
 }

@@ -146,6 +146,7 @@ export interface UiText {
   open: string;
   home: string;
   notFound: string;
+  checklistUnavailable: string;
   templateMissing: string;
   catalogueFailed: string;
   templatesBroken: string;
@@ -303,6 +304,7 @@ export const EN: UiText = {
   open: "Open",
   home: "Home",
   notFound: "This inspection could not be found.",
+  checklistUnavailable: "Checklist version not available",
   templateMissing: "The checklist version this draft was started with is not available in this app:",
   catalogueFailed: "The built-in checklist catalogue could not be loaded; checklists kept on this device and imported ones still work.",
   templatesBroken: "Some built-in checklists could not be read:",
@@ -460,6 +462,7 @@ export const ZH: UiText = {
   open: "打开",
   home: "首页",
   notFound: "找不到这条检查记录。",
+  checklistUnavailable: "此检查表版本不可用",
   templateMissing: "此草稿使用的检查表版本在本应用中不可用：",
   catalogueFailed: "内置检查表目录暂时无法载入，已保存在本机和已导入的检查表仍可使用。",
   templatesBroken: "部分内置检查表无法读取：",
