@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod attachments;
+pub mod backup;
 pub mod browser;
 pub mod checklists;
 pub mod geo;

@@ -8,9 +8,12 @@
 //! - [`hazard`], [`grading`], [`follow_up`]: hazards, their grades, and re-inspection.
 //! - [`register`]: every hazard found, and where it stands in the rectification loop.
 //! - [`storage`]: the key-value seam, the stored draft format and its migrations.
+//! - [`export`]: inspections as JSON and CSV; [`backup`]: everything unsent in one file, and restore.
 
 pub mod attachment;
+pub mod backup;
 pub mod completion;
+pub mod export;
 pub mod follow_up;
 pub mod grading;
 pub mod hazard;

@@ -1,4 +1,5 @@
-//! Settings: where completed inspections are sent, the access token, and who is inspecting.
+//! Settings: where completed inspections are sent, the access token, and who is inspecting;
+//! storage, and the data: export, back up everything unsent, restore.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,6 +8,7 @@ use safewalk_core::settings::{validate_endpoint, Settings};
 use safewalk_core::Route;
 
 use crate::components::{use_state, use_strings};
+use crate::backup;
 use crate::persistence::{self, Persistence};
 use crate::sync::{runner, transport};
 
@@ -89,6 +91,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </p>
             </div>
             <StorageInfo/>
+            <DataSection/>
         </section>
     }
 }
@@ -111,5 +114,125 @@ fn StorageInfo() -> impl IntoView {
         <p data-testid="storage-usage">{move || usage.get().map(|(used, quota)| {
             format!("{} {} {} {}", s.storage_used, megabytes(used), s.storage_of, megabytes(quota))
         })}</p>
+    }
+}
+
+/// Where a data action stands.
+#[derive(Clone, Debug, PartialEq)]
+enum DataStatus {
+    Working(&'static str),
+    /// Lines to show; `warn` when something was left out (missing pictures, checklists).
+    Done { lines: Vec<String>, warn: bool },
+    Failed(String),
+}
+
+/// Export all as JSON or CSV, back up everything unsent (one file with its pictures), and
+/// restore from such a file.
+#[component]
+fn DataSection() -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let status = RwSignal::new(None::<DataStatus>);
+    let working = move || matches!(status.get(), Some(DataStatus::Working(_)));
+    let done = |line: String| DataStatus::Done { lines: vec![line], warn: false };
+
+    let export = move |csv: bool| {
+        let inspections = state.inspections.get_untracked();
+        if inspections.is_empty() {
+            return status.set(Some(done(s.export_nothing.to_string())));
+        }
+        let file = backup::dated_name("inspections", if csv { "csv" } else { "json" });
+        let written = if csv {
+            backup::export_csv(&state, &inspections, &file)
+        } else {
+            backup::export_json(&state, &inspections, &file)
+        };
+        status.set(Some(match written {
+            Ok(()) => done(s.export_done.replace("{n}", &inspections.len().to_string()).replace("{file}", &file)),
+            Err(why) => DataStatus::Failed(format!("{}{why}", s.download_failed)),
+        }));
+    };
+    let back_up = move |_| {
+        status.set(Some(DataStatus::Working(s.backup_working)));
+        spawn_local(async move {
+            status.set(Some(match backup::back_up_unsent(state).await {
+                Ok(None) => done(s.backup_nothing.to_string()),
+                Ok(Some(summary)) => {
+                    let mut lines = vec![s
+                        .backup_done
+                        .replace("{n}", &summary.inspections.to_string())
+                        .replace("{p}", &summary.pictures.to_string())
+                        .replace("{file}", &summary.file)];
+                    if summary.missing_pictures > 0 {
+                        lines.push(s.backup_missing_pictures.replace("{n}", &summary.missing_pictures.to_string()));
+                    }
+                    DataStatus::Done { warn: summary.missing_pictures > 0, lines }
+                }
+                Err(why) => DataStatus::Failed(format!("{}{why}", s.download_failed)),
+            }));
+        });
+    };
+    let restore = move |ev: leptos::ev::Event| {
+        let Some(file) = backup::chosen_file(&ev) else { return };
+        status.set(Some(DataStatus::Working(s.restore_working)));
+        spawn_local(async move {
+            status.set(Some(match backup::restore(state, file.into()).await {
+                Ok(report) => {
+                    let mut lines = vec![
+                        format!("{}{}", s.restore_restored, report.restored),
+                        format!("{}{}", s.restore_existing, report.already_here),
+                    ];
+                    if report.replaced > 0 {
+                        lines.push(format!("{}{}", s.restore_replaced, report.replaced));
+                    }
+                    lines.push(format!("{}{}", s.restore_pictures, report.pictures));
+                    if report.missing_pictures > 0 {
+                        lines.push(format!("{}{}", s.restore_missing_pictures, report.missing_pictures));
+                    }
+                    if !report.checklists_refused.is_empty() {
+                        lines.push(s.restore_checklists_refused.to_string());
+                        lines.extend(report.checklists_refused.iter().map(ToString::to_string));
+                    }
+                    DataStatus::Done { warn: report.missing_pictures > 0 || !report.checklists_refused.is_empty(), lines }
+                }
+                Err(e) => DataStatus::Failed(backup::describe_error(&e, s)),
+            }));
+        });
+    };
+    // One shape for every state: fewer views to build into the download.
+    let report = move || {
+        status.get().map(|st| {
+            let (class, role, lines) = match st {
+                DataStatus::Working(text) => ("", "status", vec![text.to_string()]),
+                DataStatus::Done { lines, warn } => (if warn { "banner banner-warning" } else { "banner banner-success" }, "status", lines),
+                DataStatus::Failed(why) => ("banner banner-danger", "alert", vec![why]),
+            };
+            view! {
+                <div class=class role=role data-testid="data-message">
+                    {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                </div>
+            }
+        })
+    };
+    view! {
+        <h2>{s.data_title}</h2>
+        <p class="hint">{s.data_hint}</p>
+        <div class="actions" style="display: flex; flex-wrap: wrap; align-items: center; gap: var(--space-2)">
+            <button type="button" class="button" data-testid="export-json" prop:disabled=working on:click=move |_| export(false)>
+                {s.export_all_json}
+            </button>
+            <button type="button" class="button" data-testid="export-csv" prop:disabled=working on:click=move |_| export(true)>
+                {s.export_all_csv}
+            </button>
+            <button type="button" class="button button-primary" data-testid="backup-unsent" prop:disabled=working on:click=back_up>
+                {s.backup_unsent}
+            </button>
+            <label class="button file-button">
+                {s.restore_backup}
+                <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="restore-file"
+                    prop:disabled=working on:change=restore/>
+            </label>
+        </div>
+        {report}
     }
 }

@@ -1,0 +1,378 @@
+//! Inspections out of the app, for people and other programs: JSON in the shape the app
+//! delivers ([`to_json`]) and CSV for a spreadsheet, one row per item answer ([`to_csv`]).
+
+use crate::grading::{determine, settled_grade, Grade};
+use crate::hazard::GradeChoice;
+use crate::inspection::{Answer, Inspection};
+use crate::library::Library;
+use crate::payload::InspectionPayload;
+
+/// The columns of [`to_csv`], in order.
+pub const CSV_COLUMNS: [&str; 12] = [
+    "inspection_id",
+    "site",
+    "sector_zh",
+    "sector_en",
+    "completed_at",
+    "item_id",
+    "item_zh",
+    "item_en",
+    "answer",
+    "note",
+    "grade",
+    "deadline",
+];
+
+/// A JSON array with one payload per inspection, exactly as the app delivers it
+/// (`{"schema": 2, "inspection": {…}, "grades": {…}}`): graded when `library` holds the
+/// edition the inspection was started with (and its rule set), otherwise without grades.
+/// Pretty-printed, two spaces. Drafts are exported the same way (no `completed_at`).
+pub fn to_json(inspections: &[Inspection], library: &Library) -> String {
+    let payloads: Vec<String> = inspections
+        .iter()
+        .map(|inspection| {
+            let payload = match library.template(&inspection.template.id, &inspection.template.version) {
+                Some(template) => {
+                    let rule_set = template.rule_set.as_deref().and_then(|id| library.rule_set(id));
+                    InspectionPayload::graded(inspection.clone(), template, rule_set)
+                }
+                None => InspectionPayload::new(inspection.clone()),
+            };
+            // The same serialisation the delivery uses: no second copy of it in the app.
+            serde_json::to_string(&payload).unwrap_or_default()
+        })
+        .collect();
+    let mut text = pretty(&format!("[{}]", payloads.join(",")));
+    text.push('\n');
+    text
+}
+
+/// Indents compact JSON (as serde_json writes it: no whitespace outside strings) with two
+/// spaces, like `serde_json::to_string_pretty`, without a second serialiser in the app.
+pub fn pretty(compact: &str) -> String {
+    fn newline(out: &mut String, depth: usize) {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    }
+    let mut out = String::with_capacity(compact.len() + compact.len() / 2);
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.peek() == Some(&close) {
+                    chars.next();
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// CSV for a spreadsheet: a header ([`CSV_COLUMNS`]), then one row per item answer (or
+/// note) of each inspection, in checklist order; an inspection with no answers yet gets one
+/// row with its own columns only, so every inspection appears.
+///
+/// - `sector_*` and `item_*` come from the edition in `library` the inspection was started
+///   with; without it, the sector columns hold the template id and the item texts are empty.
+/// - `completed_at` is local time `YYYY-MM-DD HH:MM` at `utc_offset_minutes` (east positive,
+///   +480 in China), empty for a draft.
+/// - `answer` is `compliant`, `hazard`, `not_applicable`, or empty (a note only); `grade`
+///   (`general`/`major`, as settled with the inspector's choice) and `deadline` are filled
+///   for hazards only. Without the edition, a hazard's grade is `major` if the inspector
+///   raised it, else empty (the rules cannot be run).
+///
+/// RFC 4180 quoting (fields with commas, quotes or line breaks are quoted, quotes doubled),
+/// CRLF line ends, and UTF-8 with a byte-order mark so Excel shows Chinese correctly. Free
+/// text that starts with `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet never
+/// runs it as a formula.
+pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes: i32) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&CSV_COLUMNS.join(","));
+    out.push_str("\r\n");
+    for inspection in inspections {
+        let template = library.template(&inspection.template.id, &inspection.template.version);
+        let grades = template.map(|t| {
+            let rule_set = t.rule_set.as_deref().and_then(|id| library.rule_set(id));
+            determine(inspection, t, rule_set)
+        });
+        let (sector_zh, sector_en) = match template {
+            Some(t) => (t.sector.zh.as_str(), t.sector.en.as_str()),
+            None => (inspection.template.id.as_str(), inspection.template.id.as_str()),
+        };
+        let completed_at = inspection.completed_at.map(|ms| format_time(ms, utc_offset_minutes)).unwrap_or_default();
+        let id = inspection.id.to_string();
+        let lead = [Cell::Plain(&id), Cell::Text(&inspection.site.name), Cell::Text(sector_zh), Cell::Text(sector_en), Cell::Plain(&completed_at)];
+
+        // Checklist order, then anything answered that the edition does not list.
+        let mut items: Vec<&str> = match template {
+            Some(t) => t.items().map(|i| i.id.as_str()).filter(|id| inspection.answers.contains_key(*id)).collect(),
+            None => Vec::new(),
+        };
+        for item in inspection.answers.keys() {
+            if !items.contains(&item.as_str()) {
+                items.push(item);
+            }
+        }
+        if items.is_empty() {
+            row(&mut out, lead.iter().copied().chain([Cell::Plain(""); 7]));
+        }
+        for item_id in items {
+            let text = template.and_then(|t| t.item(item_id)).map(|i| (i.text.zh.as_str(), i.text.en.as_str()));
+            let answer = inspection.answer(item_id);
+            let (grade, deadline) = match inspection.hazard(item_id) {
+                Some(hazard) => {
+                    let grade = match grades.as_ref() {
+                        Some(grades) => grades.get(item_id).map(|d| settled_grade(d, &hazard.grading)),
+                        None => (hazard.grading == GradeChoice::Raised).then_some(Grade::Major),
+                    };
+                    (grade, hazard.rectification.deadline.trim())
+                }
+                None => (None, ""),
+            };
+            let cells = [
+                Cell::Text(item_id),
+                Cell::Text(text.map_or("", |t| t.0)),
+                Cell::Text(text.map_or("", |t| t.1)),
+                Cell::Plain(answer.map_or("", answer_name)),
+                Cell::Text(inspection.note(item_id)),
+                Cell::Plain(grade.map_or("", grade_name)),
+                Cell::Text(deadline),
+            ];
+            row(&mut out, lead.iter().copied().chain(cells));
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Cell<'a> {
+    /// Values the app makes (ids, times, names): never a formula.
+    Plain(&'a str),
+    /// What people typed or a template says.
+    Text(&'a str),
+}
+
+fn row<'a>(out: &mut String, cells: impl Iterator<Item = Cell<'a>>) {
+    for (n, cell) in cells.enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        let (text, free) = match cell {
+            Cell::Plain(t) => (t, false),
+            Cell::Text(t) => (t, true),
+        };
+        let formula = free && text.starts_with(['=', '+', '-', '@']);
+        if formula || text.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            if formula {
+                out.push('\'');
+            }
+            out.push_str(&text.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(text);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+fn answer_name(answer: Answer) -> &'static str {
+    match answer {
+        Answer::Compliant => "compliant",
+        Answer::Hazard => "hazard",
+        Answer::NotApplicable => "not_applicable",
+    }
+}
+
+fn grade_name(grade: Grade) -> &'static str {
+    match grade {
+        Grade::General => "general",
+        Grade::Major => "major",
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` of a time in milliseconds since the Unix epoch, at an offset from UTC
+/// in minutes (east positive).
+pub fn format_time(ms: u64, utc_offset_minutes: i32) -> String {
+    let minutes = (ms / 60_000) as i64 + i64::from(utc_offset_minutes);
+    let (days, minute_of_day) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
+    // Days to a civil date (H. Hinnant's algorithm, proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", minute_of_day / 60, minute_of_day % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::fixtures;
+    use uuid::Uuid;
+
+    fn library() -> Library {
+        Library { rule_sets: vec![fixtures::rule_set()], templates: vec![fixtures::template()], ..Library::new() }
+    }
+
+    /// Reads CSV as RFC 4180 says (quoted fields with doubled quotes and line breaks).
+    fn parse_csv(text: &str) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        let (mut row, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, text.chars().peekable());
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if quoted && chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = !quoted,
+                ',' if !quoted => row.push(std::mem::take(&mut field)),
+                '\r' if !quoted && chars.peek() == Some(&'\n') => {}
+                '\n' if !quoted => {
+                    row.push(std::mem::take(&mut field));
+                    rows.push(std::mem::take(&mut row));
+                }
+                c => field.push(c),
+            }
+        }
+        assert!(field.is_empty() && row.is_empty(), "the last row ends with a line break");
+        rows
+    }
+
+    #[test]
+    fn json_is_the_delivered_payload_pretty_printed() {
+        let t = fixtures::template();
+        let mut completed = fixtures::inspection(1, "mall", &["pl-1", "dm-1"]);
+        completed.set_note(&t, "pl-1", "Line one\n\"quoted\", 中文 \\ done", 1_003).unwrap();
+        let draft = Inspection::new(Uuid::from_u128(2), &crate::inspection::tests::demo_template(), 5);
+        let json = to_json(&[completed.clone(), draft.clone()], &library());
+        let read: Vec<InspectionPayload> = serde_json::from_str(&json).expect("reads back");
+        let r = fixtures::rule_set();
+        assert_eq!(read, vec![InspectionPayload::graded(completed, &t, Some(&r)), InspectionPayload::new(draft)]);
+        assert_eq!(read[0].grades["dm-1"].grade, Grade::Major);
+        // Exactly what serde_json's pretty printer writes.
+        assert_eq!(json, format!("{}\n", serde_json::to_string_pretty(&read).unwrap()));
+        assert_eq!(to_json(&[], &library()), "[]\n");
+    }
+
+    #[test]
+    fn pretty_printing_keeps_strings_and_empty_containers_intact() {
+        for compact in [r#"{"a":[],"b":{},"c":"x,{y}:[z]\"\\","d":[1,{"e":null}]}"#, "[]", r#""\\""#, "[[[]]]"] {
+            let value: serde_json::Value = serde_json::from_str(compact).unwrap();
+            assert_eq!(pretty(compact), serde_json::to_string_pretty(&value).unwrap(), "{compact}");
+        }
+    }
+
+    #[test]
+    fn csv_has_one_row_per_item_answer_in_checklist_order_with_grade_and_deadline() {
+        let t = fixtures::template();
+        let mut i = fixtures::inspection(1, "mall", &["pl-1", "dm-1"]);
+        i.edit_hazard(&t, "pl-1", 1_003, fixtures::full_rectification).unwrap();
+        i.edit_hazard(&t, "dm-1", 1_003, fixtures::full_rectification).unwrap();
+        i.edit_hazard(&t, "pl-1", 1_003, |h| h.rectification.deadline = "2026-12-31".into()).unwrap();
+        i.complete(&t, Some(&fixtures::rule_set()), 1_764_400_000_000).unwrap();
+        let csv = to_csv(&[i.clone()], &library(), 480);
+        assert!(csv.starts_with("\u{feff}inspection_id,site,"), "UTF-8 with a BOM");
+        assert!(csv.ends_with("\r\n") && !csv.replace("\r\n", "").contains('\n'), "CRLF line ends");
+        let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+        assert_eq!(rows[0], CSV_COLUMNS);
+        assert_eq!(rows.len(), 1 + t.item_count());
+        assert_eq!(rows[1..].iter().map(|r| r[5].as_str()).collect::<Vec<_>>(), t.items().map(|i| i.id.as_str()).collect::<Vec<_>>());
+        assert!(rows.iter().all(|r| r.len() == CSV_COLUMNS.len()));
+        let pl = rows.iter().find(|r| r[5] == "pl-1").unwrap();
+        assert_eq!(pl[..5], [Uuid::from_u128(1).to_string().as_str(), "Riverside Mall", "演示", "Demo", "2025-11-29 15:06"]);
+        assert_eq!(pl[5..], ["pl-1", "普通", "Plain", "hazard", "found at pl-1", "general", "2026-12-31"]);
+        let dm = rows.iter().find(|r| r[5] == "dm-1").unwrap();
+        assert_eq!((dm[10].as_str(), dm[11].as_str()), ("major", fixtures_deadline().as_str()));
+        let ev = rows.iter().find(|r| r[5] == "ev-1").unwrap();
+        assert_eq!(ev[8..], ["compliant", "", "", ""]);
+    }
+
+    fn fixtures_deadline() -> String {
+        let mut h = crate::hazard::Hazard::default();
+        fixtures::full_rectification(&mut h);
+        h.rectification.deadline
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_it_and_never_lets_a_spreadsheet_run_a_formula() {
+        let t = fixtures::template();
+        let mut i = fixtures::inspection(1, "mall", &["pl-1"]);
+        i.edit_details(2, |site, _| site.name = "=HYPERLINK(\"x\")".into()).unwrap();
+        i.set_note(&t, "pl-1", "Exit chained, \"again\"\nsecond line", 3).unwrap();
+        i.set_note(&t, "ev-1", "+86 call", 3).unwrap();
+        i.set_note(&t, "ev-2", "plain 中文；没有逗号", 3).unwrap();
+        let csv = to_csv(&[i], &library(), 0);
+        assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+        let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+        let note = |item: &str| rows.iter().find(|r| r[5] == item).unwrap()[9].clone();
+        assert_eq!(note("pl-1"), "Exit chained, \"again\"\nsecond line");
+        assert_eq!(note("ev-1"), "'+86 call");
+        assert_eq!(note("ev-2"), "plain 中文；没有逗号");
+        assert!(csv.contains(",plain 中文；没有逗号,"), "unquoted when nothing needs quoting");
+        assert_eq!(rows[1][1], "'=HYPERLINK(\"x\")");
+        assert_eq!(rows[1][4], "", "a draft has no completion time");
+    }
+
+    #[test]
+    fn csv_without_the_edition_or_answers_still_lists_every_inspection() {
+        let mut unknown = fixtures::inspection(1, "mall", &["pl-1"]);
+        unknown.template.version = "gone".into();
+        unknown.edit_hazard(&fixtures::template(), "pl-1", 2, |h| h.grading = GradeChoice::Raised).unwrap();
+        let empty = Inspection::new(Uuid::from_u128(2), &fixtures::template(), 5);
+        let rows = parse_csv(to_csv(&[unknown, empty], &library(), 0).trim_start_matches('\u{feff}'));
+        let pl = rows.iter().find(|r| r[5] == "pl-1").unwrap();
+        assert_eq!((pl[2].as_str(), pl[6].as_str(), pl[8].as_str(), pl[10].as_str()), ("fire-demo", "", "hazard", "major"));
+        let last = rows.last().unwrap();
+        assert_eq!(last[0], Uuid::from_u128(2).to_string());
+        assert!(last[5..].iter().all(String::is_empty));
+        assert_eq!(rows.len(), 1 + fixtures::template().item_count() + 1);
+    }
+
+    #[test]
+    fn times_are_local_at_the_given_offset() {
+        assert_eq!(format_time(0, 0), "1970-01-01 00:00");
+        assert_eq!(format_time(0, -60), "1969-12-31 23:00");
+        assert_eq!(format_time(951_782_400_000, 0), "2000-02-29 00:00");
+        assert_eq!(format_time(1_764_400_000_000, 480), "2025-11-29 15:06");
+        assert_eq!(format_time(4_102_444_799_000, 0), "2099-12-31 23:59");
+    }
+}

@@ -1,0 +1,307 @@
+//! Export, back up and restore in the browser. The rules and the file formats are
+//! `safewalk_core::export` and `safewalk_core::backup`; this file fetches the pictures from
+//! IndexedDB, hashes them (SubtleCrypto), writes the results through the state, and hands
+//! files to the user as downloads.
+//!
+//! A restore checks everything before it writes anything: the file, its format, every
+//! picture against its hash. Then it writes the pictures first (an inspection never names a
+//! picture the device lacks), the checklists, the inspections, and last the outbox.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use js_sys::{Array, Uint8Array};
+use leptos::prelude::*;
+use safewalk_core::backup::{restore_plan, supersedes, Backup, BackupError, RestorePlan};
+use safewalk_core::export;
+use safewalk_core::grading::RuleSet;
+use safewalk_core::library::Library;
+use safewalk_core::storage::{encode_inspection, DraftRepository, KeyValueStore};
+use safewalk_core::{Inspection, Template, TemplateError};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag};
+
+use crate::attachments;
+use crate::browser;
+use crate::state::AppState;
+use crate::store::blobs::BlobStore;
+use crate::store::DeviceStore;
+
+fn js_error(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Offers `text` as a file called `name` (a Blob, an object URL and a temporary
+/// `<a download>` clicked once). For others too: the report page's "Export JSON".
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(text)), &options).map_err(js_error)?;
+    download_blob(name, &blob)
+}
+
+fn download_blob(name: &str, blob: &Blob) -> Result<(), String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let body = document.body().ok_or("no document body")?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_error)?;
+    let clicked = (|| -> Result<(), JsValue> {
+        let link: web_sys::HtmlElement = document.create_element("a")?.unchecked_into();
+        link.set_attribute("href", &url)?;
+        link.set_attribute("download", name)?;
+        link.set_attribute("hidden", "")?;
+        body.append_child(&link)?;
+        link.click();
+        link.remove();
+        Ok(())
+    })();
+    // The browser reads the blob after the click returns: revoke the URL a while later.
+    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), Duration::from_secs(60));
+    clicked.map_err(js_error)
+}
+
+/// `safewalk-{what}-YYYY-MM-DD.{ext}`, dated today on the phone's calendar.
+pub fn dated_name(what: &str, ext: &str) -> String {
+    format!("safewalk-{what}-{}.{ext}", browser::today())
+}
+
+/// The checklist editions (and their rule sets) the inspections were started with, as far
+/// as this device knows them.
+pub fn library_for(state: &AppState, inspections: &[Inspection]) -> Library {
+    let mut library = Library::new();
+    for inspection in inspections {
+        let Some(template) = state.template_of(inspection) else { continue };
+        let rule_sets = state.checklists.rule_set_of(&template).map(|r| RuleSet::clone(&r)).into_iter().collect();
+        library.merge(Library { rule_sets, templates: vec![Template::clone(&template)], ..Library::new() });
+    }
+    library
+}
+
+/// Downloads the inspections as JSON, one delivered-shape payload each (graded where the
+/// checklist is known), under `name`.
+pub fn export_json(state: &AppState, inspections: &[Inspection], name: &str) -> Result<(), String> {
+    let json = export::to_json(inspections, &library_for(state, inspections));
+    download(name, "application/json", &json)
+}
+
+/// Downloads the inspections as CSV (one row per item answer, times in the phone's zone)
+/// under `name`.
+pub fn export_csv(state: &AppState, inspections: &[Inspection], name: &str) -> Result<(), String> {
+    let offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    let csv = export::to_csv(inspections, &library_for(state, inspections), offset_minutes);
+    download(name, "text/csv;charset=utf-8", &csv)
+}
+
+/// What "Back up everything unsent" wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupSummary {
+    pub file: String,
+    pub inspections: usize,
+    pub pictures: usize,
+    /// Pictures the inspections list that this device no longer has.
+    pub missing_pictures: usize,
+}
+
+/// Writes every inspection not delivered yet (drafts, and completed ones not acknowledged),
+/// their outbox records, checklists and pictures to one file and downloads it. `Ok(None)`
+/// when there is nothing unsent.
+pub async fn back_up_unsent(state: AppState) -> Result<Option<BackupSummary>, String> {
+    let inspections = state.inspections.get_untracked();
+    let outbox = state.outbox.get_untracked();
+    let library = library_for(&state, &inspections);
+    let mut backup = Backup::of_unsent(&inspections, &outbox, &library, browser::now());
+    drop(inspections);
+    if backup.inspections.is_empty() {
+        return Ok(None);
+    }
+    let wanted = backup.wanted_pictures();
+    let mut missing = 0;
+    if !wanted.is_empty() {
+        match BlobStore::open().await {
+            Ok(store) => {
+                for attachment in &wanted {
+                    let blob = store.get(&attachment.id.to_string()).await.ok().flatten();
+                    let bytes = match blob {
+                        Some(blob) => JsFuture::from(blob.array_buffer()).await.ok().map(|buffer| Uint8Array::new(&buffer).to_vec()),
+                        None => None,
+                    };
+                    match bytes {
+                        Some(bytes) => backup.add_picture(attachment, &bytes),
+                        None => missing += 1,
+                    }
+                }
+            }
+            Err(_) => missing = wanted.len(),
+        }
+    }
+    let file = dated_name("backup", "json");
+    download(&file, "application/json", &backup.to_json())?;
+    Ok(Some(BackupSummary { file, inspections: backup.inspections.len(), pictures: backup.pictures.len(), missing_pictures: missing }))
+}
+
+/// What a restore did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RestoreReport {
+    pub restored: usize,
+    pub replaced: usize,
+    pub already_here: usize,
+    pub pictures: usize,
+    pub missing_pictures: usize,
+    /// Checklists the backup carried that could not be read or kept.
+    pub checklists_refused: Vec<TemplateError>,
+}
+
+/// Why a restore did nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestoreError {
+    /// The file could not be read as text.
+    UnreadableFile,
+    Backup(BackupError),
+    /// The device refused to store (a full disk, no IndexedDB): nothing was restored.
+    Storage(String),
+}
+
+impl From<BackupError> for RestoreError {
+    fn from(e: BackupError) -> RestoreError {
+        RestoreError::Backup(e)
+    }
+}
+
+/// Restores a backup file (see the module documentation for the order of things).
+pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, RestoreError> {
+    let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or(RestoreError::UnreadableFile)?;
+    let parsed = Backup::parse(&text)?;
+    drop(text);
+    let mut plan = state.inspections.with_untracked(|existing| restore_plan(parsed.backup, existing));
+
+    // Every picture is checked against its hash before anything is written.
+    let mut pictures = Vec::with_capacity(plan.pictures_to_store.len());
+    for picture in &plan.pictures_to_store {
+        let bytes = picture.decode()?;
+        let options = BlobPropertyBag::new();
+        options.set_type(&picture.content_type);
+        let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
+        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| RestoreError::Storage(js_error(e)))?;
+        let hash = attachments::sha256_hex(&blob).await.map_err(RestoreError::Storage)?;
+        picture.verify(&hash).map_err(|_| {
+            let inspection = plan.restored().find(|i| i.attachments.iter().any(|a| a.id == picture.id)).map(|i| i.id);
+            BackupError::PictureMismatch { picture: picture.id, inspection }
+        })?;
+        pictures.push((picture.id, blob));
+    }
+
+    // Pictures first: should the device refuse one (a full disk), the ones this restore
+    // stored are taken out again and no inspection names any of them.
+    if !pictures.is_empty() {
+        let store = BlobStore::open().await.map_err(|e| RestoreError::Storage(e.to_string()))?;
+        let present: BTreeSet<String> = store.keys().await.map_err(|e| RestoreError::Storage(e.to_string()))?.into_iter().collect();
+        let mut stored: Vec<String> = Vec::new();
+        for (id, blob) in &pictures {
+            let key = id.to_string();
+            if present.contains(&key) {
+                continue; // the same id is the same picture: its hash is in the record
+            }
+            if let Err(e) = store.put(&key, blob).await {
+                for key in &stored {
+                    let _ = store.delete(key).await;
+                }
+                return Err(RestoreError::Storage(e.to_string()));
+            }
+            stored.push(key);
+        }
+    }
+
+    // The checklists (read and checked with the backup) become known here; writing each
+    // restored inspection below keeps the edition it uses on the device, as editing does.
+    state.checklists.learn(std::mem::take(&mut plan.templates_to_keep));
+
+    let (added, replaced) = write_inspections(state, &plan);
+    state.update_outbox(|outbox| plan.apply_outbox(outbox, browser::now()));
+    crate::sync::runner::kick(state);
+
+    Ok(RestoreReport {
+        restored: added,
+        replaced,
+        already_here: plan.skipped_existing.len() + (plan.add.len() - added) + (plan.replace.len() - replaced),
+        pictures: pictures.len(),
+        missing_pictures: plan.missing_pictures.len(),
+        checklists_refused: parsed.library_problems,
+    })
+}
+
+/// Puts the restored inspections in the state and has the state write them (a change that
+/// changes nothing marks each one for its write-behind). The device's copy is compared
+/// again here, as it may have been edited while pictures were stored. Returns how many were
+/// added and replaced.
+fn write_inspections(state: AppState, plan: &RestorePlan) -> (usize, usize) {
+    let (mut added, mut replaced) = (Vec::new(), Vec::new());
+    state.inspections.update(|all| {
+        for copy in &plan.replace {
+            if let Some(slot) = all.iter_mut().find(|i| i.id == copy.id) {
+                if supersedes(copy, slot) {
+                    *slot = copy.clone();
+                    replaced.push(copy.id);
+                }
+            }
+        }
+        for inspection in &plan.add {
+            if !all.iter().any(|i| i.id == inspection.id) {
+                all.push(inspection.clone());
+                added.push(inspection.id);
+            }
+        }
+    });
+    let mut store: Option<DeviceStore> = None;
+    for id in added.iter().chain(&replaced) {
+        if state.edit(*id, |_, _, _| Ok(())).is_ok() {
+            continue;
+        }
+        // Refused only when its checklist is not on this device: written directly, under its
+        // own key (the index of drafts follows from the keys at the next start).
+        let store = store.get_or_insert_with(DeviceStore::open);
+        let written = state.with_inspection_untracked(*id, |i| {
+            let raw = encode_inspection(i).map_err(|e| e.to_string())?;
+            store.put(&DraftRepository::<DeviceStore>::key_for(&id.to_string()), &raw).map_err(|e| e.to_string())
+        });
+        if let Some(Err(why)) = written {
+            web_sys::console::warn_1(&format!("Safewalk: restored inspection {id} not saved: {why}").into());
+        }
+    }
+    state.flush();
+    (added.len(), replaced.len())
+}
+
+/// Picks the first file of a file input's change event.
+pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| {
+            let file = input.files().and_then(|files| files.get(0));
+            // Choosing the same file again fires `change` again.
+            input.set_value("");
+            file
+        })
+}
+
+/// A restore's failure, for people, in the app's language.
+pub fn describe_error(error: &RestoreError, s: &crate::i18n::Strings) -> String {
+    let detail = match error {
+        RestoreError::UnreadableFile => s.restore_unreadable_file.to_string(),
+        RestoreError::Storage(why) => format!("{}{why}", s.backup_err_storage),
+        RestoreError::Backup(e) => match e {
+            BackupError::NotJson(why) => format!("{}{why}", s.backup_err_not_json),
+            BackupError::NotABackup => s.backup_err_not_backup.to_string(),
+            BackupError::UnsupportedFormat(n) => format!("{}{n}", s.backup_err_format),
+            BackupError::Invalid { part, message } => format!("{}{part}: {message}", s.backup_err_invalid),
+            BackupError::Duplicate(id) => format!("{}{id}", s.backup_err_duplicate),
+            BackupError::BadPicture(id) => format!("{}{id}", s.backup_err_picture),
+            BackupError::PictureMismatch { picture, inspection } => match inspection {
+                Some(inspection) => format!("{}{picture} ({inspection})", s.backup_err_picture),
+                None => format!("{}{picture}", s.backup_err_picture),
+            },
+        },
+    };
+    format!("{} {detail}", s.restore_failed)
+}
