@@ -5,7 +5,9 @@ pub mod delivery;
 pub mod grade_badge;
 pub mod header;
 pub mod item_card;
+pub mod photos;
 pub mod progress;
+pub mod signature_pad;
 pub mod site_field;
 
 use leptos::prelude::*;
