@@ -1,4 +1,5 @@
-//! One checklist item: its text and basis, three big answer buttons and a note.
+//! One checklist item: its text and basis, three big answer buttons, a note, and its photos
+//! once answered.
 
 use leptos::prelude::*;
 use safewalk_core::grading::{determine, settled_grade};
@@ -6,6 +7,7 @@ use safewalk_core::{Answer, Item, Route};
 use uuid::Uuid;
 
 use super::grade_badge::GradeBadge;
+use super::photos::Photos;
 use super::{use_lang, use_state, use_strings};
 
 fn answer_class(answer: Answer) -> &'static str {
@@ -54,6 +56,12 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
                 .flatten()
         })
     };
+    let has_photos = {
+        let item_id = item_id.clone();
+        Memo::new(move |_| state.with_inspection(inspection, |i| i.attachments_of(&item_id).next().is_some()).unwrap_or(false))
+    };
+    // Photos once the item is answered (or has some): the unanswered checklist stays light.
+    let show_photos = move || answer.get().is_some() || has_photos.get();
     let note_opened = RwSignal::new(false);
     let show_note = move || note_opened.get() || has_note.get() || answer.get() == Some(Answer::Hazard);
     let needs_note = move || answer.get() == Some(Answer::Hazard) && note_blank.get();
@@ -127,6 +135,9 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
                         on:input=on_note.clone()></textarea>
                     <p class="field-error" id=error_id.clone() hidden=move || !needs_note()>{s.hazard_needs_note}</p>
                 </div>
+            </Show>
+            <Show when=show_photos>
+                <Photos inspection item=Some(item_id.clone()) locked/>
             </Show>
             {move || grade.get().map(|g| view! {
                 <a class="hazard-link" href=hazard_href.clone() data-testid="hazard-link">

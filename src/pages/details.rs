@@ -1,11 +1,15 @@
-//! Site details and the inspecting team, every field written through as it is typed.
+//! Site details and the inspecting team, every field written through as it is typed, and
+//! where the inspection starts (if the inspector allows the position).
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use safewalk_core::{Route, SiteField};
 use uuid::Uuid;
 
 use super::Unavailable;
+use crate::components::photos::{accuracy_text, geo_message};
 use crate::components::site_field::SiteFieldInput;
+use crate::geo;
 use crate::components::{use_lang, use_state, use_strings};
 
 #[component]
@@ -33,6 +37,7 @@ pub fn Details(id: Uuid) -> impl IntoView {
             <form class="form" on:submit=move |ev| ev.prevent_default()>
                 <SiteFieldInput id field=SiteField::SiteName/>
                 <SiteFieldInput id field=SiteField::Address/>
+                <Location id locked/>
                 <div class="field">
                     <label for="field-category">
                         {s.field(SiteField::Category)}
@@ -64,4 +69,58 @@ pub fn Details(id: Uuid) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The position at the start of the inspection: recorded when the inspector asks (the
+/// browser asks for permission on that tap), shown with its accuracy and a warning when it
+/// is worse than 50 m. Without it the inspection simply goes on.
+#[component]
+fn Location(id: Uuid, locked: bool) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let position = Memo::new(move |_| state.with_inspection(id, |i| i.position).flatten());
+    let shown = Memo::new(move |_| match position.get() {
+        Some(p) => format!("{:.5}, {:.5} ({})", p.lat, p.lon, accuracy_text(&p)),
+        None => s.location_none.to_string(),
+    });
+    let no_warning = Memo::new(move |_| position.get().is_none_or(|p| p.is_accurate()));
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new("");
+    let record = move |_| {
+        busy.set(true);
+        problem.set("");
+        spawn_local(async move {
+            match geo::locate(10_000).await {
+                Ok(fix) => {
+                    if state.edit(id, |i, _, now| i.set_position(Some(fix), now)).is_ok() {
+                        state.flush();
+                    }
+                }
+                Err(error) => {
+                    problem.try_set(geo_message(s, error));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+    let controls = (!locked).then(|| {
+        let (label, working) = (
+            Memo::new(move |_| if position.get().is_some() { s.record_location_again } else { s.record_location }),
+            Memo::new(move |_| if busy.get() { s.photo_locating } else { "" }),
+        );
+        view! {
+            <p class="field-hint">{s.location_hint}</p>
+            <button type="button" class="button" data-testid="record-location" disabled=busy on:click=record>{label}</button>
+            <p class="photo-status" role="status"><span class="spinner" aria-hidden="true"></span>{working}</p>
+            <p class="photo-warning" role="alert" data-testid="location-problem">{problem}</p>
+        }
+    });
+    view! {
+        <div class="field location" class:busy=busy role="group" aria-labelledby="location-title">
+            <p class="field-label" id="location-title">{s.location_title}</p>
+            <p data-testid="position">{shown}</p>
+            <p class="photo-warning" data-testid="position-warning" hidden=no_warning>{s.accuracy_poor}</p>
+            {controls}
+        </div>
+    }
 }

@@ -1,7 +1,7 @@
 //! One hazard: the grade the rules determine and why, the inspector's raise or lower (a
 //! lower needs a reason, which is kept), and the rectification: on the spot with a note,
 //! or measures, responsible unit and person, funds, deadline, and for a major hazard the
-//! contingency plan and the supervising official.
+//! contingency plan and the supervising official. Its photos are its item's.
 
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::Unavailable;
 use crate::components::grade_badge::GradeBadge;
+use crate::components::photos::Photos;
 use crate::components::{use_lang, use_state, use_strings};
 
 #[component]
@@ -40,6 +41,8 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
         .into_any();
     }
     let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    // Photos of the hazard (its item's): taken here, or only shown once locked.
+    let photos = !locked || state.with_inspection_untracked(id, |i| i.attachments_of(&item).next().is_some()).unwrap_or(false);
 
     let grading = {
         let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
@@ -124,6 +127,10 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
             <p class="item-text">{item_def.text.get(lang).to_string()}</p>
             <p class="basis"><span class="basis-label">{s.basis}": "</span>{item_def.basis.clone()}</p>
             <p class="hazard-note">{if description.trim().is_empty() { s.hazard_needs_note.to_string() } else { description }}</p>
+            {photos.then(|| view! {
+                <h2>{s.photos}</h2>
+                <Photos inspection=id item=Some(item.clone()) locked/>
+            })}
 
             <h2>{s.grade}</h2>
             <p data-testid="grade"><GradeBadge grade=Signal::derive(move || grading.get().0)/></p>
