@@ -13,7 +13,7 @@ pub fn SiteFieldInput(id: Uuid, field: SiteField, #[prop(optional)] hint: Option
     let s = use_strings();
     let value = Memo::new(move |_| state.with_inspection(id, |i| i.field(field).to_string()).unwrap_or_default());
     // Completion happens on the review screen, so this screen is re-created after it.
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
     let input_id = format!("field-{field:?}").to_lowercase();
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");

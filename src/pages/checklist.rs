@@ -33,7 +33,9 @@ pub fn Checklist(id: Uuid) -> impl IntoView {
         Memo::new(move |_| state.with_inspection(id, |i| i.next_unanswered(&template).map(str::to_string)).flatten())
     };
     // Completion happens on the review screen, so this screen is re-created after it.
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    // Completed, or signed: signing locks the inspection.
+    let (locked, completed) =
+        state.with_inspection_untracked(id, |i| (i.is_completed() || i.is_signed(), i.is_completed())).unwrap_or((true, true));
     let site = Memo::new(move |_| state.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
 
     let go_to_next = move |_| {
@@ -92,7 +94,7 @@ pub fn Checklist(id: Uuid) -> impl IntoView {
             <a class="back" href=Route::Details(id).to_hash()>"‹ "{s.edit_details}</a>
             <h1>{heading.get(lang).to_string()}</h1>
             <p class="subtitle">{move || { let name = site.get(); if name.trim().is_empty() { s.unnamed_site.to_string() } else { name } }}</p>
-            {locked.then(|| view! { <p class="banner banner-info">{s.read_only}</p> })}
+            {locked.then(|| view! { <p class="banner banner-info" data-testid="locked">{if completed { s.read_only } else { s.signed_locked }}</p> })}
             <div class="field section-jump">
                 <label for="section-jump">{s.jump_to_section}</label>
                 <select id="section-jump" on:change=jump>

@@ -21,7 +21,7 @@ pub fn Details(id: Uuid) -> impl IntoView {
         return view! { <Unavailable id/> }.into_any();
     };
     let category = Memo::new(move |_| state.with_inspection(id, |i| i.site.category.clone()).unwrap_or_default());
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
     let on_category = move |ev| {
         let value = event_target_value(&ev);
         let _ = state.edit(id, |i, _, now| i.set_field(SiteField::Category, &value, now));

@@ -18,7 +18,9 @@ pub fn FollowUpChecks(id: Uuid) -> impl IntoView {
         .with_inspection_untracked(id, |i| i.follow_up.as_ref().map(|f| (f.checks.clone(), f.of)))
         .flatten()
         .unwrap_or_default();
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    // Completed, or signed: signing locks the inspection.
+    let (locked, completed) =
+        state.with_inspection_untracked(id, |i| (i.is_completed() || i.is_signed(), i.is_completed())).unwrap_or((true, true));
     let template = state.template_for(id);
     let cards = checks
         .into_iter()
@@ -37,7 +39,7 @@ pub fn FollowUpChecks(id: Uuid) -> impl IntoView {
             <a class="back" href=Route::Details(id).to_hash()>"‹ "{s.edit_details}</a>
             <h1>{s.follow_up_title}</h1>
             <p class="subtitle">{s.follow_up_of}" "<a href=Route::Review(of).to_hash()>{of.to_string()[..8].to_string()}</a></p>
-            {locked.then(|| view! { <p class="banner banner-info">{s.read_only}</p> })}
+            {locked.then(|| view! { <p class="banner banner-info" data-testid="locked">{if completed { s.read_only } else { s.signed_locked }}</p> })}
             <ol class="checks">{cards}</ol>
             <a class="button button-primary button-big" href=Route::Review(id).to_hash()>{s.review}</a>
         </section>

@@ -40,7 +40,8 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
         }
         .into_any();
     }
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    // Completed, or signed: signing locks the inspection.
+    let locked = state.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
     // Photos of the hazard (its item's): taken here, or only shown once locked.
     let photos = !locked || state.with_inspection_untracked(id, |i| i.attachments_of(&item).next().is_some()).unwrap_or(false);
 

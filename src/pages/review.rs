@@ -1,6 +1,8 @@
 //! Review: counts per answer, the hazards found with their grades, the exclusions of the
 //! rule set, who is responsible for what, what is still missing (each a link to the place
-//! to fix it), and "complete" once nothing is. A re-inspection reviews its verdicts instead.
+//! to fix it), the signatures (signing is offered once nothing is missing, since it locks
+//! the inspection), and "complete" once nothing is: signing does not complete, the inspector
+//! completes once everyone has signed. A re-inspection reviews its verdicts instead.
 
 use leptos::prelude::*;
 use safewalk_core::completion::{problems, Tally};
@@ -14,6 +16,7 @@ use super::Unavailable;
 use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::grade_badge::GradeBadge;
+use crate::components::signature_pad::{SignatureList, SignaturePad};
 use crate::components::{use_lang, use_state, use_strings};
 
 #[component]
@@ -105,6 +108,8 @@ pub fn Review(id: Uuid) -> impl IntoView {
                 }}
             })}
 
+            <Signing id missing completed_at/>
+
             <div class="actions">
                 {move || match completed_at.get() {
                     Some(at) => view! {
@@ -174,7 +179,8 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
             })
             .collect_view()
     };
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed()).unwrap_or(true);
+    // Reactive: signing happens on this screen.
+    let locked = Memo::new(move |_| state.with_inspection(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true));
     let exclusions = rule_set.filter(|r| !r.exclusions.is_empty()).map(|rule_set| {
         let boxes = rule_set
             .exclusions
@@ -220,6 +226,28 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
             view! { <p class="empty">{s.no_hazards}</p> }.into_any()
         }}
         {exclusions}
+    }
+}
+
+/// The signatures, and the pad while the inspection can still be signed: not completed, and
+/// nothing missing (a signed inspection can no longer be changed, so it must be complete).
+#[component]
+fn Signing(id: Uuid, missing: Memo<Vec<Problem>>, completed_at: Memo<Option<u64>>) -> impl IntoView {
+    let state = use_state();
+    let s = use_strings();
+    let open = move || completed_at.get().is_none();
+    let signed_open = Memo::new(move |_| open() && state.with_inspection(id, |i| i.is_signed()).unwrap_or(false));
+    let ready = Memo::new(move |_| open() && missing.with(Vec::is_empty));
+    // The hint that signing waits for nothing to be missing.
+    let no_hint = Memo::new(move |_| !open() || ready.get());
+    view! {
+        <h2>{s.signatures}</h2>
+        <SignatureList id/>
+        {move || signed_open.get().then(|| view! {
+            <p class="banner banner-info" role="status" data-testid="signed-locked">{s.signed_locked}" "{s.complete_after_signing}</p>
+        })}
+        <p class="hint" hidden=no_hint>{s.sign_when_ready}</p>
+        {move || ready.get().then(|| view! { <SignaturePad id/> })}
     }
 }
 
