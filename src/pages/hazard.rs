@@ -78,11 +78,16 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
             let _ = state.edit(id, |i, t, now| i.edit_hazard(t, item, now, |h| h.grading = choice));
         })
     };
-    let reason_initial = match choice.get_untracked() {
+    // The reason last typed, kept while the decision is switched back and forth, so that
+    // choosing "lower" again stores exactly the reason the re-shown field displays.
+    let reason = RwSignal::new(match choice.get_untracked() {
         GradeChoice::Lowered { reason } => reason,
         _ => String::new(),
+    });
+    let on_reason = move |ev| {
+        reason.set(event_target_value(&ev));
+        set_choice(GradeChoice::Lowered { reason: reason.get_untracked() })
     };
-    let on_reason = move |ev| set_choice(GradeChoice::Lowered { reason: event_target_value(&ev) });
     let toggle_spot = {
         let item = item.clone();
         move |ev| {
@@ -153,7 +158,7 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
                 <Show when=rule_major>
                     <label class="choice">
                         <input type="radio" name="grade-choice" prop:checked=move || matches!(choice.get(), GradeChoice::Lowered { .. })
-                            on:change=move |_| set_choice(GradeChoice::Lowered { reason: String::new() })/>
+                            on:change=move |_| set_choice(GradeChoice::Lowered { reason: reason.get_untracked() })/>
                         {s.grade_lower}
                     </label>
                 </Show>
@@ -162,8 +167,9 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
                 <div class="field">
                     <label for="lower-reason">{s.lower_reason}<span class="required-mark">" ("{s.required}")"</span></label>
                     <textarea id="lower-reason" rows="3" readonly=locked aria-invalid=move || reason_missing().to_string()
-                        prop:value=reason_initial.clone() on:input=on_reason></textarea>
-                    <p class="field-error" hidden=move || !reason_missing()>{s.lower_reason_needed}</p>
+                        aria-describedby="lower-reason-error"
+                        prop:value=move || reason.get_untracked() on:input=on_reason></textarea>
+                    <p class="field-error" id="lower-reason-error" hidden=move || !reason_missing()>{s.lower_reason_needed}</p>
                 </div>
             </Show>
 

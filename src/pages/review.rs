@@ -285,8 +285,10 @@ fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Opti
     move || {
         state.with_inspection(id, |i| {
             let grades = determine(i, &template, rule_set.as_deref());
-            let rows = grades
-                .iter()
+            // In checklist order, like the hazards above.
+            let rows = template
+                .items()
+                .filter_map(|item| grades.get(&item.id).map(|d| (&item.id, d)))
                 .map(|(item, d)| {
                     let hazard = i.hazard(item).cloned().unwrap_or_default();
                     let grade = settled_grade(d, &hazard.grading);
@@ -337,7 +339,7 @@ fn ReinspectSite(id: Uuid) -> impl IntoView {
         (open.get() > 0).then(|| {
             view! {
                 <button type="button" class="button button-big" on:click=start.clone()>
-                    {s.reinspect_site}" ("{open.get()}" "{s.open_hazards}")"
+                    {s.reinspect_site}" ("{s.open_hazards}": "{open.get()}")"
                 </button>
             }
         })

@@ -335,10 +335,8 @@ test.describe("graded hazards and the rectification loop", () => {
   });
 
   test("the reason for lowering shown in the field is the one kept, after switching the decision back and forth", async ({ page, server }) => {
-    // Known app bug (src/pages/hazard.rs): the reason field is filled from the reason stored
-    // when the page opened, while choosing "Lower" again stores an empty reason. Remove this
-    // line once fixed.
-    test.fail(true, "src/pages/hazard.rs: the lower-reason field shows a stale reason that is not stored");
+    // Once a bug: the field showed the reason stored when the page opened while choosing
+    // "Lower" again stored an empty one.
     const app = new App(page, server.url);
     await app.open();
     const id = await app.startInspection(SECTOR);
