@@ -263,6 +263,9 @@ pub struct Strings {
     pub backup_err_storage: &'static str,
     pub accuracy_imprecise: &'static str,
     pub checklist_unavailable: &'static str,
+    pub report_photos: &'static str,
+    pub export_json: &'static str,
+    pub export_csv: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -524,6 +527,9 @@ pub const ZH: Strings = Strings {
     backup_err_storage: "无法保存到本机：",
     accuracy_imprecise: "不够精确",
     checklist_unavailable: "此检查表版本不可用",
+    report_photos: "照片",
+    export_json: "导出本次检查（JSON）",
+    export_csv: "导出本次检查（CSV）",
 };
 
 pub const EN: Strings = Strings {
@@ -785,6 +791,9 @@ pub const EN: Strings = Strings {
     backup_err_storage: "Could not save on this device: ",
     accuracy_imprecise: "imprecise",
     checklist_unavailable: "Checklist version not available",
+    report_photos: "Photos",
+    export_json: "Export this inspection (JSON)",
+    export_csv: "Export this inspection (CSV)",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

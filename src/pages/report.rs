@@ -9,8 +9,13 @@ use safewalk_core::grading::{determine, explain, settled_grade, Grade};
 use safewalk_core::Route;
 use uuid::Uuid;
 
+use safewalk_core::attachment::{Attachment, AttachmentKind};
+
 use super::Unavailable;
+use crate::attachments;
+use crate::backup;
 use crate::browser;
+use crate::components::signature_pad::SignatureList;
 use crate::components::{use_lang, use_state, use_strings};
 
 #[component]
@@ -74,11 +79,57 @@ pub fn Report(id: Uuid) -> impl IntoView {
             }
         })
         .collect_view();
+    // This inspection alone, as the office would receive it (JSON) or one row per answer (CSV).
+    let name = move |ext: &str| format!("safewalk-{}.{ext}", id.simple().to_string().get(..8).unwrap_or_default());
+    let export_json = move |_| {
+        let one: Vec<_> = state.with_inspection_untracked(id, Clone::clone).into_iter().collect();
+        let _ = backup::export_json(&state, &one, &name("json"));
+    };
+    let export_csv = move |_| {
+        let one: Vec<_> = state.with_inspection_untracked(id, Clone::clone).into_iter().collect();
+        let _ = backup::export_csv(&state, &one, &name("csv"));
+    };
     let print = move |_| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
         }
     };
+    // Photos in checklist order (hazards' first), then those of the whole site.
+    let numbered: Vec<(usize, String, String)> =
+        template.items().enumerate().map(|(n, item)| (n + 1, item.id.clone(), item.text.get(lang).to_string())).collect();
+    let mut photos: Vec<(Attachment, String)> = inspection
+        .attachments
+        .iter()
+        .filter(|a| a.kind == AttachmentKind::Photo)
+        .map(|a| {
+            let caption = match a.item.as_deref().and_then(|id| numbered.iter().find(|(_, i, _)| i == id)) {
+                Some((n, _, text)) => format!("{n}. {text}"),
+                None => s.site_details.to_string(),
+            };
+            (a.clone(), caption)
+        })
+        .collect();
+    photos.sort_by_key(|(a, _)| {
+        let hazard = a.item.as_deref().is_some_and(|i| tally.hazard_items.iter().any(|h| h == i));
+        (!hazard, a.item.as_deref().and_then(|id| numbered.iter().position(|(_, i, _)| i == id)).unwrap_or(usize::MAX))
+    });
+    let photos = (!photos.is_empty()).then(|| {
+        let figures = photos
+            .into_iter()
+            .map(|(photo, caption)| {
+                let url = attachments::picture_url(photo.id);
+                let when = browser::format_time(photo.taken_at, lang);
+                let alt = format!("{caption} ({when})");
+                view! {
+                    <figure data-testid="report-photo">
+                        <img src=move || url.get().unwrap_or_default() alt=alt width=photo.width height=photo.height/>
+                        <figcaption>{caption}" · "{when}</figcaption>
+                    </figure>
+                }
+            })
+            .collect_view();
+        view! { <h2>{s.report_photos}</h2><div class="report-photos">{figures}</div> }
+    });
     let site = inspection.site.clone();
     let team = inspection.team.clone();
     view! {
@@ -86,6 +137,8 @@ pub fn Report(id: Uuid) -> impl IntoView {
             <div class="no-print">
                 <a class="back" href=Route::Review(id).to_hash()>"‹ "{s.review}</a>
                 <button type="button" class="button button-primary button-big" on:click=print>{s.print}</button>
+                <button type="button" class="button" data-testid="report-export-json" on:click=export_json>{s.export_json}</button>
+                <button type="button" class="button" data-testid="report-export-csv" on:click=export_csv>{s.export_csv}</button>
             </div>
             <h1>{template.title.get(lang).to_string()}</h1>
             <dl class="report-facts">
@@ -116,6 +169,9 @@ pub fn Report(id: Uuid) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
+            {photos}
+            <h2>{s.signatures}</h2>
+            <SignatureList id/>
         </section>
     }
     .into_any()
