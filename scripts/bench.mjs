@@ -751,6 +751,87 @@ async function interactionAndAutosave(browser, origin, template, itemIds) {
 // ---------------------------------------------------------------------------------------
 // The run
 
+/** How many 12-megapixel photos the photo measurement processes. */
+const PHOTOS = 5;
+
+/**
+ * In the page, once (not timed): a 12-megapixel JPEG (4000×3000 of gradients and noise, so it
+ * does not compress trivially), kept on window for the timed runs.
+ */
+async function makeTwelveMegapixelJpeg() {
+  const canvas = new OffscreenCanvas(4000, 3000);
+  const g = canvas.getContext("2d");
+  const gradient = g.createLinearGradient(0, 0, 4000, 3000);
+  gradient.addColorStop(0, "#345");
+  gradient.addColorStop(1, "#dcb");
+  g.fillStyle = gradient;
+  g.fillRect(0, 0, 4000, 3000);
+  const tile = g.createImageData(500, 500);
+  for (let i = 0; i < tile.data.length; i++) tile.data[i] = i % 4 === 3 ? 64 : (i * 2654435761) >>> 24;
+  for (let x = 0; x < 4000; x += 500) for (let y = 0; y < 3000; y += 500) g.putImageData(tile, x, y);
+  const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.92 });
+  window.__benchPhoto = new File([blob], "IMG_0001.jpg", { type: "image/jpeg" });
+  return blob.size;
+}
+
+/** In the page: hands the photo to the item's "Choose photo" input and times until it shows. */
+function addPhotoAndTime({ itemId, timeoutMs }) {
+  return new Promise((resolve, reject) => {
+    const item = document.getElementById(`item-${itemId}`);
+    const input = item && item.querySelector('[data-testid="photo-choose"]');
+    if (!input) return reject(new Error(`no photo input on item ${itemId}`));
+    const before = item.querySelectorAll('[data-testid="photo"]').length;
+    const timer = setTimeout(() => reject(new Error(`photo not shown within ${timeoutMs} ms`)), timeoutMs);
+    const started = performance.now();
+    const observer = new MutationObserver(() => {
+      if (item.querySelectorAll('[data-testid="photo"]').length > before) {
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve(performance.now() - started);
+      }
+    });
+    observer.observe(item, { subtree: true, childList: true });
+    const files = new DataTransfer();
+    files.items.add(window.__benchPhoto);
+    input.files = files.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+}
+
+/**
+ * A 12-megapixel photo taken on an item under the phone's CPU: the time from choosing it to
+ * its thumbnail (decode with orientation, scale to 1600 px, JPEG, hash, IndexedDB, record),
+ * and what is stored. Location is not granted here, so its wait is a prompt refusal.
+ */
+async function photoProcessing(browser, origin, template, itemIds) {
+  const context = await newPhoneContext(browser);
+  try {
+    const page = await openThrottledPage(context);
+    const { id, url } = await seededChecklistUrl(context, origin, template);
+    await page.goto(url, { waitUntil: "commit", timeout: TIMEOUT.load });
+    await page.waitForSelector(FIRST_COMPLIANT, { state: "visible", timeout: TIMEOUT.load });
+    const itemId = itemIds[0];
+    await page.locator(`[id="item-${itemId}"] button.answer-compliant`).click();
+    await page.locator(`[id="item-${itemId}"] [data-testid="photo-choose"]`).waitFor({ state: "attached" });
+    const inputBytes = await page.evaluate(makeTwelveMegapixelJpeg);
+    const times = [];
+    for (let i = 0; i < PHOTOS; i++) {
+      try {
+        times.push(await page.evaluate(addPhotoAndTime, { itemId, timeoutMs: 120_000 }));
+      } catch (error) {
+        throw await explainFailure(page, `photo ${i + 1}`, error);
+      }
+    }
+    const stored = await page.evaluate((key) => {
+      const record = JSON.parse(localStorage.getItem(key) ?? "{}");
+      return (record.inspection?.attachments ?? []).map((a) => ({ bytes: a.bytes, width: a.width, height: a.height }));
+    }, `safewalk.inspection.${id}`);
+    return { count: times.length, input_bytes: inputBytes, ms: summary(times), stored };
+  } finally {
+    await context.close();
+  }
+}
+
 async function loadRuns(browser, origin, template) {
   const kinds = ["app_cold", "app_warm", "reference"];
   const answered = Object.fromEntries(kinds.map((k) => [k, []]));
@@ -844,6 +925,13 @@ function printReport(r) {
   log(`   stored draft: ${a.draft_bytes} bytes (${a.draft_chars} characters in localStorage)`);
   for (const warning of r.interaction.warnings) log(`   WARNING: ${warning}`);
 
+  const p = r.photos;
+  const sizes = p.stored.map((s) => s.bytes);
+  log();
+  log(`5. A 12-megapixel photo (${kb(p.input_bytes)} KB JPEG, 4000x3000) to its thumbnail, ${PHONE.cpuSlowdown}x CPU, ${p.count} photos`);
+  log(`   median ${ms(p.ms.median)} ms, min ${ms(p.ms.min)} ms, max ${ms(p.ms.max)} ms`);
+  log(`   stored: ${p.stored.map((s) => `${s.width}x${s.height}`).filter((v, i, a) => a.indexOf(v) === i).join(", ")}, ${kb(Math.min(...sizes))}-${kb(Math.max(...sizes))} KB JPEG each`);
+
   log();
   log(`Run time ${round(r.run_time_s)} s. Results in .bench/results.json; reference page in .bench/reference.html.`);
 }
@@ -899,6 +987,8 @@ async function main() {
   const load = await loadRuns(browser, server.origin, template);
   log("bench: interaction and autosave");
   const interaction = await interactionAndAutosave(browser, server.origin, template, itemIds);
+  log("bench: 12-megapixel photos");
+  const photos = await photoProcessing(browser, server.origin, template, itemIds);
 
   const results = {
     when: new Date().toISOString(),
@@ -917,6 +1007,7 @@ async function main() {
     reference_page: { raw: files.get(REFERENCE_PATH).length, brotli: compressed.get(REFERENCE_PATH).length },
     load: { runs: RUNS, warmup: WARMUP, ...load },
     interaction,
+    photos,
     checks: { cpu_slowdown_measured: cpuSlowdown },
     run_time_s: round((performance.now() - started) / 1000),
   };
