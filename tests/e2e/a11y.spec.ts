@@ -33,7 +33,7 @@ for (const { name, lang, locale, colorScheme } of VARIANTS) {
       await expectAccessible(page, "settings");
 
       await page.locator("#settings-endpoint").fill("http://example.com");
-      await page.locator(".settings .button-primary").click();
+      await app.saveButton().click();
       await expect(page.getByTestId("settings-message")).not.toBeEmpty();
       await expectAccessible(page, "settings, endpoint refused");
     });

@@ -767,10 +767,15 @@ export class App {
     }
   }
 
+  /** The settings' Save button (the Data section has a primary button of its own). */
+  saveButton(): Locator {
+    return this.page.getByRole("button", { name: this.t.save, exact: true });
+  }
+
   /** Fills the given fields, taps Save, and expects `message` (by default "Settings saved"). */
   async saveSettings(values: Partial<SettingsValues>, message: string = this.t.settingsSaved): Promise<void> {
     await this.fillSettings(values);
-    await this.page.getByRole("button", { name: this.t.save, exact: true }).click();
+    await this.saveButton().click();
     await expect(this.settingsMessage()).toHaveText(message);
     await expect(this.settingsMessage()).toHaveClass(message === this.t.settingsSaved ? "ok" : "field-error");
   }
