@@ -61,7 +61,8 @@ pub fn App() -> impl IntoView {
             <Header/>
             <Banners/>
             <main id="main" tabindex="-1">
-                {move || match (template_found.track(), screen.get()).1 {
+                // `get`, not `track`: a memo runs (and learns its sources) only when read.
+                {move || match (template_found.get(), screen.get()).1 {
                     Route::Home => view! { <Home/> }.into_any(),
                     Route::New => view! { <NewInspection/> }.into_any(),
                     Route::Details(id) => view! { <Details id/> }.into_any(),
