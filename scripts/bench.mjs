@@ -28,7 +28,8 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const DIST = path.join(ROOT, "dist");
+// BENCH_DIST measures another build directory (default dist/).
+const DIST = process.env.BENCH_DIST ?? path.join(ROOT, "dist");
 const OUT_DIR = path.join(ROOT, ".bench"); // git-ignored
 const TEMPLATE_FILE = path.join(ROOT, "templates", "commercial-complex.json");
 const REFERENCE_PATH = "/bench-reference.html"; // served next to the app, from memory
