@@ -1,6 +1,6 @@
 // What an inspector does with Safewalk, as small steps the specs put together, plus the
 // `test` every spec uses: it hands each test its own static server(s), stopped afterwards.
-import { test as base, expect, Locator, Page } from "@playwright/test";
+import { test as base, Download, expect, Locator, Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { distDir, StaticServer } from "./server";
 import { Lang, TEXT, UiText } from "./strings";
@@ -72,9 +72,36 @@ export interface StoredInspection {
     of: string;
     checks: { inspection: string; item: string; description: string; grade: Grade; deadline: string; verdict?: "rectified" | "not_rectified"; note: string }[];
   };
+  /** Photos and signatures (core/src/attachment.rs); the pictures are in IndexedDB. */
+  attachments?: StoredAttachment[];
+  /** Where the inspection started, if recorded on the details. */
+  position?: Position;
   created_at: number;
   updated_at: number;
   completed_at?: number;
+}
+
+export interface Position {
+  lat: number;
+  lon: number;
+  accuracy_m: number;
+}
+
+export type SignerRole = "inspector" | "site_representative";
+
+/** One photo or signature as the inspection record lists it. */
+export interface StoredAttachment {
+  id: string;
+  kind: "photo" | "signature";
+  item?: string;
+  sha256: string;
+  content_type: "image/jpeg" | "image/png";
+  bytes: number;
+  width: number;
+  height: number;
+  taken_at: number;
+  position?: Position;
+  signer?: { name: string; role: SignerRole };
 }
 
 export type Grade = "general" | "major";
@@ -190,6 +217,10 @@ export interface OutboxRecord {
   queued_at: number;
   tries: number;
   delivery: Delivery;
+  /** The record's receipt while some attachments are not acknowledged yet. */
+  record_receipt?: { id: string; status: "stored" | "duplicate"; received_at: number };
+  /** Each attachment's upload, in upload order. */
+  attachments?: { id: string; acked: boolean }[];
 }
 
 /** The stored outbox (`safewalk.outbox`, a `{format: 1, value}` envelope). */
@@ -783,6 +814,136 @@ export class App {
   /** Taps "Test connection" with what the fields hold now. */
   async testConnection(): Promise<void> {
     await this.page.getByRole("button", { name: this.t.testConnection }).click();
+  }
+
+  // ---- evidence: photos, location, signatures
+
+  /** The photo strip in `scope`: an item's card (there once the item is answered), or the hazard page. */
+  photoStrip(scope: Locator | Page = this.page): Locator {
+    return scope.getByTestId("photo-strip");
+  }
+
+  /** The thumbnails in `scope`. */
+  photos(scope: Locator | Page = this.page): Locator {
+    return scope.getByTestId("photo");
+  }
+
+  /** A thumbnail's alt text: "Photo: <item text, 48 characters at most> (<time>)". */
+  async photoAlt(itemText: string, takenAt: number): Promise<string> {
+    const label = [...itemText].length > 48 ? `${[...itemText].slice(0, 47).join("")}…` : itemText;
+    return `${this.t.photoOf}: ${label} (${await this.formatTime(takenAt)})`;
+  }
+
+  /** Hands `file` to the strip's "Take photo" (or "Choose photo") input and waits for the
+   * new thumbnail and "Photo saved.". */
+  async addPhoto(strip: Locator, file: { name: string; mimeType: string; buffer: Buffer }, via: "take" | "choose" = "take"): Promise<void> {
+    const before = await this.photos(strip).count();
+    await strip.getByTestId(`photo-${via}`).setInputFiles(file);
+    await this.expectPhotoSaved(strip, before + 1);
+  }
+
+  /** The strip shows `count` thumbnails and says "Photo saved.". */
+  async expectPhotoSaved(strip: Locator, count: number): Promise<void> {
+    await expect(this.photos(strip)).toHaveCount(count, { timeout: 60_000 });
+    await expect(strip.getByTestId("photo-status")).toHaveText(this.t.photoSaved);
+    await expect(strip.getByTestId("photo-error")).toBeEmpty();
+  }
+
+  /** Each thumbnail's picture has loaded from the device (an object URL of the stored Blob). */
+  async expectPicturesShown(images: Locator): Promise<void> {
+    for (const image of await images.all()) {
+      await expect(image).toHaveAttribute("src", /^blob:/);
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    }
+  }
+
+  /** The attachments the stored record lists (kind `photo` or `signature`, or all). */
+  async storedAttachments(id: string, kind?: StoredAttachment["kind"]): Promise<StoredAttachment[]> {
+    const all = (await this.stored(id))?.attachments ?? [];
+    return kind ? all.filter((a) => a.kind === kind) : all;
+  }
+
+  /** Details: "Record location". */
+  recordLocationButton(): Locator {
+    return this.page.getByTestId("record-location");
+  }
+
+  /** Details: the recorded position, "lat, lon (±N m)", or "No location recorded.". */
+  position(): Locator {
+    return this.page.getByTestId("position");
+  }
+
+  /** The signatures listed (Review, report). */
+  signatures(): Locator {
+    return this.page.getByTestId("signature");
+  }
+
+  signatureForm(): Locator {
+    return this.page.getByTestId("signature-form");
+  }
+
+  signerRole(role: SignerRole): Locator {
+    const name = role === "inspector" ? this.t.roleInspector : this.t.roleSiteRep;
+    return this.signatureForm().getByRole("radio", { name, exact: true });
+  }
+
+  /** Signs on the pad with the mouse (pointer events, as a finger would): a few strokes. */
+  async drawSignature(): Promise<void> {
+    const pad = this.page.getByTestId("signature-pad");
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    const at = (x: number, y: number): [number, number] => [box.x + box.width * x, box.y + box.height * y];
+    const strokes: [number, number][][] = [
+      [[0.1, 0.7], [0.2, 0.3], [0.3, 0.7], [0.4, 0.3], [0.5, 0.7]],
+      [[0.55, 0.5], [0.7, 0.4], [0.85, 0.6], [0.9, 0.4]],
+    ];
+    for (const stroke of strokes) {
+      await this.page.mouse.move(...at(...stroke[0]));
+      await this.page.mouse.down();
+      for (const point of stroke.slice(1)) await this.page.mouse.move(...at(...point), { steps: 4 });
+      await this.page.mouse.up();
+    }
+  }
+
+  /** On the review: name, role, a drawn signature, "Sign"; waits until it is listed. */
+  async sign(name: string, role: SignerRole): Promise<void> {
+    const form = this.signatureForm();
+    const before = await this.signatures().count();
+    await form.getByTestId("signer-name").fill(name);
+    await this.signerRole(role).check();
+    await this.drawSignature();
+    await form.getByTestId("sign").click();
+    await expect(this.signatures()).toHaveCount(before + 1);
+    await expect(form.getByTestId("signature-status")).toHaveText(this.t.signatureSaved);
+    await expect(form.getByTestId("signature-error")).toBeEmpty();
+  }
+
+  // ---- the report
+
+  /** From a completed review: "Inspection report". */
+  async openReport(id: string): Promise<void> {
+    await this.page.getByRole("link", { name: this.t.report, exact: true }).click();
+    await expect(this.page).toHaveURL(new RegExp(`#/i/${id}/report$`));
+    await expect(this.page.getByTestId("report")).toBeVisible();
+  }
+
+  // ---- Settings: storage and data
+
+  /** The Data section's line(s) saying how the last export, backup or restore went. */
+  dataMessage(): Locator {
+    return this.page.getByTestId("data-message");
+  }
+
+  /** Taps one of the Data section's buttons and returns the file it downloads. */
+  async downloadFrom(testId: "export-json" | "export-csv" | "backup-unsent"): Promise<Download> {
+    const download = this.page.waitForEvent("download");
+    await this.page.getByTestId(testId).click();
+    return download;
+  }
+
+  /** "Restore from a backup" with the file at `path`. */
+  async restoreFrom(path: string): Promise<void> {
+    await this.page.getByTestId("restore-file").setInputFiles(path);
   }
 
   // ---- the device's storage

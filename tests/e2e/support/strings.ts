@@ -159,6 +159,67 @@ export interface UiText {
   importRefused: string;
   importUnreadableFile: string;
   importServerFailed: string;
+  // Evidence and the report: photos, location, signatures, print, export and backup (issue 5).
+  photos: string;
+  photoTake: string;
+  photoChoose: string;
+  photoLocating: string;
+  photoProcessing: string;
+  photoSaved: string;
+  photoDeleted: string;
+  photoOf: string;
+  photoDelete: string;
+  photoDeleteConfirm: string;
+  photoDeleteYes: string;
+  photoDeleteNo: string;
+  photoLocked: string;
+  noPosition: string;
+  accuracyPoor: string;
+  accuracyImprecise: string;
+  locationDenied: string;
+  locationUnavailable: string;
+  locationTitle: string;
+  locationNone: string;
+  recordLocation: string;
+  recordLocationAgain: string;
+  signatures: string;
+  noSignatures: string;
+  signerName: string;
+  signerRole: string;
+  roleInspector: string;
+  roleSiteRep: string;
+  signaturePad: string;
+  signatureClear: string;
+  sign: string;
+  signatureSaved: string;
+  signatureNeedsName: string;
+  signatureNeedsInk: string;
+  signatureOf: string;
+  signLocks: string;
+  signWhenReady: string;
+  signedLocked: string;
+  completeAfterSigning: string;
+  report: string;
+  print: string;
+  reportPhotos: string;
+  reportDate: string;
+  dataTitle: string;
+  exportAllJson: string;
+  exportAllCsv: string;
+  backupUnsent: string;
+  restoreBackup: string;
+  exportDone: string;
+  backupDone: string;
+  restoreRestored: string;
+  restoreExisting: string;
+  restoreReplaced: string;
+  restorePictures: string;
+  storageTitle: string;
+  storagePersistent: string;
+  storageBestEffort: string;
+  storageUnknown: string;
+  storageUsed: string;
+  storageOf: string;
 }
 
 export const EN: UiText = {
@@ -317,6 +378,67 @@ export const EN: UiText = {
   importRefused: "These entries are invalid and were not imported:",
   importUnreadableFile: "The file could not be read.",
   importServerFailed: "Could not fetch checklists from the receiver:",
+  // Evidence and the report: photos, location, signatures, print, export and backup (issue 5).
+  photos: "Photos",
+  photoTake: "Take photo",
+  photoChoose: "Choose photo",
+  photoLocating: "Getting the location…",
+  photoProcessing: "Processing photo…",
+  photoSaved: "Photo saved.",
+  photoDeleted: "Photo deleted.",
+  photoOf: "Photo",
+  photoDelete: "Delete",
+  photoDeleteConfirm: "Delete this photo?",
+  photoDeleteYes: "Yes, delete",
+  photoDeleteNo: "No, keep it",
+  photoLocked: "This inspection is signed or completed: photos can no longer be added or deleted.",
+  noPosition: "no location",
+  accuracyPoor: "Accuracy worse than 50 m: the position may be off",
+  accuracyImprecise: "imprecise",
+  locationDenied: "Location permission refused: carrying on without a position. To record it, allow location for this site in the browser's settings.",
+  locationUnavailable: "No position could be found (weak signal, or location turned off): carrying on without it.",
+  locationTitle: "Location",
+  locationNone: "No location recorded.",
+  recordLocation: "Record location",
+  recordLocationAgain: "Record location again",
+  signatures: "Signatures",
+  noSignatures: "No signatures yet.",
+  signerName: "Signer's name",
+  signerRole: "Signing as",
+  roleInspector: "Inspector",
+  roleSiteRep: "Site representative",
+  signaturePad: "Signature area: sign with a finger or stylus inside the box",
+  signatureClear: "Clear",
+  sign: "Sign",
+  signatureSaved: "Signature saved.",
+  signatureNeedsName: "Enter the signer's name.",
+  signatureNeedsInk: "Sign inside the box first.",
+  signatureOf: "Signature of",
+  signLocks: "Signing locks the inspection: nothing can be changed afterwards (other people can still sign).",
+  signWhenReady: "Signing is possible once nothing is missing, because signing locks the inspection.",
+  signedLocked: "Signed — locked: this inspection can no longer be changed.",
+  completeAfterSigning: "Once everyone has signed, complete the inspection.",
+  report: "Inspection report",
+  print: "Print / save as PDF",
+  reportPhotos: "Photos",
+  reportDate: "Date",
+  dataTitle: "Data",
+  exportAllJson: "Export all (JSON)",
+  exportAllCsv: "Export all (CSV)",
+  backupUnsent: "Back up everything unsent",
+  restoreBackup: "Restore from a backup",
+  exportDone: "Exported {n} inspections: {file}",
+  backupDone: "Backed up {n} inspections and {p} pictures: {file}. Keep the file somewhere other than this phone.",
+  restoreRestored: "Inspections restored: ",
+  restoreExisting: "Already on this device, kept as they are: ",
+  restoreReplaced: "Replaced by the backup's more recent copy: ",
+  restorePictures: "Pictures restored: ",
+  storageTitle: "Storage on this device",
+  storagePersistent: "The browser has promised to keep this app's data.",
+  storageBestEffort: "The browser may clear this app's data when the device runs short of space. Install the app to the home screen and send inspections promptly.",
+  storageUnknown: "Persistent storage has not been requested yet (it is, after the first draft).",
+  storageUsed: "Used",
+  storageOf: "of",
 };
 
 export const ZH: UiText = {
@@ -475,6 +597,67 @@ export const ZH: UiText = {
   importRefused: "以下内容无效，未导入：",
   importUnreadableFile: "无法读取该文件。",
   importServerFailed: "无法从接收端获取检查表：",
+  // Evidence and the report: photos, location, signatures, print, export and backup (issue 5).
+  photos: "照片",
+  photoTake: "拍照",
+  photoChoose: "选择照片",
+  photoLocating: "正在获取位置…",
+  photoProcessing: "正在处理照片…",
+  photoSaved: "照片已保存。",
+  photoDeleted: "照片已删除。",
+  photoOf: "照片",
+  photoDelete: "删除",
+  photoDeleteConfirm: "删除这张照片？",
+  photoDeleteYes: "是，删除",
+  photoDeleteNo: "否，保留",
+  photoLocked: "此检查已签名或已完成，不能再添加或删除照片。",
+  noPosition: "无位置",
+  accuracyPoor: "精度差于 50 米，位置可能不准",
+  accuracyImprecise: "不够精确",
+  locationDenied: "未获准使用位置：在没有位置的情况下继续。如需记录位置，请在浏览器的网站设置中允许定位。",
+  locationUnavailable: "无法获取位置（信号弱或定位服务已关闭）：在没有位置的情况下继续。",
+  locationTitle: "位置",
+  locationNone: "尚未记录位置。",
+  recordLocation: "记录位置",
+  recordLocationAgain: "重新记录位置",
+  signatures: "签名",
+  noSignatures: "尚无签名。",
+  signerName: "签名人姓名",
+  signerRole: "签名身份",
+  roleInspector: "检查人员",
+  roleSiteRep: "场所代表",
+  signaturePad: "签名区：请用手指或触控笔在框内签名",
+  signatureClear: "清除重签",
+  sign: "签名确认",
+  signatureSaved: "签名已保存。",
+  signatureNeedsName: "请填写签名人姓名。",
+  signatureNeedsInk: "请先在框内签名。",
+  signatureOf: "签名",
+  signLocks: "签名后检查将被锁定，内容不能再修改（可继续添加其他人的签名）。",
+  signWhenReady: "内容齐全后才能签名，因为签名会锁定检查。",
+  signedLocked: "已签名 — 已锁定：此检查内容不能再修改。",
+  completeAfterSigning: "所有人签名后，点击“完成检查”。",
+  report: "检查报告",
+  print: "打印 / 存为 PDF",
+  reportPhotos: "照片",
+  reportDate: "检查日期",
+  dataTitle: "数据导出与备份",
+  exportAllJson: "导出全部（JSON）",
+  exportAllCsv: "导出全部（CSV）",
+  backupUnsent: "备份全部未上报的检查",
+  restoreBackup: "从备份恢复",
+  exportDone: "已导出 {n} 份检查：{file}",
+  backupDone: "已备份 {n} 份检查和 {p} 张图片：{file}。请把该文件存放到手机以外的地方。",
+  restoreRestored: "恢复的检查：",
+  restoreExisting: "本机已有、保持不变：",
+  restoreReplaced: "替换为备份中进度更新的版本：",
+  restorePictures: "恢复的图片：",
+  storageTitle: "本机存储",
+  storagePersistent: "浏览器已承诺保留本应用的数据。",
+  storageBestEffort: "浏览器在存储空间不足时可能清除本应用的数据。请安装到主屏幕并及时发送检查记录。",
+  storageUnknown: "尚未向浏览器申请持久存储（创建第一份草稿后申请）。",
+  storageUsed: "已用",
+  storageOf: "/ 可用",
 };
 
 export const TEXT: Record<Lang, UiText> = { en: EN, zh: ZH };
