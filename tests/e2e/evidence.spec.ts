@@ -6,10 +6,10 @@
 import { Browser, BrowserContext, Page, Route } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { App, expect, Position, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, StoredAttachment, test } from "./support/app";
-import { choosePictureInPage, jpegFile, storedPicture, storedPictureIds } from "./support/images";
+import { App, dateFromToday, expect, Position, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, StoredAttachment, test } from "./support/app";
+import { choosePictureInPage, clearSiteStorage, jpegFile, storedPicture, storedPictureIds } from "./support/images";
 import { distDir, StaticServer } from "./support/server";
-import { item, Sector } from "./support/templates";
+import { item, items, Sector, template } from "./support/templates";
 
 const SECTOR: Sector = "commercial-complex";
 const text = (id: string) => item(SECTOR, id).text.en;
@@ -548,4 +548,380 @@ test.describe("location, delete, lock", () => {
     await page.goto(`${server.url}office`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inspections received · 已接收的检查", { timeout: 5_000 });
   });
+});
+
+test("the printed report (A4 PDF) has the site, the counts, the hazard table, the photos and the signatures", async ({ context, page, server }) => {
+  test.setTimeout(120_000);
+  await allowLocation(context, server, PRECISE);
+  const app = new App(page, server.url);
+  const { t } = app;
+  await app.open();
+  const id = await inspectionWithEvidence(app, context);
+  await app.complete();
+  const completedAt = (await app.stored(id))!.completed_at!;
+  await app.openReport(id);
+
+  // As printed: only the report, without the app's header or the report's buttons.
+  await page.emulateMedia({ media: "print" });
+  const report = page.getByTestId("report");
+  await expect(page.getByRole("banner")).toBeHidden();
+  await expect(page.getByRole("button", { name: t.print })).toBeHidden();
+  await expect(report.getByRole("heading", { level: 1 })).toHaveText(template(SECTOR).title.en);
+  const d = SAMPLE_DETAILS;
+  const facts = report.locator(".report-facts dd");
+  await expect(facts).toHaveText([
+    d.siteName,
+    d.address,
+    `${template(SECTOR).sector.en} · ${template(SECTOR).site_categories.find((c) => c.id === d.category)!.name.en}`,
+    d.enterprise,
+    `${d.principal} · ${d.principalPhone}`,
+    `${d.department} · ${d.inspectors}`,
+    await app.formatTime(completedAt),
+  ]);
+  const total = items(SECTOR).length;
+  await expect(page.getByTestId("report-counts")).toHaveText(`${t.compliant} ${total - 1} · ${t.hazard} 1 · ${t.notApplicable} 0 · ${t.unanswered} 0`);
+
+  // The hazard table: grade (with why), the item and what was found, basis, rectification, deadline.
+  const rows = page.getByTestId("hazard-table").locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  const cells = rows.first().locator("td");
+  const r = SAMPLE_RECTIFICATION;
+  await expect(cells).toHaveText([
+    "1",
+    new RegExp(`^${t.gradeGeneral}`),
+    `${text(HAZARD)}${HAZARD_NOTE}`,
+    item(SECTOR, HAZARD).basis,
+    `${r.measures} — ${r.unit} ${r.person} ${r.role} ${r.phone}`,
+    r.deadline,
+  ]);
+
+  // The photos, the hazard's first, each captioned by its checklist number, and loaded.
+  const photos = (await app.storedAttachments(id, "photo")).sort((a) => (a.item === HAZARD ? -1 : 1));
+  const figures = page.getByTestId("report-photo");
+  await expect(figures).toHaveCount(2);
+  const numbered = (itemId: string) => `${items(SECTOR).findIndex((i) => i.id === itemId) + 1}. ${text(itemId)}`;
+  for (const [n, photo] of photos.entries()) {
+    const when = await app.formatTime(photo.taken_at);
+    await expect(figures.nth(n).locator("figcaption")).toHaveText(`${numbered(photo.item!)} · ${when}`);
+    await expect(figures.nth(n).getByRole("img")).toHaveAttribute("alt", `${numbered(photo.item!)} (${when})`);
+  }
+  await app.expectPicturesShown(figures.getByRole("img"));
+  // Who signed.
+  await expect(app.signatures()).toHaveCount(2);
+  await expect(app.signatures().locator("strong")).toHaveText(SIGNERS.map((s) => s.name));
+  await app.expectPicturesShown(app.signatures().getByRole("img"));
+
+  // Printing to PDF gives A4 pages with the pictures in them.
+  const pdf = await page.pdf({ format: "A4" });
+  expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  expect(pdf.length).toBeGreaterThan(10_000);
+  const raw = pdf.toString("latin1");
+  const boxes = [...raw.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  expect(boxes.length).toBeGreaterThan(0);
+  // A4 is 595.3 × 841.9 points.
+  for (const [w, h] of boxes) {
+    expect(Math.abs(w - 595.3)).toBeLessThan(2);
+    expect(Math.abs(h - 841.9)).toBeLessThan(2);
+  }
+  // Two photos (as JPEG) and two signatures, embedded as images.
+  expect((raw.match(/\/Subtype\s*\/Image/g) ?? []).length).toBeGreaterThanOrEqual(4);
+  expect((raw.match(/\/DCTDecode/g) ?? []).length).toBeGreaterThanOrEqual(2);
+});
+
+// ---------------------------------------------------------------------------------------
+// Backup, restore and export (Settings → Data)
+
+/** The lines of the Data section's message. */
+async function expectDataMessage(app: App, lines: string[], kind: "success" | "warning" = "success"): Promise<void> {
+  await expect(app.dataMessage().locator("p")).toHaveText(lines);
+  await expect(app.dataMessage()).toHaveClass(new RegExp(`banner-${kind}`));
+}
+
+/** A draft at another site with two photos, on two items. */
+async function draftWithPhotos(app: App, siteName: string): Promise<string> {
+  const id = await app.startInspection(SECTOR);
+  await app.fillDetails({ siteName, address: "3 Old Street" });
+  await app.goToChecklist();
+  for (const [n, itemId] of PHOTO_ITEMS.entries()) {
+    await app.answer(itemId, "not_applicable");
+    await app.addPhoto(app.photoStrip(app.item(itemId)), await jpegFile(app.page, { width: 1200, height: 1600, seed: 20 + n }));
+  }
+  await app.writeNote(PHOTO_ITEMS[1], 'Exit "B", north side, closed for works');
+  await app.expectStored(id, (s) => expect(s.answers[PHOTO_ITEMS[1]].note).toBe('Exit "B", north side, closed for works'));
+  return id;
+}
+
+/** What "Back up everything unsent" writes (core/src/backup.rs, format 1). */
+interface BackupFile {
+  format: number;
+  app: string;
+  inspections: { id: string }[];
+  outbox: { records: { id: string }[] };
+  library: { templates: { id: string; version: string }[] };
+  pictures: { id: string; content_type: string; sha256: string; base64: string }[];
+}
+
+test("backup → storage cleared → restore gives back every unsent inspection with its pictures; only what the receiver lacks is sent; restoring again duplicates nothing", async ({
+  context,
+  page,
+  server,
+}) => {
+  test.setTimeout(150_000);
+  await allowLocation(context, server, PRECISE);
+  // The connection to the receiver breaks while the second picture of an inspection is sent.
+  const log = await watchUploads(page, {
+    2: async (route) => {
+      await server.stop();
+      await route.abort("internetdisconnected");
+      return "failed";
+    },
+  });
+  const app = new App(page, server.url);
+  const { t } = app;
+  await app.open();
+  await app.waitForServiceWorker();
+
+  // Delivered: the office has it, so it is not backed up.
+  const delivered = await app.completeWholeInspection(SECTOR);
+  await app.expectDelivered(delivered);
+
+  // Completed, signed, record and photo acknowledged; its signature is not.
+  await app.goHome();
+  const partly = await app.startInspection(SECTOR);
+  await app.fillDetails({ ...SAMPLE_DETAILS, siteName: "Harbour Point" });
+  await app.goToChecklist();
+  await app.findHazard(HAZARD, HAZARD_NOTE);
+  await app.addPhoto(app.photoStrip(app.item(HAZARD)), await jpegFile(page, { width: 1600, height: 1200, seed: 10 }));
+  await app.rectify(HAZARD, SAMPLE_RECTIFICATION);
+  await app.answerAll(SECTOR, { [HAZARD]: "hazard" });
+  await app.openReview();
+  await app.sign("Wang Wei", "inspector");
+  await app.complete();
+  await expect(app.deliveryStatus()).toHaveText(new RegExp(`^${app.t.deliveryFailed} \\(network error: `));
+  const [photo, signature] = await app.storedAttachments(partly);
+  expect((await app.outboxRecord(partly))!.attachments).toEqual([
+    { id: photo.id, acked: true },
+    { id: signature.id, acked: false },
+  ]);
+
+  // A draft with two photos.
+  await app.goHome();
+  const draft = await draftWithPhotos(app, "Old Town Market");
+  const unsent = [partly, draft].sort();
+  const before = Object.fromEntries(await Promise.all(unsent.map(async (id) => [id, await app.stored(id)] as const)));
+  const pictures = [...before[partly]!.attachments!, ...before[draft]!.attachments!];
+  expect(pictures).toHaveLength(4);
+  const outboxBefore = await app.outboxRecord(partly);
+
+  // ---- Back up everything unsent.
+  await app.openSettings();
+  await expect(page.getByRole("heading", { level: 2, name: t.dataTitle })).toBeVisible();
+  const download = await app.downloadFrom("backup-unsent");
+  const file = `safewalk-backup-${dateFromToday(0)}.json`;
+  expect(download.suggestedFilename()).toBe(file);
+  await expectDataMessage(app, [t.backupDone.replace("{n}", "2").replace("{p}", "4").replace("{file}", file)]);
+  const path = await download.path();
+  const backup = JSON.parse(readFileSync(path, "utf8")) as BackupFile;
+  expect(backup).toMatchObject({ format: 1, app: "safewalk" });
+  expect(backup.inspections.map((i) => i.id).sort()).toEqual(unsent);
+  expect(backup.outbox.records.map((r) => r.id)).toEqual([partly]);
+  expect(backup.library.templates.map((x) => x.id)).toContain(SECTOR);
+  expect(backup.pictures.map((p) => p.id).sort()).toEqual(pictures.map((p) => p.id).sort());
+  for (const picture of backup.pictures) {
+    const listed = pictures.find((p) => p.id === picture.id)!;
+    expect(picture).toMatchObject({ content_type: listed.content_type, sha256: listed.sha256 });
+    expect(createHash("sha256").update(Buffer.from(picture.base64, "base64")).digest("hex")).toBe(listed.sha256);
+  }
+
+  // ---- The browser's storage is cleared (site data, or a new phone).
+  await clearSiteStorage(page);
+  await app.reload();
+  await app.goHome();
+  await expect(page.getByText(t.noDrafts)).toBeVisible();
+  await expect(page.getByText(t.noCompleted)).toBeVisible();
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("safewalk.inspection.")))).toEqual([]);
+  expect(await storedPictureIds(page)).toEqual([]);
+
+  // ---- Restore.
+  await app.openSettings();
+  await app.restoreFrom(path);
+  await expectDataMessage(app, [`${t.restoreRestored}2`, `${t.restoreExisting}0`, `${t.restorePictures}4`]);
+  for (const id of unsent) expect(await app.stored(id)).toEqual(before[id]);
+  for (const picture of pictures) expect((await storedPicture(page, picture.id))!.sha256).toBe(picture.sha256);
+  // What the receiver acknowledged stays acknowledged.
+  expect(await app.outboxRecord(partly)).toMatchObject({ record_receipt: outboxBefore!.record_receipt, attachments: outboxBefore!.attachments });
+
+  await app.goHome();
+  await expect(app.cards("drafts")).toHaveCount(1);
+  await expect(app.cards("drafts")).toContainText("Old Town Market");
+  await expect(app.cards("completed")).toHaveCount(1);
+  await expect(app.cards("completed")).toContainText("Harbour Point");
+  await app.expectUnsent(1);
+  await app.cards("drafts").click();
+  for (const itemId of PHOTO_ITEMS) {
+    await expect(app.photos(app.item(itemId))).toHaveCount(1);
+    await app.expectPicturesShown(app.photos(app.item(itemId)).getByRole("img"));
+  }
+
+  // ---- Restoring the same file again changes nothing.
+  const keys = async () => (await page.evaluate(() => Object.keys(localStorage))).filter((k) => k.startsWith("safewalk.inspection.")).sort();
+  expect(await keys()).toEqual(unsent.map((id) => `safewalk.inspection.${id}`));
+  await app.openSettings();
+  await app.restoreFrom(path);
+  await expectDataMessage(app, [`${t.restoreRestored}0`, `${t.restoreExisting}2`, `${t.restorePictures}0`]);
+  expect(await keys()).toEqual(unsent.map((id) => `safewalk.inspection.${id}`));
+  expect(await storedPictureIds(page)).toEqual(pictures.map((p) => p.id).sort());
+  for (const id of unsent) expect(await app.stored(id)).toEqual(before[id]);
+  await app.goHome();
+  await expect(app.cards("drafts")).toHaveCount(1);
+  await expect(app.cards("completed")).toHaveCount(1);
+
+  // ---- The receiver is back: only the missing signature is sent, and it is delivered.
+  const sentBefore = log.length;
+  await server.serve(distDir);
+  await app.sendNow();
+  await app.expectDelivered(partly, app.cards("completed"));
+  expect(log.slice(sentBefore).filter((u) => u.outcome !== "failed")).toEqual([{ what: signature.id, outcome: "answered", status: 201 }]);
+  const stored = await server.stored();
+  expect(stored.items.map((i) => i.id).sort()).toEqual([delivered, partly].sort());
+  expect((stored.items.find((i) => i.id === partly) as { attachments_received: number }).attachments_received).toBe(2);
+});
+
+/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks; rows end in CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(field), (field = "");
+    else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      (row = []), (field = ""), i++;
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) throw new Error(`the CSV does not end with CRLF: ${JSON.stringify(row)} ${JSON.stringify(field)}`);
+  return rows;
+}
+
+test.describe("export", () => {
+  // Shanghai time: the CSV's completion time is the phone's local time.
+  test.use({ timezoneId: "Asia/Shanghai" });
+
+  test("export all as JSON (the delivered payloads) and as CSV (BOM, one row per item answer, formula-safe)", async ({ page, server }) => {
+    test.setTimeout(120_000);
+    const app = new App(page, server.url);
+    const { t } = app;
+    await app.open();
+    await app.openSettings();
+    await page.getByTestId("export-json").click();
+    await expectDataMessage(app, [t.exportNothing]);
+
+    // A completed inspection with a hazard and its photo, and a note a spreadsheet would run.
+    await app.goHome();
+    const completed = await app.startInspection(SECTOR);
+    await app.fillDetails(SAMPLE_DETAILS);
+    await app.goToChecklist();
+    await app.findHazard(HAZARD, HAZARD_NOTE);
+    await app.addPhoto(app.photoStrip(app.item(HAZARD)), await jpegFile(page, { width: 1600, height: 1200, seed: 30 }));
+    await app.rectify(HAZARD, SAMPLE_RECTIFICATION);
+    await app.answer("cc-mgmt-01", "compliant");
+    await app.writeNote("cc-mgmt-01", "=1+1 (checked with the manager)");
+    await app.answerAll(SECTOR, { [HAZARD]: "hazard" });
+    await app.openReview();
+    await app.complete();
+    await app.goHome();
+    const draft = await draftWithPhotos(app, "Old Town Market");
+    const onDevice = { [completed]: (await app.stored(completed))!, [draft]: (await app.stored(draft))! };
+
+    // ---- JSON: one payload per inspection, as delivered.
+    await app.openSettings();
+    const json = await app.downloadFrom("export-json");
+    const jsonFile = `safewalk-inspections-${dateFromToday(0)}.json`;
+    expect(json.suggestedFilename()).toBe(jsonFile);
+    await expectDataMessage(app, [t.exportDone.replace("{n}", "2").replace("{file}", jsonFile)]);
+    const payloads = JSON.parse(readFileSync(await json.path(), "utf8")) as {
+      schema: number;
+      inspection: { id: string };
+      grades?: Record<string, { grade: string }>;
+    }[];
+    expect(payloads.map((p) => p.inspection.id).sort()).toEqual([completed, draft].sort());
+    for (const payload of payloads) {
+      expect(payload.schema).toBe(2);
+      expect(payload.inspection).toEqual(onDevice[payload.inspection.id]);
+    }
+    const graded = payloads.find((p) => p.inspection.id === completed)!;
+    expect(Object.keys(graded.grades!)).toEqual([HAZARD]);
+    expect(graded.grades![HAZARD].grade).toBe("general");
+    expect(Object.keys(payloads.find((p) => p.inspection.id === draft)!.grades ?? {})).toEqual([]);
+    // The office received the same payload.
+    await expect.poll(async () => (await server.stored()).items.find((i) => i.id === completed)?.payload).toEqual(graded);
+
+    // ---- CSV: a byte-order mark, the header, one row per item answer.
+    const csv = await app.downloadFrom("export-csv");
+    const csvFile = `safewalk-inspections-${dateFromToday(0)}.csv`;
+    expect(csv.suggestedFilename()).toBe(csvFile);
+    await expectDataMessage(app, [t.exportDone.replace("{n}", "2").replace("{file}", csvFile)]);
+    const bytes = readFileSync(await csv.path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = parseCsv(bytes.subarray(3).toString("utf8"));
+    expect(header).toEqual(["inspection_id", "site", "sector_zh", "sector_en", "completed_at", "item_id", "item_zh", "item_en", "answer", "note", "grade", "deadline"]);
+    for (const row of rows) expect(row).toHaveLength(header.length);
+    const of = (id: string) => rows.filter((r) => r[0] === id);
+    const sector = template(SECTOR).sector;
+
+    // The completed one: every item, in checklist order, completed at Shanghai time.
+    const local = new Date(onDevice[completed].completed_at! + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+    expect(of(completed).map((r) => r[5])).toEqual(items(SECTOR).map((i) => i.id));
+    for (const row of of(completed)) expect(row.slice(1, 5)).toEqual([SAMPLE_DETAILS.siteName, sector.zh, sector.en, local]);
+    const hazardRow = of(completed).find((r) => r[5] === HAZARD)!;
+    expect(hazardRow.slice(6)).toEqual([item(SECTOR, HAZARD).text.zh, text(HAZARD), "hazard", HAZARD_NOTE, "general", SAMPLE_RECTIFICATION.deadline]);
+    expect(of(completed).find((r) => r[5] === "cc-mgmt-01")!.slice(8)).toEqual(["compliant", "'=1+1 (checked with the manager)", "", ""]);
+    expect(of(completed).filter((r) => r[8] === "compliant")).toHaveLength(items(SECTOR).length - 1);
+
+    // The draft: its two answers, in checklist order, no completion time; quotes and commas intact.
+    const [first, second] = [...PHOTO_ITEMS].sort((a, b) => items(SECTOR).findIndex((i) => i.id === a) - items(SECTOR).findIndex((i) => i.id === b));
+    expect(of(draft).map((r) => [r[1], r[4], r[5], r[8], r[9]])).toEqual([
+      ["Old Town Market", "", first, "not_applicable", first === PHOTO_ITEMS[1] ? 'Exit "B", north side, closed for works' : ""],
+      ["Old Town Market", "", second, "not_applicable", second === PHOTO_ITEMS[1] ? 'Exit "B", north side, closed for works' : ""],
+    ]);
+    expect(rows).toHaveLength(items(SECTOR).length + 2);
+  });
+});
+
+test("persistent storage is asked for with the first draft (not before), and Settings shows the answer and the storage used", async ({
+  page,
+  server,
+}) => {
+  // The browser's answers, recorded: not persisted until asked, granted when asked.
+  await page.addInitScript(() => {
+    const calls: string[] = [];
+    let granted = false;
+    Object.assign(window, { __storageCalls: calls });
+    navigator.storage.persisted = async () => (calls.push("persisted"), granted);
+    navigator.storage.persist = async () => (calls.push("persist"), (granted = true));
+  });
+  const calls = () => page.evaluate(() => (window as unknown as { __storageCalls: string[] }).__storageCalls);
+  const app = new App(page, server.url);
+  await app.open("#/settings");
+  await expect(page.getByTestId("persistence")).toHaveText(app.t.storageBestEffort);
+  await expect(page.getByTestId("storage-usage")).toHaveText(new RegExp(`^${app.t.storageUsed} \\d+\\.\\d MB ${app.t.storageOf} \\d+\\.\\d MB$`));
+  expect(await calls()).toEqual(["persisted"]);
+
+  await app.goHome();
+  await app.startInspection(SECTOR);
+  await expect.poll(calls).toEqual(["persisted", "persist"]);
+  await app.openSettings();
+  await expect(page.getByTestId("persistence")).toHaveText(app.t.storagePersistent);
+  // Asked once: a second draft does not ask again.
+  await app.goHome();
+  await app.startInspection(SECTOR);
+  expect(await calls()).toEqual(["persisted", "persist"]);
 });

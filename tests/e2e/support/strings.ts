@@ -208,6 +208,7 @@ export interface UiText {
   exportAllCsv: string;
   backupUnsent: string;
   restoreBackup: string;
+  exportNothing: string;
   exportDone: string;
   backupDone: string;
   restoreRestored: string;
@@ -427,6 +428,7 @@ export const EN: UiText = {
   exportAllCsv: "Export all (CSV)",
   backupUnsent: "Back up everything unsent",
   restoreBackup: "Restore from a backup",
+  exportNothing: "There are no inspections on this device to export.",
   exportDone: "Exported {n} inspections: {file}",
   backupDone: "Backed up {n} inspections and {p} pictures: {file}. Keep the file somewhere other than this phone.",
   restoreRestored: "Inspections restored: ",
@@ -646,6 +648,7 @@ export const ZH: UiText = {
   exportAllCsv: "导出全部（CSV）",
   backupUnsent: "备份全部未上报的检查",
   restoreBackup: "从备份恢复",
+  exportNothing: "本机没有可导出的检查。",
   exportDone: "已导出 {n} 份检查：{file}",
   backupDone: "已备份 {n} 份检查和 {p} 张图片：{file}。请把该文件存放到手机以外的地方。",
   restoreRestored: "恢复的检查：",
