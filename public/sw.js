@@ -69,14 +69,17 @@ self.addEventListener("message", (event) => {
   }
 });
 
-// Requests that must always reach the network untouched: API calls and
-// data endpoints must never be answered from a cache (stale inspection lists,
+// Requests that must always reach the network untouched: API calls, the
+// receiver's office pages (served beside the app), and data endpoints must
+// never be answered from a cache or with the app shell (stale inspection lists,
 // health checks lying about connectivity). Matched anywhere in the path
 // because the app may be deployed under a sub-path.
 function isPassThrough(url) {
   const path = url.pathname;
   return (
     path.includes("/api/") ||
+    path.endsWith("/office") ||
+    path.includes("/office/") ||
     path.endsWith("/inspections") ||
     path.includes("/inspections/") ||
     path.endsWith("/templates") ||
