@@ -2,6 +2,7 @@
 // no WCAG 2.1 A/AA violation that axe-core can find.
 import { App, dateFromToday, expect, MAJOR_RECTIFICATION, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, test } from "./support/app";
 import { expectAccessible } from "./support/axe";
+import { jpegFile } from "./support/images";
 import type { Lang } from "./support/strings";
 
 const VARIANTS: { name: string; lang: Lang; locale: string; colorScheme: "light" | "dark" }[] = [
@@ -80,6 +81,83 @@ for (const { name, lang, locale, colorScheme } of VARIANTS) {
       await expect(app.cards("completed")).toHaveCount(1);
       await app.openRawText(key);
       await expectAccessible(page, "home with drafts, completed and unreadable");
+    });
+
+    test("evidence: details with a position, an item with photos, the hazard page, the review with the signature form and with signatures, the report", async ({
+      context,
+      page,
+      server,
+    }) => {
+      test.setTimeout(120_000);
+      // An imprecise fix: the warnings show too.
+      await context.grantPermissions(["geolocation"], { origin: new URL(server.url).origin });
+      await context.setGeolocation({ latitude: 31.2305, longitude: 121.4739, accuracy: 90 });
+      const app = new App(page, server.url, lang);
+      await app.open();
+      const id = await app.startInspection("commercial-complex");
+      await app.fillDetails(SAMPLE_DETAILS);
+      await app.recordLocationButton().click();
+      await expect(page.getByTestId("position-warning")).toBeVisible();
+      await expectAccessible(page, "details, with an imprecise position recorded");
+
+      await app.goToChecklist();
+      await app.findHazard("cc-sys-03", "Pallets under the fire shutter of unit B2-14");
+      const strip = app.photoStrip(app.item("cc-sys-03"));
+      await app.addPhoto(strip, await jpegFile(page, { width: 1600, height: 1200, seed: 1 }));
+      await app.addPhoto(strip, await jpegFile(page, { width: 1200, height: 1600, seed: 2 }), "choose");
+      await expect(strip.getByTestId("photo-location")).toHaveText(app.t.accuracyPoor);
+      await app.expectPicturesShown(app.photos(strip).getByRole("img"));
+      await expectAccessible(page, "checklist, an item with photos (imprecise position)");
+      await app.photos(strip).first().getByTestId("photo-delete").click();
+      await expect(app.photos(strip).first().getByTestId("photo-delete-yes")).toBeVisible();
+      await expectAccessible(page, "checklist, a photo's delete confirmation");
+      await app.photos(strip).first().getByTestId("photo-delete-no").click();
+
+      await app.openHazard("cc-sys-03");
+      await app.fillRectification(SAMPLE_RECTIFICATION);
+      await expect(app.photos()).toHaveCount(2);
+      await expectAccessible(page, "hazard page, with photos");
+      await page.getByRole("link", { name: app.t.backToChecklist }).click();
+      await app.answerAll("commercial-complex", { "cc-sys-03": "hazard" });
+
+      await app.openReview();
+      await expect(app.signatureForm()).toBeVisible();
+      await expectAccessible(page, "review, with the signature form");
+      await app.signatureForm().getByTestId("sign").click();
+      await expect(app.signatureForm().getByTestId("signature-error")).toHaveText(app.t.signatureNeedsName);
+      await expectAccessible(page, "review, signing without a name");
+      await app.sign("Wang Wei", "inspector");
+      await app.sign("Zhao Li", "site_representative");
+      await expect(page.getByTestId("signed-locked")).toBeVisible();
+      await expectAccessible(page, "review, signed (locked), with signatures");
+      await app.complete();
+      await expectAccessible(page, "review, completed, with signatures");
+
+      await app.openReport(id);
+      await app.expectPicturesShown(page.getByTestId("report-photo").getByRole("img"));
+      await app.expectPicturesShown(app.signatures().getByRole("img"));
+      await expectAccessible(page, "report");
+    });
+
+    test("details with location refused; settings with storage and the data section's messages", async ({ context, page, server }) => {
+      await context.clearPermissions();
+      const app = new App(page, server.url, lang);
+      await app.open();
+      await app.startInspection("commercial-complex");
+      await app.recordLocationButton().click();
+      await expect(page.getByTestId("location-problem")).toHaveText(app.t.locationDenied);
+      await expectAccessible(page, "details, location refused");
+
+      await app.openSettings();
+      await expect(page.getByTestId("storage-usage")).not.toBeEmpty();
+      await expectAccessible(page, "settings, with storage and data");
+      const download = await app.downloadFrom("backup-unsent");
+      await download.path();
+      await expect(app.dataMessage()).toHaveClass(/banner-success/);
+      await expectAccessible(page, "settings, backed up");
+      await app.page.getByTestId("restore-file").setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from('{"hello": 1}') });
+      await expect(app.dataMessage()).toHaveAttribute("role", "alert");
+      await expectAccessible(page, "settings, restore refused");
     });
 
     test("hazard page, register and re-inspection", async ({ page, server }) => {
