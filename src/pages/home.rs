@@ -39,6 +39,9 @@ pub fn Home() -> impl IntoView {
 fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
     let state = use_state();
     move || {
+        // Cards show progress against their checklist, which may arrive with the catalogue
+        // after the first render.
+        state.checklists.track();
         let mut list: Vec<Inspection> =
             state.inspections.get().into_iter().filter(|i| i.is_completed() == completed).collect();
         list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
