@@ -3,7 +3,7 @@
 // when the connection drops between pictures; signing locks it; the printed report has the
 // hazard table, the photos and the signatures; backup → cleared storage → restore gives
 // everything unsent back; exports are what they say. All on a phone viewport, like the rest.
-import { Browser, BrowserContext, Page, Route } from "@playwright/test";
+import { BrowserContext, Page, Route } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { App, dateFromToday, expect, Position, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, StoredAttachment, test } from "./support/app";
@@ -238,9 +238,8 @@ function expectSentOnce(log: Upload[], attachments: StoredAttachment[]): void {
 }
 
 /** The receiver holds the record once, with every listed picture, byte for byte; its office
- * page shows each of them (in a browser of its own: where the app's service worker runs,
- * it answers /office with the app — see the pinned test below). */
-async function expectReceiverHasEverything(app: App, server: StaticServer, browser: Browser, id: string): Promise<void> {
+ * page, opened in the same browser as the app, shows each of them. */
+async function expectReceiverHasEverything(app: App, server: StaticServer, id: string): Promise<void> {
   const onDevice = (await app.stored(id))!;
   const listed = onDevice.attachments!;
   const stored = await server.stored();
@@ -256,8 +255,7 @@ async function expectReceiverHasEverything(app: App, server: StaticServer, brows
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(attachment.sha256);
   }
-  const officeBrowser = await browser.newContext();
-  const office = await officeBrowser.newPage();
+  const office = await app.page.context().newPage();
   try {
     await office.goto(`${server.url}office/${id}`);
     const images = office.locator(`img[src^="/inspections/${id}/attachments/"]`);
@@ -268,7 +266,7 @@ async function expectReceiverHasEverything(app: App, server: StaticServer, brows
     }
     await expect(office.getByText("missing 未收到")).toHaveCount(0);
   } finally {
-    await officeBrowser.close();
+    await office.close();
   }
 }
 
@@ -276,7 +274,6 @@ test.describe("delivery with photos and signatures", () => {
   test.setTimeout(120_000);
 
   test("made offline with 2 photos (one imprecise) and 2 signatures: back online, the record and every picture arrive exactly once", async ({
-    browser,
     context,
     page,
     server,
@@ -303,7 +300,7 @@ test.describe("delivery with photos and signatures", () => {
     expectSentOnce(log, attachments);
     expect(log.filter((u) => u.outcome === "answered").map((u) => u.status)).toEqual(Array(1 + attachments.length).fill(201));
     expect(log.filter((u) => u.outcome !== "failed")).toHaveLength(1 + attachments.length);
-    await expectReceiverHasEverything(app, server, browser, id);
+    await expectReceiverHasEverything(app, server, id);
 
     // Nothing more goes out: a reload and "Send now" on Home find nothing unsent.
     await app.reload();
@@ -331,7 +328,7 @@ test.describe("delivery with photos and signatures", () => {
     },
   ];
   for (const { name, fault } of drops) {
-    test(`${name}: later only what is missing is sent`, async ({ browser, context, page, server }) => {
+    test(`${name}: later only what is missing is sent`, async ({ context, page, server }) => {
       await allowLocation(context, server, PRECISE);
       const log = await watchUploads(page, { 2: fault(context) });
       const app = new App(page, server.url);
@@ -367,7 +364,7 @@ test.describe("delivery with photos and signatures", () => {
         second.id,
         ...attachments.slice(2).map((a) => a.id),
       ]);
-      await expectReceiverHasEverything(app, server, browser, id);
+      await expectReceiverHasEverything(app, server, id);
     });
   }
 });
