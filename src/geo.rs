@@ -20,7 +20,7 @@ pub enum GeoError {
     Timeout,
 }
 
-/// One fix, waiting at most `timeout_ms`; a fix up to a minute old is fine.
+/// One fix, waiting at most `timeout_ms`.
 pub async fn locate(timeout_ms: u32) -> Result<Position, GeoError> {
     let geolocation = web_sys::window().and_then(|w| w.navigator().geolocation().ok()).ok_or(GeoError::Unavailable)?;
     // The callbacks must outlive this call until the browser answers; they live in the promise.
@@ -37,7 +37,8 @@ pub async fn locate(timeout_ms: u32) -> Result<Position, GeoError> {
         let options = web_sys::PositionOptions::new();
         options.set_enable_high_accuracy(true);
         options.set_timeout(timeout_ms);
-        options.set_maximum_age(60_000);
+        // A fix at most 5 s old: a photo taken after walking on must not carry where the last one was.
+        options.set_maximum_age(5_000);
         if geolocation
             .get_current_position_with_error_callback_and_options(ok.as_ref().unchecked_ref(), Some(err.as_ref().unchecked_ref()), &options)
             .is_err()
