@@ -16,21 +16,10 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A time in milliseconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC`.
+/// A time in milliseconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC` (the civil-date
+/// arithmetic is core's, shared with the app's CSV export).
 pub fn date_time(millis: u64) -> String {
-    let seconds = millis / 1000;
-    let (days, of_day) = (seconds / 86_400, seconds % 86_400);
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm, proleptic Gregorian).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", of_day / 3600, of_day % 3600 / 60)
+    format!("{} UTC", safewalk_core::export::format_time(millis, 0))
 }
 
 /// A page with the given (already escaped) title and body.
