@@ -1,11 +1,16 @@
 //! Inspections out of the app, for people and other programs: JSON in the shape the app
 //! delivers ([`to_json`]) and CSV for a spreadsheet, one row per item answer ([`to_csv`]).
+//! [`spreadsheet_safe`] is the rule for a cell of free text, for every CSV written (the
+//! receiver's too).
+
+use std::borrow::Cow;
 
 use crate::grading::{determine, settled_grade, Grade};
 use crate::hazard::GradeChoice;
 use crate::inspection::{Answer, Inspection};
 use crate::library::Library;
 use crate::payload::InspectionPayload;
+use crate::text::visible_text;
 
 /// The columns of [`to_csv`], in order.
 pub const CSV_COLUMNS: [&str; 12] = [
@@ -117,8 +122,8 @@ pub fn pretty(compact: &str) -> String {
 ///
 /// RFC 4180 quoting (fields with commas, quotes or line breaks are quoted, quotes doubled),
 /// CRLF line ends, and UTF-8 with a byte-order mark so Excel shows Chinese correctly. Free
-/// text that starts with `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet never
-/// runs it as a formula.
+/// text goes through [`spreadsheet_safe`] (its hidden controls shown, and a `'` before what a
+/// spreadsheet would run as a formula), and such a cell is always quoted.
 pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes: i32) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&CSV_COLUMNS.join(","));
@@ -192,10 +197,11 @@ fn row<'a>(out: &mut String, cells: impl Iterator<Item = Cell<'a>>) {
             out.push(',');
         }
         let (text, free) = match cell {
-            Cell::Plain(t) => (t, false),
-            Cell::Text(t) => (t, true),
+            Cell::Plain(t) => (Cow::Borrowed(t), false),
+            Cell::Text(t) => (visible_text(t), true),
         };
-        let formula = free && text.starts_with(['=', '+', '-', '@']);
+        // spreadsheet_safe, spelled out: a guarded cell is quoted as well.
+        let formula = free && is_formula_like(&text);
         if formula || text.contains([',', '"', '\n', '\r']) {
             out.push('"');
             if formula {
@@ -204,10 +210,42 @@ fn row<'a>(out: &mut String, cells: impl Iterator<Item = Cell<'a>>) {
             out.push_str(&text.replace('"', "\"\""));
             out.push('"');
         } else {
-            out.push_str(text);
+            out.push_str(&text);
         }
     }
     out.push_str("\r\n");
+}
+
+/// A cell of free text (what people typed, a template's text) as a spreadsheet may be handed
+/// it, for any CSV or spreadsheet file:
+///
+/// - its hidden controls shown ([`visible_text`]: NUL, the other C0 controls but tab, line
+///   feed and carriage return, and the bidi overrides become U+FFFD);
+/// - then, when it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, which Excel,
+///   WPS and LibreOffice read as the start of a formula (`=HYPERLINK(…)`,
+///   `-2+3+cmd|' /C calc'!A0`), a `'` put before it, so the cell shows as text and never runs.
+///
+/// A plain number (`-3`, `+5`, `-0.25`: a sign, digits, at most one decimal point) is left
+/// as it is: a spreadsheet reads it as that number and runs nothing, and `'-3` would turn a
+/// figure into text. Quoting (commas, quotes, line breaks) stays the CSV writer's job.
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    match visible_text(cell) {
+        text if is_formula_like(&text) => Cow::Owned(format!("'{text}")),
+        text => text,
+    }
+}
+
+/// Whether a spreadsheet would read `text` as a formula: see [`spreadsheet_safe`].
+fn is_formula_like(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(text)
+}
+
+/// An optional sign, ASCII digits, and at most one decimal point between digits.
+fn is_plain_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 fn answer_name(answer: Answer) -> &'static str {
@@ -350,6 +388,62 @@ mod tests {
         assert!(csv.contains(",plain 中文；没有逗号,"), "unquoted when nothing needs quoting");
         assert_eq!(rows[1][1], "'=HYPERLINK(\"x\")");
         assert_eq!(rows[1][4], "", "a draft has no completion time");
+    }
+
+    #[test]
+    fn every_formula_start_is_neutralised_with_a_leading_apostrophe() {
+        for (cell, safe) in [
+            ("=1+1", "'=1+1"),
+            ("+86 call", "'+86 call"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            ("-", "'-"),
+            ("+", "'+"),
+            ("-3-cmd", "'-3-cmd"),
+            ("--3", "'--3"),
+            ("-1.2.3", "'-1.2.3"),
+            ("-.5", "'-.5"),
+            ("-5.", "'-5."),
+            ("+3e5", "'+3e5"),
+            ("-3 ", "'-3 "),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), safe, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_and_plain_numbers_are_left_as_they_are() {
+        for cell in ["", "Riverside Mall", "安全出口堵塞", "3", "-3", "+5", "-0.25", "12.5", "1-2", "a=b", " =1", "'=1", "line\r\nbreak", "tab\tinside"] {
+            assert!(matches!(spreadsheet_safe(cell), Cow::Borrowed(c) if c == cell), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn a_spreadsheet_cell_shows_hidden_controls_before_it_is_guarded() {
+        assert_eq!(spreadsheet_safe("Mall\u{202E}gpj.exe"), "Mall\u{FFFD}gpj.exe");
+        assert_eq!(spreadsheet_safe("=A1\0"), "'=A1\u{FFFD}");
+        assert_eq!(spreadsheet_safe("\u{202E}=1+1"), "\u{FFFD}=1+1", "a replaced control runs nothing");
+    }
+
+    #[test]
+    fn csv_cells_of_free_text_are_spreadsheet_safe_and_app_values_untouched() {
+        let t = fixtures::template();
+        let mut i = fixtures::inspection(1, "mall", &["pl-1"]);
+        i.edit_details(2, |site, _| site.name = "\u{202E}lla\0M".into()).unwrap();
+        i.set_note(&t, "pl-1", "\tcmd", 3).unwrap();
+        i.set_note(&t, "ev-1", "\r=1+1", 3).unwrap();
+        i.set_note(&t, "ev-2", "-3", 3).unwrap();
+        let csv = to_csv(&[i], &library(), 0);
+        assert!(csv.contains(",\"'\tcmd\","), "a guarded cell is quoted: {csv:?}");
+        assert!(!csv.contains(['\0', '\u{202E}']), "{csv:?}");
+        let rows = parse_csv(csv.trim_start_matches('\u{feff}'));
+        let note = |item: &str| rows.iter().find(|r| r[5] == item).unwrap()[9].clone();
+        assert_eq!(note("pl-1"), "'\tcmd");
+        assert_eq!(note("ev-1"), "'\r=1+1");
+        assert_eq!(note("ev-2"), "-3");
+        assert_eq!(rows[1][1], "\u{FFFD}lla\u{FFFD}M");
     }
 
     #[test]
