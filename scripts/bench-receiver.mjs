@@ -1,6 +1,8 @@
 // Receiver ingest on loopback: POSTs distinct completed inspections to a running
 // safewalk-server with a few uploads in flight, and reports requests/s and latency
-// percentiles. Also checks every answer was a 201 receipt and that the receiver holds
+// percentiles. Each body is a schema-2 payload shaped like the app's (core/src/payload.rs:
+// the inspection, its hazard with grade choice and rectification, and the hazard's grade),
+// sent as the app sends it (Content-Type: application/json, Idempotency-Key). Also checks every answer was a 201 receipt and that the receiver holds
 // exactly as many rows as were sent.
 // Usage: node scripts/bench-receiver.mjs BASE_URL [COUNT] [CONCURRENCY]
 import { randomUUID } from "node:crypto";
@@ -11,6 +13,10 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const template = JSON.parse(fs.readFileSync(path.join(ROOT, "templates", "commercial-complex.json"), "utf8"));
 const items = template.sections.flatMap((s) => s.items.map((i) => i.id));
+// The rule set the checklist names: its standard is quoted in the grade's explanation.
+const standard = template.rule_set
+  ? JSON.parse(fs.readFileSync(path.join(ROOT, "templates", "rules", `${template.rule_set}.json`), "utf8")).standard
+  : null;
 
 const [base, countArg = "2000", concurrencyArg = "8"] = process.argv.slice(2);
 if (!base) {
@@ -20,15 +26,29 @@ if (!base) {
 const count = Number(countArg);
 const concurrency = Number(concurrencyArg);
 
-/** A completed inspection as the app would send it: every item answered, one hazard. */
+/** A general hazard's explanation, worded as core/src/grading/engine.rs words it. */
+function generalBecause() {
+  const checked = standard
+    ? { zh: `已核对本检查表的直接判定项及综合判定规则 ${standard}`, en: `checked: the checklist's direct criteria and the composite rule of ${standard}` }
+    : { zh: "已核对本检查表的直接判定项；无综合判定规则", en: "checked: the checklist's direct criteria; no composite rule applies to it" };
+  return { zh: `一般隐患：不符合任何重大隐患判定规则（${checked.zh}）`, en: `general: no major-hazard rule applies (${checked.en})` };
+}
+
+/**
+ * A completed inspection as the app sends it (schema 2): every item answered, the first a
+ * general hazard (no major-hazard criterion in the checklist) with a planned rectification,
+ * and its grade with the explanation the app shows.
+ */
 function payload(n) {
   const answers = {};
   items.forEach((id, i) => {
     answers[id] = i === 0 ? { answer: "hazard", note: `hazard ${n}: exit blocked` } : { answer: "compliant" };
   });
   const now = Date.now();
+  const hazard = items[0];
+  const deadline = new Date(now + 90 * 86_400_000).toISOString().slice(0, 10);
   return {
-    schema: 1,
+    schema: 2,
     inspection: {
       id: randomUUID(),
       template: { id: template.id, version: template.version },
@@ -36,10 +56,29 @@ function payload(n) {
         principal: "Zhao Li", principal_phone: "13800138000" },
       team: { department: "Bench Brigade", inspectors: "Wang Wei" },
       answers,
+      hazards: {
+        [hazard]: {
+          grading: "rule",
+          rectification: {
+            on_the_spot: false,
+            on_the_spot_note: "",
+            measures: "Clear the exit and keep it clear during opening hours",
+            unit: "Bench Co., property management",
+            person: "Chen Gang",
+            role: "Facilities manager",
+            phone: "13900215566",
+            funds: "",
+            deadline,
+            contingency_plan: "",
+            supervisor: "",
+          },
+        },
+      },
       created_at: now - 3_600_000,
       updated_at: now,
       completed_at: now,
     },
+    grades: { [hazard]: { grade: "general", rule_grade: "general", because: generalBecause() } },
   };
 }
 
