@@ -769,6 +769,63 @@ mod tests {
     }
 
     #[test]
+    fn only_the_first_outbox_record_of_each_inspection_in_the_file_is_read() {
+        let (_, device_outbox, _) = device();
+        let mut backup = full_backup();
+        let original = backup.outbox.records[0].clone();
+        let mut second = original.clone();
+        second.tries = 7;
+        let elsewhere = device_outbox.record(Uuid::from_u128(3)).unwrap().clone();
+        backup.outbox.records = vec![elsewhere, original.clone(), second];
+        backup.outbox.auth_paused = Some("bad token".into());
+        let parsed = Backup::parse(&backup.to_json()).unwrap();
+        assert_eq!(parsed.backup.outbox, Outbox { records: vec![original], auth_paused: None });
+    }
+
+    #[test]
+    fn a_picture_with_a_hash_that_is_no_sha256_or_a_type_that_is_no_image_is_refused() {
+        let good = full_backup();
+        let mut not_a_hash = good.clone();
+        not_a_hash.pictures[0].sha256 = "z".repeat(64);
+        assert_eq!(Backup::parse(&not_a_hash.to_json()), Err(BackupError::BadPicture(Uuid::from_u128(11))));
+        let mut short = good.clone();
+        short.pictures[0].sha256.pop();
+        assert_eq!(Backup::parse(&short.to_json()), Err(BackupError::BadPicture(Uuid::from_u128(11))));
+        let mut not_an_image = good.clone();
+        not_an_image.pictures[1].content_type = "text/html".into();
+        assert_eq!(Backup::parse(&not_an_image.to_json()), Err(BackupError::BadPicture(Uuid::from_u128(21))));
+        // The same, when no inspection names the picture (nothing else would refuse it).
+        let mut unnamed = good.clone();
+        unnamed.pictures[2].id = Uuid::from_u128(99);
+        unnamed.pictures[2].content_type = "application/javascript".into();
+        assert_eq!(Backup::parse(&unnamed.to_json()), Err(BackupError::BadPicture(Uuid::from_u128(99))));
+        unnamed.pictures[2].content_type = "image/png".into();
+        assert!(Backup::parse(&unnamed.to_json()).is_ok(), "an image no inspection names is read (and never stored)");
+    }
+
+    #[test]
+    fn only_the_records_of_restored_inspections_are_planned() {
+        let (device_inspections, ..) = device();
+        // This phone has the half-sent inspection (2) already, not the draft (1) or 4.
+        let plan = restore_plan(full_backup(), &device_inspections[1..2]);
+        assert_eq!((ids(&plan.add), plan.skipped_existing.clone()), (vec![1, 4], vec![Uuid::from_u128(2)]));
+        assert_eq!(plan.outbox, Vec::<OutboxRecord>::new(), "the record of 2 stays the device's business");
+        let plan = restore_plan(full_backup(), &[]);
+        assert_eq!(plan.outbox.iter().map(|r| r.id.as_u128()).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn a_picture_two_restored_inspections_share_is_stored_once_and_not_missing() {
+        let mut backup = full_backup();
+        let shared = backup.inspections[0].attachments[0].clone();
+        backup.inspections[2].attachments.push(shared);
+        let (plan, pictures) = restore(&backup.to_json(), &[]).unwrap();
+        assert_eq!(plan.pictures_to_store.iter().map(|p| p.id.as_u128()).collect::<Vec<_>>(), vec![11, 21, 22]);
+        assert_eq!(plan.missing_pictures, Vec::<Uuid>::new());
+        assert_eq!(pictures.len(), 3);
+    }
+
+    #[test]
     fn an_unreadable_checklist_is_reported_and_its_inspection_still_restored() {
         let mut value: serde_json::Value = serde_json::from_str(&full_backup().to_json()).unwrap();
         value["library"]["templates"][0]["sections"] = serde_json::json!("broken");

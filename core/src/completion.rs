@@ -343,6 +343,18 @@ mod tests {
         );
     }
 
+    #[test]
+    fn tally_counts_every_compliant_answer() {
+        let (t, mut i) = new_demo();
+        i.set_answer(&t, "a-1", Some(Answer::Compliant), 6).unwrap();
+        i.set_answer(&t, "a-2", Some(Answer::Compliant), 6).unwrap();
+        i.set_answer(&t, "b-1", Some(Answer::Hazard), 6).unwrap();
+        assert_eq!(
+            Tally::of(&i, &t),
+            Tally { compliant: 2, hazards: 1, not_applicable: 0, unanswered: 0, hazard_items: vec!["b-1".into()] }
+        );
+    }
+
     fn rectification_problems(i: &Inspection, item: &str) -> Vec<Problem> {
         let (t, r) = (fixtures::template(), fixtures::rule_set());
         problems(i, &t, Some(&r))

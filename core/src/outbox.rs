@@ -587,6 +587,20 @@ mod tests {
     }
 
     #[test]
+    fn an_auth_failure_counts_as_a_try_so_the_next_failure_waits_longer() {
+        let mut outbox = Outbox::default();
+        outbox.enqueue(id(1), 0);
+        outbox.start_sending(id(1), 5);
+        outbox.finish(id(1), classify(id(1), &json(401, r#"{"error":"token expired"}"#)), 6);
+        assert_eq!(outbox.record(id(1)).map(|r| (r.tries, &r.delivery)), Some((1, &Delivery::Queued)));
+        outbox.settings_changed();
+        outbox.start_sending(id(1), 7);
+        outbox.finish(id(1), classify(id(1), &Attempt::Timeout), 1_000);
+        assert_eq!(outbox.record(id(1)).map(|r| r.tries), Some(2));
+        assert_eq!(outbox.next(1_001), Next::WaitUntil(4_000), "the second try's back-off: 3 s");
+    }
+
+    #[test]
     fn conflict_too_large_and_rejected_are_kept_and_not_retried() {
         let mut outbox = Outbox::default();
         for n in 1..=3 {

@@ -360,6 +360,28 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn open_comes_before_rectified_on_the_spot_which_comes_before_closed_whatever_the_grade_and_age() {
+        let found = completed(1, "office", &["dm-1"], "2026-06-01", 1);
+        let closed_by = follow_up(9, &found, std::slice::from_ref(&found), Verdict::Rectified, 30);
+        let spot = completed_with(2, "office", &["dm-2"], 2, |h| {
+            full_rectification(h);
+            h.rectification.on_the_spot = true;
+            h.rectification.on_the_spot_note = "fixed".into();
+        });
+        let open = completed(3, "office", &["pl-1"], "2026-06-01", 3);
+        let entries = register(&[found, closed_by, spot, open], &library(), "2026-01-01");
+        let order: Vec<(&str, Grade, u64, HazardStatus)> = entries.iter().map(|e| (e.item.as_str(), e.grade, e.found_at, e.status)).collect();
+        assert_eq!(
+            order,
+            vec![
+                ("pl-1", Grade::General, 3, HazardStatus::Open),
+                ("dm-2", Grade::Major, 2, HazardStatus::RectifiedOnTheSpot),
+                ("dm-1", Grade::Major, 1, HazardStatus::Closed { by: Uuid::from_u128(9), at: 30 }),
+            ]
+        );
+    }
+
+    #[test]
     fn an_on_the_spot_fix_is_not_open_unless_a_follow_up_finds_it_back() {
         let spot = completed_with(1, "office", &["pl-1"], 5, |h| {
             h.rectification.on_the_spot = true;
