@@ -1,18 +1,24 @@
 //! docs/openapi.json must say what the receiver and the core types really do: the same
-//! paths, and schemas whose required fields are the fields the types serialise.
+//! paths; schemas whose required fields are the fields the types serialise; every enum the
+//! exact set of values its Rust type serialises; `null` declared exactly where a type
+//! serialises it; and every error response the JSON `{"error": string}` the receiver
+//! answers. (scripts/schemathesis checks the running receiver against the same file.)
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use safewalk_core::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::grading::Grade;
 use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
 use safewalk_core::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
-use safewalk_core::{Inspection, LocalText};
+use safewalk_core::grading::RULE_SET_FORMAT;
+use safewalk_core::library::LIBRARY_FORMAT;
+use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText};
 use safewalk_server::store::StoredInspection;
 use safewalk_core::attachment::{Attachment, AttachmentKind, AttachmentReceipt, Position, Signer, SignerRole};
 use safewalk_server::{CONTENT_SHA256, CONTENT_TYPES};
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 fn spec() -> Value {
@@ -107,6 +113,16 @@ fn full_payload() -> InspectionPayload {
         item.clone(),
         Hazard { grading: GradeChoice::Lowered { reason: "r".into() }, rectification: Rectification { on_the_spot: true, ..Rectification::default() } },
     );
+    // Every answer, and a note without one (its `answer` left out, not null).
+    let items: Vec<String> = template.items().map(|i| i.id.clone()).collect();
+    assert!(items.len() >= 3, "the graded fixture has three items");
+    inspection.answers.insert(items[0].clone(), ItemAnswer { answer: Some(Answer::Hazard), note: "n".into() });
+    inspection.answers.insert(items[1].clone(), ItemAnswer { answer: Some(Answer::Compliant), note: String::new() });
+    inspection.answers.insert(items[2].clone(), ItemAnswer { answer: Some(Answer::NotApplicable), note: String::new() });
+    inspection.answers.insert("unlisted".into(), ItemAnswer { answer: None, note: "only a note".into() });
+    // The other two grade choices, plain strings.
+    inspection.hazards.insert(items[1].clone(), Hazard { grading: GradeChoice::Rule, ..Hazard::default() });
+    inspection.hazards.insert(items[2].clone(), Hazard { grading: GradeChoice::Raised, ..Hazard::default() });
     inspection.exclusions = vec!["stopped-operating".into()];
     inspection.follow_up = Some(FollowUp {
         of: Uuid::max(),
@@ -118,6 +134,14 @@ fn full_payload() -> InspectionPayload {
             deadline: "2026-12-01".into(),
             verdict: Some(Verdict::Rectified),
             note: "n".into(),
+        }, HazardCheck {
+            inspection: Uuid::max(),
+            item: item.clone(),
+            description: "not verified yet: no verdict (left out, not null)".into(),
+            grade: Grade::General,
+            deadline: String::new(),
+            verdict: None,
+            note: String::new(),
         }],
     });
     let position = Position { lat: 31.23, lon: 121.47, accuracy_m: 12.0 };
@@ -163,7 +187,8 @@ fn the_payload_schema_matches_what_the_app_sends() {
     documents(&schemas["Inspection"], inspection, "Inspection");
     assert_eq!(keys(&inspection["site"]), keys(&schemas["Inspection"]["properties"]["site"]["properties"]));
     assert_eq!(keys(&inspection["team"]), keys(&schemas["Inspection"]["properties"]["team"]["properties"]));
-    let (item, hazard) = inspection["hazards"].as_object().unwrap().iter().next().unwrap();
+    let item = payload["grades"].as_object().unwrap().keys().next().unwrap();
+    let hazard = &inspection["hazards"][item];
     documents(&schemas["Hazard"], hazard, "Hazard");
     // The choice is externally tagged: a plain string, or {"lowered": {"reason": …}}.
     let grading = &schemas["Hazard"]["properties"]["grading"]["oneOf"];
@@ -235,4 +260,389 @@ fn the_library_schema_matches_what_get_templates_serves() {
     documents(&schemas["Named"], &rule_set["site_classes"][0], "Named");
     let threshold = &rule_set["thresholds"][0];
     documents(&schemas["RuleSet"]["properties"]["thresholds"]["items"], threshold, "Threshold");
+}
+
+// ---------------------------------------------------------------------------------------
+// Enums: every `enum` (and `const`) in the spec is the exact set of values a Rust type
+// serialises, and no enum is left unchecked.
+
+/// Every variant of a fieldless enum, by an exhaustive match: a new variant stops this file
+/// compiling until the spec (and this list) say what it serialises to.
+macro_rules! variants {
+    ($t:ty: $($v:path),+ $(,)?) => {{
+        let _exhaustive = |value: $t| match value { $($v)|+ => () };
+        vec![$($v),+]
+    }};
+}
+
+/// The JSON texts `values` serialise to.
+fn serialised<T: Serialize>(values: impl IntoIterator<Item = T>) -> BTreeSet<String> {
+    values.into_iter().map(|v| serde_json::to_value(v).unwrap().to_string()).collect()
+}
+
+/// A JSON pointer token (RFC 6901).
+fn token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Every `enum` and `const` of `value` (the spec), by the JSON pointer of the schema that
+/// holds it, as the set of JSON texts it allows.
+fn enums_in(value: &Value, at: &str, found: &mut BTreeMap<String, BTreeSet<String>>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::Array(values)) = object.get("enum") {
+                found.insert(at.to_string(), values.iter().map(Value::to_string).collect());
+            }
+            if let Some(value) = object.get("const") {
+                found.insert(at.to_string(), BTreeSet::from([value.to_string()]));
+            }
+            for (key, child) in object {
+                enums_in(child, &format!("{at}/{}", token(key)), found);
+            }
+        }
+        Value::Array(items) => {
+            for (n, child) in items.iter().enumerate() {
+                enums_in(child, &format!("{at}/{n}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_enum_is_what_its_type_serialises() {
+    let content_types = serialised(CONTENT_TYPES.iter().map(|(name, _, _)| *name));
+    let statuses = serialised(variants!(ReceiptStatus: ReceiptStatus::Stored, ReceiptStatus::Duplicate));
+    let grades = serialised(variants!(Grade: Grade::General, Grade::Major));
+    let verdicts = serialised(variants!(Verdict: Verdict::Rectified, Verdict::NotRectified));
+    let answers = serialised(variants!(Answer: Answer::Compliant, Answer::Hazard, Answer::NotApplicable));
+    assert_eq!(answers, serialised(Answer::ALL), "Answer::ALL is every answer");
+    let kinds = serialised(variants!(AttachmentKind: AttachmentKind::Photo, AttachmentKind::Signature));
+    let roles = serialised(variants!(SignerRole: SignerRole::Inspector, SignerRole::SiteRepresentative));
+    // GradeChoice: its fieldless variants are strings; `lowered` is an object (checked below).
+    let _exhaustive = |choice: GradeChoice| match choice { GradeChoice::Rule | GradeChoice::Raised | GradeChoice::Lowered { .. } => () };
+    let choices = serialised([GradeChoice::Rule, GradeChoice::Raised]);
+    let lowered = serde_json::to_value(GradeChoice::Lowered { reason: String::new() }).unwrap();
+    assert_eq!(keys(&lowered), BTreeSet::from(["lowered".to_string()]));
+    let schemas = serialised(safewalk_server::ACCEPTED_SCHEMAS);
+    let library = serde_json::to_value(fixture()).unwrap();
+    assert_eq!(library["format"], LIBRARY_FORMAT);
+    assert_eq!(library["rule_sets"][0]["format"], RULE_SET_FORMAT);
+
+    let attachment_path = "/paths/~1inspections~1{id}~1attachments~1{attachment_id}";
+    let expected: BTreeMap<String, BTreeSet<String>> = [
+        (format!("{attachment_path}/put/parameters/0/schema"), content_types.clone()),
+        (format!("{attachment_path}/head/responses/200/headers/Content-Type/schema"), content_types.clone()),
+        // What routes::attachments sends with the bytes.
+        (format!("{attachment_path}/get/responses/200/headers/X-Content-Type-Options/schema"), serialised(["nosniff"])),
+        ("/components/schemas/Attachment/properties/content_type".into(), content_types),
+        ("/components/schemas/Receipt/properties/status".into(), statuses.clone()),
+        ("/components/schemas/AttachmentReceipt/properties/status".into(), statuses),
+        ("/components/schemas/InspectionPayload/properties/schema".into(), schemas),
+        ("/components/schemas/Grade".into(), grades),
+        ("/components/schemas/HazardCheck/properties/verdict".into(), verdicts),
+        ("/components/schemas/Inspection/properties/answers/additionalProperties/properties/answer".into(), answers),
+        ("/components/schemas/Hazard/properties/grading/oneOf/0".into(), choices),
+        ("/components/schemas/Attachment/properties/kind".into(), kinds),
+        ("/components/schemas/Attachment/properties/signer/properties/role".into(), roles),
+        ("/components/schemas/Library/properties/format".into(), serialised([LIBRARY_FORMAT])),
+        ("/components/schemas/RuleSet/properties/format".into(), serialised([RULE_SET_FORMAT])),
+        // What routes::health answers (scripts/schemathesis checks the live answer).
+        ("/paths/~1health/get/responses/200/content/application~1json/schema/properties/status".into(), serialised(["ok"])),
+    ]
+    .into_iter()
+    .collect();
+    let mut documented = BTreeMap::new();
+    enums_in(&spec(), "", &mut documented);
+    for (at, values) in &expected {
+        assert_eq!(documented.get(at), Some(values), "{at}: the spec's enum vs what the type serialises");
+    }
+    let unchecked: Vec<&String> = documented.keys().filter(|at| !expected.contains_key(*at)).collect();
+    assert!(unchecked.is_empty(), "enums in the spec this test does not tie to a type: {unchecked:?}");
+    // The `lowered` choice is the spec's other branch.
+    let grading = &spec()["components"]["schemas"]["Hazard"]["properties"]["grading"]["oneOf"];
+    assert_eq!(keys(&lowered), keys(&grading[1]["properties"]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Values against schemas: types, enums, required fields, and where `null` may stand.
+
+/// Whether `schema` (a spec node, `$ref`s not followed) lets `null` through.
+fn declares_null(schema: &Value) -> bool {
+    let by_type = match &schema["type"] {
+        Value::String(t) => t == "null",
+        Value::Array(types) => types.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    by_type || schema["enum"].as_array().is_some_and(|e| e.contains(&Value::Null)) || schema.get("const").is_some_and(Value::is_null)
+}
+
+/// Every schema node of the spec that lets `null` through, by JSON pointer.
+fn nullable_in(value: &Value, at: &str, found: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(object) => {
+            if declares_null(value) {
+                found.insert(at.to_string());
+            }
+            for (key, child) in object {
+                // `example`/`default` hold values, not schemas.
+                if key != "example" && key != "default" && key != "examples" {
+                    nullable_in(child, &format!("{at}/{}", token(key)), found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (n, child) in items.iter().enumerate() {
+                nullable_in(child, &format!("{at}/{n}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A small JSON Schema reader, enough for this spec: `$ref` (inside the file; others are
+/// not followed), `type`, `enum`, `const`, `required`, `properties`, `additionalProperties`,
+/// `items`, `oneOf`. It notes the schema of every `null` it meets.
+struct Check<'a> {
+    spec: &'a Value,
+    /// The schemas (JSON pointers) a `null` was validated against.
+    nulls: BTreeSet<String>,
+}
+
+impl Check<'_> {
+    /// What is wrong with `value` (at `path`) against the schema at pointer `at`.
+    fn problems(&mut self, at: &str, value: &Value, path: &str) -> Vec<String> {
+        let schema = self.spec.pointer(at).unwrap_or_else(|| panic!("{at}: no such schema"));
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            return match reference.strip_prefix('#') {
+                Some(pointer) => self.problems(pointer, value, path),
+                None => Vec::new(), // another file (template.schema.json): its own checks
+            };
+        }
+        let mut problems = Vec::new();
+        if value.is_null() {
+            self.nulls.insert(at.to_string());
+        }
+        if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+            let mut matched = Vec::new();
+            for n in 0..branches.len() {
+                let mut inner = Check { spec: self.spec, nulls: BTreeSet::new() };
+                if inner.problems(&format!("{at}/oneOf/{n}"), value, path).is_empty() {
+                    matched.push(inner.nulls);
+                }
+            }
+            match matched.len() {
+                1 => self.nulls.extend(matched.pop().unwrap()),
+                n => problems.push(format!("{path}: {value} matches {n} of oneOf at {at}")),
+            }
+        }
+        if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+            if !allowed.contains(value) {
+                problems.push(format!("{path}: {value} not in the enum at {at}"));
+            }
+        }
+        if let Some(constant) = schema.get("const") {
+            if constant != value {
+                problems.push(format!("{path}: {value} is not the const at {at}"));
+            }
+        }
+        let types: Vec<&str> = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let is = |t: &str| match t {
+            "null" => value.is_null(),
+            "boolean" => value.is_boolean(),
+            "string" => value.is_string(),
+            "integer" => value.is_u64() || value.is_i64(),
+            "number" => value.is_number(),
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            other => panic!("{at}: type {other}?"),
+        };
+        if !types.is_empty() && !types.iter().any(|t| is(t)) {
+            problems.push(format!("{path}: {value} is not of type {types:?} ({at})"));
+        }
+        if value.is_null() && !declares_null(schema) && schema.get("oneOf").is_none() {
+            problems.push(format!("{path}: null where {at} does not declare it"));
+        }
+        if let Value::Object(object) = value {
+            for required in strings(&schema["required"]) {
+                if !object.contains_key(&required) {
+                    problems.push(format!("{path}: required {required} missing ({at})"));
+                }
+            }
+            for (key, child) in object {
+                let child_path = format!("{path}.{key}");
+                if schema["properties"].get(key).is_some() {
+                    problems.extend(self.problems(&format!("{at}/properties/{}", token(key)), child, &child_path));
+                } else if schema["additionalProperties"].is_object() {
+                    problems.extend(self.problems(&format!("{at}/additionalProperties"), child, &child_path));
+                } else if schema["additionalProperties"] == false {
+                    problems.push(format!("{child_path}: not allowed by {at}"));
+                }
+            }
+        }
+        if let (Value::Array(items), Some(_)) = (value, schema.get("items")) {
+            for (n, item) in items.iter().enumerate() {
+                problems.extend(self.problems(&format!("{at}/items"), item, &format!("{path}[{n}]")));
+            }
+        }
+        problems
+    }
+
+    fn valid(&mut self, at: &str, value: &Value, what: &str) {
+        let problems = self.problems(at, value, what);
+        assert!(problems.is_empty(), "{what} against {at}:\n{}", problems.join("\n"));
+    }
+}
+
+/// A completed inspection with nothing optional: no hazards, answers, follow-up,
+/// attachments or position.
+fn bare_payload() -> InspectionPayload {
+    let library = fixture();
+    let template = library.templates.iter().find(|t| t.rule_set.is_none()).unwrap_or(&library.templates[0]);
+    let mut inspection = Inspection::new(Uuid::from_u128(7), template, 1);
+    inspection.completed_at = Some(2);
+    InspectionPayload::new(inspection)
+}
+
+#[test]
+fn what_the_types_serialise_is_valid_and_null_only_where_the_spec_says() {
+    let spec = spec();
+    let mut check = Check { spec: &spec, nulls: BTreeSet::new() };
+    let payloads = [full_payload(), bare_payload(), InspectionPayload { schema: 1, ..bare_payload() }];
+    for payload in &payloads {
+        check.valid("/components/schemas/InspectionPayload", &serde_json::to_value(payload).unwrap(), "payload");
+        for follow_up_of in [None, Some(Uuid::max())] {
+            for attachments_received in [0, 2] {
+                let stored = StoredInspection {
+                    id: payload.inspection.id,
+                    payload: serde_json::to_string(payload).unwrap(),
+                    received_at: 3,
+                    follow_up_of,
+                    attachments_received,
+                };
+                let entry = safewalk_server::api_entry(&stored);
+                check.valid("/components/schemas/StoredInspection", &entry, "/api/inspections/{id}");
+                let page = json!({ "total": 1, "offset": 0, "limit": 50, "items": [entry] });
+                check.valid("/paths/~1api~1inspections/get/responses/200/content/application~1json/schema", &page, "/api/inspections");
+            }
+        }
+    }
+    for status in variants!(ReceiptStatus: ReceiptStatus::Stored, ReceiptStatus::Duplicate) {
+        let receipt = serde_json::to_value(Receipt { id: Uuid::nil(), status, received_at: 1 }).unwrap();
+        check.valid("/components/schemas/Receipt", &receipt, "Receipt");
+        let receipt = AttachmentReceipt { id: Uuid::nil(), inspection: Uuid::max(), sha256: safewalk_server::sha256_hex(b""), status, received_at: 1 };
+        check.valid("/components/schemas/AttachmentReceipt", &serde_json::to_value(receipt).unwrap(), "AttachmentReceipt");
+    }
+    check.valid("/components/schemas/Library", &serde_json::to_value(fixture()).unwrap(), "Library");
+    check.valid("/components/schemas/Error", &json!({ "error": "message" }), "Error");
+
+    // Each schema that declares null is one a type really serialises null into: an Option
+    // without skip_serializing_if. Those with it are left out when None (never null), so
+    // the spec leaves them non-nullable and the receiver refuses an explicit null.
+    let mut declared = BTreeSet::new();
+    nullable_in(&spec, "", &mut declared);
+    assert_eq!(declared, check.nulls, "schemas declaring null vs schemas a serialised null met");
+    assert_eq!(check.nulls, BTreeSet::from(["/components/schemas/StoredInspection/properties/follow_up_of".to_string()]));
+}
+
+#[test]
+fn optional_fields_are_left_out_never_null() {
+    // What serde does with each Option of the payload when it is None: absent.
+    let payload = serde_json::to_value(bare_payload()).unwrap();
+    let inspection = &payload["inspection"];
+    for absent in ["follow_up", "position", "attachments", "hazards", "exclusions"] {
+        assert!(inspection.get(absent).is_none(), "{absent}: {inspection}");
+    }
+    assert!(payload.get("grades").is_none());
+    let schemas = &spec()["components"]["schemas"];
+    for field in ["follow_up", "position", "completed_at"] {
+        assert!(!declares_null(&schemas["Inspection"]["properties"][field]), "Inspection.{field} must not be nullable");
+    }
+    let full = serde_json::to_value(full_payload()).unwrap();
+    let unverified = &full["inspection"]["follow_up"]["checks"][1];
+    assert!(unverified.get("verdict").is_none(), "{unverified}");
+    assert!(full["inspection"]["answers"]["unlisted"].get("answer").is_none());
+    let signature = &full["inspection"]["attachments"][1];
+    assert!(signature.get("item").is_none() && signature.get("position").is_none(), "{signature}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Error responses: every one is JSON `{"error": string}` (HEAD's carry no body); 401s name
+// the scheme in WWW-Authenticate.
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// `response` (or a header), its `$ref` followed.
+fn resolved<'a>(spec: &'a Value, response: &'a Value) -> &'a Value {
+    match response.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        Some(pointer) => spec.pointer(pointer).unwrap_or_else(|| panic!("{pointer}: no such response")),
+        None => response,
+    }
+}
+
+#[test]
+fn every_error_response_is_the_json_error() {
+    let spec = spec();
+    let error = &spec["components"]["schemas"]["Error"];
+    assert_eq!(error["type"], "object");
+    assert_eq!(strings(&error["required"]), BTreeSet::from(["error".to_string()]));
+    assert_eq!(keys(&error["properties"]), BTreeSet::from(["error".to_string()]));
+    assert_eq!(error["properties"]["error"]["type"], "string");
+    let mut seen = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for method in METHODS {
+            let Some(operation) = item.get(method) else { continue };
+            let responses = operation["responses"].as_object().unwrap();
+            for (status, response) in responses {
+                let response = resolved(&spec, response);
+                let code: u16 = status.parse().unwrap_or_else(|_| panic!("{method} {path}: status {status}"));
+                if code < 400 {
+                    continue;
+                }
+                seen += 1;
+                let what = format!("{} {path} {status}", method.to_uppercase());
+                if method == "head" {
+                    assert!(response.get("content").is_none(), "{what}: a HEAD answer has no body");
+                } else {
+                    assert_eq!(keys(&response["content"]), BTreeSet::from(["application/json".to_string()]), "{what}: JSON only");
+                    assert_eq!(response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error", "{what}: the Error schema");
+                }
+                if code == 401 {
+                    let header = resolved(&spec, &response["headers"]["WWW-Authenticate"]);
+                    assert_eq!(header["required"], true, "{what}: WWW-Authenticate");
+                    assert!(header["schema"]["pattern"].as_str().is_some_and(|p| p.contains("Bearer")), "{what}: WWW-Authenticate names Bearer");
+                }
+            }
+            let statuses = keys(&operation["responses"]);
+            let what = format!("{} {path}", method.to_uppercase());
+            let protected = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            assert_eq!(protected, path != "/health", "{what}: every path but /health takes the token");
+            if protected {
+                assert!(statuses.contains("401"), "{what}: 401 undocumented");
+            }
+            // A path parameter that is not a UUID is a 400.
+            if path.contains('{') {
+                assert!(statuses.contains("400"), "{what}: 400 undocumented");
+            }
+            // Every route but /health and /templates reads the database, which can fail.
+            if path != "/health" && path != "/templates" {
+                assert!(statuses.contains("500"), "{what}: 500 undocumented");
+            }
+        }
+    }
+    assert!(seen > 20, "{seen} error responses");
+    let post = &spec["paths"]["/inspections"]["post"]["responses"];
+    for status in ["400", "401", "409", "413", "415", "500"] {
+        assert!(post.get(status).is_some(), "POST /inspections {status} undocumented");
+    }
+    for path in ["/api/inspections", "/office"] {
+        let operation = &spec["paths"][path]["get"];
+        assert!(operation["responses"].get("400").is_some(), "GET {path}: a bad offset or limit is a 400");
+        let offset = operation["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "offset").expect("offset documented");
+        assert_eq!(offset["schema"]["maximum"], i64::MAX, "GET {path}: offset beyond 2^63-1 is a 400");
+    }
 }
