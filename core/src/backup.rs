@@ -23,6 +23,8 @@
 
 use std::fmt;
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use uuid::Uuid;
@@ -160,7 +162,7 @@ impl Backup {
             id: attachment.id,
             content_type: attachment.content_type.clone(),
             sha256: attachment.sha256.clone(),
-            base64: base64::encode(bytes),
+            base64: BASE64.encode(bytes),
         });
     }
 
@@ -251,13 +253,16 @@ impl Backup {
 
         let raw_pictures = list("pictures", raw.pictures)?;
         let mut pictures: Vec<Picture> = Vec::with_capacity(raw_pictures.len());
+        // Each picture is decoded here only to check it: into one buffer, kept for the next.
+        let mut scratch: Vec<u8> = Vec::new();
         for (n, entry) in raw_pictures.iter().enumerate() {
             let picture: Picture = serde_json::from_str(entry.get()).map_err(|e| invalid(format!("picture #{}", n + 1), e))?;
             if pictures.iter().any(|p| p.id == picture.id) {
                 return Err(BackupError::Duplicate(picture.id));
             }
             // Only images go into the picture store: they are shown in <img>, nothing else.
-            if !is_sha256_hex(&picture.sha256) || !picture.content_type.starts_with("image/") || !base64::is_valid(&picture.base64) {
+            scratch.clear();
+            if !is_sha256_hex(&picture.sha256) || !picture.content_type.starts_with("image/") || BASE64.decode_vec(&picture.base64, &mut scratch).is_err() {
                 return Err(BackupError::BadPicture(picture.id));
             }
             // It must be what the inspection naming it records.
@@ -293,7 +298,7 @@ pub struct Parsed {
 impl Picture {
     /// The picture's bytes; [`BackupError::BadPicture`] when the text is not base64.
     pub fn decode(&self) -> Result<Vec<u8>, BackupError> {
-        base64::decode(&self.base64).ok_or(BackupError::BadPicture(self.id))
+        BASE64.decode(&self.base64).map_err(|_| BackupError::BadPicture(self.id))
     }
 
     /// Compares the SHA-256 the app computed of [`Picture::decode`]'s bytes with the one
@@ -413,74 +418,6 @@ impl RestorePlan {
     }
 }
 
-/// Standard base64 (RFC 4648, with padding), small enough not to need a crate.
-pub mod base64 {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-    pub fn encode(bytes: &[u8]) -> String {
-        let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
-        for chunk in bytes.chunks(3) {
-            let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-            let n = byte(0) << 16 | byte(1) << 8 | byte(2);
-            for i in 0..4 {
-                out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i)) as usize & 63] } else { b'=' });
-            }
-        }
-        // Only ASCII was pushed.
-        String::from_utf8(out).unwrap_or_default()
-    }
-
-    fn value(c: u8) -> Option<u32> {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        Some(u32::from(v))
-    }
-
-    /// The bytes, or `None` unless `text` is canonical padded base64 (no whitespace).
-    pub fn decode(text: &str) -> Option<Vec<u8>> {
-        let mut out = Vec::with_capacity(text.len() / 4 * 3);
-        decode_into(text, |bytes| out.extend_from_slice(bytes))?;
-        Some(out)
-    }
-
-    /// Whether [`decode`] would succeed, without keeping the bytes.
-    pub fn is_valid(text: &str) -> bool {
-        decode_into(text, |_| {}).is_some()
-    }
-
-    fn decode_into(text: &str, mut emit: impl FnMut(&[u8])) -> Option<()> {
-        let bytes = text.as_bytes();
-        if !bytes.len().is_multiple_of(4) {
-            return None;
-        }
-        let chunks = bytes.len() / 4;
-        for (n, chunk) in bytes.chunks(4).enumerate() {
-            let pad = if n + 1 == chunks { chunk.iter().rev().take_while(|&&c| c == b'=').count() } else { 0 };
-            if pad > 2 {
-                return None;
-            }
-            let mut acc = 0u32;
-            for &c in &chunk[..4 - pad] {
-                acc = acc << 6 | value(c)?;
-            }
-            acc <<= 6 * pad;
-            // Canonical: the bits padding leaves over are zero.
-            if acc & ((1u32 << (8 * pad)) - 1) != 0 {
-                return None;
-            }
-            let got = [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8];
-            emit(&got[..3 - pad]);
-        }
-        Some(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -578,18 +515,21 @@ mod tests {
         inspections.iter().map(|i| i.id.as_u128()).collect()
     }
 
+    /// The file's pictures are standard base64 with canonical padding and nothing else: the
+    /// engine's settings, pinned.
     #[test]
     fn base64_round_trips_and_matches_the_rfc_vectors() {
         for (plain, coded) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
-            assert_eq!(base64::encode(plain.as_bytes()), coded);
-            assert_eq!(base64::decode(coded).as_deref(), Some(plain.as_bytes()));
+            assert_eq!(BASE64.encode(plain.as_bytes()), coded);
+            assert_eq!(BASE64.decode(coded).ok().as_deref(), Some(plain.as_bytes()));
         }
         let all: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
-        assert_eq!(base64::decode(&base64::encode(&all)), Some(all));
-        assert_eq!(base64::encode(&[0xfb, 0xff]), "+/8=");
-        for bad in ["Zg=", "Zg===", "Z===", "Zm9v\n", "Zg==Zm9v", "Zh==", "Zm9=", "Zm-v", "Zm9vYmFy====", "===="] {
-            assert_eq!(base64::decode(bad), None, "{bad}");
-            assert!(!base64::is_valid(bad));
+        assert_eq!(BASE64.decode(BASE64.encode(&all)).ok(), Some(all));
+        assert_eq!(BASE64.encode([0xfb, 0xff]), "+/8=");
+        for bad in ["Zg=", "Zg===", "Z===", "Zm9v\n", "Zg==Zm9v", "Zh==", "Zm9=", "Zm-v", "Zm9vYmFy====", "====", "Zm9v Zm9v", "Zm9v_-8="] {
+            assert!(BASE64.decode(bad).is_err(), "{bad}");
+            let picture = Picture { id: Uuid::from_u128(5), content_type: "image/png".into(), sha256: "0".repeat(64), base64: bad.into() };
+            assert_eq!(picture.decode(), Err(BackupError::BadPicture(Uuid::from_u128(5))), "{bad}");
         }
     }
 
@@ -760,7 +700,7 @@ mod tests {
 
         // Valid base64 of other bytes: only hashing finds it.
         let mut damaged = good.clone();
-        damaged.pictures[2].base64 = base64::encode(b"not the signature");
+        damaged.pictures[2].base64 = BASE64.encode(b"not the signature");
         assert_eq!(
             restore(&damaged.to_json(), &[]).map(|_| ()),
             Err(BackupError::PictureMismatch { picture: Uuid::from_u128(22), inspection: None })
