@@ -1,7 +1,10 @@
 //! Minimal HTML for the office pages. Every piece of text from an upload goes through
 //! [`escape`]: an inspector's note is data, never markup.
 
+/// Markup characters become entities; NUL, other hidden controls and bidi overrides become
+/// U+FFFD (core's `visible_text`), so uploaded text can neither act nor disguise itself.
 pub fn escape(text: &str) -> String {
+    let text = safewalk_core::text::visible_text(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -22,19 +25,23 @@ pub fn date_time(millis: u64) -> String {
     format!("{} UTC", safewalk_core::export::format_time(millis, 0))
 }
 
+/// The office pages' one style block. Their Content-Security-Policy allows exactly this text
+/// (by its hash) and no script at all.
+pub const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:1rem;max-width:70rem}\
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #64748b;padding:.3rem .5rem;text-align:left;vertical-align:top}\
+.hazard{color:#b91c1c;font-weight:600}.major{color:#fff;background:#b91c1c;padding:0 .3rem}\
+h3{margin-bottom:.3rem}small{color:#475569}\
+.attachments{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;width:16rem}\
+figure img{display:block;max-width:100%;height:auto;border:1px solid #64748b;background:#fff}\
+.missing{border:2px dashed #b91c1c;color:#b91c1c;font-weight:600;padding:2rem .5rem;text-align:center}\
+figcaption{font-size:.9rem}";
+
 /// A page with the given (already escaped) title and body.
 pub fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-         <style>body{{font:16px/1.5 system-ui,sans-serif;margin:1rem;max-width:70rem}}\
-         table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #64748b;padding:.3rem .5rem;text-align:left;vertical-align:top}}\
-         .hazard{{color:#b91c1c;font-weight:600}}.major{{color:#fff;background:#b91c1c;padding:0 .3rem}}\
-         h3{{margin-bottom:.3rem}}small{{color:#475569}}\
-         .attachments{{display:flex;flex-wrap:wrap;gap:1rem}}figure{{margin:0;width:16rem}}\
-         figure img{{display:block;max-width:100%;height:auto;border:1px solid #64748b;background:#fff}}\
-         .missing{{border:2px dashed #b91c1c;color:#b91c1c;font-weight:600;padding:2rem .5rem;text-align:center}}\
-         figcaption{{font-size:.9rem}}</style></head><body>{body}</body></html>"
+         <style>{STYLE}</style></head><body>{body}</body></html>"
     )
 }
 
@@ -46,6 +53,7 @@ mod tests {
     fn markup_in_uploads_is_escaped() {
         assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
         assert_eq!(escape("安全出口"), "安全出口");
+        assert_eq!(escape("Mall\u{202E}gpj.exe\0"), "Mall\u{FFFD}gpj.exe\u{FFFD}");
     }
 
     #[test]

@@ -8,19 +8,25 @@
 pub mod config;
 mod html;
 mod routes;
+pub mod security;
+pub mod serve;
 pub mod store;
 pub mod templates;
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware;
-use axum::http::{header, HeaderValue, Method};
+use axum::response::Response;
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
+use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::TimeoutLayer;
 
 use config::Config;
 use safewalk_core::library::Library;
@@ -48,7 +54,7 @@ pub struct AppState {
 }
 
 /// The whole HTTP surface, for `serve` and for the tests. Reads the templates directory
-/// (problems are logged, never fatal).
+/// (problems are logged, never fatal) and the build's CSP hashes.
 pub fn router(config: &Config, store: Store) -> Router {
     let loaded = templates::load(&config.templates_dir);
     for problem in &loaded.problems {
@@ -69,32 +75,65 @@ pub fn router(config: &Config, store: Store) -> Router {
         library_json,
         attachment_limit: config.attachment_limit,
     });
-    let index = config.static_dir.join("index.html");
+    let policies = Arc::new(security::Policies::new(&security::BuildHashes::read(&config.static_dir), html::STYLE));
     // Everything but /health needs the token (when tokens are configured).
-    let protected = api_routes(config.attachment_limit)
+    let protected = api_routes(config.body_limit, config.attachment_limit)
         .into_iter()
         .fold(Router::new(), |router, (path, handler)| router.route(path, handler))
         .route_layer(middleware::from_fn_with_state(state.clone(), routes::require_token));
     let api = Router::new()
         .route(HEALTH, get(routes::health))
         .merge(protected)
+        .fallback(routes::no_such_path)
         .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(middleware::from_fn(routes::json_errors))
         .layer(cors(&config.cors_origins))
+        .layer(middleware::from_fn_with_state(policies.clone(), security::api_headers))
         .with_state(state);
-    api.fallback_service(ServeDir::new(&config.static_dir).fallback(ServeFile::new(index)))
+    let index = config.static_dir.join("index.html");
+    // The post-build hook writes brotli and gzip copies beside each file; the one the
+    // browser accepts is sent.
+    let files = ServeDir::new(&config.static_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
+    let app = Router::new().fallback_service(files).layer(middleware::from_fn_with_state(policies, security::app_headers));
+    Router::new()
+        .fallback(move |request: Request| {
+            let (api, app) = (api.clone(), app.clone());
+            async move {
+                let service = if is_protocol_path(request.uri().path()) { api } else { app };
+                let response: Result<Response, Infallible> = service.oneshot(request).await;
+                response.unwrap_or_else(|never| match never {})
+            }
+        })
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(middleware::from_fn(security::common_headers))
 }
 
 const HEALTH: &str = "/health";
 
-/// Every route of the protocol that needs the token: all but [`HEALTH`]. Attachments have
-/// their own body limit (the others share `SAFEWALK_BODY_LIMIT`).
-fn api_routes(attachment_limit: usize) -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
+/// The first segments of the protocol's paths: below them an unknown path is a JSON 404, never
+/// the app.
+const PROTOCOL_PREFIXES: [&str; 5] = ["health", "inspections", "templates", "api", "office"];
+
+fn is_protocol_path(path: &str) -> bool {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    PROTOCOL_PREFIXES.contains(&first)
+}
+
+/// Every route of the protocol that needs the token: all but [`HEALTH`]. Uploads declaring a
+/// body over their limit are refused before it is read: records by `body_limit`
+/// (`SAFEWALK_BODY_LIMIT`), attachments by their own.
+fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
+    let refuse_over = |limit: usize| middleware::from_fn_with_state(limit, routes::refuse_oversized);
     vec![
-        ("/inspections", post(routes::inspections::receive)),
+        ("/inspections", post(routes::inspections::receive).layer(refuse_over(body_limit))),
         (
             "/inspections/{id}/attachments/{attachment_id}",
             put(routes::attachments::put)
                 .layer(DefaultBodyLimit::max(attachment_limit))
+                .layer(refuse_over(attachment_limit))
                 .get(routes::attachments::get)
                 .head(routes::attachments::head),
         ),
@@ -110,30 +149,59 @@ fn api_routes(attachment_limit: usize) -> Vec<(&'static str, MethodRouter<Arc<Ap
 /// The paths the receiver answers besides the app itself (docs/openapi.json lists the same;
 /// a test checks).
 pub fn api_paths() -> Vec<&'static str> {
-    std::iter::once(HEALTH).chain(api_routes(0).into_iter().map(|(path, _)| path)).collect()
+    std::iter::once(HEALTH).chain(api_routes(0, 0).into_iter().map(|(path, _)| path)).collect()
 }
 
+/// Cross-site uploads from the configured origins only (`*`: any; the bearer token still
+/// applies, and no cookie is ever involved).
 fn cors(origins: &[String]) -> CorsLayer {
-    let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(allowed))
+        .allow_origin(allow)
         .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PUT])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::HeaderName::from_static("idempotency-key"), routes::attachments::CONTENT_SHA256])
         // The app reads the hash of what the receiver holds from a cross-origin HEAD.
         .expose_headers([routes::attachments::CONTENT_SHA256])
 }
 
-/// Opens the database (running migrations) and serves until Ctrl-C.
+/// Opens the database (running migrations) and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(&config.database_url).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     eprintln!("safewalk-server: http://{} (database {}, app from {})", listener.local_addr()?, describe(&config.database_url), config.static_dir.display());
-    axum::serve(listener, router(&config, store))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    if config.tokens.is_empty() {
+        eprintln!("safewalk-server: authentication OFF: anyone who reaches this address can upload and read (set SAFEWALK_TOKENS)");
+    } else {
+        eprintln!("safewalk-server: authentication on: {} bearer token(s)", config.tokens.len());
+    }
+    serve::serve_on(listener, router(&config, store), config.connections, shutdown_signal()).await;
     Ok(())
+}
+
+/// Ctrl-C, or the SIGTERM a service manager sends.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The database URL without a password, for the log.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use safewalk_core::payload::{InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
@@ -12,14 +12,17 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{error, now_millis};
+use super::attachments::CONTENT_TYPES;
+use super::{error, now_millis, strict_json};
 use crate::store::{PutResult, StoredInspection};
 use crate::AppState;
 
 /// The payload schemas this receiver reads: 1 (no grades) and 2 (the current one).
 pub const ACCEPTED_SCHEMAS: [u32; 2] = [1, PAYLOAD_SCHEMA];
 
-/// Reads the body into the core payload type, naming the field that is wrong.
+/// Reads the body into the core payload type, naming the field that is wrong. Besides the
+/// types' own rules: no key twice in one object, no `null` for a field that is left out when
+/// absent, and attachments only of the types the receiver takes.
 fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
     // The schema first: a newer schema's unknown fields should be reported as a newer schema.
     #[derive(Deserialize)]
@@ -31,22 +34,47 @@ fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
             return Err(format!("schema: unsupported payload schema {schema} (this receiver reads schemas 1 and 2)"));
         }
     }
+    strict_json::no_duplicate_keys(body)?;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let payload: InspectionPayload = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path == "." { inner.to_string() } else { format!("{path}: {inner}") }
     })?;
+    if let (Ok(sent), Ok(canonical)) = (serde_json::from_slice::<serde_json::Value>(body), serde_json::to_value(&payload)) {
+        strict_json::no_dropped_nulls(&sent, &canonical)?;
+    }
     if payload.inspection.completed_at.is_none() {
         return Err("inspection.completed_at: only completed inspections are accepted".into());
     }
     if payload.inspection.follow_up.as_ref().is_some_and(|f| f.of == payload.inspection.id) {
         return Err("inspection.follow_up.of: an inspection cannot be a follow-up of itself".into());
     }
+    let accepted = || CONTENT_TYPES.map(|(name, _, _)| name);
+    if let Some((n, a)) = payload.inspection.attachments.iter().enumerate().find(|(_, a)| !accepted().contains(&a.content_type.as_str())) {
+        return Err(format!("inspection.attachments[{n}].content_type: {:?} is not one of {}", a.content_type, accepted().join(", ")));
+    }
     Ok(payload)
 }
 
+/// Whether the request says its body is JSON (`application/json`, any parameters). Anything
+/// else is refused: a form or `text/plain` post is what another site can send without a
+/// CORS preflight.
+fn declares_json(headers: &HeaderMap) -> Result<(), String> {
+    let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media = declared.split(';').next().unwrap_or("").trim();
+    if media.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        let shown = if declared.is_empty() { "none" } else { declared };
+        Err(format!("Content-Type: {shown} is not accepted; send application/json"))
+    }
+}
+
 pub async fn receive(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(message) = declares_json(&headers) {
+        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, message);
+    }
     let payload = match parse(&body) {
         Ok(payload) => payload,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
@@ -88,6 +116,17 @@ pub struct Page {
 pub const DEFAULT_PAGE: u64 = 50;
 pub const MAX_PAGE: u64 = 500;
 
+impl Page {
+    /// The offset and the limit (clamped to 1..=[`MAX_PAGE`]), or the 400 message for an
+    /// offset no database can skip (beyond 2^63 - 1, which would wrap to the first page).
+    pub fn window(&self) -> Result<(u64, u64), String> {
+        if self.offset > i64::MAX as u64 {
+            return Err(format!("offset: {} is larger than {}", self.offset, i64::MAX));
+        }
+        Ok((self.offset, self.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)))
+    }
+}
+
 /// The stored payload as JSON, with when it arrived, for a follow-up its original (`null`
 /// otherwise), and how many attachments are stored under its id.
 pub fn entry(stored: &StoredInspection) -> serde_json::Value {
@@ -102,13 +141,16 @@ pub fn entry(stored: &StoredInspection) -> serde_json::Value {
 }
 
 pub async fn list(State(state): State<Arc<AppState>>, Query(page): Query<Page>) -> Response {
-    let limit = page.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let (items, total) = match (state.store.list(page.offset, limit).await, state.store.count().await) {
+    let (offset, limit) = match page.window() {
+        Ok(window) => window,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+    };
+    let (items, total) = match (state.store.list(offset, limit).await, state.store.count().await) {
         (Ok(items), Ok(total)) => (items, total),
         (Err(e), _) | (_, Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let items: Vec<serde_json::Value> = items.iter().map(entry).collect();
-    Json(json!({ "total": total, "offset": page.offset, "limit": limit, "items": items })).into_response()
+    Json(json!({ "total": total, "offset": offset, "limit": limit, "items": items })).into_response()
 }
 
 pub async fn one(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {

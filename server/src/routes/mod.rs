@@ -3,34 +3,85 @@
 pub mod attachments;
 pub mod inspections;
 pub mod office;
+mod strict_json;
 
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+use sha2::{Digest, Sha256};
+use subtle::{Choice, ConstantTimeEq};
 
 use crate::AppState;
 
 /// Refuses a request without one of the configured bearer tokens (none configured: all pass).
+/// The scheme is matched in any case (RFC 9110), the token in constant time.
 pub async fn require_token(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     if state.tokens.is_empty() {
         return next.run(request).await;
     }
-    let presented = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    if presented.is_some_and(|token| state.tokens.iter().any(|t| t == token)) {
+    let presented = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
+    if presented.is_some_and(|token| known_token(&state.tokens, token)) {
         next.run(request).await
     } else {
-        error(StatusCode::UNAUTHORIZED, "missing or unknown bearer token")
+        let mut refused = error(StatusCode::UNAUTHORIZED, "missing or unknown bearer token");
+        refused.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"safewalk\""));
+        refused
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` value, the scheme in any case.
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+/// Whether `presented` is one of `tokens`, comparing every one in constant time so the
+/// answer's timing tells nothing about how much of a token was right. Tokens are hashed
+/// first, so their lengths leak nothing either.
+fn known_token(tokens: &[String], presented: &str) -> bool {
+    let presented = Sha256::digest(presented.as_bytes());
+    tokens.iter().fold(Choice::from(0), |found, token| found | Sha256::digest(token.as_bytes()).ct_eq(&presented)).into()
+}
+
+/// Every error the protocol's paths answer is JSON `{"error"}`: axum's own rejections (a bad
+/// query, a body over the limit, a wrong method) and the layers' answers are plain text, so
+/// they are rewrapped here, keeping their status and headers.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 16 * 1024).await.map(|b| String::from_utf8_lossy(&b).trim().to_string()).unwrap_or_default();
+    let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Response::from_parts(parts, axum::body::Body::from(json!({ "error": message }).to_string()))
+}
+
+/// Answers 413 before reading a body whose declared `Content-Length` is over `limit`: the
+/// client learns at once, not after sending gigabytes (a body without a length is cut off at
+/// the limit while it is read).
+pub async fn refuse_oversized(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(length) if length > limit as u64 => {
+            error(StatusCode::PAYLOAD_TOO_LARGE, format!("body of {length} bytes is larger than this receiver's limit of {limit} bytes"))
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// A path under the protocol's prefixes that no route serves: a JSON 404, never the app.
+pub async fn no_such_path(uri: Uri) -> Response {
+    error(StatusCode::NOT_FOUND, format!("no such path: {}", uri.path()))
 }
 
 /// "Test connection": answers only when the receiver is up.
@@ -51,4 +102,29 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
 
 pub fn now_millis() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bearer, known_token};
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        assert_eq!(bearer("Bearer abc"), Some("abc"));
+        assert_eq!(bearer("bearer abc"), Some("abc"));
+        assert_eq!(bearer("BEARER  abc "), Some("abc"));
+        assert_eq!(bearer("Basic abc"), None);
+        assert_eq!(bearer("Bearer"), None);
+        assert_eq!(bearer("Bearer "), None);
+    }
+
+    #[test]
+    fn only_a_whole_configured_token_is_known() {
+        let tokens = ["first-token".to_string(), "second".to_string()];
+        assert!(known_token(&tokens, "first-token"));
+        assert!(known_token(&tokens, "second"));
+        for wrong in ["first", "first-token2", "", "SECOND"] {
+            assert!(!known_token(&tokens, wrong), "{wrong}");
+        }
+    }
 }

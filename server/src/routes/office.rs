@@ -9,6 +9,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use safewalk_core::attachment::ACCURACY_WARNING_M;
 use safewalk_core::completion::Tally;
+use safewalk_core::export::spreadsheet_safe;
 use safewalk_core::follow_up::{FollowUp, Verdict};
 use safewalk_core::grading::{Grade, RuleSet};
 use safewalk_core::hazard::{GradeChoice, Hazard, RectificationField};
@@ -19,7 +20,7 @@ use uuid::Uuid;
 
 use super::attachments::{listed, position, Listed};
 use super::error;
-use super::inspections::{Page, DEFAULT_PAGE, MAX_PAGE};
+use super::inspections::Page;
 use crate::html::{date_time, escape, page};
 use crate::store::{AttachmentInfo, StoredInspection};
 use crate::AppState;
@@ -120,8 +121,11 @@ fn title_of(payload: &InspectionPayload) -> String {
 }
 
 pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>) -> Response {
-    let limit = paging.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let stored = match state.store.list(paging.offset, limit).await {
+    let (offset, limit) = match paging.window() {
+        Ok(window) => window,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+    };
+    let stored = match state.store.list(offset, limit).await {
         Ok(stored) => stored,
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
@@ -523,7 +527,8 @@ pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
             tally.not_applicable.to_string(), major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
             s.follow_up_of.map(|o| o.to_string()).unwrap_or_default(),
         ];
-        result = result.and_then(|_| writer.write_record(&row));
+        // Office staff open this in Excel or WPS: no cell may start a formula or hide text.
+        result = result.and_then(|_| writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned())));
     }
     match result.map_err(|e| e.to_string()).and_then(|_| writer.into_inner().map_err(|e| e.to_string())) {
         Ok(bytes) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response(),

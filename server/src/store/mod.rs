@@ -154,6 +154,16 @@ impl Store {
         }
     }
 
+    /// Whether a commit is on disk when it returns (SQLite `synchronous=FULL`, PostgreSQL
+    /// `synchronous_commit` not `off`): a receipt is sent only after one, so it must mean
+    /// the record survives a power cut.
+    pub async fn commits_are_durable(&self) -> Result<bool, StoreError> {
+        match self {
+            Store::Sqlite(s) => Ok(s.synchronous().await? >= 2),
+            Store::Postgres(s) => Ok(s.synchronous_commit().await? != "off"),
+        }
+    }
+
     /// Stores `payload` under `id` unless it is there already; `follow_up_of` is the
     /// payload's `inspection.follow_up.of`, kept in its own column for the links.
     pub async fn put(&self, id: Uuid, payload: &str, follow_up_of: Option<Uuid>, now: u64) -> Result<PutResult, StoreError> {

@@ -27,6 +27,10 @@ impl PostgresStore {
                 eprintln!("safewalk-server: PostgreSQL connection ended: {e}");
             }
         });
+        // A receipt means durable: each commit waits for its WAL flush, even where the server
+        // was configured to trade that away (`synchronous_commit = off` loses the last
+        // commits on a crash).
+        client.batch_execute("SET synchronous_commit = on").await.map_err(err)?;
         migrate(&client).await?;
         Ok(PostgresStore { client: Arc::new(client) })
     }
@@ -164,6 +168,13 @@ fn stored(row: Row) -> Result<StoredInspection, StoreError> {
         follow_up_of: follow_up_of.as_deref().map(Uuid::parse_str).transpose().map_err(err)?,
         attachments_received: row.get::<_, i64>(4) as u64,
     })
+}
+
+impl PostgresStore {
+    /// `synchronous_commit` of this session, for the durability test.
+    pub async fn synchronous_commit(&self) -> Result<String, StoreError> {
+        Ok(self.client.query_one("SHOW synchronous_commit", &[]).await.map_err(err)?.get(0))
+    }
 }
 
 async fn migrate(client: &Client) -> Result<(), StoreError> {

@@ -26,9 +26,11 @@ impl SqliteStore {
                 std::fs::create_dir_all(parent).map_err(err)?;
             }
             let connection = Connection::open(&path).map_err(err)?;
-            // WAL: readers (the office view) do not block the phone's uploads.
+            // WAL: readers (the office view) do not block the phone's uploads. FULL: every
+            // commit is flushed to disk before it returns, so a receipt survives a power cut
+            // (NORMAL would only survive a crash of this process).
             connection.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
-            connection.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+            connection.pragma_update(None, "synchronous", "FULL").map_err(err)?;
             migrate(&connection)?;
             Ok(SqliteStore { connection: Arc::new(Mutex::new(connection)) })
         })
@@ -177,6 +179,11 @@ impl SqliteStore {
             rows.collect::<Result<Vec<_>, _>>().map_err(err)
         })
         .await
+    }
+
+    /// `PRAGMA synchronous` of the open connection (2 is FULL), for the durability test.
+    pub async fn synchronous(&self) -> Result<i64, StoreError> {
+        self.with(|c| c.query_row("PRAGMA synchronous", [], |r| r.get(0)).map_err(err)).await
     }
 }
 
