@@ -501,6 +501,15 @@ mod tests {
     }
 
     #[test]
+    fn one_wrong_separator_or_a_signed_month_or_day_is_not_a_date() {
+        // Each breaks exactly one rule of the form, and would otherwise read as a real date
+        // ("+1" parses as a number).
+        for bad in ["2026/01-31", "2026-01/31", "2026-+1-31", "2026-01-+1", "2026-01-+9"] {
+            assert!(!is_valid_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn an_exclusion_that_sets_a_major_aside_drops_the_major_fields() {
         let (t, r) = (fixtures::template(), fixtures::rule_set());
         let mut i = fixtures::inspection(1, "office", &["dm-1"]);
