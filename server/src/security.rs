@@ -76,7 +76,7 @@ pub fn app_policy(build: &BuildHashes) -> String {
     let with = |base: &str, hashes: &[String]| std::iter::once(base.to_string()).chain(hashes.iter().cloned()).collect::<Vec<_>>().join(" ");
     format!(
         "default-src 'self'; script-src {}; style-src {}; img-src 'self' blob: data:; \
-         connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:* blob: data:; \
+         connect-src 'self' https: http://127.0.0.1:* http://localhost:* blob: data:; \
          worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         with("'self' 'wasm-unsafe-eval'", &build.scripts),
         with("'self'", &build.styles),

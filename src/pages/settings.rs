@@ -217,7 +217,7 @@ fn DataSection() -> impl IntoView {
     view! {
         <h2>{s.data_title}</h2>
         <p class="hint">{s.data_hint}</p>
-        <div class="actions" style="display: flex; flex-wrap: wrap; align-items: center; gap: var(--space-2)">
+        <div class="actions actions-row">
             <button type="button" class="button" data-testid="export-json" prop:disabled=working on:click=move |_| export(false)>
                 {s.export_all_json}
             </button>

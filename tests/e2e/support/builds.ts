@@ -12,6 +12,14 @@ export function swVersion(dir: string): string {
   return match[1];
 }
 
+/**
+ * The brotli and gzip copies the receiver sends (scripts/precompress) of the files a new
+ * build changed, and of its new sw.js: stale copies would serve the old build.
+ */
+function recompress(dir: string, changed: string): void {
+  execFileSync("sh", [path.join(repoRoot, "scripts", "precompress"), dir, changed, "sw.js"], { stdio: "pipe" });
+}
+
 /** A copy of dist/ at `dir`. */
 export function copyBuild(dir: string, from = distDir): string {
   cpSync(from, dir, { recursive: true });
@@ -27,6 +35,7 @@ export function newBuild(from: string, dir: string, marker: string): string {
   const index = path.join(dir, "index.html");
   writeFileSync(index, readFileSync(index, "utf8").replace("</body>", `<!-- ${marker} -->\n</body>`));
   execFileSync("sh", [path.join(repoRoot, "scripts", "sw-precache"), dir], { stdio: "pipe" });
+  recompress(dir, "index.html");
   return dir;
 }
 
@@ -49,5 +58,6 @@ export function newCatalogueBuild(from: string, dir: string, edit: (library: Bui
   edit(library);
   writeFileSync(file, JSON.stringify(library));
   execFileSync("sh", [path.join(repoRoot, "scripts", "sw-precache"), dir], { stdio: "pipe" });
+  recompress(dir, "templates.json");
   return dir;
 }
