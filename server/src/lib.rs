@@ -86,6 +86,7 @@ pub fn router(config: &Config, store: Store) -> Router {
         .merge(protected)
         .fallback(routes::no_such_path)
         .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(request_timeout(config))
         .layer(middleware::from_fn(routes::json_errors))
         .layer(cors(&config.cors_origins))
         .layer(middleware::from_fn_with_state(policies.clone(), security::api_headers))
@@ -97,7 +98,10 @@ pub fn router(config: &Config, store: Store) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip());
-    let app = Router::new().fallback_service(files).layer(middleware::from_fn_with_state(policies, security::app_headers));
+    let app = Router::new()
+        .fallback_service(files)
+        .layer(request_timeout(config))
+        .layer(middleware::from_fn_with_state(policies, security::app_headers));
     Router::new()
         .fallback(move |request: Request| {
             let (api, app) = (api.clone(), app.clone());
@@ -107,8 +111,12 @@ pub fn router(config: &Config, store: Store) -> Router {
                 response.unwrap_or_else(|never| match never {})
             }
         })
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
         .layer(middleware::from_fn(security::common_headers))
+}
+
+/// `408` for a request that takes longer than `SAFEWALK_REQUEST_TIMEOUT`, body included.
+fn request_timeout(config: &Config) -> TimeoutLayer {
+    TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout)
 }
 
 const HEALTH: &str = "/health";

@@ -293,3 +293,39 @@ async fn a_receipt_is_sent_only_for_a_durable_commit() {
     let store = Store::open(&sqlite(dir.path())).await.unwrap();
     assert!(store.commits_are_durable().await.unwrap(), "SQLite runs synchronous=FULL");
 }
+
+#[tokio::test]
+async fn a_request_that_takes_too_long_is_answered_408_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = start_with(Config { database_url: sqlite(dir.path()), request_timeout: Duration::from_secs(1), ..config() }).await;
+    // A body that keeps arriving, too slowly to finish within the request time-out.
+    let body = payload_of(&completed_inspection("trickled")).to_string();
+    let stream = TcpStream::connect(r.base.trim_start_matches("http://")).await.unwrap();
+    let (mut reading, mut writing) = stream.into_split();
+    // Read while writing: the answer comes before the body is done, and a write after the
+    // receiver closed would reset the connection and lose an answer not yet read.
+    let reader = tokio::spawn(async move {
+        let mut answer = Vec::new();
+        let mut buffer = [0u8; 1024];
+        while let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(4), reading.read(&mut buffer)).await {
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buffer[..n]);
+        }
+        answer
+    });
+    let head = format!("POST /inspections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
+    writing.write_all(head.as_bytes()).await.unwrap();
+    for chunk in body.as_bytes().chunks(16).take(8) {
+        if writing.write_all(chunk).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let answer = reader.await.unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("content-type: application/json") && answer.contains("{\"error\":"), "{answer}");
+    assert_eq!(r.get_json("/api/inspections").await["total"], 0);
+}
