@@ -253,7 +253,7 @@ test("a refused token pauses sending until the settings hold the right one", asy
   // http to another machine is refused and nothing is saved.
   await app.saveSettings({ endpoint: "http://example.com", token: "s3cret" }, app.t.endpointInsecure);
   expect(await app.storedRaw(SETTINGS_KEY)).toBeNull();
-  expect((await app.storedOutbox())!.auth_paused).toBeDefined();
+  expect((await app.storedOutbox())!.auth_paused).toBe("missing or unknown bearer token");
 
   // A wrong token: saved, tried once more, refused again, paused again.
   await app.saveSettings({ endpoint: "", token: "wrong" });
@@ -437,7 +437,8 @@ test("a completed inspection whose record became unreadable does not hold back t
   await app.expectDelivered(healthy, app.cards("completed"));
   // The damaged one is not dropped: still in the outbox, still counted, its raw text kept.
   await app.expectUnsent(1);
-  expect((await app.outboxRecord(damaged))!.delivery.state).not.toBe("delivered");
+  // The runner cannot build its payload, so it is set aside as refused, with why, and not retried.
+  expect((await app.outboxRecord(damaged))!.delivery).toEqual({ state: "rejected", status: 0, message: "the inspection cannot be read on this device" });
   expect(await app.storedRaw(INSPECTION_PREFIX + damaged)).toBe('{"format":2,"inspection":{"id":');
   await expectStoredOnce(server, healthy);
 });
