@@ -1,7 +1,9 @@
 // What an inspector does with Safewalk, as small steps the specs put together, plus the
-// `test` every spec uses: it hands each test its own static server(s), stopped afterwards.
+// `test` every spec uses: it hands each test its own static server(s), stopped afterwards,
+// and fails a test in which the browser refused anything under a Content-Security-Policy.
 import { test as base, Download, expect, Locator, Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
+import { takeCspViolations, watchCsp } from "./csp";
 import { distDir, StaticServer } from "./server";
 import { Lang, TEXT, UiText } from "./strings";
 import { items, Sector, Template, template } from "./templates";
@@ -14,7 +16,24 @@ export const test = base.extend<{
   serve: (dir?: string, env?: Record<string, string>) => Promise<StaticServer>;
   /** A server for dist/, for the test alone. */
   server: StaticServer;
+  /** Content-Security-Policy violations a test causes on purpose (each line of the report is
+   * matched); none by default: `test.use({ cspAllowed: [/…/] })`. */
+  cspAllowed: RegExp[];
+  /** Automatic: watches the test's browser context (and any profile it launches) and fails the
+   * test at teardown if the browser refused a script, style, connection… under a CSP. */
+  cspGuard: void;
 }>({
+  cspAllowed: [[], { option: true }],
+  cspGuard: [
+    async ({ context, cspAllowed }, use) => {
+      takeCspViolations(); // nothing left over from a test that did not finish its teardown
+      await watchCsp(context);
+      await use();
+      const violations = takeCspViolations().filter((line) => !cspAllowed.some((allowed) => allowed.test(line)));
+      expect(violations, "what the browser refused under the Content-Security-Policy during this test").toEqual([]);
+    },
+    { auto: true },
+  ],
   // eslint-disable-next-line no-empty-pattern
   serve: async ({}, use) => {
     const started: StaticServer[] = [];
@@ -735,6 +754,16 @@ export class App {
 
   async outboxRecord(id: string): Promise<OutboxRecord | undefined> {
     return (await this.storedOutbox())?.records.find((r) => r.id === id);
+  }
+
+  /** Today on the page's calendar (its time zone, which a test may set), YYYY-MM-DD, as the
+   * app's `browser::today` reads it, e.g. for the dated names of exported files. */
+  async today(): Promise<string> {
+    return this.page.evaluate(() => {
+      const date = new Date();
+      const pad = (n: number) => String(n).padStart(2, "0");
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+    });
   }
 
   /** A time as the app shows it (browser::format_time). */

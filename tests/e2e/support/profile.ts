@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromiumArgs, chromiumPath } from "./browser";
+import { watchCsp } from "./csp";
 
 export interface Profile {
   context: BrowserContext;
@@ -27,6 +28,8 @@ export async function launchProfile(preferences?: object): Promise<Profile> {
     args: chromiumArgs,
     serviceWorkers: "allow",
   });
+  // Its CSP violations fail the test too (the `test` fixture reads them at teardown).
+  await watchCsp(context);
   return {
     context,
     async close() {
