@@ -6,7 +6,7 @@
 import { BrowserContext, Page, Route } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { App, dateFromToday, expect, Position, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, StoredAttachment, test } from "./support/app";
+import { App, expect, Position, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, StoredAttachment, test } from "./support/app";
 import { choosePictureInPage, clearSiteStorage, jpegFile, storedPicture, storedPictureIds } from "./support/images";
 import { distDir, StaticServer } from "./support/server";
 import { item, items, Sector, template } from "./support/templates";
@@ -713,7 +713,7 @@ test("backup → storage cleared → restore gives back every unsent inspection 
   await app.openSettings();
   await expect(page.getByRole("heading", { level: 2, name: t.dataTitle })).toBeVisible();
   const download = await app.downloadFrom("backup-unsent");
-  const file = `safewalk-backup-${dateFromToday(0)}.json`;
+  const file = `safewalk-backup-${await app.today()}.json`;
   expect(download.suggestedFilename()).toBe(file);
   await expectDataMessage(app, [t.backupDone.replace("{n}", "2").replace("{p}", "4").replace("{file}", file)]);
   const path = await download.path();
@@ -840,7 +840,7 @@ test.describe("export", () => {
     // ---- JSON: one payload per inspection, as delivered.
     await app.openSettings();
     const json = await app.downloadFrom("export-json");
-    const jsonFile = `safewalk-inspections-${dateFromToday(0)}.json`;
+    const jsonFile = `safewalk-inspections-${await app.today()}.json`;
     expect(json.suggestedFilename()).toBe(jsonFile);
     await expectDataMessage(app, [t.exportDone.replace("{n}", "2").replace("{file}", jsonFile)]);
     const payloads = JSON.parse(readFileSync(await json.path(), "utf8")) as {
@@ -862,7 +862,7 @@ test.describe("export", () => {
 
     // ---- CSV: a byte-order mark, the header, one row per item answer.
     const csv = await app.downloadFrom("export-csv");
-    const csvFile = `safewalk-inspections-${dateFromToday(0)}.csv`;
+    const csvFile = `safewalk-inspections-${await app.today()}.csv`;
     expect(csv.suggestedFilename()).toBe(csvFile);
     await expectDataMessage(app, [t.exportDone.replace("{n}", "2").replace("{file}", csvFile)]);
     const bytes = readFileSync(await csv.path());
@@ -916,8 +916,15 @@ test("persistent storage is asked for with the first draft (not before), and Set
   await expect.poll(calls).toEqual(["persisted", "persist"]);
   await app.openSettings();
   await expect(page.getByTestId("persistence")).toHaveText(app.t.storagePersistent);
-  // Asked once: a second draft does not ask again.
+  // Asked once: a second draft does not ask again, neither at once nor later. The app asks
+  // from a future it spawns when the draft is created, and writes the draft 300 ms on: wait
+  // until the draft is stored, then well past both, before reading the calls.
   await app.goHome();
-  await app.startInspection(SECTOR);
+  const second = await app.startInspection(SECTOR);
+  await app.expectStored(second, (s) => expect(s.id).toBe(second));
+  await page.waitForTimeout(2_000);
+  expect(await calls()).toEqual(["persisted", "persist"]);
+  await app.openSettings();
+  await expect(page.getByTestId("persistence")).toHaveText(app.t.storagePersistent);
   expect(await calls()).toEqual(["persisted", "persist"]);
 });
