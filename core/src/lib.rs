@@ -9,6 +9,8 @@
 //! - [`register`]: every hazard found, and where it stands in the rectification loop.
 //! - [`storage`]: the key-value seam, the stored draft format and its migrations.
 //! - [`export`]: inspections as JSON and CSV; [`backup`]: everything unsent in one file, and restore.
+//! - [`text`]: the two languages, and text people typed made safe to show
+//!   ([`text::visible_text`]; in a spreadsheet, [`export::spreadsheet_safe`]).
 
 pub mod attachment;
 pub mod backup;

@@ -26,7 +26,7 @@ pub enum EndpointError {
 }
 
 /// Checks an endpoint and returns it without a trailing slash: https anywhere, http only
-/// for this machine (localhost, 127.0.0.1, [::1]).
+/// for this machine (`localhost`, `127.0.0.1`, `[::1]`).
 pub fn validate_endpoint(input: &str) -> Result<String, EndpointError> {
     let url = input.trim();
     let (scheme, rest) = url.split_once("://").ok_or(EndpointError::NotAUrl)?;
