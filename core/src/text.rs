@@ -145,6 +145,13 @@ mod tests {
     }
 
     #[test]
+    fn the_page_language_tag_and_the_template_text_follow_the_language() {
+        assert_eq!((Lang::Zh.tag(), Lang::En.tag()), ("zh-CN", "en"));
+        let text = LocalText { zh: "灭火器".into(), en: "Extinguisher".into() };
+        assert_eq!((text.get(Lang::Zh), text.get(Lang::En)), ("灭火器", "Extinguisher"));
+    }
+
+    #[test]
     fn codes_round_trip() {
         for lang in [Lang::Zh, Lang::En] {
             assert_eq!(Lang::from_code(lang.code()), Some(lang));
