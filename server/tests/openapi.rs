@@ -646,3 +646,61 @@ fn every_error_response_is_the_json_error() {
         assert_eq!(offset["schema"]["maximum"], i64::MAX, "GET {path}: offset beyond 2^63-1 is a 400");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Integer bounds: each integer of the payload declares the range its Rust type reads.
+
+/// Every integer (not an enum) of `value`, by JSON pointer into the value, with its schema.
+fn integers_in(spec: &Value, at: &str, value: &Value, path: &str, found: &mut Vec<(String, Value)>) {
+    let schema = spec.pointer(at).unwrap_or_else(|| panic!("{at}: no such schema"));
+    if let Some(pointer) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        return integers_in(spec, pointer, value, path, found);
+    }
+    match value {
+        Value::Number(n) if n.is_u64() && schema["type"] == "integer" && schema.get("enum").is_none() => {
+            found.push((path.to_string(), schema.clone()));
+        }
+        Value::Object(object) => {
+            for (key, child) in object {
+                let child_path = format!("{path}/{}", token(key));
+                if schema["properties"].get(key).is_some() {
+                    integers_in(spec, &format!("{at}/properties/{}", token(key)), child, &child_path, found);
+                } else if schema["additionalProperties"].is_object() {
+                    integers_in(spec, &format!("{at}/additionalProperties"), child, &child_path, found);
+                }
+            }
+        }
+        Value::Array(items) if schema.get("items").is_some() => {
+            for (n, item) in items.iter().enumerate() {
+                integers_in(spec, &format!("{at}/items"), item, &format!("{path}/{n}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn integer_bounds_are_what_the_payload_type_reads() {
+    let spec = spec();
+    let payload = serde_json::to_value(full_payload()).unwrap();
+    let mut found = Vec::new();
+    integers_in(&spec, "/components/schemas/InspectionPayload", &payload, "", &mut found);
+    let places: BTreeSet<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
+    for expected in ["/inspection/created_at", "/inspection/completed_at", "/inspection/attachments/0/width", "/inspection/attachments/0/taken_at"] {
+        assert!(places.contains(expected), "{expected} not found in {places:?}");
+    }
+    // What the receiver does with the body: serde_json into the core type (numbers beyond
+    // u64 are read as floats, which no integer field takes).
+    let reads = |at: &str, number: i128| {
+        let mut sent = payload.clone();
+        *sent.pointer_mut(at).unwrap() = serde_json::from_str(&number.to_string()).unwrap();
+        serde_json::from_value::<InspectionPayload>(sent).is_ok()
+    };
+    for (at, schema) in &found {
+        let bound = |name: &str| schema[name].as_u64().map(i128::from).unwrap_or_else(|| panic!("{at}: no {name} in {schema}"));
+        let (minimum, maximum) = (bound("minimum"), bound("maximum"));
+        assert!(reads(at, minimum) && reads(at, maximum), "{at}: {minimum}..={maximum} is not all read");
+        assert!(!reads(at, minimum - 1), "{at}: {} is read, below the declared minimum", minimum - 1);
+        assert!(!reads(at, maximum + 1), "{at}: {} is read, above the declared maximum", maximum + 1);
+    }
+}
