@@ -704,3 +704,60 @@ fn integer_bounds_are_what_the_payload_type_reads() {
         assert!(!reads(at, maximum + 1), "{at}: {} is read, above the declared maximum", maximum + 1);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Unknown fields: `additionalProperties: false` exactly where the type refuses an unknown
+// key (deny_unknown_fields, or an externally tagged enum's one-key object).
+
+/// Every object of `value` whose schema lists properties (a struct, not a map), by JSON
+/// pointer into the value, with its schema (`$ref`s followed, `oneOf` resolved by shape).
+fn structs_in(spec: &Value, at: &str, value: &Value, path: &str, found: &mut Vec<(String, Value)>) {
+    let schema = spec.pointer(at).unwrap_or_else(|| panic!("{at}: no such schema"));
+    if let Some(pointer) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        return structs_in(spec, pointer, value, path, found);
+    }
+    if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+        // The branch of the value's JSON type (this spec's oneOfs differ by type).
+        if let Some(n) = branches.iter().position(|b| (b["type"] == "object") == value.is_object()) {
+            structs_in(spec, &format!("{at}/oneOf/{n}"), value, path, found);
+        }
+        return;
+    }
+    match value {
+        Value::Object(object) => {
+            if schema.get("properties").is_some() {
+                found.push((path.to_string(), schema.clone()));
+            }
+            for (key, child) in object {
+                let child_path = format!("{path}/{}", token(key));
+                if schema["properties"].get(key).is_some() {
+                    structs_in(spec, &format!("{at}/properties/{}", token(key)), child, &child_path, found);
+                } else if schema["additionalProperties"].is_object() {
+                    structs_in(spec, &format!("{at}/additionalProperties"), child, &child_path, found);
+                }
+            }
+        }
+        Value::Array(items) if schema.get("items").is_some() => {
+            for (n, item) in items.iter().enumerate() {
+                structs_in(spec, &format!("{at}/items"), item, &format!("{path}/{n}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn unknown_fields_are_refused_exactly_where_the_spec_says() {
+    let spec = spec();
+    let payload = serde_json::to_value(full_payload()).unwrap();
+    let mut found = Vec::new();
+    structs_in(&spec, "/components/schemas/InspectionPayload", &payload, "", &mut found);
+    assert!(found.len() >= 15, "{} objects", found.len());
+    for (at, schema) in &found {
+        let mut sent = payload.clone();
+        sent.pointer_mut(at).unwrap().as_object_mut().unwrap().insert("unknown_field".into(), json!(1));
+        let refused = serde_json::from_value::<InspectionPayload>(sent).is_err();
+        let closed = schema["additionalProperties"] == false;
+        assert_eq!(refused, closed, "{}: an unknown field is {} but additionalProperties is {}", if at.is_empty() { "/" } else { at }, if refused { "refused" } else { "ignored" }, schema["additionalProperties"]);
+    }
+}
