@@ -152,3 +152,70 @@ impl RuleSet {
         errors
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::fixtures;
+
+    fn named(id: &str, zh: &str, en: &str) -> Named {
+        Named { id: id.into(), name: LocalText { zh: zh.into(), en: en.into() } }
+    }
+
+    fn paths_and_messages(errors: Vec<TemplateError>) -> Vec<(String, String)> {
+        errors.into_iter().map(|e| (e.path, e.message)).collect()
+    }
+
+    #[test]
+    fn the_shipped_rule_set_and_its_template_have_no_problems() {
+        let rule_set = fixtures::rule_set();
+        assert_eq!(rule_set.problems(), vec![]);
+        assert_eq!(rule_set.template_problems(&fixtures::template()), vec![]);
+    }
+
+    #[test]
+    fn a_rule_set_names_each_of_its_own_mistakes_by_path() {
+        let mut r = fixtures::rule_set();
+        r.format = 2;
+        r.standard = "  ".into();
+        r.site_classes.push(named("", "空", "Empty"));
+        r.groups.push(named("smoke", "重复", "Again"));
+        r.exclusions.push(named("no-en", "只有中文", " "));
+        r.exclusions.push(named("no-zh", "", "English only"));
+        r.thresholds.push(Threshold { site_classes: vec![], groups: vec![], at_least: 0 });
+        r.thresholds.push(Threshold { site_classes: vec!["castle".into()], groups: vec!["moat".into()], at_least: 1 });
+        let root = "rule set gb35181-2017";
+        let expected: Vec<(String, &str)> = vec![
+            (format!("{root} / format"), "unsupported rule set format (this app reads format 1)"),
+            (format!("{root} / standard"), "must name the standard and its edition"),
+            (format!("{root} / site class "), "id empty or repeated"),
+            (format!("{root} / group smoke"), "id empty or repeated"),
+            (format!("{root} / exclusion no-en / name"), "needs zh and en"),
+            (format!("{root} / exclusion no-zh / name"), "needs zh and en"),
+            (format!("{root} / threshold 5 / at_least"), "must be at least 1"),
+            (format!("{root} / threshold 5 / site_classes"), "needs at least one site class"),
+            (format!("{root} / threshold 6 / site_classes"), "unknown site class castle"),
+            (format!("{root} / threshold 6 / groups"), "unknown group moat"),
+        ];
+        assert_eq!(paths_and_messages(r.problems()), expected.into_iter().map(|(p, m)| (p, m.to_string())).collect::<Vec<_>>());
+
+        r.thresholds.clear();
+        r.id.clear();
+        let last = paths_and_messages(r.problems()).pop();
+        assert_eq!(last, Some(("rule set (no id) / thresholds".into(), "needs at least one threshold".into())));
+    }
+
+    #[test]
+    fn a_template_naming_a_site_class_or_element_group_the_rule_set_lacks_is_told_where() {
+        let mut t = fixtures::template();
+        t.site_categories[1].site_class = Some("castle".into());
+        t.sections[0].items[2].element = Some("moat".into());
+        assert_eq!(
+            paths_and_messages(fixtures::rule_set().template_problems(&t)),
+            vec![
+                ("template fire-demo / site category depot / site_class".into(), "castle is not a site class of rule set gb35181-2017".into()),
+                ("template fire-demo / section evac / item ev-3 / element".into(), "moat is not an element group of rule set gb35181-2017".into()),
+            ]
+        );
+    }
+}
