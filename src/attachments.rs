@@ -18,10 +18,7 @@ use crate::store::blobs::BlobStore;
 pub async fn sha256_hex(blob: &Blob) -> Result<String, String> {
     let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
     let crypto = web_sys::window().and_then(|w| w.crypto().ok()).ok_or("no crypto in this browser")?;
-    let digest = crypto
-        .subtle()
-        .digest_with_str_and_buffer_source("SHA-256", buffer.unchecked_ref())
-        .map_err(|e| format!("{e:?}"))?;
+    let digest = crypto.subtle().digest_with_str_and_buffer_source("SHA-256", buffer.unchecked_ref()).map_err(|e| format!("{e:?}"))?;
     let digest = JsFuture::from(digest).await.map_err(|e| format!("{e:?}"))?;
     let bytes = js_sys::Uint8Array::new(&digest).to_vec();
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
@@ -34,7 +31,13 @@ async fn store(id: Uuid, blob: &Blob) -> Result<(), String> {
 
 /// Downscales a picked or captured picture, keeps it, and records it on the inspection
 /// (against an item, or the whole site when `item` is None).
-pub async fn add_photo(state: AppState, inspection: Uuid, item: Option<String>, file: Blob, position: Option<Position>) -> Result<(), String> {
+pub async fn add_photo(
+    state: AppState,
+    inspection: Uuid,
+    item: Option<String>,
+    file: Blob,
+    position: Option<Position>,
+) -> Result<(), String> {
     let photo = photos::downscale(&file).await.map_err(|e| e.to_string())?;
     let attachment = Attachment {
         id: Uuid::new_v4(),

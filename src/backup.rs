@@ -29,9 +29,7 @@ use crate::store::blobs::BlobStore;
 use crate::store::DeviceStore;
 
 fn js_error(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
-        .unwrap_or_else(|| format!("{e:?}"))
+    e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Offers `text` as a file called `name` (a Blob, an object URL and a temporary
@@ -275,14 +273,12 @@ fn write_inspections(state: AppState, plan: &RestorePlan) -> (usize, usize) {
 
 /// Picks the first file of a file input's change event.
 pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .and_then(|input| {
-            let file = input.files().and_then(|files| files.get(0));
-            // Choosing the same file again fires `change` again.
-            input.set_value("");
-            file
-        })
+    ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|input| {
+        let file = input.files().and_then(|files| files.get(0));
+        // Choosing the same file again fires `change` again.
+        input.set_value("");
+        file
+    })
 }
 
 /// A restore's failure, for people, in the app's language.

@@ -17,13 +17,8 @@ pub fn today() -> String {
 
 pub fn preferred_lang() -> Lang {
     let Some(window) = web_sys::window() else { return Lang::En };
-    let languages: Vec<String> = window
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|v| v.as_string())
-        .chain(window.navigator().language())
-        .collect();
+    let languages: Vec<String> =
+        window.navigator().languages().iter().filter_map(|v| v.as_string()).chain(window.navigator().language()).collect();
     Lang::from_preferences(languages.iter().map(String::as_str))
 }
 
@@ -81,9 +76,7 @@ pub async fn copy_to_clipboard(text: String) -> bool {
 }
 
 pub fn is_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
 }
 
 /// Runs `work` and records its duration as a user-timing measure named `name`, so the

@@ -137,9 +137,8 @@ impl Checklists {
             Attempt::Response { status: 200, body, .. } => {
                 let (library, errors) = Library::parse(&body, &[]);
                 if library.templates.is_empty() {
-                    self.status.set(CatalogueStatus::Failed(
-                        errors.first().map(ToString::to_string).unwrap_or_else(|| "no checklists".into()),
-                    ));
+                    self.status
+                        .set(CatalogueStatus::Failed(errors.first().map(ToString::to_string).unwrap_or_else(|| "no checklists".into())));
                 } else {
                     self.status.set(CatalogueStatus::Ready);
                 }

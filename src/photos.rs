@@ -13,8 +13,8 @@ use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, CanvasRenderingContext2d, DomException, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions,
-    ImageOrientation, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
+    Blob, CanvasRenderingContext2d, DomException, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions, ImageOrientation,
+    OffscreenCanvas, OffscreenCanvasRenderingContext2d,
 };
 
 /// The long edge of a stored photo at most, in pixels.
@@ -57,9 +57,7 @@ impl fmt::Display for PhotoError {
             PhotoError::DecodeFailed { format, message } => {
                 write!(f, "this browser cannot read this {format} picture ({message})")
             }
-            PhotoError::OutOfMemory => {
-                f.write_str("not enough memory to process the picture: close other apps or tabs and try again")
-            }
+            PhotoError::OutOfMemory => f.write_str("not enough memory to process the picture: close other apps or tabs and try again"),
             PhotoError::EncodeFailed(why) => write!(f, "the picture could not be saved as JPEG ({why})"),
             PhotoError::Unsupported(what) => write!(f, "this browser lacks {what}, needed to process photos"),
         }
@@ -212,11 +210,8 @@ impl Surface {
 
     fn element(width: u32, height: u32) -> Result<Surface, PhotoError> {
         let document = web_sys::window().and_then(|w| w.document()).ok_or(PhotoError::Unsupported("a document"))?;
-        let canvas: HtmlCanvasElement = document
-            .create_element("canvas")
-            .ok()
-            .and_then(|c| c.dyn_into().ok())
-            .ok_or(PhotoError::Unsupported("canvas"))?;
+        let canvas: HtmlCanvasElement =
+            document.create_element("canvas").ok().and_then(|c| c.dyn_into().ok()).ok_or(PhotoError::Unsupported("canvas"))?;
         canvas.set_width(width);
         canvas.set_height(height);
         let context = canvas.get_context("2d").map_err(|_| PhotoError::OutOfMemory)?.ok_or(PhotoError::OutOfMemory)?;
@@ -264,7 +259,8 @@ impl Surface {
             Ok(promise) => JsFuture::from(promise).await,
             Err(e) => Err(e),
         };
-        let value = encoded.map_err(|e| if is_out_of_memory(&e) { PhotoError::OutOfMemory } else { PhotoError::EncodeFailed(describe(&e)) })?;
+        let value =
+            encoded.map_err(|e| if is_out_of_memory(&e) { PhotoError::OutOfMemory } else { PhotoError::EncodeFailed(describe(&e)) })?;
         // `toBlob` hands over null when it could not encode, most often for want of memory.
         let blob: Blob = value.dyn_into().map_err(|_| PhotoError::EncodeFailed("the browser produced no image".into()))?;
         if blob.type_() != "image/jpeg" {

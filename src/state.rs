@@ -14,12 +14,12 @@ use leptos::prelude::*;
 use safewalk_core::follow_up::start_follow_up;
 use safewalk_core::grading::RuleSet;
 use safewalk_core::library::Library;
-use safewalk_core::register::{open_for_site, register, RegisterEntry};
 use safewalk_core::outbox::Outbox;
+use safewalk_core::register::{open_for_site, register, RegisterEntry};
 use safewalk_core::settings::{validate_endpoint, Settings};
 use safewalk_core::storage::{
-    decode_record, encode_record, unreadable_key, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, LIBRARY_KEY,
-    OUTBOX_KEY, SETTINGS_KEY,
+    decode_record, encode_record, unreadable_key, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, LIBRARY_KEY, OUTBOX_KEY,
+    SETTINGS_KEY,
 };
 use safewalk_core::{EditError, Inspection, Lang, Problem, Route, Template, TemplateError};
 use uuid::Uuid;
@@ -78,12 +78,7 @@ impl AppState {
     pub fn load() -> AppState {
         let mut store = DeviceStore::open();
         let persistent = store.is_persistent();
-        let lang = store
-            .get(LANG_KEY)
-            .ok()
-            .flatten()
-            .and_then(|code| Lang::from_code(&code))
-            .unwrap_or_else(browser::preferred_lang);
+        let lang = store.get(LANG_KEY).ok().flatten().and_then(|code| Lang::from_code(&code)).unwrap_or_else(browser::preferred_lang);
         let settings = read_record::<Settings>(&mut store, SETTINGS_KEY).unwrap_or_default();
         let outbox = read_record::<Outbox>(&mut store, OUTBOX_KEY).unwrap_or_default();
         let kept = read_record::<Library>(&mut store, LIBRARY_KEY).unwrap_or_else(Library::new);
@@ -185,7 +180,8 @@ impl AppState {
     pub fn start_follow_up(&self, from: Uuid, site_key: &str) -> Option<Uuid> {
         let entries = self.register();
         let open = open_for_site(&entries, site_key);
-        let follow_up = self.with_inspection_untracked(from, |original| start_follow_up(Uuid::new_v4(), original, &open, browser::now()))?;
+        let follow_up =
+            self.with_inspection_untracked(from, |original| start_follow_up(Uuid::new_v4(), original, &open, browser::now()))?;
         let id = follow_up.id;
         self.inspections.update(|all| all.push(follow_up));
         self.mark_dirty(id);
@@ -195,7 +191,8 @@ impl AppState {
 
     /// Applies an edit to one inspection in memory and schedules its write.
     pub fn edit(&self, id: Uuid, edit: impl FnOnce(&mut Inspection, &Template, u64) -> Result<(), EditError>) -> Result<(), EditError> {
-        let Some(template) = self.inspections.with_untracked(|all| all.iter().find(|i| i.id == id).and_then(|i| self.template_of(i))) else {
+        let Some(template) = self.inspections.with_untracked(|all| all.iter().find(|i| i.id == id).and_then(|i| self.template_of(i)))
+        else {
             return Err(EditError::UnknownItem(format!("inspection {id}")));
         };
         self.keep_checklist(&template);
@@ -221,7 +218,8 @@ impl AppState {
         });
         self.flush();
         if outcome.is_ok() {
-            let pictures: Vec<Uuid> = self.with_inspection_untracked(id, |i| i.attachments.iter().map(|a| a.id).collect()).unwrap_or_default();
+            let pictures: Vec<Uuid> =
+                self.with_inspection_untracked(id, |i| i.attachments.iter().map(|a| a.id).collect()).unwrap_or_default();
             self.update_outbox(|outbox| outbox.enqueue_with(id, pictures, browser::now()));
             crate::sync::runner::kick(*self);
         }

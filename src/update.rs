@@ -11,9 +11,8 @@ const READY_FLAG: &str = "__safewalkUpdateReady";
 
 pub fn listen(state: AppState) {
     // The script may have seen the waiting worker before the wasm loaded.
-    let flagged = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str(READY_FLAG)).ok())
-        .is_some_and(|v| v.is_truthy());
+    let flagged =
+        web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str(READY_FLAG)).ok()).is_some_and(|v| v.is_truthy());
     if flagged {
         state.update_ready.set(true);
     }

@@ -214,7 +214,10 @@ fn the_quota_error_is_told_apart_from_other_failures() {
             message: "Data provided to an operation does not meet requirements.".into()
         }
     );
-    assert_eq!(error.to_string(), "photo storage could not store the photo: DataError: Data provided to an operation does not meet requirements.");
+    assert_eq!(
+        error.to_string(),
+        "photo storage could not store the photo: DataError: Data provided to an operation does not meet requirements."
+    );
 }
 
 #[wasm_bindgen_test]

@@ -9,8 +9,7 @@ use wasm_bindgen::{Clamped, JsCast};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::{
-    Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageData,
-    ImageOrientation,
+    Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageData, ImageOrientation,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -52,8 +51,7 @@ async fn bytes(blob: &Blob) -> Vec<u8> {
 /// The stored JPEG decoded again (it carries no EXIF): its real size and its pixels.
 async fn decoded(photo: &Photo) -> (u32, u32, Vec<u8>) {
     let window = web_sys::window().unwrap();
-    let bitmap: ImageBitmap =
-        JsFuture::from(window.create_image_bitmap_with_blob(&photo.blob).unwrap()).await.unwrap().unchecked_into();
+    let bitmap: ImageBitmap = JsFuture::from(window.create_image_bitmap_with_blob(&photo.blob).unwrap()).await.unwrap().unchecked_into();
     let (w, h) = (bitmap.width(), bitmap.height());
     let (_canvas, context) = canvas(w, h);
     context.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0).unwrap();
@@ -82,7 +80,13 @@ fn paint_scene(context: &CanvasRenderingContext2d, width: u32, height: u32) {
             let texture = match tile {
                 0 => ((x ^ y) & 63) as i32,
                 1 => (((x * x + y * y) >> 9) & 127) as i32 - 64,
-                2 => if (x / 6 + y / 6) % 2 == 0 { 40 } else { -40 },
+                2 => {
+                    if (x / 6 + y / 6) % 2 == 0 {
+                        40
+                    } else {
+                        -40
+                    }
+                }
                 3 => ((x * 3 + y * 5) % 97) as i32 - 48,
                 _ => 0,
             };
@@ -192,17 +196,42 @@ fn fit_keeps_the_aspect_ratio_and_never_enlarges() {
 /// An APP1 segment holding only EXIF tag 0x0112 Orientation = `orientation`, big-endian TIFF.
 fn exif_orientation(orientation: u8) -> Vec<u8> {
     let segment = vec![
-        0xFF, 0xE1, // APP1
-        0x00, 0x22, // length 34, counting these two bytes
-        b'E', b'x', b'i', b'f', 0x00, 0x00, // "Exif\0\0"
-        b'M', b'M', 0x00, 0x2A, // TIFF header: big-endian, 42
-        0x00, 0x00, 0x00, 0x08, // first IFD at offset 8
-        0x00, 0x01, // one entry
-        0x01, 0x12, // tag Orientation
-        0x00, 0x03, // type SHORT
-        0x00, 0x00, 0x00, 0x01, // count 1
-        0x00, orientation, 0x00, 0x00, // the value, padded to 4 bytes
-        0x00, 0x00, 0x00, 0x00, // no next IFD
+        0xFF,
+        0xE1, // APP1
+        0x00,
+        0x22, // length 34, counting these two bytes
+        b'E',
+        b'x',
+        b'i',
+        b'f',
+        0x00,
+        0x00, // "Exif\0\0"
+        b'M',
+        b'M',
+        0x00,
+        0x2A, // TIFF header: big-endian, 42
+        0x00,
+        0x00,
+        0x00,
+        0x08, // first IFD at offset 8
+        0x00,
+        0x01, // one entry
+        0x01,
+        0x12, // tag Orientation
+        0x00,
+        0x03, // type SHORT
+        0x00,
+        0x00,
+        0x00,
+        0x01, // count 1
+        0x00,
+        orientation,
+        0x00,
+        0x00, // the value, padded to 4 bytes
+        0x00,
+        0x00,
+        0x00,
+        0x00, // no next IFD
     ];
     assert_eq!(segment.len(), 2 + 0x22);
     segment
@@ -291,7 +320,8 @@ async fn transparency_becomes_white_not_black() {
 
 #[wasm_bindgen_test]
 fn errors_read_clearly() {
-    let unreadable = PhotoError::DecodeFailed { format: "HEIC", message: "InvalidStateError: The source image could not be decoded.".into() };
+    let unreadable =
+        PhotoError::DecodeFailed { format: "HEIC", message: "InvalidStateError: The source image could not be decoded.".into() };
     assert_eq!(
         unreadable.to_string(),
         "this browser cannot read this HEIC picture (InvalidStateError: The source image could not be decoded.)"

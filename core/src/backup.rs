@@ -262,7 +262,10 @@ impl Backup {
             }
             // Only images go into the picture store: they are shown in <img>, nothing else.
             scratch.clear();
-            if !is_sha256_hex(&picture.sha256) || !picture.content_type.starts_with("image/") || BASE64.decode_vec(&picture.base64, &mut scratch).is_err() {
+            if !is_sha256_hex(&picture.sha256)
+                || !picture.content_type.starts_with("image/")
+                || BASE64.decode_vec(&picture.base64, &mut scratch).is_err()
+            {
                 return Err(BackupError::BadPicture(picture.id));
             }
             // It must be what the inspection naming it records.
@@ -275,15 +278,7 @@ impl Backup {
             pictures.push(picture);
         }
 
-        let backup = Backup {
-            format: BACKUP_FORMAT,
-            app: BACKUP_APP.into(),
-            created_at,
-            inspections,
-            outbox,
-            library,
-            pictures,
-        };
+        let backup = Backup { format: BACKUP_FORMAT, app: BACKUP_APP.into(), created_at, inspections, outbox, library, pictures };
         Ok(Parsed { backup, library_problems })
     }
 }
@@ -519,7 +514,9 @@ mod tests {
     /// engine's settings, pinned.
     #[test]
     fn base64_round_trips_and_matches_the_rfc_vectors() {
-        for (plain, coded) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+        for (plain, coded) in
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+        {
             assert_eq!(BASE64.encode(plain.as_bytes()), coded);
             assert_eq!(BASE64.decode(coded).ok().as_deref(), Some(plain.as_bytes()));
         }
@@ -790,7 +787,10 @@ mod tests {
 
         use proptest::prelude::*;
         let config = proptest::test_runner::Config { cases: 512, failure_persistence: None, ..Default::default() };
-        let mut runner = proptest::test_runner::TestRunner::new_with_rng(config, proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha));
+        let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+            config,
+            proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha),
+        );
         let flips = (0..json.len(), any::<u8>(), 0..3usize);
         runner
             .run(&proptest::collection::vec(flips, 1..4), |flips| {

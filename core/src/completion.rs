@@ -40,23 +40,40 @@ pub enum Problem {
     InvalidPhone,
     /// The site category is not one of the template's.
     UnknownCategory,
-    Unanswered { item_id: String },
+    Unanswered {
+        item_id: String,
+    },
     /// A hazard must be described, or nobody can rectify it.
-    HazardNeedsNote { item_id: String },
+    HazardNeedsNote {
+        item_id: String,
+    },
     /// A rule-determined major hazard was lowered without the written reason that must be
     /// kept with it.
-    LoweredWithoutReason { item_id: String },
+    LoweredWithoutReason {
+        item_id: String,
+    },
     /// A rectification field the hazard needs is blank: who does what by when (and, for a
     /// major hazard, the contingency plan and supervising official).
-    Rectification { item_id: String, field: RectificationField },
+    Rectification {
+        item_id: String,
+        field: RectificationField,
+    },
     /// The rectification deadline is not a calendar date `YYYY-MM-DD`.
-    InvalidDeadline { item_id: String },
+    InvalidDeadline {
+        item_id: String,
+    },
     /// The responsible person's phone does not look like a phone number.
-    InvalidRectificationPhone { item_id: String },
+    InvalidRectificationPhone {
+        item_id: String,
+    },
     /// A follow-up check (by index) has no verdict yet.
-    Unverified { index: usize },
+    Unverified {
+        index: usize,
+    },
     /// A verdict needs a note of what was seen.
-    VerdictNeedsNote { index: usize },
+    VerdictNeedsNote {
+        index: usize,
+    },
 }
 
 /// The rectification fields every planned (not on-the-spot) rectification needs. Funds are
@@ -83,11 +100,8 @@ static NO_RULE: Determination = Determination { rule_grade: Grade::General, reas
 /// A follow-up does not require the checklist: it exists to verify the carried hazards.
 /// Items it does answer "hazard" are held to the same rules as on any inspection.
 pub fn problems(inspection: &Inspection, template: &Template, rule_set: Option<&RuleSet>) -> Vec<Problem> {
-    let mut problems: Vec<Problem> = SiteField::ALL
-        .into_iter()
-        .filter(|field| inspection.field(*field).trim().is_empty())
-        .map(Problem::Missing)
-        .collect();
+    let mut problems: Vec<Problem> =
+        SiteField::ALL.into_iter().filter(|field| inspection.field(*field).trim().is_empty()).map(Problem::Missing).collect();
     let phone = inspection.site.principal_phone.trim();
     if !phone.is_empty() && !is_plausible_phone(phone) {
         problems.push(Problem::InvalidPhone);
@@ -197,8 +211,7 @@ pub fn is_plausible_phone(phone: &str) -> bool {
     let phone = phone.trim();
     let body = phone.strip_prefix('+').unwrap_or(phone);
     let digits = body.chars().filter(char::is_ascii_digit).count();
-    body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
-        && (5..=20).contains(&digits)
+    body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) && (5..=20).contains(&digits)
 }
 
 /// Counts per answer and the hazards found, in checklist order.
@@ -232,9 +245,9 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inspection::tests::new_demo;
     use crate::follow_up::{FollowUp, HazardCheck, Verdict};
     use crate::grading::fixtures::{self, full_rectification};
+    use crate::inspection::tests::new_demo;
     use crate::inspection::EditError;
     use uuid::Uuid;
 
@@ -337,10 +350,7 @@ mod tests {
         i.set_answer(&t, "a-1", Some(Answer::Hazard), 6).unwrap();
         i.set_answer(&t, "b-1", Some(Answer::NotApplicable), 6).unwrap();
         let tally = Tally::of(&i, &t);
-        assert_eq!(
-            tally,
-            Tally { compliant: 0, hazards: 1, not_applicable: 1, unanswered: 1, hazard_items: vec!["a-1".into()] }
-        );
+        assert_eq!(tally, Tally { compliant: 0, hazards: 1, not_applicable: 1, unanswered: 1, hazard_items: vec!["a-1".into()] });
     }
 
     #[test]
@@ -473,10 +483,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             problems(&i, &t, Some(&r)),
-            vec![
-                Problem::InvalidDeadline { item_id: "pl-1".into() },
-                Problem::InvalidRectificationPhone { item_id: "pl-1".into() }
-            ]
+            vec![Problem::InvalidDeadline { item_id: "pl-1".into() }, Problem::InvalidRectificationPhone { item_id: "pl-1".into() }]
         );
         i.edit_hazard(&t, "pl-1", 6, |h| {
             h.rectification.deadline = " 2028-02-29 ".into();
@@ -492,9 +499,24 @@ mod tests {
             assert!(is_valid_date(ok), "{ok}");
         }
         for bad in [
-            "", "2026-1-31", "2026-01-1", "2026/01/31", "2026-02-29", "1900-02-29", "2026-04-31", "2026-13-01",
-            "2026-00-10", "2026-01-00", "0000-01-01", " 2026-01-31", "2026-01-31T00", "+026-01-31", "２０２６-01-31",
-            "20260131", "2026-0a-31", "2026-01-3１",
+            "",
+            "2026-1-31",
+            "2026-01-1",
+            "2026/01/31",
+            "2026-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "0000-01-01",
+            " 2026-01-31",
+            "2026-01-31T00",
+            "+026-01-31",
+            "２０２６-01-31",
+            "20260131",
+            "2026-0a-31",
+            "2026-01-3１",
         ] {
             assert!(!is_valid_date(bad), "{bad}");
         }

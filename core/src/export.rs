@@ -140,7 +140,8 @@ pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes:
         };
         let completed_at = inspection.completed_at.map(|ms| format_time(ms, utc_offset_minutes)).unwrap_or_default();
         let id = inspection.id.to_string();
-        let lead = [Cell::Plain(&id), Cell::Text(&inspection.site.name), Cell::Text(sector_zh), Cell::Text(sector_en), Cell::Plain(&completed_at)];
+        let lead =
+            [Cell::Plain(&id), Cell::Text(&inspection.site.name), Cell::Text(sector_zh), Cell::Text(sector_en), Cell::Plain(&completed_at)];
 
         // Checklist order, then anything answered that the edition does not list.
         let mut items: Vec<&str> = match template {
@@ -415,7 +416,22 @@ mod tests {
 
     #[test]
     fn ordinary_text_and_plain_numbers_are_left_as_they_are() {
-        for cell in ["", "Riverside Mall", "安全出口堵塞", "3", "-3", "+5", "-0.25", "12.5", "1-2", "a=b", " =1", "'=1", "line\r\nbreak", "tab\tinside"] {
+        for cell in [
+            "",
+            "Riverside Mall",
+            "安全出口堵塞",
+            "3",
+            "-3",
+            "+5",
+            "-0.25",
+            "12.5",
+            "1-2",
+            "a=b",
+            " =1",
+            "'=1",
+            "line\r\nbreak",
+            "tab\tinside",
+        ] {
             assert!(matches!(spreadsheet_safe(cell), Cow::Borrowed(c) if c == cell), "{cell:?}");
         }
     }

@@ -68,11 +68,7 @@ pub struct Team {
 impl Team {
     /// The inspectors' names, split on the separators people type in either language.
     pub fn inspector_names(&self) -> Vec<&str> {
-        self.inspectors
-            .split([',', '，', '、', ';', '；'])
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .collect()
+        self.inspectors.split([',', '，', '、', ';', '；']).map(str::trim).filter(|n| !n.is_empty()).collect()
     }
 }
 
@@ -268,13 +264,7 @@ impl Inspection {
     }
 
     /// Edits the grading or rectification of an item answered "hazard".
-    pub fn edit_hazard(
-        &mut self,
-        template: &Template,
-        item_id: &str,
-        now: u64,
-        edit: impl FnOnce(&mut Hazard),
-    ) -> Result<(), EditError> {
+    pub fn edit_hazard(&mut self, template: &Template, item_id: &str, now: u64, edit: impl FnOnce(&mut Hazard)) -> Result<(), EditError> {
         self.ensure_editable()?;
         if template.item(item_id).is_none() {
             return Err(EditError::UnknownItem(item_id.to_string()));
@@ -314,11 +304,7 @@ impl Inspection {
 
     fn check_mut(&mut self, index: usize, now: u64) -> Result<&mut crate::follow_up::HazardCheck, EditError> {
         self.ensure_editable()?;
-        let check = self
-            .follow_up
-            .as_mut()
-            .and_then(|f| f.checks.get_mut(index))
-            .ok_or(EditError::UnknownCheck(index))?;
+        let check = self.follow_up.as_mut().and_then(|f| f.checks.get_mut(index)).ok_or(EditError::UnknownCheck(index))?;
         self.updated_at = now;
         Ok(check)
     }
@@ -626,10 +612,10 @@ pub(crate) mod tests {
         assert_eq!(i, signed, "nothing changed");
 
         i.add_attachment(signature(21, "Zhao Li", SignerRole::SiteRepresentative), 6).unwrap();
-        assert_eq!(i.signatures().filter_map(|a| a.signer.as_ref()).map(|s| s.role).collect::<Vec<_>>(), vec![
-            SignerRole::Inspector,
-            SignerRole::SiteRepresentative
-        ]);
+        assert_eq!(
+            i.signatures().filter_map(|a| a.signer.as_ref()).map(|s| s.role).collect::<Vec<_>>(),
+            vec![SignerRole::Inspector, SignerRole::SiteRepresentative]
+        );
         i.complete(&t, Some(&r), 7).expect("a signed inspection can be completed");
         assert_eq!(i.add_attachment(signature(22, "Li Na", SignerRole::Inspector), 8), Err(EditError::Completed));
         assert_eq!(i.remove_attachment(Uuid::from_u128(21), 8), Err(EditError::Completed));

@@ -153,8 +153,8 @@ pub fn find<'a, T: AsRef<Template>>(templates: &'a [T], id: &str, version: &str)
 }
 
 fn parse_rule_set(json: &str) -> Result<RuleSet, Vec<TemplateError>> {
-    let rule_set: RuleSet = serde_json::from_str(json)
-        .map_err(|e| vec![TemplateError { path: "rule set".into(), message: e.to_string() }])?;
+    let rule_set: RuleSet =
+        serde_json::from_str(json).map_err(|e| vec![TemplateError { path: "rule set".into(), message: e.to_string() }])?;
     let problems = rule_set.problems();
     if problems.is_empty() {
         Ok(rule_set)
@@ -314,10 +314,7 @@ pub(crate) mod tests {
 
     #[test]
     fn one_bad_template_is_refused_alone_and_named() {
-        let json = format!(
-            "{{\"format\":1,\"templates\":[{},{{\"format\":2}}]}}",
-            crate::template::tests::MINIMAL
-        );
+        let json = format!("{{\"format\":1,\"templates\":[{},{{\"format\":2}}]}}", crate::template::tests::MINIMAL);
         let (library, errors) = Library::parse(&json, &[]);
         assert_eq!(library.templates.len(), 1);
         assert_eq!(errors.len(), 1);

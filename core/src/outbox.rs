@@ -208,7 +208,10 @@ pub enum Outcome {
     AuthFailed(String),
     Conflict(String),
     TooLarge,
-    Rejected { status: u16, message: String },
+    Rejected {
+        status: u16,
+        message: String,
+    },
 }
 
 /// Reads a response. Only a JSON receipt naming the same inspection counts as delivered:
@@ -502,11 +505,7 @@ mod tests {
     fn a_json_receipt_for_the_same_inspection_is_delivered() {
         for status in [200, 201, 202] {
             let outcome = classify(id(1), &json(status, &receipt_body(1, "stored")));
-            assert_eq!(
-                outcome,
-                Outcome::Delivered(Receipt { id: id(1), status: ReceiptStatus::Stored, received_at: 5 }),
-                "{status}"
-            );
+            assert_eq!(outcome, Outcome::Delivered(Receipt { id: id(1), status: ReceiptStatus::Stored, received_at: 5 }), "{status}");
         }
         assert!(matches!(classify(id(1), &json(200, &receipt_body(1, "duplicate"))), Outcome::Delivered(_)));
     }
@@ -689,11 +688,7 @@ mod tests {
     }
 
     fn attachment_body(inspection: u128, attachment: u128, status: &str) -> String {
-        format!(
-            r#"{{"id":"{}","inspection":"{}","sha256":"{HASH}","status":"{status}","received_at":6}}"#,
-            id(attachment),
-            id(inspection)
-        )
+        format!(r#"{{"id":"{}","inspection":"{}","sha256":"{HASH}","status":"{status}","received_at":6}}"#, id(attachment), id(inspection))
     }
 
     fn acked(inspection: u128, attachment: u128) -> Outcome {
@@ -871,7 +866,13 @@ mod tests {
         use Step::*;
         assert_eq!(
             receiver.requests,
-            vec![SendRecord(id(1)), SendAttachment(id(1), id(11)), SendAttachment(id(1), id(12)), SendAttachment(id(1), id(12)), SendAttachment(id(1), id(13))]
+            vec![
+                SendRecord(id(1)),
+                SendAttachment(id(1), id(11)),
+                SendAttachment(id(1), id(12)),
+                SendAttachment(id(1), id(12)),
+                SendAttachment(id(1), id(13))
+            ]
         );
         assert_eq!(receiver.stored.len(), 4, "stored once each");
         assert!(outbox.record(id(1)).unwrap().is_delivered());
@@ -908,11 +909,14 @@ mod tests {
         assert_eq!(reloaded.next_step(4), Step::Idle);
         reloaded.recover_interrupted();
         let record = reloaded.record(id(1)).unwrap();
-        assert_eq!(record.attachments, vec![
-            AttachmentDelivery { id: id(11), acked: true },
-            AttachmentDelivery { id: id(12), acked: false },
-            AttachmentDelivery { id: id(13), acked: false },
-        ]);
+        assert_eq!(
+            record.attachments,
+            vec![
+                AttachmentDelivery { id: id(11), acked: true },
+                AttachmentDelivery { id: id(12), acked: false },
+                AttachmentDelivery { id: id(13), acked: false },
+            ]
+        );
         assert_eq!(reloaded.next_step(4), Step::SendAttachment(id(1), id(12)));
     }
 
@@ -920,16 +924,22 @@ mod tests {
     fn an_attachments_conflict_size_or_rejection_is_kept_and_shown_not_retried() {
         type Expected = fn(&Delivery) -> bool;
         let cases: [(u16, &str, Expected); 4] = [
-            (409, r#"{"error":"attachment: different content is stored under this id"}"#, |d| {
-                matches!(d, Delivery::Conflict { message } if message.contains("different content"))
-            }),
+            (
+                409,
+                r#"{"error":"attachment: different content is stored under this id"}"#,
+                |d| matches!(d, Delivery::Conflict { message } if message.contains("different content")),
+            ),
             (413, r#"{"error":"too large"}"#, |d| *d == Delivery::TooLarge),
-            (415, r#"{"error":"content type image/gif is not accepted"}"#, |d| {
-                matches!(d, Delivery::Rejected { status: 415, message } if message.contains("image/gif"))
-            }),
-            (422, r#"{"error":"X-Content-SHA256 does not match the body"}"#, |d| {
-                matches!(d, Delivery::Rejected { status: 422, message } if message.contains("does not match"))
-            }),
+            (
+                415,
+                r#"{"error":"content type image/gif is not accepted"}"#,
+                |d| matches!(d, Delivery::Rejected { status: 415, message } if message.contains("image/gif")),
+            ),
+            (
+                422,
+                r#"{"error":"X-Content-SHA256 does not match the body"}"#,
+                |d| matches!(d, Delivery::Rejected { status: 422, message } if message.contains("does not match")),
+            ),
         ];
         for (status, body, expected) in cases {
             let mut outbox = Outbox::default();
@@ -972,7 +982,10 @@ mod tests {
         outbox.finish(id(1), Outcome::Retry("late".into()), 2);
         outbox.finish(id(1), Outcome::Conflict("late".into()), 2);
         outbox.finish(id(1), Outcome::Delivered(Receipt { id: id(1), status: ReceiptStatus::Duplicate, received_at: 9 }), 2);
-        assert_eq!(outbox.record(id(1)).map(|r| (&r.delivery, r.record_receipt.as_ref())), Some((&Delivery::Queued, Some(&record_receipt(1)))));
+        assert_eq!(
+            outbox.record(id(1)).map(|r| (&r.delivery, r.record_receipt.as_ref())),
+            Some((&Delivery::Queued, Some(&record_receipt(1))))
+        );
         // An attachment's acknowledgement stands against a late failure.
         outbox.finish_attachment(id(1), id(11), acked(1, 11), 3);
         outbox.finish_attachment(id(1), id(11), Outcome::Retry("late".into()), 4);
@@ -994,7 +1007,11 @@ mod tests {
 
     #[test]
     fn a_captive_portal_or_a_foreign_receipt_does_not_acknowledge_an_attachment() {
-        let portal = Attempt::Response { status: 200, content_type: Some("text/html; charset=utf-8".into()), body: "<html>Wi-Fi login</html>".into() };
+        let portal = Attempt::Response {
+            status: 200,
+            content_type: Some("text/html; charset=utf-8".into()),
+            body: "<html>Wi-Fi login</html>".into(),
+        };
         assert!(matches!(classify_attachment(id(1), id(11), &portal), Outcome::Retry(why) if why.contains("captive portal")));
         let other_attachment = json(201, &attachment_body(1, 12, "stored"));
         assert!(matches!(classify_attachment(id(1), id(11), &other_attachment), Outcome::Retry(why) if why.contains("another attachment")));
@@ -1052,7 +1069,9 @@ mod tests {
             "only what is missing, oldest first"
         );
         assert_eq!(outbox.unsent(), 0);
-        assert!(matches!(outbox.record(id(1)).map(|r| &r.delivery), Some(Delivery::Delivered { receipt, .. }) if *receipt == record_receipt(1)));
+        assert!(
+            matches!(outbox.record(id(1)).map(|r| &r.delivery), Some(Delivery::Delivered { receipt, .. }) if *receipt == record_receipt(1))
+        );
     }
 
     #[test]

@@ -70,9 +70,8 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
     let mut entries = Vec::new();
     for inspection in inspections.iter().filter(|i| i.follow_up.is_none()) {
         let Some(found_at) = inspection.completed_at else { continue };
-        let latest_check = |item: &str| {
-            checks.iter().rev().find(|(check, _)| check.inspection == inspection.id && check.item == item).copied()
-        };
+        let latest_check =
+            |item: &str| checks.iter().rev().find(|(check, _)| check.inspection == inspection.id && check.item == item).copied();
         let template = library.template(&inspection.template.id, &inspection.template.version);
         let graded: Vec<(String, Grade)> = match template {
             Some(template) => {
@@ -103,10 +102,7 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
             let hazard = inspection.hazard(&item).cloned().unwrap_or_default();
             let status = status(&hazard, latest_check(&item));
             let deadline = hazard.rectification.deadline.trim().to_string();
-            let overdue = status == HazardStatus::Open
-                && is_valid_date(&deadline)
-                && is_valid_date(today)
-                && deadline.as_str() < today;
+            let overdue = status == HazardStatus::Open && is_valid_date(&deadline) && is_valid_date(today) && deadline.as_str() < today;
             entries.push(RegisterEntry {
                 inspection: inspection.id,
                 site_name: inspection.site.name.trim().to_string(),
@@ -141,9 +137,7 @@ fn completed_checks(inspections: &[Inspection]) -> Vec<(&HazardCheck, (Uuid, u64
     let mut checks: Vec<(&HazardCheck, (Uuid, u64))> = inspections
         .iter()
         .filter_map(|i| Some((i.follow_up.as_ref()?, i.id, i.completed_at?)))
-        .flat_map(|(follow_up, id, at)| {
-            follow_up.checks.iter().filter(|c| c.verdict.is_some()).map(move |check| (check, (id, at)))
-        })
+        .flat_map(|(follow_up, id, at)| follow_up.checks.iter().filter(|c| c.verdict.is_some()).map(move |check| (check, (id, at))))
         .collect();
     checks.sort_by_key(|(_, (_, at))| *at);
     checks
@@ -252,8 +246,7 @@ pub(crate) mod tests {
         i.edit_hazard(&t, "dm-1", 3, |h| h.grading = GradeChoice::Lowered { reason: "Not a dwelling".into() }).unwrap();
         i.edit_hazard(&t, "pl-1", 3, |h| h.grading = GradeChoice::Raised).unwrap();
         i.complete(&t, Some(&r), 4).unwrap();
-        let grades: Vec<(String, Grade)> =
-            register(&[i], &library(), "2026-01-01").into_iter().map(|e| (e.item, e.grade)).collect();
+        let grades: Vec<(String, Grade)> = register(&[i], &library(), "2026-01-01").into_iter().map(|e| (e.item, e.grade)).collect();
         assert_eq!(grades, vec![("pl-1".into(), Grade::Major), ("dm-1".into(), Grade::General)]);
     }
 
@@ -348,14 +341,11 @@ pub(crate) mod tests {
         };
         let general_old = completed(6, "office", &["al-2"], "2026-06-01", 1);
         let general_new = completed(7, "office", &["al-3"], "2026-06-01", 2);
-        let order: Vec<String> = register(
-            &[spot, general_new, late_general, raised, general_old, major, late_major],
-            &library(),
-            "2026-02-01",
-        )
-        .into_iter()
-        .map(|e| e.item)
-        .collect();
+        let order: Vec<String> =
+            register(&[spot, general_new, late_general, raised, general_old, major, late_major], &library(), "2026-02-01")
+                .into_iter()
+                .map(|e| e.item)
+                .collect();
         assert_eq!(order, vec!["dm-1", "al-1", "dm-2", "la-1", "al-2", "al-3", "pl-1"]);
     }
 
@@ -370,7 +360,8 @@ pub(crate) mod tests {
         });
         let open = completed(3, "office", &["pl-1"], "2026-06-01", 3);
         let entries = register(&[found, closed_by, spot, open], &library(), "2026-01-01");
-        let order: Vec<(&str, Grade, u64, HazardStatus)> = entries.iter().map(|e| (e.item.as_str(), e.grade, e.found_at, e.status)).collect();
+        let order: Vec<(&str, Grade, u64, HazardStatus)> =
+            entries.iter().map(|e| (e.item.as_str(), e.grade, e.found_at, e.status)).collect();
         assert_eq!(
             order,
             vec![
@@ -411,14 +402,9 @@ pub(crate) mod tests {
         check.set_verdict(0, Some(Verdict::NotRectified), 21).unwrap();
         check.set_verdict_note(0, "not yet", 21).unwrap();
         check.completed_at = Some(22);
-        let grades: Vec<(String, Grade)> = register(&[raised, check], &no_templates, "2026-01-01")
-            .into_iter()
-            .map(|e| (e.item, e.grade))
-            .collect();
-        assert_eq!(
-            grades,
-            vec![("al-1".into(), Grade::Major), ("dm-1".into(), Grade::Major), ("pl-1".into(), Grade::General)]
-        );
+        let grades: Vec<(String, Grade)> =
+            register(&[raised, check], &no_templates, "2026-01-01").into_iter().map(|e| (e.item, e.grade)).collect();
+        assert_eq!(grades, vec![("al-1".into(), Grade::Major), ("dm-1".into(), Grade::Major), ("pl-1".into(), Grade::General)]);
     }
 
     #[test]

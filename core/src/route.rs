@@ -66,9 +66,7 @@ impl Route {
     /// The inspection this screen is about, if any.
     pub fn inspection(&self) -> Option<Uuid> {
         match self {
-            Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) | Route::Hazard(id, _) | Route::Report(id) => {
-                Some(*id)
-            }
+            Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) | Route::Hazard(id, _) | Route::Report(id) => Some(*id),
             Route::Home | Route::New | Route::Settings | Route::Register => None,
         }
     }
@@ -103,9 +101,17 @@ mod tests {
 
     #[test]
     fn anything_unknown_goes_home() {
-        for hash in ["", "#", "#/", "#/nope", "#/i/not-a-uuid/review", "#/i/00000000-0000-0000-0000-00000000002a/zzz",
+        for hash in [
+            "",
+            "#",
+            "#/",
+            "#/nope",
+            "#/i/not-a-uuid/review",
+            "#/i/00000000-0000-0000-0000-00000000002a/zzz",
             "#/i/00000000-0000-0000-0000-00000000002a/checklist/<script>",
-            "#/i/00000000-0000-0000-0000-00000000002a/hazard", "#/i/00000000-0000-0000-0000-00000000002a/hazard/A B"] {
+            "#/i/00000000-0000-0000-0000-00000000002a/hazard",
+            "#/i/00000000-0000-0000-0000-00000000002a/hazard/A B",
+        ] {
             assert_eq!(Route::parse(hash), Route::Home, "{hash}");
         }
     }

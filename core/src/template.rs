@@ -81,9 +81,8 @@ impl Template {
     /// Parses and validates a template. Every problem found is returned, not just the first,
     /// so whoever wrote the file can fix it in one pass.
     pub fn parse(json: &str) -> Result<Template, Vec<TemplateError>> {
-        let template: Template = serde_json::from_str(json).map_err(|e| {
-            vec![TemplateError { path: "template".into(), message: e.to_string() }]
-        })?;
+        let template: Template =
+            serde_json::from_str(json).map_err(|e| vec![TemplateError { path: "template".into(), message: e.to_string() }])?;
         let errors = template.problems();
         if errors.is_empty() {
             Ok(template)
@@ -96,9 +95,7 @@ impl Template {
     pub fn problems(&self) -> Vec<TemplateError> {
         let mut errors = Vec::new();
         let root = format!("template {}", if self.id.is_empty() { "(no id)" } else { &self.id });
-        let mut error = |path: String, message: &str| {
-            errors.push(TemplateError { path, message: message.to_string() })
-        };
+        let mut error = |path: String, message: &str| errors.push(TemplateError { path, message: message.to_string() });
 
         if !(1..=TEMPLATE_FORMAT).contains(&self.format) {
             error(format!("{root} / format"), "unsupported template format (this app reads formats 1 and 2)");

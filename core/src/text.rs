@@ -125,7 +125,8 @@ mod tests {
 
     #[test]
     fn ordinary_text_and_line_breaks_are_kept_as_they_are() {
-        for text in ["", "Exit chained, \"again\"\r\nsecond line\tend", "安全出口 堵塞；已整改", "-3", "=1+1", "שלום abc", "emoji 🧯"] {
+        for text in ["", "Exit chained, \"again\"\r\nsecond line\tend", "安全出口 堵塞；已整改", "-3", "=1+1", "שלום abc", "emoji 🧯"]
+        {
             assert!(matches!(visible_text(text), Cow::Borrowed(t) if t == text), "{text:?}");
         }
     }

@@ -180,11 +180,7 @@ fn valid_template() -> impl Strategy<Value = Template> {
             let site_categories = categories
                 .into_iter()
                 .enumerate()
-                .map(|(n, (suffix, name, class))| SiteCategory {
-                    id: format!("c{n}{suffix}"),
-                    name,
-                    site_class: graded.then_some(class),
-                })
+                .map(|(n, (suffix, name, class))| SiteCategory { id: format!("c{n}{suffix}"), name, site_class: graded.then_some(class) })
                 .collect();
             let mut count = 0;
             let sections: Vec<Section> = sections

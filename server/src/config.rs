@@ -91,7 +91,11 @@ pub fn tokens(value: Option<&str>) -> Result<Vec<String>, String> {
 pub fn cors_origins(value: Option<&str>) -> Result<Vec<String>, String> {
     let origins = value.map(list).unwrap_or_default();
     if origins.iter().any(|o| o == "*") {
-        return if origins.len() == 1 { Ok(origins) } else { Err("SAFEWALK_CORS_ORIGINS: `*` cannot be combined with other origins".into()) };
+        return if origins.len() == 1 {
+            Ok(origins)
+        } else {
+            Err("SAFEWALK_CORS_ORIGINS: `*` cannot be combined with other origins".into())
+        };
     }
     for origin in &origins {
         let valid = origin

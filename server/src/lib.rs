@@ -32,13 +32,13 @@ use config::Config;
 use safewalk_core::library::Library;
 use store::Store;
 
+/// The content types `PUT /inspections/{id}/attachments/{attachment_id}` takes, and the
+/// hash it checks (for the tests and the OpenAPI check).
+pub use routes::attachments::{sha256_hex, CONTENT_SHA256, CONTENT_TYPES};
 /// What `/api/inspections` returns for one stored inspection (for the OpenAPI check).
 pub use routes::inspections::entry as api_entry;
 /// The payload schemas `POST /inspections` accepts.
 pub use routes::inspections::ACCEPTED_SCHEMAS;
-/// The content types `PUT /inspections/{id}/attachments/{attachment_id}` takes, and the
-/// hash it checks (for the tests and the OpenAPI check).
-pub use routes::attachments::{sha256_hex, CONTENT_SHA256, CONTENT_TYPES};
 
 pub struct AppState {
     pub store: Store,
@@ -171,7 +171,12 @@ fn cors(origins: &[String]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(allow)
         .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PUT])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::HeaderName::from_static("idempotency-key"), routes::attachments::CONTENT_SHA256])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::HeaderName::from_static("idempotency-key"),
+            routes::attachments::CONTENT_SHA256,
+        ])
         // The app reads the hash of what the receiver holds from a cross-origin HEAD.
         .expose_headers([routes::attachments::CONTENT_SHA256])
 }
@@ -180,7 +185,12 @@ fn cors(origins: &[String]) -> CorsLayer {
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(&config.database_url).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    eprintln!("safewalk-server: http://{} (database {}, app from {})", listener.local_addr()?, describe(&config.database_url), config.static_dir.display());
+    eprintln!(
+        "safewalk-server: http://{} (database {}, app from {})",
+        listener.local_addr()?,
+        describe(&config.database_url),
+        config.static_dir.display()
+    );
     if config.tokens.is_empty() {
         eprintln!("safewalk-server: authentication OFF: anyone who reaches this address can upload and read (set SAFEWALK_TOKENS)");
     } else {

@@ -38,10 +38,7 @@ impl BuildHashes {
             }
         });
         parsed.unwrap_or_else(|e| {
-            eprintln!(
-                "safewalk-server: {}: {e}; the app's inline scripts will be refused (build it with scripts/build)",
-                path.display()
-            );
+            eprintln!("safewalk-server: {}: {e}; the app's inline scripts will be refused (build it with scripts/build)", path.display());
             BuildHashes::default()
         })
     }
@@ -73,7 +70,8 @@ impl Policies {
 /// data URLs, and uploads to the receiving server the inspector configured (any https
 /// server, or http on this machine, as Settings allows).
 pub fn app_policy(build: &BuildHashes) -> String {
-    let with = |base: &str, hashes: &[String]| std::iter::once(base.to_string()).chain(hashes.iter().cloned()).collect::<Vec<_>>().join(" ");
+    let with =
+        |base: &str, hashes: &[String]| std::iter::once(base.to_string()).chain(hashes.iter().cloned()).collect::<Vec<_>>().join(" ");
     format!(
         "default-src 'self'; script-src {}; style-src {}; img-src 'self' blob: data:; \
          connect-src 'self' https: http://127.0.0.1:* http://localhost:* blob: data:; \
@@ -154,7 +152,9 @@ pub fn is_hashed_file(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let Some((stem, _extension)) = file.rsplit_once('.') else { return false };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(name, hash)| !name.is_empty() && (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    stem.rsplit_once('-').is_some_and(|(name, hash)| {
+        !name.is_empty() && (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    })
 }
 
 #[cfg(test)]
@@ -166,7 +166,17 @@ mod tests {
         assert!(is_hashed_file("/safewalk-3f2a9c1d7e6b5a40.js"));
         assert!(is_hashed_file("/safewalk-3f2a9c1d7e6b5a40_bg.wasm"));
         assert!(is_hashed_file("/app/safewalk-3f2a9c1d.js"));
-        for path in ["/", "/index.html", "/sw.js", "/templates.json", "/icons/icon-192.png", "/manifest.webmanifest", "/a-b.js", "/safewalk-3F2A9C1D7E6B5A40.js", "/-3f2a9c1d7e6b5a40.js"] {
+        for path in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/templates.json",
+            "/icons/icon-192.png",
+            "/manifest.webmanifest",
+            "/a-b.js",
+            "/safewalk-3F2A9C1D7E6B5A40.js",
+            "/-3f2a9c1d7e6b5a40.js",
+        ] {
             assert!(!is_hashed_file(path), "{path}");
         }
     }

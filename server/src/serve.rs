@@ -66,7 +66,8 @@ pub async fn serve_on(listener: TcpListener, app: Router, limits: ConnectionLimi
         };
         let _ = stream.set_nodelay(true);
         let idle = limits.body_idle_timeout;
-        let service = app.clone().map_request(move |request: Request<Incoming>| request.map(|body| Body::new(TimeoutBody::new(idle, body))));
+        let service =
+            app.clone().map_request(move |request: Request<Incoming>| request.map(|body| Body::new(TimeoutBody::new(idle, body))));
         let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {

@@ -27,10 +27,8 @@ fn json_files(dir: &Path, problems: &mut Vec<String>) -> Vec<(PathBuf, String)> 
             return Vec::new();
         }
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json")).collect();
     paths.sort();
     paths
         .into_iter()
@@ -119,10 +117,7 @@ fn declaring_file<'a>(path: &str, templates: &'a [(PathBuf, String)], rules: &'a
         _ => return None,
     };
     let id = named.split(" / ").next()?;
-    files
-        .iter()
-        .find(|(_, text)| serde_json::from_str::<Id>(text).is_ok_and(|entry| entry.id == id))
-        .map(|(file, _)| file.as_path())
+    files.iter().find(|(_, text)| serde_json::from_str::<Id>(text).is_ok_and(|entry| entry.id == id)).map(|(file, _)| file.as_path())
 }
 
 /// `"template #3"` → `Some(2)`.

@@ -84,7 +84,13 @@ async fn uploads_must_say_they_are_json() {
     let dir = tempfile::tempdir().unwrap();
     let r = start(&sqlite(dir.path()), dir.path(), &[], 64 * 1024).await;
     let body = payload_of(&completed_inspection("sent cross-site")).to_string();
-    for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data; boundary=x"), Some("application/jsonx")] {
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/jsonx"),
+    ] {
         let mut request = r.client.post(format!("{}/inspections", r.base)).body(body.clone());
         if let Some(content_type) = content_type {
             request = request.header("content-type", content_type);
@@ -95,7 +101,14 @@ async fn uploads_must_say_they_are_json() {
         assert!(answer["error"].as_str().unwrap().contains("send application/json"), "{answer}");
     }
     assert_eq!(r.get_json("/api/inspections").await["total"], 0, "nothing forged was stored");
-    let response = r.client.post(format!("{}/inspections", r.base)).header("content-type", "Application/JSON; charset=utf-8").body(body).send().await.unwrap();
+    let response = r
+        .client
+        .post(format!("{}/inspections", r.base))
+        .header("content-type", "Application/JSON; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 201);
 }
 
@@ -105,9 +118,8 @@ async fn a_body_declared_too_large_is_refused_before_it_is_sent() {
     let r = start(&sqlite(dir.path()), dir.path(), &[], 64 * 1024).await;
     for path in ["/inspections".to_string(), format!("/inspections/{}/attachments/{}", Uuid::new_v4(), Uuid::new_v4())] {
         let method = if path == "/inspections" { "POST" } else { "PUT" };
-        let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n"
-        );
+        let request =
+            format!("{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n");
         let started = Instant::now();
         let (response, _) = raw(&r.base, request.as_bytes(), Duration::from_secs(5)).await;
         assert!(response.starts_with("HTTP/1.1 413"), "{method} {path}: {response}");
@@ -120,7 +132,12 @@ async fn a_body_declared_too_large_is_refused_before_it_is_sent() {
 async fn clients_that_never_finish_a_request_are_cut_off() {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config { database_url: sqlite(dir.path()), static_dir: dir.path().to_path_buf(), ..config() };
-    config.connections = ConnectionLimits { header_timeout: Duration::from_secs(1), body_idle_timeout: Duration::from_secs(1), max_connections: 4, ..config.connections };
+    config.connections = ConnectionLimits {
+        header_timeout: Duration::from_secs(1),
+        body_idle_timeout: Duration::from_secs(1),
+        max_connections: 4,
+        ..config.connections
+    };
     let r = start_with(config).await;
 
     // Headers that never end: closed after the header timeout.
@@ -140,11 +157,19 @@ async fn clients_that_never_finish_a_request_are_cut_off() {
     let started = Instant::now();
     let health = tokio::time::timeout(Duration::from_secs(5), r.client.get(format!("{}/health", r.base)).send()).await;
     assert_eq!(health.expect("served within 5 s").unwrap().status().as_u16(), 200);
-    assert!(started.elapsed() >= Duration::from_millis(500), "the cap held the client back until the stalled ones went ({:?})", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(500),
+        "the cap held the client back until the stalled ones went ({:?})",
+        started.elapsed()
+    );
 
     // A body that stops arriving: the upload fails and nothing is stored.
     let body = payload_of(&completed_inspection("stalled")).to_string();
-    let request = format!("POST /inspections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}", body.len(), &body[..body.len() / 2]);
+    let request = format!(
+        "POST /inspections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
+        body.len(),
+        &body[..body.len() / 2]
+    );
     let (response, _) = raw(&r.base, request.as_bytes(), Duration::from_secs(5)).await;
     assert!(!response.starts_with("HTTP/1.1 201"), "{response}");
     assert_eq!(r.get_json("/api/inspections").await["total"], 0);
@@ -160,7 +185,8 @@ async fn hostile_payloads_are_refused_by_field() {
     // A key twice: serde would keep the last silently.
     let text = payload.to_string();
     let twice = text.replacen(&format!("\"{item}\":"), &format!("\"{item}\":{{\"answer\":\"compliant\",\"note\":\"\"}},\"{item}\":"), 1);
-    let response = r.client.post(format!("{}/inspections", r.base)).header("content-type", "application/json").body(twice).send().await.unwrap();
+    let response =
+        r.client.post(format!("{}/inspections", r.base)).header("content-type", "application/json").body(twice).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 400);
     let answer: Value = response.json().await.unwrap();
     assert_eq!(answer["error"], format!("inspection.answers: the key \"{item}\" appears twice"));
@@ -169,7 +195,10 @@ async fn hostile_payloads_are_refused_by_field() {
     let mut null_follow_up = payload.clone();
     null_follow_up["inspection"]["follow_up"] = Value::Null;
     let (status, answer) = r.post(&null_follow_up, None, None).await;
-    assert_eq!((status, answer["error"].as_str().unwrap_or_default()), (400, "inspection.follow_up: null is not a value here; leave the field out when it has none"));
+    assert_eq!(
+        (status, answer["error"].as_str().unwrap_or_default()),
+        (400, "inspection.follow_up: null is not a value here; leave the field out when it has none")
+    );
 
     // An attachment type outside the protocol's enum.
     let mut html_attachment = payload.clone();
@@ -246,10 +275,19 @@ async fn each_audience_gets_its_policy_and_cache_rules() {
     for path in ["/office".to_string(), format!("/office/{id}")] {
         let page = get(path.clone(), "identity").await;
         let policy = header(&page, "content-security-policy");
-        assert!(policy.starts_with("default-src 'none';") && !policy.contains("script-src") && policy.contains("style-src 'sha256-"), "{path}: {policy}");
+        assert!(
+            policy.starts_with("default-src 'none';") && !policy.contains("script-src") && policy.contains("style-src 'sha256-"),
+            "{path}: {policy}"
+        );
         assert_eq!(header(&page, "cache-control"), "no-store", "{path}");
     }
-    for path in ["/api/inspections".to_string(), format!("/api/inspections/{id}"), "/api/inspections.csv".into(), "/templates".into(), "/health".into()] {
+    for path in [
+        "/api/inspections".to_string(),
+        format!("/api/inspections/{id}"),
+        "/api/inspections.csv".into(),
+        "/templates".into(),
+        "/health".into(),
+    ] {
         let response = get(path.clone(), "identity").await;
         assert_eq!(header(&response, "cache-control"), "no-store", "{path}");
         assert_eq!(header(&response, "content-security-policy"), "default-src 'none'; frame-ancestors 'none'; sandbox", "{path}");
@@ -275,7 +313,14 @@ async fn office_text_and_csv_cells_cannot_act() {
     let headers = reader.headers().unwrap().clone();
     let row = reader.records().next().unwrap().unwrap();
     let cell = |name: &str| row.get(headers.iter().position(|h| h == name).unwrap()).unwrap().to_string();
-    for (column, sent) in [("site", &inspection.site.name), ("address", &inspection.site.address), ("enterprise", &inspection.site.enterprise), ("principal", &inspection.site.principal), ("principal_phone", &inspection.site.principal_phone), ("department", &inspection.team.department)] {
+    for (column, sent) in [
+        ("site", &inspection.site.name),
+        ("address", &inspection.site.address),
+        ("enterprise", &inspection.site.enterprise),
+        ("principal", &inspection.site.principal),
+        ("principal_phone", &inspection.site.principal_phone),
+        ("department", &inspection.team.department),
+    ] {
         assert_eq!(cell(column), format!("'{sent}"), "{column}: a spreadsheet reads it as text");
     }
     let inspectors = cell("inspectors");

@@ -7,15 +7,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use safewalk_core::attachment::{Attachment, AttachmentKind, AttachmentReceipt, Position, Signer, SignerRole};
 use safewalk_core::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::grading::Grade;
-use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
-use safewalk_core::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
 use safewalk_core::grading::RULE_SET_FORMAT;
+use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
 use safewalk_core::library::LIBRARY_FORMAT;
+use safewalk_core::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText};
 use safewalk_server::store::StoredInspection;
-use safewalk_core::attachment::{Attachment, AttachmentKind, AttachmentReceipt, Position, Signer, SignerRole};
 use safewalk_server::{CONTENT_SHA256, CONTENT_TYPES};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -73,7 +73,13 @@ fn the_attachment_receipt_schema_matches_the_receipt_type() {
     let spec = spec();
     let schema = &spec["components"]["schemas"]["AttachmentReceipt"];
     for status in [ReceiptStatus::Stored, ReceiptStatus::Duplicate] {
-        let receipt = AttachmentReceipt { id: Uuid::nil(), inspection: Uuid::max(), sha256: safewalk_server::sha256_hex(b""), status, received_at: 1 };
+        let receipt = AttachmentReceipt {
+            id: Uuid::nil(),
+            inspection: Uuid::max(),
+            sha256: safewalk_server::sha256_hex(b""),
+            status,
+            received_at: 1,
+        };
         let receipt = serde_json::to_value(receipt).unwrap();
         assert_eq!(keys(&receipt), strings(&schema["required"]));
         assert_eq!(keys(&receipt), keys(&schema["properties"]));
@@ -87,13 +93,18 @@ fn the_attachment_headers_and_types_are_the_checked_ones() {
     let path = &spec["paths"]["/inspections/{id}/attachments/{attachment_id}"];
     let accepted: BTreeSet<String> = CONTENT_TYPES.iter().map(|(name, _, _)| name.to_string()).collect();
     let parameters = path["put"]["parameters"].as_array().unwrap();
-    let header = |name: &str| parameters.iter().find(|p| p["in"] == "header" && p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name))).cloned();
+    let header = |name: &str| {
+        parameters.iter().find(|p| p["in"] == "header" && p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name))).cloned()
+    };
     assert_eq!(strings(&header("content-type").expect("Content-Type documented")["schema"]["enum"]), accepted);
     assert_eq!(header(CONTENT_SHA256.as_str()).expect("the hash header documented")["required"], true);
     assert_eq!(keys(&path["put"]["requestBody"]["content"]), accepted);
     assert_eq!(keys(&path["get"]["responses"]["200"]["content"]), accepted);
     for method in ["head", "get"] {
-        assert!(keys(&path[method]["responses"]["200"]["headers"]).iter().any(|h| h.eq_ignore_ascii_case(CONTENT_SHA256.as_str())), "{method}");
+        assert!(
+            keys(&path[method]["responses"]["200"]["headers"]).iter().any(|h| h.eq_ignore_ascii_case(CONTENT_SHA256.as_str())),
+            "{method}"
+        );
     }
     let statuses = keys(&path["put"]["responses"]);
     for status in ["200", "201", "400", "401", "409", "413", "415", "422"] {
@@ -111,7 +122,10 @@ fn full_payload() -> InspectionPayload {
     let item = template.items().next().unwrap().id.clone();
     inspection.hazards.insert(
         item.clone(),
-        Hazard { grading: GradeChoice::Lowered { reason: "r".into() }, rectification: Rectification { on_the_spot: true, ..Rectification::default() } },
+        Hazard {
+            grading: GradeChoice::Lowered { reason: "r".into() },
+            rectification: Rectification { on_the_spot: true, ..Rectification::default() },
+        },
     );
     // Every answer, and a note without one (its `answer` left out, not null).
     let items: Vec<String> = template.items().map(|i| i.id.clone()).collect();
@@ -126,23 +140,26 @@ fn full_payload() -> InspectionPayload {
     inspection.exclusions = vec!["stopped-operating".into()];
     inspection.follow_up = Some(FollowUp {
         of: Uuid::max(),
-        checks: vec![HazardCheck {
-            inspection: Uuid::max(),
-            item: item.clone(),
-            description: "d".into(),
-            grade: Grade::Major,
-            deadline: "2026-12-01".into(),
-            verdict: Some(Verdict::Rectified),
-            note: "n".into(),
-        }, HazardCheck {
-            inspection: Uuid::max(),
-            item: item.clone(),
-            description: "not verified yet: no verdict (left out, not null)".into(),
-            grade: Grade::General,
-            deadline: String::new(),
-            verdict: None,
-            note: String::new(),
-        }],
+        checks: vec![
+            HazardCheck {
+                inspection: Uuid::max(),
+                item: item.clone(),
+                description: "d".into(),
+                grade: Grade::Major,
+                deadline: "2026-12-01".into(),
+                verdict: Some(Verdict::Rectified),
+                note: "n".into(),
+            },
+            HazardCheck {
+                inspection: Uuid::max(),
+                item: item.clone(),
+                description: "not verified yet: no verdict (left out, not null)".into(),
+                grade: Grade::General,
+                deadline: String::new(),
+                verdict: None,
+                note: String::new(),
+            },
+        ],
     });
     let position = Position { lat: 31.23, lon: 121.47, accuracy_m: 12.0 };
     inspection.position = Some(position);
@@ -168,7 +185,10 @@ fn full_payload() -> InspectionPayload {
         },
     ];
     let mut payload = InspectionPayload::new(inspection);
-    payload.grades.insert(item, GradeReport { grade: Grade::General, rule_grade: Grade::Major, because: LocalText { zh: "z".into(), en: "e".into() } });
+    payload.grades.insert(
+        item,
+        GradeReport { grade: Grade::General, rule_grade: Grade::Major, because: LocalText { zh: "z".into(), en: "e".into() } },
+    );
     payload
 }
 
@@ -178,7 +198,8 @@ fn the_payload_schema_matches_what_the_app_sends() {
     let schemas = &spec["components"]["schemas"];
     let payload = serde_json::to_value(full_payload()).unwrap();
     documents(&schemas["InspectionPayload"], &payload, "InspectionPayload");
-    let accepted: Vec<u64> = schemas["InspectionPayload"]["properties"]["schema"]["enum"].as_array().unwrap().iter().filter_map(Value::as_u64).collect();
+    let accepted: Vec<u64> =
+        schemas["InspectionPayload"]["properties"]["schema"]["enum"].as_array().unwrap().iter().filter_map(Value::as_u64).collect();
     assert_eq!(accepted, safewalk_server::ACCEPTED_SCHEMAS.map(u64::from));
     assert!(accepted.contains(&u64::from(PAYLOAD_SCHEMA)));
     assert_eq!(payload["schema"], PAYLOAD_SCHEMA);
@@ -230,7 +251,8 @@ fn the_payload_schema_matches_what_the_app_sends() {
         assert!(strings(&schemas["Grade"]["enum"]).contains(serde_json::to_value(grade).unwrap().as_str().unwrap()));
     }
     for verdict in [Verdict::Rectified, Verdict::NotRectified] {
-        assert!(strings(&schemas["HazardCheck"]["properties"]["verdict"]["enum"]).contains(serde_json::to_value(verdict).unwrap().as_str().unwrap()));
+        assert!(strings(&schemas["HazardCheck"]["properties"]["verdict"]["enum"])
+            .contains(serde_json::to_value(verdict).unwrap().as_str().unwrap()));
     }
 }
 
@@ -320,7 +342,9 @@ fn every_enum_is_what_its_type_serialises() {
     let kinds = serialised(variants!(AttachmentKind: AttachmentKind::Photo, AttachmentKind::Signature));
     let roles = serialised(variants!(SignerRole: SignerRole::Inspector, SignerRole::SiteRepresentative));
     // GradeChoice: its fieldless variants are strings; `lowered` is an object (checked below).
-    let _exhaustive = |choice: GradeChoice| match choice { GradeChoice::Rule | GradeChoice::Raised | GradeChoice::Lowered { .. } => () };
+    let _exhaustive = |choice: GradeChoice| match choice {
+        GradeChoice::Rule | GradeChoice::Raised | GradeChoice::Lowered { .. } => (),
+    };
     let choices = serialised([GradeChoice::Rule, GradeChoice::Raised]);
     let lowered = serde_json::to_value(GradeChoice::Lowered { reason: String::new() }).unwrap();
     assert_eq!(keys(&lowered), BTreeSet::from(["lowered".to_string()]));
@@ -534,7 +558,13 @@ fn what_the_types_serialise_is_valid_and_null_only_where_the_spec_says() {
     for status in variants!(ReceiptStatus: ReceiptStatus::Stored, ReceiptStatus::Duplicate) {
         let receipt = serde_json::to_value(Receipt { id: Uuid::nil(), status, received_at: 1 }).unwrap();
         check.valid("/components/schemas/Receipt", &receipt, "Receipt");
-        let receipt = AttachmentReceipt { id: Uuid::nil(), inspection: Uuid::max(), sha256: safewalk_server::sha256_hex(b""), status, received_at: 1 };
+        let receipt = AttachmentReceipt {
+            id: Uuid::nil(),
+            inspection: Uuid::max(),
+            sha256: safewalk_server::sha256_hex(b""),
+            status,
+            received_at: 1,
+        };
         check.valid("/components/schemas/AttachmentReceipt", &serde_json::to_value(receipt).unwrap(), "AttachmentReceipt");
     }
     check.valid("/components/schemas/Library", &serde_json::to_value(fixture()).unwrap(), "Library");
@@ -609,12 +639,18 @@ fn every_error_response_is_the_json_error() {
                     assert!(response.get("content").is_none(), "{what}: a HEAD answer has no body");
                 } else {
                     assert_eq!(keys(&response["content"]), BTreeSet::from(["application/json".to_string()]), "{what}: JSON only");
-                    assert_eq!(response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error", "{what}: the Error schema");
+                    assert_eq!(
+                        response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error",
+                        "{what}: the Error schema"
+                    );
                 }
                 if code == 401 {
                     let header = resolved(&spec, &response["headers"]["WWW-Authenticate"]);
                     assert_eq!(header["required"], true, "{what}: WWW-Authenticate");
-                    assert!(header["schema"]["pattern"].as_str().is_some_and(|p| p.contains("Bearer")), "{what}: WWW-Authenticate names Bearer");
+                    assert!(
+                        header["schema"]["pattern"].as_str().is_some_and(|p| p.contains("Bearer")),
+                        "{what}: WWW-Authenticate names Bearer"
+                    );
                 }
             }
             let statuses = keys(&operation["responses"]);
@@ -686,7 +722,9 @@ fn integer_bounds_are_what_the_payload_type_reads() {
     let mut found = Vec::new();
     integers_in(&spec, "/components/schemas/InspectionPayload", &payload, "", &mut found);
     let places: BTreeSet<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
-    for expected in ["/inspection/created_at", "/inspection/completed_at", "/inspection/attachments/0/width", "/inspection/attachments/0/taken_at"] {
+    for expected in
+        ["/inspection/created_at", "/inspection/completed_at", "/inspection/attachments/0/width", "/inspection/attachments/0/taken_at"]
+    {
         assert!(places.contains(expected), "{expected} not found in {places:?}");
     }
     // What the receiver does with the body: serde_json into the core type (numbers beyond
@@ -758,6 +796,13 @@ fn unknown_fields_are_refused_exactly_where_the_spec_says() {
         sent.pointer_mut(at).unwrap().as_object_mut().unwrap().insert("unknown_field".into(), json!(1));
         let refused = serde_json::from_value::<InspectionPayload>(sent).is_err();
         let closed = schema["additionalProperties"] == false;
-        assert_eq!(refused, closed, "{}: an unknown field is {} but additionalProperties is {}", if at.is_empty() { "/" } else { at }, if refused { "refused" } else { "ignored" }, schema["additionalProperties"]);
+        assert_eq!(
+            refused,
+            closed,
+            "{}: an unknown field is {} but additionalProperties is {}",
+            if at.is_empty() { "/" } else { at },
+            if refused { "refused" } else { "ignored" },
+            schema["additionalProperties"]
+        );
     }
 }

@@ -77,7 +77,8 @@ async fn protocol_holds(database_url: &str) {
     assert_eq!((status, body["error"].as_str().unwrap().contains("completed")), (400, true), "{body}");
     let (status, _) = r.post(&payload, Some(&Uuid::new_v4().to_string()), None).await;
     assert_eq!(status, 400, "an Idempotency-Key naming another inspection is refused");
-    let response = r.client.post(format!("{}/inspections", r.base)).header("content-type", "application/json").body("{not json").send().await.unwrap();
+    let response =
+        r.client.post(format!("{}/inspections", r.base)).header("content-type", "application/json").body("{not json").send().await.unwrap();
     assert_eq!(response.status().as_u16(), 400);
 
     // Over the body limit: 413.
@@ -155,18 +156,29 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
         "gs-exit-02".into(),
         Hazard {
             grading: GradeChoice::Rule,
-            rectification: Rectification { on_the_spot: true, on_the_spot_note: "Bulb replaced & tested".into(), ..Rectification::default() },
+            rectification: Rectification {
+                on_the_spot: true,
+                on_the_spot_note: "Bulb replaced & tested".into(),
+                ..Rectification::default()
+            },
         },
     );
     original.hazards.insert(
         "gs-alarm-01".into(),
-        Hazard { grading: GradeChoice::Lowered { reason: "Only one <i>detector</i> faulty".into() }, rectification: Rectification::default() },
+        Hazard {
+            grading: GradeChoice::Lowered { reason: "Only one <i>detector</i> faulty".into() },
+            rectification: Rectification::default(),
+        },
     );
     original.exclusions = vec!["stopped-operating".into()];
     let mut original_payload = InspectionPayload::new(original.clone());
-    original_payload.grades.insert("gs-exit-01".into(), report(Grade::Major, Grade::Major, "重大隐患：安全出口锁闭", "major: a locked exit"));
+    original_payload
+        .grades
+        .insert("gs-exit-01".into(), report(Grade::Major, Grade::Major, "重大隐患：安全出口锁闭", "major: a locked exit"));
     original_payload.grades.insert("gs-exit-02".into(), report(Grade::General, Grade::General, "一般隐患", "general hazard"));
-    original_payload.grades.insert("gs-alarm-01".into(), report(Grade::General, Grade::Major, "检查人员下调 <script>", "lowered by the inspector"));
+    original_payload
+        .grades
+        .insert("gs-alarm-01".into(), report(Grade::General, Grade::Major, "检查人员下调 <script>", "lowered by the inspector"));
 
     let mut follow_up = completed_inspection("");
     follow_up.site.name = "Harbour Plaza".into();
@@ -230,7 +242,10 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
     assert!(html.contains(&format!("href=\"/office/{follow_up_id}\">{follow_up_id}</a> on 2023-11-21 20:53 UTC")), "{html}");
     let followed = &html[html.find("Followed up by").expect("followed up by")..];
     let followed = &followed[..followed.find("</ul>").unwrap()];
-    assert!(followed.contains("rectified 已整改") && followed.contains("NOT rectified 未整改") && followed.contains("Still faulty"), "{followed}");
+    assert!(
+        followed.contains("rectified 已整改") && followed.contains("NOT rectified 未整改") && followed.contains("Still faulty"),
+        "{followed}"
+    );
     for expected in [
         "Hazards 隐患 (3)",
         "Exit 2 locked with a &lt;chain&gt;",
@@ -302,7 +317,10 @@ async fn attachments_are_taken_once_in_any_order(r: &Receiver) {
     assert_eq!(conflict.status, 409);
     assert!(conflict.json()["error"].as_str().unwrap().contains("different content"), "{:?}", conflict.json());
     let got = r.attachment(reqwest::Method::GET, &iid, &photo_id, None).await;
-    assert_eq!((got.status, got.header("content-type"), got.header("x-content-sha256")), (200, Some("image/jpeg"), Some(photo_hash.as_str())));
+    assert_eq!(
+        (got.status, got.header("content-type"), got.header("x-content-sha256")),
+        (200, Some("image/jpeg"), Some(photo_hash.as_str()))
+    );
     assert_eq!(got.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(got.body, photo, "the bytes as uploaded");
     // The same id under another inspection is another attachment.
@@ -340,7 +358,11 @@ async fn attachments_are_taken_once_in_any_order(r: &Receiver) {
     // Size: attachments have their own limit, above the body limit of records.
     let large = jpeg(9, 100 * 1024);
     let orphan = Uuid::new_v4().to_string();
-    assert_eq!(r.send_attachment(&orphan, &fresh, &large, "image/jpeg").await.status, 201, "over the body limit, within the attachment limit");
+    assert_eq!(
+        r.send_attachment(&orphan, &fresh, &large, "image/jpeg").await.status,
+        201,
+        "over the body limit, within the attachment limit"
+    );
     let too_large = r.send_attachment(&iid, &fresh, &jpeg(9, ATTACHMENT_LIMIT), "image/jpeg").await;
     assert_eq!(too_large.status, 413);
     assert_eq!(r.attachment(reqwest::Method::HEAD, &iid, &fresh, None).await.status, 404, "nothing of it kept");
@@ -462,7 +484,8 @@ async fn the_protocol_holds_on_sqlite() {
 #[tokio::test]
 #[ignore = "needs PostgreSQL: run through scripts/with-postgres with --include-ignored"]
 async fn the_protocol_holds_on_postgres() {
-    let admin_url = std::env::var("SAFEWALK_TEST_POSTGRES_URL").expect("SAFEWALK_TEST_POSTGRES_URL: run this test through scripts/with-postgres");
+    let admin_url =
+        std::env::var("SAFEWALK_TEST_POSTGRES_URL").expect("SAFEWALK_TEST_POSTGRES_URL: run this test through scripts/with-postgres");
     let database = format!("safewalk_test_{}", Uuid::new_v4().simple());
     let (admin, connection) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await.expect("PostgreSQL is up");
     tokio::spawn(connection);
@@ -569,16 +592,27 @@ async fn invalid_templates_are_left_out_and_the_valid_ones_served() {
     // missing; a broken rule set; the same edition twice.
     std::fs::write(templates.join("a-half-saved.json"), "{\"format\": 2, \"id\": \"half").unwrap();
     let kiosk = std::fs::read_to_string(fixture_dir().join("plain-kiosk.json")).unwrap();
-    std::fs::write(templates.join("b-no-basis.json"), kiosk.replace("plain-kiosk", "no-basis").replace("Fixture basis art. 4", " ")).unwrap();
+    std::fs::write(templates.join("b-no-basis.json"), kiosk.replace("plain-kiosk", "no-basis").replace("Fixture basis art. 4", " "))
+        .unwrap();
     let shop = std::fs::read_to_string(fixture_dir().join("graded-shop.json")).unwrap();
-    std::fs::write(templates.join("c-orphan.json"), shop.replace("\"graded-shop\"", "\"orphan\"").replace("fixture-fire-2017", "missing-rules")).unwrap();
+    std::fs::write(
+        templates.join("c-orphan.json"),
+        shop.replace("\"graded-shop\"", "\"orphan\"").replace("fixture-fire-2017", "missing-rules"),
+    )
+    .unwrap();
     std::fs::write(templates.join("rules/zz-broken.json"), "{\"format\": 1, \"id\": \"zz\"}").unwrap();
     std::fs::write(templates.join("plain-kiosk-copy.json"), &kiosk).unwrap();
     std::fs::write(templates.join("notes.txt"), "not a template").unwrap();
 
     let loaded = safewalk_server::templates::load(&templates);
     let problems = loaded.problems.join("\n");
-    for expected in ["a-half-saved.json: not JSON", "b-no-basis.json: template no-basis / section general / item pk-ext-01 / basis", "c-orphan.json: template orphan / rule_set", "zz-broken.json:", "template plain-kiosk version 1: appears in more than one file"] {
+    for expected in [
+        "a-half-saved.json: not JSON",
+        "b-no-basis.json: template no-basis / section general / item pk-ext-01 / basis",
+        "c-orphan.json: template orphan / rule_set",
+        "zz-broken.json:",
+        "template plain-kiosk version 1: appears in more than one file",
+    ] {
         assert!(problems.contains(expected), "{expected} not reported in:\n{problems}");
     }
     assert_eq!(loaded.problems.len(), 5, "{problems}");
@@ -591,7 +625,14 @@ async fn invalid_templates_are_left_out_and_the_valid_ones_served() {
     assert_eq!(library, fixture(), "exactly the valid entries");
 
     // No directory at all: an empty library, still served.
-    let r = start_with_templates(&dir.path().join("db2.sqlite3").display().to_string(), dir.path(), &dir.path().join("nowhere"), &[], 64 * 1024).await;
+    let r = start_with_templates(
+        &dir.path().join("db2.sqlite3").display().to_string(),
+        dir.path(),
+        &dir.path().join("nowhere"),
+        &[],
+        64 * 1024,
+    )
+    .await;
     let (status, _, body) = r.library(None).await;
     assert_eq!(status, 200);
     let (library, errors) = Library::parse(&body, &[]);

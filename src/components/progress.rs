@@ -6,7 +6,11 @@ use leptos::prelude::*;
 pub fn ProgressBar(#[prop(into)] done: Signal<usize>, #[prop(into)] total: Signal<usize>, label: &'static str) -> impl IntoView {
     let percent = move || {
         let total = total.get();
-        if total == 0 { 0 } else { done.get() * 100 / total }
+        if total == 0 {
+            0
+        } else {
+            done.get() * 100 / total
+        }
     };
     view! {
         <div class="progress" role="progressbar" aria-label=label

@@ -8,7 +8,11 @@ use uuid::Uuid;
 use super::{use_state, use_strings};
 
 #[component]
-pub fn SiteFieldInput(id: Uuid, field: SiteField, #[prop(optional)] hint: Option<fn(&crate::i18n::Strings) -> &'static str>) -> impl IntoView {
+pub fn SiteFieldInput(
+    id: Uuid,
+    field: SiteField,
+    #[prop(optional)] hint: Option<fn(&crate::i18n::Strings) -> &'static str>,
+) -> impl IntoView {
     let state = use_state();
     let s = use_strings();
     let value = Memo::new(move |_| state.with_inspection(id, |i| i.field(field).to_string()).unwrap_or_default());
@@ -27,10 +31,8 @@ pub fn SiteFieldInput(id: Uuid, field: SiteField, #[prop(optional)] hint: Option
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
-            let ids: Vec<&str> = [hint.map(|_| hint_id.as_str()), phone_invalid().then_some(error_id.as_str())]
-                .into_iter()
-                .flatten()
-                .collect();
+            let ids: Vec<&str> =
+                [hint.map(|_| hint_id.as_str()), phone_invalid().then_some(error_id.as_str())].into_iter().flatten().collect();
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };

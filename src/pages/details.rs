@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::Unavailable;
 use crate::components::photos::{accuracy_text, geo_message};
 use crate::components::site_field::SiteFieldInput;
-use crate::geo;
 use crate::components::{use_lang, use_state, use_strings};
+use crate::geo;
 
 #[component]
 pub fn Details(id: Uuid) -> impl IntoView {

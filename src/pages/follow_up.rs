@@ -14,10 +14,8 @@ pub fn FollowUpChecks(id: Uuid) -> impl IntoView {
     let state = use_state();
     let s = use_strings();
     let lang = use_lang();
-    let (checks, of) = state
-        .with_inspection_untracked(id, |i| i.follow_up.as_ref().map(|f| (f.checks.clone(), f.of)))
-        .flatten()
-        .unwrap_or_default();
+    let (checks, of) =
+        state.with_inspection_untracked(id, |i| i.follow_up.as_ref().map(|f| (f.checks.clone(), f.of))).flatten().unwrap_or_default();
     // Completed, or signed: signing locks the inspection.
     let (locked, completed) =
         state.with_inspection_untracked(id, |i| (i.is_completed() || i.is_signed(), i.is_completed())).unwrap_or((true, true));

@@ -220,7 +220,14 @@ pub fn problem_item(problem: &Problem) -> Option<&str> {
 
 /// One rectification field, written through on every keystroke.
 #[component]
-fn RectificationInput(id: Uuid, item: String, field: RectificationField, required: bool, locked: bool, missing: Memo<Vec<Problem>>) -> impl IntoView {
+fn RectificationInput(
+    id: Uuid,
+    item: String,
+    field: RectificationField,
+    required: bool,
+    locked: bool,
+    missing: Memo<Vec<Problem>>,
+) -> impl IntoView {
     let state = use_state();
     let s = use_strings();
     let input_id = format!("rect-{field:?}").to_lowercase();

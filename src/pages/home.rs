@@ -2,16 +2,16 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::storage::UnreadableDraft;
 use safewalk_core::grading::Grade;
 use safewalk_core::register::HazardStatus;
+use safewalk_core::storage::UnreadableDraft;
 use safewalk_core::{Inspection, Route};
 
 use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::progress::ProgressBar;
-use crate::sync::runner;
 use crate::components::{use_lang, use_state, use_strings};
+use crate::sync::runner;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -42,8 +42,7 @@ fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
         // Cards show progress against their checklist, which may arrive with the catalogue
         // after the first render.
         state.checklists.track();
-        let mut list: Vec<Inspection> =
-            state.inspections.get().into_iter().filter(|i| i.is_completed() == completed).collect();
+        let mut list: Vec<Inspection> = state.inspections.get().into_iter().filter(|i| i.is_completed() == completed).collect();
         list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
         if list.is_empty() {
             view! { <p class="empty">{empty}</p> }.into_any()

@@ -55,9 +55,9 @@ pub fn NewInspection() -> impl IntoView {
     let status = move || match state.checklists.status.get() {
         CatalogueStatus::Loading => Some(view! { <p class="hint" role="status">{s.catalogue_loading}</p> }.into_any()),
         CatalogueStatus::Ready => None,
-        CatalogueStatus::Failed(why) => Some(
-            view! { <p class="banner banner-warning" role="alert">{s.catalogue_failed}" ("{why}")"</p> }.into_any(),
-        ),
+        CatalogueStatus::Failed(why) => {
+            Some(view! { <p class="banner banner-warning" role="alert">{s.catalogue_failed}" ("{why}")"</p> }.into_any())
+        }
     };
     let errors = move || {
         let errors = state.checklists.errors.get();

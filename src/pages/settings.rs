@@ -7,8 +7,8 @@ use safewalk_core::outbox::{classify, Attempt, Outcome};
 use safewalk_core::settings::{validate_endpoint, Settings};
 use safewalk_core::Route;
 
-use crate::components::{use_state, use_strings};
 use crate::backup;
+use crate::components::{use_state, use_strings};
 use crate::persistence::{self, Persistence};
 use crate::sync::{runner, transport};
 
@@ -19,7 +19,11 @@ pub fn SettingsPage() -> impl IntoView {
     let draft = RwSignal::new(state.settings.get_untracked());
     let message = RwSignal::new(None::<(bool, String)>);
 
-    let field = move |id: &'static str, label: &'static str, kind: &'static str, read: fn(&Settings) -> &String, write: fn(&mut Settings, String)| {
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      kind: &'static str,
+                      read: fn(&Settings) -> &String,
+                      write: fn(&mut Settings, String)| {
         let initial = draft.with_untracked(|d| read(d).clone());
         view! {
             <div class="field">
@@ -38,11 +42,8 @@ pub fn SettingsPage() -> impl IntoView {
     };
     let test = move |_| {
         let settings = draft.get_untracked();
-        let endpoint = if settings.endpoint.trim().is_empty() {
-            Ok(crate::browser::origin())
-        } else {
-            validate_endpoint(&settings.endpoint)
-        };
+        let endpoint =
+            if settings.endpoint.trim().is_empty() { Ok(crate::browser::origin()) } else { validate_endpoint(&settings.endpoint) };
         let endpoint = match endpoint {
             Ok(endpoint) => endpoint,
             Err(e) => return message.set(Some((false, s.endpoint_error(&e).to_string()))),
@@ -122,7 +123,10 @@ fn StorageInfo() -> impl IntoView {
 enum DataStatus {
     Working(&'static str),
     /// Lines to show; `warn` when something was left out (missing pictures, checklists).
-    Done { lines: Vec<String>, warn: bool },
+    Done {
+        lines: Vec<String>,
+        warn: bool,
+    },
     Failed(String),
 }
 
@@ -142,11 +146,7 @@ fn DataSection() -> impl IntoView {
             return status.set(Some(done(s.export_nothing.to_string())));
         }
         let file = backup::dated_name("inspections", if csv { "csv" } else { "json" });
-        let written = if csv {
-            backup::export_csv(&state, &inspections, &file)
-        } else {
-            backup::export_json(&state, &inspections, &file)
-        };
+        let written = if csv { backup::export_csv(&state, &inspections, &file) } else { backup::export_json(&state, &inspections, &file) };
         status.set(Some(match written {
             Ok(()) => done(s.export_done.replace("{n}", &inspections.len().to_string()).replace("{file}", &file)),
             Err(why) => DataStatus::Failed(format!("{}{why}", s.download_failed)),

@@ -129,10 +129,7 @@ async fn open_version(factory: &IdbFactory, version: Option<u32>) -> Result<IdbD
     let result = request_result(&request, "open").await;
     request.set_onupgradeneeded(None);
     drop(on_upgrade);
-    result
-        .map_err(as_unavailable)?
-        .dyn_into()
-        .map_err(|_| BlobError::Unavailable("IndexedDB returned no database".into()))
+    result.map_err(as_unavailable)?.dyn_into().map_err(|_| BlobError::Unavailable("IndexedDB returned no database".into()))
 }
 
 /// At open, any failure but a full disk means there is no usable storage.

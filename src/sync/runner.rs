@@ -21,9 +21,7 @@ pub fn start(state: AppState) {
     state.update_outbox(|outbox| {
         outbox.recover_interrupted();
         let completed = state.inspections.with_untracked(|all| {
-            all.iter()
-                .filter_map(|i| i.completed_at.map(|at| (i.id, at, i.attachments.iter().map(|a| a.id).collect())))
-                .collect::<Vec<_>>()
+            all.iter().filter_map(|i| i.completed_at.map(|at| (i.id, at, i.attachments.iter().map(|a| a.id).collect()))).collect::<Vec<_>>()
         });
         outbox.reconcile_with(completed);
         outbox.retry_now(browser::now());
@@ -83,7 +81,9 @@ fn send_record(state: AppState, id: Uuid, now: u64) {
 
 fn send_attachment(state: AppState, id: Uuid, attachment: Uuid, now: u64) {
     let described = state
-        .with_inspection_untracked(id, |i| i.attachments.iter().find(|a| a.id == attachment).map(|a| (a.content_type.clone(), a.sha256.clone())))
+        .with_inspection_untracked(id, |i| {
+            i.attachments.iter().find(|a| a.id == attachment).map(|a| (a.content_type.clone(), a.sha256.clone()))
+        })
         .flatten();
     let endpoint = state.endpoint();
     let token = state.settings.with_untracked(|s| s.token.clone());
@@ -95,10 +95,9 @@ fn send_attachment(state: AppState, id: Uuid, attachment: Uuid, now: u64) {
         };
         let outcome = match (described, picture) {
             (Some((content_type, sha256)), Some(blob)) => {
-                let attempt = transport::send_attachment(
-                    &endpoint, &token, &id.to_string(), &attachment.to_string(), &content_type, &sha256, &blob,
-                )
-                .await;
+                let attempt =
+                    transport::send_attachment(&endpoint, &token, &id.to_string(), &attachment.to_string(), &content_type, &sha256, &blob)
+                        .await;
                 classify_attachment(id, attachment, &attempt)
             }
             // The picture is gone from this device (site data cleared): it cannot be sent,

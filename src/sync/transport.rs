@@ -84,7 +84,15 @@ pub async fn send_inspection(endpoint: &str, token: &str, id: &str, payload: &st
 
 /// `PUT {endpoint}/inspections/{id}/attachments/{attachment}` with the picture and its
 /// SHA-256, which the receiver checks before it acknowledges.
-pub async fn send_attachment(endpoint: &str, token: &str, id: &str, attachment: &str, content_type: &str, sha256: &str, body: &web_sys::Blob) -> Attempt {
+pub async fn send_attachment(
+    endpoint: &str,
+    token: &str,
+    id: &str,
+    attachment: &str,
+    content_type: &str,
+    sha256: &str,
+    body: &web_sys::Blob,
+) -> Attempt {
     let headers = match headers(token) {
         Ok(headers) => headers,
         Err(attempt) => return attempt,

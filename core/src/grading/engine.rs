@@ -51,8 +51,7 @@ pub struct Determination {
 pub fn determine(inspection: &Inspection, template: &Template, rule_set: Option<&RuleSet>) -> BTreeMap<String, Determination> {
     let hazard_items: Vec<&crate::template::Item> =
         template.items().filter(|item| inspection.answer(&item.id) == Some(Answer::Hazard)).collect();
-    let mut reasons: BTreeMap<String, Vec<Reason>> =
-        hazard_items.iter().map(|item| (item.id.clone(), Vec::new())).collect();
+    let mut reasons: BTreeMap<String, Vec<Reason>> = hazard_items.iter().map(|item| (item.id.clone(), Vec::new())).collect();
 
     for item in &hazard_items {
         if let (Some(criterion), Some(list)) = (&item.major, reasons.get_mut(&item.id)) {
@@ -124,9 +123,7 @@ pub fn determine(inspection: &Inspection, template: &Template, rule_set: Option<
 pub fn settled_grade(determination: &Determination, choice: &GradeChoice) -> Grade {
     match choice {
         GradeChoice::Raised => Grade::Major,
-        GradeChoice::Lowered { reason } if determination.rule_grade == Grade::Major && !reason.trim().is_empty() => {
-            Grade::General
-        }
+        GradeChoice::Lowered { reason } if determination.rule_grade == Grade::Major && !reason.trim().is_empty() => Grade::General,
         _ => determination.rule_grade,
     }
 }
@@ -182,17 +179,14 @@ pub fn explain(determination: &Determination, template: &Template, rule_set: Opt
 /// One reason without the grade in front.
 fn reason_text(reason: &Reason, template: &Template, rule_set: Option<&RuleSet>) -> LocalText {
     match reason {
-        Reason::Direct { criterion, .. } => LocalText {
-            zh: format!("直接判定依据 {criterion}"),
-            en: format!("direct criterion {criterion}"),
-        },
+        Reason::Direct { criterion, .. } => {
+            LocalText { zh: format!("直接判定依据 {criterion}"), en: format!("direct criterion {criterion}") }
+        }
         Reason::Composite { rule_set: id, site_class, groups, count, items, .. } => {
             let rule_set = rule_set.filter(|r| &r.id == id);
             let class = rule_set.and_then(|r| r.site_class(site_class)).map(|c| c.name.clone()).unwrap_or_else(|| same(site_class));
-            let group_names: Vec<LocalText> = groups
-                .iter()
-                .map(|g| rule_set.and_then(|r| r.group(g)).map(|n| n.name.clone()).unwrap_or_else(|| same(g)))
-                .collect();
+            let group_names: Vec<LocalText> =
+                groups.iter().map(|g| rule_set.and_then(|r| r.group(g)).map(|n| n.name.clone()).unwrap_or_else(|| same(g))).collect();
             let standard = rule_set.map(|r| r.standard.as_str()).unwrap_or(id);
             let (zh_groups, en_groups) = if group_names.is_empty() {
                 ("任意类别的综合判定".to_string(), "".to_string())
@@ -351,10 +345,7 @@ mod tests {
         for category in ["mall", "depot", "archive", "office", "", "spaceport"] {
             let d = determine(&inspection(1, category, &["dm-1", "pl-1"]), &template(), Some(&rule_set()));
             assert_eq!(d["dm-1"].rule_grade, Grade::Major);
-            assert_eq!(
-                d["dm-1"].reasons,
-                vec![Reason::Direct { item: "dm-1".into(), criterion: "GB 35181-2017 5.6".into() }]
-            );
+            assert_eq!(d["dm-1"].reasons, vec![Reason::Direct { item: "dm-1".into(), criterion: "GB 35181-2017 5.6".into() }]);
             assert_eq!(d["pl-1"].rule_grade, Grade::General, "a direct major does not make others major");
             assert!(d["pl-1"].reasons.is_empty());
         }

@@ -213,8 +213,14 @@ mod tests {
         assert_eq!(
             paths_and_messages(fixtures::rule_set().template_problems(&t)),
             vec![
-                ("template fire-demo / site category depot / site_class".into(), "castle is not a site class of rule set gb35181-2017".into()),
-                ("template fire-demo / section evac / item ev-3 / element".into(), "moat is not an element group of rule set gb35181-2017".into()),
+                (
+                    "template fire-demo / site category depot / site_class".into(),
+                    "castle is not a site class of rule set gb35181-2017".into()
+                ),
+                (
+                    "template fire-demo / section evac / item ev-3 / element".into(),
+                    "moat is not an element group of rule set gb35181-2017".into()
+                ),
             ]
         );
     }

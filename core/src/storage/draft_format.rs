@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::inspection::{Answer, Inspection, ItemAnswer, SiteDetails, Team, TemplateRef};

@@ -64,12 +64,8 @@ impl<S: KeyValueStore> DraftRepository<S> {
             Some(raw) => serde_json::from_str::<Index>(&raw).map(|i| i.ids).unwrap_or_default(),
             None => Vec::new(),
         };
-        let mut present: Vec<String> = self
-            .store
-            .keys()?
-            .into_iter()
-            .filter_map(|k| k.strip_prefix(INSPECTION_PREFIX).map(str::to_string))
-            .collect();
+        let mut present: Vec<String> =
+            self.store.keys()?.into_iter().filter_map(|k| k.strip_prefix(INSPECTION_PREFIX).map(str::to_string)).collect();
         present.sort();
 
         let mut order: Vec<String> = indexed.iter().filter(|id| present.contains(id)).cloned().collect();

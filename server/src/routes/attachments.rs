@@ -108,10 +108,9 @@ pub async fn put(State(state): State<Arc<AppState>>, Path((inspection, id)): Pat
     match state.store.put_attachment(attachment, now_millis()).await {
         Ok(PutResult::Stored { received_at }) => (StatusCode::CREATED, receipt(ReceiptStatus::Stored, received_at)).into_response(),
         Ok(PutResult::Duplicate { received_at }) => (StatusCode::OK, receipt(ReceiptStatus::Duplicate, received_at)).into_response(),
-        Ok(PutResult::Conflict) => error(
-            StatusCode::CONFLICT,
-            format!("attachment {id} of inspection {inspection} is already stored with different content"),
-        ),
+        Ok(PutResult::Conflict) => {
+            error(StatusCode::CONFLICT, format!("attachment {id} of inspection {inspection} is already stored with different content"))
+        }
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
@@ -246,7 +245,11 @@ mod tests {
         assert_eq!((list[1].uuid, list[1].item.as_deref(), list[1].name.as_deref()), (None, None, Some("Zhao Li")));
         assert_eq!(list[1].role.as_deref(), Some("site_representative"));
         assert_eq!(list[1].position, None, "a position without lon is none");
-        assert_eq!((list[2].name.as_deref(), list[2].role.as_deref()), (Some("Wang Wei"), Some("inspector")), "the signer at the top level too");
+        assert_eq!(
+            (list[2].name.as_deref(), list[2].role.as_deref()),
+            (Some("Wang Wei"), Some("inspector")),
+            "the signer at the top level too"
+        );
         assert_eq!(list[2].position, Some((1.0, 2.0, Some(3.0))), "accuracy also read");
         assert!(listed("{\"inspection\": {}}").is_empty());
         assert!(listed("not json").is_empty());

@@ -39,7 +39,11 @@ fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
     let payload: InspectionPayload = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        if path == "." { inner.to_string() } else { format!("{path}: {inner}") }
+        if path == "." {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        }
     })?;
     if let (Ok(sent), Ok(canonical)) = (serde_json::from_slice::<serde_json::Value>(body), serde_json::to_value(&payload)) {
         strict_json::no_dropped_nulls(&sent, &canonical)?;
@@ -99,9 +103,7 @@ pub async fn receive(State(state): State<Arc<AppState>>, headers: HeaderMap, bod
         Ok(PutResult::Duplicate { received_at }) => {
             (StatusCode::OK, Json(Receipt { id, status: ReceiptStatus::Duplicate, received_at })).into_response()
         }
-        Ok(PutResult::Conflict) => {
-            error(StatusCode::CONFLICT, format!("inspection {id} is already stored with different content"))
-        }
+        Ok(PutResult::Conflict) => error(StatusCode::CONFLICT, format!("inspection {id} is already stored with different content")),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }

@@ -215,14 +215,10 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     if !follow_ups.is_empty() {
         body.push_str(&followed_up_by(i.id, template, &follow_ups));
     }
-    let mut fields: String = SiteField::ALL
-        .iter()
-        .map(|f| format!("<tr><th>{f:?}</th><td>{}</td></tr>", escape(i.field(*f))))
-        .collect();
+    let mut fields: String = SiteField::ALL.iter().map(|f| format!("<tr><th>{f:?}</th><td>{}</td></tr>", escape(i.field(*f)))).collect();
     // Where the inspector stood at the start (`inspection.position`), if the record says.
-    let start = serde_json::from_str::<serde_json::Value>(&stored.payload)
-        .ok()
-        .and_then(|p| p.pointer("/inspection/position").and_then(position));
+    let start =
+        serde_json::from_str::<serde_json::Value>(&stored.payload).ok().and_then(|p| p.pointer("/inspection/position").and_then(position));
     if let Some(at) = start {
         fields.push_str(&format!("<tr><th>Position at start 开始位置</th><td>{}</td></tr>", position_text(at)));
     }
@@ -244,10 +240,9 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
 fn follow_up_of(follow_up: &FollowUp, original: Option<&InspectionPayload>) -> String {
     let of = follow_up.of;
     match original {
-        Some(original) => format!(
-            "<p class=\"follow-up-of\">Follow-up of 复查自 <a href=\"/office/{of}\">{}</a> ({of})</p>",
-            title_of(original)
-        ),
+        Some(original) => {
+            format!("<p class=\"follow-up-of\">Follow-up of 复查自 <a href=\"/office/{of}\">{}</a> ({of})</p>", title_of(original))
+        }
         None => format!("<p class=\"follow-up-of\">Follow-up of 复查自 <a href=\"/office/{of}\">{of}</a> (not received yet 尚未收到)</p>"),
     }
 }
@@ -267,7 +262,8 @@ fn followed_up_by(id: Uuid, template: Option<&Template>, follow_ups: &[Inspectio
             })
             .collect();
         let elsewhere = checks.iter().filter(|c| c.inspection != id).count();
-        let elsewhere = if elsewhere > 0 { format!("<li>+{elsewhere} hazards of other inspections 其他检查的隐患</li>") } else { String::new() };
+        let elsewhere =
+            if elsewhere > 0 { format!("<li>+{elsewhere} hazards of other inspections 其他检查的隐患</li>") } else { String::new() };
         html.push_str(&format!(
             "<li>Followed up by 复查 <a href=\"/office/{fid}\">{fid}</a> on {date}:<ul>{verdicts}{elsewhere}</ul></li>",
             fid = f.id,
@@ -292,10 +288,7 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
     let none = Hazard::default();
     for item_id in found {
         let hazard = i.hazards.get(item_id).unwrap_or(&none);
-        let mut rows = vec![
-            ("Item 检查项", item_label(template, item_id)),
-            ("Description 隐患描述", escape(i.note(item_id))),
-        ];
+        let mut rows = vec![("Item 检查项", item_label(template, item_id)), ("Description 隐患描述", escape(i.note(item_id)))];
         let grade = match grades.get(item_id) {
             Some(report) => {
                 let class = if report.grade == Grade::Major { " class=\"major\"" } else { "" };
@@ -315,10 +308,8 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
         match &hazard.grading {
             GradeChoice::Rule => {}
             GradeChoice::Raised => rows.push(("Inspector's choice 检查人员判定", "raised to major 上调为重大隐患".to_string())),
-            GradeChoice::Lowered { reason } => rows.push((
-                "Inspector's choice 检查人员判定",
-                format!("lowered to general 下调为一般隐患 — reason 理由: {}", escape(reason)),
-            )),
+            GradeChoice::Lowered { reason } => rows
+                .push(("Inspector's choice 检查人员判定", format!("lowered to general 下调为一般隐患 — reason 理由: {}", escape(reason)))),
         }
         let r = &hazard.rectification;
         if r.on_the_spot {
@@ -354,10 +345,7 @@ fn attachments(inspection: Uuid, listed: &[Listed], received: &[AttachmentInfo],
         let figures: String = of_kind.iter().map(|l| figure(inspection, l, held(l), template)).collect();
         let missing = of_kind.iter().filter(|l| held(l).is_none()).count();
         let missing = if missing > 0 { format!(" <span class=\"hazard\">{missing} missing 未收到</span>") } else { String::new() };
-        html.push_str(&format!(
-            "<h2>{heading} ({}){missing}</h2><div class=\"attachments {kind}s\">{figures}</div>",
-            of_kind.len()
-        ));
+        html.push_str(&format!("<h2>{heading} ({}){missing}</h2><div class=\"attachments {kind}s\">{figures}</div>", of_kind.len()));
     }
     // Listed under another kind, or not listed at all (the record may list them under a
     // newer format, or they were sent for a record that never listed them).
@@ -501,7 +489,9 @@ fn items(i: &Inspection, template: Option<&Template>) -> String {
         None => i
             .answers
             .iter()
-            .map(|(item, a)| format!("<tr><td>{}</td><td></td><td>{}</td><td>{}</td></tr>", escape(item), answer_text(a.answer), escape(&a.note)))
+            .map(|(item, a)| {
+                format!("<tr><td>{}</td><td></td><td>{}</td><td>{}</td></tr>", escape(item), answer_text(a.answer), escape(&a.note))
+            })
             .collect(),
     };
     format!("<h2>Items 检查项</h2><table><tr><th>id</th><th>Item 检查项</th><th>Answer 结果</th><th>Note 备注</th></tr>{rows}</table>")
@@ -520,11 +510,23 @@ pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
         let i = &payload.inspection;
         let tally = tally(&state.library, i);
         let row = [
-            i.id.to_string(), s.received_at.to_string(), i.completed_at.map(|c| c.to_string()).unwrap_or_default(),
-            i.template.id.clone(), i.template.version.clone(), i.site.name.clone(), i.site.address.clone(),
-            i.site.category.clone(), i.site.enterprise.clone(), i.site.principal.clone(), i.site.principal_phone.clone(),
-            i.team.department.clone(), i.team.inspectors.clone(), tally.compliant.to_string(), tally.hazards.to_string(),
-            tally.not_applicable.to_string(), major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
+            i.id.to_string(),
+            s.received_at.to_string(),
+            i.completed_at.map(|c| c.to_string()).unwrap_or_default(),
+            i.template.id.clone(),
+            i.template.version.clone(),
+            i.site.name.clone(),
+            i.site.address.clone(),
+            i.site.category.clone(),
+            i.site.enterprise.clone(),
+            i.site.principal.clone(),
+            i.site.principal_phone.clone(),
+            i.team.department.clone(),
+            i.team.inspectors.clone(),
+            tally.compliant.to_string(),
+            tally.hazards.to_string(),
+            tally.not_applicable.to_string(),
+            major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
             s.follow_up_of.map(|o| o.to_string()).unwrap_or_default(),
         ];
         // Office staff open this in Excel or WPS: no cell may start a formula or hide text.
@@ -538,7 +540,22 @@ pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
 
 /// The CSV columns (docs/protocol.md lists them). New columns go at the end.
 pub const CSV_HEADER: [&str; 18] = [
-    "id", "received_at", "completed_at", "template", "version", "site", "address", "category", "enterprise",
-    "principal", "principal_phone", "department", "inspectors", "compliant", "hazards", "not_applicable",
-    "major_hazards", "follow_up_of",
+    "id",
+    "received_at",
+    "completed_at",
+    "template",
+    "version",
+    "site",
+    "address",
+    "category",
+    "enterprise",
+    "principal",
+    "principal_phone",
+    "department",
+    "inspectors",
+    "compliant",
+    "hazards",
+    "not_applicable",
+    "major_hazards",
+    "follow_up_of",
 ];

@@ -55,11 +55,8 @@ impl PostgresStore {
     }
 
     pub async fn get(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
-        let row = self
-            .client
-            .query_opt(&format!("SELECT {COLUMNS} FROM inspections WHERE id = $1"), &[&id.to_string()])
-            .await
-            .map_err(err)?;
+        let row =
+            self.client.query_opt(&format!("SELECT {COLUMNS} FROM inspections WHERE id = $1"), &[&id.to_string()]).await.map_err(err)?;
         row.map(stored).transpose()
     }
 

@@ -81,18 +81,15 @@ impl SqliteStore {
 
     pub async fn get(&self, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
         self.with(move |c| {
-            c.query_row(&format!("SELECT {COLUMNS} FROM inspections WHERE id = ?1"), params![id.to_string()], row)
-                .optional()
-                .map_err(err)
+            c.query_row(&format!("SELECT {COLUMNS} FROM inspections WHERE id = ?1"), params![id.to_string()], row).optional().map_err(err)
         })
         .await
     }
 
     pub async fn list(&self, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
         self.with(move |c| {
-            let mut statement = c
-                .prepare(&format!("SELECT {COLUMNS} FROM inspections ORDER BY received_at DESC, id LIMIT ?1 OFFSET ?2"))
-                .map_err(err)?;
+            let mut statement =
+                c.prepare(&format!("SELECT {COLUMNS} FROM inspections ORDER BY received_at DESC, id LIMIT ?1 OFFSET ?2")).map_err(err)?;
             let rows = statement.query_map(params![limit as i64, offset as i64], row).map_err(err)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(err)
         })
@@ -101,9 +98,8 @@ impl SqliteStore {
 
     pub async fn follow_ups(&self, of: Uuid) -> Result<Vec<StoredInspection>, StoreError> {
         self.with(move |c| {
-            let mut statement = c
-                .prepare(&format!("SELECT {COLUMNS} FROM inspections WHERE follow_up_of = ?1 ORDER BY received_at, id"))
-                .map_err(err)?;
+            let mut statement =
+                c.prepare(&format!("SELECT {COLUMNS} FROM inspections WHERE follow_up_of = ?1 ORDER BY received_at, id")).map_err(err)?;
             let rows = statement.query_map(params![of.to_string()], row).map_err(err)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(err)
         })
@@ -111,8 +107,7 @@ impl SqliteStore {
     }
 
     pub async fn count(&self) -> Result<u64, StoreError> {
-        self.with(|c| c.query_row("SELECT COUNT(*) FROM inspections", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(err))
-            .await
+        self.with(|c| c.query_row("SELECT COUNT(*) FROM inspections", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(err)).await
     }
 
     pub async fn put_attachment(&self, a: NewAttachment, now: u64) -> Result<PutResult, StoreError> {
@@ -219,8 +214,7 @@ fn migrate(c: &Connection) -> Result<(), StoreError> {
     let applied: i64 = c.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).map_err(err)?;
     for (version, migration) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
         let sql = migration.sqlite();
-        c.execute_batch(&format!("BEGIN; {sql}; INSERT INTO schema_migrations (version) VALUES ({version}); COMMIT;"))
-            .map_err(err)?;
+        c.execute_batch(&format!("BEGIN; {sql}; INSERT INTO schema_migrations (version) VALUES ({version}); COMMIT;")).map_err(err)?;
     }
     Ok(())
 }

@@ -40,7 +40,13 @@ pub async fn start(database_url: &str, static_dir: &Path, tokens: &[&str], body_
     start_with_templates(database_url, static_dir, &fixture_dir(), tokens, body_limit).await
 }
 
-pub async fn start_with_templates(database_url: &str, static_dir: &Path, templates_dir: &Path, tokens: &[&str], body_limit: usize) -> Receiver {
+pub async fn start_with_templates(
+    database_url: &str,
+    static_dir: &Path,
+    templates_dir: &Path,
+    tokens: &[&str],
+    body_limit: usize,
+) -> Receiver {
     start_with(Config {
         database_url: database_url.to_string(),
         static_dir: static_dir.to_path_buf(),
@@ -186,7 +192,14 @@ impl Receiver {
     }
 
     /// `PUT` with the given content type and hash header (`None`: left out).
-    pub async fn put_attachment(&self, path: (&str, &str), bytes: &[u8], content_type: Option<&str>, sha256: Option<&str>, token: Option<&str>) -> Reply {
+    pub async fn put_attachment(
+        &self,
+        path: (&str, &str),
+        bytes: &[u8],
+        content_type: Option<&str>,
+        sha256: Option<&str>,
+        token: Option<&str>,
+    ) -> Reply {
         let mut request = self.client.put(self.attachment_url(path.0, path.1)).body(bytes.to_vec());
         if let Some(content_type) = content_type {
             request = request.header("Content-Type", content_type);
@@ -219,4 +232,3 @@ pub async fn answer(request: reqwest::RequestBuilder) -> Reply {
     let (status, headers) = (response.status().as_u16(), response.headers().clone());
     Reply { status, headers, body: response.bytes().await.unwrap().to_vec() }
 }
-
