@@ -127,7 +127,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
     };
     let stored = match state.store.list(offset, limit).await {
         Ok(stored) => stored,
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let mut rows = String::new();
     for s in &stored {
@@ -175,7 +175,7 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     let stored = match state.store.get(id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return error(StatusCode::NOT_FOUND, format!("no inspection {id}")),
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let Some(payload) = payload_of(&stored) else { return error(StatusCode::INTERNAL_SERVER_ERROR, "stored payload unreadable") };
     // The links both ways: the original this follows up (it may not have arrived yet), and
@@ -183,17 +183,17 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     let original = match &payload.inspection.follow_up {
         Some(follow_up) => match state.store.get(follow_up.of).await {
             Ok(original) => original.as_ref().and_then(payload_of),
-            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+            Err(e) => return e.into_response(),
         },
         None => None,
     };
     let follow_ups: Vec<InspectionPayload> = match state.store.follow_ups(id).await {
         Ok(stored) => stored.iter().filter_map(payload_of).collect(),
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let received = match state.store.attachments(id).await {
         Ok(received) => received,
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let library = &state.library;
     let i = &payload.inspection;
@@ -501,7 +501,7 @@ fn items(i: &Inspection, template: Option<&Template>) -> String {
 pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
     let stored = match state.store.list(0, u64::MAX >> 1).await {
         Ok(stored) => stored,
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut result = writer.write_record(CSV_HEADER);
