@@ -197,7 +197,7 @@ fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, l
     let lang = use_lang();
     let url = attachments::picture_url(photo.id);
     let time = browser::format_time(photo.taken_at, lang);
-    let alt = format!("{}: {label} ({time})", s.photo_of);
+    let alt = (s.photo_of)(&label, &time);
     let id = photo.id;
     let meta_id = format!("photo-meta-{id}");
     let (delete_id, no_id) = (format!("photo-delete-{id}"), format!("photo-no-{id}"));

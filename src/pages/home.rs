@@ -78,7 +78,7 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
                 <span class="card-sector">
                     {template.as_ref().map(|t| t.sector.get(lang).to_string()).unwrap_or_default()}
                 </span>
-                <span class="card-progress">{answered}"/"{total}" "{s.answered}</span>
+                <span class="card-progress">{(s.answered)(answered, total)}</span>
                 <ProgressBar done=answered total=total label=s.progress/>
                 {completed.then(|| view! { <DeliveryStatus id=inspection.id/> })}
                 <span class="card-time">
@@ -106,7 +106,7 @@ fn Outbox() -> impl IntoView {
         })}
         <Show when=move || { unsent.get() > 0 }>
             <div class="outbox" data-testid="outbox">
-                <span class="outbox-count">{move || unsent.get()}" "{s.unsent}</span>
+                <span class="outbox-count">{move || (s.unsent)(unsent.get())}</span>
                 <button type="button" class="button" on:click=move |_| runner::send_now(state)>{s.send_now}</button>
             </div>
         </Show>
@@ -175,7 +175,7 @@ fn RegisterSummary() -> impl IntoView {
             view! {
                 <a class="card register-summary" class:overdue={overdue > 0} href=Route::Register.to_hash() data-testid="register-summary">
                     <span class="card-title">{s.register_link}</span>
-                    <span>{s.open_hazards}": "{open}" · "{s.major_open}": "{major}" · "{s.overdue}": "{overdue}</span>
+                    <span>{(s.hazard_counts)(open, major, overdue)}</span>
                 </a>
             }
         })

@@ -152,8 +152,7 @@ pub fn Report(id: Uuid) -> impl IntoView {
             </dl>
             <h2>{s.counts}</h2>
             <p data-testid="report-counts">
-                {s.answer_compliant}" "{tally.compliant}" · "{s.answer_hazard}" "{tally.hazards}" · "
-                {s.answer_na}" "{tally.not_applicable}" · "{s.unanswered_item}" "{tally.unanswered}
+                {(s.report_counts)(tally.compliant, tally.hazards, tally.not_applicable, tally.unanswered)}
             </p>
             <h2>{s.hazards_found}</h2>
             {if tally.hazards == 0 {

@@ -72,10 +72,10 @@ pub fn Review(id: Uuid) -> impl IntoView {
                         Problem::InvalidRectificationPhone { item_id } => hazard(item_id, s.phone_invalid),
                         Problem::LoweredWithoutReason { item_id } => hazard(item_id, s.lower_reason_needed),
                         Problem::Unverified { index } => {
-                            (Route::Checklist(id, None).to_hash(), format!("{} {} — {}", s.follow_up_title, index + 1, s.verdict_missing))
+                            (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_missing))
                         }
                         Problem::VerdictNeedsNote { index } => {
-                            (Route::Checklist(id, None).to_hash(), format!("{} {} — {}", s.follow_up_title, index + 1, s.verdict_note))
+                            (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_note))
                         }
                     };
                     view! { <li><a href=href>{text}</a></li> }
