@@ -203,7 +203,7 @@ fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, l
     let (delete_id, no_id) = (format!("photo-delete-{id}"), format!("photo-no-{id}"));
     let (where_text, inaccurate) = match &photo.position {
         Some(p) if p.is_accurate() => (accuracy_text(p), false),
-        Some(p) => (format!("{} {}", accuracy_text(p), s.accuracy_imprecise), true),
+        Some(p) => ((s.accuracy_imprecise)(&accuracy_text(p)), true),
         None => (s.no_position.to_string(), false),
     };
     let confirming = RwSignal::new(false);

@@ -82,8 +82,7 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
                 <ProgressBar done=answered total=total label=s.progress/>
                 {completed.then(|| view! { <DeliveryStatus id=inspection.id/> })}
                 <span class="card-time">
-                    {if completed { s.completed_on } else { s.last_change }}": "
-                    {browser::format_time(updated, lang)}
+                    {(if completed { s.completed_on } else { s.last_change })(&browser::format_time(updated, lang))}
                 </span>
             </a>
         </li>
@@ -101,7 +100,7 @@ fn Outbox() -> impl IntoView {
     view! {
         {move || paused.get().map(|why| view! {
             <p class="banner banner-danger" role="alert" data-testid="auth-paused">
-                {s.auth_paused}{why}" "<a href=Route::Settings.to_hash()>{s.settings}</a>
+                {(s.auth_paused)(&why)}" "<a href=Route::Settings.to_hash()>{s.settings}</a>
             </p>
         })}
         <Show when=move || { unsent.get() > 0 }>

@@ -139,7 +139,7 @@ fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
             <p class="item-text">{item_text}</p>
             <p class="hazard-note">{entry.description.clone()}</p>
             <p class="card-meta">
-                {(!entry.deadline.is_empty()).then(|| format!("{}: {} · ", s.rect_deadline, entry.deadline))}
+                {(!entry.deadline.is_empty()).then(|| format!("{} · ", (s.deadline_on)(&entry.deadline)))}
                 <span class="status" data-testid="hazard-status">{status}</span>
             </p>
             <div class="card-actions">
