@@ -5,6 +5,8 @@
 use safewalk_core::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
 
+use crate::checklists::CatalogueFailure;
+
 mod en;
 mod zh;
 
@@ -101,6 +103,8 @@ pub struct Strings {
     pub test_connection: &'static str,
     pub connection_ok: &'static str,
     pub connection_failed: fn(reason: &str) -> String,
+    /// The address answers, but not as a Safewalk receiver would (a web page, a portal).
+    pub not_a_receiver: fn(url: &str) -> String,
     pub endpoint_not_url: &'static str,
     pub endpoint_insecure: &'static str,
     pub endpoint_scheme: &'static str,
@@ -118,6 +122,13 @@ pub struct Strings {
     pub token_refused: &'static str,
     pub catalogue_loading: &'static str,
     pub catalogue_failed: fn(reason: &str) -> String,
+    /// The catalogue held no usable checklist, and no problem says why.
+    pub no_checklists: &'static str,
+    /// A request got no answer in time (the catalogue, test connection).
+    pub timed_out: &'static str,
+    /// The browser could not reach the server; `why` is the browser's own words.
+    pub network_error: fn(why: &str) -> String,
+    pub http_status: fn(status: u16) -> String,
     pub import_title: &'static str,
     pub import_hint: &'static str,
     pub import_file: &'static str,
@@ -291,6 +302,18 @@ impl Strings {
             EndpointError::InsecureRemote => self.endpoint_insecure,
             EndpointError::UnsupportedScheme => self.endpoint_scheme,
             EndpointError::HasQueryOrFragment => self.endpoint_query,
+        }
+    }
+
+    /// Why the built-in catalogue could not be loaded. A network error stays in the
+    /// browser's words, as before; the catalogue's first problem in its own.
+    pub fn catalogue_failure(&self, failure: &CatalogueFailure) -> String {
+        match failure {
+            CatalogueFailure::Status(status) => (self.http_status)(*status),
+            CatalogueFailure::TimedOut => self.timed_out.to_string(),
+            CatalogueFailure::Network(why) => why.clone(),
+            CatalogueFailure::NoChecklists(Some(problem)) => problem.clone(),
+            CatalogueFailure::NoChecklists(None) => self.no_checklists.to_string(),
         }
     }
 

@@ -56,7 +56,7 @@ pub fn NewInspection() -> impl IntoView {
         CatalogueStatus::Loading => Some(view! { <p class="hint" role="status">{s.catalogue_loading}</p> }.into_any()),
         CatalogueStatus::Ready => None,
         CatalogueStatus::Failed(why) => {
-            Some(view! { <p class="banner banner-warning" role="alert">{(s.catalogue_failed)(&why)}</p> }.into_any())
+            Some(view! { <p class="banner banner-warning" role="alert">{(s.catalogue_failed)(&s.catalogue_failure(&why))}</p> }.into_any())
         }
     };
     let errors = move || {

@@ -58,7 +58,10 @@ pub fn SettingsPage() -> impl IntoView {
                         _ => Ok(()),
                     }
                 }
-                Attempt::Response { status: 200, .. } => Err(format!("{endpoint}/health: not a Safewalk receiver")),
+                Attempt::Response { status: 200, .. } => Err((s.not_a_receiver)(&format!("{endpoint}/health"))),
+                Attempt::Timeout => Err(s.timed_out.to_string()),
+                Attempt::NetworkError(why) => Err((s.network_error)(why)),
+                // Any other answer: its status and the server's own words.
                 other => Err(match classify(uuid::Uuid::nil(), other) {
                     Outcome::Retry(why) | Outcome::AuthFailed(why) | Outcome::Conflict(why) => why,
                     Outcome::Rejected { status, message } => format!("{status}: {message}"),
