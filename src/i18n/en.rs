@@ -159,6 +159,7 @@ pub const EN: Strings = Strings {
     rect_funds: words::rectification_field(RectificationField::Funds, Lang::En),
     rect_deadline: words::rectification_field(RectificationField::Deadline, Lang::En),
     deadline_on: |deadline| format!("Deadline: {deadline}"),
+    labelled: |label, value| format!("{label}: {value}"),
     rect_contingency: words::rectification_field(RectificationField::ContingencyPlan, Lang::En),
     rect_supervisor: words::rectification_field(RectificationField::Supervisor, Lang::En),
     register_title: "Hazard register",

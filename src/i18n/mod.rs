@@ -164,6 +164,8 @@ pub struct Strings {
     pub rect_funds: &'static str,
     pub rect_deadline: &'static str,
     pub deadline_on: fn(deadline: &str) -> String,
+    /// A field's label and its value in running text (the report's rectification column).
+    pub labelled: fn(label: &str, value: &str) -> String,
     pub rect_contingency: &'static str,
     pub rect_supervisor: &'static str,
     pub register_title: &'static str,

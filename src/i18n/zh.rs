@@ -159,6 +159,7 @@ pub const ZH: Strings = Strings {
     rect_funds: words::rectification_field(RectificationField::Funds, Lang::Zh),
     rect_deadline: words::rectification_field(RectificationField::Deadline, Lang::Zh),
     deadline_on: |deadline| format!("整改期限: {deadline}"),
+    labelled: |label, value| format!("{label}: {value}"),
     rect_contingency: words::rectification_field(RectificationField::ContingencyPlan, Lang::Zh),
     rect_supervisor: words::rectification_field(RectificationField::Supervisor, Lang::Zh),
     register_title: "隐患台账",
