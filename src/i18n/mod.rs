@@ -1,6 +1,11 @@
 //! Every string of the app, one file per language. One struct, one constant of it per
 //! language (`zh.rs`, `en.rs`): a string missing in either language is a compile error,
 //! not a blank on a phone.
+//!
+//! A message with values is a field of `fn` type with named parameters (`answered:
+//! fn(answered: usize, total: usize) -> String`), written in each language file as a closure
+//! with named placeholders: word order belongs to the language, never to the page that
+//! glues fragments. Words the office pages show too come from `safewalk_core::words`.
 
 use safewalk_core::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
