@@ -18,7 +18,20 @@ pub enum CatalogueStatus {
     Loading,
     Ready,
     /// The catalogue could not be fetched or read; kept and imported checklists still work.
-    Failed(String),
+    Failed(CatalogueFailure),
+}
+
+/// Why the built-in catalogue could not be loaded, told in the inspector's language by
+/// [`crate::i18n::Strings::catalogue_failure`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum CatalogueFailure {
+    /// The app's own server answered with this HTTP status instead of the catalogue.
+    Status(u16),
+    TimedOut,
+    /// The browser could not reach the server; its own words.
+    Network(String),
+    /// The catalogue was read but held no usable checklist: the first problem found in it.
+    NoChecklists(Option<String>),
 }
 
 #[derive(Clone, Copy)]
@@ -137,17 +150,16 @@ impl Checklists {
             Attempt::Response { status: 200, body, .. } => {
                 let (library, errors) = Library::parse(&body, &[]);
                 if library.templates.is_empty() {
-                    self.status
-                        .set(CatalogueStatus::Failed(errors.first().map(ToString::to_string).unwrap_or_else(|| "no checklists".into())));
+                    self.status.set(CatalogueStatus::Failed(CatalogueFailure::NoChecklists(errors.first().map(ToString::to_string))));
                 } else {
                     self.status.set(CatalogueStatus::Ready);
                 }
                 self.learn(library);
                 self.errors.update(|all| all.extend(errors));
             }
-            Attempt::Response { status, .. } => self.status.set(CatalogueStatus::Failed(format!("HTTP {status}"))),
-            Attempt::Timeout => self.status.set(CatalogueStatus::Failed("timed out".into())),
-            Attempt::NetworkError(why) => self.status.set(CatalogueStatus::Failed(why)),
+            Attempt::Response { status, .. } => self.status.set(CatalogueStatus::Failed(CatalogueFailure::Status(status))),
+            Attempt::Timeout => self.status.set(CatalogueStatus::Failed(CatalogueFailure::TimedOut)),
+            Attempt::NetworkError(why) => self.status.set(CatalogueStatus::Failed(CatalogueFailure::Network(why))),
         }
     }
 }

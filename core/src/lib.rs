@@ -29,6 +29,7 @@ pub mod settings;
 pub mod storage;
 pub mod template;
 pub mod text;
+pub mod words;
 
 pub use completion::{Problem, SiteField, Tally};
 pub use inspection::{Answer, EditError, Inspection, ItemAnswer, SiteDetails, Team, TemplateRef};

@@ -45,7 +45,7 @@ pub fn NewInspection() -> impl IntoView {
                         <button type="button" class="card card-choice" on:click=start>
                             <span class="card-title">{template.sector.get(lang).to_string()}</span>
                             <span class="card-sector">{template.title.get(lang).to_string()}</span>
-                            <span class="card-progress">{count}" "{s.items_count}</span>
+                            <span class="card-progress">{(s.items_count)(count)}</span>
                         </button>
                     </li>
                 }
@@ -56,7 +56,7 @@ pub fn NewInspection() -> impl IntoView {
         CatalogueStatus::Loading => Some(view! { <p class="hint" role="status">{s.catalogue_loading}</p> }.into_any()),
         CatalogueStatus::Ready => None,
         CatalogueStatus::Failed(why) => {
-            Some(view! { <p class="banner banner-warning" role="alert">{s.catalogue_failed}" ("{why}")"</p> }.into_any())
+            Some(view! { <p class="banner banner-warning" role="alert">{(s.catalogue_failed)(&s.catalogue_failure(&why))}</p> }.into_any())
         }
     };
     let errors = move || {
@@ -100,12 +100,15 @@ pub fn NewInspection() -> impl IntoView {
         spawn_local(async move {
             match transport::templates(&endpoint, &token).await {
                 Attempt::Response { status: 200, body, .. } => finish(body),
-                Attempt::Response { status, .. } => {
-                    outcome.set(Some(ImportOutcome::Failed(format!("{} {endpoint}/templates: HTTP {status}", s.import_server_failed))))
+                Attempt::Response { status, .. } => outcome.set(Some(ImportOutcome::Failed((s.import_server_failed)(
+                    &format!("{endpoint}/templates"),
+                    Some(&format!("HTTP {status}")),
+                )))),
+                Attempt::Timeout => {
+                    outcome.set(Some(ImportOutcome::Failed((s.import_server_failed)(&format!("{endpoint}/templates"), None))))
                 }
-                Attempt::Timeout => outcome.set(Some(ImportOutcome::Failed(format!("{} {endpoint}/templates", s.import_server_failed)))),
                 Attempt::NetworkError(why) => {
-                    outcome.set(Some(ImportOutcome::Failed(format!("{} {endpoint}/templates: {why}", s.import_server_failed))))
+                    outcome.set(Some(ImportOutcome::Failed((s.import_server_failed)(&format!("{endpoint}/templates"), Some(&why)))))
                 }
             }
         });
@@ -115,7 +118,7 @@ pub fn NewInspection() -> impl IntoView {
             ImportOutcome::Working => view! { <p role="status">{s.import_working}</p> }.into_any(),
             ImportOutcome::Done(imported, refused) => view! {
                 <div role="status" class=if refused.is_empty() { "banner banner-success" } else { "banner banner-warning" }>
-                    <p>{s.import_done}" "{imported}</p>
+                    <p>{(s.import_done)(imported)}</p>
                     {(!refused.is_empty()).then(|| view! {
                         <p>{s.import_refused}</p>
                         <ul class="errors">{refused.iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>

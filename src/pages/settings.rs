@@ -58,7 +58,10 @@ pub fn SettingsPage() -> impl IntoView {
                         _ => Ok(()),
                     }
                 }
-                Attempt::Response { status: 200, .. } => Err(format!("{endpoint}/health: not a Safewalk receiver")),
+                Attempt::Response { status: 200, .. } => Err((s.not_a_receiver)(&format!("{endpoint}/health"))),
+                Attempt::Timeout => Err(s.timed_out.to_string()),
+                Attempt::NetworkError(why) => Err((s.network_error)(why)),
+                // Any other answer: its status and the server's own words.
                 other => Err(match classify(uuid::Uuid::nil(), other) {
                     Outcome::Retry(why) | Outcome::AuthFailed(why) | Outcome::Conflict(why) => why,
                     Outcome::Rejected { status, message } => format!("{status}: {message}"),
@@ -68,7 +71,7 @@ pub fn SettingsPage() -> impl IntoView {
             };
             message.set(Some(match result {
                 Ok(()) => (true, s.connection_ok.to_string()),
-                Err(why) => (false, format!("{}{why}", s.connection_failed)),
+                Err(why) => (false, (s.connection_failed)(&why)),
             }));
         });
     };
@@ -113,7 +116,7 @@ fn StorageInfo() -> impl IntoView {
             Persistence::Unknown => s.storage_unknown,
         }}</p>
         <p data-testid="storage-usage">{move || usage.get().map(|(used, quota)| {
-            format!("{} {} {} {}", s.storage_used, megabytes(used), s.storage_of, megabytes(quota))
+            (s.storage_used)(&megabytes(used), &megabytes(quota))
         })}</p>
     }
 }
@@ -148,8 +151,8 @@ fn DataSection() -> impl IntoView {
         let file = backup::dated_name("inspections", if csv { "csv" } else { "json" });
         let written = if csv { backup::export_csv(&state, &inspections, &file) } else { backup::export_json(&state, &inspections, &file) };
         status.set(Some(match written {
-            Ok(()) => done(s.export_done.replace("{n}", &inspections.len().to_string()).replace("{file}", &file)),
-            Err(why) => DataStatus::Failed(format!("{}{why}", s.download_failed)),
+            Ok(()) => done((s.export_done)(inspections.len(), &file)),
+            Err(why) => DataStatus::Failed((s.download_failed)(&why)),
         }));
     };
     let back_up = move |_| {
@@ -158,17 +161,13 @@ fn DataSection() -> impl IntoView {
             status.set(Some(match backup::back_up_unsent(state).await {
                 Ok(None) => done(s.backup_nothing.to_string()),
                 Ok(Some(summary)) => {
-                    let mut lines = vec![s
-                        .backup_done
-                        .replace("{n}", &summary.inspections.to_string())
-                        .replace("{p}", &summary.pictures.to_string())
-                        .replace("{file}", &summary.file)];
+                    let mut lines = vec![(s.backup_done)(summary.inspections, summary.pictures, &summary.file)];
                     if summary.missing_pictures > 0 {
-                        lines.push(s.backup_missing_pictures.replace("{n}", &summary.missing_pictures.to_string()));
+                        lines.push((s.backup_missing_pictures)(summary.missing_pictures));
                     }
                     DataStatus::Done { warn: summary.missing_pictures > 0, lines }
                 }
-                Err(why) => DataStatus::Failed(format!("{}{why}", s.download_failed)),
+                Err(why) => DataStatus::Failed((s.download_failed)(&why)),
             }));
         });
     };
@@ -178,16 +177,13 @@ fn DataSection() -> impl IntoView {
         spawn_local(async move {
             status.set(Some(match backup::restore(state, file.into()).await {
                 Ok(report) => {
-                    let mut lines = vec![
-                        format!("{}{}", s.restore_restored, report.restored),
-                        format!("{}{}", s.restore_existing, report.already_here),
-                    ];
+                    let mut lines = vec![(s.restore_restored)(report.restored), (s.restore_existing)(report.already_here)];
                     if report.replaced > 0 {
-                        lines.push(format!("{}{}", s.restore_replaced, report.replaced));
+                        lines.push((s.restore_replaced)(report.replaced));
                     }
-                    lines.push(format!("{}{}", s.restore_pictures, report.pictures));
+                    lines.push((s.restore_pictures)(report.pictures));
                     if report.missing_pictures > 0 {
-                        lines.push(format!("{}{}", s.restore_missing_pictures, report.missing_pictures));
+                        lines.push((s.restore_missing_pictures)(report.missing_pictures));
                     }
                     if !report.checklists_refused.is_empty() {
                         lines.push(s.restore_checklists_refused.to_string());
