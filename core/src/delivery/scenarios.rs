@@ -132,6 +132,37 @@ fn a_server_error_a_captive_portal_a_dropped_connection_and_a_time_out_are_retri
 }
 
 #[test]
+fn the_outcome_is_dated_when_the_answer_came() {
+    // A time-out comes 20 s after the request: the back-off counts from then.
+    let (port, transport) = completed(&[Sample::new(1, T0).with_picture(11)], [Answer::Timeout]);
+    let transport = transport.taking(20_000, &port.clock);
+    let runner = Runner::new(&port, &transport);
+    finish(runner.kick());
+    assert_eq!(failed_with(&port, 1), ("timed out".into(), T0 + 20_000 + backoff_ms(1), 1));
+    assert_eq!(*port.wakes.borrow(), vec![T0 + 20_000 + backoff_ms(1)]);
+    finish(runner.send_now());
+    // Sent at T0 + 20 s, acknowledged at T0 + 40 s; the picture is sent then and
+    // acknowledged at T0 + 60 s, which is when the inspection counts as delivered.
+    assert_eq!(port.record(1).delivery, Delivery::Delivered { at: T0 + 60_000, receipt: delivered_with(&port, 1) });
+}
+
+#[test]
+fn a_picture_upload_under_way_holds_every_other_send_and_a_reload_sends_only_it_again() {
+    let sample = Sample::new(1, T0).with_picture(11).with_picture(12);
+    let (port, transport) = completed(&[sample.clone(), Sample::new(2, T0 + 1)], [Answer::stored(), Answer::Hang]);
+    cut_off(Runner::new(&port, &transport).kick());
+    assert_eq!(port.record(1).delivery, Delivery::Sending { since: T0 });
+    finish(Runner::new(&port, &transport).send_now());
+    assert_eq!(transport.sent(), sent(&["record 1", "picture 11"]));
+
+    let after = MemoryPort::open(&port.store, &[sample, Sample::new(2, T0 + 1)], T0 + 1_000);
+    finish(Runner::new(&after, &transport).start());
+    assert_eq!(transport.sent(), sent(&["record 1", "picture 11", "picture 11", "picture 12", "record 2"]));
+    delivered_with(&after, 1);
+    delivered_with(&after, 2);
+}
+
+#[test]
 fn a_receipt_naming_another_inspection_is_no_receipt() {
     let (port, transport) = completed(&[Sample::new(1, T0)], [Answer::ReceiptNaming(id(99))]);
     finish(Runner::new(&port, &transport).kick());

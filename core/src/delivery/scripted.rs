@@ -77,11 +77,20 @@ pub enum Request {
 pub struct ScriptedTransport {
     script: RefCell<VecDeque<Answer>>,
     requests: RefCell<Vec<Request>>,
+    /// The device's clock and how far each request moves it: an answer comes later than
+    /// its request.
+    latency: Option<(Rc<Cell<u64>>, u64)>,
 }
 
 impl ScriptedTransport {
     pub fn new(script: impl IntoIterator<Item = Answer>) -> ScriptedTransport {
-        ScriptedTransport { script: RefCell::new(script.into_iter().collect()), requests: RefCell::default() }
+        ScriptedTransport { script: RefCell::new(script.into_iter().collect()), requests: RefCell::default(), latency: None }
+    }
+
+    /// Each request takes `ms` on the device's `clock` (a [`MemoryPort::clock`]).
+    pub fn taking(mut self, ms: u64, clock: &Rc<Cell<u64>>) -> ScriptedTransport {
+        self.latency = Some((Rc::clone(clock), ms));
+        self
     }
 
     /// Adds answers after those still waiting.
@@ -123,6 +132,9 @@ impl ScriptedTransport {
     async fn answer(&self, request: Request, receipt: impl FnOnce(&'static str) -> serde_json::Value) -> Attempt {
         self.requests.borrow_mut().push(request);
         let answer = self.script.borrow_mut().pop_front().unwrap_or(Answer::stored());
+        if let Some((clock, ms)) = &self.latency {
+            clock.set(clock.get() + ms);
+        }
         let json = |body: serde_json::Value| Attempt::Response {
             status: 200,
             content_type: Some("application/json".into()),
@@ -203,7 +215,7 @@ impl Sample {
 pub struct MemoryPort {
     pub store: Rc<RefCell<MemoryStore>>,
     pub inspections: RefCell<Vec<Sample>>,
-    pub clock: Cell<u64>,
+    pub clock: Rc<Cell<u64>>,
     pub destination: RefCell<Destination>,
     pub wakes: RefCell<Vec<u64>>,
 }
@@ -214,7 +226,7 @@ impl MemoryPort {
         MemoryPort {
             store: Rc::clone(store),
             inspections: RefCell::new(inspections.to_vec()),
-            clock: Cell::new(now),
+            clock: Rc::new(Cell::new(now)),
             destination: RefCell::new(Destination { endpoint: "https://office.example.cn".into(), token: "tok".into() }),
             wakes: RefCell::default(),
         }
