@@ -218,7 +218,12 @@ pub struct MemoryPort {
     pub clock: Rc<Cell<u64>>,
     pub destination: RefCell<Destination>,
     pub wakes: RefCell<Vec<u64>>,
+    /// How often the runner asked what is next: a runner that asks without end loops.
+    steps_asked: Cell<u32>,
 }
+
+/// More questions than any scenario needs: a runner past it makes no progress.
+const MOST_STEPS: u32 = 1_000;
 
 impl MemoryPort {
     /// A port over `store` (shared with any earlier port: the same device after a reload).
@@ -229,6 +234,7 @@ impl MemoryPort {
             clock: Rc::new(Cell::new(now)),
             destination: RefCell::new(Destination { endpoint: "https://office.example.cn".into(), token: "tok".into() }),
             wakes: RefCell::default(),
+            steps_asked: Cell::new(0),
         }
     }
 
@@ -263,6 +269,8 @@ impl DeliveryPort for MemoryPort {
     }
 
     fn next_step(&self, now: u64) -> Step {
+        self.steps_asked.set(self.steps_asked.get() + 1);
+        assert!(self.steps_asked.get() <= MOST_STEPS, "the runner loops without progress");
         self.outbox().next_step(now)
     }
 
