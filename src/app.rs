@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
         }
     });
     update::listen(state);
-    crate::sync::runner::start(state);
+    crate::delivery_port::start(state);
     leptos::task::spawn_local(state.checklists.fetch_catalogue());
     crate::persistence::check(state.persistence);
 

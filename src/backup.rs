@@ -217,7 +217,7 @@ pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, Resto
 
     let (added, replaced) = write_inspections(state, &plan);
     state.update_outbox(|outbox| plan.apply_outbox(outbox, browser::now()));
-    crate::sync::runner::kick(state);
+    crate::delivery_port::kick(state);
 
     Ok(RestoreReport {
         restored: added,

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod browser;
 pub mod checklists;
 pub mod components;
+pub mod delivery_port;
 pub mod geo;
 pub mod i18n;
 pub mod pages;

@@ -221,7 +221,7 @@ impl AppState {
             let pictures: Vec<Uuid> =
                 self.with_inspection_untracked(id, |i| i.attachments.iter().map(|a| a.id).collect()).unwrap_or_default();
             self.update_outbox(|outbox| outbox.enqueue_with(id, pictures, browser::now()));
-            crate::sync::runner::kick(*self);
+            crate::delivery_port::kick(*self);
         }
         outcome
     }

@@ -15,6 +15,7 @@
 pub mod attachment;
 pub mod backup;
 pub mod completion;
+pub mod delivery;
 pub mod export;
 pub mod follow_up;
 pub mod grading;

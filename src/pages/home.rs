@@ -11,7 +11,7 @@ use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::progress::ProgressBar;
 use crate::components::{use_lang, use_state, use_strings};
-use crate::sync::runner;
+use crate::delivery_port;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -106,7 +106,7 @@ fn Outbox() -> impl IntoView {
         <Show when=move || { unsent.get() > 0 }>
             <div class="outbox" data-testid="outbox">
                 <span class="outbox-count">{move || (s.unsent)(unsent.get())}</span>
-                <button type="button" class="button" on:click=move |_| runner::send_now(state)>{s.send_now}</button>
+                <button type="button" class="button" on:click=move |_| delivery_port::send_now(state)>{s.send_now}</button>
             </div>
         </Show>
     }

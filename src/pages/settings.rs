@@ -9,8 +9,9 @@ use safewalk_core::Route;
 
 use crate::backup;
 use crate::components::{use_state, use_strings};
+use crate::delivery_port;
 use crate::persistence::{self, Persistence};
-use crate::sync::{runner, transport};
+use crate::sync::transport;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -36,7 +37,7 @@ pub fn SettingsPage() -> impl IntoView {
     let save = move |_| match state.save_settings(draft.get_untracked()) {
         Ok(()) => {
             message.set(Some((true, s.settings_saved.to_string())));
-            runner::send_now(state);
+            delivery_port::send_now(state);
         }
         Err(e) => message.set(Some((false, s.endpoint_error(&e).to_string()))),
     };
