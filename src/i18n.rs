@@ -1,7 +1,7 @@
 //! Every string of the app in Chinese and English. One struct, two constants: a string
 //! missing in either language is a compile error, not a blank on a phone.
 
-use safewalk_core::hazard::RectificationField;
+use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
 
 pub struct Strings {
@@ -804,8 +804,8 @@ pub fn strings(lang: Lang) -> &'static Strings {
 }
 
 impl Strings {
-    pub fn endpoint_error(&self, error: &safewalk_core::settings::EndpointError) -> &'static str {
-        use safewalk_core::settings::EndpointError;
+    pub fn endpoint_error(&self, error: &safewalk_core::delivery::settings::EndpointError) -> &'static str {
+        use safewalk_core::delivery::settings::EndpointError;
         match error {
             EndpointError::NotAUrl => self.endpoint_not_url,
             EndpointError::InsecureRemote => self.endpoint_insecure,

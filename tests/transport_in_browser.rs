@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use safewalk::sync::transport;
-use safewalk_core::outbox::{classify, Attempt, Outcome};
+use safewalk_core::delivery::outbox::{classify, Attempt, Outcome};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 

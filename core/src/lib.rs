@@ -12,26 +12,19 @@
 //! - [`text`]: the two languages, and text people typed made safe to show
 //!   ([`text::visible_text`]; in a spreadsheet, [`export::spreadsheet_safe`]).
 
-pub mod attachment;
-pub mod backup;
-pub mod completion;
-pub mod export;
-pub mod follow_up;
+pub mod catalogue;
+pub mod dates;
+pub mod delivery;
+pub mod exchange;
 pub mod grading;
-pub mod hazard;
 pub mod inspection;
-pub mod library;
-pub mod outbox;
-pub mod payload;
-pub mod register;
+pub mod rectification;
 pub mod route;
-pub mod settings;
 pub mod storage;
-pub mod template;
 pub mod text;
 
-pub use completion::{Problem, SiteField, Tally};
-pub use inspection::{Answer, EditError, Inspection, ItemAnswer, SiteDetails, Team, TemplateRef};
+pub use catalogue::template::{Item, Section, SiteCategory, Template, TemplateError};
+pub use grading::completion::{Problem, Tally};
+pub use inspection::{Answer, EditError, Inspection, ItemAnswer, SiteDetails, SiteField, Team, TemplateRef};
 pub use route::Route;
-pub use template::{Item, Section, SiteCategory, Template, TemplateError};
 pub use text::{Lang, LocalText};

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::outbox::{classify, classify_attachment, Outcome, Step};
-use safewalk_core::payload::InspectionPayload;
+use safewalk_core::delivery::outbox::{classify, classify_attachment, Outcome, Step};
+use safewalk_core::delivery::payload::InspectionPayload;
 use uuid::Uuid;
 
 use super::transport;

@@ -1,7 +1,7 @@
 //! HTTP through the browser's fetch, reduced to the core's [`Attempt`]: the runner and
 //! the rules never see a browser type.
 
-use safewalk_core::outbox::Attempt;
+use safewalk_core::delivery::outbox::Attempt;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestInit, Response};

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::grading::{determine, explain, settled_grade, Grade, RuleSet};
-use crate::hazard::GradeChoice;
+use crate::catalogue::rule_set::RuleSet;
+use crate::catalogue::template::Template;
+use crate::grading::{determine, explain, settled_grade};
+use crate::inspection::hazard::{Grade, GradeChoice};
 use crate::inspection::Inspection;
-use crate::template::Template;
 use crate::text::LocalText;
 
 /// The payload schema this build sends. Schema 2 added `grades`; the receiver accepts
@@ -81,10 +82,36 @@ pub enum ReceiptStatus {
     Duplicate,
 }
 
+/// The receiver's answer to an attachment it accepted (`201` stored, `200` duplicate).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentReceipt {
+    /// The attachment id: must equal the one sent.
+    pub id: Uuid,
+    /// The inspection it belongs to: must equal the one sent.
+    pub inspection: Uuid,
+    /// The hash of the bytes the receiver holds.
+    pub sha256: String,
+    pub status: ReceiptStatus,
+    /// When the receiver first stored it, milliseconds since the Unix epoch.
+    pub received_at: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::grading::fixtures;
+    use crate::inspection::attachment::tests::HASH;
+
+    #[test]
+    fn an_attachment_receipt_reads_as_the_receiver_writes_it() {
+        let body = format!(
+            r#"{{"id":"{}","inspection":"{}","sha256":"{HASH}","status":"duplicate","received_at":7}}"#,
+            Uuid::from_u128(2),
+            Uuid::from_u128(1)
+        );
+        let receipt: AttachmentReceipt = serde_json::from_str(&body).unwrap();
+        assert_eq!((receipt.id, receipt.inspection, receipt.status), (Uuid::from_u128(2), Uuid::from_u128(1), ReceiptStatus::Duplicate));
+    }
 
     #[test]
     fn a_graded_payload_reports_each_hazards_settled_grade_rule_grade_and_why() {
@@ -117,7 +144,7 @@ mod tests {
 
     #[test]
     fn without_hazards_a_graded_payload_is_the_plain_one() {
-        let (t, i) = crate::inspection::tests::new_demo();
+        let (t, i) = crate::inspection::record::tests::new_demo();
         assert_eq!(InspectionPayload::graded(i.clone(), &t, None), InspectionPayload::new(i));
     }
 }

@@ -1,35 +1,11 @@
 //! What must be true before an inspection may be completed, and its summary counts.
 
-use crate::grading::{determine, settled_grade, Determination, Grade, RuleSet};
-use crate::hazard::{GradeChoice, Hazard, RectificationField};
-use crate::inspection::{Answer, Inspection};
-use crate::template::Template;
-
-/// A field of the site details or team that completion requires.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SiteField {
-    SiteName,
-    Address,
-    Category,
-    Enterprise,
-    Principal,
-    PrincipalPhone,
-    Department,
-    Inspectors,
-}
-
-impl SiteField {
-    pub const ALL: [SiteField; 8] = [
-        SiteField::SiteName,
-        SiteField::Address,
-        SiteField::Category,
-        SiteField::Enterprise,
-        SiteField::Principal,
-        SiteField::PrincipalPhone,
-        SiteField::Department,
-        SiteField::Inspectors,
-    ];
-}
+use crate::catalogue::rule_set::RuleSet;
+use crate::catalogue::template::Template;
+use crate::dates::is_valid_date;
+use crate::grading::engine::{determine, settled_grade, Determination};
+use crate::inspection::hazard::{Grade, GradeChoice, Hazard, RectificationField};
+use crate::inspection::{Answer, Inspection, SiteField};
 
 /// One thing standing between an inspection and its completion. Each points at the place
 /// the inspector has to go to fix it.
@@ -183,28 +159,6 @@ pub fn item_problem(inspection: &Inspection, item_id: &str) -> Option<Problem> {
     }
 }
 
-/// Whether `date` is a real calendar date written `YYYY-MM-DD` (Gregorian, leap years
-/// included): deadlines are compared as text, which is only sound for this exact form.
-pub fn is_valid_date(date: &str) -> bool {
-    let bytes = date.as_bytes();
-    let digits = |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
-    let dash = |at: usize| bytes.get(at) == Some(&b'-');
-    if bytes.len() != 10 || !dash(4) || !dash(7) || !digits(0..4) || !digits(5..7) || !digits(8..10) {
-        return false;
-    }
-    let number = |range: std::ops::Range<usize>| date.get(range).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    year >= 1 && (1..=days).contains(&day)
-}
-
 /// Mobile (11 digits), landline with area code and extension, or international: 5 to 20
 /// digits, optionally separated by spaces, dashes or brackets, optionally starting with +.
 pub fn is_plausible_phone(phone: &str) -> bool {
@@ -212,6 +166,31 @@ pub fn is_plausible_phone(phone: &str) -> bool {
     let body = phone.strip_prefix('+').unwrap_or(phone);
     let digits = body.chars().filter(char::is_ascii_digit).count();
     body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) && (5..=20).contains(&digits)
+}
+
+// Completing lives here rather than beside the other edits in `inspection::record`: it needs
+// the problems, which need the grades, which read the inspection.
+impl Inspection {
+    /// Completes the inspection if nothing is missing; it is read-only from then on.
+    /// `rule_set` is the one the template names, if the device has it: it decides which
+    /// hazards are major and so need a contingency plan and a supervisor.
+    ///
+    /// Grading and rectification kept for items whose answer changed away from "hazard"
+    /// are dropped now: the record holds only what applies.
+    pub fn complete(&mut self, template: &Template, rule_set: Option<&RuleSet>, now: u64) -> Result<(), Vec<Problem>> {
+        if self.is_completed() {
+            return Ok(());
+        }
+        let problems = problems(self, template, rule_set);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let answers = &self.answers;
+        self.hazards.retain(|item, _| answers.get(item).and_then(|a| a.answer) == Some(Answer::Hazard));
+        self.completed_at = Some(now);
+        self.updated_at = now;
+        Ok(())
+    }
 }
 
 /// Counts per answer and the hazards found, in checklist order.
@@ -245,9 +224,9 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::follow_up::{FollowUp, HazardCheck, Verdict};
     use crate::grading::fixtures::{self, full_rectification};
-    use crate::inspection::tests::new_demo;
+    use crate::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
+    use crate::inspection::record::tests::new_demo;
     use crate::inspection::EditError;
     use uuid::Uuid;
 
@@ -494,44 +473,6 @@ mod tests {
     }
 
     #[test]
-    fn only_real_calendar_dates_are_valid() {
-        for ok in ["2026-01-31", "2024-02-29", "2000-02-29", "2026-12-31", "0001-01-01", "2026-04-30"] {
-            assert!(is_valid_date(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "2026-1-31",
-            "2026-01-1",
-            "2026/01/31",
-            "2026-02-29",
-            "1900-02-29",
-            "2026-04-31",
-            "2026-13-01",
-            "2026-00-10",
-            "2026-01-00",
-            "0000-01-01",
-            " 2026-01-31",
-            "2026-01-31T00",
-            "+026-01-31",
-            "２０２６-01-31",
-            "20260131",
-            "2026-0a-31",
-            "2026-01-3１",
-        ] {
-            assert!(!is_valid_date(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn one_wrong_separator_or_a_signed_month_or_day_is_not_a_date() {
-        // Each breaks exactly one rule of the form, and would otherwise read as a real date
-        // ("+1" parses as a number).
-        for bad in ["2026/01-31", "2026-01/31", "2026-+1-31", "2026-01-+1", "2026-01-+9"] {
-            assert!(!is_valid_date(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn an_exclusion_that_sets_a_major_aside_drops_the_major_fields() {
         let (t, r) = (fixtures::template(), fixtures::rule_set());
         let mut i = fixtures::inspection(1, "office", &["dm-1"]);
@@ -550,7 +491,7 @@ mod tests {
             inspection: Uuid::from_u128(99),
             item: format!("a-{n}"),
             description: "Exit chained".into(),
-            grade: crate::grading::Grade::Major,
+            grade: crate::inspection::hazard::Grade::Major,
             deadline: "2026-01-01".into(),
             verdict: None,
             note: String::new(),

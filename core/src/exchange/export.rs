@@ -5,11 +5,11 @@
 
 use std::borrow::Cow;
 
-use crate::grading::{determine, settled_grade, Grade};
-use crate::hazard::GradeChoice;
+use crate::catalogue::library::Library;
+use crate::delivery::payload::InspectionPayload;
+use crate::grading::{determine, settled_grade};
+use crate::inspection::hazard::{Grade, GradeChoice};
 use crate::inspection::{Answer, Inspection};
-use crate::library::Library;
-use crate::payload::InspectionPayload;
 use crate::text::visible_text;
 
 /// The columns of [`to_csv`], in order.
@@ -321,7 +321,7 @@ mod tests {
         let t = fixtures::template();
         let mut completed = fixtures::inspection(1, "mall", &["pl-1", "dm-1"]);
         completed.set_note(&t, "pl-1", "Line one\n\"quoted\", 中文 \\ done", 1_003).unwrap();
-        let draft = Inspection::new(Uuid::from_u128(2), &crate::inspection::tests::demo_template(), 5);
+        let draft = Inspection::new(Uuid::from_u128(2), &crate::inspection::record::tests::demo_template(), 5);
         let json = to_json(&[completed.clone(), draft.clone()], &library());
         let read: Vec<InspectionPayload> = serde_json::from_str(&json).expect("reads back");
         let r = fixtures::rule_set();
@@ -366,7 +366,7 @@ mod tests {
     }
 
     fn fixtures_deadline() -> String {
-        let mut h = crate::hazard::Hazard::default();
+        let mut h = crate::inspection::hazard::Hazard::default();
         fixtures::full_rectification(&mut h);
         h.rectification.deadline
     }

@@ -19,8 +19,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::attachment::AttachmentReceipt;
-use crate::payload::Receipt;
+use crate::delivery::payload::AttachmentReceipt;
+use crate::delivery::payload::Receipt;
 
 /// The longest wait between two tries: a phone back in signal should not wait long.
 pub const MAX_BACKOFF_MS: u64 = 300_000;
@@ -479,7 +479,7 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::ReceiptStatus;
+    use crate::delivery::payload::ReceiptStatus;
 
     fn id(n: u128) -> Uuid {
         Uuid::from_u128(n)
@@ -681,7 +681,7 @@ mod tests {
 
     // ---- attachments ----
 
-    use crate::attachment::tests::HASH;
+    use crate::inspection::attachment::tests::HASH;
 
     fn record_receipt(n: u128) -> Receipt {
         Receipt { id: id(n), status: ReceiptStatus::Stored, received_at: 5 }

@@ -5,12 +5,12 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::completion::is_valid_date;
-use crate::follow_up::{HazardCheck, Verdict};
-use crate::grading::{determine, settled_grade, Grade};
-use crate::hazard::{GradeChoice, Hazard};
+use crate::catalogue::library::Library;
+use crate::dates;
+use crate::grading::{determine, settled_grade};
+use crate::inspection::follow_up::{HazardCheck, Verdict};
+use crate::inspection::hazard::{Grade, GradeChoice, Hazard};
 use crate::inspection::{Answer, Inspection, SiteDetails};
-use crate::library::Library;
 
 /// One hazard in the register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,7 +102,7 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
             let hazard = inspection.hazard(&item).cloned().unwrap_or_default();
             let status = status(&hazard, latest_check(&item));
             let deadline = hazard.rectification.deadline.trim().to_string();
-            let overdue = status == HazardStatus::Open && is_valid_date(&deadline) && is_valid_date(today) && deadline.as_str() < today;
+            let overdue = status == HazardStatus::Open && dates::is_past(&deadline, today);
             entries.push(RegisterEntry {
                 inspection: inspection.id,
                 site_name: inspection.site.name.trim().to_string(),
@@ -165,9 +165,9 @@ fn status_rank(status: HazardStatus) -> u8 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::follow_up::start_follow_up;
     use crate::grading::fixtures::{self, full_rectification};
-    use crate::hazard::GradeChoice;
+    use crate::inspection::hazard::GradeChoice;
+    use crate::rectification::follow_up::start_follow_up;
 
     pub(crate) fn library() -> Library {
         Library { rule_sets: vec![fixtures::rule_set()], templates: vec![fixtures::template()], ..Library::new() }

@@ -4,6 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// 一般隐患 / 重大隐患.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    General,
+    Major,
+}
+
 /// What the inspector did with the grade the rules determined.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::template::{Template, TemplateError};
+use crate::catalogue::template::{Template, TemplateError};
 use crate::text::LocalText;
 
 /// The rule-set format this build reads.
