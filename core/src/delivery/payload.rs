@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use crate::catalogue::rule_set::RuleSet;
 use crate::catalogue::template::Template;
-use crate::grading::{determine, explain, settled_grade};
-use crate::inspection::hazard::{Grade, GradeChoice};
+use crate::grading::graded::Graded;
+use crate::inspection::hazard::Grade;
 use crate::inspection::Inspection;
 use crate::text::LocalText;
 
@@ -48,16 +48,13 @@ impl InspectionPayload {
     /// A payload with the grade of every hazard, determined with `template` (the edition
     /// the inspection was started with) and the rule set it names, if the device has it.
     pub fn graded(inspection: Inspection, template: &Template, rule_set: Option<&RuleSet>) -> InspectionPayload {
-        let grades = determine(&inspection, template, rule_set)
+        let graded = Graded::new(&inspection, template, rule_set);
+        let grades = graded
+            .grades()
             .into_iter()
-            .map(|(item, determination)| {
-                let choice = inspection.hazard(&item).map(|h| &h.grading).unwrap_or(&GradeChoice::Rule);
-                let report = GradeReport {
-                    grade: settled_grade(&determination, choice),
-                    rule_grade: determination.rule_grade,
-                    because: explain(&determination, template, rule_set),
-                };
-                (item, report)
+            .filter_map(|(item, grade)| {
+                let report = GradeReport { grade, rule_grade: graded.rule_grade(&item)?, because: graded.explain(&item)? };
+                Some((item, report))
             })
             .collect();
         InspectionPayload { schema: PAYLOAD_SCHEMA, inspection, grades }
@@ -101,6 +98,7 @@ mod tests {
     use super::*;
     use crate::grading::fixtures;
     use crate::inspection::attachment::tests::HASH;
+    use crate::inspection::hazard::GradeChoice;
 
     #[test]
     fn an_attachment_receipt_reads_as_the_receiver_writes_it() {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::catalogue::library::Library;
 use crate::delivery::payload::InspectionPayload;
-use crate::grading::{determine, settled_grade};
+use crate::grading::graded::Graded;
 use crate::inspection::hazard::{Grade, GradeChoice};
 use crate::inspection::{Answer, Inspection};
 use crate::text::visible_text;
@@ -130,10 +130,7 @@ pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes:
     out.push_str("\r\n");
     for inspection in inspections {
         let template = library.template(&inspection.template.id, &inspection.template.version);
-        let grades = template.map(|t| {
-            let rule_set = t.rule_set.as_deref().and_then(|id| library.rule_set(id));
-            determine(inspection, t, rule_set)
-        });
+        let graded = template.map(|t| Graded::new(inspection, t, t.rule_set.as_deref().and_then(|id| library.rule_set(id))));
         let (sector_zh, sector_en) = match template {
             Some(t) => (t.sector.zh.as_str(), t.sector.en.as_str()),
             None => (inspection.template.id.as_str(), inspection.template.id.as_str()),
@@ -161,8 +158,8 @@ pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes:
             let answer = inspection.answer(item_id);
             let (grade, deadline) = match inspection.hazard(item_id) {
                 Some(hazard) => {
-                    let grade = match grades.as_ref() {
-                        Some(grades) => grades.get(item_id).map(|d| settled_grade(d, &hazard.grading)),
+                    let grade = match graded.as_ref() {
+                        Some(graded) => graded.grade(item_id),
                         None => (hazard.grading == GradeChoice::Raised).then_some(Grade::Major),
                     };
                     (grade, hazard.rectification.deadline.trim())

@@ -1,5 +1,7 @@
 //! What must be true before an inspection may be completed, and its summary counts.
 
+use std::collections::BTreeMap;
+
 use crate::catalogue::rule_set::RuleSet;
 use crate::catalogue::template::Template;
 use crate::dates::is_valid_date;
@@ -52,20 +54,6 @@ pub enum Problem {
     },
 }
 
-/// The rectification fields every planned (not on-the-spot) rectification needs. Funds are
-/// optional: a fix may cost nothing worth recording.
-const REQUIRED_PLANNED: [RectificationField; 6] = [
-    RectificationField::Measures,
-    RectificationField::Unit,
-    RectificationField::Person,
-    RectificationField::Role,
-    RectificationField::Phone,
-    RectificationField::Deadline,
-];
-
-/// What a major hazard needs on top: listed supervision and a plan until it is fixed.
-const REQUIRED_MAJOR: [RectificationField; 2] = [RectificationField::ContingencyPlan, RectificationField::Supervisor];
-
 /// Stands in for a determination the engine did not make (it makes one for every hazard).
 static NO_RULE: Determination = Determination { rule_grade: Grade::General, reasons: Vec::new(), excluded_by: Vec::new() };
 
@@ -76,6 +64,15 @@ static NO_RULE: Determination = Determination { rule_grade: Grade::General, reas
 /// A follow-up does not require the checklist: it exists to verify the carried hazards.
 /// Items it does answer "hazard" are held to the same rules as on any inspection.
 pub fn problems(inspection: &Inspection, template: &Template, rule_set: Option<&RuleSet>) -> Vec<Problem> {
+    problems_with(inspection, template, &determine(inspection, template, rule_set))
+}
+
+/// [`problems`] with the determinations already made (see [`crate::grading::Graded`]).
+pub(crate) fn problems_with(
+    inspection: &Inspection,
+    template: &Template,
+    determinations: &BTreeMap<String, Determination>,
+) -> Vec<Problem> {
     let mut problems: Vec<Problem> =
         SiteField::ALL.into_iter().filter(|field| inspection.field(*field).trim().is_empty()).map(Problem::Missing).collect();
     let phone = inspection.site.principal_phone.trim();
@@ -86,7 +83,6 @@ pub fn problems(inspection: &Inspection, template: &Template, rule_set: Option<&
     if !category.is_empty() && template.site_category(category).is_none() {
         problems.push(Problem::UnknownCategory);
     }
-    let determinations = determine(inspection, template, rule_set);
     for item in template.items() {
         match inspection.answer(&item.id) {
             None if inspection.follow_up.is_none() => problems.push(Problem::Unanswered { item_id: item.id.clone() }),
@@ -133,8 +129,7 @@ fn hazard_problems(item_id: &str, hazard: &Hazard, rule_grade: Grade, grade: Gra
         }
         return;
     }
-    let major_fields: &[RectificationField] = if grade == Grade::Major { &REQUIRED_MAJOR } else { &[] };
-    for field in REQUIRED_PLANNED.iter().chain(major_fields) {
+    for field in RectificationField::required_for(grade) {
         if blank(*field) {
             problems.push(Problem::Rectification { item_id: item_id.clone(), field: *field });
         }

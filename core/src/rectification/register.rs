@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::catalogue::library::Library;
 use crate::dates;
-use crate::grading::{determine, settled_grade};
+use crate::grading::graded::Graded;
 use crate::inspection::follow_up::{HazardCheck, Verdict};
 use crate::inspection::hazard::{Grade, GradeChoice, Hazard};
 use crate::inspection::{Answer, Inspection, SiteDetails};
@@ -76,15 +76,7 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
         let graded: Vec<(String, Grade)> = match template {
             Some(template) => {
                 let rule_set = template.rule_set.as_deref().and_then(|id| library.rule_set(id));
-                let determinations = determine(inspection, template, rule_set);
-                template
-                    .items()
-                    .filter_map(|item| {
-                        let determination = determinations.get(&item.id)?;
-                        let choice = inspection.hazard(&item.id).map(|h| &h.grading).unwrap_or(&GradeChoice::Rule);
-                        Some((item.id.clone(), settled_grade(determination, choice)))
-                    })
-                    .collect()
+                Graded::new(inspection, template, rule_set).hazards().map(|(item, grade)| (item.id.clone(), grade)).collect()
             }
             None => inspection
                 .answers
