@@ -179,4 +179,17 @@ mod tests {
         let in_form_order: Vec<RectificationField> = RectificationField::PLANNED.into_iter().filter(|f| major.contains(f)).collect();
         assert_eq!(in_form_order, major);
     }
+
+    #[test]
+    fn each_field_is_written_where_it_is_read() {
+        let all = [RectificationField::OnTheSpotNote].into_iter().chain(RectificationField::PLANNED);
+        let mut rectification = Rectification::default();
+        for (n, field) in all.clone().enumerate() {
+            *rectification.field_mut(field) = format!("value {n}");
+        }
+        for (n, field) in all.enumerate() {
+            assert_eq!(rectification.field(field), format!("value {n}"), "{field:?}");
+        }
+        assert_eq!((rectification.measures.as_str(), rectification.supervisor.as_str()), ("value 1", "value 9"));
+    }
 }
