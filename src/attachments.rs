@@ -3,7 +3,7 @@
 //! item, SHA-256, size, time, position, signer), so delivery can prove every byte arrived.
 
 use leptos::prelude::*;
-use safewalk_core::attachment::{Attachment, AttachmentKind, Position, Signer};
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use safewalk_core::catalogue::library::{find, Library};
 use safewalk_core::grading::RuleSet;
-use safewalk_core::library::{find, Library};
 use safewalk_core::{Template, TemplateError, TemplateRef};
 
 /// Where the build's catalogue is, relative to the app.
@@ -84,7 +84,7 @@ impl Checklists {
             let mut latest: Vec<Arc<Template>> = Vec::new();
             for template in all {
                 match latest.iter_mut().find(|t| t.id == template.id) {
-                    Some(slot) if safewalk_core::library::is_newer(&template.version, &slot.version) => *slot = template.clone(),
+                    Some(slot) if safewalk_core::catalogue::library::is_newer(&template.version, &slot.version) => *slot = template.clone(),
                     Some(_) => {}
                     None => latest.push(template.clone()),
                 }
@@ -145,7 +145,7 @@ impl Checklists {
 
     /// Fetches the build's catalogue and learns it.
     pub async fn fetch_catalogue(self) {
-        use safewalk_core::outbox::Attempt;
+        use safewalk_core::delivery::outbox::Attempt;
         match crate::sync::transport::get_text(CATALOGUE_URL, "").await {
             Attempt::Response { status: 200, body, .. } => {
                 let (library, errors) = Library::parse(&body, &[]);

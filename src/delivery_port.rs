@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use safewalk_core::delivery::outbox::{Outbox, Step};
+use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::delivery::port::{Completed, DeliveryPort};
 use safewalk_core::delivery::transport::{Destination, PictureFacts};
-use safewalk_core::outbox::{Outbox, Step};
-use safewalk_core::payload::InspectionPayload;
 use uuid::Uuid;
 use web_sys::Blob;
 

@@ -11,12 +11,12 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use safewalk_core::follow_up::start_follow_up;
+use safewalk_core::catalogue::library::Library;
+use safewalk_core::delivery::outbox::Outbox;
+use safewalk_core::delivery::settings::{validate_endpoint, Settings};
 use safewalk_core::grading::RuleSet;
-use safewalk_core::library::Library;
-use safewalk_core::outbox::Outbox;
-use safewalk_core::register::{open_for_site, register, RegisterEntry};
-use safewalk_core::settings::{validate_endpoint, Settings};
+use safewalk_core::rectification::follow_up::start_follow_up;
+use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
 use safewalk_core::storage::{
     decode_record, encode_record, unreadable_key, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, LIBRARY_KEY, OUTBOX_KEY,
     SETTINGS_KEY,
@@ -259,7 +259,7 @@ impl AppState {
     }
 
     /// Saves settings after checking the endpoint; a new endpoint or token ends an auth pause.
-    pub fn save_settings(&self, mut settings: Settings) -> Result<(), safewalk_core::settings::EndpointError> {
+    pub fn save_settings(&self, mut settings: Settings) -> Result<(), safewalk_core::delivery::settings::EndpointError> {
         if !settings.endpoint.trim().is_empty() {
             settings.endpoint = validate_endpoint(&settings.endpoint)?;
         }

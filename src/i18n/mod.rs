@@ -5,9 +5,9 @@
 //! A message with values is a field of `fn` type with named parameters (`answered:
 //! fn(answered: usize, total: usize) -> String`), written in each language file as a closure
 //! with named placeholders: word order belongs to the language, never to the page that
-//! glues fragments. Words the office pages show too come from `safewalk_core::words`.
+//! glues fragments. Words the office pages show too come from `safewalk_core::inspection::words`.
 
-use safewalk_core::hazard::RectificationField;
+use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
 
 use crate::checklists::CatalogueFailure;
@@ -302,8 +302,8 @@ pub fn strings(lang: Lang) -> &'static Strings {
 }
 
 impl Strings {
-    pub fn endpoint_error(&self, error: &safewalk_core::settings::EndpointError) -> &'static str {
-        use safewalk_core::settings::EndpointError;
+    pub fn endpoint_error(&self, error: &safewalk_core::delivery::settings::EndpointError) -> &'static str {
+        use safewalk_core::delivery::settings::EndpointError;
         match error {
             EndpointError::NotAUrl => self.endpoint_not_url,
             EndpointError::InsecureRemote => self.endpoint_insecure,

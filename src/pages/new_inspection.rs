@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::outbox::Attempt;
+use safewalk_core::delivery::outbox::Attempt;
 use safewalk_core::{Route, TemplateError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::outbox::{classify, Attempt, Outcome};
-use safewalk_core::settings::{validate_endpoint, Settings};
+use safewalk_core::delivery::outbox::{classify, Attempt, Outcome};
+use safewalk_core::delivery::settings::{validate_endpoint, Settings};
 use safewalk_core::Route;
 
 use crate::backup;
