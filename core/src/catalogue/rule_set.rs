@@ -1,6 +1,12 @@
 //! A composite grading rule set as data: the standard and edition it transcribes, its site
-//! classes, element groups, thresholds and exclusions. One engine (`grading::determine`)
-//! evaluates any rule set, so a new edition of the standard is a new data file, not code.
+//! classes, thresholds and exclusions. One engine (`grading::determine`) evaluates any rule
+//! set, so a new edition of the standard is a new data file, not code.
+//!
+//! Two formats are read. Format 1 counts hazards on items of named element *groups*
+//! ("evacuation", "smoke"); it stays for the checklist editions that name such a rule set,
+//! so their drafts grade as they always did. Format 2 transcribes the standard's own
+//! numbered *elements* (`7.3.2`): thresholds list elements or take any element of a
+//! chapter, and the engine counts distinct elements, so two items on one clause count once.
 
 use std::collections::HashSet;
 
@@ -9,23 +15,32 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::template::{Template, TemplateError};
 use crate::text::LocalText;
 
-/// The rule-set format this build reads.
-pub const RULE_SET_FORMAT: u32 = 1;
+/// The newest rule-set format this build reads (format 1 is still read).
+pub const RULE_SET_FORMAT: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSet {
     pub format: u32,
     /// Names the standard and its edition, for example `gb35181-2017`. Never reused for
-    /// another edition: drafts and grades refer to it.
+    /// another edition or another transcription: drafts and grades refer to it.
     pub id: String,
-    /// The standard as cited, for example "GB 35181-2017《重大火灾隐患判定方法》".
+    /// The standard as cited, for example "GB 35181-2017《重大火灾隐患判定方法》第5.3条".
     pub standard: String,
     pub name: LocalText,
-    /// Whether the thresholds were checked against the official text.
+    /// Whether the thresholds as a whole were checked against the official text.
     pub verified: bool,
+    /// Format 2: what every grade by this rule set says about the edition it follows, for
+    /// example that the edition was superseded and on which date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition_note: Option<LocalText>,
     pub site_classes: Vec<Named>,
+    /// Format 1: the element groups items name. Format 2: empty.
+    #[serde(default)]
     pub groups: Vec<Named>,
+    /// Format 2: the standard's numbered composite elements that items name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<Element>,
     pub thresholds: Vec<Threshold>,
     #[serde(default)]
     pub exclusions: Vec<Named>,
@@ -39,14 +54,39 @@ pub struct Named {
     pub name: LocalText,
 }
 
-/// "At a site of one of `site_classes`, `at_least` hazards among elements of `groups`
-/// (any group when empty) make each of them major."
+/// One numbered element of the standard, for example `7.3.6` (evacuation signs and
+/// emergency lighting missing or defective beyond a share). Its chapter is the number
+/// before the first dot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    /// The clause number as the standard prints it: digits separated by dots.
+    pub id: String,
+    pub name: LocalText,
+    /// Whether the clause number and its content were checked against a source.
+    pub verified: bool,
+}
+
+impl Element {
+    /// The chapter the element belongs to: `7` for `7.3.6`.
+    pub fn chapter(&self) -> &str {
+        chapter_of(&self.id)
+    }
+}
+
+/// "At a site of one of `site_classes`, `at_least` hazards among the counted elements make
+/// each of them major." What counts: format 1, items of `groups` (any group when empty);
+/// format 2, the distinct `elements` listed, or any element of `chapter`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
     pub site_classes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chapter: Option<String>,
     pub at_least: u32,
 }
 
@@ -56,10 +96,28 @@ impl Threshold {
         self.site_classes.iter().any(|c| c == site_class)
     }
 
-    /// Whether an element of this group counts towards the threshold.
-    pub fn counts(&self, group: &str) -> bool {
-        self.groups.is_empty() || self.groups.iter().any(|g| g == group)
+    /// Whether an item naming `element` (a group in format 1, an element id in format 2)
+    /// counts towards the threshold.
+    pub fn counts(&self, element: &str) -> bool {
+        if !self.elements.is_empty() {
+            return self.elements.iter().any(|e| e == element);
+        }
+        if let Some(chapter) = &self.chapter {
+            return chapter_of(element) == chapter && element.len() > chapter.len();
+        }
+        self.groups.is_empty() || self.groups.iter().any(|g| g == element)
     }
+}
+
+/// The chapter of a clause number: the part before the first dot.
+fn chapter_of(clause: &str) -> &str {
+    clause.split('.').next().unwrap_or(clause)
+}
+
+/// A clause number: digits separated by single dots, at least one dot (`7.5`, `7.3.6`).
+fn is_clause(id: &str) -> bool {
+    let parts: Vec<&str> = id.split('.').collect();
+    parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 impl RuleSet {
@@ -71,8 +129,18 @@ impl RuleSet {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    pub fn element(&self, id: &str) -> Option<&Element> {
+        self.elements.iter().find(|e| e.id == id)
+    }
+
     pub fn exclusion(&self, id: &str) -> Option<&Named> {
         self.exclusions.iter().find(|e| e.id == id)
+    }
+
+    /// Whether items name the standard's numbered elements (format 2) and the engine
+    /// counts distinct elements, rather than items of element groups (format 1).
+    pub fn counts_elements(&self) -> bool {
+        self.format >= 2
     }
 
     /// What is wrong with the rule set itself; paths start `rule set <id>`.
@@ -80,8 +148,8 @@ impl RuleSet {
         let mut errors = Vec::new();
         let root = format!("rule set {}", if self.id.is_empty() { "(no id)" } else { &self.id });
         let mut error = |path: String, message: &str| errors.push(TemplateError { path, message: message.to_string() });
-        if self.format != RULE_SET_FORMAT {
-            error(format!("{root} / format"), "unsupported rule set format (this app reads format 1)");
+        if !(1..=RULE_SET_FORMAT).contains(&self.format) {
+            error(format!("{root} / format"), "unsupported rule set format (this app reads formats 1 and 2)");
         }
         if self.standard.trim().is_empty() {
             error(format!("{root} / standard"), "must name the standard and its edition");
@@ -92,12 +160,33 @@ impl RuleSet {
                 if named.id.is_empty() || !seen.insert(named.id.as_str()) {
                     error(format!("{root} / {what} {}", named.id), "id empty or repeated");
                 }
-                if named.name.zh.trim().is_empty() || named.name.en.trim().is_empty() {
+                if !is_complete(&named.name) {
                     error(format!("{root} / {what} {} / name", named.id), "needs zh and en");
                 }
             }
         }
-        if self.thresholds.is_empty() {
+        let by_element = self.counts_elements();
+        if by_element && !self.groups.is_empty() {
+            error(format!("{root} / groups"), "format 2 counts elements, not groups: leave groups out");
+        }
+        if !by_element && (!self.elements.is_empty() || self.edition_note.is_some()) {
+            error(format!("{root} / format"), "elements and edition_note need format 2");
+        }
+        if self.edition_note.as_ref().is_some_and(|note| !is_complete(note)) {
+            error(format!("{root} / edition_note"), "needs zh and en");
+        }
+        let mut seen = HashSet::new();
+        for element in &self.elements {
+            if !is_clause(&element.id) || !seen.insert(element.id.as_str()) {
+                error(format!("{root} / element {}", element.id), "must be a clause number (such as 7.3.2), once");
+            }
+            if !is_complete(&element.name) {
+                error(format!("{root} / element {} / name", element.id), "needs zh and en");
+            }
+        }
+        // A format 2 rule set may have no thresholds yet: an edition whose composite
+        // elements are still being entered grades only the templates' direct items.
+        if self.thresholds.is_empty() && !by_element {
             error(format!("{root} / thresholds"), "needs at least one threshold");
         }
         for (n, threshold) in self.thresholds.iter().enumerate() {
@@ -118,12 +207,28 @@ impl RuleSet {
                     error(format!("{path} / groups"), &format!("unknown group {group}"));
                 }
             }
+            for element in &threshold.elements {
+                if self.element(element).is_none() {
+                    error(format!("{path} / elements"), &format!("unknown element {element}"));
+                }
+            }
+            if let Some(chapter) = &threshold.chapter {
+                if !self.elements.iter().any(|e| e.chapter() == chapter) {
+                    error(format!("{path} / chapter"), &format!("no element of chapter {chapter}"));
+                }
+            }
+            if by_element && (threshold.elements.is_empty() == threshold.chapter.is_none()) {
+                error(path.clone(), "needs either elements or a chapter, not both");
+            }
+            if !by_element && (!threshold.elements.is_empty() || threshold.chapter.is_some()) {
+                error(path.clone(), "elements and chapter need format 2");
+            }
         }
         errors
     }
 
-    /// What a template that names this rule set gets wrong about it: site classes and
-    /// element groups that the rule set does not have.
+    /// What a template that names this rule set gets wrong about it: site classes, and
+    /// elements (groups in format 1) that the rule set does not have.
     pub fn template_problems(&self, template: &Template) -> Vec<TemplateError> {
         let root = format!("template {}", template.id);
         let mut errors = Vec::new();
@@ -139,18 +244,21 @@ impl RuleSet {
         }
         for section in &template.sections {
             for item in &section.items {
-                if let Some(group) = &item.element {
-                    if self.group(group).is_none() {
-                        errors.push(TemplateError {
-                            path: format!("{root} / section {} / item {} / element", section.id, item.id),
-                            message: format!("{group} is not an element group of rule set {}", self.id),
-                        });
-                    }
-                }
+                let Some(element) = &item.element else { continue };
+                let message = match (self.counts_elements(), self.element(element).is_some(), self.group(element).is_some()) {
+                    (true, false, _) => format!("{element} is not an element of rule set {}", self.id),
+                    (false, _, false) => format!("{element} is not an element group of rule set {}", self.id),
+                    _ => continue,
+                };
+                errors.push(TemplateError { path: format!("{root} / section {} / item {} / element", section.id, item.id), message });
             }
         }
         errors
     }
+}
+
+fn is_complete(text: &LocalText) -> bool {
+    !text.zh.trim().is_empty() && !text.en.trim().is_empty()
 }
 
 #[cfg(test)]
@@ -176,17 +284,22 @@ mod tests {
     #[test]
     fn a_rule_set_names_each_of_its_own_mistakes_by_path() {
         let mut r = fixtures::rule_set();
-        r.format = 2;
+        r.format = 0;
         r.standard = "  ".into();
         r.site_classes.push(named("", "空", "Empty"));
         r.groups.push(named("smoke", "重复", "Again"));
         r.exclusions.push(named("no-en", "只有中文", " "));
         r.exclusions.push(named("no-zh", "", "English only"));
-        r.thresholds.push(Threshold { site_classes: vec![], groups: vec![], at_least: 0 });
-        r.thresholds.push(Threshold { site_classes: vec!["castle".into()], groups: vec!["moat".into()], at_least: 1 });
+        r.thresholds.push(Threshold::default());
+        r.thresholds.push(Threshold {
+            site_classes: vec!["castle".into()],
+            groups: vec!["moat".into()],
+            at_least: 1,
+            ..Threshold::default()
+        });
         let root = "rule set gb35181-2017";
         let expected: Vec<(String, &str)> = vec![
-            (format!("{root} / format"), "unsupported rule set format (this app reads format 1)"),
+            (format!("{root} / format"), "unsupported rule set format (this app reads formats 1 and 2)"),
             (format!("{root} / standard"), "must name the standard and its edition"),
             (format!("{root} / site class "), "id empty or repeated"),
             (format!("{root} / group smoke"), "id empty or repeated"),

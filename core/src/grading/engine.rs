@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::template::Template;
+use crate::catalogue::template::{Item, Template};
 use crate::inspection::hazard::GradeChoice;
 use crate::inspection::{Answer, Inspection};
 use crate::text::LocalText;
@@ -17,15 +17,23 @@ use crate::inspection::hazard::Grade;
 pub enum Reason {
     /// The item is a major hazard by itself; `criterion` is the template's citation.
     Direct { item: String, criterion: String },
-    /// A composite threshold was met: `count` hazards among elements of `groups` (any
-    /// group when empty) at a site of class `site_class`, `at_least` being needed.
+    /// A composite threshold was met at a site of class `site_class`, `at_least` being
+    /// needed. Format 1 rule sets count `count` hazard items among elements of `groups` (any
+    /// group when empty); format 2 count `count` distinct `elements` among those `listed`, or
+    /// of `chapter`.
     Composite {
         rule_set: String,
         site_class: String,
-        /// Empty: elements of any group count.
+        /// Format 1: the threshold's groups; empty: elements of any group count.
         groups: Vec<String>,
+        /// Format 2: the elements the threshold lists (empty when it takes a chapter).
+        listed: Vec<String>,
+        /// Format 2: the chapter any of whose elements counts.
+        chapter: Option<String>,
         at_least: u32,
         count: u32,
+        /// Format 2: the distinct elements found, in the rule set's order.
+        elements: Vec<String>,
         /// The hazard items that counted, in checklist order.
         items: Vec<String>,
     },
@@ -50,8 +58,7 @@ pub struct Determination {
 /// only the direct items grade (as they do for an unknown site category or a template
 /// without a rule set).
 pub fn determine(inspection: &Inspection, template: &Template, rule_set: Option<&RuleSet>) -> BTreeMap<String, Determination> {
-    let hazard_items: Vec<&crate::catalogue::template::Item> =
-        template.items().filter(|item| inspection.answer(&item.id) == Some(Answer::Hazard)).collect();
+    let hazard_items: Vec<&Item> = template.items().filter(|item| inspection.answer(&item.id) == Some(Answer::Hazard)).collect();
     let mut reasons: BTreeMap<String, Vec<Reason>> = hazard_items.iter().map(|item| (item.id.clone(), Vec::new())).collect();
 
     for item in &hazard_items {
@@ -64,24 +71,40 @@ pub fn determine(inspection: &Inspection, template: &Template, rule_set: Option<
     let site_class = template.site_category(inspection.site.category.trim()).and_then(|c| c.site_class.as_deref());
     if let (Some(rule_set), Some(site_class)) = (rule_set, site_class) {
         for threshold in rule_set.thresholds.iter().filter(|t| t.applies_to(site_class)) {
-            let counted: Vec<String> = hazard_items
-                .iter()
-                .filter(|item| item.element.as_deref().is_some_and(|group| threshold.counts(group)))
-                .map(|item| item.id.clone())
-                .collect();
-            let count = u32::try_from(counted.len()).unwrap_or(u32::MAX);
+            let mut counted: Vec<&Item> =
+                hazard_items.iter().copied().filter(|item| item.element.as_deref().is_some_and(|e| threshold.counts(e))).collect();
+            // Format 2 counts the standard's elements, not items: two items on one clause
+            // are one element, and an element the rule set does not list counts for nothing.
+            let elements: Vec<String> = if rule_set.counts_elements() {
+                let found: Vec<String> = rule_set
+                    .elements
+                    .iter()
+                    .filter(|e| counted.iter().any(|item| item.element.as_deref() == Some(e.id.as_str())))
+                    .map(|e| e.id.clone())
+                    .collect();
+                counted.retain(|item| item.element.as_ref().is_some_and(|e| found.contains(e)));
+                found
+            } else {
+                Vec::new()
+            };
+            let count = if rule_set.counts_elements() { elements.len() } else { counted.len() };
+            let count = u32::try_from(count).unwrap_or(u32::MAX);
             if count < threshold.at_least {
                 continue;
             }
-            for id in &counted {
+            let items: Vec<String> = counted.iter().map(|item| item.id.clone()).collect();
+            for id in &items {
                 if let Some(list) = reasons.get_mut(id) {
                     list.push(Reason::Composite {
                         rule_set: rule_set.id.clone(),
                         site_class: site_class.to_string(),
                         groups: threshold.groups.clone(),
+                        listed: threshold.elements.clone(),
+                        chapter: threshold.chapter.clone(),
                         at_least: threshold.at_least,
                         count,
-                        items: counted.clone(),
+                        elements: elements.clone(),
+                        items: items.clone(),
                     });
                 }
             }
@@ -130,9 +153,19 @@ pub fn settled_grade(determination: &Determination, choice: &GradeChoice) -> Gra
 }
 
 /// The determination in words, in both languages, naming the rule set (its `standard`)
-/// or criterion behind it, so a grade can be checked by whoever reads the record.
+/// or criterion behind it, so a grade can be checked by whoever reads the record. A rule
+/// set with an `edition_note` has it said after every grade it gives.
 pub fn explain(determination: &Determination, template: &Template, rule_set: Option<&RuleSet>) -> LocalText {
     let rule_set = rule_set.filter(|r| template.rule_set.as_deref() == Some(r.id.as_str()));
+    let text = grade_text(determination, template, rule_set);
+    match rule_set.and_then(|r| r.edition_note.as_ref()) {
+        Some(note) => LocalText { zh: format!("{}。{}", text.zh, note.zh), en: format!("{}. {}", text.en, note.en) },
+        None => text,
+    }
+}
+
+/// The grade and every reason for it, without the edition note.
+fn grade_text(determination: &Determination, template: &Template, rule_set: Option<&RuleSet>) -> LocalText {
     let reasons: Vec<LocalText> = determination.reasons.iter().map(|r| reason_text(r, template, rule_set)).collect();
     let joined = LocalText {
         zh: reasons.iter().map(|r| r.zh.as_str()).collect::<Vec<_>>().join("；"),
@@ -183,6 +216,33 @@ fn reason_text(reason: &Reason, template: &Template, rule_set: Option<&RuleSet>)
         Reason::Direct { criterion, .. } => {
             LocalText { zh: format!("直接判定依据 {criterion}"), en: format!("direct criterion {criterion}") }
         }
+        Reason::Composite { rule_set: id, site_class, listed, chapter, count, elements, items, .. }
+            if !listed.is_empty() || chapter.is_some() =>
+        {
+            let rule_set = rule_set.filter(|r| &r.id == id);
+            let class = rule_set.and_then(|r| r.site_class(site_class)).map(|c| c.name.clone()).unwrap_or_else(|| same(site_class));
+            let standard = rule_set.map(|r| r.standard.as_str()).unwrap_or(id);
+            let (zh_of, en_of) = match chapter {
+                Some(chapter) => (format!("第{chapter}章"), format!("of chapter {chapter}")),
+                None => (clause_list(listed, rule_set, "、", "～"), format!("of {}", clause_list(listed, rule_set, ", ", "–"))),
+            };
+            let (zh_found, en_found) = (elements.join("、"), elements.join(", "));
+            let element_word = if *count == 1 { "element" } else { "elements" };
+            let article = if class.en.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            let item_word = if items.len() == 1 { "item" } else { "items" };
+            LocalText {
+                zh: format!(
+                    "{}存在{zh_of}中的{count}项综合判定要素（{zh_found}；{standard}）：{}",
+                    class.zh,
+                    numbered(template, items, "第", "项").join("、")
+                ),
+                en: format!(
+                    "{count} {element_word} {en_of} in {article} {} ({en_found}; {standard}): {item_word} {}",
+                    class.en,
+                    numbered(template, items, "no. ", "").join(", ")
+                ),
+            }
+        }
         Reason::Composite { rule_set: id, site_class, groups, count, items, .. } => {
             let rule_set = rule_set.filter(|r| &r.id == id);
             let class = rule_set.and_then(|r| r.site_class(site_class)).map(|c| c.name.clone()).unwrap_or_else(|| same(site_class));
@@ -210,6 +270,32 @@ fn reason_text(reason: &Reason, template: &Template, rule_set: Option<&RuleSet>)
             }
         }
     }
+}
+
+/// The clauses a threshold lists, as the standard writes them: a run of three or more
+/// clauses that follow each other in the rule set's table under one parent reads as a range
+/// ("7.3.1–7.3.9, 7.5, 7.9.3"). Without the rule set the clauses are listed one by one.
+fn clause_list(listed: &[String], rule_set: Option<&RuleSet>, separator: &str, dash: &str) -> String {
+    let position = |id: &str| rule_set.and_then(|r| r.elements.iter().position(|e| e.id == id));
+    let parent = |id: &str| id.rsplit_once('.').map(|(parent, _)| parent.to_string());
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for id in listed {
+        let follows = runs.last().and_then(|run| run.last()).is_some_and(|previous| {
+            matches!((position(previous), position(id)), (Some(a), Some(b)) if b == a + 1) && parent(previous) == parent(id)
+        });
+        match runs.last_mut() {
+            Some(run) if follows => run.push(id),
+            _ => runs.push(vec![id]),
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for run in runs {
+        match run.as_slice() {
+            [first, .., last] if run.len() >= 3 => parts.push(format!("{first}{dash}{last}")),
+            _ => parts.extend(run.iter().map(|id| id.to_string())),
+        }
+    }
+    parts.join(separator)
 }
 
 /// Items as the inspector sees them, by their number in the checklist, with the id for the
@@ -273,8 +359,11 @@ mod tests {
                 rule_set: "gb35181-2017".into(),
                 site_class: "crowded".into(),
                 groups: vec!["evacuation".into(), "smoke".into(), "decoration".into()],
+                listed: vec![],
+                chapter: None,
                 at_least: 3,
                 count: 3,
+                elements: vec![],
                 items: vec!["ev-1".into(), "sm-1".into(), "de-1".into()],
             }]
         );
