@@ -339,4 +339,27 @@ pub(crate) mod tests {
         assert_eq!(library.template("demo", "2026.9"), Some(&old));
         assert_eq!(library.latest(), vec![&new]);
     }
+
+    #[test]
+    fn new_fire_inspections_grade_by_element_with_2017_and_kept_editions_keep_their_rule_set() {
+        let library = built_in();
+        let graded: Vec<&Template> = library.latest().into_iter().filter(|t| t.rule_set.is_some()).collect();
+        assert_eq!(graded.len(), 4, "the four fire templates");
+        for t in graded {
+            // Until the 2025 elements are entered and verified, new inspections grade with 2017.
+            assert_eq!(t.rule_set.as_deref(), Some("gb35181-2017-elements"), "{}", t.edition());
+            let rule_set = library.rule_set("gb35181-2017-elements").expect("shipped");
+            assert!(rule_set.edition_note.as_ref().is_some_and(|n| n.en.contains("superseded by GB 35181-2025 on 2025-11-01")));
+            // No ordinary office tower or logistics centre is an "important site" (2017 3.6).
+            assert!(t.site_categories.iter().all(|c| c.site_class.as_deref() != Some("important")), "{}", t.id);
+        }
+        for edition in ["commercial-complex@2026.12", "crowded-places@2026.12", "high-rise-building@2026.12", "warehouse-logistics@2026.12"]
+        {
+            let (id, version) = edition.split_once('@').unwrap_or_default();
+            let kept = library.template(id, version).unwrap_or_else(|| panic!("{edition} is kept"));
+            assert_eq!(kept.rule_set.as_deref(), Some("gb35181-2017"), "a delivered grade never changes: {edition}");
+        }
+        assert!(library.templates.iter().all(|t| t.rule_set.as_deref() != Some("gb35181-2025")), "2025 does not grade yet");
+        assert!(library.rule_set("gb35181-2025").is_some() && library.rule_set("gb35181-2017").is_some());
+    }
 }

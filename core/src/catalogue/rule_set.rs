@@ -337,4 +337,98 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn the_by_element_rule_sets_have_no_problems_and_the_2017_one_takes_its_template() {
+        let r = fixtures::elements_rule_set();
+        assert_eq!(r.problems(), vec![]);
+        assert!(r.counts_elements() && r.edition_note.is_some() && r.groups.is_empty());
+        assert_eq!(r.template_problems(&fixtures::elements_template()), vec![]);
+        assert_eq!(r.element("7.3.6").map(Element::chapter), Some("7"));
+        assert!(r.elements.iter().any(|e| e.verified) && r.elements.iter().any(|e| !e.verified));
+    }
+
+    #[test]
+    fn a_threshold_counts_its_listed_elements_or_its_chapter_or_its_groups() {
+        let listed = Threshold {
+            site_classes: vec!["crowded".into()],
+            elements: vec!["7.3.2".into(), "7.5".into()],
+            at_least: 3,
+            ..Threshold::default()
+        };
+        assert!(listed.counts("7.3.2") && listed.counts("7.5"));
+        assert!(!listed.counts("7.3.3") && !listed.counts("7"), "only what it lists");
+        let chapter = Threshold { chapter: Some("7".into()), at_least: 4, ..Threshold::default() };
+        assert!(chapter.counts("7.1.1") && chapter.counts("7.5"));
+        assert!(!chapter.counts("6.7") && !chapter.counts("70.1") && !chapter.counts("7"), "an element of chapter 7, not the chapter");
+        let groups = Threshold { groups: vec!["smoke".into()], at_least: 3, ..Threshold::default() };
+        assert!(groups.counts("smoke") && !groups.counts("alarm"));
+        assert!(Threshold::default().counts("anything"), "format 1 without groups: any group");
+    }
+
+    #[test]
+    fn a_by_element_rule_set_names_each_of_its_own_mistakes_by_path() {
+        let mut r = fixtures::elements_rule_set();
+        r.groups.push(named("smoke", "排烟", "Smoke"));
+        r.edition_note = Some(LocalText { zh: " ".into(), en: "note".into() });
+        r.elements.push(Element { id: "7.x".into(), name: LocalText { zh: "坏".into(), en: "Bad".into() }, verified: false });
+        r.elements.push(Element { id: "7.5".into(), name: LocalText { zh: "".into(), en: "Again".into() }, verified: false });
+        r.thresholds.push(Threshold {
+            site_classes: vec!["other".into()],
+            elements: vec!["7.0.9".into()],
+            chapter: Some("8".into()),
+            at_least: 2,
+            ..Threshold::default()
+        });
+        r.thresholds.push(Threshold { site_classes: vec!["other".into()], at_least: 2, ..Threshold::default() });
+        let root = "rule set gb35181-2017-elements";
+        let expected: Vec<(String, &str)> = vec![
+            (format!("{root} / groups"), "format 2 counts elements, not groups: leave groups out"),
+            (format!("{root} / edition_note"), "needs zh and en"),
+            (format!("{root} / element 7.x"), "must be a clause number (such as 7.3.2), once"),
+            (format!("{root} / element 7.5"), "must be a clause number (such as 7.3.2), once"),
+            (format!("{root} / element 7.5 / name"), "needs zh and en"),
+            (format!("{root} / threshold 5 / elements"), "unknown element 7.0.9"),
+            (format!("{root} / threshold 5 / chapter"), "no element of chapter 8"),
+            (format!("{root} / threshold 5"), "needs either elements or a chapter, not both"),
+            (format!("{root} / threshold 6"), "needs either elements or a chapter, not both"),
+        ];
+        assert_eq!(paths_and_messages(r.problems()), expected.into_iter().map(|(p, m)| (p, m.to_string())).collect::<Vec<_>>());
+
+        // Without thresholds a format 2 rule set is still whole (it grades direct items only).
+        let mut r = fixtures::elements_rule_set();
+        r.thresholds.clear();
+        assert_eq!(r.problems(), vec![]);
+
+        // Format 1 refuses what only format 2 means.
+        let mut r = fixtures::rule_set();
+        r.elements = fixtures::elements_rule_set().elements;
+        r.thresholds[0].chapter = Some("7".into());
+        let found = paths_and_messages(r.problems());
+        assert_eq!(
+            found,
+            vec![
+                ("rule set gb35181-2017 / format".to_string(), "elements and edition_note need format 2".to_string()),
+                ("rule set gb35181-2017 / threshold 1".to_string(), "elements and chapter need format 2".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_template_naming_a_group_where_the_rule_set_counts_elements_is_told_where() {
+        let mut t = fixtures::elements_template();
+        t.sections[0].items[1].element = Some("evacuation".into());
+        assert_eq!(
+            paths_and_messages(fixtures::elements_rule_set().template_problems(&t)),
+            vec![(
+                "template fire-elements / section evac / item signs / element".into(),
+                "evacuation is not an element of rule set gb35181-2017-elements".into()
+            )]
+        );
+        // And an element id where the rule set has groups.
+        let mut t = fixtures::template();
+        t.rule_set = Some("gb35181-2017".into());
+        t.sections[0].items[0].element = Some("7.3.2".into());
+        assert_eq!(fixtures::rule_set().template_problems(&t).len(), 1);
+    }
 }

@@ -618,4 +618,228 @@ mod tests {
         assert_eq!(or_list(&["a", "b"], ", ", " or "), "a or b");
         assert_eq!(or_list(&["a", "b", "c"], "、", "或"), "a、b或c");
     }
+
+    /// The standard's own numbered elements (`gb35181-2017-elements`, format 2): the
+    /// engine counts distinct elements, never items or groups.
+    mod by_element {
+        use super::*;
+        use crate::grading::fixtures::{elements_inspection, elements_rule_set, elements_template};
+
+        fn determined(category: &str, hazards: &[&str]) -> BTreeMap<String, Determination> {
+            determine(&elements_inspection(category, hazards), &elements_template(), Some(&elements_rule_set()))
+        }
+
+        /// The hazards the rules make major, in item-id order.
+        fn majors(category: &str, hazards: &[&str]) -> Vec<String> {
+            determined(category, hazards).into_iter().filter(|(_, d)| d.rule_grade == Grade::Major).map(|(id, _)| id).collect()
+        }
+
+        fn sorted(ids: &[&str]) -> Vec<String> {
+            let mut ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+            ids.sort();
+            ids
+        }
+
+        #[test]
+        fn crowded_place_two_listed_elements_are_general_three_are_major() {
+            assert_eq!(majors("mall", &["stair-type", "signs"]), Vec::<String>::new());
+            let three = ["stair-type", "signs", "decoration"];
+            assert_eq!(majors("mall", &three), sorted(&three));
+            let d = determined("mall", &three);
+            assert_eq!(
+                d["signs"].reasons,
+                vec![Reason::Composite {
+                    rule_set: "gb35181-2017-elements".into(),
+                    site_class: "crowded".into(),
+                    groups: vec![],
+                    listed: ["7.3.1", "7.3.2", "7.3.3", "7.3.4", "7.3.5", "7.3.6", "7.3.7", "7.3.8", "7.3.9", "7.5", "7.9.3"]
+                        .map(String::from)
+                        .to_vec(),
+                    chapter: None,
+                    at_least: 3,
+                    count: 3,
+                    elements: vec!["7.3.2".into(), "7.3.6".into(), "7.9.3".into()],
+                    items: vec!["stair-type".into(), "signs".into(), "decoration".into()],
+                }]
+            );
+        }
+
+        #[test]
+        fn two_items_on_one_element_count_once() {
+            // 7.3.2 and 7.5 twice: two elements, below the crowded-place three.
+            assert_eq!(majors("mall", &["stair-type", "smoke-fans", "smoke-vents"]), Vec::<String>::new());
+            // A third element: both items on 7.5 are major, and the count is of elements.
+            let four = ["stair-type", "smoke-fans", "smoke-vents", "decoration"];
+            assert_eq!(majors("mall", &four), sorted(&four));
+            let d = determined("mall", &four);
+            assert!(matches!(&d["smoke-vents"].reasons[..], [Reason::Composite { count: 3, elements, items, .. }]
+                if elements == &["7.3.2", "7.5", "7.9.3"] && items.len() == 4));
+            // Other sites: six items on five elements stay general.
+            let six_items = ["access", "dorm", "three-in-one", "compartment", "water-source", "alarm"];
+            assert_eq!(majors("office", &six_items), Vec::<String>::new());
+        }
+
+        #[test]
+        fn a_crowded_place_element_outside_the_list_counts_only_for_any_four_of_chapter_7() {
+            // 7.3.10 (windows) and 7.1.1 are chapter-7 elements but not in the crowded list.
+            assert_eq!(majors("mall", &["stair-type", "windows", "access"]), Vec::<String>::new());
+            let four = ["stair-type", "windows", "access", "alarm"];
+            assert_eq!(majors("mall", &four), sorted(&four));
+            let d = determined("mall", &four);
+            assert!(matches!(&d["windows"].reasons[..], [Reason::Composite { chapter: Some(c), at_least: 4, count: 4, .. }] if c == "7"));
+        }
+
+        #[test]
+        fn flammable_site_two_listed_elements_are_general_three_are_major() {
+            assert_eq!(majors("depot", &["access", "foam"]), Vec::<String>::new());
+            let three = ["access", "foam", "sprinklers"];
+            assert_eq!(majors("depot", &three), sorted(&three));
+            // The crowded-place list does not apply to a flammable site.
+            assert_eq!(majors("depot", &["stair-type", "signs", "decoration"]), Vec::<String>::new());
+            // Two items on 7.1.3 are one listed element.
+            assert_eq!(majors("depot", &["dorm", "three-in-one", "foam"]), Vec::<String>::new());
+        }
+
+        #[test]
+        fn the_issues_example_a_flammable_site_with_layout_and_water_elements_outside_the_list_is_not_major() {
+            // Issue 11: hazards on 7.1.4 and 7.4.1 (and a third chapter-7 element, 7.2.1) at a
+            // flammable-goods site. Group counting ("layout", "suppression") called this major.
+            let d = determined("depot", &["station-shops", "compartment", "water-source"]);
+            assert!(d.values().all(|d| d.rule_grade == Grade::General && d.reasons.is_empty()), "{d:?}");
+            // A fourth chapter-7 element reaches "any 4" for flammable sites.
+            assert_eq!(majors("depot", &["station-shops", "compartment", "water-source", "alarm"]).len(), 4);
+        }
+
+        #[test]
+        fn important_site_has_only_any_four_of_chapter_7() {
+            assert_eq!(majors("dispatch", &["stair-type", "signs", "decoration"]), Vec::<String>::new());
+            assert_eq!(majors("dispatch", &["access", "foam", "sprinklers"]), Vec::<String>::new());
+            assert_eq!(majors("dispatch", &["access", "foam", "sprinklers", "signs"]).len(), 4);
+        }
+
+        #[test]
+        fn other_sites_five_elements_are_general_six_are_major() {
+            let five = ["stair-type", "signs", "windows", "smoke-fans", "access"];
+            assert_eq!(majors("office", &five), Vec::<String>::new());
+            let six = ["stair-type", "signs", "windows", "smoke-fans", "access", "alarm"];
+            assert_eq!(majors("office", &six), sorted(&six));
+            // Crowded-place and flammable lists mean nothing at another site.
+            assert_eq!(majors("office", &["stair-type", "signs", "decoration", "foam"]), Vec::<String>::new());
+        }
+
+        #[test]
+        fn direct_items_stay_direct_and_items_without_an_element_never_count() {
+            let d = determined("office", &["tank-farm", "plain"]);
+            assert_eq!(d["tank-farm"].reasons, vec![Reason::Direct { item: "tank-farm".into(), criterion: "GB 35181-2017 6.7".into() }]);
+            assert_eq!(d["plain"].rule_grade, Grade::General);
+            assert_eq!(majors("mall", &["stair-type", "signs", "plain", "tank-farm"]), vec!["tank-farm".to_string()]);
+        }
+
+        #[test]
+        fn each_of_the_three_exclusions_sets_every_rule_major_aside() {
+            let rule_set = elements_rule_set();
+            assert_eq!(
+                rule_set.exclusions.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+                vec!["expert-reviewed", "stopped-operating", "not-sufficient"]
+            );
+            for exclusion in ["expert-reviewed", "stopped-operating", "not-sufficient"] {
+                let mut i = elements_inspection("mall", &["stair-type", "signs", "decoration", "tank-farm"]);
+                i.exclusions = vec![exclusion.to_string()];
+                let d = determine(&i, &elements_template(), Some(&rule_set));
+                assert!(d.values().all(|d| d.rule_grade == Grade::General && d.excluded_by == vec![exclusion.to_string()]), "{exclusion}");
+                let text = explain(&d["signs"], &elements_template(), Some(&rule_set));
+                assert!(text.en.contains(&rule_set.exclusion(exclusion).map(|e| e.name.en.clone()).unwrap_or_default()), "{}", text.en);
+            }
+        }
+
+        #[test]
+        fn a_listed_major_names_the_clauses_counted_and_the_edition_in_both_languages() {
+            let (t, r) = (elements_template(), elements_rule_set());
+            let d = determined("mall", &["stair-type", "smoke-fans", "smoke-vents", "decoration"]);
+            let text = explain(&d["smoke-fans"], &t, Some(&r));
+            assert_eq!(
+                text.en,
+                format!(
+                    "major: 3 elements of 7.3.1–7.3.9, 7.5, 7.9.3 in a crowded place (7.3.2, 7.5, 7.9.3; {}): items no. 1 (stair-type), no. 4 (smoke-fans), no. 5 (smoke-vents), no. 15 (decoration). This grade follows GB 35181-2017, superseded by GB 35181-2025 on 2025-11-01; the 2025 elements are not yet entered and verified",
+                    r.standard
+                )
+            );
+            assert_eq!(
+                text.zh,
+                format!(
+                    "重大隐患：人员密集场所存在7.3.1～7.3.9、7.5、7.9.3中的3项综合判定要素（7.3.2、7.5、7.9.3；{}）：第1项（stair-type）、第4项（smoke-fans）、第5项（smoke-vents）、第15项（decoration）。本判定依据GB 35181-2017；该版本已于2025-11-01被GB 35181-2025《重大火灾隐患判定规则》代替，2025年版判定要素尚未录入核实",
+                    r.standard
+                )
+            );
+            let d = determined("depot", &["access", "foam", "sprinklers"]);
+            assert!(explain(&d["foam"], &t, Some(&r)).en.starts_with("major: 3 elements of 7.1.1–7.1.3, 7.4.5, 7.4.6 in a flammable"));
+        }
+
+        #[test]
+        fn a_chapter_major_and_a_general_hazard_also_name_the_edition() {
+            let (t, r) = (elements_template(), elements_rule_set());
+            let d = determined("office", &["stair-type", "signs", "windows", "smoke-fans", "access", "alarm", "plain"]);
+            let text = explain(&d["alarm"], &t, Some(&r));
+            assert!(
+                text.en.starts_with("major: 6 elements of chapter 7 in an other site (7.1.1, 7.3.2, 7.3.6, 7.3.10, 7.5, 7.7.2; "),
+                "{}",
+                text.en
+            );
+            assert!(
+                text.zh.starts_with("重大隐患：其他场所存在第7章中的6项综合判定要素（7.1.1、7.3.2、7.3.6、7.3.10、7.5、7.7.2；"),
+                "{}",
+                text.zh
+            );
+            let general = explain(&d["plain"], &t, Some(&r));
+            assert!(general.en.starts_with("general: no major-hazard rule applies"), "{}", general.en);
+            for text in [text, general] {
+                assert!(text.en.ends_with("superseded by GB 35181-2025 on 2025-11-01; the 2025 elements are not yet entered and verified"));
+                assert!(text.zh.contains("2025-11-01被GB 35181-2025"));
+            }
+            // Without the rule set there is no note and the clauses are listed one by one.
+            let d = determined("mall", &["stair-type", "signs", "decoration"]);
+            let text = explain(&d["signs"], &t, None);
+            assert!(text.en.starts_with("major: 3 elements of 7.3.1, 7.3.2, 7.3.3, 7.3.4, 7.3.5, 7.3.6, 7.3.7, 7.3.8, 7.3.9, 7.5, 7.9.3 in a crowded (7.3.2, 7.3.6, 7.9.3; gb35181-2017-elements)"), "{}", text.en);
+            assert!(!text.en.contains("superseded"));
+        }
+
+        #[test]
+        fn the_2025_rule_set_grades_only_direct_items_until_its_elements_are_entered() {
+            let rule_set: RuleSet =
+                serde_json::from_str(include_str!("../../../templates/rules/gb35181-2025.json")).expect("the 2025 rule set reads");
+            assert_eq!(rule_set.problems(), vec![]);
+            assert!(rule_set.thresholds.is_empty() && rule_set.elements.iter().all(|e| !e.verified));
+            assert!(rule_set.site_class("important").is_none(), "2025 has no important site");
+            for class in ["children", "elderly-care", "labour-intensive", "multi-business"] {
+                assert!(rule_set.site_class(class).is_some(), "{class}");
+            }
+            let mut t = elements_template();
+            t.rule_set = Some(rule_set.id.clone());
+            for category in &mut t.site_categories {
+                category.site_class = Some("crowded".into());
+            }
+            let i = elements_inspection("mall", &["stair-type", "signs", "decoration", "access", "tank-farm"]);
+            let d = determine(&i, &t, Some(&rule_set));
+            assert_eq!(
+                d.iter().filter(|(_, d)| d.rule_grade == Grade::Major).map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+                vec!["tank-farm"]
+            );
+            assert!(explain(&d["signs"], &t, Some(&rule_set)).en.contains("this rule set does not grade yet"));
+        }
+
+        #[test]
+        fn clause_lists_read_as_the_standard_writes_them() {
+            let r = elements_rule_set();
+            let list = |ids: &[&str]| clause_list(&ids.iter().map(|s| s.to_string()).collect::<Vec<_>>(), Some(&r), ", ", "–");
+            assert_eq!(list(&["7.3.1", "7.3.2", "7.3.3"]), "7.3.1–7.3.3");
+            assert_eq!(list(&["7.3.1", "7.3.2"]), "7.3.1, 7.3.2", "two clauses are not a range");
+            assert_eq!(list(&["7.3.1", "7.3.3", "7.3.4", "7.3.5"]), "7.3.1, 7.3.3–7.3.5");
+            // 7.2.3 and 7.3.1 follow each other in the table but under different parents.
+            assert_eq!(list(&["7.2.2", "7.2.3", "7.3.1"]), "7.2.2, 7.2.3, 7.3.1");
+            assert_eq!(list(&["7.3.12", "7.4.1", "7.4.2", "7.4.3"]), "7.3.12, 7.4.1–7.4.3");
+            assert_eq!(list(&["7.9.9", "7.9.3"]), "7.9.9, 7.9.3");
+            assert_eq!(list(&[]), "");
+            assert_eq!(clause_list(&["7.3.1".into(), "7.3.2".into(), "7.3.3".into()], None, "、", "～"), "7.3.1、7.3.2、7.3.3");
+        }
+    }
 }

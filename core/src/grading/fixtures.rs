@@ -100,3 +100,64 @@ pub(crate) fn full_rectification(hazard: &mut crate::inspection::hazard::Hazard)
     r.contingency_plan = "Staff at the exit".into();
     r.supervisor = "Chief Sun".into();
 }
+
+pub(crate) const ELEMENTS_JSON: &str = include_str!("../../../templates/rules/gb35181-2017-elements.json");
+
+/// Items on the standard's numbered elements (`gb35181-2017-elements`), one site category
+/// per site class: two items share 7.5 and two share 7.1.3, so duplicates can be counted.
+pub(crate) const FIRE_ELEMENTS: &str = r#"{
+    "format": 2, "id": "fire-elements", "version": "1",
+    "sector": {"zh": "演示", "en": "Demo"}, "title": {"zh": "消防要素演示", "en": "Fire elements demo"},
+    "rule_set": "gb35181-2017-elements",
+    "site_categories": [
+        {"id": "mall", "name": {"zh": "商场", "en": "Mall"}, "site_class": "crowded"},
+        {"id": "depot", "name": {"zh": "油库", "en": "Depot"}, "site_class": "flammable"},
+        {"id": "dispatch", "name": {"zh": "供电调度中心", "en": "Power dispatch centre"}, "site_class": "important"},
+        {"id": "office", "name": {"zh": "办公楼", "en": "Office"}, "site_class": "other"}
+    ],
+    "sections": [
+        {"id": "evac", "title": {"zh": "疏散", "en": "Evacuation"}, "items": [
+            {"id": "stair-type", "text": {"zh": "楼梯", "en": "Stairs"}, "basis": "b", "element": "7.3.2"},
+            {"id": "signs", "text": {"zh": "标志", "en": "Signs"}, "basis": "b", "element": "7.3.6"},
+            {"id": "windows", "text": {"zh": "外窗", "en": "Windows"}, "basis": "b", "element": "7.3.10"}]},
+        {"id": "smoke", "title": {"zh": "防排烟", "en": "Smoke"}, "items": [
+            {"id": "smoke-fans", "text": {"zh": "风机", "en": "Fans"}, "basis": "b", "element": "7.5"},
+            {"id": "smoke-vents", "text": {"zh": "排烟窗", "en": "Vents"}, "basis": "b", "element": "7.5"}]},
+        {"id": "layout", "title": {"zh": "总平面", "en": "Layout"}, "items": [
+            {"id": "access", "text": {"zh": "车道", "en": "Access"}, "basis": "b", "element": "7.1.1"},
+            {"id": "dorm", "text": {"zh": "宿舍", "en": "Dormitory"}, "basis": "b", "element": "7.1.3"},
+            {"id": "three-in-one", "text": {"zh": "三合一", "en": "Three in one"}, "basis": "b", "element": "7.1.3"},
+            {"id": "station-shops", "text": {"zh": "车站商业", "en": "Station shops"}, "basis": "b", "element": "7.1.4"},
+            {"id": "compartment", "text": {"zh": "防火分区", "en": "Compartment"}, "basis": "b", "element": "7.2.1"}]},
+        {"id": "supp", "title": {"zh": "灭火", "en": "Suppression"}, "items": [
+            {"id": "water-source", "text": {"zh": "水源", "en": "Water source"}, "basis": "b", "element": "7.4.1"},
+            {"id": "foam", "text": {"zh": "泡沫", "en": "Foam"}, "basis": "b", "element": "7.4.5"},
+            {"id": "sprinklers", "text": {"zh": "喷淋", "en": "Sprinklers"}, "basis": "b", "element": "7.4.6"},
+            {"id": "alarm", "text": {"zh": "报警", "en": "Alarm"}, "basis": "b", "element": "7.7.2"}]},
+        {"id": "other", "title": {"zh": "其他", "en": "Other"}, "items": [
+            {"id": "decoration", "text": {"zh": "装修", "en": "Decoration"}, "basis": "b", "element": "7.9.3"},
+            {"id": "tank-farm", "text": {"zh": "储罐", "en": "Tank farm"}, "basis": "b", "major": "GB 35181-2017 6.7"},
+            {"id": "plain", "text": {"zh": "普通", "en": "Plain"}, "basis": "b"}]}
+    ]}"#;
+
+pub(crate) fn elements_rule_set() -> RuleSet {
+    serde_json::from_str(ELEMENTS_JSON).expect("the GB 35181-2017 by-element rule set file reads")
+}
+
+pub(crate) fn elements_template() -> Template {
+    let template = Template::parse(FIRE_ELEMENTS).expect("the fixture template is valid");
+    assert!(elements_rule_set().template_problems(&template).is_empty());
+    template
+}
+
+/// Like [`inspection`], of [`elements_template`].
+pub(crate) fn elements_inspection(category: &str, hazards: &[&str]) -> Inspection {
+    let template = elements_template();
+    let mut inspection = Inspection::new(Uuid::from_u128(7), &template, 1_000);
+    fill_details(&mut inspection, category);
+    for item in template.items() {
+        let answer = if hazards.contains(&item.id.as_str()) { Answer::Hazard } else { Answer::Compliant };
+        inspection.set_answer(&template, &item.id, Some(answer), 1_001).expect("known item");
+    }
+    inspection
+}
