@@ -11,7 +11,7 @@ use safewalk_core::catalogue::library::LIBRARY_FORMAT;
 use safewalk_core::delivery::payload::AttachmentReceipt;
 use safewalk_core::delivery::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
 use safewalk_core::grading::Grade;
-use safewalk_core::grading::RULE_SET_FORMAT;
+use safewalk_core::grading::{RuleSet, RULE_SET_FORMAT};
 use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer, SignerRole};
 use safewalk_core::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::inspection::hazard::{GradeChoice, Hazard, Rectification};
@@ -279,10 +279,20 @@ fn the_library_schema_matches_what_get_templates_serves() {
     assert_eq!(keys(&library), strings(&schemas["Library"]["required"]));
     assert_eq!(library["format"], schemas["Library"]["properties"]["format"]["const"]);
     let rule_set = &library["rule_sets"][0];
-    documents(&schemas["RuleSet"], rule_set, "RuleSet");
     documents(&schemas["Named"], &rule_set["site_classes"][0], "Named");
-    let threshold = &rule_set["thresholds"][0];
-    documents(&schemas["RuleSet"]["properties"]["thresholds"]["items"], threshold, "Threshold");
+    // A format 2 rule set (the built-in GB 35181-2017 by element) sends every field; its
+    // thresholds list elements or take a chapter, the fixture's (format 1) name groups.
+    let by_element: RuleSet = serde_json::from_str(include_str!("../../templates/rules/gb35181-2017-elements.json")).unwrap();
+    let by_element = serde_json::to_value(by_element).unwrap();
+    documents(&schemas["RuleSet"], &by_element, "RuleSet");
+    documents(&schemas["RuleElement"], &by_element["elements"][0], "RuleElement");
+    let threshold_schema = &schemas["RuleSet"]["properties"]["thresholds"]["items"];
+    let mut sent = BTreeSet::new();
+    for threshold in rule_set["thresholds"].as_array().unwrap().iter().chain(by_element["thresholds"].as_array().unwrap()) {
+        assert!(strings(&threshold_schema["required"]).is_subset(&keys(threshold)), "Threshold: required but not sent");
+        sent.extend(keys(threshold));
+    }
+    assert_eq!(sent, keys(&threshold_schema["properties"]), "Threshold: sent vs documented");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -352,7 +362,7 @@ fn every_enum_is_what_its_type_serialises() {
     let schemas = serialised(safewalk_server::ACCEPTED_SCHEMAS);
     let library = serde_json::to_value(fixture()).unwrap();
     assert_eq!(library["format"], LIBRARY_FORMAT);
-    assert_eq!(library["rule_sets"][0]["format"], RULE_SET_FORMAT);
+    assert_eq!(library["rule_sets"][0]["format"], 1, "the fixture's rule set is format 1, still read");
 
     let attachment_path = "/paths/~1inspections~1{id}~1attachments~1{attachment_id}";
     let expected: BTreeMap<String, BTreeSet<String>> = [
@@ -371,7 +381,7 @@ fn every_enum_is_what_its_type_serialises() {
         ("/components/schemas/Attachment/properties/kind".into(), kinds),
         ("/components/schemas/Attachment/properties/signer/properties/role".into(), roles),
         ("/components/schemas/Library/properties/format".into(), serialised([LIBRARY_FORMAT])),
-        ("/components/schemas/RuleSet/properties/format".into(), serialised([RULE_SET_FORMAT])),
+        ("/components/schemas/RuleSet/properties/format".into(), serialised([1, RULE_SET_FORMAT])),
         // What routes::health answers (scripts/schemathesis checks the live answer).
         ("/paths/~1health/get/responses/200/content/application~1json/schema/properties/status".into(), serialised(["ok"])),
     ]
