@@ -21,13 +21,17 @@ const SECTOR = "commercial-complex";
 const text = (id: string) => item(SECTOR, id).text.en;
 
 // Chosen from the data, so a change of the checklist fails here rather than grading silently:
-// the one direct-major item, and three evacuation / combustible decoration elements, which at
-// a crowded place (a shopping mall) make each other major.
+// the one direct-major item, and items on three distinct elements of the crowded-place list
+// of GB 35181-2017 (7.3.1–7.3.9, 7.5, 7.9.3), which at a crowded place (a shopping mall)
+// make each other major.
 const DIRECT = "cc-sep-03";
 const COMPOSITE = ["cc-evac-01", "cc-evac-02", "cc-sep-02"];
 const ON_THE_SPOT = "cc-fire-03";
 
 const RULES = ruleSet(template(SECTOR).rule_set!);
+// Every grade by the 2017 rule set ends saying it follows the 2017 edition, superseded on
+// 2025-11-01 (issue 11).
+const noted = (explanation: string) => `${explanation}. ${RULES.edition_note!.en}`;
 const REASON_TO_LOWER = "Only the curtains of one shop unit; removed while we watched, rest of the floor checked";
 
 /** What the receiver stored, by id. */
@@ -50,7 +54,10 @@ test.describe("graded hazards and the rectification loop", () => {
     test.setTimeout(180_000);
     // Preconditions the test depends on.
     expect(item(SECTOR, DIRECT).major).toBeTruthy();
-    for (const id of COMPOSITE) expect(["evacuation", "smoke", "decoration"]).toContain(item(SECTOR, id).element);
+    // Elements, not groups, since issue 11: three distinct clauses of the crowded-place list.
+    const crowdedList = RULES.thresholds.find((t) => t.site_classes.includes("crowded") && t.elements)!.elements!;
+    for (const id of COMPOSITE) expect(crowdedList).toContain(item(SECTOR, id).element);
+    expect(new Set(COMPOSITE.map((id) => item(SECTOR, id).element)).size).toBe(3);
     expect(template(SECTOR).site_categories.find((c) => c.id === SAMPLE_DETAILS.category)!.site_class).toBe("crowded");
 
     const app = new App(page, server.url);
@@ -67,7 +74,8 @@ test.describe("graded hazards and the rectification loop", () => {
     await app.openHazard(DIRECT);
     await expect(page.getByText(text(DIRECT))).toBeVisible();
     await app.expectGrade("major");
-    await expect(app.gradeExplanation()).toHaveText(`major: direct criterion ${item(SECTOR, DIRECT).major}`);
+    // The edition note follows every grade of the 2017 rule set (issue 11).
+    await expect(app.gradeExplanation()).toHaveText(noted(`major: direct criterion ${item(SECTOR, DIRECT).major}`));
     // A rule major can be lowered (with a reason), not raised.
     await expect(app.gradeChoice("rule")).toBeChecked();
     await expect(app.gradeChoice("lower")).toBeVisible();
@@ -88,8 +96,9 @@ test.describe("graded hazards and the rectification loop", () => {
     for (const id of COMPOSITE.slice(0, 2)) await expect(app.hazardLink(id)).toHaveText(`${app.t.gradeGeneral} ${app.t.hazardTitle} ›`);
     await app.openHazard(COMPOSITE[0]);
     await app.expectGrade("general");
+    // The edition note follows every grade of the 2017 rule set (issue 11).
     await expect(app.gradeExplanation()).toHaveText(
-      `general: no major-hazard rule applies (checked: the checklist's direct criteria and the composite rule of ${RULES.standard})`
+      noted(`general: no major-hazard rule applies (checked: the checklist's direct criteria and the composite rule of ${RULES.standard})`)
     );
     await expect(app.gradeChoice("raise")).toBeVisible();
     await expect(app.gradeChoice("lower")).toHaveCount(0);
@@ -97,12 +106,15 @@ test.describe("graded hazards and the rectification loop", () => {
     await page.getByRole("link", { name: app.t.backToChecklist }).click();
 
     await app.findHazard(COMPOSITE[2], "Polyurethane foam panels on the atrium walls of level 1");
-    const groups = (ids: string[]) => ids.map((g) => RULES.groups.find((x) => x.id === g)!.name.en);
-    const [g1, g2, g3] = groups(["evacuation", "smoke", "decoration"]);
     const crowded = RULES.site_classes.find((c) => c.id === "crowded")!.name.en;
     // Items are named as the inspector sees them, by their number in the checklist, with the id.
     const numbered = COMPOSITE.map((id) => `no. ${items(SECTOR).findIndex((i) => i.id === id) + 1} (${id})`);
-    const composite = `major: 3 ${g1}, ${g2} or ${g3} elements in a ${crowded} (${RULES.standard}): items ${numbered.join(", ")}`;
+    // Issue 11: the explanation names the standard's clause list and the clauses found (in the
+    // rule set's order), no longer element groups; then the edition note.
+    const found = RULES.elements!.map((e) => e.id).filter((e) => COMPOSITE.some((id) => item(SECTOR, id).element === e));
+    const composite = noted(
+      `major: 3 elements of 7.3.1–7.3.9, 7.5, 7.9.3 in a ${crowded} (${found.join(", ")}; ${RULES.standard}): items ${numbered.join(", ")}`
+    );
     for (const hazard of COMPOSITE) {
       await expect(app.hazardLink(hazard)).toHaveText(`${app.t.gradeMajor} ${app.t.hazardTitle} ›`);
       await app.openHazard(hazard);
@@ -192,7 +204,7 @@ test.describe("graded hazards and the rectification loop", () => {
     expect(original.payload.inspection).toEqual(await app.stored(id));
     const grades = original.payload.grades!;
     expect(Object.keys(grades).sort()).toEqual([DIRECT, ...COMPOSITE, ON_THE_SPOT].sort());
-    expect(grades[DIRECT]).toMatchObject({ grade: "major", rule_grade: "major", because: { en: `major: direct criterion ${item(SECTOR, DIRECT).major}` } });
+    expect(grades[DIRECT]).toMatchObject({ grade: "major", rule_grade: "major", because: { en: noted(`major: direct criterion ${item(SECTOR, DIRECT).major}`) } }); // edition note: issue 11
     expect(grades[DIRECT].because.zh).toContain(item(SECTOR, DIRECT).major!);
     for (const hazard of COMPOSITE.slice(0, 2)) expect(grades[hazard]).toMatchObject({ grade: "major", rule_grade: "major", because: { en: composite } });
     expect(grades[COMPOSITE[2]]).toMatchObject({ grade: "general", rule_grade: "major", because: { en: composite } });
@@ -326,8 +338,9 @@ test.describe("graded hazards and the rectification loop", () => {
     await page.getByTestId("hazards").getByRole("link", { name: text(DIRECT) }).click();
     await app.expectHazardPage(DIRECT);
     await app.expectGrade("general");
+    // The edition note follows every grade of the 2017 rule set (issue 11).
     await expect(app.gradeExplanation()).toHaveText(
-      `general: set aside as a major hazard because ${exclusion.name.en} (${RULES.standard}); otherwise major: direct criterion ${item(SECTOR, DIRECT).major}`
+      noted(`general: set aside as a major hazard because ${exclusion.name.en} (${RULES.standard}); otherwise major: direct criterion ${item(SECTOR, DIRECT).major}`)
     );
     // Not a rule major any more: nothing to lower, and it may be raised.
     await expect(app.gradeChoice("lower")).toHaveCount(0);

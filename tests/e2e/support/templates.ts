@@ -14,7 +14,8 @@ export interface Item {
   basis: string;
   /** A direct major-hazard item: the criterion that makes any hazard on it major. */
   major?: string;
-  /** The rule set's element group the item counts towards in the composite rule. */
+  /** What the item counts towards in the composite rule: the standard's element clause
+   * ("7.3.6") for a format 2 rule set, an element group for a format 1 one. */
   element?: string;
 }
 
@@ -43,13 +44,18 @@ export interface Template {
 }
 
 export interface RuleSet {
-  format: 1;
+  format: 1 | 2;
   id: string;
   standard: string;
   name: Text;
+  /** Format 2: said after every grade by the rule set. */
+  edition_note?: Text;
   site_classes: { id: string; name: Text }[];
-  groups: { id: string; name: Text }[];
-  thresholds: { site_classes: string[]; groups?: string[]; at_least: number }[];
+  /** Format 1 only. */
+  groups?: { id: string; name: Text }[];
+  /** Format 2: the standard's numbered elements. */
+  elements?: { id: string; name: Text; verified: boolean }[];
+  thresholds: { site_classes: string[]; groups?: string[]; elements?: string[]; chapter?: string; at_least: number }[];
   exclusions: { id: string; name: Text }[];
 }
 
@@ -102,7 +108,8 @@ export function majorItems(sector: Sector): Item[] {
   return items(sector).filter((i) => i.major !== undefined);
 }
 
-/** The items that count towards one of `groups` in the composite rule, in checklist order. */
+/** The items that count towards one of `groups` (elements, for a format 2 rule set) in the
+ * composite rule, in checklist order. */
 export function elementItems(sector: Sector, groups: string[]): Item[] {
   return items(sector).filter((i) => i.element !== undefined && groups.includes(i.element));
 }
