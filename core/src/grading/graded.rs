@@ -170,4 +170,17 @@ mod tests {
         assert_eq!(graded.tally().hazards, 4);
         assert!(std::ptr::eq(graded.inspection(), &i) && std::ptr::eq(graded.template(), &t));
     }
+
+    #[test]
+    fn every_grade_by_the_2017_element_rule_set_names_its_superseded_edition() {
+        let (t, r) = (fixtures::elements_template(), fixtures::elements_rule_set());
+        let i = fixtures::elements_inspection("mall", &["stair-type", "signs", "decoration", "tank-farm", "plain"]);
+        let graded = Graded::new(&i, &t, Some(&r));
+        assert_eq!(graded.grades().len(), 5);
+        for item in graded.grades().keys() {
+            let text = graded.explain(item).unwrap_or_else(|| LocalText { zh: String::new(), en: String::new() });
+            assert!(text.en.contains("follows GB 35181-2017, superseded by GB 35181-2025 on 2025-11-01"), "{item}: {}", text.en);
+            assert!(text.zh.contains("2025-11-01被GB 35181-2025"), "{item}: {}", text.zh);
+        }
+    }
 }
