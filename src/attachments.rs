@@ -11,7 +11,7 @@ use web_sys::Blob;
 
 use crate::browser;
 use crate::photos;
-use crate::state::AppState;
+use crate::state::Drafts;
 use crate::store::blobs::BlobStore;
 
 /// Lowercase hex SHA-256 of a blob, by the browser's SubtleCrypto (no hashing code in the wasm).
@@ -32,7 +32,7 @@ async fn store(id: Uuid, blob: &Blob) -> Result<(), String> {
 /// Downscales a picked or captured picture, keeps it, and records it on the inspection
 /// (against an item, or the whole site when `item` is None).
 pub async fn add_photo(
-    state: AppState,
+    drafts: Drafts,
     inspection: Uuid,
     item: Option<String>,
     file: Blob,
@@ -52,11 +52,11 @@ pub async fn add_photo(
         position,
         signer: None,
     };
-    record(state, inspection, attachment, &photo.blob).await
+    record(drafts, inspection, attachment, &photo.blob).await
 }
 
 /// Keeps a signature (a PNG from the pad) and records who signed and when.
-pub async fn add_signature(state: AppState, inspection: Uuid, png: Blob, width: u32, height: u32, signer: Signer) -> Result<(), String> {
+pub async fn add_signature(drafts: Drafts, inspection: Uuid, png: Blob, width: u32, height: u32, signer: Signer) -> Result<(), String> {
     let attachment = Attachment {
         id: Uuid::new_v4(),
         kind: AttachmentKind::Signature,
@@ -70,17 +70,17 @@ pub async fn add_signature(state: AppState, inspection: Uuid, png: Blob, width: 
         position: None,
         signer: Some(signer),
     };
-    record(state, inspection, attachment, &png).await
+    record(drafts, inspection, attachment, &png).await
 }
 
 /// The picture is stored before the inspection names it: an inspection never lists a
 /// picture the device does not have. Should the edit then be refused, the picture goes.
-async fn record(state: AppState, inspection: Uuid, attachment: Attachment, blob: &Blob) -> Result<(), String> {
+async fn record(drafts: Drafts, inspection: Uuid, attachment: Attachment, blob: &Blob) -> Result<(), String> {
     let id = attachment.id;
     store(id, blob).await?;
-    match state.edit(inspection, |i, _, now| i.add_attachment(attachment, now)) {
+    match drafts.edit(inspection, |i, _, now| i.add_attachment(attachment, now)) {
         Ok(()) => {
-            state.flush();
+            drafts.flush();
             Ok(())
         }
         Err(e) => {
@@ -93,9 +93,9 @@ async fn record(state: AppState, inspection: Uuid, attachment: Attachment, blob:
 }
 
 /// Removes a photo from the inspection, then its picture.
-pub async fn remove(state: AppState, inspection: Uuid, attachment: Uuid) -> Result<(), String> {
-    state.edit(inspection, |i, _, now| i.remove_attachment(attachment, now).map(|_| ())).map_err(|e| format!("{e:?}"))?;
-    state.flush();
+pub async fn remove(drafts: Drafts, inspection: Uuid, attachment: Uuid) -> Result<(), String> {
+    drafts.edit(inspection, |i, _, now| i.remove_attachment(attachment, now).map(|_| ())).map_err(|e| format!("{e:?}"))?;
+    drafts.flush();
     let blobs = BlobStore::open().await.map_err(|e| e.to_string())?;
     blobs.delete(&attachment.to_string()).await.map_err(|e| e.to_string())
 }

@@ -1,6 +1,6 @@
 //! Export, back up and restore in the browser. The rules and the file formats are
 //! `safewalk_core::export` and `safewalk_core::backup`; this file fetches the pictures from
-//! IndexedDB, hashes them (SubtleCrypto), writes the results through the state, and hands
+//! IndexedDB, hashes them (SubtleCrypto), writes the results through the services, and hands
 //! files to the user as downloads.
 //!
 //! A restore checks everything before it writes anything: the file, its format, every
@@ -12,21 +12,18 @@ use std::time::Duration;
 
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
-use safewalk_core::backup::{restore_plan, supersedes, Backup, BackupError, RestorePlan};
+use safewalk_core::backup::{restore_plan, Backup, BackupError};
 use safewalk_core::export;
-use safewalk_core::grading::RuleSet;
 use safewalk_core::library::Library;
-use safewalk_core::storage::{encode_inspection, DraftRepository, KeyValueStore};
-use safewalk_core::{Inspection, Template, TemplateError};
+use safewalk_core::{Inspection, TemplateError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag};
 
 use crate::attachments;
 use crate::browser;
-use crate::state::AppState;
+use crate::state::{Checklists, Services};
 use crate::store::blobs::BlobStore;
-use crate::store::DeviceStore;
 
 fn js_error(e: JsValue) -> String {
     e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| format!("{e:?}"))
@@ -67,28 +64,22 @@ pub fn dated_name(what: &str, ext: &str) -> String {
 
 /// The checklist editions (and their rule sets) the inspections were started with, as far
 /// as this device knows them.
-pub fn library_for(state: &AppState, inspections: &[Inspection]) -> Library {
-    let mut library = Library::new();
-    for inspection in inspections {
-        let Some(template) = state.template_of(inspection) else { continue };
-        let rule_sets = state.checklists.rule_set_of(&template).map(|r| RuleSet::clone(&r)).into_iter().collect();
-        library.merge(Library { rule_sets, templates: vec![Template::clone(&template)], ..Library::new() });
-    }
-    library
+fn library_for(checklists: Checklists, inspections: &[Inspection]) -> Library {
+    checklists.library_of(inspections.iter().map(|i| &i.template))
 }
 
 /// Downloads the inspections as JSON, one delivered-shape payload each (graded where the
 /// checklist is known), under `name`.
-pub fn export_json(state: &AppState, inspections: &[Inspection], name: &str) -> Result<(), String> {
-    let json = export::to_json(inspections, &library_for(state, inspections));
+pub fn export_json(checklists: Checklists, inspections: &[Inspection], name: &str) -> Result<(), String> {
+    let json = export::to_json(inspections, &library_for(checklists, inspections));
     download(name, "application/json", &json)
 }
 
 /// Downloads the inspections as CSV (one row per item answer, times in the phone's zone)
 /// under `name`.
-pub fn export_csv(state: &AppState, inspections: &[Inspection], name: &str) -> Result<(), String> {
+pub fn export_csv(checklists: Checklists, inspections: &[Inspection], name: &str) -> Result<(), String> {
     let offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
-    let csv = export::to_csv(inspections, &library_for(state, inspections), offset_minutes);
+    let csv = export::to_csv(inspections, &library_for(checklists, inspections), offset_minutes);
     download(name, "text/csv;charset=utf-8", &csv)
 }
 
@@ -105,10 +96,10 @@ pub struct BackupSummary {
 /// Writes every inspection not delivered yet (drafts, and completed ones not acknowledged),
 /// their outbox records, checklists and pictures to one file and downloads it. `Ok(None)`
 /// when there is nothing unsent.
-pub async fn back_up_unsent(state: AppState) -> Result<Option<BackupSummary>, String> {
-    let inspections = state.inspections.get_untracked();
-    let outbox = state.outbox.get_untracked();
-    let library = library_for(&state, &inspections);
+pub async fn back_up_unsent(services: Services) -> Result<Option<BackupSummary>, String> {
+    let inspections = services.drafts.all().get_untracked();
+    let outbox = services.delivery.outbox().get_untracked();
+    let library = library_for(services.checklists, &inspections);
     let mut backup = Backup::of_unsent(&inspections, &outbox, &library, browser::now());
     drop(inspections);
     if backup.inspections.is_empty() {
@@ -168,11 +159,11 @@ impl From<BackupError> for RestoreError {
 }
 
 /// Restores a backup file (see the module documentation for the order of things).
-pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, RestoreError> {
+pub async fn restore(services: Services, file: Blob) -> Result<RestoreReport, RestoreError> {
     let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or(RestoreError::UnreadableFile)?;
     let parsed = Backup::parse(&text)?;
     drop(text);
-    let mut plan = state.inspections.with_untracked(|existing| restore_plan(parsed.backup, existing));
+    let mut plan = services.drafts.all().with_untracked(|existing| restore_plan(parsed.backup, existing));
 
     // Every picture is checked against its hash before anything is written.
     let mut pictures = Vec::with_capacity(plan.pictures_to_store.len());
@@ -213,11 +204,10 @@ pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, Resto
 
     // The checklists (read and checked with the backup) become known here; writing each
     // restored inspection below keeps the edition it uses on the device, as editing does.
-    state.checklists.learn(std::mem::take(&mut plan.templates_to_keep));
+    services.checklists.learn(std::mem::take(&mut plan.templates_to_keep));
 
-    let (added, replaced) = write_inspections(state, &plan);
-    state.update_outbox(|outbox| plan.apply_outbox(outbox, browser::now()));
-    crate::sync::runner::kick(state);
+    let (added, replaced) = services.drafts.restore(&plan);
+    services.delivery.restore(&plan);
 
     Ok(RestoreReport {
         restored: added,
@@ -227,48 +217,6 @@ pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, Resto
         missing_pictures: plan.missing_pictures.len(),
         checklists_refused: parsed.library_problems,
     })
-}
-
-/// Puts the restored inspections in the state and has the state write them (a change that
-/// changes nothing marks each one for its write-behind). The device's copy is compared
-/// again here, as it may have been edited while pictures were stored. Returns how many were
-/// added and replaced.
-fn write_inspections(state: AppState, plan: &RestorePlan) -> (usize, usize) {
-    let (mut added, mut replaced) = (Vec::new(), Vec::new());
-    state.inspections.update(|all| {
-        for copy in &plan.replace {
-            if let Some(slot) = all.iter_mut().find(|i| i.id == copy.id) {
-                if supersedes(copy, slot) {
-                    *slot = copy.clone();
-                    replaced.push(copy.id);
-                }
-            }
-        }
-        for inspection in &plan.add {
-            if !all.iter().any(|i| i.id == inspection.id) {
-                all.push(inspection.clone());
-                added.push(inspection.id);
-            }
-        }
-    });
-    let mut store: Option<DeviceStore> = None;
-    for id in added.iter().chain(&replaced) {
-        if state.edit(*id, |_, _, _| Ok(())).is_ok() {
-            continue;
-        }
-        // Refused only when its checklist is not on this device: written directly, under its
-        // own key (the index of drafts follows from the keys at the next start).
-        let store = store.get_or_insert_with(DeviceStore::open);
-        let written = state.with_inspection_untracked(*id, |i| {
-            let raw = encode_inspection(i).map_err(|e| e.to_string())?;
-            store.put(&DraftRepository::<DeviceStore>::key_for(&id.to_string()), &raw).map_err(|e| e.to_string())
-        });
-        if let Some(Err(why)) = written {
-            web_sys::console::warn_1(&format!("Safewalk: restored inspection {id} not saved: {why}").into());
-        }
-    }
-    state.flush();
-    (added.len(), replaced.len())
 }
 
 /// Picks the first file of a file input's change event.

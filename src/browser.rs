@@ -87,7 +87,7 @@ pub fn timed<R>(name: &str, work: impl FnOnce() -> R) -> R {
     let _ = performance.mark(&start_mark);
     let result = work();
     let _ = performance.measure_with_start_mark(name, &start_mark);
-    let _ = performance.clear_marks_with_mark_name(&start_mark);
+    performance.clear_marks_with_mark_name(&start_mark);
     // Keep the buffer bounded over a long day of typing.
     if performance.get_entries_by_name(name).length() > 500 {
         performance.clear_measures_with_measure_name(name);

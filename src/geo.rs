@@ -20,11 +20,14 @@ pub enum GeoError {
     Timeout,
 }
 
+/// A browser callback kept alive until the browser answers.
+type GeoCallback = Closure<dyn FnMut(JsValue)>;
+
 /// One fix, waiting at most `timeout_ms`.
 pub async fn locate(timeout_ms: u32) -> Result<Position, GeoError> {
     let geolocation = web_sys::window().and_then(|w| w.navigator().geolocation().ok()).ok_or(GeoError::Unavailable)?;
     // The callbacks must outlive this call until the browser answers; they live in the promise.
-    let holder: Rc<RefCell<Vec<Closure<dyn FnMut(JsValue)>>>> = Rc::default();
+    let holder: Rc<RefCell<Vec<GeoCallback>>> = Rc::default();
     let keep = holder.clone();
     let promise = Promise::new(&mut move |resolve, reject| {
         let ok = Closure::<dyn FnMut(JsValue)>::new(move |position: JsValue| {

@@ -7,7 +7,6 @@ pub mod app;
 pub mod attachments;
 pub mod backup;
 pub mod browser;
-pub mod checklists;
 pub mod components;
 pub mod geo;
 pub mod i18n;

@@ -3,10 +3,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use safewalk::state::{AppState, SaveStatus};
+use safewalk::state::{SaveStatus, Services};
 use safewalk::store::BrowserStore;
 use safewalk_core::library::Library;
-use safewalk_core::storage::{DraftRepository, KeyValueStore};
+use safewalk_core::storage::{DraftRepository, KeyValueStore, StoreError};
 use safewalk_core::{Inspection, Template};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -65,11 +65,11 @@ async fn autosave_keeps_edits_in_memory_while_storage_is_full_and_saves_them_aft
     local_storage().clear().unwrap();
     let owner = Owner::new();
     owner.set();
-    let state = AppState::load();
+    let Services { device, checklists, drafts, .. } = Services::load();
     let template = a_template();
-    state.checklists.learn(Library { templates: vec![template.clone()], ..Library::new() });
-    let id = state.create_inspection(&template);
-    assert_eq!(state.save_status.get_untracked(), SaveStatus::Saved);
+    checklists.learn(Library { templates: vec![template.clone()], ..Library::new() });
+    let id = drafts.create(&template);
+    assert_eq!(device.save_status().get_untracked(), SaveStatus::Saved);
 
     let block = "x".repeat(512 * 1024);
     let mut store = BrowserStore::open().unwrap();
@@ -83,16 +83,16 @@ async fn autosave_keeps_edits_in_memory_while_storage_is_full_and_saves_them_aft
     // Larger than the filler blocks, so it cannot fit in what they left over.
     let big_note = "隐患".repeat(300 * 1024);
     let item = template.items().next().unwrap().id.clone();
-    state.edit(id, |i, t, now| i.set_note(t, &item, &big_note, now)).unwrap();
-    state.flush();
-    assert_eq!(state.save_status.get_untracked(), SaveStatus::Full);
-    assert_eq!(state.with_inspection_untracked(id, |i| i.note(&item).len()), Some(big_note.len()), "kept in memory");
+    drafts.edit(id, |i, t, now| i.set_note(t, &item, &big_note, now)).unwrap();
+    drafts.flush();
+    assert_eq!(device.save_status().get_untracked(), SaveStatus::Failed(StoreError::QuotaExceeded));
+    assert_eq!(drafts.with_inspection_untracked(id, |i| i.note(&item).len()), Some(big_note.len()), "kept in memory");
 
     for key in &filler {
         store.remove(key).unwrap();
     }
-    state.flush();
-    assert_eq!(state.save_status.get_untracked(), SaveStatus::Saved);
+    drafts.flush();
+    assert_eq!(device.save_status().get_untracked(), SaveStatus::Saved);
     let report = DraftRepository::new(BrowserStore::open().unwrap()).load_all().unwrap();
     assert_eq!(report.inspections[0].note(&item), big_note);
     local_storage().clear().unwrap();

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use super::{use_lang, use_state, use_strings};
+use super::{use_drafts, use_lang, use_strings};
 use crate::attachments;
 use crate::browser;
 use crate::geo::{self, GeoError};
@@ -81,13 +81,13 @@ struct Messages {
 
 #[component]
 pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     let photos = {
         let item = item.clone();
         Memo::new(move |_| {
-            state
+            drafts
                 .with_inspection(inspection, |i| {
                     i.attachments.iter().filter(|a| a.kind == AttachmentKind::Photo && a.item == item).cloned().collect::<Vec<_>>()
                 })
@@ -101,7 +101,7 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
     // What the alt text names: the item (shortened) or the whole site.
     let label = item
         .as_deref()
-        .and_then(|id| state.template_for(inspection)?.item(id).map(|it| it.text.get(lang).to_string()))
+        .and_then(|id| drafts.template_for(inspection)?.item(id).map(|it| it.text.get(lang).to_string()))
         .map(|text| if text.chars().count() > 48 { format!("{}…", text.chars().take(47).collect::<String>()) } else { text })
         .unwrap_or_else(|| s.photo_site.to_string());
     let strip_id = format!("photos-{}", item.as_deref().unwrap_or("site"));
@@ -133,7 +133,7 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
                 }
             };
             messages.status.try_set(s.photo_processing);
-            let outcome = attachments::add_photo(state, inspection, item, file.into(), position).await;
+            let outcome = attachments::add_photo(drafts, inspection, item, file.into(), position).await;
             match outcome {
                 Ok(()) => messages.status.try_set(s.photo_saved),
                 Err(why) => {
@@ -192,7 +192,7 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
 /// step (the `confirming` class swaps the two).
 #[component]
 fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, locked: bool, messages: Messages) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     let url = attachments::picture_url(photo.id);
@@ -218,7 +218,7 @@ fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, l
             messages.error.set(String::new());
             let strip_id = strip_id.clone();
             spawn_local(async move {
-                match attachments::remove(state, inspection, id).await {
+                match attachments::remove(drafts, inspection, id).await {
                     Ok(()) => {
                         messages.status.try_set(s.photo_deleted);
                     }

@@ -4,14 +4,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ProgressBar(#[prop(into)] done: Signal<usize>, #[prop(into)] total: Signal<usize>, label: &'static str) -> impl IntoView {
-    let percent = move || {
-        let total = total.get();
-        if total == 0 {
-            0
-        } else {
-            done.get() * 100 / total
-        }
-    };
+    let percent = move || (done.get() * 100).checked_div(total.get()).unwrap_or(0);
     view! {
         <div class="progress" role="progressbar" aria-label=label
             aria-valuemin="0" aria-valuemax=move || total.get() aria-valuenow=move || done.get()

@@ -15,21 +15,19 @@ use uuid::Uuid;
 use super::Unavailable;
 use crate::components::grade_badge::GradeBadge;
 use crate::components::photos::Photos;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_drafts, use_lang, use_strings};
+use crate::state::Edition;
 
 #[component]
-pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
-    let state = use_state();
+pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let Some(template) = state.template_for(id) else {
-        return view! { <Unavailable id/> }.into_any();
-    };
+    let Edition { template, rule_set } = edition;
     let Some(item_def) = template.item(&item).cloned() else {
         return view! { <Unavailable id/> }.into_any();
     };
-    let rule_set = state.checklists.rule_set_of(&template);
-    let is_hazard = state.with_inspection_untracked(id, |i| i.answer(&item) == Some(Answer::Hazard)).unwrap_or(false);
+    let is_hazard = drafts.with_inspection_untracked(id, |i| i.answer(&item) == Some(Answer::Hazard)).unwrap_or(false);
     let back = Route::Checklist(id, Some(item.clone())).to_hash();
     if !is_hazard {
         return view! {
@@ -41,26 +39,26 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
         .into_any();
     }
     // Completed, or signed: signing locks the inspection.
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
+    let locked = drafts.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
     // Photos of the hazard (its item's): taken here, or only shown once locked.
-    let photos = !locked || state.with_inspection_untracked(id, |i| i.attachments_of(&item).next().is_some()).unwrap_or(false);
+    let photos = !locked || drafts.with_inspection_untracked(id, |i| i.attachments_of(&item).next().is_some()).unwrap_or(false);
 
     let grading = {
         let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
-        Memo::new(move |_| grade_of(state, id, &template, rule_set.as_deref(), &item))
+        Memo::new(move |_| grade_of(drafts, id, &template, rule_set.as_deref(), &item))
     };
     let choice = {
         let item = item.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| i.hazard(&item).map(|h| h.grading.clone())).flatten().unwrap_or_default())
+        Memo::new(move |_| drafts.with_inspection(id, |i| i.hazard(&item).map(|h| h.grading.clone())).flatten().unwrap_or_default())
     };
     let on_the_spot = {
         let item = item.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| i.hazard(&item).is_some_and(|h| h.rectification.on_the_spot)).unwrap_or(false))
+        Memo::new(move |_| drafts.with_inspection(id, |i| i.hazard(&item).is_some_and(|h| h.rectification.on_the_spot)).unwrap_or(false))
     };
     let missing = {
         let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
         Memo::new(move |_| {
-            state
+            drafts
                 .with_inspection(id, |i| {
                     problems(i, &template, rule_set.as_deref())
                         .into_iter()
@@ -75,7 +73,7 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
     let item_key = StoredValue::new(item.clone());
     let set_choice = move |choice: GradeChoice| {
         item_key.with_value(|item| {
-            let _ = state.edit(id, |i, t, now| i.edit_hazard(t, item, now, |h| h.grading = choice));
+            let _ = drafts.edit(id, |i, t, now| i.edit_hazard(t, item, now, |h| h.grading = choice));
         })
     };
     // The reason last typed, kept while the decision is switched back and forth, so that
@@ -92,7 +90,7 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
         let item = item.clone();
         move |ev| {
             let on = event_target_checked(&ev);
-            let _ = state.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| h.rectification.on_the_spot = on));
+            let _ = drafts.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| h.rectification.on_the_spot = on));
         }
     };
     let reason_missing = move || missing.get().iter().any(|p| matches!(p, Problem::LoweredWithoutReason { .. }));
@@ -124,7 +122,7 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
             }
         }
     };
-    let description = state.with_inspection_untracked(id, |i| i.note(&item).to_string()).unwrap_or_default();
+    let description = drafts.with_inspection_untracked(id, |i| i.note(&item).to_string()).unwrap_or_default();
 
     view! {
         <section class="page hazard">
@@ -191,13 +189,13 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
 
 /// (settled grade, rule grade, explanation) of one hazard.
 fn grade_of(
-    state: crate::state::AppState,
+    drafts: crate::state::Drafts,
     id: Uuid,
     template: &Arc<Template>,
     rule_set: Option<&RuleSet>,
     item: &str,
 ) -> (Grade, Grade, safewalk_core::LocalText) {
-    state
+    drafts
         .with_inspection(id, |i| {
             let determination = determine(i, template, rule_set).remove(item)?;
             let choice = i.hazard(item).map(|h| h.grading.clone()).unwrap_or_default();
@@ -228,11 +226,11 @@ fn RectificationInput(
     locked: bool,
     missing: Memo<Vec<Problem>>,
 ) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let input_id = format!("rect-{field:?}").to_lowercase();
     let error_id = format!("{input_id}-error");
-    let initial = state
+    let initial = drafts
         .with_inspection_untracked(id, |i| i.hazard(&item).map(|h| h.rectification.field(field).to_string()))
         .flatten()
         .unwrap_or_default();
@@ -246,7 +244,7 @@ fn RectificationInput(
     };
     let on_input = move |ev| {
         let text = event_target_value(&ev);
-        let _ = state.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| *h.rectification.field_mut(field) = text));
+        let _ = drafts.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| *h.rectification.field_mut(field) = text));
     };
     let multiline = matches!(field, RectificationField::Measures | RectificationField::ContingencyPlan | RectificationField::OnTheSpotNote);
     let kind = match field {

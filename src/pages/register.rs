@@ -8,22 +8,21 @@ use safewalk_core::register::{HazardStatus, RegisterEntry};
 use safewalk_core::Route;
 
 use crate::components::grade_badge::GradeBadge;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_checklists, use_drafts, use_lang, use_shell, use_strings};
 
 #[component]
 pub fn Register() -> impl IntoView {
-    let state = use_state();
+    let (drafts, checklists) = (use_drafts(), use_checklists());
     let s = use_strings();
     let lang = use_lang();
-    let entries = Memo::new(move |_| state.register());
+    let entries = Memo::new(move |_| drafts.register());
     let site = RwSignal::new(String::new());
     let sector = RwSignal::new(String::new());
     let grade = RwSignal::new(String::new());
     let show_closed = RwSignal::new(false);
 
     let sector_name = move |template_id: &str| {
-        state
-            .checklists
+        checklists
             .latest()
             .iter()
             .find(|t| t.id == template_id)
@@ -111,11 +110,11 @@ pub fn Register() -> impl IntoView {
 
 #[component]
 fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let item_text = state
-        .with_inspection_untracked(entry.inspection, |i| state.template_of(i))
+    let item_text = drafts
+        .with_inspection_untracked(entry.inspection, |i| drafts.template_of(i))
         .flatten()
         .and_then(|t| t.item(&entry.item).map(|item| item.text.get(lang).to_string()))
         .unwrap_or_else(|| entry.item.clone());
@@ -127,9 +126,10 @@ fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
     };
     let open = entry.status == HazardStatus::Open;
     let (from, key) = (entry.inspection, entry.site_key.clone());
+    let shell = use_shell();
     let reinspect = move |_| {
-        if let Some(id) = state.start_follow_up(from, &key) {
-            state.navigate(Route::Checklist(id, None));
+        if let Some(id) = drafts.start_follow_up(from, &key) {
+            shell.navigate(Route::Checklist(id, None));
         }
     };
     let grade = entry.grade;

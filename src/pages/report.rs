@@ -16,18 +16,16 @@ use crate::attachments;
 use crate::backup;
 use crate::browser;
 use crate::components::signature_pad::SignatureList;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_checklists, use_drafts, use_lang, use_strings};
+use crate::state::Edition;
 
 #[component]
-pub fn Report(id: Uuid) -> impl IntoView {
-    let state = use_state();
+pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let Some(template) = state.template_for(id) else {
-        return view! { <Unavailable id/> }.into_any();
-    };
-    let rule_set = state.checklists.rule_set_of(&template);
-    let Some(inspection) = state.with_inspection_untracked(id, Clone::clone) else {
+    let Edition { template, rule_set } = edition;
+    let Some(inspection) = drafts.with_inspection_untracked(id, Clone::clone) else {
         return view! { <Unavailable id/> }.into_any();
     };
     let tally = Tally::of(&inspection, &template);
@@ -81,13 +79,14 @@ pub fn Report(id: Uuid) -> impl IntoView {
         .collect_view();
     // This inspection alone, as the office would receive it (JSON) or one row per answer (CSV).
     let name = move |ext: &str| format!("safewalk-{}.{ext}", id.simple().to_string().get(..8).unwrap_or_default());
+    let checklists = use_checklists();
     let export_json = move |_| {
-        let one: Vec<_> = state.with_inspection_untracked(id, Clone::clone).into_iter().collect();
-        let _ = backup::export_json(&state, &one, &name("json"));
+        let one: Vec<_> = drafts.with_inspection_untracked(id, Clone::clone).into_iter().collect();
+        let _ = backup::export_json(checklists, &one, &name("json"));
     };
     let export_csv = move |_| {
-        let one: Vec<_> = state.with_inspection_untracked(id, Clone::clone).into_iter().collect();
-        let _ = backup::export_csv(&state, &one, &name("csv"));
+        let one: Vec<_> = drafts.with_inspection_untracked(id, Clone::clone).into_iter().collect();
+        let _ = backup::export_csv(checklists, &one, &name("csv"));
     };
     let print = move |_| {
         if let Some(window) = web_sys::window() {

@@ -12,31 +12,29 @@ use safewalk_core::register::{site_key, HazardStatus};
 use safewalk_core::{Problem, Route, Template};
 use uuid::Uuid;
 
-use super::Unavailable;
 use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::grade_badge::GradeBadge;
 use crate::components::signature_pad::{SignatureList, SignaturePad};
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_delivery, use_drafts, use_lang, use_shell, use_strings};
+use crate::state::Edition;
 
 #[component]
-pub fn Review(id: Uuid) -> impl IntoView {
-    let state = use_state();
+pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let Some(template) = state.template_for(id) else {
-        return view! { <Unavailable id/> }.into_any();
-    };
-    let rule_set = state.checklists.rule_set_of(&template);
-    let follow_up = state.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false);
+    let Edition { template, rule_set } = edition;
+    let follow_up = drafts.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false);
     let missing = {
         let (template, rule_set) = (template.clone(), rule_set.clone());
-        Memo::new(move |_| state.with_inspection(id, |i| problems(i, &template, rule_set.as_deref())).unwrap_or_default())
+        Memo::new(move |_| drafts.with_inspection(id, |i| problems(i, &template, rule_set.as_deref())).unwrap_or_default())
     };
-    let completed_at = Memo::new(move |_| state.with_inspection(id, |i| i.completed_at).flatten());
+    let completed_at = Memo::new(move |_| drafts.with_inspection(id, |i| i.completed_at).flatten());
+    let delivery = use_delivery();
     let complete = move |_| {
         // The button is only enabled when nothing is missing; the core checks again anyway.
-        let _ = state.complete(id);
+        let _ = delivery.complete(id);
     };
 
     let item_text = {
@@ -84,7 +82,7 @@ pub fn Review(id: Uuid) -> impl IntoView {
         }
     };
     let title = template.title.clone();
-    let site = Memo::new(move |_| state.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
+    let site = Memo::new(move |_| drafts.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
     let body = if follow_up {
         view! { <Verdicts id/> }.into_any()
     } else {
@@ -136,17 +134,17 @@ pub fn Review(id: Uuid) -> impl IntoView {
 /// Counts per answer, the hazards with their grades, and the rule set's exclusions.
 #[component]
 fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::sync::Arc<RuleSet>>) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     let tally = {
         let template = template.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| Tally::of(i, &template)).unwrap_or_default())
+        Memo::new(move |_| drafts.with_inspection(id, |i| Tally::of(i, &template)).unwrap_or_default())
     };
     let grades = {
         let (template, rule_set) = (template.clone(), rule_set.clone());
         Memo::new(move |_| {
-            state
+            drafts
                 .with_inspection(id, |i| {
                     determine(i, &template, rule_set.as_deref())
                         .into_iter()
@@ -165,7 +163,7 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
             .hazard_items
             .into_iter()
             .map(|item_id| {
-                let note = state.with_inspection(id, |i| i.note(&item_id).to_string()).unwrap_or_default();
+                let note = drafts.with_inspection(id, |i| i.note(&item_id).to_string()).unwrap_or_default();
                 let text = template.item(&item_id).map(|item| item.text.get(lang).to_string()).unwrap_or_default();
                 let grade = grades.with(|g| g.get(&item_id).copied()).unwrap_or(safewalk_core::grading::Grade::General);
                 let href = Route::Hazard(id, item_id.clone()).to_hash();
@@ -180,7 +178,7 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
             .collect_view()
     };
     // Reactive: signing happens on this screen.
-    let locked = Memo::new(move |_| state.with_inspection(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true));
+    let locked = Memo::new(move |_| drafts.with_inspection(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true));
     let exclusions = rule_set.filter(|r| !r.exclusions.is_empty()).map(|rule_set| {
         let boxes = rule_set
             .exclusions
@@ -189,11 +187,11 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
                 let ex_id = exclusion.id.clone();
                 let checked = {
                     let ex_id = ex_id.clone();
-                    move || state.with_inspection(id, |i| i.exclusions.contains(&ex_id)).unwrap_or(false)
+                    move || drafts.with_inspection(id, |i| i.exclusions.contains(&ex_id)).unwrap_or(false)
                 };
                 let toggle = move |ev| {
                     let on = event_target_checked(&ev);
-                    let _ = state.edit(id, |i, _, now| i.set_exclusion(&ex_id, on, now));
+                    let _ = drafts.edit(id, |i, _, now| i.set_exclusion(&ex_id, on, now));
                 };
                 view! {
                     <label class="choice">
@@ -233,10 +231,10 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
 /// nothing missing (a signed inspection can no longer be changed, so it must be complete).
 #[component]
 fn Signing(id: Uuid, missing: Memo<Vec<Problem>>, completed_at: Memo<Option<u64>>) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let open = move || completed_at.get().is_none();
-    let signed_open = Memo::new(move |_| open() && state.with_inspection(id, |i| i.is_signed()).unwrap_or(false));
+    let signed_open = Memo::new(move |_| open() && drafts.with_inspection(id, |i| i.is_signed()).unwrap_or(false));
     let ready = Memo::new(move |_| open() && missing.with(Vec::is_empty));
     // The hint that signing waits for nothing to be missing.
     let no_hint = Memo::new(move |_| !open() || ready.get());
@@ -254,10 +252,10 @@ fn Signing(id: Uuid, missing: Memo<Vec<Problem>>, completed_at: Memo<Option<u64>
 /// A re-inspection's verdicts, counted.
 #[component]
 fn Verdicts(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let counts = Memo::new(move |_| {
-        state
+        drafts
             .with_inspection(id, |i| {
                 let checks = i.follow_up.as_ref().map(|f| f.checks.as_slice()).unwrap_or_default();
                 let count = |v: Option<Verdict>| checks.iter().filter(|c| c.verdict == v).count();
@@ -279,11 +277,11 @@ fn Verdicts(id: Uuid) -> impl IntoView {
 /// responsible unit and person, the deadline and, for a major one, the supervising official.
 #[component]
 fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::sync::Arc<RuleSet>>) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     move || {
-        state.with_inspection(id, |i| {
+        drafts.with_inspection(id, |i| {
             let grades = determine(i, &template, rule_set.as_deref());
             // In checklist order, like the hazards above.
             let rows = template
@@ -323,16 +321,17 @@ fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Opti
 /// "Re-inspect this site" on a completed inspection whose site still has open hazards.
 #[component]
 fn ReinspectSite(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
-    let site = state.with_inspection_untracked(id, |i| site_key(&i.site)).unwrap_or_default();
+    let site = drafts.with_inspection_untracked(id, |i| site_key(&i.site)).unwrap_or_default();
     let open = {
         let site = site.clone();
-        Memo::new(move |_| state.register().iter().filter(|e| e.site_key == site && e.status == HazardStatus::Open).count())
+        Memo::new(move |_| drafts.register().iter().filter(|e| e.site_key == site && e.status == HazardStatus::Open).count())
     };
+    let shell = use_shell();
     let start = move |_| {
-        if let Some(follow_up) = state.start_follow_up(id, &site) {
-            state.navigate(Route::Checklist(follow_up, None));
+        if let Some(follow_up) = drafts.start_follow_up(id, &site) {
+            shell.navigate(Route::Checklist(follow_up, None));
         }
     };
     move || {

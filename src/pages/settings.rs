@@ -3,20 +3,20 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::outbox::{classify, Attempt, Outcome};
-use safewalk_core::settings::{validate_endpoint, Settings};
+use safewalk_core::outbox::Outcome;
+use safewalk_core::settings::Settings;
 use safewalk_core::Route;
 
 use crate::backup;
-use crate::components::{use_state, use_strings};
+use crate::components::{use_delivery, use_device, use_settings, use_strings};
 use crate::persistence::{self, Persistence};
-use crate::sync::{runner, transport};
+use crate::state::{ConnectionError, Services};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let state = use_state();
+    let (settings, delivery) = (use_settings(), use_delivery());
     let s = use_strings();
-    let draft = RwSignal::new(state.settings.get_untracked());
+    let draft = RwSignal::new(settings.current());
     let message = RwSignal::new(None::<(bool, String)>);
 
     let field = move |id: &'static str,
@@ -33,42 +33,36 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         }
     };
-    let save = move |_| match state.save_settings(draft.get_untracked()) {
+    let save = move |_| match settings.save(draft.get_untracked()) {
         Ok(()) => {
             message.set(Some((true, s.settings_saved.to_string())));
-            runner::send_now(state);
+            delivery.settings_changed();
         }
         Err(e) => message.set(Some((false, s.endpoint_error(&e).to_string()))),
     };
     let test = move |_| {
-        let settings = draft.get_untracked();
-        let endpoint =
-            if settings.endpoint.trim().is_empty() { Ok(crate::browser::origin()) } else { validate_endpoint(&settings.endpoint) };
-        let endpoint = match endpoint {
-            Ok(endpoint) => endpoint,
-            Err(e) => return message.set(Some((false, s.endpoint_error(&e).to_string()))),
-        };
         spawn_local(async move {
-            let attempt = transport::health(&endpoint, &settings.token).await;
-            let result = match &attempt {
-                Attempt::Response { status: 200, content_type: Some(c), .. } if c.contains("json") => {
-                    // Reachable; now whether this token would be accepted.
-                    match transport::check_token(&endpoint, &settings.token).await {
-                        Attempt::Response { status: 401 | 403, .. } => Err(s.token_refused.to_string()),
-                        _ => Ok(()),
-                    }
-                }
-                Attempt::Response { status: 200, .. } => Err(format!("{endpoint}/health: not a Safewalk receiver")),
-                other => Err(match classify(uuid::Uuid::nil(), other) {
-                    Outcome::Retry(why) | Outcome::AuthFailed(why) | Outcome::Conflict(why) => why,
-                    Outcome::Rejected { status, message } => format!("{status}: {message}"),
-                    Outcome::TooLarge => "413".into(),
-                    Outcome::Delivered(_) => String::new(),
-                }),
-            };
+            let result = crate::state::Settings::test_connection(draft.get_untracked()).await;
             message.set(Some(match result {
                 Ok(()) => (true, s.connection_ok.to_string()),
-                Err(why) => (false, format!("{}{why}", s.connection_failed)),
+                Err(ConnectionError::InvalidEndpoint(e)) => (false, s.endpoint_error(&e).to_string()),
+                Err(ConnectionError::TokenRefused) => (false, format!("{}{}", s.connection_failed, s.token_refused)),
+                Err(ConnectionError::NotAReceiver { endpoint }) => {
+                    (false, format!("{}{endpoint}/health: not a Safewalk receiver", s.connection_failed))
+                }
+                Err(ConnectionError::Unreachable(outcome)) => (
+                    false,
+                    format!(
+                        "{}{}",
+                        s.connection_failed,
+                        match outcome {
+                            Outcome::Retry(why) | Outcome::AuthFailed(why) | Outcome::Conflict(why) => why,
+                            Outcome::Rejected { status, message } => format!("{status}: {message}"),
+                            Outcome::TooLarge => "413".into(),
+                            Outcome::Delivered(_) => String::new(),
+                        }
+                    ),
+                ),
             }));
         });
     };
@@ -100,14 +94,14 @@ pub fn SettingsPage() -> impl IntoView {
 /// Whether the browser keeps this app's data, and how much storage it uses.
 #[component]
 fn StorageInfo() -> impl IntoView {
-    let state = use_state();
+    let device = use_device();
     let s = use_strings();
     let usage = RwSignal::new(None::<(f64, f64)>);
     spawn_local(async move { usage.set(persistence::estimate().await) });
     let megabytes = |bytes: f64| format!("{:.1} MB", bytes / 1_048_576.0);
     view! {
         <h2>{s.storage_title}</h2>
-        <p data-testid="persistence">{move || match state.persistence.get() {
+        <p data-testid="persistence">{move || match device.persistence().get() {
             Persistence::Granted => s.storage_persistent,
             Persistence::BestEffort => s.storage_best_effort,
             Persistence::Unknown => s.storage_unknown,
@@ -134,19 +128,23 @@ enum DataStatus {
 /// restore from such a file.
 #[component]
 fn DataSection() -> impl IntoView {
-    let state = use_state();
+    let services: Services = Services::from_context();
     let s = use_strings();
     let status = RwSignal::new(None::<DataStatus>);
     let working = move || matches!(status.get(), Some(DataStatus::Working(_)));
     let done = |line: String| DataStatus::Done { lines: vec![line], warn: false };
 
     let export = move |csv: bool| {
-        let inspections = state.inspections.get_untracked();
+        let inspections = services.drafts.all().get_untracked();
         if inspections.is_empty() {
             return status.set(Some(done(s.export_nothing.to_string())));
         }
         let file = backup::dated_name("inspections", if csv { "csv" } else { "json" });
-        let written = if csv { backup::export_csv(&state, &inspections, &file) } else { backup::export_json(&state, &inspections, &file) };
+        let written = if csv {
+            backup::export_csv(services.checklists, &inspections, &file)
+        } else {
+            backup::export_json(services.checklists, &inspections, &file)
+        };
         status.set(Some(match written {
             Ok(()) => done(s.export_done.replace("{n}", &inspections.len().to_string()).replace("{file}", &file)),
             Err(why) => DataStatus::Failed(format!("{}{why}", s.download_failed)),
@@ -155,7 +153,7 @@ fn DataSection() -> impl IntoView {
     let back_up = move |_| {
         status.set(Some(DataStatus::Working(s.backup_working)));
         spawn_local(async move {
-            status.set(Some(match backup::back_up_unsent(state).await {
+            status.set(Some(match backup::back_up_unsent(services).await {
                 Ok(None) => done(s.backup_nothing.to_string()),
                 Ok(Some(summary)) => {
                     let mut lines = vec![s
@@ -176,7 +174,7 @@ fn DataSection() -> impl IntoView {
         let Some(file) = backup::chosen_file(&ev) else { return };
         status.set(Some(DataStatus::Working(s.restore_working)));
         spawn_local(async move {
-            status.set(Some(match backup::restore(state, file.into()).await {
+            status.set(Some(match backup::restore(services, file.into()).await {
                 Ok(report) => {
                     let mut lines = vec![
                         format!("{}{}", s.restore_restored, report.restored),

@@ -7,22 +7,19 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use safewalk_core::outbox::{classify, classify_attachment, Outcome, Step};
-use safewalk_core::payload::InspectionPayload;
 use uuid::Uuid;
 
 use super::transport;
 use crate::attachments;
 use crate::browser;
-use crate::state::AppState;
+use crate::state::Delivery;
 
 /// Starts delivery: a send cut off by the last reload is queued again, completed inspections
 /// the outbox lost are queued, failed ones are due at once; then the same on `online`.
-pub fn start(state: AppState) {
+pub fn start(state: Delivery) {
+    let completed = state.completed();
     state.update_outbox(|outbox| {
         outbox.recover_interrupted();
-        let completed = state.inspections.with_untracked(|all| {
-            all.iter().filter_map(|i| i.completed_at.map(|at| (i.id, at, i.attachments.iter().map(|a| a.id).collect()))).collect::<Vec<_>>()
-        });
         outbox.reconcile_with(completed);
         outbox.retry_now(browser::now());
     });
@@ -31,15 +28,15 @@ pub fn start(state: AppState) {
 }
 
 /// "Send now", the `online` event and a settings change: failed records are due at once.
-pub fn send_now(state: AppState) {
+pub fn send_now(state: Delivery) {
     state.update_outbox(|outbox| outbox.retry_now(browser::now()));
     kick(state);
 }
 
 /// Does what the outbox says is next: the record, then each of its pictures.
-pub fn kick(state: AppState) {
+pub fn kick(state: Delivery) {
     let now = browser::now();
-    match state.outbox.with_untracked(|outbox| outbox.next_step(now)) {
+    match state.with_outbox(|outbox| outbox.next_step(now)) {
         Step::Idle => {}
         Step::WaitUntil(at) => state.wake_at(Duration::from_millis(at.saturating_sub(now)), move || kick(state)),
         Step::SendRecord(id) => send_record(state, id, now),
@@ -47,29 +44,15 @@ pub fn kick(state: AppState) {
     }
 }
 
-fn send_record(state: AppState, id: Uuid, now: u64) {
-    let Some(payload) = state
-        .with_inspection_untracked(id, |i| {
-            // Graded when its checklist is here; a record without grades still goes.
-            let payload = match state.template_of(i) {
-                Some(template) => {
-                    let rule_set = state.checklists.rule_set_of(&template);
-                    InspectionPayload::graded(i.clone(), &template, rule_set.as_deref())
-                }
-                None => InspectionPayload::new(i.clone()),
-            };
-            serde_json::to_string(&payload).ok()
-        })
-        .flatten()
-    else {
+fn send_record(state: Delivery, id: Uuid, now: u64) {
+    let Some(payload) = state.payload(id) else {
         // Its record can no longer be read on this device (Home lists it as unreadable):
         // say so on the outbox entry rather than block everything queued behind it.
         let missing = Outcome::Rejected { status: 0, message: "the inspection cannot be read on this device".into() };
         state.update_outbox(|outbox| outbox.finish(id, missing, now));
         return kick(state);
     };
-    let endpoint = state.endpoint();
-    let token = state.settings.with_untracked(|s| s.token.clone());
+    let (endpoint, token) = state.destination();
     state.update_outbox(|outbox| outbox.start_sending(id, now));
     spawn_local(async move {
         let attempt = transport::send_inspection(&endpoint, &token, &id.to_string(), &payload).await;
@@ -79,14 +62,9 @@ fn send_record(state: AppState, id: Uuid, now: u64) {
     });
 }
 
-fn send_attachment(state: AppState, id: Uuid, attachment: Uuid, now: u64) {
-    let described = state
-        .with_inspection_untracked(id, |i| {
-            i.attachments.iter().find(|a| a.id == attachment).map(|a| (a.content_type.clone(), a.sha256.clone()))
-        })
-        .flatten();
-    let endpoint = state.endpoint();
-    let token = state.settings.with_untracked(|s| s.token.clone());
+fn send_attachment(state: Delivery, id: Uuid, attachment: Uuid, now: u64) {
+    let described = state.picture_described(id, attachment);
+    let (endpoint, token) = state.destination();
     state.update_outbox(|outbox| outbox.start_sending(id, now));
     spawn_local(async move {
         let picture = match &described {

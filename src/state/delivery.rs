@@ -1,0 +1,131 @@
+//! Delivery of completed inspections: the outbox (where each one stands, written on every
+//! change), the runner that performs what it decides, and the runner's wake-up timer.
+
+use std::time::Duration;
+
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+use safewalk_core::backup::RestorePlan;
+use safewalk_core::outbox::Outbox;
+use safewalk_core::payload::InspectionPayload;
+use safewalk_core::storage::OUTBOX_KEY;
+use safewalk_core::Problem;
+use uuid::Uuid;
+
+use super::checklists::{Checklists, Edition};
+use super::device::Device;
+use super::drafts::Drafts;
+use super::settings::Settings;
+use crate::browser;
+use crate::sync::runner;
+
+#[derive(Clone, Copy)]
+pub struct Delivery {
+    outbox: RwSignal<Outbox>,
+    /// The runner's wake-up for the next due try.
+    timer: StoredValue<Option<TimeoutHandle>>,
+    drafts: Drafts,
+    settings: Settings,
+    checklists: Checklists,
+    device: Device,
+}
+
+impl Delivery {
+    pub fn load(device: Device, drafts: Drafts, settings: Settings, checklists: Checklists) -> Delivery {
+        let outbox = device.read_record::<Outbox>(OUTBOX_KEY).unwrap_or_default();
+        Delivery { outbox: RwSignal::new(outbox), timer: StoredValue::new(None), drafts, settings, checklists, device }
+    }
+
+    /// Completed inspections and where their delivery stands.
+    pub fn outbox(&self) -> ReadSignal<Outbox> {
+        self.outbox.read_only()
+    }
+
+    /// Starts delivery: a send cut off by the last reload is queued again, completed
+    /// inspections the outbox lost are queued, failed ones are due at once; then the same on
+    /// `online`.
+    pub fn start(&self) {
+        runner::start(*self);
+    }
+
+    /// "Send now": failed records are due at once.
+    pub fn send_now(&self) {
+        runner::send_now(*self);
+    }
+
+    /// Completes an inspection (see [`Drafts::complete`]) and queues it for delivery.
+    pub fn complete(&self, id: Uuid) -> Result<(), Vec<Problem>> {
+        let pictures = self.drafts.complete(id)?;
+        self.update_outbox(|outbox| outbox.enqueue_with(id, pictures, browser::now()));
+        runner::kick(*self);
+        Ok(())
+    }
+
+    /// New settings may end an auth pause and reach the receiver: everything is due at once.
+    pub fn settings_changed(&self) {
+        self.update_outbox(Outbox::settings_changed);
+        runner::send_now(*self);
+    }
+
+    /// Takes in a restored backup's delivery states, then goes on sending.
+    pub fn restore(&self, plan: &RestorePlan) {
+        self.update_outbox(|outbox| plan.apply_outbox(outbox, browser::now()));
+        runner::kick(*self);
+    }
+
+    /// Changes the outbox and writes it at once: a delivery state only in memory could send
+    /// twice or forget a receipt after a reload.
+    pub(crate) fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
+        self.outbox.update(change);
+        self.outbox.with_untracked(|outbox| self.device.put_record(OUTBOX_KEY, outbox));
+    }
+
+    pub(crate) fn with_outbox<R>(&self, read: impl FnOnce(&Outbox) -> R) -> R {
+        self.outbox.with_untracked(read)
+    }
+
+    /// Completed inspections with their completion time and pictures, for the runner's start.
+    pub(crate) fn completed(&self) -> Vec<(Uuid, u64, Vec<Uuid>)> {
+        self.drafts.all().with_untracked(|all| {
+            all.iter().filter_map(|i| i.completed_at.map(|at| (i.id, at, i.attachments.iter().map(|a| a.id).collect()))).collect()
+        })
+    }
+
+    /// The record to send, graded when its checklist is here (a record without grades still
+    /// goes); `None` when the inspection can no longer be read on this device.
+    pub(crate) fn payload(&self, id: Uuid) -> Option<String> {
+        self.drafts
+            .with_inspection_untracked(id, |i| {
+                let payload = match self.checklists.checklist_of(&i.template) {
+                    Some(Edition { template, rule_set }) => InspectionPayload::graded(i.clone(), &template, rule_set.as_deref()),
+                    None => InspectionPayload::new(i.clone()),
+                };
+                serde_json::to_string(&payload).ok()
+            })
+            .flatten()
+    }
+
+    /// A picture's content type and SHA-256, as the inspection records them.
+    pub(crate) fn picture_described(&self, id: Uuid, attachment: Uuid) -> Option<(String, String)> {
+        self.drafts
+            .with_inspection_untracked(id, |i| {
+                i.attachments.iter().find(|a| a.id == attachment).map(|a| (a.content_type.clone(), a.sha256.clone()))
+            })
+            .flatten()
+    }
+
+    /// Where to send, and with which token.
+    pub(crate) fn destination(&self) -> (String, String) {
+        (self.settings.endpoint(), self.settings.token())
+    }
+
+    /// Runs `wake` after `delay`, replacing any earlier wake-up of the runner.
+    pub(crate) fn wake_at(&self, delay: Duration, wake: impl FnOnce() + 'static) {
+        if let Some(old) = self.timer.try_update_value(Option::take).flatten() {
+            old.clear();
+        }
+        if let Ok(handle) = set_timeout_with_handle(wake, delay) {
+            self.timer.set_value(Some(handle));
+        }
+    }
+}

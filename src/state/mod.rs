@@ -1,0 +1,107 @@
+//! The app's services, each with its own private state, provided through context. Screens
+//! read their signals and call their methods; only a service writes its own state.
+//!
+//! Dependencies run one way:
+//! - `device`: the key-value storage every service writes through, and the save status;
+//! - `checklists`: the known checklist editions (kept on the device, the build's catalogue);
+//! - `settings`: endpoint, token and inspector;
+//! - `drafts`: the inspections, the only writer of them, and their write-behind (uses checklists);
+//! - `delivery`: the outbox and its runner (uses drafts, settings, checklists);
+//! - `shell`: language, route and the update banner (uses drafts, to flush before an update).
+
+mod checklists;
+mod delivery;
+mod device;
+mod drafts;
+mod settings;
+mod shell;
+
+pub use checklists::{CatalogueFailure, CatalogueStatus, Checklists, Edition, FetchFailure, ReceiverImportError};
+pub use delivery::Delivery;
+pub use device::{Device, SaveStatus};
+pub use drafts::{Drafts, SAVE_DELAY};
+pub use settings::{ConnectionError, Settings};
+pub use shell::Shell;
+
+use leptos::prelude::*;
+
+/// Every service, wired together.
+#[derive(Clone, Copy)]
+pub struct Services {
+    pub device: Device,
+    pub checklists: Checklists,
+    pub settings: Settings,
+    pub drafts: Drafts,
+    pub delivery: Delivery,
+    pub shell: Shell,
+}
+
+impl Services {
+    /// Reads everything kept on the device. Never fails: what cannot be read is reported.
+    /// The build's catalogue arrives later ([`Services::start`]).
+    pub fn load() -> Services {
+        let device = Device::open();
+        let checklists = Checklists::load(device);
+        let settings = Settings::load(device);
+        let drafts = Drafts::load(device, checklists);
+        let delivery = Delivery::load(device, drafts, settings, checklists);
+        let shell = Shell::load(device, drafts);
+        Services { device, checklists, settings, drafts, delivery, shell }
+    }
+
+    /// Every service, from the context [`Services::provide`] filled.
+    pub fn from_context() -> Services {
+        Services {
+            device: use_device(),
+            checklists: use_checklists(),
+            settings: use_settings(),
+            drafts: use_drafts(),
+            delivery: use_delivery(),
+            shell: use_shell(),
+        }
+    }
+
+    /// Makes each service available to the views below.
+    pub fn provide(&self) {
+        provide_context(self.device);
+        provide_context(self.checklists);
+        provide_context(self.settings);
+        provide_context(self.drafts);
+        provide_context(self.delivery);
+        provide_context(self.shell);
+    }
+
+    /// Starts what runs in the background: the browser's events, delivery, the catalogue.
+    pub fn start(&self) {
+        self.shell.listen();
+        self.delivery.start();
+        leptos::task::spawn_local(self.checklists.fetch_catalogue());
+        self.device.check_persistence();
+    }
+}
+
+// Mounted under `App`, which provides every service, so they are always there.
+
+pub fn use_device() -> Device {
+    expect_context()
+}
+
+pub fn use_checklists() -> Checklists {
+    expect_context()
+}
+
+pub fn use_settings() -> Settings {
+    expect_context()
+}
+
+pub fn use_drafts() -> Drafts {
+    expect_context()
+}
+
+pub fn use_delivery() -> Delivery {
+    expect_context()
+}
+
+pub fn use_shell() -> Shell {
+    expect_context()
+}

@@ -1,0 +1,94 @@
+//! Where completed inspections go, the access token, and who is inspecting.
+
+use leptos::prelude::*;
+use safewalk_core::outbox::Attempt;
+use safewalk_core::settings::{validate_endpoint, EndpointError, Settings as Values};
+use safewalk_core::storage::SETTINGS_KEY;
+
+use super::device::Device;
+use crate::browser;
+use crate::sync::transport;
+
+#[derive(Clone, Copy)]
+pub struct Settings {
+    values: RwSignal<Values>,
+    device: Device,
+}
+
+/// Why "test connection" failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectionError {
+    InvalidEndpoint(EndpointError),
+    /// `{endpoint}/health` answered 200 without JSON: a web page, not a Safewalk receiver.
+    NotAReceiver {
+        endpoint: String,
+    },
+    /// The receiver refused the token (401 or 403).
+    TokenRefused,
+    /// The health check did not get through: what delivery would make of the same answer.
+    Unreachable(safewalk_core::outbox::Outcome),
+}
+
+impl Settings {
+    pub fn load(device: Device) -> Settings {
+        Settings { values: RwSignal::new(device.read_record::<Values>(SETTINGS_KEY).unwrap_or_default()), device }
+    }
+
+    /// The saved settings, untracked: a form starts from them.
+    pub fn current(&self) -> Values {
+        self.values.get_untracked()
+    }
+
+    pub fn token(&self) -> String {
+        self.values.with_untracked(|s| s.token.clone())
+    }
+
+    pub fn inspector_name(&self) -> String {
+        self.values.with_untracked(|s| s.inspector_name.clone())
+    }
+
+    /// Saves settings after checking the endpoint (a blank one means this app's origin).
+    pub fn save(&self, mut values: Values) -> Result<(), EndpointError> {
+        if !values.endpoint.trim().is_empty() {
+            values.endpoint = validate_endpoint(&values.endpoint)?;
+        }
+        self.device.put_record(SETTINGS_KEY, &values);
+        self.values.set(values);
+        Ok(())
+    }
+
+    /// Where inspections go: the configured endpoint, or the origin that served the app
+    /// (the reference receiver serves both, so that works out of the box).
+    pub fn endpoint(&self) -> String {
+        endpoint_of(&self.values.with_untracked(|s| s.endpoint.clone()))
+    }
+
+    /// Checks settings not saved yet: is a Safewalk receiver there, and would it take this
+    /// token.
+    pub async fn test_connection(values: Values) -> Result<(), ConnectionError> {
+        let endpoint = if values.endpoint.trim().is_empty() {
+            browser::origin()
+        } else {
+            validate_endpoint(&values.endpoint).map_err(ConnectionError::InvalidEndpoint)?
+        };
+        match transport::health(&endpoint, &values.token).await {
+            Attempt::Response { status: 200, content_type: Some(c), .. } if c.contains("json") => {
+                // Reachable; now whether this token would be accepted.
+                match transport::check_token(&endpoint, &values.token).await {
+                    Attempt::Response { status: 401 | 403, .. } => Err(ConnectionError::TokenRefused),
+                    _ => Ok(()),
+                }
+            }
+            Attempt::Response { status: 200, .. } => Err(ConnectionError::NotAReceiver { endpoint }),
+            other => Err(ConnectionError::Unreachable(safewalk_core::outbox::classify(uuid::Uuid::nil(), &other))),
+        }
+    }
+}
+
+fn endpoint_of(configured: &str) -> String {
+    if configured.trim().is_empty() {
+        browser::origin()
+    } else {
+        configured.to_string()
+    }
+}

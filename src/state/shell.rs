@@ -1,0 +1,95 @@
+//! The frame around the screens: the language, where the app is (the URL fragment), and
+//! the banner of a waiting new version.
+
+use leptos::prelude::*;
+use safewalk_core::{Lang, Route};
+
+use super::device::Device;
+use super::drafts::Drafts;
+use crate::browser;
+use crate::update;
+
+const LANG_KEY: &str = "safewalk.lang";
+
+#[derive(Clone, Copy)]
+pub struct Shell {
+    lang: RwSignal<Lang>,
+    route: RwSignal<Route>,
+    update_ready: RwSignal<bool>,
+    drafts: Drafts,
+    device: Device,
+}
+
+impl Shell {
+    /// The saved language (else the browser's) and the route in the URL.
+    pub fn load(device: Device, drafts: Drafts) -> Shell {
+        let lang = device.read_text(LANG_KEY).and_then(|code| Lang::from_code(&code)).unwrap_or_else(browser::preferred_lang);
+        Shell {
+            lang: RwSignal::new(lang),
+            route: RwSignal::new(Route::parse(&browser::location_hash())),
+            update_ready: RwSignal::new(false),
+            drafts,
+            device,
+        }
+    }
+
+    /// Follows the URL fragment, flushes drafts when the page is hidden or left, and listens
+    /// for a waiting new version. The app lives as long as the page, so these listeners are
+    /// never removed.
+    pub fn listen(&self) {
+        let (route, drafts) = (self.route, self.drafts);
+        browser::set_document_lang(self.lang.get_untracked());
+        window_event_listener_untyped("hashchange", move |_| route.set(Route::parse(&browser::location_hash())));
+        // Last chance to write before the tab is frozen or killed.
+        window_event_listener_untyped("pagehide", move |_| drafts.flush());
+        window_event_listener_untyped("visibilitychange", move |_| {
+            if browser::is_hidden() {
+                drafts.flush();
+            }
+        });
+        let ready = self.update_ready;
+        update::listen(move || ready.set(true));
+    }
+
+    pub fn lang(&self) -> ReadSignal<Lang> {
+        self.lang.read_only()
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+        browser::set_document_lang(lang);
+        // A language preference that fails to save is not worth a warning.
+        let _ = self.device.put_text(LANG_KEY, lang.code());
+    }
+
+    pub fn route(&self) -> ReadSignal<Route> {
+        self.route.read_only()
+    }
+
+    pub fn navigate(&self, route: Route) {
+        browser::set_location_hash(&route.to_hash());
+        self.route.set(route);
+    }
+
+    /// Remembers the position in the checklist without adding a history entry.
+    pub fn remember_position(&self, route: Route) {
+        browser::replace_location_hash(&route.to_hash());
+        self.route.set(route);
+    }
+
+    /// Whether a new version waits to take over.
+    pub fn update_ready(&self) -> ReadSignal<bool> {
+        self.update_ready.read_only()
+    }
+
+    /// Saves every draft, then lets the waiting version take over; the page reloads when it
+    /// has. Refused (and `false`) while an edit cannot be written: a reload now would lose it.
+    pub fn apply_update(&self) -> bool {
+        self.drafts.flush();
+        if !self.drafts.all_saved() {
+            return false;
+        }
+        update::activate();
+        true
+    }
+}
