@@ -21,20 +21,20 @@ pub fn App() -> impl IntoView {
 
     // The screen, without the checklist position, so moving through the checklist does not
     // re-create the page.
-    let screen = Memo::new(move |_| match shell.route().get() {
+    let screen = Memo::new(move |_| match shell.route() {
         Route::Checklist(id, _) => Route::Checklist(id, None),
         other => other,
     });
 
     // A draft whose checklist is neither kept on the device nor yet fetched (the catalogue
     // arrives after start) shows "loading", then its screen once the checklist is known.
-    let template_found = Memo::new(move |_| match shell.route().get().inspection() {
+    let template_found = Memo::new(move |_| match shell.route().inspection() {
         Some(id) => {
             checklists.track();
             // Only a missing checklist cares whether loading is over, so a screen that has its
             // checklist is never re-created under the inspector's fingers when it finishes.
             let found = drafts.template_for(id).is_some();
-            (found, !found && checklists.status().get() == CatalogueStatus::Loading)
+            (found, !found && checklists.status() == CatalogueStatus::Loading)
         }
         None => (true, false),
     });
@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
     // screens then use plain strings rather than a reactive closure per text. Nothing is
     // lost, since every field is written to the state as it is typed.
     move || {
-        shell.lang().track();
+        shell.lang();
         view! {
             <Header/>
             <Banners/>

@@ -97,8 +97,8 @@ pub struct BackupSummary {
 /// their outbox records, checklists and pictures to one file and downloads it. `Ok(None)`
 /// when there is nothing unsent.
 pub async fn back_up_unsent(services: Services) -> Result<Option<BackupSummary>, String> {
-    let inspections = services.drafts.all().get_untracked();
-    let outbox = services.delivery.outbox().get_untracked();
+    let inspections = services.drafts.with_all_untracked(<[Inspection]>::to_vec);
+    let outbox = services.delivery.outbox_untracked();
     let library = library_for(services.checklists, &inspections);
     let mut backup = Backup::of_unsent(&inspections, &outbox, &library, browser::now());
     drop(inspections);
@@ -163,7 +163,7 @@ pub async fn restore(services: Services, file: Blob) -> Result<RestoreReport, Re
     let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or(RestoreError::UnreadableFile)?;
     let parsed = Backup::parse(&text)?;
     drop(text);
-    let mut plan = services.drafts.all().with_untracked(|existing| restore_plan(parsed.backup, existing));
+    let mut plan = services.drafts.with_all_untracked(|existing| restore_plan(parsed.backup, existing));
 
     // Every picture is checked against its hash before anything is written.
     let mut pictures = Vec::with_capacity(plan.pictures_to_store.len());

@@ -69,7 +69,7 @@ async fn autosave_keeps_edits_in_memory_while_storage_is_full_and_saves_them_aft
     let template = a_template();
     checklists.learn(Library { templates: vec![template.clone()], ..Library::new() });
     let id = drafts.create(&template);
-    assert_eq!(device.save_status().get_untracked(), SaveStatus::Saved);
+    assert_eq!(device.save_status_untracked(), SaveStatus::Saved);
 
     let block = "x".repeat(512 * 1024);
     let mut store = BrowserStore::open().unwrap();
@@ -85,14 +85,14 @@ async fn autosave_keeps_edits_in_memory_while_storage_is_full_and_saves_them_aft
     let item = template.items().next().unwrap().id.clone();
     drafts.edit(id, |i, t, now| i.set_note(t, &item, &big_note, now)).unwrap();
     drafts.flush();
-    assert_eq!(device.save_status().get_untracked(), SaveStatus::Failed(StoreError::QuotaExceeded));
+    assert_eq!(device.save_status_untracked(), SaveStatus::Failed(StoreError::QuotaExceeded));
     assert_eq!(drafts.with_inspection_untracked(id, |i| i.note(&item).len()), Some(big_note.len()), "kept in memory");
 
     for key in &filler {
         store.remove(key).unwrap();
     }
     drafts.flush();
-    assert_eq!(device.save_status().get_untracked(), SaveStatus::Saved);
+    assert_eq!(device.save_status_untracked(), SaveStatus::Saved);
     let report = DraftRepository::new(BrowserStore::open().unwrap()).load_all().unwrap();
     assert_eq!(report.inspections[0].note(&item), big_note);
     local_storage().clear().unwrap();

@@ -13,7 +13,7 @@ pub fn Banners() -> impl IntoView {
     let (shell, device) = (use_shell(), use_device());
     let s = use_strings();
     let update_refused = RwSignal::new(false);
-    let storage_problem = move || match device.save_status().get() {
+    let storage_problem = move || match device.save_status() {
         SaveStatus::Failed(StoreError::QuotaExceeded) => Some(s.storage_full.to_string()),
         SaveStatus::Failed(StoreError::Unavailable(why)) => Some(format!("{} ({why})", s.storage_failed)),
         SaveStatus::Saved | SaveStatus::Pending => None,
@@ -26,7 +26,7 @@ pub fn Banners() -> impl IntoView {
             <Show when=move || !device.is_persistent()>
                 <p class="banner banner-warning" role="alert">{s.storage_unavailable}</p>
             </Show>
-            <Show when=move || shell.update_ready().get()>
+            <Show when=move || shell.update_ready()>
                 <div class="banner banner-info" role="status" data-testid="update-banner">
                     <span>{s.update_ready}</span>
                     <button type="button" class="button" on:click=move |_| update_refused.set(!shell.apply_update())>

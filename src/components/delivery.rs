@@ -12,7 +12,7 @@ pub fn DeliveryStatus(id: Uuid) -> impl IntoView {
     let delivery = use_delivery();
     let s = use_strings();
     let lang = use_lang();
-    let record = Memo::new(move |_| delivery.outbox().with(|o| o.record(id).cloned()));
+    let record = Memo::new(move |_| delivery.with_outbox(|o| o.record(id).cloned()));
     move || {
         let record = record.get()?;
         let text = match &record.delivery {

@@ -11,13 +11,13 @@ pub fn Header() -> impl IntoView {
     let (shell, device) = (use_shell(), use_device());
     let s = use_strings();
     let toggle = move |_| {
-        let next = match shell.lang().get_untracked() {
+        let next = match shell.lang_untracked() {
             Lang::Zh => Lang::En,
             Lang::En => Lang::Zh,
         };
         shell.set_lang(next);
     };
-    let saved_text = move || match device.save_status().get() {
+    let saved_text = move || match device.save_status() {
         // Without localStorage nothing is saved on the device; the banner says so.
         _ if !device.is_persistent() => "",
         SaveStatus::Saved => s.saved,
@@ -25,7 +25,7 @@ pub fn Header() -> impl IntoView {
         SaveStatus::Failed(_) => "",
     };
     // The switch is labelled in the language it switches to.
-    let other_lang = if shell.lang().get_untracked() == Lang::Zh { "en" } else { "zh-CN" };
+    let other_lang = if shell.lang_untracked() == Lang::Zh { "en" } else { "zh-CN" };
     view! {
         <header class="top-bar">
             <a class="brand" href="#/">{s.app_name}</a>

@@ -10,7 +10,6 @@ pub mod progress;
 pub mod signature_pad;
 pub mod site_field;
 
-use leptos::prelude::*;
 use safewalk_core::Lang;
 
 use crate::i18n::{strings, Strings};
@@ -24,5 +23,5 @@ pub fn use_strings() -> &'static Strings {
 }
 
 pub fn use_lang() -> Lang {
-    use_shell().lang().get_untracked()
+    use_shell().lang_untracked()
 }

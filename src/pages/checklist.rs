@@ -50,7 +50,7 @@ pub fn Checklist(id: Uuid, edition: Edition) -> impl IntoView {
     };
 
     // Come back to the item the inspector was at (a reload, or a link from the review).
-    if let Route::Checklist(_, Some(item)) = shell.route().get_untracked() {
+    if let Route::Checklist(_, Some(item)) = shell.route_untracked() {
         request_animation_frame(move || browser::reveal(&format!("item-{item}")));
     }
 

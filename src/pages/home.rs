@@ -41,7 +41,7 @@ fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
         // Cards show progress against their checklist, which may arrive with the catalogue
         // after the first render.
         checklists.track();
-        let mut list: Vec<Inspection> = drafts.all().get().into_iter().filter(|i| i.is_completed() == completed).collect();
+        let mut list: Vec<Inspection> = drafts.with_all(|all| all.iter().filter(|i| i.is_completed() == completed).cloned().collect());
         list.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
         if list.is_empty() {
             view! { <p class="empty">{empty}</p> }.into_any()
@@ -95,8 +95,8 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
 fn Outbox() -> impl IntoView {
     let delivery = use_delivery();
     let s = use_strings();
-    let unsent = Memo::new(move |_| delivery.outbox().with(|o| o.unsent()));
-    let paused = Memo::new(move |_| delivery.outbox().with(|o| o.auth_paused.clone()));
+    let unsent = Memo::new(move |_| delivery.with_outbox(|o| o.unsent()));
+    let paused = Memo::new(move |_| delivery.with_outbox(|o| o.auth_paused.clone()));
     view! {
         {move || paused.get().map(|why| view! {
             <p class="banner banner-danger" role="alert" data-testid="auth-paused">
@@ -118,12 +118,12 @@ fn Unreadable() -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
     view! {
-        <Show when=move || !drafts.unreadable().with(Vec::is_empty)>
+        <Show when=move || !drafts.unreadable().is_empty()>
             <section class="unreadable" aria-labelledby="unreadable-title">
                 <h2 id="unreadable-title">{s.unreadable_title}</h2>
                 <p>{s.unreadable_explain}</p>
                 <ul class="cards">
-                    {move || drafts.unreadable().get().into_iter().map(|d| view! { <UnreadableEntry draft=d/> }).collect_view()}
+                    {move || drafts.unreadable().into_iter().map(|d| view! { <UnreadableEntry draft=d/> }).collect_view()}
                 </ul>
             </section>
         </Show>

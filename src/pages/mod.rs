@@ -34,7 +34,7 @@ pub fn Unavailable(id: Uuid) -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
     let missing_template = drafts.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));
-    if missing_template.is_some() && use_checklists().status().get_untracked() == CatalogueStatus::Loading {
+    if missing_template.is_some() && use_checklists().status_untracked() == CatalogueStatus::Loading {
         return view! { <section class="page"><p class="hint" role="status">{s.catalogue_loading}</p></section> }.into_any();
     }
     view! {

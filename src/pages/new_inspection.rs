@@ -49,7 +49,7 @@ pub fn NewInspection() -> impl IntoView {
             })
             .collect_view()
     };
-    let status = move || match checklists.status().get() {
+    let status = move || match checklists.status() {
         CatalogueStatus::Loading => Some(view! { <p class="hint" role="status">{s.catalogue_loading}</p> }.into_any()),
         CatalogueStatus::Ready => None,
         CatalogueStatus::Failed(failure) => {
@@ -64,7 +64,7 @@ pub fn NewInspection() -> impl IntoView {
         }
     };
     let errors = move || {
-        let errors = checklists.errors().get();
+        let errors = checklists.errors();
         (!errors.is_empty()).then(|| {
             view! {
                 <div class="banner banner-warning" role="alert">

@@ -10,7 +10,8 @@ use safewalk_core::Route;
 use crate::backup;
 use crate::components::{use_delivery, use_device, use_settings, use_strings};
 use crate::persistence::{self, Persistence};
-use crate::state::{ConnectionError, Services};
+use crate::state::{use_services, ConnectionError};
+use safewalk_core::Inspection;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -101,7 +102,7 @@ fn StorageInfo() -> impl IntoView {
     let megabytes = |bytes: f64| format!("{:.1} MB", bytes / 1_048_576.0);
     view! {
         <h2>{s.storage_title}</h2>
-        <p data-testid="persistence">{move || match device.persistence().get() {
+        <p data-testid="persistence">{move || match device.persistence() {
             Persistence::Granted => s.storage_persistent,
             Persistence::BestEffort => s.storage_best_effort,
             Persistence::Unknown => s.storage_unknown,
@@ -128,14 +129,14 @@ enum DataStatus {
 /// restore from such a file.
 #[component]
 fn DataSection() -> impl IntoView {
-    let services: Services = Services::from_context();
+    let services = use_services();
     let s = use_strings();
     let status = RwSignal::new(None::<DataStatus>);
     let working = move || matches!(status.get(), Some(DataStatus::Working(_)));
     let done = |line: String| DataStatus::Done { lines: vec![line], warn: false };
 
     let export = move |csv: bool| {
-        let inspections = services.drafts.all().get_untracked();
+        let inspections = services.drafts.with_all_untracked(<[Inspection]>::to_vec);
         if inspections.is_empty() {
             return status.set(Some(done(s.export_nothing.to_string())));
         }

@@ -123,14 +123,18 @@ impl Checklists {
         })
     }
 
-    /// Whether the build's catalogue has arrived.
-    pub fn status(&self) -> ReadSignal<CatalogueStatus> {
-        self.status.read_only()
+    /// Whether the build's catalogue has arrived. Tracked.
+    pub fn status(&self) -> CatalogueStatus {
+        self.status.get()
     }
 
-    /// The catalogue's refused entries.
-    pub fn errors(&self) -> ReadSignal<Vec<TemplateError>> {
-        self.errors.read_only()
+    pub fn status_untracked(&self) -> CatalogueStatus {
+        self.status.get_untracked()
+    }
+
+    /// The catalogue's refused entries. Tracked.
+    pub fn errors(&self) -> Vec<TemplateError> {
+        self.errors.get()
     }
 
     /// Subscribes the caller to changes of the known editions.

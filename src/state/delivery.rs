@@ -36,9 +36,13 @@ impl Delivery {
         Delivery { outbox: RwSignal::new(outbox), timer: StoredValue::new(None), drafts, settings, checklists, device }
     }
 
-    /// Completed inspections and where their delivery stands.
-    pub fn outbox(&self) -> ReadSignal<Outbox> {
-        self.outbox.read_only()
+    /// Reads the outbox (completed inspections and where their delivery stands), tracked.
+    pub fn with_outbox<R>(&self, read: impl FnOnce(&Outbox) -> R) -> R {
+        self.outbox.with(read)
+    }
+
+    pub fn outbox_untracked(&self) -> Outbox {
+        self.outbox.get_untracked()
     }
 
     /// Starts delivery: a send cut off by the last reload is queued again, completed
@@ -80,13 +84,13 @@ impl Delivery {
         self.outbox.with_untracked(|outbox| self.device.put_record(OUTBOX_KEY, outbox));
     }
 
-    pub(crate) fn with_outbox<R>(&self, read: impl FnOnce(&Outbox) -> R) -> R {
+    pub(crate) fn with_outbox_untracked<R>(&self, read: impl FnOnce(&Outbox) -> R) -> R {
         self.outbox.with_untracked(read)
     }
 
     /// Completed inspections with their completion time and pictures, for the runner's start.
     pub(crate) fn completed(&self) -> Vec<(Uuid, u64, Vec<Uuid>)> {
-        self.drafts.all().with_untracked(|all| {
+        self.drafts.with_all_untracked(|all| {
             all.iter().filter_map(|i| i.completed_at.map(|at| (i.id, at, i.attachments.iter().map(|a| a.id).collect()))).collect()
         })
     }

@@ -38,16 +38,22 @@ impl Device {
         }
     }
 
-    pub fn save_status(&self) -> ReadSignal<SaveStatus> {
-        self.status.read_only()
+    /// Whether the edits are on the device. Tracked.
+    pub fn save_status(&self) -> SaveStatus {
+        self.status.get()
+    }
+
+    pub fn save_status_untracked(&self) -> SaveStatus {
+        self.status.get_untracked()
     }
 
     pub fn is_persistent(&self) -> bool {
         self.persistent
     }
 
-    pub fn persistence(&self) -> ReadSignal<Persistence> {
-        self.persistence.read_only()
+    /// What the browser said about keeping this site's data. Tracked.
+    pub fn persistence(&self) -> Persistence {
+        self.persistence.get()
     }
 
     /// Reads the current answer at start, without prompting.

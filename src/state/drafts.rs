@@ -64,14 +64,18 @@ impl Drafts {
         }
     }
 
-    /// Every inspection on the device.
-    pub fn all(&self) -> ReadSignal<Vec<Inspection>> {
-        self.inspections.read_only()
+    /// Reads every inspection on the device, tracked.
+    pub fn with_all<R>(&self, read: impl FnOnce(&[Inspection]) -> R) -> R {
+        self.inspections.with(|all| read(all))
     }
 
-    /// Drafts that could not be read, with their raw text.
-    pub fn unreadable(&self) -> ReadSignal<Vec<UnreadableDraft>> {
-        self.unreadable.read_only()
+    pub fn with_all_untracked<R>(&self, read: impl FnOnce(&[Inspection]) -> R) -> R {
+        self.inspections.with_untracked(|all| read(all))
+    }
+
+    /// Drafts that could not be read, with their raw text. Tracked.
+    pub fn unreadable(&self) -> Vec<UnreadableDraft> {
+        self.unreadable.get()
     }
 
     /// Reads one inspection, tracked: the caller re-runs when any inspection changes, so
@@ -264,7 +268,7 @@ impl Drafts {
 
     /// Whether every edit is on the device (after a [`Drafts::flush`]): a reload now loses nothing.
     pub fn all_saved(&self) -> bool {
-        self.device.save_status().get_untracked() == super::device::SaveStatus::Saved
+        self.device.save_status_untracked() == super::device::SaveStatus::Saved
     }
 
     fn write(&self, dirty: Vec<Uuid>) {

@@ -49,26 +49,9 @@ impl Services {
         Services { device, checklists, settings, drafts, delivery, shell }
     }
 
-    /// Every service, from the context [`Services::provide`] filled.
-    pub fn from_context() -> Services {
-        Services {
-            device: use_device(),
-            checklists: use_checklists(),
-            settings: use_settings(),
-            drafts: use_drafts(),
-            delivery: use_delivery(),
-            shell: use_shell(),
-        }
-    }
-
-    /// Makes each service available to the views below.
+    /// Makes the services available to the views below.
     pub fn provide(&self) {
-        provide_context(self.device);
-        provide_context(self.checklists);
-        provide_context(self.settings);
-        provide_context(self.drafts);
-        provide_context(self.delivery);
-        provide_context(self.shell);
+        provide_context(*self);
     }
 
     /// Starts what runs in the background: the browser's events, delivery, the catalogue.
@@ -80,28 +63,38 @@ impl Services {
     }
 }
 
-// Mounted under `App`, which provides every service, so they are always there.
+/// Every service. Mounted under `App`, which provides them, so they are always there. One
+/// context for all: each lookup costs the download its own copy of the search.
+pub fn use_services() -> Services {
+    expect_context()
+}
 
+#[inline]
 pub fn use_device() -> Device {
-    expect_context()
+    use_services().device
 }
 
+#[inline]
 pub fn use_checklists() -> Checklists {
-    expect_context()
+    use_services().checklists
 }
 
+#[inline]
 pub fn use_settings() -> Settings {
-    expect_context()
+    use_services().settings
 }
 
+#[inline]
 pub fn use_drafts() -> Drafts {
-    expect_context()
+    use_services().drafts
 }
 
+#[inline]
 pub fn use_delivery() -> Delivery {
-    expect_context()
+    use_services().delivery
 }
 
+#[inline]
 pub fn use_shell() -> Shell {
-    expect_context()
+    use_services().shell
 }

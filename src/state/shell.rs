@@ -51,8 +51,13 @@ impl Shell {
         update::listen(move || ready.set(true));
     }
 
-    pub fn lang(&self) -> ReadSignal<Lang> {
-        self.lang.read_only()
+    /// The language. Tracked.
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
     }
 
     pub fn set_lang(&self, lang: Lang) {
@@ -62,8 +67,13 @@ impl Shell {
         let _ = self.device.put_text(LANG_KEY, lang.code());
     }
 
-    pub fn route(&self) -> ReadSignal<Route> {
-        self.route.read_only()
+    /// Where the app is. Tracked.
+    pub fn route(&self) -> Route {
+        self.route.get()
+    }
+
+    pub fn route_untracked(&self) -> Route {
+        self.route.get_untracked()
     }
 
     pub fn navigate(&self, route: Route) {
@@ -78,8 +88,8 @@ impl Shell {
     }
 
     /// Whether a new version waits to take over.
-    pub fn update_ready(&self) -> ReadSignal<bool> {
-        self.update_ready.read_only()
+    pub fn update_ready(&self) -> bool {
+        self.update_ready.get()
     }
 
     /// Saves every draft, then lets the waiting version take over; the page reloads when it

@@ -36,7 +36,7 @@ pub fn send_now(state: Delivery) {
 /// Does what the outbox says is next: the record, then each of its pictures.
 pub fn kick(state: Delivery) {
     let now = browser::now();
-    match state.with_outbox(|outbox| outbox.next_step(now)) {
+    match state.with_outbox_untracked(|outbox| outbox.next_step(now)) {
         Step::Idle => {}
         Step::WaitUntil(at) => state.wake_at(Duration::from_millis(at.saturating_sub(now)), move || kick(state)),
         Step::SendRecord(id) => send_record(state, id, now),
