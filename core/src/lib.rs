@@ -15,6 +15,7 @@
 pub mod attachment;
 pub mod backup;
 pub mod completion;
+pub mod delivery;
 pub mod export;
 pub mod follow_up;
 pub mod grading;
@@ -29,6 +30,7 @@ pub mod settings;
 pub mod storage;
 pub mod template;
 pub mod text;
+pub mod words;
 
 pub use completion::{Problem, SiteField, Tally};
 pub use inspection::{Answer, EditError, Inspection, ItemAnswer, SiteDetails, Team, TemplateRef};

@@ -234,7 +234,7 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
     let (_, html) = r.get_text(&format!("/office/{follow_up_id}")).await;
     assert!(html.contains("Follow-up of") && html.contains(&format!("href=\"/office/{original_id}\">Harbour Plaza")), "{html}");
     assert!(!html.contains("not received yet"));
-    assert!(html.contains("安全出口畅通，未锁闭") && html.contains("rectified 已整改") && html.contains("NOT rectified 未整改"), "{html}");
+    assert!(html.contains("安全出口畅通，未锁闭") && html.contains("Rectified 已整改") && html.contains("Not rectified 未整改"), "{html}");
     assert!(html.contains("Chain gone, &lt;verified&gt;") && !html.contains("<verified>"), "{html}");
 
     // The original's page: followed up by whom and when, with the verdicts; and its hazards.
@@ -243,13 +243,15 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
     let followed = &html[html.find("Followed up by").expect("followed up by")..];
     let followed = &followed[..followed.find("</ul>").unwrap()];
     assert!(
-        followed.contains("rectified 已整改") && followed.contains("NOT rectified 未整改") && followed.contains("Still faulty"),
+        followed.contains("Rectified 已整改") && followed.contains("Not rectified 未整改") && followed.contains("Still faulty"),
         "{followed}"
     );
     for expected in [
-        "Hazards 隐患 (3)",
+        "Hazards found 发现的隐患 (3)",
+        // The app's words for an answer, not the office's own ("发现隐患", not "HAZARD 隐患").
+        "Hazard found 发现隐患",
         "Exit 2 locked with a &lt;chain&gt;",
-        "major 重大隐患",
+        "Major hazard 重大隐患",
         "重大隐患：安全出口锁闭",
         "major: a locked exit",
         "Fixture criterion 1: a locked exit is major",
@@ -261,7 +263,7 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
         "Bulb replaced &amp; tested",
         "lowered to general",
         "Only one &lt;i&gt;detector&lt;/i&gt; faulty",
-        "(by the rules 规则判定: major 重大隐患)",
+        "(by the rules 规则判定: Major hazard 重大隐患)",
         "检查人员下调 &lt;script&gt;",
         "Exclusions",
         "场所已停止使用",
@@ -426,7 +428,7 @@ async fn attachments_are_taken_once_in_any_order(r: &Receiver) {
         format!("id=\"attachment-{never_sent}\"><div class=\"missing\">missing 未收到</div>"),
         "Position 位置 31.230416, 121.473701 ±8 m".to_string(),
         "<span class=\"hazard\">Position 位置 31.200000, 121.400000 ±120 m</span>".to_string(),
-        "Role 身份: site representative 场所代表".to_string(),
+        "Role 身份: Site representative 场所代表".to_string(),
         "Position at start 开始位置</th><td><span>Position 位置 31.230000, 121.470000 ±20 m</span>".to_string(),
     ] {
         assert!(html.contains(&expected), "{expected} missing: {html}");

@@ -18,18 +18,11 @@ pub fn DeliveryStatus(id: Uuid) -> impl IntoView {
         let text = match &record.delivery {
             Delivery::Queued => s.delivery_queued.to_string(),
             Delivery::Sending { .. } => s.delivery_sending.to_string(),
-            Delivery::Delivered { at, .. } => format!("{}: {}", s.delivery_delivered, browser::format_time(*at, lang)),
-            Delivery::Failed { reason, next_try } => format!(
-                "{} ({reason}; {}: {}; {} {})",
-                s.delivery_failed,
-                s.tries,
-                record.tries,
-                s.next_try,
-                browser::format_time(*next_try, lang)
-            ),
-            Delivery::Conflict { message } => format!("{} ({message})", s.delivery_conflict),
+            Delivery::Delivered { at, .. } => (s.delivery_delivered)(&browser::format_time(*at, lang)),
+            Delivery::Failed { reason, next_try } => (s.delivery_failed)(reason, record.tries, &browser::format_time(*next_try, lang)),
+            Delivery::Conflict { message } => (s.delivery_conflict)(message),
             Delivery::TooLarge => s.delivery_too_large.to_string(),
-            Delivery::Rejected { status, message } => format!("{}{status} {message}", s.delivery_rejected),
+            Delivery::Rejected { status, message } => (s.delivery_rejected)(*status, message),
         };
         let class = match record.delivery {
             Delivery::Delivered { .. } => "delivery delivery-ok",

@@ -197,13 +197,13 @@ fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, l
     let lang = use_lang();
     let url = attachments::picture_url(photo.id);
     let time = browser::format_time(photo.taken_at, lang);
-    let alt = format!("{}: {label} ({time})", s.photo_of);
+    let alt = (s.photo_of)(&label, &time);
     let id = photo.id;
     let meta_id = format!("photo-meta-{id}");
     let (delete_id, no_id) = (format!("photo-delete-{id}"), format!("photo-no-{id}"));
     let (where_text, inaccurate) = match &photo.position {
         Some(p) if p.is_accurate() => (accuracy_text(p), false),
-        Some(p) => (format!("{} {}", accuracy_text(p), s.accuracy_imprecise), true),
+        Some(p) => ((s.accuracy_imprecise)(&accuracy_text(p)), true),
         None => (s.no_position.to_string(), false),
     };
     let confirming = RwSignal::new(false);

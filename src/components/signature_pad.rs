@@ -264,7 +264,7 @@ fn SignatureEntry(signature: Attachment) -> impl IntoView {
     let (name, role) = signature.signer.map(|who| (who.name, role_name(s, who.role))).unwrap_or_default();
     view! {
         <li class="signature" data-testid="signature">
-            <img src=url alt=format!("{} {name}", s.signature_of) width=signature.width height=signature.height/>
+            <img src=url alt=(s.signature_of)(&name) width=signature.width height=signature.height/>
             <p><strong>{name.clone()}</strong>" · "{role}<br/><span class="card-meta">{browser::format_time(signature.taken_at, lang)}</span></p>
         </li>
     }

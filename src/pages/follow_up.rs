@@ -72,7 +72,7 @@ fn CheckCard(id: Uuid, index: usize, check: HazardCheck, text: String, locked: b
             <p><GradeBadge grade=Signal::derive(move || grade)/></p>
             <p class="item-text">{text}</p>
             <p class="hazard-note">{check.description.clone()}</p>
-            {(!check.deadline.is_empty()).then(|| view! { <p class="card-meta">{s.rect_deadline}": "{check.deadline.clone()}</p> })}
+            {(!check.deadline.is_empty()).then(|| view! { <p class="card-meta">{(s.deadline_on)(&check.deadline)}</p> })}
             <div class="answers answers-two" role="group" aria-label=s.verdict>
                 {button(Verdict::Rectified, s.verdict_rectified, "answer answer-compliant")}
                 {button(Verdict::NotRectified, s.verdict_not_rectified, "answer answer-hazard")}

@@ -77,12 +77,11 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
                 <span class="card-sector">
                     {template.as_ref().map(|t| t.sector.get(lang).to_string()).unwrap_or_default()}
                 </span>
-                <span class="card-progress">{answered}"/"{total}" "{s.answered}</span>
+                <span class="card-progress">{(s.answered)(answered, total)}</span>
                 <ProgressBar done=answered total=total label=s.progress/>
                 {completed.then(|| view! { <DeliveryStatus id=inspection.id/> })}
                 <span class="card-time">
-                    {if completed { s.completed_on } else { s.last_change }}": "
-                    {browser::format_time(updated, lang)}
+                    {(if completed { s.completed_on } else { s.last_change })(&browser::format_time(updated, lang))}
                 </span>
             </a>
         </li>
@@ -100,12 +99,12 @@ fn Outbox() -> impl IntoView {
     view! {
         {move || paused.get().map(|why| view! {
             <p class="banner banner-danger" role="alert" data-testid="auth-paused">
-                {s.auth_paused}{why}" "<a href=Route::Settings.to_hash()>{s.settings}</a>
+                {(s.auth_paused)(&why)}" "<a href=Route::Settings.to_hash()>{s.settings}</a>
             </p>
         })}
         <Show when=move || { unsent.get() > 0 }>
             <div class="outbox" data-testid="outbox">
-                <span class="outbox-count">{move || unsent.get()}" "{s.unsent}</span>
+                <span class="outbox-count">{move || (s.unsent)(unsent.get())}</span>
                 <button type="button" class="button" on:click=move |_| delivery.send_now()>{s.send_now}</button>
             </div>
         </Show>
@@ -174,7 +173,7 @@ fn RegisterSummary() -> impl IntoView {
             view! {
                 <a class="card register-summary" class:overdue={overdue > 0} href=Route::Register.to_hash() data-testid="register-summary">
                     <span class="card-title">{s.register_link}</span>
-                    <span>{s.open_hazards}": "{open}" · "{s.major_open}": "{major}" · "{s.overdue}": "{overdue}</span>
+                    <span>{(s.hazard_counts)(open, major, overdue)}</span>
                 </a>
             }
         })

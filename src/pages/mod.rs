@@ -40,7 +40,7 @@ pub fn Unavailable(id: Uuid) -> impl IntoView {
     view! {
         <section class="page">
             <h1>{if missing_template.is_some() { s.checklist_unavailable } else { s.not_found }}</h1>
-            {missing_template.map(|which| view! { <p>{s.template_missing}" "{which.clone()}</p> })}
+            {missing_template.map(|which| view! { <p>{(s.template_missing)(&which)}</p> })}
             <a class="button" href=Route::Home.to_hash()>{s.home}</a>
         </section>
     }

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::components::{use_checklists, use_drafts, use_lang, use_settings, use_shell, use_strings};
-use crate::state::{CatalogueFailure, CatalogueStatus, FetchFailure};
+use crate::state::CatalogueStatus;
 
 /// What the last import did.
 #[derive(Clone)]
@@ -42,7 +42,7 @@ pub fn NewInspection() -> impl IntoView {
                         <button type="button" class="card card-choice" on:click=start>
                             <span class="card-title">{template.sector.get(lang).to_string()}</span>
                             <span class="card-sector">{template.title.get(lang).to_string()}</span>
-                            <span class="card-progress">{count}" "{s.items_count}</span>
+                            <span class="card-progress">{(s.items_count)(count)}</span>
                         </button>
                     </li>
                 }
@@ -52,15 +52,8 @@ pub fn NewInspection() -> impl IntoView {
     let status = move || match checklists.status() {
         CatalogueStatus::Loading => Some(view! { <p class="hint" role="status">{s.catalogue_loading}</p> }.into_any()),
         CatalogueStatus::Ready => None,
-        CatalogueStatus::Failed(failure) => {
-            let why = match failure {
-                CatalogueFailure::Fetch(FetchFailure::Status(status)) => format!("HTTP {status}"),
-                CatalogueFailure::Fetch(FetchFailure::Timeout) => "timed out".into(),
-                CatalogueFailure::Fetch(FetchFailure::Network(why)) => why,
-                CatalogueFailure::Refused(error) => error.to_string(),
-                CatalogueFailure::Empty => "no checklists".into(),
-            };
-            Some(view! { <p class="banner banner-warning" role="alert">{s.catalogue_failed}" ("{why}")"</p> }.into_any())
+        CatalogueStatus::Failed(why) => {
+            Some(view! { <p class="banner banner-warning" role="alert">{(s.catalogue_failed)(&s.catalogue_failure(&why))}</p> }.into_any())
         }
     };
     let errors = move || {
@@ -102,11 +95,7 @@ pub fn NewInspection() -> impl IntoView {
         spawn_local(async move {
             outcome.set(Some(match checklists.import_from_receiver(settings.endpoint(), settings.token()).await {
                 Ok((imported, refused)) => ImportOutcome::Done(imported, refused),
-                Err(e) => ImportOutcome::Failed(match e.failure {
-                    FetchFailure::Status(status) => format!("{} {}/templates: HTTP {status}", s.import_server_failed, e.endpoint),
-                    FetchFailure::Timeout => format!("{} {}/templates", s.import_server_failed, e.endpoint),
-                    FetchFailure::Network(why) => format!("{} {}/templates: {why}", s.import_server_failed, e.endpoint),
-                }),
+                Err(e) => ImportOutcome::Failed(s.receiver_import_error(&e)),
             }));
         });
     };
@@ -115,7 +104,7 @@ pub fn NewInspection() -> impl IntoView {
             ImportOutcome::Working => view! { <p role="status">{s.import_working}</p> }.into_any(),
             ImportOutcome::Done(imported, refused) => view! {
                 <div role="status" class=if refused.is_empty() { "banner banner-success" } else { "banner banner-warning" }>
-                    <p>{s.import_done}" "{imported}</p>
+                    <p>{(s.import_done)(imported)}</p>
                     {(!refused.is_empty()).then(|| view! {
                         <p>{s.import_refused}</p>
                         <ul class="errors">{refused.iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>

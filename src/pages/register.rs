@@ -122,7 +122,7 @@ fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
         HazardStatus::Open if entry.overdue => format!("{} · {}", s.status_open, s.overdue),
         HazardStatus::Open => s.status_open.to_string(),
         HazardStatus::RectifiedOnTheSpot => s.status_on_the_spot.to_string(),
-        HazardStatus::Closed { at, .. } => format!("{} {}", s.status_closed, crate::browser::format_time(*at, lang)),
+        HazardStatus::Closed { at, .. } => (s.status_closed)(&crate::browser::format_time(*at, lang)),
     };
     let open = entry.status == HazardStatus::Open;
     let (from, key) = (entry.inspection, entry.site_key.clone());
@@ -139,7 +139,7 @@ fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
             <p class="item-text">{item_text}</p>
             <p class="hazard-note">{entry.description.clone()}</p>
             <p class="card-meta">
-                {(!entry.deadline.is_empty()).then(|| format!("{}: {} · ", s.rect_deadline, entry.deadline))}
+                {(!entry.deadline.is_empty()).then(|| format!("{} · ", (s.deadline_on)(&entry.deadline)))}
                 <span class="status" data-testid="hazard-status">{status}</span>
             </p>
             <div class="card-actions">

@@ -48,14 +48,18 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
                 .unwrap_or((Grade::General, String::new()));
             let r = hazard.rectification;
             let rectification = if r.on_the_spot {
-                format!("{}: {}", s.status_on_the_spot, r.on_the_spot_note)
+                (s.labelled)(s.status_on_the_spot, &r.on_the_spot_note)
             } else {
                 let mut text = format!("{} — {} {} {} {}", r.measures, r.unit, r.person, r.role, r.phone);
                 if !r.funds.is_empty() {
-                    text.push_str(&format!("; {}: {}", s.rect_funds, r.funds));
+                    text.push_str(&format!("; {}", (s.labelled)(s.rect_funds, &r.funds)));
                 }
                 if grade == Grade::Major {
-                    text.push_str(&format!("; {}: {}; {}: {}", s.rect_contingency, r.contingency_plan, s.rect_supervisor, r.supervisor));
+                    text.push_str(&format!(
+                        "; {}; {}",
+                        (s.labelled)(s.rect_contingency, &r.contingency_plan),
+                        (s.labelled)(s.rect_supervisor, &r.supervisor)
+                    ));
                 }
                 text
             };
@@ -151,8 +155,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
             </dl>
             <h2>{s.counts}</h2>
             <p data-testid="report-counts">
-                {s.answer_compliant}" "{tally.compliant}" · "{s.answer_hazard}" "{tally.hazards}" · "
-                {s.answer_na}" "{tally.not_applicable}" · "{s.unanswered_item}" "{tally.unanswered}
+                {(s.report_counts)(tally.compliant, tally.hazards, tally.not_applicable, tally.unanswered)}
             </p>
             <h2>{s.hazards_found}</h2>
             {if tally.hazards == 0 {

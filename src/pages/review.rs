@@ -52,7 +52,7 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
                         (Route::Hazard(id, item_id.clone()).to_hash(), format!("{} — {what}", item_text(item_id)))
                     };
                     let (href, text) = match &problem {
-                        Problem::Missing(field) => (Route::Details(id).to_hash(), format!("{} ({})", s.field(*field), s.required)),
+                        Problem::Missing(field) => (Route::Details(id).to_hash(), (s.field_required)(s.field(*field))),
                         Problem::InvalidPhone => (Route::Details(id).to_hash(), s.phone_invalid.to_string()),
                         Problem::UnknownCategory => (Route::Details(id).to_hash(), s.unknown_category.to_string()),
                         Problem::Unanswered { item_id } => (
@@ -63,17 +63,15 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
                             Route::Checklist(id, Some(item_id.clone())).to_hash(),
                             format!("{} — {}", item_text(item_id), s.hazard_needs_note),
                         ),
-                        Problem::Rectification { item_id, field } => {
-                            hazard(item_id, &format!("{} ({})", s.rectification_field(*field), s.required))
-                        }
+                        Problem::Rectification { item_id, field } => hazard(item_id, &(s.field_required)(s.rectification_field(*field))),
                         Problem::InvalidDeadline { item_id } => hazard(item_id, s.deadline_invalid),
                         Problem::InvalidRectificationPhone { item_id } => hazard(item_id, s.phone_invalid),
                         Problem::LoweredWithoutReason { item_id } => hazard(item_id, s.lower_reason_needed),
                         Problem::Unverified { index } => {
-                            (Route::Checklist(id, None).to_hash(), format!("{} {} — {}", s.follow_up_title, index + 1, s.verdict_missing))
+                            (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_missing))
                         }
                         Problem::VerdictNeedsNote { index } => {
-                            (Route::Checklist(id, None).to_hash(), format!("{} {} — {}", s.follow_up_title, index + 1, s.verdict_note))
+                            (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_note))
                         }
                     };
                     view! { <li><a href=href>{text}</a></li> }
@@ -112,7 +110,7 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
                 {move || match completed_at.get() {
                     Some(at) => view! {
                         <p class="banner banner-success" role="status">
-                            {s.completed_on}": "{browser::format_time(at, lang)}". "{s.read_only}
+                            {(s.completed_on)(&browser::format_time(at, lang))}". "{s.read_only}
                         </p>
                         <p><DeliveryStatus id/></p>
                         <a class="button button-big" href=Route::Report(id).to_hash()>{s.report}</a>
@@ -203,7 +201,7 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
             .collect_view();
         view! {
             <h2>{s.exclusions}</h2>
-            <p class="hint">{s.exclusions_hint}" ("{rule_set.standard.clone()}")"</p>
+            <p class="hint">{(s.exclusions_hint)(&rule_set.standard)}</p>
             {boxes}
         }
     });
@@ -295,9 +293,9 @@ fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Opti
                     let who = if r.on_the_spot {
                         s.status_on_the_spot.to_string()
                     } else {
-                        let mut who = format!("{} · {} {} {} · {}: {}", r.unit, r.person, r.role, r.phone, s.rect_deadline, r.deadline);
+                        let mut who = format!("{} · {} {} {} · {}", r.unit, r.person, r.role, r.phone, (s.deadline_on)(&r.deadline));
                         if grade == safewalk_core::grading::Grade::Major && !r.supervisor.is_empty() {
-                            who.push_str(&format!(" · {} {}", s.supervised_by, r.supervisor));
+                            who.push_str(&format!(" · {}", (s.supervised_by)(&r.supervisor)));
                         }
                         who
                     };
@@ -338,7 +336,7 @@ fn ReinspectSite(id: Uuid) -> impl IntoView {
         (open.get() > 0).then(|| {
             view! {
                 <button type="button" class="button button-big" on:click=start.clone()>
-                    {s.reinspect_site}" ("{s.open_hazards}": "{open.get()}")"
+                    {(s.reinspect_site_open)(open.get())}
                 </button>
             }
         })

@@ -3,14 +3,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::outbox::Outcome;
 use safewalk_core::settings::Settings;
 use safewalk_core::Route;
 
 use crate::backup;
 use crate::components::{use_delivery, use_device, use_settings, use_strings};
 use crate::persistence::{self, Persistence};
-use crate::state::{use_services, ConnectionError};
+use crate::state::use_services;
 use safewalk_core::Inspection;
 
 #[component]
@@ -43,27 +42,9 @@ pub fn SettingsPage() -> impl IntoView {
     };
     let test = move |_| {
         spawn_local(async move {
-            let result = crate::state::Settings::test_connection(draft.get_untracked()).await;
-            message.set(Some(match result {
+            message.set(Some(match crate::state::Settings::test_connection(draft.get_untracked()).await {
                 Ok(()) => (true, s.connection_ok.to_string()),
-                Err(ConnectionError::InvalidEndpoint(e)) => (false, s.endpoint_error(&e).to_string()),
-                Err(ConnectionError::TokenRefused) => (false, format!("{}{}", s.connection_failed, s.token_refused)),
-                Err(ConnectionError::NotAReceiver { endpoint }) => {
-                    (false, format!("{}{endpoint}/health: not a Safewalk receiver", s.connection_failed))
-                }
-                Err(ConnectionError::Unreachable(outcome)) => (
-                    false,
-                    format!(
-                        "{}{}",
-                        s.connection_failed,
-                        match outcome {
-                            Outcome::Retry(why) | Outcome::AuthFailed(why) | Outcome::Conflict(why) => why,
-                            Outcome::Rejected { status, message } => format!("{status}: {message}"),
-                            Outcome::TooLarge => "413".into(),
-                            Outcome::Delivered(_) => String::new(),
-                        }
-                    ),
-                ),
+                Err(e) => (false, s.connection_error(&e)),
             }));
         });
     };
@@ -108,7 +89,7 @@ fn StorageInfo() -> impl IntoView {
             Persistence::Unknown => s.storage_unknown,
         }}</p>
         <p data-testid="storage-usage">{move || usage.get().map(|(used, quota)| {
-            format!("{} {} {} {}", s.storage_used, megabytes(used), s.storage_of, megabytes(quota))
+            (s.storage_used)(&megabytes(used), &megabytes(quota))
         })}</p>
     }
 }
@@ -147,8 +128,8 @@ fn DataSection() -> impl IntoView {
             backup::export_json(services.checklists, &inspections, &file)
         };
         status.set(Some(match written {
-            Ok(()) => done(s.export_done.replace("{n}", &inspections.len().to_string()).replace("{file}", &file)),
-            Err(why) => DataStatus::Failed(format!("{}{why}", s.download_failed)),
+            Ok(()) => done((s.export_done)(inspections.len(), &file)),
+            Err(why) => DataStatus::Failed((s.download_failed)(&why)),
         }));
     };
     let back_up = move |_| {
@@ -157,17 +138,13 @@ fn DataSection() -> impl IntoView {
             status.set(Some(match backup::back_up_unsent(services).await {
                 Ok(None) => done(s.backup_nothing.to_string()),
                 Ok(Some(summary)) => {
-                    let mut lines = vec![s
-                        .backup_done
-                        .replace("{n}", &summary.inspections.to_string())
-                        .replace("{p}", &summary.pictures.to_string())
-                        .replace("{file}", &summary.file)];
+                    let mut lines = vec![(s.backup_done)(summary.inspections, summary.pictures, &summary.file)];
                     if summary.missing_pictures > 0 {
-                        lines.push(s.backup_missing_pictures.replace("{n}", &summary.missing_pictures.to_string()));
+                        lines.push((s.backup_missing_pictures)(summary.missing_pictures));
                     }
                     DataStatus::Done { warn: summary.missing_pictures > 0, lines }
                 }
-                Err(why) => DataStatus::Failed(format!("{}{why}", s.download_failed)),
+                Err(why) => DataStatus::Failed((s.download_failed)(&why)),
             }));
         });
     };
@@ -177,16 +154,13 @@ fn DataSection() -> impl IntoView {
         spawn_local(async move {
             status.set(Some(match backup::restore(services, file.into()).await {
                 Ok(report) => {
-                    let mut lines = vec![
-                        format!("{}{}", s.restore_restored, report.restored),
-                        format!("{}{}", s.restore_existing, report.already_here),
-                    ];
+                    let mut lines = vec![(s.restore_restored)(report.restored), (s.restore_existing)(report.already_here)];
                     if report.replaced > 0 {
-                        lines.push(format!("{}{}", s.restore_replaced, report.replaced));
+                        lines.push((s.restore_replaced)(report.replaced));
                     }
-                    lines.push(format!("{}{}", s.restore_pictures, report.pictures));
+                    lines.push((s.restore_pictures)(report.pictures));
                     if report.missing_pictures > 0 {
-                        lines.push(format!("{}{}", s.restore_missing_pictures, report.missing_pictures));
+                        lines.push((s.restore_missing_pictures)(report.missing_pictures));
                     }
                     if !report.checklists_refused.is_empty() {
                         lines.push(s.restore_checklists_refused.to_string());

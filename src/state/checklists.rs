@@ -26,30 +26,36 @@ pub enum CatalogueStatus {
     Failed(CatalogueFailure),
 }
 
-/// Why a GET of checklists brought nothing.
+/// Why the built-in catalogue could not be loaded, told in the inspector's language by
+/// [`crate::i18n::Strings::catalogue_failure`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum CatalogueFailure {
+    /// The app's own server answered with this HTTP status instead of the catalogue.
+    Status(u16),
+    TimedOut,
+    /// The browser could not reach the server; its own words.
+    Network(String),
+    /// The catalogue was read but held no usable checklist: the first problem found in it.
+    NoChecklists(Option<String>),
+}
+
+/// Why an import from the receiver brought nothing, told by
+/// [`crate::i18n::Strings::receiver_import_error`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceiverImportError {
+    /// What was asked: `{endpoint}/templates`.
+    pub url: String,
+    pub failure: FetchFailure,
+}
+
+/// Why a GET brought nothing.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FetchFailure {
     /// The server answered with this HTTP status instead of 200.
     Status(u16),
-    Timeout,
-    /// No answer: the browser's words.
+    TimedOut,
+    /// The browser could not reach the server; its own words.
     Network(String),
-}
-
-/// Why the build's catalogue is not there.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CatalogueFailure {
-    Fetch(FetchFailure),
-    /// The file held no checklist this app can use; the first refused entry says why.
-    Refused(TemplateError),
-    Empty,
-}
-
-/// Why an import from the receiver brought nothing.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReceiverImportError {
-    pub endpoint: String,
-    pub failure: FetchFailure,
 }
 
 /// One checklist edition with the rule set that grades it: what an inspection is read with.
@@ -213,12 +219,13 @@ impl Checklists {
 
     /// Imports the receiver's checklist library (`GET {endpoint}/templates`).
     pub async fn import_from_receiver(self, endpoint: String, token: String) -> Result<(usize, Vec<TemplateError>), ReceiverImportError> {
-        match transport::templates(&endpoint, &token).await {
-            Attempt::Response { status: 200, body, .. } => Ok(self.import(&body)),
-            Attempt::Response { status, .. } => Err(ReceiverImportError { endpoint, failure: FetchFailure::Status(status) }),
-            Attempt::Timeout => Err(ReceiverImportError { endpoint, failure: FetchFailure::Timeout }),
-            Attempt::NetworkError(why) => Err(ReceiverImportError { endpoint, failure: FetchFailure::Network(why) }),
-        }
+        let failure = match transport::templates(&endpoint, &token).await {
+            Attempt::Response { status: 200, body, .. } => return Ok(self.import(&body)),
+            Attempt::Response { status, .. } => FetchFailure::Status(status),
+            Attempt::Timeout => FetchFailure::TimedOut,
+            Attempt::NetworkError(why) => FetchFailure::Network(why),
+        };
+        Err(ReceiverImportError { url: format!("{endpoint}/templates"), failure })
     }
 
     /// Fetches the build's catalogue and learns it.
@@ -227,21 +234,16 @@ impl Checklists {
             Attempt::Response { status: 200, body, .. } => {
                 let (library, errors) = Library::parse(&body, &[]);
                 if library.templates.is_empty() {
-                    self.status.set(CatalogueStatus::Failed(match errors.first() {
-                        Some(error) => CatalogueFailure::Refused(error.clone()),
-                        None => CatalogueFailure::Empty,
-                    }));
+                    self.status.set(CatalogueStatus::Failed(CatalogueFailure::NoChecklists(errors.first().map(ToString::to_string))));
                 } else {
                     self.status.set(CatalogueStatus::Ready);
                 }
                 self.learn(library);
                 self.errors.update(|all| all.extend(errors));
             }
-            Attempt::Response { status, .. } => {
-                self.status.set(CatalogueStatus::Failed(CatalogueFailure::Fetch(FetchFailure::Status(status))))
-            }
-            Attempt::Timeout => self.status.set(CatalogueStatus::Failed(CatalogueFailure::Fetch(FetchFailure::Timeout))),
-            Attempt::NetworkError(why) => self.status.set(CatalogueStatus::Failed(CatalogueFailure::Fetch(FetchFailure::Network(why)))),
+            Attempt::Response { status, .. } => self.status.set(CatalogueStatus::Failed(CatalogueFailure::Status(status))),
+            Attempt::Timeout => self.status.set(CatalogueStatus::Failed(CatalogueFailure::TimedOut)),
+            Attempt::NetworkError(why) => self.status.set(CatalogueStatus::Failed(CatalogueFailure::Network(why))),
         }
     }
 }

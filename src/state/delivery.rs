@@ -6,18 +6,21 @@ use std::time::Duration;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use safewalk_core::backup::RestorePlan;
-use safewalk_core::outbox::Outbox;
+use safewalk_core::delivery::port::{Completed, DeliveryPort};
+use safewalk_core::delivery::transport::{Destination, PictureFacts};
+use safewalk_core::outbox::{Outbox, Step};
 use safewalk_core::payload::InspectionPayload;
 use safewalk_core::storage::OUTBOX_KEY;
 use safewalk_core::Problem;
 use uuid::Uuid;
+use web_sys::Blob;
 
 use super::checklists::{Checklists, Edition};
 use super::device::Device;
 use super::drafts::Drafts;
 use super::settings::Settings;
-use crate::browser;
 use crate::sync::runner;
+use crate::{attachments, browser};
 
 #[derive(Clone, Copy)]
 pub struct Delivery {
@@ -46,13 +49,13 @@ impl Delivery {
     }
 
     /// Starts delivery: a send cut off by the last reload is queued again, completed
-    /// inspections the outbox lost are queued, failed ones are due at once; then the same on
+    /// inspections the outbox lost are queued, failed ones are due at once; "send now" on
     /// `online`.
     pub fn start(&self) {
         runner::start(*self);
     }
 
-    /// "Send now": failed records are due at once.
+    /// "Send now", and after new settings: failed records are due at once.
     pub fn send_now(&self) {
         runner::send_now(*self);
     }
@@ -65,7 +68,7 @@ impl Delivery {
         Ok(())
     }
 
-    /// New settings may end an auth pause and reach the receiver: everything is due at once.
+    /// New settings (endpoint, token) end an auth pause, and everything is due at once.
     pub fn settings_changed(&self) {
         self.update_outbox(Outbox::settings_changed);
         runner::send_now(*self);
@@ -79,25 +82,38 @@ impl Delivery {
 
     /// Changes the outbox and writes it at once: a delivery state only in memory could send
     /// twice or forget a receipt after a reload.
-    pub(crate) fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
+    fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
         self.outbox.update(change);
         self.outbox.with_untracked(|outbox| self.device.put_record(OUTBOX_KEY, outbox));
     }
+}
 
-    pub(crate) fn with_outbox_untracked<R>(&self, read: impl FnOnce(&Outbox) -> R) -> R {
-        self.outbox.with_untracked(read)
+/// What core's delivery runner reads (the outbox, the completed inspections and their
+/// payloads, where to send) and how it records outcomes (every change of the outbox written
+/// at once) and waits (one wake-up timer).
+impl DeliveryPort for Delivery {
+    type Picture = Blob;
+
+    fn now(&self) -> u64 {
+        browser::now()
     }
 
-    /// Completed inspections with their completion time and pictures, for the runner's start.
-    pub(crate) fn completed(&self) -> Vec<(Uuid, u64, Vec<Uuid>)> {
+    fn next_step(&self, now: u64) -> Step {
+        self.outbox.with_untracked(|outbox| outbox.next_step(now))
+    }
+
+    fn completed(&self) -> Vec<Completed> {
         self.drafts.with_all_untracked(|all| {
             all.iter().filter_map(|i| i.completed_at.map(|at| (i.id, at, i.attachments.iter().map(|a| a.id).collect()))).collect()
         })
     }
 
-    /// The record to send, graded when its checklist is here (a record without grades still
-    /// goes); `None` when the inspection can no longer be read on this device.
-    pub(crate) fn payload(&self, id: Uuid) -> Option<String> {
+    fn destination(&self) -> Destination {
+        Destination { endpoint: self.settings.endpoint(), token: self.settings.token() }
+    }
+
+    /// Graded when its checklist is here; a record without grades still goes.
+    fn payload(&self, id: Uuid) -> Option<String> {
         self.drafts
             .with_inspection_untracked(id, |i| {
                 let payload = match self.checklists.checklist_of(&i.template) {
@@ -109,26 +125,33 @@ impl Delivery {
             .flatten()
     }
 
-    /// A picture's content type and SHA-256, as the inspection records them.
-    pub(crate) fn picture_described(&self, id: Uuid, attachment: Uuid) -> Option<(String, String)> {
+    fn picture_facts(&self, id: Uuid, attachment: Uuid) -> Option<PictureFacts> {
         self.drafts
             .with_inspection_untracked(id, |i| {
-                i.attachments.iter().find(|a| a.id == attachment).map(|a| (a.content_type.clone(), a.sha256.clone()))
+                i.attachments
+                    .iter()
+                    .find(|a| a.id == attachment)
+                    .map(|a| PictureFacts { content_type: a.content_type.clone(), sha256: a.sha256.clone() })
             })
             .flatten()
     }
 
-    /// Where to send, and with which token.
-    pub(crate) fn destination(&self) -> (String, String) {
-        (self.settings.endpoint(), self.settings.token())
+    async fn picture(&self, attachment: Uuid) -> Option<Blob> {
+        attachments::picture(attachment).await
     }
 
-    /// Runs `wake` after `delay`, replacing any earlier wake-up of the runner.
-    pub(crate) fn wake_at(&self, delay: Duration, wake: impl FnOnce() + 'static) {
+    fn change_outbox(&self, change: impl FnOnce(&mut Outbox)) {
+        self.update_outbox(change);
+    }
+
+    /// Replaces any earlier wake-up.
+    fn wake_at(&self, at: u64) {
         if let Some(old) = self.timer.try_update_value(Option::take).flatten() {
             old.clear();
         }
-        if let Ok(handle) = set_timeout_with_handle(wake, delay) {
+        let delivery = *self;
+        let delay = Duration::from_millis(at.saturating_sub(browser::now()));
+        if let Ok(handle) = set_timeout_with_handle(move || runner::kick(delivery), delay) {
             self.timer.set_value(Some(handle));
         }
     }

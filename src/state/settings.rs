@@ -1,7 +1,7 @@
 //! Where completed inspections go, the access token, and who is inspecting.
 
 use leptos::prelude::*;
-use safewalk_core::outbox::Attempt;
+use safewalk_core::outbox::{classify, Attempt, Outcome};
 use safewalk_core::settings::{validate_endpoint, EndpointError, Settings as Values};
 use safewalk_core::storage::SETTINGS_KEY;
 
@@ -15,18 +15,21 @@ pub struct Settings {
     device: Device,
 }
 
-/// Why "test connection" failed.
+/// Why "test connection" failed, told by [`crate::i18n::Strings::connection_error`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConnectionError {
     InvalidEndpoint(EndpointError),
-    /// `{endpoint}/health` answered 200 without JSON: a web page, not a Safewalk receiver.
+    /// This URL (`{endpoint}/health`) answered 200 without JSON: a web page, not a receiver.
     NotAReceiver {
-        endpoint: String,
+        url: String,
     },
     /// The receiver refused the token (401 or 403).
     TokenRefused,
-    /// The health check did not get through: what delivery would make of the same answer.
-    Unreachable(safewalk_core::outbox::Outcome),
+    TimedOut,
+    /// The browser could not reach the receiver; its own words.
+    Network(String),
+    /// Any other answer, as delivery would read it (its status and the server's own words).
+    Refused(Outcome),
 }
 
 impl Settings {
@@ -79,8 +82,10 @@ impl Settings {
                     _ => Ok(()),
                 }
             }
-            Attempt::Response { status: 200, .. } => Err(ConnectionError::NotAReceiver { endpoint }),
-            other => Err(ConnectionError::Unreachable(safewalk_core::outbox::classify(uuid::Uuid::nil(), &other))),
+            Attempt::Response { status: 200, .. } => Err(ConnectionError::NotAReceiver { url: format!("{endpoint}/health") }),
+            Attempt::Timeout => Err(ConnectionError::TimedOut),
+            Attempt::NetworkError(why) => Err(ConnectionError::Network(why)),
+            other => Err(ConnectionError::Refused(classify(uuid::Uuid::nil(), &other))),
         }
     }
 }

@@ -1,7 +1,10 @@
 //! HTTP through the browser's fetch, reduced to the core's [`Attempt`]: the runner and
-//! the rules never see a browser type.
+//! the rules never see a browser type. [`FetchTransport`] is core's [`Transport`] for the
+//! delivery runner; the free functions serve the screens' own requests.
 
+use safewalk_core::delivery::transport::{Destination, PictureFacts, Transport};
 use safewalk_core::outbox::Attempt;
+use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestInit, Response};
@@ -18,8 +21,15 @@ fn js_message(error: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
+/// What becomes the body of the [`Attempt`]: the response's text, or (for a HEAD, which has
+/// none) the value of one header.
+enum Read {
+    Body,
+    Header(&'static str),
+}
+
 /// One request with a time limit. A time-out is told apart from other failures.
-async fn fetch(url: &str, init: &RequestInit, timeout_ms: i32) -> Attempt {
+async fn fetch(url: &str, init: &RequestInit, timeout_ms: i32, read: Read) -> Attempt {
     let Some(window) = web_sys::window() else { return Attempt::NetworkError("no window".into()) };
     let controller = AbortController::new().ok();
     if let Some(controller) = &controller {
@@ -46,6 +56,13 @@ async fn fetch(url: &str, init: &RequestInit, timeout_ms: i32) -> Attempt {
     };
     let status = response.status();
     let content_type = response.headers().get("content-type").ok().flatten();
+    let header = match read {
+        Read::Body => None,
+        Read::Header(name) => Some(response.headers().get(name).ok().flatten().unwrap_or_default()),
+    };
+    if let Some(body) = header {
+        return Attempt::Response { status, content_type, body };
+    }
     let body = match response.text() {
         Ok(promise) => match JsFuture::from(promise).await {
             Ok(text) => text.as_string().unwrap_or_default(),
@@ -67,43 +84,68 @@ fn headers(token: &str) -> Result<Headers, Attempt> {
     Ok(headers)
 }
 
-/// `POST {endpoint}/inspections` with the payload and its idempotency key.
-pub async fn send_inspection(endpoint: &str, token: &str, id: &str, payload: &str) -> Attempt {
-    let headers = match headers(token) {
-        Ok(headers) => headers,
-        Err(attempt) => return attempt,
-    };
-    let _ = headers.set("Content-Type", "application/json");
-    let _ = headers.set("Idempotency-Key", id);
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(payload));
-    fetch(&format!("{endpoint}/inspections"), &init, SEND_TIMEOUT_MS).await
-}
+/// The receiver's routes over fetch, for core's delivery runner.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FetchTransport;
 
-/// `PUT {endpoint}/inspections/{id}/attachments/{attachment}` with the picture and its
-/// SHA-256, which the receiver checks before it acknowledges.
-pub async fn send_attachment(
-    endpoint: &str,
-    token: &str,
-    id: &str,
-    attachment: &str,
-    content_type: &str,
-    sha256: &str,
-    body: &web_sys::Blob,
-) -> Attempt {
-    let headers = match headers(token) {
-        Ok(headers) => headers,
-        Err(attempt) => return attempt,
-    };
-    let _ = headers.set("Content-Type", content_type);
-    let _ = headers.set("X-Content-SHA256", sha256);
-    let init = RequestInit::new();
-    init.set_method("PUT");
-    init.set_headers(&headers);
-    init.set_body(body);
-    fetch(&format!("{endpoint}/inspections/{id}/attachments/{attachment}"), &init, SEND_TIMEOUT_MS).await
+impl Transport for FetchTransport {
+    type Picture = web_sys::Blob;
+
+    /// `POST {endpoint}/inspections` with the payload and its idempotency key.
+    async fn send_record(&self, to: &Destination, id: Uuid, payload: &str) -> Attempt {
+        let headers = match headers(&to.token) {
+            Ok(headers) => headers,
+            Err(attempt) => return attempt,
+        };
+        let _ = headers.set("Content-Type", "application/json");
+        let _ = headers.set("Idempotency-Key", &id.to_string());
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(payload));
+        fetch(&format!("{}/inspections", to.endpoint), &init, SEND_TIMEOUT_MS, Read::Body).await
+    }
+
+    /// `PUT {endpoint}/inspections/{id}/attachments/{attachment}` with the picture and its
+    /// SHA-256, which the receiver checks before it acknowledges.
+    async fn send_attachment(
+        &self,
+        to: &Destination,
+        id: Uuid,
+        attachment: Uuid,
+        facts: &PictureFacts,
+        picture: &web_sys::Blob,
+    ) -> Attempt {
+        let headers = match headers(&to.token) {
+            Ok(headers) => headers,
+            Err(attempt) => return attempt,
+        };
+        let _ = headers.set("Content-Type", &facts.content_type);
+        let _ = headers.set("X-Content-SHA256", &facts.sha256);
+        let init = RequestInit::new();
+        init.set_method("PUT");
+        init.set_headers(&headers);
+        init.set_body(picture);
+        fetch(&format!("{}/inspections/{id}/attachments/{attachment}", to.endpoint), &init, SEND_TIMEOUT_MS, Read::Body).await
+    }
+
+    /// `HEAD {endpoint}/inspections/{id}/attachments/{attachment}`: the body of the answer is
+    /// the `X-Content-SHA256` of the bytes held (empty when none).
+    async fn held(&self, to: &Destination, id: Uuid, attachment: Uuid) -> Attempt {
+        let headers = match headers(&to.token) {
+            Ok(headers) => headers,
+            Err(attempt) => return attempt,
+        };
+        let init = RequestInit::new();
+        init.set_method("HEAD");
+        init.set_headers(&headers);
+        let url = format!("{}/inspections/{id}/attachments/{attachment}", to.endpoint);
+        fetch(&url, &init, HEALTH_TIMEOUT_MS, Read::Header("x-content-sha256")).await
+    }
+
+    async fn get_text(&self, url: &str, token: &str) -> Attempt {
+        get_text(url, token).await
+    }
 }
 
 /// A GET with the token (none when blank): the checks of "test connection", the
@@ -116,7 +158,7 @@ pub async fn get_text(url: &str, token: &str) -> Attempt {
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_headers(&headers);
-    fetch(url, &init, HEALTH_TIMEOUT_MS).await
+    fetch(url, &init, HEALTH_TIMEOUT_MS, Read::Body).await
 }
 
 /// `GET {endpoint}/api/inspections?limit=1` with the token: a 401/403 here means the

@@ -111,7 +111,7 @@ pub async fn put(State(state): State<Arc<AppState>>, Path((inspection, id)): Pat
         Ok(PutResult::Conflict) => {
             error(StatusCode::CONFLICT, format!("attachment {id} of inspection {inspection} is already stored with different content"))
         }
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -139,7 +139,7 @@ pub async fn head(State(state): State<Arc<AppState>>, Path((inspection, id)): Pa
     match state.store.attachment_info(inspection, id).await {
         Ok(Some(info)) => described(&info, Body::empty()),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -152,7 +152,7 @@ pub async fn get(State(state): State<Arc<AppState>>, Path((inspection, id)): Pat
     match state.store.attachment(inspection, id).await {
         Ok(Some((info, bytes))) => described(&info, Body::from(bytes)),
         Ok(None) => error(StatusCode::NOT_FOUND, format!("no attachment {id} of inspection {inspection}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => e.into_response(),
     }
 }
 

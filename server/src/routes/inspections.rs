@@ -104,7 +104,7 @@ pub async fn receive(State(state): State<Arc<AppState>>, headers: HeaderMap, bod
             (StatusCode::OK, Json(Receipt { id, status: ReceiptStatus::Duplicate, received_at })).into_response()
         }
         Ok(PutResult::Conflict) => error(StatusCode::CONFLICT, format!("inspection {id} is already stored with different content")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -149,7 +149,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(page): Query<Page>) 
     };
     let (items, total) = match (state.store.list(offset, limit).await, state.store.count().await) {
         (Ok(items), Ok(total)) => (items, total),
-        (Err(e), _) | (_, Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
     let items: Vec<serde_json::Value> = items.iter().map(entry).collect();
     Json(json!({ "total": total, "offset": offset, "limit": limit, "items": items })).into_response()
@@ -160,6 +160,6 @@ pub async fn one(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> 
     match state.store.get(id).await {
         Ok(Some(stored)) => Json(entry(&stored)).into_response(),
         Ok(None) => error(StatusCode::NOT_FOUND, format!("no inspection {id}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => e.into_response(),
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use safewalk_core::attachment::ACCURACY_WARNING_M;
+use safewalk_core::attachment::{SignerRole, ACCURACY_WARNING_M};
 use safewalk_core::completion::Tally;
 use safewalk_core::export::spreadsheet_safe;
 use safewalk_core::follow_up::{FollowUp, Verdict};
@@ -15,7 +15,7 @@ use safewalk_core::grading::{Grade, RuleSet};
 use safewalk_core::hazard::{GradeChoice, Hazard, RectificationField};
 use safewalk_core::library::Library;
 use safewalk_core::payload::{GradeReport, InspectionPayload};
-use safewalk_core::{Answer, Inspection, Lang, LocalText, SiteField, Template};
+use safewalk_core::{words, Answer, Inspection, Lang, LocalText, SiteField, Template};
 use uuid::Uuid;
 
 use super::attachments::{listed, position, Listed};
@@ -62,43 +62,32 @@ fn major_count(payload: &InspectionPayload) -> Option<usize> {
     })
 }
 
-fn answer_text(answer: Option<Answer>) -> &'static str {
+/// One of the words the app shows too ([`words`]), as the office reads it: English, then
+/// Chinese. The words are the app's own constants, with nothing to escape.
+fn word(word: impl Fn(Lang) -> &'static str) -> String {
+    format!("{} {}", word(Lang::En), word(Lang::Zh))
+}
+
+fn answer_text(answer: Option<Answer>) -> String {
     match answer {
-        Some(Answer::Compliant) => "compliant 符合",
-        Some(Answer::Hazard) => "HAZARD 隐患",
-        Some(Answer::NotApplicable) => "n/a 不适用",
-        None => "-",
+        Some(answer) => word(|lang| words::answer(answer, lang)),
+        None => "-".to_string(),
     }
 }
 
-fn grade_text(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Major => "major 重大隐患",
-        Grade::General => "general 一般隐患",
-    }
+fn grade_text(grade: Grade) -> String {
+    word(|lang| words::grade(grade, lang))
 }
 
-fn verdict_text(verdict: Option<Verdict>) -> &'static str {
+fn verdict_text(verdict: Option<Verdict>) -> String {
     match verdict {
-        Some(Verdict::Rectified) => "rectified 已整改",
-        Some(Verdict::NotRectified) => "NOT rectified 未整改",
-        None => "not verified 未复查",
+        Some(verdict) => word(|lang| words::verdict(verdict, lang)),
+        None => word(words::no_verdict),
     }
 }
 
-fn field_label(field: RectificationField) -> &'static str {
-    match field {
-        RectificationField::OnTheSpotNote => "Rectified on the spot 当场整改",
-        RectificationField::Measures => "Measures 整改措施",
-        RectificationField::Unit => "Responsible unit 责任单位",
-        RectificationField::Person => "Responsible person 责任人",
-        RectificationField::Role => "Role 职务",
-        RectificationField::Phone => "Phone 联系电话",
-        RectificationField::Funds => "Funds 整改资金",
-        RectificationField::Deadline => "Deadline 整改期限",
-        RectificationField::ContingencyPlan => "Contingency plan 应急预案",
-        RectificationField::Supervisor => "Supervising official 督办人",
-    }
+fn field_label(field: RectificationField) -> String {
+    word(|lang| words::rectification_field(field, lang))
 }
 
 /// Both languages: Chinese, then English small.
@@ -127,7 +116,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
     };
     let stored = match state.store.list(offset, limit).await {
         Ok(stored) => stored,
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let mut rows = String::new();
     for s in &stored {
@@ -163,8 +152,10 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
         &format!(
             "<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
              <table><tr><th>Site 场所</th><th>Enterprise 单位</th><th>Checklist 检查表</th><th>Inspectors 检查人员</th>\
-             <th>Completed 完成</th><th>Hazards 隐患</th><th>Major 重大</th><th>Follow-up of 复查自</th>\
-             <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th></tr>{rows}</table>"
+             <th>Completed 完成</th><th>{hazards}</th><th>{major}</th><th>Follow-up of 复查自</th>\
+             <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th></tr>{rows}</table>",
+            hazards = word(words::hazards_found),
+            major = grade_text(Grade::Major),
         ),
     ))
     .into_response()
@@ -175,7 +166,7 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     let stored = match state.store.get(id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return error(StatusCode::NOT_FOUND, format!("no inspection {id}")),
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let Some(payload) = payload_of(&stored) else { return error(StatusCode::INTERNAL_SERVER_ERROR, "stored payload unreadable") };
     // The links both ways: the original this follows up (it may not have arrived yet), and
@@ -183,17 +174,17 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     let original = match &payload.inspection.follow_up {
         Some(follow_up) => match state.store.get(follow_up.of).await {
             Ok(original) => original.as_ref().and_then(payload_of),
-            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+            Err(e) => return e.into_response(),
         },
         None => None,
     };
     let follow_ups: Vec<InspectionPayload> = match state.store.follow_ups(id).await {
         Ok(stored) => stored.iter().filter_map(payload_of).collect(),
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let received = match state.store.attachments(id).await {
         Ok(received) => received,
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let library = &state.library;
     let i = &payload.inspection;
@@ -215,7 +206,10 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     if !follow_ups.is_empty() {
         body.push_str(&followed_up_by(i.id, template, &follow_ups));
     }
-    let mut fields: String = SiteField::ALL.iter().map(|f| format!("<tr><th>{f:?}</th><td>{}</td></tr>", escape(i.field(*f)))).collect();
+    let mut fields: String = SiteField::ALL
+        .iter()
+        .map(|f| format!("<tr><th>{}</th><td>{}</td></tr>", word(|lang| words::site_field(*f, lang)), escape(i.field(*f))))
+        .collect();
     // Where the inspector stood at the start (`inspection.position`), if the record says.
     let start =
         serde_json::from_str::<serde_json::Value>(&stored.payload).ok().and_then(|p| p.pointer("/inspection/position").and_then(position));
@@ -284,11 +278,12 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
     if found.is_empty() {
         return String::new();
     }
-    let mut html = format!("<h2>Hazards 隐患 ({})</h2>", found.len());
+    let mut html = format!("<h2>{} ({})</h2>", word(words::hazards_found), found.len());
     let none = Hazard::default();
     for item_id in found {
         let hazard = i.hazards.get(item_id).unwrap_or(&none);
-        let mut rows = vec![("Item 检查项", item_label(template, item_id)), ("Description 隐患描述", escape(i.note(item_id)))];
+        let mut rows =
+            vec![("Item 检查项".to_string(), item_label(template, item_id)), ("Description 隐患描述".to_string(), escape(i.note(item_id)))];
         let grade = match grades.get(item_id) {
             Some(report) => {
                 let class = if report.grade == Grade::Major { " class=\"major\"" } else { "" };
@@ -301,19 +296,21 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
             }
             None => "not graded 未分级".to_string(),
         };
-        rows.push(("Grade 等级", grade));
+        rows.push((word(words::grade_label), grade));
         if let Some(major) = template.and_then(|t| t.item(item_id)).and_then(|item| item.major.as_deref()) {
-            rows.push(("Direct major criterion 直接判定依据", escape(major)));
+            rows.push(("Direct major criterion 直接判定依据".to_string(), escape(major)));
         }
+        let choice = "Inspector's choice 检查人员判定".to_string();
         match &hazard.grading {
             GradeChoice::Rule => {}
-            GradeChoice::Raised => rows.push(("Inspector's choice 检查人员判定", "raised to major 上调为重大隐患".to_string())),
-            GradeChoice::Lowered { reason } => rows
-                .push(("Inspector's choice 检查人员判定", format!("lowered to general 下调为一般隐患 — reason 理由: {}", escape(reason)))),
+            GradeChoice::Raised => rows.push((choice, "raised to major 上调为重大隐患".to_string())),
+            GradeChoice::Lowered { reason } => {
+                rows.push((choice, format!("lowered to general 下调为一般隐患 — reason 理由: {}", escape(reason))))
+            }
         }
         let r = &hazard.rectification;
         if r.on_the_spot {
-            rows.push((field_label(RectificationField::OnTheSpotNote), format!("yes 是 — {}", escape(&r.on_the_spot_note))));
+            rows.push((word(words::rectified_on_the_spot), format!("yes 是 — {}", escape(&r.on_the_spot_note))));
         } else {
             let major = grades.get(item_id).is_some_and(|g| g.grade == Grade::Major);
             for field in RectificationField::PLANNED {
@@ -337,7 +334,7 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
 fn attachments(inspection: Uuid, listed: &[Listed], received: &[AttachmentInfo], template: Option<&Template>) -> String {
     let held = |l: &Listed| l.uuid.and_then(|id| received.iter().find(|r| r.id == id));
     let mut html = String::new();
-    for (kind, heading) in [("photo", "Photos 照片"), ("signature", "Signatures 签名")] {
+    for (kind, heading) in [("photo", word(words::photos)), ("signature", word(words::signatures))] {
         let of_kind: Vec<&Listed> = listed.iter().filter(|l| l.kind == kind).collect();
         if of_kind.is_empty() {
             continue;
@@ -390,8 +387,8 @@ fn figure(inspection: Uuid, l: &Listed, held: Option<&AttachmentInfo>, template:
     }
     if let Some(role) = &l.role {
         let role = match role.as_str() {
-            "inspector" => "inspector 检查人员".to_string(),
-            "site_representative" => "site representative 场所代表".to_string(),
+            "inspector" => word(|lang| words::signer_role(SignerRole::Inspector, lang)),
+            "site_representative" => word(|lang| words::signer_role(SignerRole::SiteRepresentative, lang)),
             other => escape(other),
         };
         caption.push(format!("Role 身份: {role}"));
@@ -465,7 +462,11 @@ fn checks(follow_up: &FollowUp, templates: [Option<&Template>; 2]) -> String {
         .collect();
     format!(
         "<h2>Hazards verified 复查隐患</h2><table class=\"checks\"><tr><th>Found in 发现于</th><th>Item 检查项</th>\
-         <th>Description 隐患描述</th><th>Grade 等级</th><th>Deadline 整改期限</th><th>Verdict 复查结论</th><th>Note 备注</th></tr>{rows}</table>"
+         <th>Description 隐患描述</th><th>{grade}</th><th>{deadline}</th><th>{verdict}</th><th>{note}</th></tr>{rows}</table>",
+        grade = word(words::grade_label),
+        deadline = field_label(RectificationField::Deadline),
+        verdict = word(words::verdict_label),
+        note = word(words::note_label),
     )
 }
 
@@ -494,14 +495,18 @@ fn items(i: &Inspection, template: Option<&Template>) -> String {
             })
             .collect(),
     };
-    format!("<h2>Items 检查项</h2><table><tr><th>id</th><th>Item 检查项</th><th>Answer 结果</th><th>Note 备注</th></tr>{rows}</table>")
+    format!(
+        "<h2>Items 检查项</h2><table><tr><th>id</th><th>Item 检查项</th><th>{answer}</th><th>{note}</th></tr>{rows}</table>",
+        answer = word(words::answer_label),
+        note = word(words::note_label),
+    )
 }
 
 /// One row per inspection: who, where, when, the counts, and the original of a follow-up.
 pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
     let stored = match state.store.list(0, u64::MAX >> 1).await {
         Ok(stored) => stored,
-        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+        Err(e) => return e.into_response(),
     };
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut result = writer.write_record(CSV_HEADER);

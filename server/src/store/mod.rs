@@ -11,6 +11,8 @@ pub use sqlite::SqliteStore;
 use std::fmt;
 
 use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
 /// One stored inspection: the canonical payload JSON as received, and when.
@@ -60,16 +62,43 @@ pub enum PutResult {
     Conflict,
 }
 
+/// Why the store could not answer. "Not found" and "conflict" are not errors: they are
+/// answers ([`Option`], [`PutResult::Conflict`]). Every case is a failure of the receiver, so
+/// the one HTTP answer for all of them is written once, in [`StoreError::into_response`].
 #[derive(Debug)]
-pub struct StoreError(pub String);
+pub enum StoreError {
+    /// The database could not be opened, migrated or queried: the driver's own words.
+    Database(String),
+    /// A thread panicked while holding the SQLite connection; its lock stays poisoned.
+    LockPoisoned,
+    /// A row that an insert found already there cannot be read back a moment later.
+    Vanished { what: String },
+}
+
+impl StoreError {
+    pub(crate) fn database(e: impl fmt::Display) -> StoreError {
+        StoreError::Database(e.to_string())
+    }
+}
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "database error: {}", self.0)
+        match self {
+            StoreError::Database(message) => write!(f, "database error: {message}"),
+            StoreError::LockPoisoned => write!(f, "database error: database lock poisoned"),
+            StoreError::Vanished { what } => write!(f, "database error: {what} neither inserted nor found"),
+        }
     }
 }
 
 impl std::error::Error for StoreError {}
+
+/// A store failure is the receiver's fault, never the client's: 500, with the reason.
+impl IntoResponse for StoreError {
+    fn into_response(self) -> Response {
+        crate::routes::error(StatusCode::INTERNAL_SERVER_ERROR, self.to_string())
+    }
+}
 
 /// One step of the schema: plain SQL both databases understand, or one text for each where
 /// they differ (the type of bytes).

@@ -16,7 +16,7 @@ pub struct PostgresStore {
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
+    StoreError::database(e)
 }
 
 impl PostgresStore {
@@ -50,7 +50,7 @@ impl PostgresStore {
         match self.get(id).await? {
             Some(stored) if stored.payload == payload => Ok(PutResult::Duplicate { received_at: stored.received_at }),
             Some(_) => Ok(PutResult::Conflict),
-            None => Err(StoreError(format!("inspection {id} neither inserted nor found"))),
+            None => Err(StoreError::Vanished { what: format!("inspection {id}") }),
         }
     }
 
@@ -103,7 +103,7 @@ impl PostgresStore {
         match self.attachment_info(a.inspection, a.id).await? {
             Some(stored) if stored.sha256 == a.sha256 => Ok(PutResult::Duplicate { received_at: stored.received_at }),
             Some(_) => Ok(PutResult::Conflict),
-            None => Err(StoreError(format!("attachment {id} of inspection {inspection} neither inserted nor found"))),
+            None => Err(StoreError::Vanished { what: format!("attachment {id} of inspection {inspection}") }),
         }
     }
 

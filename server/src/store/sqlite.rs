@@ -16,7 +16,7 @@ pub struct SqliteStore {
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
-    StoreError(e.to_string())
+    StoreError::database(e)
 }
 
 impl SqliteStore {
@@ -44,7 +44,7 @@ impl SqliteStore {
     ) -> Result<R, StoreError> {
         let connection = self.connection.clone();
         tokio::task::spawn_blocking(move || {
-            let mut guard = connection.lock().map_err(|_| StoreError("database lock poisoned".into()))?;
+            let mut guard = connection.lock().map_err(|_| StoreError::LockPoisoned)?;
             work(&mut guard)
         })
         .await

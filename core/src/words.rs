@@ -1,0 +1,149 @@
+//! The words both the app and the receiver's office pages show: answers, grades, verdicts,
+//! the labels of site and rectification fields, signer roles, and the few headings both
+//! have. Written once here so the office reads what the inspector chose, in the same words
+//! ("发现隐患", not a word of its own). The app's language files take them from here; the
+//! office shows both languages side by side.
+//!
+//! `const fn`s so the app's `Strings` constants can be built from them.
+
+use crate::attachment::SignerRole;
+use crate::follow_up::Verdict;
+use crate::grading::Grade;
+use crate::hazard::RectificationField;
+use crate::{Answer, Lang, SiteField};
+
+/// The word in `lang`, from its Chinese and English.
+const fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+pub const fn answer(answer: Answer, lang: Lang) -> &'static str {
+    match answer {
+        Answer::Compliant => pick(lang, "符合", "Compliant"),
+        Answer::Hazard => pick(lang, "发现隐患", "Hazard found"),
+        Answer::NotApplicable => pick(lang, "不适用", "Not applicable"),
+    }
+}
+
+pub const fn grade(grade: Grade, lang: Lang) -> &'static str {
+    match grade {
+        Grade::Major => pick(lang, "重大隐患", "Major hazard"),
+        Grade::General => pick(lang, "一般隐患", "General hazard"),
+    }
+}
+
+pub const fn verdict(verdict: Verdict, lang: Lang) -> &'static str {
+    match verdict {
+        Verdict::Rectified => pick(lang, "已整改", "Rectified"),
+        Verdict::NotRectified => pick(lang, "未整改", "Not rectified"),
+    }
+}
+
+/// A carried hazard no verdict has been given on yet.
+pub const fn no_verdict(lang: Lang) -> &'static str {
+    pick(lang, "尚未作出复查结论", "no verdict yet")
+}
+
+/// A hazard fixed during the visit (its status, and the heading of how).
+pub const fn rectified_on_the_spot(lang: Lang) -> &'static str {
+    pick(lang, "已立查立改", "Rectified on the spot")
+}
+
+pub const fn site_field(field: SiteField, lang: Lang) -> &'static str {
+    match field {
+        SiteField::SiteName => pick(lang, "场所名称", "Site name"),
+        SiteField::Address => pick(lang, "地址", "Address"),
+        SiteField::Category => pick(lang, "场所类别", "Site category"),
+        SiteField::Enterprise => pick(lang, "单位（企业）名称", "Enterprise / organisation"),
+        SiteField::Principal => pick(lang, "主要负责人 / 法定代表人", "Principal in charge / legal representative"),
+        SiteField::PrincipalPhone => pick(lang, "负责人电话", "Principal's phone"),
+        SiteField::Department => pick(lang, "检查部门", "Inspecting department"),
+        SiteField::Inspectors => pick(lang, "检查人员", "Inspectors"),
+    }
+}
+
+pub const fn rectification_field(field: RectificationField, lang: Lang) -> &'static str {
+    match field {
+        RectificationField::OnTheSpotNote => pick(lang, "现场整改情况", "How it was fixed on the spot"),
+        RectificationField::Measures => pick(lang, "整改措施", "Measures"),
+        RectificationField::Unit => pick(lang, "责任单位", "Responsible unit"),
+        RectificationField::Person => pick(lang, "责任人", "Responsible person"),
+        RectificationField::Role => pick(lang, "责任人职务", "Their role"),
+        RectificationField::Phone => pick(lang, "责任人电话", "Their phone"),
+        RectificationField::Funds => pick(lang, "整改资金", "Funds"),
+        RectificationField::Deadline => pick(lang, "整改期限", "Deadline"),
+        RectificationField::ContingencyPlan => pick(lang, "应急预案（整改期间的防范措施）", "Contingency plan until fixed"),
+        RectificationField::Supervisor => pick(lang, "挂牌督办责任人", "Supervising official (listed supervision)"),
+    }
+}
+
+pub const fn signer_role(role: SignerRole, lang: Lang) -> &'static str {
+    match role {
+        SignerRole::Inspector => pick(lang, "检查人员", "Inspector"),
+        SignerRole::SiteRepresentative => pick(lang, "场所代表", "Site representative"),
+    }
+}
+
+/// The heading of an answer (the group of the three buttons, the office's column).
+pub const fn answer_label(lang: Lang) -> &'static str {
+    pick(lang, "检查结果", "Result")
+}
+
+pub const fn grade_label(lang: Lang) -> &'static str {
+    pick(lang, "隐患等级", "Grade")
+}
+
+pub const fn verdict_label(lang: Lang) -> &'static str {
+    pick(lang, "复查结论", "Verdict")
+}
+
+pub const fn note_label(lang: Lang) -> &'static str {
+    pick(lang, "备注", "Note")
+}
+
+pub const fn hazards_found(lang: Lang) -> &'static str {
+    pick(lang, "发现的隐患", "Hazards found")
+}
+
+pub const fn photos(lang: Lang) -> &'static str {
+    pick(lang, "照片", "Photos")
+}
+
+pub const fn signatures(lang: Lang) -> &'static str {
+    pick(lang, "签名", "Signatures")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word exists in both languages and differs between them where a phone in the
+    /// other language would otherwise show a word it cannot read.
+    #[test]
+    fn every_word_is_written_in_both_languages() {
+        let mut words: Vec<fn(Lang) -> &'static str> = vec![answer_label, grade_label, verdict_label, note_label, no_verdict];
+        words.extend([hazards_found, photos, signatures, rectified_on_the_spot]);
+        for word in words {
+            assert!(!word(Lang::Zh).is_empty() && !word(Lang::En).is_empty());
+            assert_ne!(word(Lang::Zh), word(Lang::En));
+        }
+        for a in Answer::ALL {
+            assert_ne!(answer(a, Lang::Zh), answer(a, Lang::En));
+        }
+        for f in SiteField::ALL {
+            assert_ne!(site_field(f, Lang::Zh), site_field(f, Lang::En));
+        }
+        for f in RectificationField::PLANNED {
+            assert_ne!(rectification_field(f, Lang::Zh), rectification_field(f, Lang::En));
+        }
+    }
+
+    #[test]
+    fn a_hazard_is_called_what_the_app_calls_it() {
+        assert_eq!(answer(Answer::Hazard, Lang::Zh), "发现隐患");
+        assert_eq!(grade(Grade::Major, Lang::Zh), "重大隐患");
+    }
+}
