@@ -146,15 +146,12 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
     };
 
     // Re-rendered only when this strip's photos change (the memo compares).
-    let thumbs = {
-        let strip_id = strip_id.clone();
-        move || {
-            photos
-                .get()
-                .into_iter()
-                .map(|photo| view! { <Thumb inspection photo label=label.clone() strip_id=strip_id.clone() locked messages/> })
-                .collect_view()
-        }
+    let thumb_strip = strip_id.clone();
+    let thumbs = move || {
+        let thumb = |photo: &Attachment| {
+            view! { <Thumb inspection photo=photo.clone() label=label.clone() strip_id=thumb_strip.clone() locked messages/> }
+        };
+        photos.with(|all| all.iter().map(thumb).collect_view())
     };
     let controls = (!locked).then(|| {
         view! {

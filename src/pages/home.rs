@@ -92,8 +92,7 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
 /// sending is paused, when the server refused the token.
 #[component]
 fn Outbox() -> impl IntoView {
-    let delivery = use_delivery();
-    let s = use_strings();
+    let (delivery, s) = (use_delivery(), use_strings());
     let unsent = Memo::new(move |_| delivery.with_outbox(|o| o.unsent()));
     let paused = Memo::new(move |_| delivery.with_outbox(|o| o.auth_paused.clone()));
     view! {
@@ -114,19 +113,17 @@ fn Outbox() -> impl IntoView {
 /// Drafts that could not be read, each with its reason and raw text to copy out.
 #[component]
 fn Unreadable() -> impl IntoView {
-    let drafts = use_drafts();
-    let s = use_strings();
-    view! {
-        <Show when=move || !drafts.unreadable().is_empty()>
+    let unreadable = use_drafts().unreadable();
+    (!unreadable.is_empty()).then(|| {
+        let s = use_strings();
+        view! {
             <section class="unreadable" aria-labelledby="unreadable-title">
                 <h2 id="unreadable-title">{s.unreadable_title}</h2>
                 <p>{s.unreadable_explain}</p>
-                <ul class="cards">
-                    {move || drafts.unreadable().into_iter().map(|d| view! { <UnreadableEntry draft=d/> }).collect_view()}
-                </ul>
+                <ul class="cards">{unreadable.into_iter().map(|d| view! { <UnreadableEntry draft=d/> }).collect_view()}</ul>
             </section>
-        </Show>
-    }
+        }
+    })
 }
 
 #[component]

@@ -76,28 +76,12 @@ pub fn Register() -> impl IntoView {
             <a class="back" href=Route::Home.to_hash()>"‹ "{s.home}</a>
             <h1>{s.register_title}</h1>
             <div class="filters">
-                <div class="field">
-                    <label for="filter-site">{s.filter_site}</label>
-                    <select id="filter-site" on:change=move |ev| site.set(event_target_value(&ev))>
-                        <option value="">{s.filter_all}</option>
-                        {site_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-sector">{s.filter_sector}</label>
-                    <select id="filter-sector" on:change=move |ev| sector.set(event_target_value(&ev))>
-                        <option value="">{s.filter_all}</option>
-                        {sector_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-grade">{s.grade}</label>
-                    <select id="filter-grade" on:change=move |ev| grade.set(event_target_value(&ev))>
-                        <option value="">{s.filter_all}</option>
-                        <option value="major">{s.grade_major}</option>
-                        <option value="general">{s.grade_general}</option>
-                    </select>
-                </div>
+                {filter("filter-site", s.filter_site, site, site_options)}
+                {filter("filter-sector", s.filter_sector, sector, sector_options)}
+                {filter("filter-grade", s.grade, grade, view! {
+                    <option value="major">{s.grade_major}</option>
+                    <option value="general">{s.grade_general}</option>
+                })}
                 <label class="choice">
                     <input type="checkbox" on:change=move |ev| show_closed.set(event_target_checked(&ev))/>
                     {s.show_closed}
@@ -105,6 +89,20 @@ pub fn Register() -> impl IntoView {
             </div>
             {rows}
         </section>
+    }
+}
+
+/// One filter: a labelled choice, "all" first, that sets `chosen`.
+fn filter(id: &'static str, label: &'static str, chosen: RwSignal<String>, options: impl IntoView + 'static) -> impl IntoView {
+    let all = use_strings().filter_all;
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="">{all}</option>
+                {options}
+            </select>
+        </div>
     }
 }
 

@@ -21,13 +21,12 @@ use crate::state::Edition;
 
 #[component]
 pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
-    let drafts = use_drafts();
-    let s = use_strings();
-    let lang = use_lang();
     let Edition { template, rule_set } = edition;
+    let drafts = use_drafts();
     let Some(inspection) = drafts.with_inspection_untracked(id, Clone::clone) else {
         return view! { <Unavailable id/> }.into_any();
     };
+    let (s, lang) = (use_strings(), use_lang());
     let tally = Tally::of(&inspection, &template);
     let determinations = determine(&inspection, &template, rule_set.as_deref());
     let category = template

@@ -38,7 +38,8 @@ struct WriteBehind {
 #[derive(Clone, Copy)]
 pub struct Drafts {
     inspections: RwSignal<Vec<Inspection>>,
-    unreadable: RwSignal<Vec<UnreadableDraft>>,
+    /// Read once at start: what cannot be read stays so until the next start.
+    unreadable: StoredValue<Vec<UnreadableDraft>>,
     write_behind: StoredValue<WriteBehind>,
     checklists: Checklists,
     device: Device,
@@ -57,7 +58,7 @@ impl Drafts {
         };
         Drafts {
             inspections: RwSignal::new(inspections),
-            unreadable: RwSignal::new(unreadable),
+            unreadable: StoredValue::new(unreadable),
             write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), timer: None }),
             checklists,
             device,
@@ -73,9 +74,9 @@ impl Drafts {
         self.inspections.with_untracked(|all| read(all))
     }
 
-    /// Drafts that could not be read, with their raw text. Tracked.
+    /// Drafts that could not be read at start, with their raw text.
     pub fn unreadable(&self) -> Vec<UnreadableDraft> {
-        self.unreadable.get()
+        self.unreadable.get_value()
     }
 
     /// Reads one inspection, tracked: the caller re-runs when any inspection changes, so
