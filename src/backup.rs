@@ -173,7 +173,7 @@ pub async fn restore(services: Services, file: Blob) -> Result<RestoreReport, Re
         options.set_type(&picture.content_type);
         let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
         let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| RestoreError::Storage(js_error(e)))?;
-        let hash = attachments::sha256_hex(&blob).await.map_err(RestoreError::Storage)?;
+        let hash = attachments::sha256_hex(&blob).await.map_err(|e| RestoreError::Storage(e.to_string()))?;
         picture.verify(&hash).map_err(|_| {
             let inspection = plan.restored().find(|i| i.attachments.iter().any(|a| a.id == picture.id)).map(|i| i.id);
             BackupError::PictureMismatch { picture: picture.id, inspection }

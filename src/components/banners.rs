@@ -3,8 +3,6 @@
 
 use leptos::prelude::*;
 
-use safewalk_core::storage::StoreError;
-
 use super::{use_device, use_shell, use_strings};
 use crate::state::SaveStatus;
 
@@ -14,8 +12,7 @@ pub fn Banners() -> impl IntoView {
     let s = use_strings();
     let update_refused = RwSignal::new(false);
     let storage_problem = move || match device.save_status() {
-        SaveStatus::Failed(StoreError::QuotaExceeded) => Some(s.storage_full.to_string()),
-        SaveStatus::Failed(StoreError::Unavailable(why)) => Some(format!("{} ({why})", s.storage_failed)),
+        SaveStatus::Failed(error) => Some(s.save_failure(&error)),
         SaveStatus::Saved | SaveStatus::Pending => None,
     };
     view! {

@@ -40,24 +40,6 @@ pub fn geo_message(s: &'static Strings, error: GeoError) -> &'static str {
     }
 }
 
-/// The attachment service's error, said plainly. It reports the `Display` of
-/// `photos::PhotoError` and `store::blobs::BlobError`, and the `Debug` of `EditError`.
-fn photo_error(s: &'static Strings, why: &str) -> String {
-    if why.starts_with("this file is not a picture") {
-        s.photo_not_image.to_string()
-    } else if why.starts_with("this browser cannot read") {
-        format!("{} ({why})", s.photo_not_image)
-    } else if why.starts_with("not enough memory") {
-        s.photo_too_big.to_string()
-    } else if why.starts_with("storage is full") {
-        s.photo_storage_full.to_string()
-    } else if why == "Signed" || why == "Completed" {
-        s.photo_locked.to_string()
-    } else {
-        format!("{} {why}", s.photo_failed)
-    }
-}
-
 fn focus(element_id: &str) {
     if let Some(element) = web_sys::window()
         .and_then(|w| w.document())
@@ -137,7 +119,7 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
             match outcome {
                 Ok(()) => messages.status.try_set(s.photo_saved),
                 Err(why) => {
-                    messages.error.try_set(photo_error(s, &why));
+                    messages.error.try_set(s.attachment_error(&why));
                     messages.status.try_set("")
                 }
             };
@@ -220,7 +202,7 @@ fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, l
                         messages.status.try_set(s.photo_deleted);
                     }
                     Err(why) => {
-                        messages.error.try_set(format!("{} {}", s.photo_delete_failed, photo_error(s, &why)));
+                        messages.error.try_set((s.photo_delete_failed)(&s.attachment_error(&why)));
                     }
                 }
                 // This thumbnail is gone: focus goes to its strip rather than nowhere.

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent};
 
 use super::{use_drafts, use_lang, use_settings, use_strings};
-use crate::attachments;
+use crate::attachments::{self, AttachmentError};
 use crate::browser;
 use crate::i18n::Strings;
 
@@ -35,7 +35,7 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 }
 
 /// The drawing as a PNG on white paper (drawn behind the ink, so it reads on any background).
-async fn png(canvas: &HtmlCanvasElement) -> Result<Blob, String> {
+async fn png(canvas: &HtmlCanvasElement) -> Result<Blob, AttachmentError> {
     if let Some(ctx) = context(canvas) {
         let _ = ctx.set_global_composite_operation("destination-over");
         ctx.set_fill_style_str("#fff");
@@ -47,8 +47,8 @@ async fn png(canvas: &HtmlCanvasElement) -> Result<Blob, String> {
             let _ = reject.call1(&JsValue::NULL, &e);
         }
     });
-    let value = JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?;
-    value.dyn_into::<Blob>().map_err(|_| "the browser produced no image".to_string())
+    let value = JsFuture::from(promise).await.map_err(|e| AttachmentError::Drawing(format!("{e:?}")))?;
+    value.dyn_into::<Blob>().map_err(|_| AttachmentError::Drawing("the browser produced no image".into()))
 }
 
 /// The pad's canvas, by its id (the page has one pad).
@@ -189,7 +189,7 @@ pub fn SignaturePad(id: Uuid) -> impl IntoView {
                 Err(why) => {
                     // The paper drawn behind the ink stays: the drawing can be signed again.
                     status.try_set("");
-                    error.try_set(format!("{} {why}", s.signature_failed));
+                    error.try_set((s.signature_failed)(&why.to_string()));
                 }
             }
             busy.try_set(false);

@@ -10,7 +10,13 @@
 use safewalk_core::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
 
+use safewalk_core::storage::StoreError;
+use safewalk_core::EditError;
+
+use crate::attachments::AttachmentError;
+use crate::photos::PhotoError;
 use crate::state::{CatalogueFailure, ConnectionError, FetchFailure, ReceiverImportError};
+use crate::store::blobs::BlobError;
 
 mod en;
 mod zh;
@@ -79,7 +85,7 @@ pub struct Strings {
     pub saved: &'static str,
     pub saving: &'static str,
     pub storage_full: &'static str,
-    pub storage_failed: &'static str,
+    pub storage_failed: fn(reason: &str) -> String,
     pub storage_unavailable: &'static str,
     pub update_ready: &'static str,
     pub update_now: &'static str,
@@ -220,7 +226,8 @@ pub struct Strings {
     pub photo_not_image: &'static str,
     pub photo_too_big: &'static str,
     pub photo_storage_full: &'static str,
-    pub photo_failed: &'static str,
+    pub photo_failed: fn(reason: &str) -> String,
+    pub photo_unreadable: fn(detail: &str) -> String,
     pub photo_locked: &'static str,
     pub photo_of: fn(label: &str, time: &str) -> String,
     pub photo_site: &'static str,
@@ -229,7 +236,7 @@ pub struct Strings {
     pub photo_delete_yes: &'static str,
     pub photo_delete_no: &'static str,
     pub photo_deleted: &'static str,
-    pub photo_delete_failed: &'static str,
+    pub photo_delete_failed: fn(reason: &str) -> String,
     pub no_position: &'static str,
     pub accuracy_poor: &'static str,
     pub location_denied: &'static str,
@@ -252,7 +259,7 @@ pub struct Strings {
     pub signature_saved: &'static str,
     pub signature_needs_name: &'static str,
     pub signature_needs_ink: &'static str,
-    pub signature_failed: &'static str,
+    pub signature_failed: fn(reason: &str) -> String,
     pub signature_of: fn(name: &str) -> String,
     pub sign_locks: &'static str,
     pub sign_when_ready: &'static str,
@@ -321,6 +328,27 @@ impl Strings {
             CatalogueFailure::Network(why) => why.clone(),
             CatalogueFailure::NoChecklists(Some(problem)) => problem.clone(),
             CatalogueFailure::NoChecklists(None) => self.no_checklists.to_string(),
+        }
+    }
+
+    /// Why a photo or signature could not be kept or removed: the inspector's own sentence
+    /// where one fits, else the app's with the technical detail.
+    pub fn attachment_error(&self, error: &AttachmentError) -> String {
+        match error {
+            AttachmentError::Picture(PhotoError::NotAnImage) => self.photo_not_image.to_string(),
+            AttachmentError::Picture(e @ PhotoError::DecodeFailed { .. }) => (self.photo_unreadable)(&e.to_string()),
+            AttachmentError::Picture(PhotoError::OutOfMemory) => self.photo_too_big.to_string(),
+            AttachmentError::Storage(BlobError::QuotaExceeded) => self.photo_storage_full.to_string(),
+            AttachmentError::Edit(EditError::Signed | EditError::Completed) => self.photo_locked.to_string(),
+            other => (self.photo_failed)(&other.to_string()),
+        }
+    }
+
+    /// Why edits are not on the device.
+    pub fn save_failure(&self, error: &StoreError) -> String {
+        match error {
+            StoreError::QuotaExceeded => self.storage_full.to_string(),
+            StoreError::Unavailable(why) => (self.storage_failed)(why),
         }
     }
 
