@@ -5,7 +5,7 @@
 use std::fmt;
 
 use leptos::prelude::*;
-use safewalk_core::attachment::{Attachment, AttachmentKind, Position, Signer};
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer};
 use safewalk_core::EditError;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;

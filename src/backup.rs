@@ -1,5 +1,5 @@
 //! Export, back up and restore in the browser. The rules and the file formats are
-//! `safewalk_core::export` and `safewalk_core::backup`; this file fetches the pictures from
+//! `safewalk_core::exchange::export` and `safewalk_core::exchange::backup`; this file fetches the pictures from
 //! IndexedDB, hashes them (SubtleCrypto), writes the results through the services, and hands
 //! files to the user as downloads.
 //!
@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
-use safewalk_core::backup::{restore_plan, Backup, BackupError};
-use safewalk_core::export;
-use safewalk_core::library::Library;
+use safewalk_core::catalogue::library::Library;
+use safewalk_core::exchange::backup::{restore_plan, Backup, BackupError};
+use safewalk_core::exchange::export;
 use safewalk_core::{Inspection, TemplateError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use safewalk_core::attachment::Position;
+use safewalk_core::inspection::attachment::Position;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -20,14 +20,14 @@ pub enum GeoError {
     Timeout,
 }
 
-/// A browser callback kept alive until the browser answers.
-type GeoCallback = Closure<dyn FnMut(JsValue)>;
+/// A success or error callback handed to the browser's geolocation.
+type Callback = Closure<dyn FnMut(JsValue)>;
 
 /// One fix, waiting at most `timeout_ms`.
 pub async fn locate(timeout_ms: u32) -> Result<Position, GeoError> {
     let geolocation = web_sys::window().and_then(|w| w.navigator().geolocation().ok()).ok_or(GeoError::Unavailable)?;
     // The callbacks must outlive this call until the browser answers; they live in the promise.
-    let holder: Rc<RefCell<Vec<GeoCallback>>> = Rc::default();
+    let holder: Rc<RefCell<Vec<Callback>>> = Rc::default();
     let keep = holder.clone();
     let promise = Promise::new(&mut move |resolve, reject| {
         let ok = Closure::<dyn FnMut(JsValue)>::new(move |position: JsValue| {

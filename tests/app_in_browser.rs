@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use safewalk::state::{SaveStatus, Services};
 use safewalk::store::BrowserStore;
-use safewalk_core::library::Library;
+use safewalk_core::catalogue::library::Library;
 use safewalk_core::storage::{DraftRepository, KeyValueStore, StoreError};
 use safewalk_core::{Inspection, Template};
 use uuid::Uuid;

@@ -2,8 +2,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use safewalk::sync::transport::{self, FetchTransport};
+use safewalk_core::delivery::outbox::{classify, Attempt, Outcome};
 use safewalk_core::delivery::transport::{Destination, Transport};
-use safewalk_core::outbox::{classify, Attempt, Outcome};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 

@@ -5,8 +5,8 @@
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
+use safewalk_core::catalogue::library::Library;
 use safewalk_core::grading::RuleSet;
-use safewalk_core::library::Library;
 use safewalk_core::{Item, LocalText, Section, SiteCategory, Template};
 use serde_json::Value;
 

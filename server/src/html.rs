@@ -22,7 +22,7 @@ pub fn escape(text: &str) -> String {
 /// A time in milliseconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC` (the civil-date
 /// arithmetic is core's, shared with the app's CSV export).
 pub fn date_time(millis: u64) -> String {
-    format!("{} UTC", safewalk_core::export::format_time(millis, 0))
+    format!("{} UTC", safewalk_core::exchange::export::format_time(millis, 0))
 }
 
 /// The office pages' one style block. Their Content-Security-Policy allows exactly this text

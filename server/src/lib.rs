@@ -29,7 +29,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 
 use config::Config;
-use safewalk_core::library::Library;
+use safewalk_core::catalogue::library::Library;
 use store::Store;
 
 /// The content types `PUT /inspections/{id}/attachments/{attachment_id}` takes, and the

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use safewalk_core::library::Library;
+use safewalk_core::catalogue::library::Library;
 
 /// What was read from a templates directory.
 pub struct Loaded {

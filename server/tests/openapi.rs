@@ -7,13 +7,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use safewalk_core::attachment::{Attachment, AttachmentKind, AttachmentReceipt, Position, Signer, SignerRole};
-use safewalk_core::follow_up::{FollowUp, HazardCheck, Verdict};
+use safewalk_core::catalogue::library::LIBRARY_FORMAT;
+use safewalk_core::delivery::payload::AttachmentReceipt;
+use safewalk_core::delivery::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
 use safewalk_core::grading::Grade;
 use safewalk_core::grading::RULE_SET_FORMAT;
-use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
-use safewalk_core::library::LIBRARY_FORMAT;
-use safewalk_core::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer, SignerRole};
+use safewalk_core::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
+use safewalk_core::inspection::hazard::{GradeChoice, Hazard, Rectification};
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText};
 use safewalk_server::store::StoredInspection;
 use safewalk_server::{CONTENT_SHA256, CONTENT_TYPES};
@@ -35,7 +36,7 @@ fn strings(value: &Value) -> BTreeSet<String> {
 }
 
 /// The fixture library of the receiver tests (two templates, one rule set).
-fn fixture() -> safewalk_core::library::Library {
+fn fixture() -> safewalk_core::catalogue::library::Library {
     let loaded = safewalk_server::templates::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/templates"));
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     loaded.library

@@ -5,12 +5,12 @@
 
 mod support;
 
-use safewalk_core::attachment::{Attachment, AttachmentKind, Position, Signer, SignerRole};
-use safewalk_core::follow_up::{FollowUp, HazardCheck, Verdict};
+use safewalk_core::catalogue::library::Library;
+use safewalk_core::delivery::payload::{InspectionPayload, Receipt, ReceiptStatus};
 use safewalk_core::grading::Grade;
-use safewalk_core::hazard::{GradeChoice, Hazard, Rectification};
-use safewalk_core::library::Library;
-use safewalk_core::payload::{InspectionPayload, Receipt, ReceiptStatus};
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer, SignerRole};
+use safewalk_core::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
+use safewalk_core::inspection::hazard::{GradeChoice, Hazard, Rectification};
 use safewalk_core::{Answer, ItemAnswer};
 use safewalk_server::store::{NewAttachment, PutResult, Store};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Where a completed inspection's delivery stands, in words.
 
 use leptos::prelude::*;
-use safewalk_core::outbox::Delivery;
+use safewalk_core::delivery::outbox::Delivery;
 use uuid::Uuid;
 
 use super::{use_delivery, use_lang, use_strings};

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::attachment::{Attachment, AttachmentKind, Position};
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;

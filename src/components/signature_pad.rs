@@ -6,7 +6,7 @@
 use js_sys::{Function, Promise};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::attachment::{Attachment, Signer, SignerRole};
+use safewalk_core::inspection::attachment::{Attachment, Signer, SignerRole};
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

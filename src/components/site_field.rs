@@ -1,7 +1,7 @@
 //! One labelled, required field of the site details, written through on every keystroke.
 
 use leptos::prelude::*;
-use safewalk_core::completion::is_plausible_phone;
+use safewalk_core::grading::completion::is_plausible_phone;
 use safewalk_core::SiteField;
 use uuid::Uuid;
 

@@ -5,9 +5,9 @@
 //! A message with values is a field of `fn` type with named parameters (`answered:
 //! fn(answered: usize, total: usize) -> String`), written in each language file as a closure
 //! with named placeholders: word order belongs to the language, never to the page that
-//! glues fragments. Words the office pages show too come from `safewalk_core::words`.
+//! glues fragments. Words the office pages show too come from `safewalk_core::inspection::words`.
 
-use safewalk_core::hazard::RectificationField;
+use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
 
 use safewalk_core::storage::StoreError;
@@ -309,8 +309,8 @@ pub fn strings(lang: Lang) -> &'static Strings {
 }
 
 impl Strings {
-    pub fn endpoint_error(&self, error: &safewalk_core::settings::EndpointError) -> &'static str {
-        use safewalk_core::settings::EndpointError;
+    pub fn endpoint_error(&self, error: &safewalk_core::delivery::settings::EndpointError) -> &'static str {
+        use safewalk_core::delivery::settings::EndpointError;
         match error {
             EndpointError::NotAUrl => self.endpoint_not_url,
             EndpointError::InsecureRemote => self.endpoint_insecure,
@@ -364,7 +364,7 @@ impl Strings {
 
     /// Why "test connection" failed. Any other answer: its status and the server's own words.
     pub fn connection_error(&self, error: &ConnectionError) -> String {
-        use safewalk_core::outbox::Outcome;
+        use safewalk_core::delivery::outbox::Outcome;
         let reason = match error {
             ConnectionError::InvalidEndpoint(e) => return self.endpoint_error(e).to_string(),
             ConnectionError::NotAReceiver { url } => (self.not_a_receiver)(url),

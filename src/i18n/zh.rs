@@ -1,11 +1,12 @@
 //! Every string of the app in Chinese. The words the office pages show too
-//! (answers, grades, field labels...) come from [`safewalk_core::words`].
+//! (answers, grades, field labels...) come from [`safewalk_core::inspection::words`].
 
-use safewalk_core::attachment::SignerRole;
-use safewalk_core::follow_up::Verdict;
 use safewalk_core::grading::Grade;
-use safewalk_core::hazard::RectificationField;
-use safewalk_core::{words, Answer, Lang, SiteField};
+use safewalk_core::inspection::attachment::SignerRole;
+use safewalk_core::inspection::follow_up::Verdict;
+use safewalk_core::inspection::hazard::RectificationField;
+use safewalk_core::inspection::words;
+use safewalk_core::{Answer, Lang, SiteField};
 
 use super::Strings;
 

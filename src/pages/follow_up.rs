@@ -2,7 +2,7 @@
 //! note. Verified hazards close in the register once the follow-up is completed.
 
 use leptos::prelude::*;
-use safewalk_core::follow_up::{HazardCheck, Verdict};
+use safewalk_core::inspection::follow_up::{HazardCheck, Verdict};
 use safewalk_core::Route;
 use uuid::Uuid;
 

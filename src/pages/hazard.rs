@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use safewalk_core::completion::problems;
+use safewalk_core::grading::completion::problems;
 use safewalk_core::grading::{determine, explain, settled_grade, Grade, RuleSet};
-use safewalk_core::hazard::{GradeChoice, RectificationField};
+use safewalk_core::inspection::hazard::{GradeChoice, RectificationField};
 use safewalk_core::{Answer, Problem, Route, Template};
 use uuid::Uuid;
 

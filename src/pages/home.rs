@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use safewalk_core::grading::Grade;
-use safewalk_core::register::HazardStatus;
+use safewalk_core::rectification::register::HazardStatus;
 use safewalk_core::storage::UnreadableDraft;
 use safewalk_core::{Inspection, Route};
 

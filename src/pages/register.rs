@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use safewalk_core::grading::Grade;
-use safewalk_core::register::{HazardStatus, RegisterEntry};
+use safewalk_core::rectification::register::{HazardStatus, RegisterEntry};
 use safewalk_core::Route;
 
 use crate::components::grade_badge::GradeBadge;

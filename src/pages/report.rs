@@ -4,12 +4,12 @@
 //! the app around it.
 
 use leptos::prelude::*;
-use safewalk_core::completion::Tally;
+use safewalk_core::grading::completion::Tally;
 use safewalk_core::grading::{determine, explain, settled_grade, Grade};
 use safewalk_core::Route;
 use uuid::Uuid;
 
-use safewalk_core::attachment::{Attachment, AttachmentKind};
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind};
 
 use super::Unavailable;
 use crate::attachments;

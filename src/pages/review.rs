@@ -5,10 +5,10 @@
 //! completes once everyone has signed. A re-inspection reviews its verdicts instead.
 
 use leptos::prelude::*;
-use safewalk_core::completion::{problems, Tally};
-use safewalk_core::follow_up::Verdict;
+use safewalk_core::grading::completion::{problems, Tally};
 use safewalk_core::grading::{determine, settled_grade, RuleSet};
-use safewalk_core::register::{site_key, HazardStatus};
+use safewalk_core::inspection::follow_up::Verdict;
+use safewalk_core::rectification::register::{site_key, HazardStatus};
 use safewalk_core::{Problem, Route, Template};
 use uuid::Uuid;
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::settings::Settings;
+use safewalk_core::delivery::settings::Settings;
 use safewalk_core::Route;
 
 use crate::backup;

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use safewalk_core::catalogue::library::{find, Library};
+use safewalk_core::delivery::outbox::Attempt;
 use safewalk_core::grading::RuleSet;
-use safewalk_core::library::{find, Library};
-use safewalk_core::outbox::Attempt;
 use safewalk_core::storage::LIBRARY_KEY;
 use safewalk_core::{Template, TemplateError, TemplateRef};
 
@@ -120,7 +120,7 @@ impl Checklists {
             let mut latest: Vec<Arc<Template>> = Vec::new();
             for template in all {
                 match latest.iter_mut().find(|t| t.id == template.id) {
-                    Some(slot) if safewalk_core::library::is_newer(&template.version, &slot.version) => *slot = template.clone(),
+                    Some(slot) if safewalk_core::catalogue::library::is_newer(&template.version, &slot.version) => *slot = template.clone(),
                     Some(_) => {}
                     None => latest.push(template.clone()),
                 }

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use safewalk_core::backup::RestorePlan;
+use safewalk_core::delivery::outbox::{Outbox, Step};
+use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::delivery::port::{Completed, DeliveryPort};
 use safewalk_core::delivery::transport::{Destination, PictureFacts};
-use safewalk_core::outbox::{Outbox, Step};
-use safewalk_core::payload::InspectionPayload;
+use safewalk_core::exchange::backup::RestorePlan;
 use safewalk_core::storage::OUTBOX_KEY;
 use safewalk_core::Problem;
 use uuid::Uuid;

@@ -10,11 +10,11 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use safewalk_core::backup::{supersedes, RestorePlan};
-use safewalk_core::follow_up::start_follow_up;
+use safewalk_core::catalogue::library::Library;
+use safewalk_core::exchange::backup::{supersedes, RestorePlan};
 use safewalk_core::grading::RuleSet;
-use safewalk_core::library::Library;
-use safewalk_core::register::{open_for_site, register, RegisterEntry};
+use safewalk_core::rectification::follow_up::start_follow_up;
+use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
 use safewalk_core::storage::{encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft};
 use safewalk_core::{EditError, Inspection, Problem, Template};
 use uuid::Uuid;

@@ -1,8 +1,8 @@
 //! Where completed inspections go, the access token, and who is inspecting.
 
 use leptos::prelude::*;
-use safewalk_core::outbox::{classify, Attempt, Outcome};
-use safewalk_core::settings::{validate_endpoint, EndpointError, Settings as Values};
+use safewalk_core::delivery::outbox::{classify, Attempt, Outcome};
+use safewalk_core::delivery::settings::{validate_endpoint, EndpointError, Settings as Values};
 use safewalk_core::storage::SETTINGS_KEY;
 
 use super::device::Device;

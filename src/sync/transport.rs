@@ -2,8 +2,8 @@
 //! the rules never see a browser type. [`FetchTransport`] is core's [`Transport`] for the
 //! delivery runner; the free functions serve the screens' own requests.
 
+use safewalk_core::delivery::outbox::Attempt;
 use safewalk_core::delivery::transport::{Destination, PictureFacts, Transport};
-use safewalk_core::outbox::Attempt;
 use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

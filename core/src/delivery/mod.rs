@@ -1,7 +1,14 @@
+//! Getting completed inspections to the office: the payload and the receiver's receipts,
+//! the outbox that decides what to send next, the endpoint settings, and the runner that
+//! performs the outbox's decisions through a port (the app) and a transport (HTTP).
+
+pub mod outbox;
+pub mod payload;
 pub mod port;
 pub mod runner;
 #[cfg(test)]
 mod scenarios;
 #[cfg(test)]
 pub mod scripted;
+pub mod settings;
 pub mod transport;

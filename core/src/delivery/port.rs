@@ -4,8 +4,8 @@
 
 use uuid::Uuid;
 
+use crate::delivery::outbox::{Outbox, Step};
 use crate::delivery::transport::{Destination, PictureFacts};
-use crate::outbox::{Outbox, Step};
 
 /// A completed inspection as the outbox knows it: id, completed at, attachment ids in order.
 pub type Completed = (Uuid, u64, Vec<Uuid>);

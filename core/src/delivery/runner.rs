@@ -9,9 +9,9 @@
 
 use uuid::Uuid;
 
+use crate::delivery::outbox::{classify, classify_attachment, Outcome, Step};
 use crate::delivery::port::DeliveryPort;
 use crate::delivery::transport::Transport;
-use crate::outbox::{classify, classify_attachment, Outcome, Step};
 
 /// The runner over a port and a transport that agree on what a picture is.
 pub struct Runner<'a, P, T> {

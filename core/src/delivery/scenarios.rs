@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use uuid::Uuid;
 
+use crate::delivery::outbox::{backoff_ms, Delivery, Outbox, Step};
+use crate::delivery::payload::{Receipt, ReceiptStatus};
 use crate::delivery::port::DeliveryPort;
 use crate::delivery::runner::Runner;
 use crate::delivery::scripted::{cut_off, finish, Answer, MemoryPort, Request, Sample, ScriptedTransport, RECEIVED_AT};
-use crate::outbox::{backoff_ms, Delivery, Outbox, Step};
-use crate::payload::{Receipt, ReceiptStatus};
 
 const T0: u64 = 1_800_000_000_000;
 

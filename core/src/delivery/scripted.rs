@@ -12,9 +12,9 @@ use std::task::{Context, Poll, Waker};
 
 use uuid::Uuid;
 
+use crate::delivery::outbox::{Attempt, Outbox, OutboxRecord, Step};
 use crate::delivery::port::{Completed, DeliveryPort};
 use crate::delivery::transport::{Destination, PictureFacts, Transport};
-use crate::outbox::{Attempt, Outbox, OutboxRecord, Step};
 use crate::storage::{decode_record, encode_record, KeyValueStore, MemoryStore, OUTBOX_KEY};
 
 /// When the receiver says it received something.

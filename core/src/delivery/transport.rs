@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use crate::outbox::Attempt;
+use crate::delivery::outbox::Attempt;
 
 /// Where to send: the receiver's base URL (no trailing slash) and the bearer token (blank for
 /// none).

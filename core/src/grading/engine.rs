@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::hazard::GradeChoice;
+use crate::catalogue::template::Template;
+use crate::inspection::hazard::GradeChoice;
 use crate::inspection::{Answer, Inspection};
-use crate::template::Template;
 use crate::text::LocalText;
 
-use super::{Grade, RuleSet};
+use crate::catalogue::rule_set::RuleSet;
+use crate::inspection::hazard::Grade;
 
 /// Why the rules make a hazard major.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +50,7 @@ pub struct Determination {
 /// only the direct items grade (as they do for an unknown site category or a template
 /// without a rule set).
 pub fn determine(inspection: &Inspection, template: &Template, rule_set: Option<&RuleSet>) -> BTreeMap<String, Determination> {
-    let hazard_items: Vec<&crate::template::Item> =
+    let hazard_items: Vec<&crate::catalogue::template::Item> =
         template.items().filter(|item| inspection.answer(&item.id) == Some(Answer::Hazard)).collect();
     let mut reasons: BTreeMap<String, Vec<Reason>> = hazard_items.iter().map(|item| (item.id.clone(), Vec::new())).collect();
 
@@ -350,7 +351,7 @@ mod tests {
             assert!(d["pl-1"].reasons.is_empty());
         }
         // Without a rule set at all (a format 1 template), no item is major.
-        let (t, mut i) = crate::inspection::tests::new_demo();
+        let (t, mut i) = crate::inspection::record::tests::new_demo();
         i.set_answer(&t, "a-1", Some(Answer::Hazard), 2).unwrap();
         let d = determine(&i, &t, None);
         assert_eq!(d["a-1"].rule_grade, Grade::General);

@@ -3,9 +3,9 @@
 
 use uuid::Uuid;
 
-use crate::grading::RuleSet;
+use crate::catalogue::rule_set::RuleSet;
+use crate::catalogue::template::Template;
 use crate::inspection::{Answer, Inspection};
-use crate::template::Template;
 
 pub(crate) const RULE_SET_JSON: &str = include_str!("../../../templates/rules/gb35181-2017.json");
 
@@ -89,7 +89,7 @@ pub(crate) fn fill_details(inspection: &mut Inspection, category: &str) {
 }
 
 /// A complete planned rectification, with the major-hazard fields too.
-pub(crate) fn full_rectification(hazard: &mut crate::hazard::Hazard) {
+pub(crate) fn full_rectification(hazard: &mut crate::inspection::hazard::Hazard) {
     let r = &mut hazard.rectification;
     r.measures = "Remove the chains".into();
     r.unit = "Riverside Co.".into();

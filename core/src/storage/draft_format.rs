@@ -136,7 +136,7 @@ pub fn decode_inspection(raw: &str) -> Result<Inspection, Unreadable> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inspection::tests::new_demo;
+    use crate::inspection::record::tests::new_demo;
 
     #[test]
     fn current_format_round_trips() {

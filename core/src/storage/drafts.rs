@@ -125,7 +125,7 @@ impl<S: KeyValueStore> DraftRepository<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inspection::tests::demo_template;
+    use crate::inspection::record::tests::demo_template;
     use crate::inspection::Answer;
     use crate::storage::MemoryStore;
     use uuid::Uuid;

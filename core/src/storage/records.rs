@@ -50,8 +50,8 @@ pub fn decode_record<T: DeserializeOwned>(raw: &str) -> Result<T, Unreadable> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outbox::Outbox;
-    use crate::settings::Settings;
+    use crate::delivery::outbox::Outbox;
+    use crate::delivery::settings::Settings;
     use uuid::Uuid;
 
     #[test]

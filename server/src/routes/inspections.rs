@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use safewalk_core::payload::{InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
+use safewalk_core::delivery::payload::{InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use safewalk_core::catalogue::library::Library;
+use safewalk_core::delivery::payload::{GradeReport, InspectionPayload};
 use safewalk_core::grading::Grade;
-use safewalk_core::library::Library;
-use safewalk_core::payload::{GradeReport, InspectionPayload};
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText, Template};
 use safewalk_server::config::Config;
 use safewalk_server::router;

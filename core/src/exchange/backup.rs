@@ -29,11 +29,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use crate::attachment::{is_sha256_hex, Attachment};
+use crate::catalogue::library::Library;
+use crate::catalogue::template::TemplateError;
+use crate::delivery::outbox::{Delivery, Outbox, OutboxRecord};
+use crate::inspection::attachment::{is_sha256_hex, Attachment};
 use crate::inspection::Inspection;
-use crate::library::Library;
-use crate::outbox::{Delivery, Outbox, OutboxRecord};
-use crate::template::TemplateError;
 
 /// The backup format this build writes and reads.
 pub const BACKUP_FORMAT: u32 = 1;
@@ -416,11 +416,11 @@ impl RestorePlan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attachment::tests::{photo, signature};
-    use crate::attachment::SignerRole;
+    use crate::delivery::outbox::Outcome;
+    use crate::delivery::payload::{Receipt, ReceiptStatus};
     use crate::grading::fixtures;
-    use crate::outbox::Outcome;
-    use crate::payload::{Receipt, ReceiptStatus};
+    use crate::inspection::attachment::tests::{photo, signature};
+    use crate::inspection::attachment::SignerRole;
     use std::hash::{Hash, Hasher};
 
     /// A stand-in for SHA-256 (the app's is the browser's): 64 hex digits that change when
@@ -476,7 +476,8 @@ mod tests {
         outbox.finish(delivered.id, Outcome::Delivered(receipt(3)), 2_101);
         assert!(outbox.record(delivered.id).unwrap().is_delivered());
 
-        let library = Library { rule_sets: vec![r], templates: vec![t, crate::inspection::tests::demo_template()], ..Library::new() };
+        let library =
+            Library { rule_sets: vec![r], templates: vec![t, crate::inspection::record::tests::demo_template()], ..Library::new() };
         (vec![draft, sent_half, delivered, unqueued], outbox, library)
     }
 
@@ -562,7 +563,7 @@ mod tests {
         assert_eq!(half.delivery, Delivery::Queued, "the cut-off send is queued again");
         assert!(half.record_acknowledged(), "the record is not sent again");
         assert_eq!(half.attachment_progress(), (1, 2), "only the signature is missing");
-        assert_eq!(outbox.next_step(10_000), crate::outbox::Step::SendAttachment(Uuid::from_u128(2), Uuid::from_u128(22)));
+        assert_eq!(outbox.next_step(10_000), crate::delivery::outbox::Step::SendAttachment(Uuid::from_u128(2), Uuid::from_u128(22)));
         let fresh = outbox.record(Uuid::from_u128(4)).unwrap();
         assert_eq!((fresh.delivery.clone(), fresh.queued_at), (Delivery::Queued, 2_200));
     }

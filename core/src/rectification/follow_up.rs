@@ -1,50 +1,16 @@
-//! A re-inspection (复查): a follow-up visit that carries a site's open hazards and
-//! verifies each one rectified or not. It is an inspection of its own, delivered as its
-//! own record and linked to the inspection it was started from.
+//! Starting a re-inspection (复查) from the register: a follow-up visit that carries a site's
+//! open hazards and verifies each one rectified or not. It is an inspection of its own
+//! ([`crate::inspection::follow_up`] is what it records), delivered as its own record and
+//! linked to the inspection it was started from.
 
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::grading::Grade;
+use crate::inspection::follow_up::{FollowUp, HazardCheck};
 use crate::inspection::Inspection;
-use crate::register::RegisterEntry;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FollowUp {
-    /// The inspection the follow-up was started from.
-    pub of: Uuid,
-    /// The open hazards carried, in the order they were found.
-    pub checks: Vec<HazardCheck>,
-}
-
-/// One carried hazard and the verdict on it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HazardCheck {
-    /// Where the hazard was found: its inspection and item.
-    pub inspection: Uuid,
-    pub item: String,
-    /// Copied when the follow-up starts, so the record reads on its own.
-    pub description: String,
-    pub grade: Grade,
-    #[serde(default)]
-    pub deadline: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<Verdict>,
-    #[serde(default)]
-    pub note: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Verified rectified: the hazard closes.
-    Rectified,
-    /// Still there: the hazard stays open (and is overdue once past its deadline).
-    NotRectified,
-}
+use crate::rectification::register::RegisterEntry;
 
 /// Starts a follow-up of `from` that carries the `open` hazards (usually
-/// [`crate::register::open_for_site`] of its site, which may include hazards found by
+/// [`crate::rectification::register::open_for_site`] of its site, which may include hazards found by
 /// other inspections there). It uses the same template edition, and copies the site and
 /// team so the inspector only confirms them; the checklist itself is optional on a
 /// follow-up.
@@ -81,8 +47,9 @@ pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::register::tests::{completed, library};
-    use crate::register::{open_for_site, register, site_key};
+    use crate::inspection::hazard::Grade;
+    use crate::rectification::register::tests::{completed, library};
+    use crate::rectification::register::{open_for_site, register, site_key};
 
     #[test]
     fn a_follow_up_carries_the_open_hazards_with_the_same_template_site_and_team() {
@@ -118,23 +85,5 @@ mod tests {
                 },
             ]
         );
-    }
-
-    #[test]
-    fn checks_keep_their_json_shape() {
-        let check = HazardCheck {
-            inspection: Uuid::from_u128(1),
-            item: "a-1".into(),
-            description: "d".into(),
-            grade: Grade::Major,
-            deadline: String::new(),
-            verdict: Some(Verdict::NotRectified),
-            note: "n".into(),
-        };
-        let json = serde_json::to_value(&check).unwrap();
-        assert_eq!(json["verdict"], "not_rectified");
-        assert_eq!(json["grade"], "major");
-        let back: HazardCheck = serde_json::from_value(json).unwrap();
-        assert_eq!(back, check);
     }
 }

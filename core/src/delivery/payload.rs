@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::grading::{determine, explain, settled_grade, Grade, RuleSet};
-use crate::hazard::GradeChoice;
+use crate::catalogue::rule_set::RuleSet;
+use crate::catalogue::template::Template;
+use crate::grading::graded::Graded;
+use crate::inspection::hazard::Grade;
 use crate::inspection::Inspection;
-use crate::template::Template;
 use crate::text::LocalText;
 
 /// The payload schema this build sends. Schema 2 added `grades`; the receiver accepts
@@ -47,16 +48,13 @@ impl InspectionPayload {
     /// A payload with the grade of every hazard, determined with `template` (the edition
     /// the inspection was started with) and the rule set it names, if the device has it.
     pub fn graded(inspection: Inspection, template: &Template, rule_set: Option<&RuleSet>) -> InspectionPayload {
-        let grades = determine(&inspection, template, rule_set)
+        let graded = Graded::new(&inspection, template, rule_set);
+        let grades = graded
+            .grades()
             .into_iter()
-            .map(|(item, determination)| {
-                let choice = inspection.hazard(&item).map(|h| &h.grading).unwrap_or(&GradeChoice::Rule);
-                let report = GradeReport {
-                    grade: settled_grade(&determination, choice),
-                    rule_grade: determination.rule_grade,
-                    because: explain(&determination, template, rule_set),
-                };
-                (item, report)
+            .filter_map(|(item, grade)| {
+                let report = GradeReport { grade, rule_grade: graded.rule_grade(&item)?, because: graded.explain(&item)? };
+                Some((item, report))
             })
             .collect();
         InspectionPayload { schema: PAYLOAD_SCHEMA, inspection, grades }
@@ -81,10 +79,37 @@ pub enum ReceiptStatus {
     Duplicate,
 }
 
+/// The receiver's answer to an attachment it accepted (`201` stored, `200` duplicate).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentReceipt {
+    /// The attachment id: must equal the one sent.
+    pub id: Uuid,
+    /// The inspection it belongs to: must equal the one sent.
+    pub inspection: Uuid,
+    /// The hash of the bytes the receiver holds.
+    pub sha256: String,
+    pub status: ReceiptStatus,
+    /// When the receiver first stored it, milliseconds since the Unix epoch.
+    pub received_at: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::grading::fixtures;
+    use crate::inspection::attachment::tests::HASH;
+    use crate::inspection::hazard::GradeChoice;
+
+    #[test]
+    fn an_attachment_receipt_reads_as_the_receiver_writes_it() {
+        let body = format!(
+            r#"{{"id":"{}","inspection":"{}","sha256":"{HASH}","status":"duplicate","received_at":7}}"#,
+            Uuid::from_u128(2),
+            Uuid::from_u128(1)
+        );
+        let receipt: AttachmentReceipt = serde_json::from_str(&body).unwrap();
+        assert_eq!((receipt.id, receipt.inspection, receipt.status), (Uuid::from_u128(2), Uuid::from_u128(1), ReceiptStatus::Duplicate));
+    }
 
     #[test]
     fn a_graded_payload_reports_each_hazards_settled_grade_rule_grade_and_why() {
@@ -117,7 +142,7 @@ mod tests {
 
     #[test]
     fn without_hazards_a_graded_payload_is_the_plain_one() {
-        let (t, i) = crate::inspection::tests::new_demo();
+        let (t, i) = crate::inspection::record::tests::new_demo();
         assert_eq!(InspectionPayload::graded(i.clone(), &t, None), InspectionPayload::new(i));
     }
 }

@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::grading::RuleSet;
-use crate::template::{Template, TemplateError};
+use crate::catalogue::rule_set::RuleSet;
+use crate::catalogue::template::{Template, TemplateError};
 
 /// The library format: `{"format": 1, "rule_sets": [...], "templates": [...]}`.
 pub const LIBRARY_FORMAT: u32 = 1;
@@ -314,7 +314,7 @@ pub(crate) mod tests {
 
     #[test]
     fn one_bad_template_is_refused_alone_and_named() {
-        let json = format!("{{\"format\":1,\"templates\":[{},{{\"format\":2}}]}}", crate::template::tests::MINIMAL);
+        let json = format!("{{\"format\":1,\"templates\":[{},{{\"format\":2}}]}}", crate::catalogue::template::tests::MINIMAL);
         let (library, errors) = Library::parse(&json, &[]);
         assert_eq!(library.templates.len(), 1);
         assert_eq!(errors.len(), 1);
@@ -327,7 +327,7 @@ pub(crate) mod tests {
 
     #[test]
     fn merge_never_replaces_an_edition_and_latest_picks_the_newest() {
-        let mut old = Template::parse(crate::template::tests::MINIMAL).expect("valid");
+        let mut old = Template::parse(crate::catalogue::template::tests::MINIMAL).expect("valid");
         old.version = "2026.9".into();
         let mut new = old.clone();
         new.version = "2026.12".into();

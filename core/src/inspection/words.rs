@@ -6,11 +6,12 @@
 //!
 //! `const fn`s so the app's `Strings` constants can be built from them.
 
-use crate::attachment::SignerRole;
-use crate::follow_up::Verdict;
-use crate::grading::Grade;
-use crate::hazard::RectificationField;
-use crate::{Answer, Lang, SiteField};
+use crate::inspection::attachment::SignerRole;
+use crate::inspection::follow_up::Verdict;
+use crate::inspection::hazard::{Grade, RectificationField};
+use crate::inspection::record::Answer;
+use crate::inspection::site::SiteField;
+use crate::text::Lang;
 
 /// The word in `lang`, from its Chinese and English.
 const fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {

@@ -1,12 +1,12 @@
 //! A composite grading rule set as data: the standard and edition it transcribes, its site
-//! classes, element groups, thresholds and exclusions. One engine ([`super::determine`])
+//! classes, element groups, thresholds and exclusions. One engine (`grading::determine`)
 //! evaluates any rule set, so a new edition of the standard is a new data file, not code.
 
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::template::{Template, TemplateError};
+use crate::catalogue::template::{Template, TemplateError};
 use crate::text::LocalText;
 
 /// The rule-set format this build reads.

@@ -5,11 +5,11 @@
 
 use std::borrow::Cow;
 
-use crate::grading::{determine, settled_grade, Grade};
-use crate::hazard::GradeChoice;
+use crate::catalogue::library::Library;
+use crate::delivery::payload::InspectionPayload;
+use crate::grading::graded::Graded;
+use crate::inspection::hazard::{Grade, GradeChoice};
 use crate::inspection::{Answer, Inspection};
-use crate::library::Library;
-use crate::payload::InspectionPayload;
 use crate::text::visible_text;
 
 /// The columns of [`to_csv`], in order.
@@ -130,10 +130,7 @@ pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes:
     out.push_str("\r\n");
     for inspection in inspections {
         let template = library.template(&inspection.template.id, &inspection.template.version);
-        let grades = template.map(|t| {
-            let rule_set = t.rule_set.as_deref().and_then(|id| library.rule_set(id));
-            determine(inspection, t, rule_set)
-        });
+        let graded = template.map(|t| Graded::new(inspection, t, t.rule_set.as_deref().and_then(|id| library.rule_set(id))));
         let (sector_zh, sector_en) = match template {
             Some(t) => (t.sector.zh.as_str(), t.sector.en.as_str()),
             None => (inspection.template.id.as_str(), inspection.template.id.as_str()),
@@ -161,8 +158,8 @@ pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes:
             let answer = inspection.answer(item_id);
             let (grade, deadline) = match inspection.hazard(item_id) {
                 Some(hazard) => {
-                    let grade = match grades.as_ref() {
-                        Some(grades) => grades.get(item_id).map(|d| settled_grade(d, &hazard.grading)),
+                    let grade = match graded.as_ref() {
+                        Some(graded) => graded.grade(item_id),
                         None => (hazard.grading == GradeChoice::Raised).then_some(Grade::Major),
                     };
                     (grade, hazard.rectification.deadline.trim())
@@ -321,7 +318,7 @@ mod tests {
         let t = fixtures::template();
         let mut completed = fixtures::inspection(1, "mall", &["pl-1", "dm-1"]);
         completed.set_note(&t, "pl-1", "Line one\n\"quoted\", 中文 \\ done", 1_003).unwrap();
-        let draft = Inspection::new(Uuid::from_u128(2), &crate::inspection::tests::demo_template(), 5);
+        let draft = Inspection::new(Uuid::from_u128(2), &crate::inspection::record::tests::demo_template(), 5);
         let json = to_json(&[completed.clone(), draft.clone()], &library());
         let read: Vec<InspectionPayload> = serde_json::from_str(&json).expect("reads back");
         let r = fixtures::rule_set();
@@ -366,7 +363,7 @@ mod tests {
     }
 
     fn fixtures_deadline() -> String {
-        let mut h = crate::hazard::Hazard::default();
+        let mut h = crate::inspection::hazard::Hazard::default();
         fixtures::full_rectification(&mut h);
         h.rectification.deadline
     }

@@ -1,35 +1,13 @@
 //! What must be true before an inspection may be completed, and its summary counts.
 
-use crate::grading::{determine, settled_grade, Determination, Grade, RuleSet};
-use crate::hazard::{GradeChoice, Hazard, RectificationField};
-use crate::inspection::{Answer, Inspection};
-use crate::template::Template;
+use std::collections::BTreeMap;
 
-/// A field of the site details or team that completion requires.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SiteField {
-    SiteName,
-    Address,
-    Category,
-    Enterprise,
-    Principal,
-    PrincipalPhone,
-    Department,
-    Inspectors,
-}
-
-impl SiteField {
-    pub const ALL: [SiteField; 8] = [
-        SiteField::SiteName,
-        SiteField::Address,
-        SiteField::Category,
-        SiteField::Enterprise,
-        SiteField::Principal,
-        SiteField::PrincipalPhone,
-        SiteField::Department,
-        SiteField::Inspectors,
-    ];
-}
+use crate::catalogue::rule_set::RuleSet;
+use crate::catalogue::template::Template;
+use crate::dates::is_valid_date;
+use crate::grading::engine::{determine, settled_grade, Determination};
+use crate::inspection::hazard::{Grade, GradeChoice, Hazard, RectificationField};
+use crate::inspection::{Answer, Inspection, SiteField};
 
 /// One thing standing between an inspection and its completion. Each points at the place
 /// the inspector has to go to fix it.
@@ -76,20 +54,6 @@ pub enum Problem {
     },
 }
 
-/// The rectification fields every planned (not on-the-spot) rectification needs. Funds are
-/// optional: a fix may cost nothing worth recording.
-const REQUIRED_PLANNED: [RectificationField; 6] = [
-    RectificationField::Measures,
-    RectificationField::Unit,
-    RectificationField::Person,
-    RectificationField::Role,
-    RectificationField::Phone,
-    RectificationField::Deadline,
-];
-
-/// What a major hazard needs on top: listed supervision and a plan until it is fixed.
-const REQUIRED_MAJOR: [RectificationField; 2] = [RectificationField::ContingencyPlan, RectificationField::Supervisor];
-
 /// Stands in for a determination the engine did not make (it makes one for every hazard).
 static NO_RULE: Determination = Determination { rule_grade: Grade::General, reasons: Vec::new(), excluded_by: Vec::new() };
 
@@ -100,6 +64,15 @@ static NO_RULE: Determination = Determination { rule_grade: Grade::General, reas
 /// A follow-up does not require the checklist: it exists to verify the carried hazards.
 /// Items it does answer "hazard" are held to the same rules as on any inspection.
 pub fn problems(inspection: &Inspection, template: &Template, rule_set: Option<&RuleSet>) -> Vec<Problem> {
+    problems_with(inspection, template, &determine(inspection, template, rule_set))
+}
+
+/// [`problems`] with the determinations already made (see [`crate::grading::Graded`]).
+pub(crate) fn problems_with(
+    inspection: &Inspection,
+    template: &Template,
+    determinations: &BTreeMap<String, Determination>,
+) -> Vec<Problem> {
     let mut problems: Vec<Problem> =
         SiteField::ALL.into_iter().filter(|field| inspection.field(*field).trim().is_empty()).map(Problem::Missing).collect();
     let phone = inspection.site.principal_phone.trim();
@@ -110,7 +83,6 @@ pub fn problems(inspection: &Inspection, template: &Template, rule_set: Option<&
     if !category.is_empty() && template.site_category(category).is_none() {
         problems.push(Problem::UnknownCategory);
     }
-    let determinations = determine(inspection, template, rule_set);
     for item in template.items() {
         match inspection.answer(&item.id) {
             None if inspection.follow_up.is_none() => problems.push(Problem::Unanswered { item_id: item.id.clone() }),
@@ -157,8 +129,7 @@ fn hazard_problems(item_id: &str, hazard: &Hazard, rule_grade: Grade, grade: Gra
         }
         return;
     }
-    let major_fields: &[RectificationField] = if grade == Grade::Major { &REQUIRED_MAJOR } else { &[] };
-    for field in REQUIRED_PLANNED.iter().chain(major_fields) {
+    for field in RectificationField::required_for(grade) {
         if blank(*field) {
             problems.push(Problem::Rectification { item_id: item_id.clone(), field: *field });
         }
@@ -183,28 +154,6 @@ pub fn item_problem(inspection: &Inspection, item_id: &str) -> Option<Problem> {
     }
 }
 
-/// Whether `date` is a real calendar date written `YYYY-MM-DD` (Gregorian, leap years
-/// included): deadlines are compared as text, which is only sound for this exact form.
-pub fn is_valid_date(date: &str) -> bool {
-    let bytes = date.as_bytes();
-    let digits = |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
-    let dash = |at: usize| bytes.get(at) == Some(&b'-');
-    if bytes.len() != 10 || !dash(4) || !dash(7) || !digits(0..4) || !digits(5..7) || !digits(8..10) {
-        return false;
-    }
-    let number = |range: std::ops::Range<usize>| date.get(range).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    year >= 1 && (1..=days).contains(&day)
-}
-
 /// Mobile (11 digits), landline with area code and extension, or international: 5 to 20
 /// digits, optionally separated by spaces, dashes or brackets, optionally starting with +.
 pub fn is_plausible_phone(phone: &str) -> bool {
@@ -212,6 +161,31 @@ pub fn is_plausible_phone(phone: &str) -> bool {
     let body = phone.strip_prefix('+').unwrap_or(phone);
     let digits = body.chars().filter(char::is_ascii_digit).count();
     body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) && (5..=20).contains(&digits)
+}
+
+// Completing lives here rather than beside the other edits in `inspection::record`: it needs
+// the problems, which need the grades, which read the inspection.
+impl Inspection {
+    /// Completes the inspection if nothing is missing; it is read-only from then on.
+    /// `rule_set` is the one the template names, if the device has it: it decides which
+    /// hazards are major and so need a contingency plan and a supervisor.
+    ///
+    /// Grading and rectification kept for items whose answer changed away from "hazard"
+    /// are dropped now: the record holds only what applies.
+    pub fn complete(&mut self, template: &Template, rule_set: Option<&RuleSet>, now: u64) -> Result<(), Vec<Problem>> {
+        if self.is_completed() {
+            return Ok(());
+        }
+        let problems = problems(self, template, rule_set);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let answers = &self.answers;
+        self.hazards.retain(|item, _| answers.get(item).and_then(|a| a.answer) == Some(Answer::Hazard));
+        self.completed_at = Some(now);
+        self.updated_at = now;
+        Ok(())
+    }
 }
 
 /// Counts per answer and the hazards found, in checklist order.
@@ -245,9 +219,9 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::follow_up::{FollowUp, HazardCheck, Verdict};
     use crate::grading::fixtures::{self, full_rectification};
-    use crate::inspection::tests::new_demo;
+    use crate::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
+    use crate::inspection::record::tests::new_demo;
     use crate::inspection::EditError;
     use uuid::Uuid;
 
@@ -494,44 +468,6 @@ mod tests {
     }
 
     #[test]
-    fn only_real_calendar_dates_are_valid() {
-        for ok in ["2026-01-31", "2024-02-29", "2000-02-29", "2026-12-31", "0001-01-01", "2026-04-30"] {
-            assert!(is_valid_date(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "2026-1-31",
-            "2026-01-1",
-            "2026/01/31",
-            "2026-02-29",
-            "1900-02-29",
-            "2026-04-31",
-            "2026-13-01",
-            "2026-00-10",
-            "2026-01-00",
-            "0000-01-01",
-            " 2026-01-31",
-            "2026-01-31T00",
-            "+026-01-31",
-            "２０２６-01-31",
-            "20260131",
-            "2026-0a-31",
-            "2026-01-3１",
-        ] {
-            assert!(!is_valid_date(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn one_wrong_separator_or_a_signed_month_or_day_is_not_a_date() {
-        // Each breaks exactly one rule of the form, and would otherwise read as a real date
-        // ("+1" parses as a number).
-        for bad in ["2026/01-31", "2026-01/31", "2026-+1-31", "2026-01-+1", "2026-01-+9"] {
-            assert!(!is_valid_date(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn an_exclusion_that_sets_a_major_aside_drops_the_major_fields() {
         let (t, r) = (fixtures::template(), fixtures::rule_set());
         let mut i = fixtures::inspection(1, "office", &["dm-1"]);
@@ -550,7 +486,7 @@ mod tests {
             inspection: Uuid::from_u128(99),
             item: format!("a-{n}"),
             description: "Exit chained".into(),
-            grade: crate::grading::Grade::Major,
+            grade: crate::inspection::hazard::Grade::Major,
             deadline: "2026-01-01".into(),
             verdict: None,
             note: String::new(),

@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::attachment::{Attachment, Position};
-use crate::completion::SiteField;
-use crate::follow_up::{FollowUp, Verdict};
-use crate::grading::RuleSet;
-use crate::hazard::{GradeChoice, Hazard, Rectification};
-use crate::template::Template;
+use crate::catalogue::template::Template;
+use crate::inspection::attachment::{Attachment, Position};
+use crate::inspection::follow_up::{FollowUp, Verdict};
+use crate::inspection::hazard::{GradeChoice, Hazard, Rectification};
+use crate::inspection::site::{SiteDetails, SiteField, Team};
 
 /// The answer an inspector gives to one checklist item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,36 +39,6 @@ pub struct ItemAnswer {
 pub struct TemplateRef {
     pub id: String,
     pub version: String,
-}
-
-/// The site being inspected and who answers for it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SiteDetails {
-    pub name: String,
-    pub address: String,
-    /// One of the template's `site_categories` ids.
-    pub category: String,
-    pub enterprise: String,
-    /// The principal person in charge or legal representative.
-    pub principal: String,
-    pub principal_phone: String,
-}
-
-/// Who inspects.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Team {
-    pub department: String,
-    /// Names as typed, separated by commas or 、; see [`Team::inspector_names`].
-    pub inspectors: String,
-}
-
-impl Team {
-    /// The inspectors' names, split on the separators people type in either language.
-    pub fn inspector_names(&self) -> Vec<&str> {
-        self.inspectors.split([',', '，', '、', ';', '；']).map(str::trim).filter(|n| !n.is_empty()).collect()
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -236,27 +205,6 @@ impl Inspection {
         template.items().find(|item| self.answer(&item.id).is_none()).map(|item| item.id.as_str())
     }
 
-    /// Completes the inspection if nothing is missing; it is read-only from then on.
-    /// `rule_set` is the one the template names, if the device has it: it decides which
-    /// hazards are major and so need a contingency plan and a supervisor.
-    ///
-    /// Grading and rectification kept for items whose answer changed away from "hazard"
-    /// are dropped now: the record holds only what applies.
-    pub fn complete(&mut self, template: &Template, rule_set: Option<&RuleSet>, now: u64) -> Result<(), Vec<crate::Problem>> {
-        if self.is_completed() {
-            return Ok(());
-        }
-        let problems = crate::completion::problems(self, template, rule_set);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let answers = &self.answers;
-        self.hazards.retain(|item, _| answers.get(item).and_then(|a| a.answer) == Some(Answer::Hazard));
-        self.completed_at = Some(now);
-        self.updated_at = now;
-        Ok(())
-    }
-
     /// The grading and rectification of an item answered "hazard" (blank ones when not
     /// touched yet); `None` for any other item, whatever was kept for it.
     pub fn hazard(&self, item_id: &str) -> Option<&Hazard> {
@@ -302,7 +250,7 @@ impl Inspection {
         Ok(())
     }
 
-    fn check_mut(&mut self, index: usize, now: u64) -> Result<&mut crate::follow_up::HazardCheck, EditError> {
+    fn check_mut(&mut self, index: usize, now: u64) -> Result<&mut crate::inspection::follow_up::HazardCheck, EditError> {
         self.ensure_editable()?;
         let check = self.follow_up.as_mut().and_then(|f| f.checks.get_mut(index)).ok_or(EditError::UnknownCheck(index))?;
         self.updated_at = now;
@@ -532,11 +480,11 @@ pub(crate) mod tests {
         assert_eq!(i.set_verdict(0, Some(Verdict::Rectified), 2), Err(EditError::UnknownCheck(0)));
         i.follow_up = Some(FollowUp {
             of: Uuid::from_u128(1),
-            checks: vec![crate::follow_up::HazardCheck {
+            checks: vec![crate::inspection::follow_up::HazardCheck {
                 inspection: Uuid::from_u128(1),
                 item: "a-1".into(),
                 description: "Exit chained".into(),
-                grade: crate::grading::Grade::General,
+                grade: crate::inspection::hazard::Grade::General,
                 deadline: String::new(),
                 verdict: None,
                 note: String::new(),
@@ -554,8 +502,8 @@ pub(crate) mod tests {
 
     // ---- attachments, position, signing ----
 
-    use crate::attachment::tests::{photo, signature};
-    use crate::attachment::{Position, SignerRole};
+    use crate::inspection::attachment::tests::{photo, signature};
+    use crate::inspection::attachment::{Position, SignerRole};
 
     #[test]
     fn photos_belong_to_items_and_signatures_are_listed_apart() {

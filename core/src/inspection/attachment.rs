@@ -2,12 +2,11 @@
 //! signatures. An [`Attachment`] is the metadata the inspection record carries and delivers;
 //! the image itself is a blob the app stores apart (IndexedDB) and uploads on its own with
 //! `PUT {endpoint}/inspections/{inspection}/attachments/{attachment}`, answered by an
-//! [`AttachmentReceipt`]. Where each upload stands is [`crate::outbox`]'s business.
+//! a receipt (`delivery::payload::AttachmentReceipt`). Where each upload stands is the
+//! delivery outbox's business, not the inspection's.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-use crate::payload::ReceiptStatus;
 
 /// Worse than this (metres), a position is shown with a warning.
 pub const ACCURACY_WARNING_M: f64 = 50.0;
@@ -92,20 +91,6 @@ pub fn is_sha256_hex(hash: &str) -> bool {
     hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// The receiver's answer to an attachment it accepted (`201` stored, `200` duplicate).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttachmentReceipt {
-    /// The attachment id: must equal the one sent.
-    pub id: Uuid,
-    /// The inspection it belongs to: must equal the one sent.
-    pub inspection: Uuid,
-    /// The hash of the bytes the receiver holds.
-    pub sha256: String,
-    pub status: ReceiptStatus,
-    /// When the receiver first stored it, milliseconds since the Unix epoch.
-    pub received_at: u64,
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -171,16 +156,5 @@ pub(crate) mod tests {
         assert!(!is_sha256_hex(&HASH.to_uppercase()));
         assert!(!is_sha256_hex(&HASH[1..]));
         assert!(!is_sha256_hex(&format!("{}g", &HASH[1..])));
-    }
-
-    #[test]
-    fn an_attachment_receipt_reads_as_the_receiver_writes_it() {
-        let body = format!(
-            r#"{{"id":"{}","inspection":"{}","sha256":"{HASH}","status":"duplicate","received_at":7}}"#,
-            Uuid::from_u128(2),
-            Uuid::from_u128(1)
-        );
-        let receipt: AttachmentReceipt = serde_json::from_str(&body).unwrap();
-        assert_eq!((receipt.id, receipt.inspection, receipt.status), (Uuid::from_u128(2), Uuid::from_u128(1), ReceiptStatus::Duplicate));
     }
 }

@@ -5,12 +5,12 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::completion::is_valid_date;
-use crate::follow_up::{HazardCheck, Verdict};
-use crate::grading::{determine, settled_grade, Grade};
-use crate::hazard::{GradeChoice, Hazard};
+use crate::catalogue::library::Library;
+use crate::dates;
+use crate::grading::graded::Graded;
+use crate::inspection::follow_up::{HazardCheck, Verdict};
+use crate::inspection::hazard::{Grade, GradeChoice, Hazard};
 use crate::inspection::{Answer, Inspection, SiteDetails};
-use crate::library::Library;
 
 /// One hazard in the register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,15 +76,7 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
         let graded: Vec<(String, Grade)> = match template {
             Some(template) => {
                 let rule_set = template.rule_set.as_deref().and_then(|id| library.rule_set(id));
-                let determinations = determine(inspection, template, rule_set);
-                template
-                    .items()
-                    .filter_map(|item| {
-                        let determination = determinations.get(&item.id)?;
-                        let choice = inspection.hazard(&item.id).map(|h| &h.grading).unwrap_or(&GradeChoice::Rule);
-                        Some((item.id.clone(), settled_grade(determination, choice)))
-                    })
-                    .collect()
+                Graded::new(inspection, template, rule_set).hazards().map(|(item, grade)| (item.id.clone(), grade)).collect()
             }
             None => inspection
                 .answers
@@ -102,7 +94,7 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
             let hazard = inspection.hazard(&item).cloned().unwrap_or_default();
             let status = status(&hazard, latest_check(&item));
             let deadline = hazard.rectification.deadline.trim().to_string();
-            let overdue = status == HazardStatus::Open && is_valid_date(&deadline) && is_valid_date(today) && deadline.as_str() < today;
+            let overdue = status == HazardStatus::Open && dates::is_past(&deadline, today);
             entries.push(RegisterEntry {
                 inspection: inspection.id,
                 site_name: inspection.site.name.trim().to_string(),
@@ -165,9 +157,9 @@ fn status_rank(status: HazardStatus) -> u8 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::follow_up::start_follow_up;
     use crate::grading::fixtures::{self, full_rectification};
-    use crate::hazard::GradeChoice;
+    use crate::inspection::hazard::GradeChoice;
+    use crate::rectification::follow_up::start_follow_up;
 
     pub(crate) fn library() -> Library {
         Library { rule_sets: vec![fixtures::rule_set()], templates: vec![fixtures::template()], ..Library::new() }

@@ -1,6 +1,5 @@
 //! Delivery of completed inspections, as a pure state machine: the stored outbox and the
-//! clock decide what to do next ([`Outbox::next_step`], or [`Outbox::next`] for a runner
-//! that sends records only); a small runner in the app performs it and reports the
+//! clock decide what to do next ([`Outbox::next_step`]); a small runner in the app performs it and reports the
 //! [`Attempt`] back. Retries, back-off, auth pauses and "never delete before a receipt" are
 //! therefore tested here, in memory, without a network.
 //!
@@ -19,8 +18,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::attachment::AttachmentReceipt;
-use crate::payload::Receipt;
+use crate::delivery::payload::AttachmentReceipt;
+use crate::delivery::payload::Receipt;
 
 /// The longest wait between two tries: a phone back in signal should not wait long.
 pub const MAX_BACKOFF_MS: u64 = 300_000;
@@ -164,16 +163,6 @@ impl OutboxRecord {
             self.delivery = Delivery::Queued;
         }
     }
-}
-
-/// What a runner that sends records only should do now ([`Outbox::next`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Next {
-    Send(Uuid),
-    /// Nothing is due before this time (milliseconds since the epoch).
-    WaitUntil(u64),
-    /// Nothing to send, or sending is paused or already under way.
-    Idle,
 }
 
 /// What the runner should do now ([`Outbox::next_step`]).
@@ -326,31 +315,16 @@ impl Outbox {
         self.records.iter().filter(|r| !r.is_delivered()).count()
     }
 
-    /// For a runner that sends records only: the next record to send, one at a time, oldest
-    /// first, a failed one only when its wait is over. Records whose record part already has
-    /// its receipt (only attachments missing) are left to [`Outbox::next_step`]; for records
-    /// without attachments both agree (`Send` is `SendRecord`).
-    pub fn next(&self, now: u64) -> Next {
-        match self.pick(now, |r| r.record_receipt.is_none()) {
-            Step::SendRecord(id) => Next::Send(id),
-            Step::SendAttachment(..) | Step::Idle => Next::Idle,
-            Step::WaitUntil(at) => Next::WaitUntil(at),
-        }
-    }
-
     /// What to send now: one request at a time, the oldest due record first (a failed one
     /// only when its wait is over); for it, the record unless it has its receipt, then its
     /// first attachment not acknowledged. Idle while a send is under way or auth is paused.
     pub fn next_step(&self, now: u64) -> Step {
-        self.pick(now, |_| true)
-    }
-
-    fn pick(&self, now: u64, eligible: impl Fn(&OutboxRecord) -> bool) -> Step {
         if self.auth_paused.is_some() || self.records.iter().any(|r| matches!(r.delivery, Delivery::Sending { .. })) {
             return Step::Idle;
         }
-        let candidates = || self.records.iter().filter(|r| eligible(r));
-        let due = candidates()
+        let due = self
+            .records
+            .iter()
             .filter(|r| match r.delivery {
                 Delivery::Queued => true,
                 Delivery::Failed { next_try, .. } => next_try <= now,
@@ -360,7 +334,8 @@ impl Outbox {
         if let Some(record) = due {
             return record.step();
         }
-        candidates()
+        self.records
+            .iter()
             .filter_map(|r| match r.delivery {
                 Delivery::Failed { next_try, .. } => Some(next_try),
                 _ => None,
@@ -442,16 +417,10 @@ impl Outbox {
         self.auth_paused = None;
     }
 
-    /// Queues every completed inspection the outbox does not know: after a lost or unreadable
-    /// outbox, or a crash between completing and queuing. A resend is harmless (idempotent).
-    pub fn reconcile(&mut self, completed: impl IntoIterator<Item = (Uuid, u64)>) {
-        for (id, completed_at) in completed {
-            self.enqueue(id, completed_at);
-        }
-    }
-
-    /// [`Outbox::reconcile`] with each inspection's attachments (id, completed at, attachment
-    /// ids in order): also adds to a known record the attachments it does not list, so a
+    /// Queues every completed inspection the outbox does not know (id, completed at,
+    /// attachment ids in order): after a lost or unreadable outbox, or a crash between
+    /// completing and queuing. A resend is harmless (idempotent). It also adds to a known
+    /// record the attachments it does not list, so a
     /// record already delivered whose inspection now lists more goes back to sending the
     /// missing ones (its record receipt is kept; the record is not sent again). Attachments a
     /// record lists but the inspection no longer does are kept: nothing leaves the outbox.
@@ -479,7 +448,7 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payload::ReceiptStatus;
+    use crate::delivery::payload::ReceiptStatus;
 
     fn id(n: u128) -> Uuid {
         Uuid::from_u128(n)
@@ -542,16 +511,16 @@ mod tests {
     #[test]
     fn one_record_at_a_time_oldest_first() {
         let mut outbox = Outbox::default();
-        assert_eq!(outbox.next(0), Next::Idle);
+        assert_eq!(outbox.next_step(0), Step::Idle);
         outbox.enqueue(id(2), 20);
         outbox.enqueue(id(1), 10);
         outbox.enqueue(id(2), 30); // queued twice: still one record
         assert_eq!(outbox.records.len(), 2);
-        assert_eq!(outbox.next(40), Next::Send(id(1)));
+        assert_eq!(outbox.next_step(40), Step::SendRecord(id(1)));
         outbox.start_sending(id(1), 40);
-        assert_eq!(outbox.next(41), Next::Idle, "nothing else while one is in flight");
+        assert_eq!(outbox.next_step(41), Step::Idle, "nothing else while one is in flight");
         outbox.finish(id(1), Outcome::Delivered(Receipt { id: id(1), status: ReceiptStatus::Stored, received_at: 41 }), 41);
-        assert_eq!(outbox.next(42), Next::Send(id(2)));
+        assert_eq!(outbox.next_step(42), Step::SendRecord(id(2)));
         assert_eq!(outbox.unsent(), 1);
     }
 
@@ -561,14 +530,14 @@ mod tests {
         outbox.enqueue(id(1), 0);
         outbox.start_sending(id(1), 0);
         outbox.finish(id(1), classify(id(1), &json(503, "")), 1_000);
-        assert_eq!(outbox.next(1_500), Next::WaitUntil(2_000));
-        assert_eq!(outbox.next(2_000), Next::Send(id(1)));
+        assert_eq!(outbox.next_step(1_500), Step::WaitUntil(2_000));
+        assert_eq!(outbox.next_step(2_000), Step::SendRecord(id(1)));
         outbox.start_sending(id(1), 2_000);
         outbox.finish(id(1), classify(id(1), &Attempt::Timeout), 2_000);
-        assert_eq!(outbox.next(2_001), Next::WaitUntil(5_000));
+        assert_eq!(outbox.next_step(2_001), Step::WaitUntil(5_000));
         assert_eq!(outbox.record(id(1)).map(|r| r.tries), Some(2));
         outbox.retry_now(2_500);
-        assert_eq!(outbox.next(2_500), Next::Send(id(1)));
+        assert_eq!(outbox.next_step(2_500), Step::SendRecord(id(1)));
     }
 
     #[test]
@@ -579,10 +548,10 @@ mod tests {
         outbox.start_sending(id(1), 5);
         outbox.finish(id(1), classify(id(1), &json(401, r#"{"error":"token expired"}"#)), 6);
         assert_eq!(outbox.auth_paused.as_deref(), Some("token expired"));
-        assert_eq!(outbox.next(1_000_000), Next::Idle);
+        assert_eq!(outbox.next_step(1_000_000), Step::Idle);
         assert_eq!(outbox.record(id(1)).map(|r| &r.delivery), Some(&Delivery::Queued));
         outbox.settings_changed();
-        assert_eq!(outbox.next(7), Next::Send(id(1)));
+        assert_eq!(outbox.next_step(7), Step::SendRecord(id(1)));
     }
 
     #[test]
@@ -596,7 +565,7 @@ mod tests {
         outbox.start_sending(id(1), 7);
         outbox.finish(id(1), classify(id(1), &Attempt::Timeout), 1_000);
         assert_eq!(outbox.record(id(1)).map(|r| r.tries), Some(2));
-        assert_eq!(outbox.next(1_001), Next::WaitUntil(4_000), "the second try's back-off: 3 s");
+        assert_eq!(outbox.next_step(1_001), Step::WaitUntil(4_000), "the second try's back-off: 3 s");
     }
 
     #[test]
@@ -609,7 +578,7 @@ mod tests {
         outbox.finish(id(2), classify(id(2), &json(413, "")), 10);
         outbox.finish(id(3), classify(id(3), &json(400, "bad field")), 10);
         outbox.retry_now(11);
-        assert_eq!(outbox.next(u64::MAX), Next::Idle);
+        assert_eq!(outbox.next_step(u64::MAX), Step::Idle);
         assert_eq!(outbox.records.len(), 3);
         assert_eq!(outbox.unsent(), 3);
         assert!(matches!(outbox.record(id(1)).map(|r| &r.delivery), Some(Delivery::Conflict { .. })));
@@ -623,9 +592,9 @@ mod tests {
         outbox.start_sending(id(1), 5);
         let stored = serde_json::to_string(&outbox).unwrap();
         let mut reloaded: Outbox = serde_json::from_str(&stored).unwrap();
-        assert_eq!(reloaded.next(6), Next::Idle);
+        assert_eq!(reloaded.next_step(6), Step::Idle);
         reloaded.recover_interrupted();
-        assert_eq!(reloaded.next(6), Next::Send(id(1)));
+        assert_eq!(reloaded.next_step(6), Step::SendRecord(id(1)));
     }
 
     #[test]
@@ -633,10 +602,10 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.enqueue(id(1), 1);
         outbox.finish(id(1), Outcome::Delivered(Receipt { id: id(1), status: ReceiptStatus::Stored, received_at: 2 }), 2);
-        outbox.reconcile([(id(1), 1), (id(2), 5)]);
+        outbox.reconcile_with([(id(1), 1, vec![]), (id(2), 5, vec![])]);
         assert_eq!(outbox.records.len(), 2);
         assert!(outbox.record(id(1)).is_some_and(OutboxRecord::is_delivered), "a delivered record stays delivered");
-        assert_eq!(outbox.next(6), Next::Send(id(2)));
+        assert_eq!(outbox.next_step(6), Step::SendRecord(id(2)));
     }
 
     #[test]
@@ -681,7 +650,7 @@ mod tests {
 
     // ---- attachments ----
 
-    use crate::attachment::tests::HASH;
+    use crate::inspection::attachment::tests::HASH;
 
     fn record_receipt(n: u128) -> Receipt {
         Receipt { id: id(n), status: ReceiptStatus::Stored, received_at: 5 }
@@ -778,7 +747,6 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.enqueue_with(id(1), [id(11), id(12), id(13)], 0);
         assert_eq!(outbox.next_step(0), Step::SendRecord(id(1)));
-        assert_eq!(outbox.next(0), Next::Send(id(1)));
         outbox.start_sending(id(1), 0);
         outbox.finish(id(1), Outcome::Retry("503".into()), 1);
         assert_eq!(outbox.record(id(1)).map(|r| r.tries), Some(1));
@@ -791,7 +759,6 @@ mod tests {
         assert_eq!((record.tries, record.record_receipt.as_ref()), (0, Some(&record_receipt(1))));
         assert!(record.record_acknowledged() && !record.is_delivered());
         assert_eq!(outbox.unsent(), 1);
-        assert_eq!(outbox.next(3), Next::Idle, "a runner of records only has nothing to do for it");
 
         for (n, photo) in [11, 12, 13].into_iter().enumerate() {
             assert_eq!(outbox.record(id(1)).unwrap().attachment_progress(), (n, 3));
@@ -889,7 +856,6 @@ mod tests {
         assert_eq!(outbox.next_step(2_000), Step::SendAttachment(id(1), id(11)));
         outbox.finish_attachment(id(1), id(11), classify_attachment(id(1), id(11), &Attempt::Timeout), 2_000);
         assert_eq!(outbox.next_step(2_001), Step::WaitUntil(5_000));
-        assert_eq!(outbox.next(2_001), Next::Idle, "next() leaves attachment sends to next_step()");
         assert_eq!(outbox.record(id(1)).map(|r| r.tries), Some(2));
         outbox.retry_now(2_500);
         assert_eq!(outbox.next_step(2_500), Step::SendAttachment(id(1), id(11)));
@@ -970,7 +936,6 @@ mod tests {
         assert_eq!(outbox.next_step(u64::MAX), Step::Idle);
         outbox.settings_changed();
         assert_eq!(outbox.next_step(5), Step::SendAttachment(id(1), id(11)));
-        assert_eq!(outbox.next(5), Next::Send(id(2)), "a records-only runner sends the other one");
     }
 
     #[test]
@@ -1049,7 +1014,6 @@ mod tests {
         // Nothing new: nothing changes.
         let before = outbox.clone();
         outbox.reconcile_with([(id(1), 1, vec![id(11)]), (id(3), 4, vec![])]);
-        outbox.reconcile([(id(1), 1), (id(3), 4)]);
         assert_eq!(outbox, before);
 
         outbox.reconcile_with([(id(1), 1, vec![id(11), id(12)]), (id(2), 6, vec![id(21), id(21)]), (id(3), 4, vec![id(31)])]);
@@ -1105,43 +1069,7 @@ mod tests {
         assert_eq!(serde_json::to_string(&outbox).unwrap(), old, "records without attachments are stored as before");
         let mut outbox = outbox;
         outbox.settings_changed();
-        assert_eq!(outbox.next(0), Next::Send(id(3)));
         assert_eq!(outbox.next_step(0), Step::SendRecord(id(3)));
-    }
-
-    #[test]
-    fn next_and_next_step_agree_on_records_without_attachments() {
-        let outcomes = [
-            Outcome::Delivered(record_receipt(0)),
-            Outcome::Retry("x".into()),
-            Outcome::AuthFailed("x".into()),
-            Outcome::Conflict("x".into()),
-            Outcome::TooLarge,
-            Outcome::Rejected { status: 400, message: "x".into() },
-        ];
-        let mut seed: u64 = 7;
-        let mut outbox = Outbox::default();
-        for step in 0..3_000u64 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let target = id(((seed >> 33) % 6) as u128);
-            match (seed >> 40) % 6 {
-                0 => outbox.enqueue(target, step),
-                1 => outbox.retry_now(step),
-                2 => outbox.settings_changed(),
-                3 => outbox.recover_interrupted(),
-                4 => outbox.start_sending(target, step),
-                _ => outbox.finish(target, outcomes[((seed >> 50) % 6) as usize].clone(), step),
-            }
-            for now in [step, step + 5_000] {
-                let expected = match outbox.next_step(now) {
-                    Step::SendRecord(i) => Next::Send(i),
-                    Step::WaitUntil(at) => Next::WaitUntil(at),
-                    Step::Idle => Next::Idle,
-                    Step::SendAttachment(..) => panic!("no record has attachments"),
-                };
-                assert_eq!(outbox.next(now), expected);
-            }
-        }
     }
 
     #[test]

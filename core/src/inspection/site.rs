@@ -1,0 +1,60 @@
+//! The site an inspection is about and the team that inspects it: the fields the inspector
+//! fills in before the checklist, and the names completion asks for.
+
+use serde::{Deserialize, Serialize};
+
+/// The site being inspected and who answers for it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SiteDetails {
+    pub name: String,
+    pub address: String,
+    /// One of the template's `site_categories` ids.
+    pub category: String,
+    pub enterprise: String,
+    /// The principal person in charge or legal representative.
+    pub principal: String,
+    pub principal_phone: String,
+}
+
+/// Who inspects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Team {
+    pub department: String,
+    /// Names as typed, separated by commas or 、; see [`Team::inspector_names`].
+    pub inspectors: String,
+}
+
+impl Team {
+    /// The inspectors' names, split on the separators people type in either language.
+    pub fn inspector_names(&self) -> Vec<&str> {
+        self.inspectors.split([',', '，', '、', ';', '；']).map(str::trim).filter(|n| !n.is_empty()).collect()
+    }
+}
+
+/// A field of the site details or team that completion requires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SiteField {
+    SiteName,
+    Address,
+    Category,
+    Enterprise,
+    Principal,
+    PrincipalPhone,
+    Department,
+    Inspectors,
+}
+
+impl SiteField {
+    pub const ALL: [SiteField; 8] = [
+        SiteField::SiteName,
+        SiteField::Address,
+        SiteField::Category,
+        SiteField::Enterprise,
+        SiteField::Principal,
+        SiteField::PrincipalPhone,
+        SiteField::Department,
+        SiteField::Inspectors,
+    ];
+}

@@ -1,0 +1,6 @@
+//! The rectification loop after inspections: the register of every hazard found and where
+//! it stands, and re-inspections started from it. `follow_up` reads `register`, never the
+//! other way round.
+
+pub mod follow_up;
+pub mod register;
