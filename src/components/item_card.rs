@@ -2,7 +2,6 @@
 //! once answered.
 
 use leptos::prelude::*;
-use safewalk_core::grading::{determine, settled_grade};
 use safewalk_core::{Answer, Item, Route};
 use uuid::Uuid;
 
@@ -41,19 +40,12 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
     let grade = {
         let item_id = item_id.clone();
         let edition = drafts.edition_for(inspection);
-        let (template, rule_set) = (edition.as_ref().map(|e| e.template.clone()), edition.and_then(|e| e.rule_set));
         Memo::new(move |_| {
             if answer.get() != Some(Answer::Hazard) {
                 return None;
             }
-            let template = template.as_ref()?;
-            drafts
-                .with_inspection(inspection, |i| {
-                    let determination = determine(i, template, rule_set.as_deref()).remove(&item_id)?;
-                    let choice = i.hazard(&item_id).map(|h| h.grading.clone()).unwrap_or_default();
-                    Some(settled_grade(&determination, &choice))
-                })
-                .flatten()
+            let edition = edition.as_ref()?;
+            drafts.with_inspection(inspection, |i| edition.grade(i).grade(&item_id)).flatten()
         })
     };
     let has_photos = {

@@ -3,13 +3,10 @@
 //! or measures, responsible unit and person, funds, deadline, and for a major hazard the
 //! contingency plan and the supervising official. Its photos are its item's.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use safewalk_core::grading::completion::problems;
-use safewalk_core::grading::{determine, explain, settled_grade, Grade, RuleSet};
+use safewalk_core::grading::{Grade, Graded};
 use safewalk_core::inspection::hazard::{GradeChoice, RectificationField};
-use safewalk_core::{Answer, Problem, Route, Template};
+use safewalk_core::{Answer, LocalText, Problem, Route};
 use uuid::Uuid;
 
 use super::Unavailable;
@@ -23,8 +20,7 @@ pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let Edition { template, rule_set } = edition;
-    let Some(item_def) = template.item(&item).cloned() else {
+    let Some(item_def) = edition.template.item(&item).cloned() else {
         return view! { <Unavailable id/> }.into_any();
     };
     let is_hazard = drafts.with_inspection_untracked(id, |i| i.answer(&item) == Some(Answer::Hazard)).unwrap_or(false);
@@ -44,8 +40,8 @@ pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
     let photos = !locked || drafts.with_inspection_untracked(id, |i| i.attachments_of(&item).next().is_some()).unwrap_or(false);
 
     let grading = {
-        let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
-        Memo::new(move |_| grade_of(drafts, id, &template, rule_set.as_deref(), &item))
+        let (edition, item) = (edition.clone(), item.clone());
+        Memo::new(move |_| drafts.with_inspection(id, |i| grade_of(&edition.grade(i), &item)).flatten().unwrap_or_else(ungraded))
     };
     let choice = {
         let item = item.clone();
@@ -56,14 +52,11 @@ pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
         Memo::new(move |_| drafts.with_inspection(id, |i| i.hazard(&item).is_some_and(|h| h.rectification.on_the_spot)).unwrap_or(false))
     };
     let missing = {
-        let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
+        let item = item.clone();
         Memo::new(move |_| {
             drafts
                 .with_inspection(id, |i| {
-                    problems(i, &template, rule_set.as_deref())
-                        .into_iter()
-                        .filter(|p| problem_item(p) == Some(item.as_str()))
-                        .collect::<Vec<_>>()
+                    edition.grade(i).problems().into_iter().filter(|p| problem_item(p) == Some(item.as_str())).collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
@@ -94,7 +87,8 @@ pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
         }
     };
     let reason_missing = move || missing.get().iter().any(|p| matches!(p, Problem::LoweredWithoutReason { .. }));
-    let major = move || grading.get().0 == Grade::Major;
+    // A major hazard is rectified under a contingency plan and listed supervision.
+    let major = move || grading.get().0.needs_supervision();
     let rule_major = move || grading.get().1 == Grade::Major;
 
     let field = {
@@ -187,22 +181,14 @@ pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
     .into_any()
 }
 
-/// (settled grade, rule grade, explanation) of one hazard.
-fn grade_of(
-    drafts: crate::state::Drafts,
-    id: Uuid,
-    template: &Arc<Template>,
-    rule_set: Option<&RuleSet>,
-    item: &str,
-) -> (Grade, Grade, safewalk_core::LocalText) {
-    drafts
-        .with_inspection(id, |i| {
-            let determination = determine(i, template, rule_set).remove(item)?;
-            let choice = i.hazard(item).map(|h| h.grading.clone()).unwrap_or_default();
-            Some((settled_grade(&determination, &choice), determination.rule_grade, explain(&determination, template, rule_set)))
-        })
-        .flatten()
-        .unwrap_or((Grade::General, Grade::General, safewalk_core::LocalText { zh: String::new(), en: String::new() }))
+/// (settled grade, rule grade, explanation) of one hazard; `None` when it is not one.
+fn grade_of(graded: &Graded, item: &str) -> Option<(Grade, Grade, LocalText)> {
+    Some((graded.grade(item)?, graded.rule_grade(item)?, graded.explain(item)?))
+}
+
+/// What the page shows for an item that is not (or no longer) a hazard.
+fn ungraded() -> (Grade, Grade, LocalText) {
+    (Grade::General, Grade::General, LocalText { zh: String::new(), en: String::new() })
 }
 
 /// The item a hazard problem is about.

@@ -4,8 +4,7 @@
 //! the app around it.
 
 use leptos::prelude::*;
-use safewalk_core::grading::completion::Tally;
-use safewalk_core::grading::{determine, explain, settled_grade, Grade};
+use safewalk_core::grading::Grade;
 use safewalk_core::Route;
 use uuid::Uuid;
 
@@ -21,14 +20,14 @@ use crate::state::Edition;
 
 #[component]
 pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
-    let Edition { template, rule_set } = edition;
+    let template = &edition.template;
     let drafts = use_drafts();
     let Some(inspection) = drafts.with_inspection_untracked(id, Clone::clone) else {
         return view! { <Unavailable id/> }.into_any();
     };
     let (s, lang) = (use_strings(), use_lang());
-    let tally = Tally::of(&inspection, &template);
-    let determinations = determine(&inspection, &template, rule_set.as_deref());
+    let graded = edition.grade(&inspection);
+    let tally = graded.tally();
     let category = template
         .site_category(&inspection.site.category)
         .map(|c| c.name.get(lang).to_string())
@@ -41,10 +40,8 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
         .map(|(n, item_id)| {
             let item = template.item(item_id);
             let hazard = inspection.hazard(item_id).cloned().unwrap_or_default();
-            let (grade, because) = determinations
-                .get(item_id)
-                .map(|d| (settled_grade(d, &hazard.grading), explain(d, &template, rule_set.as_deref()).get(lang).to_string()))
-                .unwrap_or((Grade::General, String::new()));
+            let grade = graded.grade(item_id).unwrap_or(Grade::General);
+            let because = graded.explain(item_id).map(|text| text.get(lang).to_string()).unwrap_or_default();
             let r = hazard.rectification;
             let rectification = if r.on_the_spot {
                 (s.labelled)(s.status_on_the_spot, &r.on_the_spot_note)
@@ -53,7 +50,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
                 if !r.funds.is_empty() {
                     text.push_str(&format!("; {}", (s.labelled)(s.rect_funds, &r.funds)));
                 }
-                if grade == Grade::Major {
+                if grade.needs_supervision() {
                     text.push_str(&format!(
                         "; {}; {}",
                         (s.labelled)(s.rect_contingency, &r.contingency_plan),

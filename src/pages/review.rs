@@ -5,11 +5,9 @@
 //! completes once everyone has signed. A re-inspection reviews its verdicts instead.
 
 use leptos::prelude::*;
-use safewalk_core::grading::completion::{problems, Tally};
-use safewalk_core::grading::{determine, settled_grade, RuleSet};
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::rectification::register::{site_key, HazardStatus};
-use safewalk_core::{Problem, Route, Template};
+use safewalk_core::{Problem, Route};
 use uuid::Uuid;
 
 use crate::browser;
@@ -24,11 +22,11 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let Edition { template, rule_set } = edition;
+    let template = edition.template.clone();
     let follow_up = drafts.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false);
     let missing = {
-        let (template, rule_set) = (template.clone(), rule_set.clone());
-        Memo::new(move |_| drafts.with_inspection(id, |i| problems(i, &template, rule_set.as_deref())).unwrap_or_default())
+        let edition = edition.clone();
+        Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).problems()).unwrap_or_default())
     };
     let completed_at = Memo::new(move |_| drafts.with_inspection(id, |i| i.completed_at).flatten());
     let delivery = use_delivery();
@@ -81,11 +79,7 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
     };
     let title = template.title.clone();
     let site = Memo::new(move |_| drafts.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
-    let body = if follow_up {
-        view! { <Verdicts id/> }.into_any()
-    } else {
-        view! { <Findings id template=template.clone() rule_set=rule_set.clone()/> }.into_any()
-    };
+    let body = if follow_up { view! { <Verdicts id/> }.into_any() } else { view! { <Findings id edition=edition.clone()/> }.into_any() };
 
     view! {
         <section class="page review">
@@ -93,7 +87,7 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
             <h1>{s.review}</h1>
             <p class="subtitle">{move || site.get()}" · "{title.get(lang).to_string()}</p>
             {body}
-            <Responsibilities id template=template.clone() rule_set=rule_set.clone()/>
+            <Responsibilities id edition/>
 
             {move || completed_at.get().is_none().then(|| view! {
                 <h2>{s.missing}</h2>
@@ -131,30 +125,17 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
 
 /// Counts per answer, the hazards with their grades, and the rule set's exclusions.
 #[component]
-fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::sync::Arc<RuleSet>>) -> impl IntoView {
-    let drafts = use_drafts();
-    let s = use_strings();
-    let lang = use_lang();
+fn Findings(id: Uuid, edition: Edition) -> impl IntoView {
+    let (drafts, s, lang) = (use_drafts(), use_strings(), use_lang());
     let tally = {
-        let template = template.clone();
-        Memo::new(move |_| drafts.with_inspection(id, |i| Tally::of(i, &template)).unwrap_or_default())
+        let edition = edition.clone();
+        Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).tally()).unwrap_or_default())
     };
     let grades = {
-        let (template, rule_set) = (template.clone(), rule_set.clone());
-        Memo::new(move |_| {
-            drafts
-                .with_inspection(id, |i| {
-                    determine(i, &template, rule_set.as_deref())
-                        .into_iter()
-                        .map(|(item, d)| {
-                            let choice = i.hazard(&item).map(|h| h.grading.clone()).unwrap_or_default();
-                            (item, settled_grade(&d, &choice))
-                        })
-                        .collect::<std::collections::BTreeMap<_, _>>()
-                })
-                .unwrap_or_default()
-        })
+        let edition = edition.clone();
+        Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).grades()).unwrap_or_default())
     };
+    let Edition { template, rule_set } = edition;
     let hazards = move || {
         tally
             .get()
@@ -274,27 +255,24 @@ fn Verdicts(id: Uuid) -> impl IntoView {
 /// Who answers for what: the site's principal, the inspectors, and per hazard the
 /// responsible unit and person, the deadline and, for a major one, the supervising official.
 #[component]
-fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::sync::Arc<RuleSet>>) -> impl IntoView {
+fn Responsibilities(id: Uuid, edition: Edition) -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     move || {
         drafts.with_inspection(id, |i| {
-            let grades = determine(i, &template, rule_set.as_deref());
             // In checklist order, like the hazards above.
-            let rows = template
-                .items()
-                .filter_map(|item| grades.get(&item.id).map(|d| (&item.id, d)))
-                .map(|(item, d)| {
-                    let hazard = i.hazard(item).cloned().unwrap_or_default();
-                    let grade = settled_grade(d, &hazard.grading);
-                    let r = hazard.rectification;
-                    let text = template.item(item).map(|t| t.text.get(lang).to_string()).unwrap_or_default();
+            let rows = edition
+                .grade(i)
+                .hazards()
+                .map(|(item, grade)| {
+                    let r = i.hazard(&item.id).cloned().unwrap_or_default().rectification;
+                    let text = item.text.get(lang).to_string();
                     let who = if r.on_the_spot {
                         s.status_on_the_spot.to_string()
                     } else {
                         let mut who = format!("{} · {} {} {} · {}", r.unit, r.person, r.role, r.phone, (s.deadline_on)(&r.deadline));
-                        if grade == safewalk_core::grading::Grade::Major && !r.supervisor.is_empty() {
+                        if grade.needs_supervision() && !r.supervisor.is_empty() {
                             who.push_str(&format!(" · {}", (s.supervised_by)(&r.supervisor)));
                         }
                         who

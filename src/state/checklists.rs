@@ -8,8 +8,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use safewalk_core::catalogue::library::{find, Library};
 use safewalk_core::delivery::outbox::Attempt;
+use safewalk_core::grading::Graded;
 use safewalk_core::grading::RuleSet;
 use safewalk_core::storage::LIBRARY_KEY;
+use safewalk_core::Inspection;
 use safewalk_core::{Template, TemplateError, TemplateRef};
 
 use super::device::Device;
@@ -63,6 +65,13 @@ pub enum FetchFailure {
 pub struct Edition {
     pub template: Arc<Template>,
     pub rule_set: Option<Arc<RuleSet>>,
+}
+
+impl Edition {
+    /// An inspection read through this edition and its rules: grades, problems, counts.
+    pub fn grade<'a>(&'a self, inspection: &'a Inspection) -> Graded<'a> {
+        Graded::new(inspection, &self.template, self.rule_set.as_deref())
+    }
 }
 
 #[derive(Clone, Copy)]
