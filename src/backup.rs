@@ -23,7 +23,18 @@ use web_sys::{Blob, BlobPropertyBag};
 use crate::attachments;
 use crate::browser;
 use crate::state::{Checklists, Services};
-use crate::store::blobs::BlobStore;
+use crate::store::blobs::{BlobError, BlobStore};
+
+/// The browser refused to hand a file to the user; its words. Told by
+/// [`crate::i18n::Strings::download_failed`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownloadError(pub String);
+
+impl From<&str> for DownloadError {
+    fn from(why: &str) -> DownloadError {
+        DownloadError(why.to_string())
+    }
+}
 
 fn js_error(e: JsValue) -> String {
     e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| format!("{e:?}"))
@@ -31,17 +42,18 @@ fn js_error(e: JsValue) -> String {
 
 /// Offers `text` as a file called `name` (a Blob, an object URL and a temporary
 /// `<a download>` clicked once). For others too: the report page's "Export JSON".
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), DownloadError> {
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(text)), &options).map_err(js_error)?;
+    let blob =
+        Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(text)), &options).map_err(|e| DownloadError(js_error(e)))?;
     download_blob(name, &blob)
 }
 
-fn download_blob(name: &str, blob: &Blob) -> Result<(), String> {
+fn download_blob(name: &str, blob: &Blob) -> Result<(), DownloadError> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let body = document.body().ok_or("no document body")?;
-    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_error)?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|e| DownloadError(js_error(e)))?;
     let clicked = (|| -> Result<(), JsValue> {
         let link: web_sys::HtmlElement = document.create_element("a")?.unchecked_into();
         link.set_attribute("href", &url)?;
@@ -54,7 +66,7 @@ fn download_blob(name: &str, blob: &Blob) -> Result<(), String> {
     })();
     // The browser reads the blob after the click returns: revoke the URL a while later.
     set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), Duration::from_secs(60));
-    clicked.map_err(js_error)
+    clicked.map_err(|e| DownloadError(js_error(e)))
 }
 
 /// `safewalk-{what}-YYYY-MM-DD.{ext}`, dated today on the phone's calendar.
@@ -70,14 +82,14 @@ fn library_for(checklists: Checklists, inspections: &[Inspection]) -> Library {
 
 /// Downloads the inspections as JSON, one delivered-shape payload each (graded where the
 /// checklist is known), under `name`.
-pub fn export_json(checklists: Checklists, inspections: &[Inspection], name: &str) -> Result<(), String> {
+pub fn export_json(checklists: Checklists, inspections: &[Inspection], name: &str) -> Result<(), DownloadError> {
     let json = export::to_json(inspections, &library_for(checklists, inspections));
     download(name, "application/json", &json)
 }
 
 /// Downloads the inspections as CSV (one row per item answer, times in the phone's zone)
 /// under `name`.
-pub fn export_csv(checklists: Checklists, inspections: &[Inspection], name: &str) -> Result<(), String> {
+pub fn export_csv(checklists: Checklists, inspections: &[Inspection], name: &str) -> Result<(), DownloadError> {
     let offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
     let csv = export::to_csv(inspections, &library_for(checklists, inspections), offset_minutes);
     download(name, "text/csv;charset=utf-8", &csv)
@@ -96,7 +108,7 @@ pub struct BackupSummary {
 /// Writes every inspection not delivered yet (drafts, and completed ones not acknowledged),
 /// their outbox records, checklists and pictures to one file and downloads it. `Ok(None)`
 /// when there is nothing unsent.
-pub async fn back_up_unsent(services: Services) -> Result<Option<BackupSummary>, String> {
+pub async fn back_up_unsent(services: Services) -> Result<Option<BackupSummary>, DownloadError> {
     let inspections = services.drafts.with_all_untracked(<[Inspection]>::to_vec);
     let outbox = services.delivery.outbox_untracked();
     let library = library_for(services.checklists, &inspections);
@@ -149,7 +161,9 @@ pub enum RestoreError {
     UnreadableFile,
     Backup(BackupError),
     /// The device refused to store (a full disk, no IndexedDB): nothing was restored.
-    Storage(String),
+    Storage(BlobError),
+    /// The browser could not make or hash a picture of the backup; its words.
+    Browser(String),
 }
 
 impl From<BackupError> for RestoreError {
@@ -172,8 +186,8 @@ pub async fn restore(services: Services, file: Blob) -> Result<RestoreReport, Re
         let options = BlobPropertyBag::new();
         options.set_type(&picture.content_type);
         let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
-        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| RestoreError::Storage(js_error(e)))?;
-        let hash = attachments::sha256_hex(&blob).await.map_err(|e| RestoreError::Storage(e.to_string()))?;
+        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| RestoreError::Browser(js_error(e)))?;
+        let hash = attachments::sha256_hex(&blob).await.map_err(|e| RestoreError::Browser(e.to_string()))?;
         picture.verify(&hash).map_err(|_| {
             let inspection = plan.restored().find(|i| i.attachments.iter().any(|a| a.id == picture.id)).map(|i| i.id);
             BackupError::PictureMismatch { picture: picture.id, inspection }
@@ -184,8 +198,8 @@ pub async fn restore(services: Services, file: Blob) -> Result<RestoreReport, Re
     // Pictures first: should the device refuse one (a full disk), the ones this restore
     // stored are taken out again and no inspection names any of them.
     if !pictures.is_empty() {
-        let store = BlobStore::open().await.map_err(|e| RestoreError::Storage(e.to_string()))?;
-        let present: BTreeSet<String> = store.keys().await.map_err(|e| RestoreError::Storage(e.to_string()))?.into_iter().collect();
+        let store = BlobStore::open().await.map_err(RestoreError::Storage)?;
+        let present: BTreeSet<String> = store.keys().await.map_err(RestoreError::Storage)?.into_iter().collect();
         let mut stored: Vec<String> = Vec::new();
         for (id, blob) in &pictures {
             let key = id.to_string();
@@ -196,7 +210,7 @@ pub async fn restore(services: Services, file: Blob) -> Result<RestoreReport, Re
                 for key in &stored {
                     let _ = store.delete(key).await;
                 }
-                return Err(RestoreError::Storage(e.to_string()));
+                return Err(RestoreError::Storage(e));
             }
             stored.push(key);
         }
@@ -227,25 +241,4 @@ pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
         input.set_value("");
         file
     })
-}
-
-/// A restore's failure, for people, in the app's language.
-pub fn describe_error(error: &RestoreError, s: &crate::i18n::Strings) -> String {
-    let detail = match error {
-        RestoreError::UnreadableFile => s.restore_unreadable_file.to_string(),
-        RestoreError::Storage(why) => format!("{}{why}", s.backup_err_storage),
-        RestoreError::Backup(e) => match e {
-            BackupError::NotJson(why) => format!("{}{why}", s.backup_err_not_json),
-            BackupError::NotABackup => s.backup_err_not_backup.to_string(),
-            BackupError::UnsupportedFormat(n) => format!("{}{n}", s.backup_err_format),
-            BackupError::Invalid { part, message } => format!("{}{part}: {message}", s.backup_err_invalid),
-            BackupError::Duplicate(id) => format!("{}{id}", s.backup_err_duplicate),
-            BackupError::BadPicture(id) => format!("{}{id}", s.backup_err_picture),
-            BackupError::PictureMismatch { picture, inspection } => match inspection {
-                Some(inspection) => format!("{}{picture} ({inspection})", s.backup_err_picture),
-                None => format!("{}{picture}", s.backup_err_picture),
-            },
-        },
-    };
-    format!("{} {detail}", s.restore_failed)
 }

@@ -10,10 +10,12 @@
 use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
 
+use safewalk_core::exchange::backup::BackupError;
 use safewalk_core::storage::StoreError;
 use safewalk_core::EditError;
 
 use crate::attachments::AttachmentError;
+use crate::backup::RestoreError;
 use crate::photos::PhotoError;
 use crate::state::{CatalogueFailure, ConnectionError, FetchFailure, ReceiverImportError};
 use crate::store::blobs::BlobError;
@@ -350,6 +352,28 @@ impl Strings {
             StoreError::QuotaExceeded => self.storage_full.to_string(),
             StoreError::Unavailable(why) => (self.storage_failed)(why),
         }
+    }
+
+    /// Why a restore did nothing.
+    pub fn restore_error(&self, error: &RestoreError) -> String {
+        let detail = match error {
+            RestoreError::UnreadableFile => self.restore_unreadable_file.to_string(),
+            RestoreError::Storage(e) => format!("{}{e}", self.backup_err_storage),
+            RestoreError::Browser(why) => format!("{}{why}", self.backup_err_storage),
+            RestoreError::Backup(e) => match e {
+                BackupError::NotJson(why) => format!("{}{why}", self.backup_err_not_json),
+                BackupError::NotABackup => self.backup_err_not_backup.to_string(),
+                BackupError::UnsupportedFormat(n) => format!("{}{n}", self.backup_err_format),
+                BackupError::Invalid { part, message } => format!("{}{part}: {message}", self.backup_err_invalid),
+                BackupError::Duplicate(id) => format!("{}{id}", self.backup_err_duplicate),
+                BackupError::BadPicture(id) => format!("{}{id}", self.backup_err_picture),
+                BackupError::PictureMismatch { picture, inspection } => match inspection {
+                    Some(inspection) => format!("{}{picture} ({inspection})", self.backup_err_picture),
+                    None => format!("{}{picture}", self.backup_err_picture),
+                },
+            },
+        };
+        format!("{} {detail}", self.restore_failed)
     }
 
     /// Why an import from the receiver brought nothing.

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use safewalk_core::delivery::settings::Settings;
 use safewalk_core::Route;
 
-use crate::backup;
+use crate::backup::{self, DownloadError};
 use crate::components::{use_delivery, use_device, use_settings, use_strings};
 use crate::persistence::{self, Persistence};
 use crate::state::use_services;
@@ -129,7 +129,7 @@ fn DataSection() -> impl IntoView {
         };
         status.set(Some(match written {
             Ok(()) => done((s.export_done)(inspections.len(), &file)),
-            Err(why) => DataStatus::Failed((s.download_failed)(&why)),
+            Err(DownloadError(why)) => DataStatus::Failed((s.download_failed)(&why)),
         }));
     };
     let back_up = move |_| {
@@ -144,7 +144,7 @@ fn DataSection() -> impl IntoView {
                     }
                     DataStatus::Done { warn: summary.missing_pictures > 0, lines }
                 }
-                Err(why) => DataStatus::Failed((s.download_failed)(&why)),
+                Err(DownloadError(why)) => DataStatus::Failed((s.download_failed)(&why)),
             }));
         });
     };
@@ -168,7 +168,7 @@ fn DataSection() -> impl IntoView {
                     }
                     DataStatus::Done { warn: report.missing_pictures > 0 || !report.checklists_refused.is_empty(), lines }
                 }
-                Err(e) => DataStatus::Failed(backup::describe_error(&e, s)),
+                Err(e) => DataStatus::Failed(s.restore_error(&e)),
             }));
         });
     };
