@@ -261,7 +261,7 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
         "Guard at exit 2",
         "Inspector Liu",
         "Bulb replaced &amp; tested",
-        "lowered to general",
+        "Lowered to general 降为一般隐患 — Reason for lowering 降级理由:",
         "Only one &lt;i&gt;detector&lt;/i&gt; faulty",
         "(by the rules 规则判定: Major hazard 重大隐患)",
         "检查人员下调 &lt;script&gt;",

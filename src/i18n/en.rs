@@ -141,7 +141,7 @@ pub const EN: Strings = Strings {
     grade_by_rule: "As the rules determine",
     grade_raise: "Raise to major",
     grade_lower: "Lower to general (needs a reason)",
-    lower_reason: "Reason for lowering",
+    lower_reason: words::lower_reason(Lang::En),
     lower_reason_needed: "The rules make this major: lowering it needs a written reason.",
     rectification: "Rectification",
     on_the_spot: "Rectified on the spot",

@@ -141,7 +141,7 @@ pub const ZH: Strings = Strings {
     grade_by_rule: "按判定规则",
     grade_raise: "提升为重大隐患",
     grade_lower: "降为一般隐患（须说明理由）",
-    lower_reason: "降级理由",
+    lower_reason: words::lower_reason(Lang::Zh),
     lower_reason_needed: "按规则判定为重大隐患，降级须写明理由。",
     rectification: "整改措施（五落实）",
     on_the_spot: "已立查立改（现场整改完毕）",

@@ -97,6 +97,20 @@ pub const fn grade_label(lang: Lang) -> &'static str {
     pick(lang, "隐患等级", "Grade")
 }
 
+/// The inspector's raise of a rule grade, as the record states it.
+pub const fn grade_raised(lang: Lang) -> &'static str {
+    pick(lang, "提升为重大隐患", "Raised to major")
+}
+
+/// The inspector's lowering of a rule grade, as the record states it (a reason goes with it).
+pub const fn grade_lowered(lang: Lang) -> &'static str {
+    pick(lang, "降为一般隐患", "Lowered to general")
+}
+
+pub const fn lower_reason(lang: Lang) -> &'static str {
+    pick(lang, "降级理由", "Reason for lowering")
+}
+
 pub const fn verdict_label(lang: Lang) -> &'static str {
     pick(lang, "复查结论", "Verdict")
 }

@@ -304,9 +304,9 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
         let choice = "Inspector's choice 检查人员判定".to_string();
         match &hazard.grading {
             GradeChoice::Rule => {}
-            GradeChoice::Raised => rows.push((choice, "raised to major 上调为重大隐患".to_string())),
+            GradeChoice::Raised => rows.push((choice, word(words::grade_raised))),
             GradeChoice::Lowered { reason } => {
-                rows.push((choice, format!("lowered to general 下调为一般隐患 — reason 理由: {}", escape(reason))))
+                rows.push((choice, format!("{} — {}: {}", word(words::grade_lowered), word(words::lower_reason), escape(reason))))
             }
         }
         let r = &hazard.rectification;
