@@ -167,7 +167,7 @@ impl Checklists {
         self.rule_sets.with_untracked(|all| all.iter().find(|r| r.id == id).cloned())
     }
 
-    pub fn known_rule_sets(&self) -> Vec<RuleSet> {
+    fn known_rule_sets(&self) -> Vec<RuleSet> {
         self.rule_sets.with_untracked(|all| all.iter().map(|r| RuleSet::clone(r)).collect())
     }
 

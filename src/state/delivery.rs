@@ -60,7 +60,8 @@ impl Delivery {
         runner::send_now(*self);
     }
 
-    /// Completes an inspection (see [`Drafts::complete`]) and queues it for delivery.
+    /// Completes an inspection (through drafts, the only writer of inspections) and queues it
+    /// for delivery.
     pub fn complete(&self, id: Uuid) -> Result<(), Vec<Problem>> {
         let pictures = self.drafts.complete(id)?;
         self.update_outbox(|outbox| outbox.enqueue_with(id, pictures, browser::now()));

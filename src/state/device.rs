@@ -69,7 +69,7 @@ impl Device {
     /// Reads a single-key record. An unreadable one is copied aside (`<key>.unreadable`)
     /// before it is replaced, so its raw text is never lost; the app then starts from the
     /// default.
-    pub fn read_record<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+    pub(super) fn read_record<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         let raw = self.store.with_value(|store| store.get(key).ok().flatten())?;
         match decode_record::<T>(&raw) {
             Ok(value) => Some(value),
@@ -84,17 +84,17 @@ impl Device {
     }
 
     /// Reads a plain text value.
-    pub fn read_text(&self, key: &str) -> Option<String> {
+    pub(super) fn read_text(&self, key: &str) -> Option<String> {
         self.store.with_value(|store| store.get(key).ok().flatten())
     }
 
     /// Writes a plain text value, for what is not worth a warning when it fails.
-    pub fn put_text(&self, key: &str, value: &str) -> Result<(), StoreError> {
+    pub(super) fn put_text(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.store.try_update_value(|store| store.put(key, value)).unwrap_or(Ok(()))
     }
 
     /// Writes a record; a refusal shows in the save status.
-    pub fn put_record<T: serde::Serialize>(&self, key: &str, value: &T) {
+    pub(super) fn put_record<T: serde::Serialize>(&self, key: &str, value: &T) {
         let written = encode_record(value)
             .map_err(|e| StoreError::Unavailable(e.to_string()))
             .and_then(|raw| self.store.try_update_value(|store| store.put(key, &raw)).unwrap_or(Ok(())));

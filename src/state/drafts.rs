@@ -169,8 +169,9 @@ impl Drafts {
     }
 
     /// Completes an inspection and writes it at once. Returns its pictures, which delivery
-    /// sends after the record.
-    pub fn complete(&self, id: Uuid) -> Result<Vec<Uuid>, Vec<Problem>> {
+    /// sends after the record: screens complete through [`super::Delivery::complete`], which
+    /// queues it.
+    pub(super) fn complete(&self, id: Uuid) -> Result<Vec<Uuid>, Vec<Problem>> {
         let mut outcome = Ok(());
         let _ = self.edit(id, |inspection, template, now| {
             let rule_set = self.checklists.rule_set_of(template);

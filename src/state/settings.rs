@@ -42,10 +42,12 @@ impl Settings {
         self.values.get_untracked()
     }
 
+    /// The access token (blank: none). Untracked.
     pub fn token(&self) -> String {
         self.values.with_untracked(|s| s.token.clone())
     }
 
+    /// Who is inspecting, to prefill the first signature. Untracked.
     pub fn inspector_name(&self) -> String {
         self.values.with_untracked(|s| s.inspector_name.clone())
     }
@@ -61,13 +63,13 @@ impl Settings {
     }
 
     /// Where inspections go: the configured endpoint, or the origin that served the app
-    /// (the reference receiver serves both, so that works out of the box).
+    /// (the reference receiver serves both, so that works out of the box). Untracked.
     pub fn endpoint(&self) -> String {
         endpoint_of(&self.values.with_untracked(|s| s.endpoint.clone()))
     }
 
-    /// Checks settings not saved yet: is a Safewalk receiver there, and would it take this
-    /// token.
+    /// Checks settings not saved yet (the form's): is a Safewalk receiver there, and would it
+    /// take this token.
     pub async fn test_connection(values: Values) -> Result<(), ConnectionError> {
         let endpoint = if values.endpoint.trim().is_empty() {
             browser::origin()
@@ -90,6 +92,7 @@ impl Settings {
     }
 }
 
+/// A blank endpoint stands for the origin that served the app.
 fn endpoint_of(configured: &str) -> String {
     if configured.trim().is_empty() {
         browser::origin()
