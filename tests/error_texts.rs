@@ -4,6 +4,7 @@
 
 use safewalk::attachments::AttachmentError;
 use safewalk::backup::RestoreError;
+use safewalk::geo::GeoError;
 use safewalk::i18n::{EN, ZH};
 use safewalk::photos::PhotoError;
 use safewalk::state::ConnectionError;
@@ -42,11 +43,13 @@ fn an_error_whose_words_sound_like_another_is_not_taken_for_it() {
 }
 
 #[wasm_bindgen_test]
-fn save_connection_and_restore_failures_are_told_once_each() {
+fn save_connection_location_and_restore_failures_are_told_once_each() {
     assert_eq!(EN.save_failure(&StoreError::QuotaExceeded), EN.storage_full);
     assert_eq!(ZH.save_failure(&StoreError::Unavailable("SecurityError".into())), (ZH.storage_failed)("SecurityError"));
     assert_eq!(EN.connection_error(&ConnectionError::TokenRefused), (EN.connection_failed)(EN.token_refused));
     assert_eq!(EN.connection_error(&ConnectionError::TimedOut), (EN.connection_failed)(EN.timed_out));
+    assert_eq!(ZH.geo_error(GeoError::Denied), ZH.location_denied);
+    assert_eq!(EN.geo_error(GeoError::Timeout), EN.location_unavailable);
     let refused = EN.restore_error(&RestoreError::Storage(BlobError::QuotaExceeded));
     assert!(refused.starts_with(EN.restore_failed) && refused.contains(EN.backup_err_storage), "{refused}");
 }

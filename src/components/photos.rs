@@ -17,8 +17,7 @@ use web_sys::HtmlInputElement;
 use super::{use_drafts, use_lang, use_strings};
 use crate::attachments;
 use crate::browser;
-use crate::geo::{self, GeoError};
-use crate::i18n::Strings;
+use crate::geo;
 
 /// How long one photo waits for a position fix.
 const LOCATE_TIMEOUT_MS: u32 = 10_000;
@@ -29,14 +28,6 @@ pub fn accuracy_text(position: &Position) -> String {
         format!("±{:.0} m", position.accuracy_m)
     } else {
         "±? m".to_string()
-    }
-}
-
-/// Why there is no position, in the inspector's words.
-pub fn geo_message(s: &'static Strings, error: GeoError) -> &'static str {
-    match error {
-        GeoError::Denied => s.location_denied,
-        GeoError::Unavailable | GeoError::Timeout => s.location_unavailable,
     }
 }
 
@@ -110,7 +101,7 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
                     Some(position)
                 }
                 Err(error) => {
-                    warning.try_set(geo_message(s, error));
+                    warning.try_set(s.geo_error(error));
                     None
                 }
             };

@@ -16,6 +16,7 @@ use safewalk_core::EditError;
 
 use crate::attachments::AttachmentError;
 use crate::backup::RestoreError;
+use crate::geo::GeoError;
 use crate::photos::PhotoError;
 use crate::state::{CatalogueFailure, ConnectionError, FetchFailure, ReceiverImportError};
 use crate::store::blobs::BlobError;
@@ -343,6 +344,14 @@ impl Strings {
             AttachmentError::Storage(BlobError::QuotaExceeded) => self.photo_storage_full.to_string(),
             AttachmentError::Edit(EditError::Signed | EditError::Completed) => self.photo_locked.to_string(),
             other => (self.photo_failed)(&other.to_string()),
+        }
+    }
+
+    /// Why there is no position.
+    pub fn geo_error(&self, error: GeoError) -> &'static str {
+        match error {
+            GeoError::Denied => self.location_denied,
+            GeoError::Unavailable | GeoError::Timeout => self.location_unavailable,
         }
     }
 

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use safewalk_core::{Route, SiteField};
 use uuid::Uuid;
 
-use crate::components::photos::{accuracy_text, geo_message};
+use crate::components::photos::accuracy_text;
 use crate::components::site_field::SiteFieldInput;
 use crate::components::{use_drafts, use_lang, use_strings};
 use crate::geo;
@@ -95,7 +95,7 @@ fn Location(id: Uuid, locked: bool) -> impl IntoView {
                     }
                 }
                 Err(error) => {
-                    problem.try_set(geo_message(s, error));
+                    problem.try_set(s.geo_error(error));
                 }
             }
             busy.try_set(false);
