@@ -10,9 +10,7 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use safewalk_core::catalogue::library::Library;
 use safewalk_core::exchange::backup::{supersedes, RestorePlan};
-use safewalk_core::grading::RuleSet;
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
 use safewalk_core::storage::{encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft};
@@ -123,15 +121,7 @@ impl Drafts {
     pub fn register(&self) -> Vec<RegisterEntry> {
         let today = browser::today();
         self.inspections.with(|all| {
-            let mut library = Library::new();
-            for inspection in all.iter().filter(|i| i.is_completed()) {
-                if let Some(template) = self.template_of(inspection) {
-                    if let Some(rule_set) = self.checklists.rule_set_of(&template) {
-                        library.merge(Library { rule_sets: vec![RuleSet::clone(&rule_set)], ..Library::new() });
-                    }
-                    library.merge(Library { templates: vec![Template::clone(&template)], ..Library::new() });
-                }
-            }
+            let library = self.checklists.library_of(all.iter().filter(|i| i.is_completed()).map(|i| &i.template));
             register(all, &library, &today)
         })
     }
