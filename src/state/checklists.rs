@@ -6,13 +6,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use safewalk_core::catalogue::library::{find, Library};
+use safewalk_core::catalogue::library::{find, is_newer, Library};
 use safewalk_core::delivery::outbox::Attempt;
-use safewalk_core::grading::Graded;
-use safewalk_core::grading::RuleSet;
+use safewalk_core::grading::{Graded, RuleSet};
 use safewalk_core::storage::LIBRARY_KEY;
-use safewalk_core::Inspection;
-use safewalk_core::{Template, TemplateError, TemplateRef};
+use safewalk_core::{Inspection, Template, TemplateError, TemplateRef};
 
 use super::device::Device;
 use crate::sync::transport;
@@ -129,7 +127,7 @@ impl Checklists {
             let mut latest: Vec<Arc<Template>> = Vec::new();
             for template in all {
                 match latest.iter_mut().find(|t| t.id == template.id) {
-                    Some(slot) if safewalk_core::catalogue::library::is_newer(&template.version, &slot.version) => *slot = template.clone(),
+                    Some(slot) if is_newer(&template.version, &slot.version) => *slot = template.clone(),
                     Some(_) => {}
                     None => latest.push(template.clone()),
                 }
