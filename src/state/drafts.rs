@@ -63,6 +63,18 @@ impl Drafts {
         }
     }
 
+    /// Writes every pending edit when the page is hidden or left: the last chance before the
+    /// tab is frozen or killed. The app lives as long as the page, so the listeners stay.
+    pub fn flush_on_leave(&self) {
+        let drafts = *self;
+        window_event_listener_untyped("pagehide", move |_| drafts.flush());
+        window_event_listener_untyped("visibilitychange", move |_| {
+            if browser::is_hidden() {
+                drafts.flush();
+            }
+        });
+    }
+
     /// Reads every inspection on the device, tracked.
     pub fn with_all<R>(&self, read: impl FnOnce(&[Inspection]) -> R) -> R {
         self.inspections.with(|all| read(all))

@@ -1,11 +1,13 @@
 //! The app's services, each with its own private state, provided through context. Screens
-//! read their signals and call their methods; only a service writes its own state.
+//! read through their methods (tracked, or `_untracked`) and change things only by calling
+//! them: no screen writes a service's state.
 //!
 //! Dependencies run one way:
 //! - `device`: the key-value storage every service writes through, and the save status;
 //! - `checklists`: the known checklist editions (kept on the device, the build's catalogue);
 //! - `settings`: endpoint, token and inspector;
-//! - `drafts`: the inspections, the only writer of them, and their write-behind (uses checklists);
+//! - `drafts`: the inspections, the only writer of them, and their write-behind, flushed when
+//!   the page is hidden or left (uses checklists);
 //! - `delivery`: the outbox and its runner (uses drafts, settings, checklists);
 //! - `shell`: language, route and the update banner (uses drafts, to flush before an update).
 
@@ -57,6 +59,7 @@ impl Services {
     /// Starts what runs in the background: the browser's events, delivery, the catalogue.
     pub fn start(&self) {
         self.shell.listen();
+        self.drafts.flush_on_leave();
         self.delivery.start();
         leptos::task::spawn_local(self.checklists.fetch_catalogue());
         self.device.check_persistence();

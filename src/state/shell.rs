@@ -33,20 +33,12 @@ impl Shell {
         }
     }
 
-    /// Follows the URL fragment, flushes drafts when the page is hidden or left, and listens
-    /// for a waiting new version. The app lives as long as the page, so these listeners are
-    /// never removed.
+    /// Follows the URL fragment and listens for a waiting new version. The app lives as long
+    /// as the page, so these listeners are never removed.
     pub fn listen(&self) {
-        let (route, drafts) = (self.route, self.drafts);
+        let route = self.route;
         browser::set_document_lang(self.lang.get_untracked());
         window_event_listener_untyped("hashchange", move |_| route.set(Route::parse(&browser::location_hash())));
-        // Last chance to write before the tab is frozen or killed.
-        window_event_listener_untyped("pagehide", move |_| drafts.flush());
-        window_event_listener_untyped("visibilitychange", move |_| {
-            if browser::is_hidden() {
-                drafts.flush();
-            }
-        });
         let ready = self.update_ready;
         update::listen(move || ready.set(true));
     }
