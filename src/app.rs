@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
 
     // Everything is re-created when the language changes (a rare, deliberate act): the
     // screens then use plain strings rather than a reactive closure per text. Nothing is
-    // lost, since every field is written to the state as it is typed.
+    // lost, since every field is written to the drafts as it is typed.
     move || {
         shell.lang();
         view! {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::grade_badge::GradeBadge;
 use super::photos::Photos;
 use super::{use_drafts, use_lang, use_shell, use_strings};
+use crate::state::Edition;
 
 fn answer_class(answer: Answer) -> &'static str {
     match answer {
@@ -18,7 +19,7 @@ fn answer_class(answer: Answer) -> &'static str {
 }
 
 #[component]
-pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> impl IntoView {
+pub fn ItemCard(inspection: Uuid, edition: Edition, item: Item, number: usize, locked: bool) -> impl IntoView {
     let (drafts, shell) = (use_drafts(), use_shell());
     let s = use_strings();
     let lang = use_lang();
@@ -39,12 +40,10 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
     // link to its rectification.
     let grade = {
         let item_id = item_id.clone();
-        let edition = drafts.edition_for(inspection);
         Memo::new(move |_| {
             if answer.get() != Some(Answer::Hazard) {
                 return None;
             }
-            let edition = edition.as_ref()?;
             drafts.with_inspection(inspection, |i| edition.grade(i).grade(&item_id)).flatten()
         })
     };

@@ -17,7 +17,7 @@ pub fn Checklist(id: Uuid, edition: Edition) -> impl IntoView {
     let (drafts, shell) = (use_drafts(), use_shell());
     let s = use_strings();
     let lang = use_lang();
-    let template = edition.template;
+    let template = edition.template.clone();
     if drafts.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false) {
         return view! { <FollowUpChecks id/> }.into_any();
     }
@@ -64,7 +64,7 @@ pub fn Checklist(id: Uuid, edition: Edition) -> impl IntoView {
                 .iter()
                 .map(|item| {
                     number += 1;
-                    view! { <ItemCard inspection=id item=item.clone() number locked/> }
+                    view! { <ItemCard inspection=id edition=edition.clone() item=item.clone() number locked/> }
                 })
                 .collect_view();
             let title = section.title.clone();
