@@ -9,8 +9,10 @@ use safewalk::i18n::{EN, ZH};
 use safewalk::photos::PhotoError;
 use safewalk::state::ConnectionError;
 use safewalk::store::blobs::BlobError;
+use safewalk_core::exchange::backup::BackupError;
 use safewalk_core::storage::StoreError;
 use safewalk_core::EditError;
+use uuid::Uuid;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -50,6 +52,13 @@ fn save_connection_location_and_restore_failures_are_told_once_each() {
     assert_eq!(EN.connection_error(&ConnectionError::TimedOut), (EN.connection_failed)(EN.timed_out));
     assert_eq!(ZH.geo_error(GeoError::Denied), ZH.location_denied);
     assert_eq!(EN.geo_error(GeoError::Timeout), EN.location_unavailable);
-    let refused = EN.restore_error(&RestoreError::Storage(BlobError::QuotaExceeded));
-    assert!(refused.starts_with(EN.restore_failed) && refused.contains(EN.backup_err_storage), "{refused}");
+    assert_eq!(
+        EN.restore_error(&RestoreError::Storage(BlobError::QuotaExceeded)),
+        format!("Nothing was restored and nothing on this device was changed. Could not save on this device: {}", BlobError::QuotaExceeded)
+    );
+    let mismatch = BackupError::PictureMismatch { picture: Uuid::nil(), inspection: Some(Uuid::max()) };
+    assert_eq!(
+        ZH.restore_error(&RestoreError::Backup(mismatch)),
+        format!("未恢复任何内容，本机数据没有改动。 备份中的图片已损坏或与检查记录不符：{} ({})", Uuid::nil(), Uuid::max())
+    );
 }

@@ -288,15 +288,15 @@ pub struct Strings {
     pub restore_pictures: fn(count: usize) -> String,
     pub restore_missing_pictures: fn(count: usize) -> String,
     pub restore_checklists_refused: &'static str,
-    pub restore_failed: &'static str,
+    pub restore_failed: fn(reason: &str) -> String,
     pub restore_unreadable_file: &'static str,
-    pub backup_err_not_json: &'static str,
+    pub backup_err_not_json: fn(why: &str) -> String,
     pub backup_err_not_backup: &'static str,
-    pub backup_err_format: &'static str,
-    pub backup_err_invalid: &'static str,
-    pub backup_err_duplicate: &'static str,
-    pub backup_err_picture: &'static str,
-    pub backup_err_storage: &'static str,
+    pub backup_err_format: fn(format: u64) -> String,
+    pub backup_err_invalid: fn(part: &str, message: &str) -> String,
+    pub backup_err_duplicate: fn(id: &str) -> String,
+    pub backup_err_picture: fn(picture: &str, inspection: Option<&str>) -> String,
+    pub backup_err_storage: fn(why: &str) -> String,
     pub accuracy_imprecise: fn(accuracy: &str) -> String,
     pub checklist_unavailable: &'static str,
     pub report_photos: &'static str,
@@ -365,24 +365,23 @@ impl Strings {
 
     /// Why a restore did nothing.
     pub fn restore_error(&self, error: &RestoreError) -> String {
-        let detail = match error {
+        let reason = match error {
             RestoreError::UnreadableFile => self.restore_unreadable_file.to_string(),
-            RestoreError::Storage(e) => format!("{}{e}", self.backup_err_storage),
-            RestoreError::Browser(why) => format!("{}{why}", self.backup_err_storage),
+            RestoreError::Storage(e) => (self.backup_err_storage)(&e.to_string()),
+            RestoreError::Browser(why) => (self.backup_err_storage)(why),
             RestoreError::Backup(e) => match e {
-                BackupError::NotJson(why) => format!("{}{why}", self.backup_err_not_json),
+                BackupError::NotJson(why) => (self.backup_err_not_json)(why),
                 BackupError::NotABackup => self.backup_err_not_backup.to_string(),
-                BackupError::UnsupportedFormat(n) => format!("{}{n}", self.backup_err_format),
-                BackupError::Invalid { part, message } => format!("{}{part}: {message}", self.backup_err_invalid),
-                BackupError::Duplicate(id) => format!("{}{id}", self.backup_err_duplicate),
-                BackupError::BadPicture(id) => format!("{}{id}", self.backup_err_picture),
-                BackupError::PictureMismatch { picture, inspection } => match inspection {
-                    Some(inspection) => format!("{}{picture} ({inspection})", self.backup_err_picture),
-                    None => format!("{}{picture}", self.backup_err_picture),
-                },
+                BackupError::UnsupportedFormat(format) => (self.backup_err_format)(*format),
+                BackupError::Invalid { part, message } => (self.backup_err_invalid)(part, message),
+                BackupError::Duplicate(id) => (self.backup_err_duplicate)(&id.to_string()),
+                BackupError::BadPicture(id) => (self.backup_err_picture)(&id.to_string(), None),
+                BackupError::PictureMismatch { picture, inspection } => {
+                    (self.backup_err_picture)(&picture.to_string(), inspection.map(|i| i.to_string()).as_deref())
+                }
             },
         };
-        format!("{} {detail}", self.restore_failed)
+        (self.restore_failed)(&reason)
     }
 
     /// Why an import from the receiver brought nothing.
