@@ -2,43 +2,76 @@
 //! localStorage) under the attachment's id, and the inspection records what it is (kind,
 //! item, SHA-256, size, time, position, signer), so delivery can prove every byte arrived.
 
+use std::fmt;
+
 use leptos::prelude::*;
 use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer};
+use safewalk_core::EditError;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use crate::browser;
-use crate::photos;
-use crate::state::AppState;
-use crate::store::blobs::BlobStore;
+use crate::photos::{self, PhotoError};
+use crate::state::Drafts;
+use crate::store::blobs::{BlobError, BlobStore};
+
+/// Why a photo or signature could not be kept or removed, told to the inspector by
+/// [`crate::i18n::Strings::attachment_error`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttachmentError {
+    /// The picked file could not be read or processed as a picture.
+    Picture(PhotoError),
+    /// The signature pad gave no picture; the browser's words.
+    Drawing(String),
+    /// The browser could not hash the picture; its words.
+    Hash(String),
+    /// The picture store refused (full, missing, failing).
+    Storage(BlobError),
+    /// The inspection refused the change: signed or completed, or no longer there.
+    Edit(EditError),
+}
+
+/// The technical detail, in the words of whoever failed (shown after the app's own sentence).
+impl fmt::Display for AttachmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttachmentError::Picture(e) => e.fmt(f),
+            AttachmentError::Storage(e) => e.fmt(f),
+            AttachmentError::Drawing(why) | AttachmentError::Hash(why) => f.write_str(why),
+            AttachmentError::Edit(e) => write!(f, "{e:?}"),
+        }
+    }
+}
 
 /// Lowercase hex SHA-256 of a blob, by the browser's SubtleCrypto (no hashing code in the wasm).
-pub async fn sha256_hex(blob: &Blob) -> Result<String, String> {
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok()).ok_or("no crypto in this browser")?;
-    let digest = crypto.subtle().digest_with_str_and_buffer_source("SHA-256", buffer.unchecked_ref()).map_err(|e| format!("{e:?}"))?;
-    let digest = JsFuture::from(digest).await.map_err(|e| format!("{e:?}"))?;
+pub async fn sha256_hex(blob: &Blob) -> Result<String, AttachmentError> {
+    let failed = |e: wasm_bindgen::JsValue| AttachmentError::Hash(format!("{e:?}"));
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(failed)?;
+    let crypto =
+        web_sys::window().and_then(|w| w.crypto().ok()).ok_or_else(|| AttachmentError::Hash("no crypto in this browser".into()))?;
+    let digest = crypto.subtle().digest_with_str_and_buffer_source("SHA-256", buffer.unchecked_ref()).map_err(failed)?;
+    let digest = JsFuture::from(digest).await.map_err(failed)?;
     let bytes = js_sys::Uint8Array::new(&digest).to_vec();
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-async fn store(id: Uuid, blob: &Blob) -> Result<(), String> {
-    let blobs = BlobStore::open().await.map_err(|e| e.to_string())?;
-    blobs.put(&id.to_string(), blob).await.map_err(|e| e.to_string())
+async fn store(id: Uuid, blob: &Blob) -> Result<(), AttachmentError> {
+    let blobs = BlobStore::open().await.map_err(AttachmentError::Storage)?;
+    blobs.put(&id.to_string(), blob).await.map_err(AttachmentError::Storage)
 }
 
 /// Downscales a picked or captured picture, keeps it, and records it on the inspection
 /// (against an item, or the whole site when `item` is None).
 pub async fn add_photo(
-    state: AppState,
+    drafts: Drafts,
     inspection: Uuid,
     item: Option<String>,
     file: Blob,
     position: Option<Position>,
-) -> Result<(), String> {
-    let photo = photos::downscale(&file).await.map_err(|e| e.to_string())?;
+) -> Result<(), AttachmentError> {
+    let photo = photos::downscale(&file).await.map_err(AttachmentError::Picture)?;
     let attachment = Attachment {
         id: Uuid::new_v4(),
         kind: AttachmentKind::Photo,
@@ -52,11 +85,18 @@ pub async fn add_photo(
         position,
         signer: None,
     };
-    record(state, inspection, attachment, &photo.blob).await
+    record(drafts, inspection, attachment, &photo.blob).await
 }
 
 /// Keeps a signature (a PNG from the pad) and records who signed and when.
-pub async fn add_signature(state: AppState, inspection: Uuid, png: Blob, width: u32, height: u32, signer: Signer) -> Result<(), String> {
+pub async fn add_signature(
+    drafts: Drafts,
+    inspection: Uuid,
+    png: Blob,
+    width: u32,
+    height: u32,
+    signer: Signer,
+) -> Result<(), AttachmentError> {
     let attachment = Attachment {
         id: Uuid::new_v4(),
         kind: AttachmentKind::Signature,
@@ -70,34 +110,34 @@ pub async fn add_signature(state: AppState, inspection: Uuid, png: Blob, width: 
         position: None,
         signer: Some(signer),
     };
-    record(state, inspection, attachment, &png).await
+    record(drafts, inspection, attachment, &png).await
 }
 
 /// The picture is stored before the inspection names it: an inspection never lists a
 /// picture the device does not have. Should the edit then be refused, the picture goes.
-async fn record(state: AppState, inspection: Uuid, attachment: Attachment, blob: &Blob) -> Result<(), String> {
+async fn record(drafts: Drafts, inspection: Uuid, attachment: Attachment, blob: &Blob) -> Result<(), AttachmentError> {
     let id = attachment.id;
     store(id, blob).await?;
-    match state.edit(inspection, |i, _, now| i.add_attachment(attachment, now)) {
+    match drafts.edit(inspection, |i, _, now| i.add_attachment(attachment, now)) {
         Ok(()) => {
-            state.flush();
+            drafts.flush();
             Ok(())
         }
         Err(e) => {
             if let Ok(blobs) = BlobStore::open().await {
                 let _ = blobs.delete(&id.to_string()).await;
             }
-            Err(format!("{e:?}"))
+            Err(AttachmentError::Edit(e))
         }
     }
 }
 
 /// Removes a photo from the inspection, then its picture.
-pub async fn remove(state: AppState, inspection: Uuid, attachment: Uuid) -> Result<(), String> {
-    state.edit(inspection, |i, _, now| i.remove_attachment(attachment, now).map(|_| ())).map_err(|e| format!("{e:?}"))?;
-    state.flush();
-    let blobs = BlobStore::open().await.map_err(|e| e.to_string())?;
-    blobs.delete(&attachment.to_string()).await.map_err(|e| e.to_string())
+pub async fn remove(drafts: Drafts, inspection: Uuid, attachment: Uuid) -> Result<(), AttachmentError> {
+    drafts.edit(inspection, |i, _, now| i.remove_attachment(attachment, now).map(|_| ())).map_err(AttachmentError::Edit)?;
+    drafts.flush();
+    let blobs = BlobStore::open().await.map_err(AttachmentError::Storage)?;
+    blobs.delete(&attachment.to_string()).await.map_err(AttachmentError::Storage)
 }
 
 /// The stored picture of an attachment.

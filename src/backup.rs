@@ -1,6 +1,6 @@
 //! Export, back up and restore in the browser. The rules and the file formats are
 //! `safewalk_core::exchange::export` and `safewalk_core::exchange::backup`; this file fetches the pictures from
-//! IndexedDB, hashes them (SubtleCrypto), writes the results through the state, and hands
+//! IndexedDB, hashes them (SubtleCrypto), writes the results through the services, and hands
 //! files to the user as downloads.
 //!
 //! A restore checks everything before it writes anything: the file, its format, every
@@ -13,20 +13,28 @@ use std::time::Duration;
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::*;
 use safewalk_core::catalogue::library::Library;
-use safewalk_core::exchange::backup::{restore_plan, supersedes, Backup, BackupError, RestorePlan};
+use safewalk_core::exchange::backup::{restore_plan, Backup, BackupError};
 use safewalk_core::exchange::export;
-use safewalk_core::grading::RuleSet;
-use safewalk_core::storage::{encode_inspection, DraftRepository, KeyValueStore};
-use safewalk_core::{Inspection, Template, TemplateError};
+use safewalk_core::{Inspection, TemplateError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag};
 
 use crate::attachments;
 use crate::browser;
-use crate::state::AppState;
-use crate::store::blobs::BlobStore;
-use crate::store::DeviceStore;
+use crate::state::{Checklists, Services};
+use crate::store::blobs::{BlobError, BlobStore};
+
+/// The browser refused to hand a file to the user; its words. Told by
+/// [`crate::i18n::Strings::download_failed`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownloadError(pub String);
+
+impl From<&str> for DownloadError {
+    fn from(why: &str) -> DownloadError {
+        DownloadError(why.to_string())
+    }
+}
 
 fn js_error(e: JsValue) -> String {
     e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| format!("{e:?}"))
@@ -34,17 +42,18 @@ fn js_error(e: JsValue) -> String {
 
 /// Offers `text` as a file called `name` (a Blob, an object URL and a temporary
 /// `<a download>` clicked once). For others too: the report page's "Export JSON".
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), DownloadError> {
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(text)), &options).map_err(js_error)?;
+    let blob =
+        Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(text)), &options).map_err(|e| DownloadError(js_error(e)))?;
     download_blob(name, &blob)
 }
 
-fn download_blob(name: &str, blob: &Blob) -> Result<(), String> {
+fn download_blob(name: &str, blob: &Blob) -> Result<(), DownloadError> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let body = document.body().ok_or("no document body")?;
-    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_error)?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|e| DownloadError(js_error(e)))?;
     let clicked = (|| -> Result<(), JsValue> {
         let link: web_sys::HtmlElement = document.create_element("a")?.unchecked_into();
         link.set_attribute("href", &url)?;
@@ -57,7 +66,7 @@ fn download_blob(name: &str, blob: &Blob) -> Result<(), String> {
     })();
     // The browser reads the blob after the click returns: revoke the URL a while later.
     set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), Duration::from_secs(60));
-    clicked.map_err(js_error)
+    clicked.map_err(|e| DownloadError(js_error(e)))
 }
 
 /// `safewalk-{what}-YYYY-MM-DD.{ext}`, dated today on the phone's calendar.
@@ -67,28 +76,22 @@ pub fn dated_name(what: &str, ext: &str) -> String {
 
 /// The checklist editions (and their rule sets) the inspections were started with, as far
 /// as this device knows them.
-pub fn library_for(state: &AppState, inspections: &[Inspection]) -> Library {
-    let mut library = Library::new();
-    for inspection in inspections {
-        let Some(template) = state.template_of(inspection) else { continue };
-        let rule_sets = state.checklists.rule_set_of(&template).map(|r| RuleSet::clone(&r)).into_iter().collect();
-        library.merge(Library { rule_sets, templates: vec![Template::clone(&template)], ..Library::new() });
-    }
-    library
+fn library_for(checklists: Checklists, inspections: &[Inspection]) -> Library {
+    checklists.library_of(inspections.iter().map(|i| &i.template))
 }
 
 /// Downloads the inspections as JSON, one delivered-shape payload each (graded where the
 /// checklist is known), under `name`.
-pub fn export_json(state: &AppState, inspections: &[Inspection], name: &str) -> Result<(), String> {
-    let json = export::to_json(inspections, &library_for(state, inspections));
+pub fn export_json(checklists: Checklists, inspections: &[Inspection], name: &str) -> Result<(), DownloadError> {
+    let json = export::to_json(inspections, &library_for(checklists, inspections));
     download(name, "application/json", &json)
 }
 
 /// Downloads the inspections as CSV (one row per item answer, times in the phone's zone)
 /// under `name`.
-pub fn export_csv(state: &AppState, inspections: &[Inspection], name: &str) -> Result<(), String> {
+pub fn export_csv(checklists: Checklists, inspections: &[Inspection], name: &str) -> Result<(), DownloadError> {
     let offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
-    let csv = export::to_csv(inspections, &library_for(state, inspections), offset_minutes);
+    let csv = export::to_csv(inspections, &library_for(checklists, inspections), offset_minutes);
     download(name, "text/csv;charset=utf-8", &csv)
 }
 
@@ -105,10 +108,10 @@ pub struct BackupSummary {
 /// Writes every inspection not delivered yet (drafts, and completed ones not acknowledged),
 /// their outbox records, checklists and pictures to one file and downloads it. `Ok(None)`
 /// when there is nothing unsent.
-pub async fn back_up_unsent(state: AppState) -> Result<Option<BackupSummary>, String> {
-    let inspections = state.inspections.get_untracked();
-    let outbox = state.outbox.get_untracked();
-    let library = library_for(&state, &inspections);
+pub async fn back_up_unsent(services: Services) -> Result<Option<BackupSummary>, DownloadError> {
+    let inspections = services.drafts.with_all_untracked(<[Inspection]>::to_vec);
+    let outbox = services.delivery.outbox_untracked();
+    let library = library_for(services.checklists, &inspections);
     let mut backup = Backup::of_unsent(&inspections, &outbox, &library, browser::now());
     drop(inspections);
     if backup.inspections.is_empty() {
@@ -158,7 +161,9 @@ pub enum RestoreError {
     UnreadableFile,
     Backup(BackupError),
     /// The device refused to store (a full disk, no IndexedDB): nothing was restored.
-    Storage(String),
+    Storage(BlobError),
+    /// The browser could not make or hash a picture of the backup; its words.
+    Browser(String),
 }
 
 impl From<BackupError> for RestoreError {
@@ -168,11 +173,11 @@ impl From<BackupError> for RestoreError {
 }
 
 /// Restores a backup file (see the module documentation for the order of things).
-pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, RestoreError> {
+pub async fn restore(services: Services, file: Blob) -> Result<RestoreReport, RestoreError> {
     let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or(RestoreError::UnreadableFile)?;
     let parsed = Backup::parse(&text)?;
     drop(text);
-    let mut plan = state.inspections.with_untracked(|existing| restore_plan(parsed.backup, existing));
+    let mut plan = services.drafts.with_all_untracked(|existing| restore_plan(parsed.backup, existing));
 
     // Every picture is checked against its hash before anything is written.
     let mut pictures = Vec::with_capacity(plan.pictures_to_store.len());
@@ -181,8 +186,8 @@ pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, Resto
         let options = BlobPropertyBag::new();
         options.set_type(&picture.content_type);
         let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
-        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| RestoreError::Storage(js_error(e)))?;
-        let hash = attachments::sha256_hex(&blob).await.map_err(RestoreError::Storage)?;
+        let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(|e| RestoreError::Browser(js_error(e)))?;
+        let hash = attachments::sha256_hex(&blob).await.map_err(|e| RestoreError::Browser(e.to_string()))?;
         picture.verify(&hash).map_err(|_| {
             let inspection = plan.restored().find(|i| i.attachments.iter().any(|a| a.id == picture.id)).map(|i| i.id);
             BackupError::PictureMismatch { picture: picture.id, inspection }
@@ -193,8 +198,8 @@ pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, Resto
     // Pictures first: should the device refuse one (a full disk), the ones this restore
     // stored are taken out again and no inspection names any of them.
     if !pictures.is_empty() {
-        let store = BlobStore::open().await.map_err(|e| RestoreError::Storage(e.to_string()))?;
-        let present: BTreeSet<String> = store.keys().await.map_err(|e| RestoreError::Storage(e.to_string()))?.into_iter().collect();
+        let store = BlobStore::open().await.map_err(RestoreError::Storage)?;
+        let present: BTreeSet<String> = store.keys().await.map_err(RestoreError::Storage)?.into_iter().collect();
         let mut stored: Vec<String> = Vec::new();
         for (id, blob) in &pictures {
             let key = id.to_string();
@@ -205,7 +210,7 @@ pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, Resto
                 for key in &stored {
                     let _ = store.delete(key).await;
                 }
-                return Err(RestoreError::Storage(e.to_string()));
+                return Err(RestoreError::Storage(e));
             }
             stored.push(key);
         }
@@ -213,11 +218,10 @@ pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, Resto
 
     // The checklists (read and checked with the backup) become known here; writing each
     // restored inspection below keeps the edition it uses on the device, as editing does.
-    state.checklists.learn(std::mem::take(&mut plan.templates_to_keep));
+    services.checklists.learn(std::mem::take(&mut plan.templates_to_keep));
 
-    let (added, replaced) = write_inspections(state, &plan);
-    state.update_outbox(|outbox| plan.apply_outbox(outbox, browser::now()));
-    crate::delivery_port::kick(state);
+    let (added, replaced) = services.drafts.restore(&plan);
+    services.delivery.restore(&plan);
 
     Ok(RestoreReport {
         restored: added,
@@ -229,48 +233,6 @@ pub async fn restore(state: AppState, file: Blob) -> Result<RestoreReport, Resto
     })
 }
 
-/// Puts the restored inspections in the state and has the state write them (a change that
-/// changes nothing marks each one for its write-behind). The device's copy is compared
-/// again here, as it may have been edited while pictures were stored. Returns how many were
-/// added and replaced.
-fn write_inspections(state: AppState, plan: &RestorePlan) -> (usize, usize) {
-    let (mut added, mut replaced) = (Vec::new(), Vec::new());
-    state.inspections.update(|all| {
-        for copy in &plan.replace {
-            if let Some(slot) = all.iter_mut().find(|i| i.id == copy.id) {
-                if supersedes(copy, slot) {
-                    *slot = copy.clone();
-                    replaced.push(copy.id);
-                }
-            }
-        }
-        for inspection in &plan.add {
-            if !all.iter().any(|i| i.id == inspection.id) {
-                all.push(inspection.clone());
-                added.push(inspection.id);
-            }
-        }
-    });
-    let mut store: Option<DeviceStore> = None;
-    for id in added.iter().chain(&replaced) {
-        if state.edit(*id, |_, _, _| Ok(())).is_ok() {
-            continue;
-        }
-        // Refused only when its checklist is not on this device: written directly, under its
-        // own key (the index of drafts follows from the keys at the next start).
-        let store = store.get_or_insert_with(DeviceStore::open);
-        let written = state.with_inspection_untracked(*id, |i| {
-            let raw = encode_inspection(i).map_err(|e| e.to_string())?;
-            store.put(&DraftRepository::<DeviceStore>::key_for(&id.to_string()), &raw).map_err(|e| e.to_string())
-        });
-        if let Some(Err(why)) = written {
-            web_sys::console::warn_1(&format!("Safewalk: restored inspection {id} not saved: {why}").into());
-        }
-    }
-    state.flush();
-    (added.len(), replaced.len())
-}
-
 /// Picks the first file of a file input's change event.
 pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
     ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|input| {
@@ -279,25 +241,4 @@ pub fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
         input.set_value("");
         file
     })
-}
-
-/// A restore's failure, for people, in the app's language.
-pub fn describe_error(error: &RestoreError, s: &crate::i18n::Strings) -> String {
-    let detail = match error {
-        RestoreError::UnreadableFile => s.restore_unreadable_file.to_string(),
-        RestoreError::Storage(why) => format!("{}{why}", s.backup_err_storage),
-        RestoreError::Backup(e) => match e {
-            BackupError::NotJson(why) => format!("{}{why}", s.backup_err_not_json),
-            BackupError::NotABackup => s.backup_err_not_backup.to_string(),
-            BackupError::UnsupportedFormat(n) => format!("{}{n}", s.backup_err_format),
-            BackupError::Invalid { part, message } => format!("{}{part}: {message}", s.backup_err_invalid),
-            BackupError::Duplicate(id) => format!("{}{id}", s.backup_err_duplicate),
-            BackupError::BadPicture(id) => format!("{}{id}", s.backup_err_picture),
-            BackupError::PictureMismatch { picture, inspection } => match inspection {
-                Some(inspection) => format!("{}{picture} ({inspection})", s.backup_err_picture),
-                None => format!("{}{picture}", s.backup_err_picture),
-            },
-        },
-    };
-    format!("{} {detail}", s.restore_failed)
 }

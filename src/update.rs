@@ -1,35 +1,28 @@
 //! The bridge to the service-worker registration script (public/sw-register.js): it
-//! announces a waiting new version, the app shows a banner, and only on the inspector's
-//! "update" are drafts written and the new version activated.
+//! announces a waiting new version, and activates it when asked. What the app does in
+//! between (the banner, writing drafts first) is the shell's ([`crate::state::Shell`]).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use crate::state::{AppState, SaveStatus};
-
 const READY_FLAG: &str = "__safewalkUpdateReady";
 
-pub fn listen(state: AppState) {
+/// Calls `ready` when a new version is waiting, now or later.
+pub fn listen(ready: impl Fn() + Clone + 'static) {
     // The script may have seen the waiting worker before the wasm loaded.
     let flagged =
         web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str(READY_FLAG)).ok()).is_some_and(|v| v.is_truthy());
     if flagged {
-        state.update_ready.set(true);
+        ready();
     }
-    window_event_listener_untyped("safewalk:update-ready", move |_| state.update_ready.set(true));
+    window_event_listener_untyped("safewalk:update-ready", move |_| ready());
 }
 
-/// Saves every draft, then asks the waiting worker to take over; the page reloads when it
-/// has. Refused (and `false`) while an edit cannot be written: a reload now would lose it.
-pub fn apply(state: AppState) -> bool {
-    state.flush();
-    if state.save_status.get_untracked() != SaveStatus::Saved {
-        return false;
-    }
+/// Asks the waiting worker to take over.
+pub fn activate() {
     if let Some(window) = web_sys::window() {
         if let Ok(event) = web_sys::Event::new("safewalk:apply-update") {
             let _ = window.dispatch_event(&event);
         }
     }
-    true
 }

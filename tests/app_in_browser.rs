@@ -3,10 +3,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use safewalk::state::{AppState, SaveStatus};
+use safewalk::state::{SaveStatus, Services};
 use safewalk::store::BrowserStore;
 use safewalk_core::catalogue::library::Library;
-use safewalk_core::storage::{DraftRepository, KeyValueStore};
+use safewalk_core::exchange::backup::{restore_plan, Backup};
+use safewalk_core::storage::{DraftRepository, KeyValueStore, StoreError};
 use safewalk_core::{Inspection, Template};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -65,11 +66,11 @@ async fn autosave_keeps_edits_in_memory_while_storage_is_full_and_saves_them_aft
     local_storage().clear().unwrap();
     let owner = Owner::new();
     owner.set();
-    let state = AppState::load();
+    let Services { device, checklists, drafts, .. } = Services::load();
     let template = a_template();
-    state.checklists.learn(Library { templates: vec![template.clone()], ..Library::new() });
-    let id = state.create_inspection(&template);
-    assert_eq!(state.save_status.get_untracked(), SaveStatus::Saved);
+    checklists.learn(Library { templates: vec![template.clone()], ..Library::new() });
+    let id = drafts.create(&template);
+    assert_eq!(device.save_status_untracked(), SaveStatus::Saved);
 
     let block = "x".repeat(512 * 1024);
     let mut store = BrowserStore::open().unwrap();
@@ -83,18 +84,50 @@ async fn autosave_keeps_edits_in_memory_while_storage_is_full_and_saves_them_aft
     // Larger than the filler blocks, so it cannot fit in what they left over.
     let big_note = "隐患".repeat(300 * 1024);
     let item = template.items().next().unwrap().id.clone();
-    state.edit(id, |i, t, now| i.set_note(t, &item, &big_note, now)).unwrap();
-    state.flush();
-    assert_eq!(state.save_status.get_untracked(), SaveStatus::Full);
-    assert_eq!(state.with_inspection_untracked(id, |i| i.note(&item).len()), Some(big_note.len()), "kept in memory");
+    drafts.edit(id, |i, t, now| i.set_note(t, &item, &big_note, now)).unwrap();
+    drafts.flush();
+    assert_eq!(device.save_status_untracked(), SaveStatus::Failed(StoreError::QuotaExceeded));
+    assert_eq!(drafts.with_inspection_untracked(id, |i| i.note(&item).len()), Some(big_note.len()), "kept in memory");
 
     for key in &filler {
         store.remove(key).unwrap();
     }
-    state.flush();
-    assert_eq!(state.save_status.get_untracked(), SaveStatus::Saved);
+    drafts.flush();
+    assert_eq!(device.save_status_untracked(), SaveStatus::Saved);
     let report = DraftRepository::new(BrowserStore::open().unwrap()).load_all().unwrap();
     assert_eq!(report.inspections[0].note(&item), big_note);
+    local_storage().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_restore_through_drafts_writes_what_it_adds_and_leaves_the_device_copy_that_is_further_along() {
+    local_storage().clear().unwrap();
+    let owner = Owner::new();
+    owner.set();
+    let template = a_template();
+    let item = template.items().next().unwrap().id.clone();
+    // A phone with two drafts, backed up; then one is edited further and the other lost.
+    let before = Services::load();
+    before.checklists.learn(Library { templates: vec![template.clone()], ..Library::new() });
+    let (kept, lost) = (before.drafts.create(&template), before.drafts.create(&template));
+    before.drafts.edit(kept, |i, t, now| i.set_note(t, &item, "in the backup", now)).unwrap();
+    before.drafts.flush();
+    let inspections = before.drafts.with_all_untracked(<[Inspection]>::to_vec);
+    let backup = Backup::of_unsent(&inspections, &before.delivery.outbox_untracked(), &Library::new(), 1);
+    before.drafts.edit(kept, |i, t, now| i.set_note(t, &item, "after the backup", now + 60_000)).unwrap();
+    before.drafts.flush();
+    local_storage().remove_item(&DraftRepository::<BrowserStore>::key_for(&lost.to_string())).unwrap();
+
+    let after = Services::load();
+    after.checklists.learn(Library { templates: vec![template.clone()], ..Library::new() });
+    let plan = after.drafts.with_all_untracked(|existing| restore_plan(backup, existing));
+    assert_eq!(after.drafts.restore(&plan), (1, 0), "the lost draft comes back; the edited one is not replaced");
+    after.delivery.restore(&plan);
+    assert_eq!(after.device.save_status_untracked(), SaveStatus::Saved);
+    let report = DraftRepository::new(BrowserStore::open().unwrap()).load_all().unwrap();
+    let note = |id: Uuid| report.inspections.iter().find(|i| i.id == id).map(|i| i.note(&item).to_string());
+    assert_eq!(note(lost).as_deref(), Some(""), "written to the device, not only put in memory");
+    assert_eq!(note(kept).as_deref(), Some("after the backup"));
     local_storage().clear().unwrap();
 }
 

@@ -3,18 +3,16 @@
 
 use leptos::prelude::*;
 
-use super::{use_state, use_strings};
+use super::{use_device, use_shell, use_strings};
 use crate::state::SaveStatus;
-use crate::update;
 
 #[component]
 pub fn Banners() -> impl IntoView {
-    let state = use_state();
+    let (shell, device) = (use_shell(), use_device());
     let s = use_strings();
     let update_refused = RwSignal::new(false);
-    let storage_problem = move || match state.save_status.get() {
-        SaveStatus::Full => Some(s.storage_full.to_string()),
-        SaveStatus::Failed(why) => Some(format!("{} ({why})", s.storage_failed)),
+    let storage_problem = move || match device.save_status() {
+        SaveStatus::Failed(error) => Some(s.save_failure(&error)),
         SaveStatus::Saved | SaveStatus::Pending => None,
     };
     view! {
@@ -22,13 +20,13 @@ pub fn Banners() -> impl IntoView {
             {move || storage_problem().map(|text| view! {
                 <p class="banner banner-danger" role="alert" data-testid="storage-banner">{text}</p>
             })}
-            <Show when=move || !state.persistent>
+            <Show when=move || !device.is_persistent()>
                 <p class="banner banner-warning" role="alert">{s.storage_unavailable}</p>
             </Show>
-            <Show when=move || state.update_ready.get()>
+            <Show when=move || shell.update_ready()>
                 <div class="banner banner-info" role="status" data-testid="update-banner">
                     <span>{s.update_ready}</span>
-                    <button type="button" class="button" on:click=move |_| update_refused.set(!update::apply(state))>
+                    <button type="button" class="button" on:click=move |_| update_refused.set(!shell.apply_update())>
                         {s.update_now}
                     </button>
                     <Show when=move || update_refused.get()>

@@ -4,15 +4,15 @@ use leptos::prelude::*;
 use safewalk_core::delivery::outbox::Delivery;
 use uuid::Uuid;
 
-use super::{use_lang, use_state, use_strings};
+use super::{use_delivery, use_lang, use_strings};
 use crate::browser;
 
 #[component]
 pub fn DeliveryStatus(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let delivery = use_delivery();
     let s = use_strings();
     let lang = use_lang();
-    let record = Memo::new(move |_| state.outbox.with(|o| o.record(id).cloned()));
+    let record = Memo::new(move |_| delivery.with_outbox(|o| o.record(id).cloned()));
     move || {
         let record = record.get()?;
         let text = match &record.delivery {

@@ -3,29 +3,29 @@
 use leptos::prelude::*;
 use safewalk_core::Lang;
 
-use super::{use_state, use_strings};
+use super::{use_device, use_shell, use_strings};
 use crate::state::SaveStatus;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let state = use_state();
+    let (shell, device) = (use_shell(), use_device());
     let s = use_strings();
     let toggle = move |_| {
-        let next = match state.lang.get_untracked() {
+        let next = match shell.lang_untracked() {
             Lang::Zh => Lang::En,
             Lang::En => Lang::Zh,
         };
-        state.set_lang(next);
+        shell.set_lang(next);
     };
-    let saved_text = move || match state.save_status.get() {
+    let saved_text = move || match device.save_status() {
         // Without localStorage nothing is saved on the device; the banner says so.
-        _ if !state.persistent => "",
+        _ if !device.is_persistent() => "",
         SaveStatus::Saved => s.saved,
         SaveStatus::Pending => s.saving,
-        SaveStatus::Full | SaveStatus::Failed(_) => "",
+        SaveStatus::Failed(_) => "",
     };
     // The switch is labelled in the language it switches to.
-    let other_lang = if state.lang.get_untracked() == Lang::Zh { "en" } else { "zh-CN" };
+    let other_lang = if shell.lang_untracked() == Lang::Zh { "en" } else { "zh-CN" };
     view! {
         <header class="top-bar">
             <a class="brand" href="#/">{s.app_name}</a>

@@ -2,13 +2,13 @@
 //! once answered.
 
 use leptos::prelude::*;
-use safewalk_core::grading::{determine, settled_grade};
 use safewalk_core::{Answer, Item, Route};
 use uuid::Uuid;
 
 use super::grade_badge::GradeBadge;
 use super::photos::Photos;
-use super::{use_lang, use_state, use_strings};
+use super::{use_drafts, use_lang, use_shell, use_strings};
+use crate::state::Edition;
 
 fn answer_class(answer: Answer) -> &'static str {
     match answer {
@@ -19,46 +19,37 @@ fn answer_class(answer: Answer) -> &'static str {
 }
 
 #[component]
-pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> impl IntoView {
-    let state = use_state();
+pub fn ItemCard(inspection: Uuid, edition: Edition, item: Item, number: usize, locked: bool) -> impl IntoView {
+    let (drafts, shell) = (use_drafts(), use_shell());
     let s = use_strings();
     let lang = use_lang();
     let item_id = item.id.clone();
     let answer = {
         let item_id = item_id.clone();
-        Memo::new(move |_| state.with_inspection(inspection, |i| i.answer(&item_id)).flatten())
+        Memo::new(move |_| drafts.with_inspection(inspection, |i| i.answer(&item_id)).flatten())
     };
     let note_blank = {
         let item_id = item_id.clone();
-        Memo::new(move |_| state.with_inspection(inspection, |i| i.note(&item_id).trim().is_empty()).unwrap_or(true))
+        Memo::new(move |_| drafts.with_inspection(inspection, |i| i.note(&item_id).trim().is_empty()).unwrap_or(true))
     };
     let has_note = {
         let item_id = item_id.clone();
-        Memo::new(move |_| state.with_inspection(inspection, |i| !i.note(&item_id).is_empty()).unwrap_or(false))
+        Memo::new(move |_| drafts.with_inspection(inspection, |i| !i.note(&item_id).is_empty()).unwrap_or(false))
     };
     // The grade of a hazard here, as the rules and the inspector settle it; shown with the
     // link to its rectification.
     let grade = {
         let item_id = item_id.clone();
-        let template = state.template_for(inspection);
-        let rule_set = template.as_ref().and_then(|t| state.checklists.rule_set_of(t));
         Memo::new(move |_| {
             if answer.get() != Some(Answer::Hazard) {
                 return None;
             }
-            let template = template.as_ref()?;
-            state
-                .with_inspection(inspection, |i| {
-                    let determination = determine(i, template, rule_set.as_deref()).remove(&item_id)?;
-                    let choice = i.hazard(&item_id).map(|h| h.grading.clone()).unwrap_or_default();
-                    Some(settled_grade(&determination, &choice))
-                })
-                .flatten()
+            drafts.with_inspection(inspection, |i| edition.grade(i).grade(&item_id)).flatten()
         })
     };
     let has_photos = {
         let item_id = item_id.clone();
-        Memo::new(move |_| state.with_inspection(inspection, |i| i.attachments_of(&item_id).next().is_some()).unwrap_or(false))
+        Memo::new(move |_| drafts.with_inspection(inspection, |i| i.attachments_of(&item_id).next().is_some()).unwrap_or(false))
     };
     // Photos once the item is answered (or has some): the unanswered checklist stays light.
     let show_photos = move || answer.get().is_some() || has_photos.get();
@@ -77,8 +68,8 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
             let on_click = move |_| {
                 // Tapping the chosen answer again clears it: a mis-tap is undone in place.
                 let next = if answer.get_untracked() == Some(choice) { None } else { Some(choice) };
-                let _ = state.edit(inspection, |i, t, now| i.set_answer(t, &item_id, next, now));
-                state.remember_position(Route::Checklist(inspection, Some(item_id.clone())));
+                let _ = drafts.edit(inspection, |i, t, now| i.set_answer(t, &item_id, next, now));
+                shell.remember_position(Route::Checklist(inspection, Some(item_id.clone())));
             };
             view! {
                 <button type="button" class=answer_class(choice)
@@ -95,13 +86,13 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool) -> im
         let item_id = item_id.clone();
         move |ev| {
             let text = event_target_value(&ev);
-            let _ = state.edit(inspection, |i, t, now| i.set_note(t, &item_id, &text, now));
+            let _ = drafts.edit(inspection, |i, t, now| i.set_note(t, &item_id, &text, now));
         }
     };
     // Read once per textarea: re-setting the value while the inspector types would fight the caret.
     let initial_note = {
         let item_id = item_id.clone();
-        move || state.with_inspection_untracked(inspection, |i| i.note(&item_id).to_string()).unwrap_or_default()
+        move || drafts.with_inspection_untracked(inspection, |i| i.note(&item_id).to_string()).unwrap_or_default()
     };
     let text = item.text.clone();
     let basis = item.basis.clone();

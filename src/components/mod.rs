@@ -10,16 +10,10 @@ pub mod progress;
 pub mod signature_pad;
 pub mod site_field;
 
-use leptos::prelude::*;
 use safewalk_core::Lang;
 
 use crate::i18n::{strings, Strings};
-use crate::state::AppState;
-
-/// The app's state from context. Mounted under `App`, so it is always there.
-pub fn use_state() -> AppState {
-    expect_context::<AppState>()
-}
+pub use crate::state::{use_checklists, use_delivery, use_device, use_drafts, use_settings, use_shell};
 
 /// The strings of the current language. Read untracked: the app re-creates the screen when
 /// the language changes (see `app.rs`), so text can be plain static strings instead of one
@@ -29,5 +23,5 @@ pub fn use_strings() -> &'static Strings {
 }
 
 pub fn use_lang() -> Lang {
-    use_state().lang.get_untracked()
+    use_shell().lang_untracked()
 }

@@ -14,11 +14,10 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
-use super::{use_lang, use_state, use_strings};
+use super::{use_drafts, use_lang, use_strings};
 use crate::attachments;
 use crate::browser;
-use crate::geo::{self, GeoError};
-use crate::i18n::Strings;
+use crate::geo;
 
 /// How long one photo waits for a position fix.
 const LOCATE_TIMEOUT_MS: u32 = 10_000;
@@ -29,32 +28,6 @@ pub fn accuracy_text(position: &Position) -> String {
         format!("±{:.0} m", position.accuracy_m)
     } else {
         "±? m".to_string()
-    }
-}
-
-/// Why there is no position, in the inspector's words.
-pub fn geo_message(s: &'static Strings, error: GeoError) -> &'static str {
-    match error {
-        GeoError::Denied => s.location_denied,
-        GeoError::Unavailable | GeoError::Timeout => s.location_unavailable,
-    }
-}
-
-/// The attachment service's error, said plainly. It reports the `Display` of
-/// `photos::PhotoError` and `store::blobs::BlobError`, and the `Debug` of `EditError`.
-fn photo_error(s: &'static Strings, why: &str) -> String {
-    if why.starts_with("this file is not a picture") {
-        s.photo_not_image.to_string()
-    } else if why.starts_with("this browser cannot read") {
-        format!("{} ({why})", s.photo_not_image)
-    } else if why.starts_with("not enough memory") {
-        s.photo_too_big.to_string()
-    } else if why.starts_with("storage is full") {
-        s.photo_storage_full.to_string()
-    } else if why == "Signed" || why == "Completed" {
-        s.photo_locked.to_string()
-    } else {
-        format!("{} {why}", s.photo_failed)
     }
 }
 
@@ -81,13 +54,13 @@ struct Messages {
 
 #[component]
 pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     let photos = {
         let item = item.clone();
         Memo::new(move |_| {
-            state
+            drafts
                 .with_inspection(inspection, |i| {
                     i.attachments.iter().filter(|a| a.kind == AttachmentKind::Photo && a.item == item).cloned().collect::<Vec<_>>()
                 })
@@ -101,7 +74,7 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
     // What the alt text names: the item (shortened) or the whole site.
     let label = item
         .as_deref()
-        .and_then(|id| state.template_for(inspection)?.item(id).map(|it| it.text.get(lang).to_string()))
+        .and_then(|id| drafts.template_for(inspection)?.item(id).map(|it| it.text.get(lang).to_string()))
         .map(|text| if text.chars().count() > 48 { format!("{}…", text.chars().take(47).collect::<String>()) } else { text })
         .unwrap_or_else(|| s.photo_site.to_string());
     let strip_id = format!("photos-{}", item.as_deref().unwrap_or("site"));
@@ -128,16 +101,16 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
                     Some(position)
                 }
                 Err(error) => {
-                    warning.try_set(geo_message(s, error));
+                    warning.try_set(s.geo_error(error));
                     None
                 }
             };
             messages.status.try_set(s.photo_processing);
-            let outcome = attachments::add_photo(state, inspection, item, file.into(), position).await;
+            let outcome = attachments::add_photo(drafts, inspection, item, file.into(), position).await;
             match outcome {
                 Ok(()) => messages.status.try_set(s.photo_saved),
                 Err(why) => {
-                    messages.error.try_set(photo_error(s, &why));
+                    messages.error.try_set(s.attachment_error(&why));
                     messages.status.try_set("")
                 }
             };
@@ -146,15 +119,12 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
     };
 
     // Re-rendered only when this strip's photos change (the memo compares).
-    let thumbs = {
-        let strip_id = strip_id.clone();
-        move || {
-            photos
-                .get()
-                .into_iter()
-                .map(|photo| view! { <Thumb inspection photo label=label.clone() strip_id=strip_id.clone() locked messages/> })
-                .collect_view()
-        }
+    let thumb_strip = strip_id.clone();
+    let thumbs = move || {
+        let thumb = |photo: &Attachment| {
+            view! { <Thumb inspection photo=photo.clone() label=label.clone() strip_id=thumb_strip.clone() locked messages/> }
+        };
+        photos.with(|all| all.iter().map(thumb).collect_view())
     };
     let controls = (!locked).then(|| {
         view! {
@@ -192,7 +162,7 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
 /// step (the `confirming` class swaps the two).
 #[component]
 fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, locked: bool, messages: Messages) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     let url = attachments::picture_url(photo.id);
@@ -218,12 +188,12 @@ fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, l
             messages.error.set(String::new());
             let strip_id = strip_id.clone();
             spawn_local(async move {
-                match attachments::remove(state, inspection, id).await {
+                match attachments::remove(drafts, inspection, id).await {
                     Ok(()) => {
                         messages.status.try_set(s.photo_deleted);
                     }
                     Err(why) => {
-                        messages.error.try_set(format!("{} {}", s.photo_delete_failed, photo_error(s, &why)));
+                        messages.error.try_set((s.photo_delete_failed)(&s.attachment_error(&why)));
                     }
                 }
                 // This thumbnail is gone: focus goes to its strip rather than nowhere.

@@ -12,8 +12,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent};
 
-use super::{use_lang, use_state, use_strings};
-use crate::attachments;
+use super::{use_drafts, use_lang, use_settings, use_strings};
+use crate::attachments::{self, AttachmentError};
 use crate::browser;
 use crate::i18n::Strings;
 
@@ -35,7 +35,7 @@ fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 }
 
 /// The drawing as a PNG on white paper (drawn behind the ink, so it reads on any background).
-async fn png(canvas: &HtmlCanvasElement) -> Result<Blob, String> {
+async fn png(canvas: &HtmlCanvasElement) -> Result<Blob, AttachmentError> {
     if let Some(ctx) = context(canvas) {
         let _ = ctx.set_global_composite_operation("destination-over");
         ctx.set_fill_style_str("#fff");
@@ -47,8 +47,8 @@ async fn png(canvas: &HtmlCanvasElement) -> Result<Blob, String> {
             let _ = reject.call1(&JsValue::NULL, &e);
         }
     });
-    let value = JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))?;
-    value.dyn_into::<Blob>().map_err(|_| "the browser produced no image".to_string())
+    let value = JsFuture::from(promise).await.map_err(|e| AttachmentError::Drawing(format!("{e:?}")))?;
+    value.dyn_into::<Blob>().map_err(|_| AttachmentError::Drawing("the browser produced no image".into()))
 }
 
 /// The pad's canvas, by its id (the page has one pad).
@@ -92,14 +92,14 @@ fn stroke(canvas: &HtmlCanvasElement, from: (f64, f64), to: (f64, f64)) {
 /// locks the inspection, so what is signed must be what is completed.
 #[component]
 pub fn SignaturePad(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     // The inspector usually signs first: their name from the settings, until they have signed.
-    let inspector_signed = state
+    let inspector_signed = drafts
         .with_inspection_untracked(id, |i| i.signatures().any(|a| a.signer.as_ref().is_some_and(|s| s.role == SignerRole::Inspector)))
         .unwrap_or(false);
     let role = RwSignal::new(if inspector_signed { SignerRole::SiteRepresentative } else { SignerRole::Inspector });
-    let initial_name = if inspector_signed { String::new() } else { state.settings.with_untracked(|s| s.inspector_name.clone()) };
+    let initial_name = if inspector_signed { String::new() } else { use_settings().inspector_name() };
     let name = RwSignal::new(initial_name.clone());
     let name_invalid = RwSignal::new("false");
     let inked = RwSignal::new(false);
@@ -167,7 +167,7 @@ pub fn SignaturePad(id: Uuid) -> impl IntoView {
         let signer = Signer { name: who, role: role.get_untracked() };
         spawn_local(async move {
             let outcome = match png(&canvas).await {
-                Ok(blob) => attachments::add_signature(state, id, blob, WIDTH, HEIGHT, signer).await,
+                Ok(blob) => attachments::add_signature(drafts, id, blob, WIDTH, HEIGHT, signer).await,
                 Err(why) => Err(why),
             };
             match outcome {
@@ -189,7 +189,7 @@ pub fn SignaturePad(id: Uuid) -> impl IntoView {
                 Err(why) => {
                     // The paper drawn behind the ink stays: the drawing can be signed again.
                     status.try_set("");
-                    error.try_set(format!("{} {why}", s.signature_failed));
+                    error.try_set((s.signature_failed)(&why.to_string()));
                 }
             }
             busy.try_set(false);
@@ -244,9 +244,9 @@ pub fn SignaturePad(id: Uuid) -> impl IntoView {
 /// Who has signed: each signature's picture, name, role and time, in the order signed.
 #[component]
 pub fn SignatureList(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
-    let signatures = Memo::new(move |_| state.with_inspection(id, |i| i.signatures().cloned().collect::<Vec<_>>()).unwrap_or_default());
+    let signatures = Memo::new(move |_| drafts.with_inspection(id, |i| i.signatures().cloned().collect::<Vec<_>>()).unwrap_or_default());
     let any = Memo::new(move |_| !signatures.with(Vec::is_empty));
     view! {
         <ul class="signatures" data-testid="signatures">

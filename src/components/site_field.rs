@@ -5,7 +5,7 @@ use safewalk_core::grading::completion::is_plausible_phone;
 use safewalk_core::SiteField;
 use uuid::Uuid;
 
-use super::{use_state, use_strings};
+use super::{use_drafts, use_strings};
 
 #[component]
 pub fn SiteFieldInput(
@@ -13,11 +13,11 @@ pub fn SiteFieldInput(
     field: SiteField,
     #[prop(optional)] hint: Option<fn(&crate::i18n::Strings) -> &'static str>,
 ) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
-    let value = Memo::new(move |_| state.with_inspection(id, |i| i.field(field).to_string()).unwrap_or_default());
+    let value = Memo::new(move |_| drafts.with_inspection(id, |i| i.field(field).to_string()).unwrap_or_default());
     // Completion happens on the review screen, so this screen is re-created after it.
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
+    let locked = drafts.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
     let input_id = format!("field-{field:?}").to_lowercase();
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");
@@ -25,7 +25,7 @@ pub fn SiteFieldInput(
     let phone_invalid = move || is_phone && !value.get().trim().is_empty() && !is_plausible_phone(&value.get());
     let on_input = move |ev| {
         let text = event_target_value(&ev);
-        let _ = state.edit(id, |inspection, _, now| inspection.set_field(field, &text, now));
+        let _ = drafts.edit(id, |inspection, _, now| inspection.set_field(field, &text, now));
     };
     // Name the error only while it is shown: a description pointing at nothing misleads.
     let described_by = {

@@ -10,7 +10,16 @@
 use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
 
-use crate::checklists::CatalogueFailure;
+use safewalk_core::exchange::backup::BackupError;
+use safewalk_core::storage::StoreError;
+use safewalk_core::EditError;
+
+use crate::attachments::AttachmentError;
+use crate::backup::RestoreError;
+use crate::geo::GeoError;
+use crate::photos::PhotoError;
+use crate::state::{CatalogueFailure, ConnectionError, FetchFailure, ReceiverImportError};
+use crate::store::blobs::BlobError;
 
 mod en;
 mod zh;
@@ -79,7 +88,7 @@ pub struct Strings {
     pub saved: &'static str,
     pub saving: &'static str,
     pub storage_full: &'static str,
-    pub storage_failed: &'static str,
+    pub storage_failed: fn(reason: &str) -> String,
     pub storage_unavailable: &'static str,
     pub update_ready: &'static str,
     pub update_now: &'static str,
@@ -220,7 +229,8 @@ pub struct Strings {
     pub photo_not_image: &'static str,
     pub photo_too_big: &'static str,
     pub photo_storage_full: &'static str,
-    pub photo_failed: &'static str,
+    pub photo_failed: fn(reason: &str) -> String,
+    pub photo_unreadable: fn(detail: &str) -> String,
     pub photo_locked: &'static str,
     pub photo_of: fn(label: &str, time: &str) -> String,
     pub photo_site: &'static str,
@@ -229,7 +239,7 @@ pub struct Strings {
     pub photo_delete_yes: &'static str,
     pub photo_delete_no: &'static str,
     pub photo_deleted: &'static str,
-    pub photo_delete_failed: &'static str,
+    pub photo_delete_failed: fn(reason: &str) -> String,
     pub no_position: &'static str,
     pub accuracy_poor: &'static str,
     pub location_denied: &'static str,
@@ -252,7 +262,7 @@ pub struct Strings {
     pub signature_saved: &'static str,
     pub signature_needs_name: &'static str,
     pub signature_needs_ink: &'static str,
-    pub signature_failed: &'static str,
+    pub signature_failed: fn(reason: &str) -> String,
     pub signature_of: fn(name: &str) -> String,
     pub sign_locks: &'static str,
     pub sign_when_ready: &'static str,
@@ -278,15 +288,15 @@ pub struct Strings {
     pub restore_pictures: fn(count: usize) -> String,
     pub restore_missing_pictures: fn(count: usize) -> String,
     pub restore_checklists_refused: &'static str,
-    pub restore_failed: &'static str,
+    pub restore_failed: fn(reason: &str) -> String,
     pub restore_unreadable_file: &'static str,
-    pub backup_err_not_json: &'static str,
+    pub backup_err_not_json: fn(why: &str) -> String,
     pub backup_err_not_backup: &'static str,
-    pub backup_err_format: &'static str,
-    pub backup_err_invalid: &'static str,
-    pub backup_err_duplicate: &'static str,
-    pub backup_err_picture: &'static str,
-    pub backup_err_storage: &'static str,
+    pub backup_err_format: fn(format: u64) -> String,
+    pub backup_err_invalid: fn(part: &str, message: &str) -> String,
+    pub backup_err_duplicate: fn(id: &str) -> String,
+    pub backup_err_picture: fn(picture: &str, inspection: Option<&str>) -> String,
+    pub backup_err_storage: fn(why: &str) -> String,
     pub accuracy_imprecise: fn(accuracy: &str) -> String,
     pub checklist_unavailable: &'static str,
     pub report_photos: &'static str,
@@ -322,6 +332,85 @@ impl Strings {
             CatalogueFailure::NoChecklists(Some(problem)) => problem.clone(),
             CatalogueFailure::NoChecklists(None) => self.no_checklists.to_string(),
         }
+    }
+
+    /// Why a photo or signature could not be kept or removed: the inspector's own sentence
+    /// where one fits, else the app's with the technical detail.
+    pub fn attachment_error(&self, error: &AttachmentError) -> String {
+        match error {
+            AttachmentError::Picture(PhotoError::NotAnImage) => self.photo_not_image.to_string(),
+            AttachmentError::Picture(e @ PhotoError::DecodeFailed { .. }) => (self.photo_unreadable)(&e.to_string()),
+            AttachmentError::Picture(PhotoError::OutOfMemory) => self.photo_too_big.to_string(),
+            AttachmentError::Storage(BlobError::QuotaExceeded) => self.photo_storage_full.to_string(),
+            AttachmentError::Edit(EditError::Signed | EditError::Completed) => self.photo_locked.to_string(),
+            other => (self.photo_failed)(&other.to_string()),
+        }
+    }
+
+    /// Why there is no position.
+    pub fn geo_error(&self, error: GeoError) -> &'static str {
+        match error {
+            GeoError::Denied => self.location_denied,
+            GeoError::Unavailable | GeoError::Timeout => self.location_unavailable,
+        }
+    }
+
+    /// Why edits are not on the device.
+    pub fn save_failure(&self, error: &StoreError) -> String {
+        match error {
+            StoreError::QuotaExceeded => self.storage_full.to_string(),
+            StoreError::Unavailable(why) => (self.storage_failed)(why),
+        }
+    }
+
+    /// Why a restore did nothing.
+    pub fn restore_error(&self, error: &RestoreError) -> String {
+        let reason = match error {
+            RestoreError::UnreadableFile => self.restore_unreadable_file.to_string(),
+            RestoreError::Storage(e) => (self.backup_err_storage)(&e.to_string()),
+            RestoreError::Browser(why) => (self.backup_err_storage)(why),
+            RestoreError::Backup(e) => match e {
+                BackupError::NotJson(why) => (self.backup_err_not_json)(why),
+                BackupError::NotABackup => self.backup_err_not_backup.to_string(),
+                BackupError::UnsupportedFormat(format) => (self.backup_err_format)(*format),
+                BackupError::Invalid { part, message } => (self.backup_err_invalid)(part, message),
+                BackupError::Duplicate(id) => (self.backup_err_duplicate)(&id.to_string()),
+                BackupError::BadPicture(id) => (self.backup_err_picture)(&id.to_string(), None),
+                BackupError::PictureMismatch { picture, inspection } => {
+                    (self.backup_err_picture)(&picture.to_string(), inspection.map(|i| i.to_string()).as_deref())
+                }
+            },
+        };
+        (self.restore_failed)(&reason)
+    }
+
+    /// Why an import from the receiver brought nothing.
+    pub fn receiver_import_error(&self, error: &ReceiverImportError) -> String {
+        let reason = match &error.failure {
+            FetchFailure::Status(status) => Some((self.http_status)(*status)),
+            FetchFailure::TimedOut => None,
+            FetchFailure::Network(why) => Some(why.clone()),
+        };
+        (self.import_server_failed)(&error.url, reason.as_deref())
+    }
+
+    /// Why "test connection" failed. Any other answer: its status and the server's own words.
+    pub fn connection_error(&self, error: &ConnectionError) -> String {
+        use safewalk_core::delivery::outbox::Outcome;
+        let reason = match error {
+            ConnectionError::InvalidEndpoint(e) => return self.endpoint_error(e).to_string(),
+            ConnectionError::NotAReceiver { url } => (self.not_a_receiver)(url),
+            ConnectionError::TokenRefused => self.token_refused.to_string(),
+            ConnectionError::TimedOut => self.timed_out.to_string(),
+            ConnectionError::Network(why) => (self.network_error)(why),
+            ConnectionError::Refused(outcome) => match outcome {
+                Outcome::Retry(why) | Outcome::AuthFailed(why) | Outcome::Conflict(why) => why.clone(),
+                Outcome::Rejected { status, message } => format!("{status}: {message}"),
+                Outcome::TooLarge => "413".into(),
+                Outcome::Delivered(_) => String::new(),
+            },
+        };
+        (self.connection_failed)(&reason)
     }
 
     pub fn answer(&self, answer: Answer) -> &'static str {

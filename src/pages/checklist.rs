@@ -6,42 +6,40 @@ use safewalk_core::Route;
 use uuid::Uuid;
 
 use super::follow_up::FollowUpChecks;
-use super::Unavailable;
 use crate::browser;
 use crate::components::item_card::ItemCard;
 use crate::components::progress::ProgressBar;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_drafts, use_lang, use_shell, use_strings};
+use crate::state::Edition;
 
 #[component]
-pub fn Checklist(id: Uuid) -> impl IntoView {
-    let state = use_state();
+pub fn Checklist(id: Uuid, edition: Edition) -> impl IntoView {
+    let (drafts, shell) = (use_drafts(), use_shell());
     let s = use_strings();
     let lang = use_lang();
-    let Some(template) = state.template_for(id) else {
-        return view! { <Unavailable id/> }.into_any();
-    };
-    if state.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false) {
+    let template = edition.template.clone();
+    if drafts.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false) {
         return view! { <FollowUpChecks id/> }.into_any();
     }
 
     let progress = {
         let template = template.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| i.progress(&template)).unwrap_or((0, 0)))
+        Memo::new(move |_| drafts.with_inspection(id, |i| i.progress(&template)).unwrap_or((0, 0)))
     };
     let next_unanswered = {
         let template = template.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| i.next_unanswered(&template).map(str::to_string)).flatten())
+        Memo::new(move |_| drafts.with_inspection(id, |i| i.next_unanswered(&template).map(str::to_string)).flatten())
     };
     // Completion happens on the review screen, so this screen is re-created after it.
     // Completed, or signed: signing locks the inspection.
     let (locked, completed) =
-        state.with_inspection_untracked(id, |i| (i.is_completed() || i.is_signed(), i.is_completed())).unwrap_or((true, true));
-    let site = Memo::new(move |_| state.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
+        drafts.with_inspection_untracked(id, |i| (i.is_completed() || i.is_signed(), i.is_completed())).unwrap_or((true, true));
+    let site = Memo::new(move |_| drafts.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
 
     let go_to_next = move |_| {
         if let Some(item) = next_unanswered.get_untracked() {
             browser::reveal(&format!("item-{item}"));
-            state.remember_position(Route::Checklist(id, Some(item)));
+            shell.remember_position(Route::Checklist(id, Some(item)));
         }
     };
     let jump = move |ev| {
@@ -52,7 +50,7 @@ pub fn Checklist(id: Uuid) -> impl IntoView {
     };
 
     // Come back to the item the inspector was at (a reload, or a link from the review).
-    if let Route::Checklist(_, Some(item)) = state.route.get_untracked() {
+    if let Route::Checklist(_, Some(item)) = shell.route_untracked() {
         request_animation_frame(move || browser::reveal(&format!("item-{item}")));
     }
 
@@ -66,7 +64,7 @@ pub fn Checklist(id: Uuid) -> impl IntoView {
                 .iter()
                 .map(|item| {
                     number += 1;
-                    view! { <ItemCard inspection=id item=item.clone() number locked/> }
+                    view! { <ItemCard inspection=id edition=edition.clone() item=item.clone() number locked/> }
                 })
                 .collect_view();
             let title = section.title.clone();

@@ -6,25 +6,23 @@ use leptos::task::spawn_local;
 use safewalk_core::{Route, SiteField};
 use uuid::Uuid;
 
-use super::Unavailable;
-use crate::components::photos::{accuracy_text, geo_message};
+use crate::components::photos::accuracy_text;
 use crate::components::site_field::SiteFieldInput;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_drafts, use_lang, use_strings};
 use crate::geo;
+use crate::state::Edition;
 
 #[component]
-pub fn Details(id: Uuid) -> impl IntoView {
-    let state = use_state();
+pub fn Details(id: Uuid, edition: Edition) -> impl IntoView {
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let Some(template) = state.template_for(id) else {
-        return view! { <Unavailable id/> }.into_any();
-    };
-    let category = Memo::new(move |_| state.with_inspection(id, |i| i.site.category.clone()).unwrap_or_default());
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
+    let template = edition.template;
+    let category = Memo::new(move |_| drafts.with_inspection(id, |i| i.site.category.clone()).unwrap_or_default());
+    let locked = drafts.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
     let on_category = move |ev| {
         let value = event_target_value(&ev);
-        let _ = state.edit(id, |i, _, now| i.set_field(SiteField::Category, &value, now));
+        let _ = drafts.edit(id, |i, _, now| i.set_field(SiteField::Category, &value, now));
     };
     let categories = template.site_categories.clone();
     let title = template.title.clone();
@@ -76,9 +74,9 @@ pub fn Details(id: Uuid) -> impl IntoView {
 /// is worse than 50 m. Without it the inspection simply goes on.
 #[component]
 fn Location(id: Uuid, locked: bool) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
-    let position = Memo::new(move |_| state.with_inspection(id, |i| i.position).flatten());
+    let position = Memo::new(move |_| drafts.with_inspection(id, |i| i.position).flatten());
     let shown = Memo::new(move |_| match position.get() {
         Some(p) => format!("{:.5}, {:.5} ({})", p.lat, p.lon, accuracy_text(&p)),
         None => s.location_none.to_string(),
@@ -92,12 +90,12 @@ fn Location(id: Uuid, locked: bool) -> impl IntoView {
         spawn_local(async move {
             match geo::locate(10_000).await {
                 Ok(fix) => {
-                    if state.edit(id, |i, _, now| i.set_position(Some(fix), now)).is_ok() {
-                        state.flush();
+                    if drafts.edit(id, |i, _, now| i.set_position(Some(fix), now)).is_ok() {
+                        drafts.flush();
                     }
                 }
                 Err(error) => {
-                    problem.try_set(geo_message(s, error));
+                    problem.try_set(s.geo_error(error));
                 }
             }
             busy.try_set(false);

@@ -7,19 +7,19 @@ use safewalk_core::Route;
 use uuid::Uuid;
 
 use crate::components::grade_badge::GradeBadge;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_drafts, use_lang, use_strings};
 
 #[component]
 pub fn FollowUpChecks(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     let (checks, of) =
-        state.with_inspection_untracked(id, |i| i.follow_up.as_ref().map(|f| (f.checks.clone(), f.of))).flatten().unwrap_or_default();
+        drafts.with_inspection_untracked(id, |i| i.follow_up.as_ref().map(|f| (f.checks.clone(), f.of))).flatten().unwrap_or_default();
     // Completed, or signed: signing locks the inspection.
     let (locked, completed) =
-        state.with_inspection_untracked(id, |i| (i.is_completed() || i.is_signed(), i.is_completed())).unwrap_or((true, true));
-    let template = state.template_for(id);
+        drafts.with_inspection_untracked(id, |i| (i.is_completed() || i.is_signed(), i.is_completed())).unwrap_or((true, true));
+    let template = drafts.template_for(id);
     let cards = checks
         .into_iter()
         .enumerate()
@@ -46,18 +46,18 @@ pub fn FollowUpChecks(id: Uuid) -> impl IntoView {
 
 #[component]
 fn CheckCard(id: Uuid, index: usize, check: HazardCheck, text: String, locked: bool) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let verdict = Memo::new(move |_| {
-        state.with_inspection(id, |i| i.follow_up.as_ref().and_then(|f| f.checks.get(index)).and_then(|c| c.verdict)).flatten()
+        drafts.with_inspection(id, |i| i.follow_up.as_ref().and_then(|f| f.checks.get(index)).and_then(|c| c.verdict)).flatten()
     });
     let set = move |choice: Verdict| {
         let next = if verdict.get_untracked() == Some(choice) { None } else { Some(choice) };
-        let _ = state.edit(id, |i, _, now| i.set_verdict(index, next, now));
+        let _ = drafts.edit(id, |i, _, now| i.set_verdict(index, next, now));
     };
     let on_note = move |ev| {
         let note = event_target_value(&ev);
-        let _ = state.edit(id, |i, _, now| i.set_verdict_note(index, &note, now));
+        let _ = drafts.edit(id, |i, _, now| i.set_verdict_note(index, &note, now));
     };
     let grade = check.grade;
     let note_id = format!("verdict-note-{index}");

@@ -3,33 +3,27 @@
 //! or measures, responsible unit and person, funds, deadline, and for a major hazard the
 //! contingency plan and the supervising official. Its photos are its item's.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use safewalk_core::grading::completion::problems;
-use safewalk_core::grading::{determine, explain, settled_grade, Grade, RuleSet};
+use safewalk_core::grading::{Grade, Graded};
 use safewalk_core::inspection::hazard::{GradeChoice, RectificationField};
-use safewalk_core::{Answer, Problem, Route, Template};
+use safewalk_core::{Answer, LocalText, Problem, Route};
 use uuid::Uuid;
 
 use super::Unavailable;
 use crate::components::grade_badge::GradeBadge;
 use crate::components::photos::Photos;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_drafts, use_lang, use_strings};
+use crate::state::Edition;
 
 #[component]
-pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
-    let state = use_state();
+pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let Some(template) = state.template_for(id) else {
+    let Some(item_def) = edition.template.item(&item).cloned() else {
         return view! { <Unavailable id/> }.into_any();
     };
-    let Some(item_def) = template.item(&item).cloned() else {
-        return view! { <Unavailable id/> }.into_any();
-    };
-    let rule_set = state.checklists.rule_set_of(&template);
-    let is_hazard = state.with_inspection_untracked(id, |i| i.answer(&item) == Some(Answer::Hazard)).unwrap_or(false);
+    let is_hazard = drafts.with_inspection_untracked(id, |i| i.answer(&item) == Some(Answer::Hazard)).unwrap_or(false);
     let back = Route::Checklist(id, Some(item.clone())).to_hash();
     if !is_hazard {
         return view! {
@@ -41,31 +35,28 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
         .into_any();
     }
     // Completed, or signed: signing locks the inspection.
-    let locked = state.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
+    let locked = drafts.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
     // Photos of the hazard (its item's): taken here, or only shown once locked.
-    let photos = !locked || state.with_inspection_untracked(id, |i| i.attachments_of(&item).next().is_some()).unwrap_or(false);
+    let photos = !locked || drafts.with_inspection_untracked(id, |i| i.attachments_of(&item).next().is_some()).unwrap_or(false);
 
     let grading = {
-        let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
-        Memo::new(move |_| grade_of(state, id, &template, rule_set.as_deref(), &item))
+        let (edition, item) = (edition.clone(), item.clone());
+        Memo::new(move |_| drafts.with_inspection(id, |i| grade_of(&edition.grade(i), &item)).flatten().unwrap_or_else(ungraded))
     };
     let choice = {
         let item = item.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| i.hazard(&item).map(|h| h.grading.clone())).flatten().unwrap_or_default())
+        Memo::new(move |_| drafts.with_inspection(id, |i| i.hazard(&item).map(|h| h.grading.clone())).flatten().unwrap_or_default())
     };
     let on_the_spot = {
         let item = item.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| i.hazard(&item).is_some_and(|h| h.rectification.on_the_spot)).unwrap_or(false))
+        Memo::new(move |_| drafts.with_inspection(id, |i| i.hazard(&item).is_some_and(|h| h.rectification.on_the_spot)).unwrap_or(false))
     };
     let missing = {
-        let (template, rule_set, item) = (template.clone(), rule_set.clone(), item.clone());
+        let item = item.clone();
         Memo::new(move |_| {
-            state
+            drafts
                 .with_inspection(id, |i| {
-                    problems(i, &template, rule_set.as_deref())
-                        .into_iter()
-                        .filter(|p| problem_item(p) == Some(item.as_str()))
-                        .collect::<Vec<_>>()
+                    edition.grade(i).problems().into_iter().filter(|p| problem_item(p) == Some(item.as_str())).collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
@@ -75,7 +66,7 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
     let item_key = StoredValue::new(item.clone());
     let set_choice = move |choice: GradeChoice| {
         item_key.with_value(|item| {
-            let _ = state.edit(id, |i, t, now| i.edit_hazard(t, item, now, |h| h.grading = choice));
+            let _ = drafts.edit(id, |i, t, now| i.edit_hazard(t, item, now, |h| h.grading = choice));
         })
     };
     // The reason last typed, kept while the decision is switched back and forth, so that
@@ -92,11 +83,12 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
         let item = item.clone();
         move |ev| {
             let on = event_target_checked(&ev);
-            let _ = state.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| h.rectification.on_the_spot = on));
+            let _ = drafts.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| h.rectification.on_the_spot = on));
         }
     };
     let reason_missing = move || missing.get().iter().any(|p| matches!(p, Problem::LoweredWithoutReason { .. }));
-    let major = move || grading.get().0 == Grade::Major;
+    // A major hazard is rectified under a contingency plan and listed supervision.
+    let major = move || grading.get().0.needs_supervision();
     let rule_major = move || grading.get().1 == Grade::Major;
 
     let field = {
@@ -124,7 +116,7 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
             }
         }
     };
-    let description = state.with_inspection_untracked(id, |i| i.note(&item).to_string()).unwrap_or_default();
+    let description = drafts.with_inspection_untracked(id, |i| i.note(&item).to_string()).unwrap_or_default();
 
     view! {
         <section class="page hazard">
@@ -189,22 +181,14 @@ pub fn HazardPage(id: Uuid, item: String) -> impl IntoView {
     .into_any()
 }
 
-/// (settled grade, rule grade, explanation) of one hazard.
-fn grade_of(
-    state: crate::state::AppState,
-    id: Uuid,
-    template: &Arc<Template>,
-    rule_set: Option<&RuleSet>,
-    item: &str,
-) -> (Grade, Grade, safewalk_core::LocalText) {
-    state
-        .with_inspection(id, |i| {
-            let determination = determine(i, template, rule_set).remove(item)?;
-            let choice = i.hazard(item).map(|h| h.grading.clone()).unwrap_or_default();
-            Some((settled_grade(&determination, &choice), determination.rule_grade, explain(&determination, template, rule_set)))
-        })
-        .flatten()
-        .unwrap_or((Grade::General, Grade::General, safewalk_core::LocalText { zh: String::new(), en: String::new() }))
+/// (settled grade, rule grade, explanation) of one hazard; `None` when it is not one.
+fn grade_of(graded: &Graded, item: &str) -> Option<(Grade, Grade, LocalText)> {
+    Some((graded.grade(item)?, graded.rule_grade(item)?, graded.explain(item)?))
+}
+
+/// What the page shows for an item that is not (or no longer) a hazard.
+fn ungraded() -> (Grade, Grade, LocalText) {
+    (Grade::General, Grade::General, LocalText { zh: String::new(), en: String::new() })
 }
 
 /// The item a hazard problem is about.
@@ -228,11 +212,11 @@ fn RectificationInput(
     locked: bool,
     missing: Memo<Vec<Problem>>,
 ) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let input_id = format!("rect-{field:?}").to_lowercase();
     let error_id = format!("{input_id}-error");
-    let initial = state
+    let initial = drafts
         .with_inspection_untracked(id, |i| i.hazard(&item).map(|h| h.rectification.field(field).to_string()))
         .flatten()
         .unwrap_or_default();
@@ -246,7 +230,7 @@ fn RectificationInput(
     };
     let on_input = move |ev| {
         let text = event_target_value(&ev);
-        let _ = state.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| *h.rectification.field_mut(field) = text));
+        let _ = drafts.edit(id, |i, t, now| i.edit_hazard(t, &item, now, |h| *h.rectification.field_mut(field) = text));
     };
     let multiline = matches!(field, RectificationField::Measures | RectificationField::ContingencyPlan | RectificationField::OnTheSpotNote);
     let kind = match field {

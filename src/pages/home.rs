@@ -10,8 +10,7 @@ use safewalk_core::{Inspection, Route};
 use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::progress::ProgressBar;
-use crate::components::{use_lang, use_state, use_strings};
-use crate::delivery_port;
+use crate::components::{use_checklists, use_delivery, use_drafts, use_lang, use_strings};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -37,13 +36,13 @@ pub fn Home() -> impl IntoView {
 /// Drafts or completed inspections, most recently changed first: the one in hand is on top.
 #[component]
 fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
-    let state = use_state();
+    let (drafts, checklists) = (use_drafts(), use_checklists());
     move || {
         // Cards show progress against their checklist, which may arrive with the catalogue
         // after the first render.
-        state.checklists.track();
-        let mut list: Vec<Inspection> = state.inspections.get().into_iter().filter(|i| i.is_completed() == completed).collect();
-        list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        checklists.track();
+        let mut list: Vec<Inspection> = drafts.with_all(|all| all.iter().filter(|i| i.is_completed() == completed).cloned().collect());
+        list.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
         if list.is_empty() {
             view! { <p class="empty">{empty}</p> }.into_any()
         } else {
@@ -54,10 +53,10 @@ fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
 
 #[component]
 fn InspectionCard(inspection: Inspection) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let template = state.template_of(&inspection);
+    let template = drafts.template_of(&inspection);
     let (answered, total) = template.as_ref().map(|t| inspection.progress(t)).unwrap_or((0, 0));
     let target = if inspection.is_completed() {
         Route::Review(inspection.id)
@@ -93,10 +92,9 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
 /// sending is paused, when the server refused the token.
 #[component]
 fn Outbox() -> impl IntoView {
-    let state = use_state();
-    let s = use_strings();
-    let unsent = Memo::new(move |_| state.outbox.with(|o| o.unsent()));
-    let paused = Memo::new(move |_| state.outbox.with(|o| o.auth_paused.clone()));
+    let (delivery, s) = (use_delivery(), use_strings());
+    let unsent = Memo::new(move |_| delivery.with_outbox(|o| o.unsent()));
+    let paused = Memo::new(move |_| delivery.with_outbox(|o| o.auth_paused.clone()));
     view! {
         {move || paused.get().map(|why| view! {
             <p class="banner banner-danger" role="alert" data-testid="auth-paused">
@@ -106,7 +104,7 @@ fn Outbox() -> impl IntoView {
         <Show when=move || { unsent.get() > 0 }>
             <div class="outbox" data-testid="outbox">
                 <span class="outbox-count">{move || (s.unsent)(unsent.get())}</span>
-                <button type="button" class="button" on:click=move |_| delivery_port::send_now(state)>{s.send_now}</button>
+                <button type="button" class="button" on:click=move |_| delivery.send_now()>{s.send_now}</button>
             </div>
         </Show>
     }
@@ -115,19 +113,17 @@ fn Outbox() -> impl IntoView {
 /// Drafts that could not be read, each with its reason and raw text to copy out.
 #[component]
 fn Unreadable() -> impl IntoView {
-    let state = use_state();
-    let s = use_strings();
-    view! {
-        <Show when=move || !state.unreadable.with(Vec::is_empty)>
+    let unreadable = use_drafts().unreadable();
+    (!unreadable.is_empty()).then(|| {
+        let s = use_strings();
+        view! {
             <section class="unreadable" aria-labelledby="unreadable-title">
                 <h2 id="unreadable-title">{s.unreadable_title}</h2>
                 <p>{s.unreadable_explain}</p>
-                <ul class="cards">
-                    {move || state.unreadable.get().into_iter().map(|d| view! { <UnreadableEntry draft=d/> }).collect_view()}
-                </ul>
+                <ul class="cards">{unreadable.into_iter().map(|d| view! { <UnreadableEntry draft=d/> }).collect_view()}</ul>
             </section>
-        </Show>
-    }
+        }
+    })
 }
 
 #[component]
@@ -161,10 +157,10 @@ fn UnreadableEntry(draft: UnreadableDraft) -> impl IntoView {
 /// the register. Shown once any hazard has been registered.
 #[component]
 fn RegisterSummary() -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let counts = Memo::new(move |_| {
-        let entries = state.register();
+        let entries = drafts.register();
         let open: Vec<_> = entries.iter().filter(|e| e.status == HazardStatus::Open).collect();
         (entries.len(), open.len(), open.iter().filter(|e| e.grade == Grade::Major).count(), open.iter().filter(|e| e.overdue).count())
     });

@@ -15,15 +15,26 @@ use leptos::prelude::*;
 use safewalk_core::Route;
 use uuid::Uuid;
 
-use crate::components::{use_state, use_strings};
+use crate::components::{use_checklists, use_drafts, use_strings};
+use crate::state::{CatalogueStatus, Edition};
+
+/// The screens about one inspection open through here: with the inspection's checklist
+/// edition when both are on the device, or once with "unavailable" (or "loading" while the
+/// catalogue may still bring the checklist).
+pub fn open_inspection(id: Uuid, screen: impl FnOnce(Edition) -> AnyView) -> AnyView {
+    match use_drafts().edition_for(id) {
+        Some(edition) => screen(edition),
+        None => view! { <Unavailable id/> }.into_any(),
+    }
+}
 
 /// What a screen about one inspection shows when that inspection or its template is gone.
 #[component]
 pub fn Unavailable(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
-    let missing_template = state.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));
-    if missing_template.is_some() && state.checklists.status.get_untracked() == crate::checklists::CatalogueStatus::Loading {
+    let missing_template = drafts.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));
+    if missing_template.is_some() && use_checklists().status_untracked() == CatalogueStatus::Loading {
         return view! { <section class="page"><p class="hint" role="status">{s.catalogue_loading}</p></section> }.into_any();
     }
     view! {

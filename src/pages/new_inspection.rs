@@ -4,14 +4,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::delivery::outbox::Attempt;
 use safewalk_core::{Route, TemplateError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::checklists::CatalogueStatus;
-use crate::components::{use_lang, use_state, use_strings};
-use crate::sync::transport;
+use crate::components::{use_checklists, use_drafts, use_lang, use_settings, use_shell, use_strings};
+use crate::state::CatalogueStatus;
 
 /// What the last import did.
 #[derive(Clone)]
@@ -23,20 +21,19 @@ enum ImportOutcome {
 
 #[component]
 pub fn NewInspection() -> impl IntoView {
-    let state = use_state();
+    let (drafts, checklists, settings, shell) = (use_drafts(), use_checklists(), use_settings(), use_shell());
     let s = use_strings();
     let lang = use_lang();
     let choices = move || {
-        state
-            .checklists
+        checklists
             .latest()
             .into_iter()
             .map(|template| {
                 let start = {
                     let template = template.clone();
                     move |_| {
-                        let id = state.create_inspection(&template);
-                        state.navigate(Route::Details(id));
+                        let id = drafts.create(&template);
+                        shell.navigate(Route::Details(id));
                     }
                 };
                 let count = template.item_count();
@@ -52,7 +49,7 @@ pub fn NewInspection() -> impl IntoView {
             })
             .collect_view()
     };
-    let status = move || match state.checklists.status.get() {
+    let status = move || match checklists.status() {
         CatalogueStatus::Loading => Some(view! { <p class="hint" role="status">{s.catalogue_loading}</p> }.into_any()),
         CatalogueStatus::Ready => None,
         CatalogueStatus::Failed(why) => {
@@ -60,7 +57,7 @@ pub fn NewInspection() -> impl IntoView {
         }
     };
     let errors = move || {
-        let errors = state.checklists.errors.get();
+        let errors = checklists.errors();
         (!errors.is_empty()).then(|| {
             view! {
                 <div class="banner banner-warning" role="alert">
@@ -73,7 +70,7 @@ pub fn NewInspection() -> impl IntoView {
 
     let outcome = RwSignal::new(None::<ImportOutcome>);
     let finish = move |json: String| {
-        let (imported, refused) = state.import_checklists(&json);
+        let (imported, refused) = checklists.import(&json);
         outcome.set(Some(ImportOutcome::Done(imported, refused)));
     };
     let from_file = move |ev: leptos::ev::Event| {
@@ -94,23 +91,12 @@ pub fn NewInspection() -> impl IntoView {
         });
     };
     let from_server = move |_| {
-        let endpoint = state.endpoint();
-        let token = state.settings.with_untracked(|s| s.token.clone());
         outcome.set(Some(ImportOutcome::Working));
         spawn_local(async move {
-            match transport::templates(&endpoint, &token).await {
-                Attempt::Response { status: 200, body, .. } => finish(body),
-                Attempt::Response { status, .. } => outcome.set(Some(ImportOutcome::Failed((s.import_server_failed)(
-                    &format!("{endpoint}/templates"),
-                    Some(&format!("HTTP {status}")),
-                )))),
-                Attempt::Timeout => {
-                    outcome.set(Some(ImportOutcome::Failed((s.import_server_failed)(&format!("{endpoint}/templates"), None))))
-                }
-                Attempt::NetworkError(why) => {
-                    outcome.set(Some(ImportOutcome::Failed((s.import_server_failed)(&format!("{endpoint}/templates"), Some(&why)))))
-                }
-            }
+            outcome.set(Some(match checklists.import_from_receiver(settings.endpoint(), settings.token()).await {
+                Ok((imported, refused)) => ImportOutcome::Done(imported, refused),
+                Err(e) => ImportOutcome::Failed(s.receiver_import_error(&e)),
+            }));
         });
     };
     let report = move || {

@@ -8,22 +8,21 @@ use safewalk_core::rectification::register::{HazardStatus, RegisterEntry};
 use safewalk_core::Route;
 
 use crate::components::grade_badge::GradeBadge;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_checklists, use_drafts, use_lang, use_shell, use_strings};
 
 #[component]
 pub fn Register() -> impl IntoView {
-    let state = use_state();
+    let (drafts, checklists) = (use_drafts(), use_checklists());
     let s = use_strings();
     let lang = use_lang();
-    let entries = Memo::new(move |_| state.register());
+    let entries = Memo::new(move |_| drafts.register());
     let site = RwSignal::new(String::new());
     let sector = RwSignal::new(String::new());
     let grade = RwSignal::new(String::new());
     let show_closed = RwSignal::new(false);
 
     let sector_name = move |template_id: &str| {
-        state
-            .checklists
+        checklists
             .latest()
             .iter()
             .find(|t| t.id == template_id)
@@ -77,28 +76,12 @@ pub fn Register() -> impl IntoView {
             <a class="back" href=Route::Home.to_hash()>"‹ "{s.home}</a>
             <h1>{s.register_title}</h1>
             <div class="filters">
-                <div class="field">
-                    <label for="filter-site">{s.filter_site}</label>
-                    <select id="filter-site" on:change=move |ev| site.set(event_target_value(&ev))>
-                        <option value="">{s.filter_all}</option>
-                        {site_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-sector">{s.filter_sector}</label>
-                    <select id="filter-sector" on:change=move |ev| sector.set(event_target_value(&ev))>
-                        <option value="">{s.filter_all}</option>
-                        {sector_options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-grade">{s.grade}</label>
-                    <select id="filter-grade" on:change=move |ev| grade.set(event_target_value(&ev))>
-                        <option value="">{s.filter_all}</option>
-                        <option value="major">{s.grade_major}</option>
-                        <option value="general">{s.grade_general}</option>
-                    </select>
-                </div>
+                {filter("filter-site", s.filter_site, site, site_options)}
+                {filter("filter-sector", s.filter_sector, sector, sector_options)}
+                {filter("filter-grade", s.grade, grade, view! {
+                    <option value="major">{s.grade_major}</option>
+                    <option value="general">{s.grade_general}</option>
+                })}
                 <label class="choice">
                     <input type="checkbox" on:change=move |ev| show_closed.set(event_target_checked(&ev))/>
                     {s.show_closed}
@@ -109,13 +92,27 @@ pub fn Register() -> impl IntoView {
     }
 }
 
+/// One filter: a labelled choice, "all" first, that sets `chosen`.
+fn filter(id: &'static str, label: &'static str, chosen: RwSignal<String>, options: impl IntoView + 'static) -> impl IntoView {
+    let all = use_strings().filter_all;
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                <option value="">{all}</option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
 #[component]
 fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let item_text = state
-        .with_inspection_untracked(entry.inspection, |i| state.template_of(i))
+    let item_text = drafts
+        .with_inspection_untracked(entry.inspection, |i| drafts.template_of(i))
         .flatten()
         .and_then(|t| t.item(&entry.item).map(|item| item.text.get(lang).to_string()))
         .unwrap_or_else(|| entry.item.clone());
@@ -127,9 +124,10 @@ fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
     };
     let open = entry.status == HazardStatus::Open;
     let (from, key) = (entry.inspection, entry.site_key.clone());
+    let shell = use_shell();
     let reinspect = move |_| {
-        if let Some(id) = state.start_follow_up(from, &key) {
-            state.navigate(Route::Checklist(id, None));
+        if let Some(id) = drafts.start_follow_up(from, &key) {
+            shell.navigate(Route::Checklist(id, None));
         }
     };
     let grade = entry.grade;

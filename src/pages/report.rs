@@ -4,8 +4,7 @@
 //! the app around it.
 
 use leptos::prelude::*;
-use safewalk_core::grading::completion::Tally;
-use safewalk_core::grading::{determine, explain, settled_grade, Grade};
+use safewalk_core::grading::Grade;
 use safewalk_core::Route;
 use uuid::Uuid;
 
@@ -16,22 +15,19 @@ use crate::attachments;
 use crate::backup;
 use crate::browser;
 use crate::components::signature_pad::SignatureList;
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_checklists, use_drafts, use_lang, use_strings};
+use crate::state::Edition;
 
 #[component]
-pub fn Report(id: Uuid) -> impl IntoView {
-    let state = use_state();
-    let s = use_strings();
-    let lang = use_lang();
-    let Some(template) = state.template_for(id) else {
+pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
+    let template = &edition.template;
+    let drafts = use_drafts();
+    let Some(inspection) = drafts.with_inspection_untracked(id, Clone::clone) else {
         return view! { <Unavailable id/> }.into_any();
     };
-    let rule_set = state.checklists.rule_set_of(&template);
-    let Some(inspection) = state.with_inspection_untracked(id, Clone::clone) else {
-        return view! { <Unavailable id/> }.into_any();
-    };
-    let tally = Tally::of(&inspection, &template);
-    let determinations = determine(&inspection, &template, rule_set.as_deref());
+    let (s, lang) = (use_strings(), use_lang());
+    let graded = edition.grade(&inspection);
+    let tally = graded.tally();
     let category = template
         .site_category(&inspection.site.category)
         .map(|c| c.name.get(lang).to_string())
@@ -44,10 +40,8 @@ pub fn Report(id: Uuid) -> impl IntoView {
         .map(|(n, item_id)| {
             let item = template.item(item_id);
             let hazard = inspection.hazard(item_id).cloned().unwrap_or_default();
-            let (grade, because) = determinations
-                .get(item_id)
-                .map(|d| (settled_grade(d, &hazard.grading), explain(d, &template, rule_set.as_deref()).get(lang).to_string()))
-                .unwrap_or((Grade::General, String::new()));
+            let grade = graded.grade(item_id).unwrap_or(Grade::General);
+            let because = graded.explain(item_id).map(|text| text.get(lang).to_string()).unwrap_or_default();
             let r = hazard.rectification;
             let rectification = if r.on_the_spot {
                 (s.labelled)(s.status_on_the_spot, &r.on_the_spot_note)
@@ -56,7 +50,7 @@ pub fn Report(id: Uuid) -> impl IntoView {
                 if !r.funds.is_empty() {
                     text.push_str(&format!("; {}", (s.labelled)(s.rect_funds, &r.funds)));
                 }
-                if grade == Grade::Major {
+                if grade.needs_supervision() {
                     text.push_str(&format!(
                         "; {}; {}",
                         (s.labelled)(s.rect_contingency, &r.contingency_plan),
@@ -85,13 +79,14 @@ pub fn Report(id: Uuid) -> impl IntoView {
         .collect_view();
     // This inspection alone, as the office would receive it (JSON) or one row per answer (CSV).
     let name = move |ext: &str| format!("safewalk-{}.{ext}", id.simple().to_string().get(..8).unwrap_or_default());
+    let checklists = use_checklists();
     let export_json = move |_| {
-        let one: Vec<_> = state.with_inspection_untracked(id, Clone::clone).into_iter().collect();
-        let _ = backup::export_json(&state, &one, &name("json"));
+        let one: Vec<_> = drafts.with_inspection_untracked(id, Clone::clone).into_iter().collect();
+        let _ = backup::export_json(checklists, &one, &name("json"));
     };
     let export_csv = move |_| {
-        let one: Vec<_> = state.with_inspection_untracked(id, Clone::clone).into_iter().collect();
-        let _ = backup::export_csv(&state, &one, &name("csv"));
+        let one: Vec<_> = drafts.with_inspection_untracked(id, Clone::clone).into_iter().collect();
+        let _ = backup::export_csv(checklists, &one, &name("csv"));
     };
     let print = move |_| {
         if let Some(window) = web_sys::window() {

@@ -5,38 +5,34 @@
 //! completes once everyone has signed. A re-inspection reviews its verdicts instead.
 
 use leptos::prelude::*;
-use safewalk_core::grading::completion::{problems, Tally};
-use safewalk_core::grading::{determine, settled_grade, RuleSet};
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::rectification::register::{site_key, HazardStatus};
-use safewalk_core::{Problem, Route, Template};
+use safewalk_core::{Problem, Route};
 use uuid::Uuid;
 
-use super::Unavailable;
 use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::grade_badge::GradeBadge;
 use crate::components::signature_pad::{SignatureList, SignaturePad};
-use crate::components::{use_lang, use_state, use_strings};
+use crate::components::{use_delivery, use_drafts, use_lang, use_shell, use_strings};
+use crate::state::Edition;
 
 #[component]
-pub fn Review(id: Uuid) -> impl IntoView {
-    let state = use_state();
+pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
-    let Some(template) = state.template_for(id) else {
-        return view! { <Unavailable id/> }.into_any();
-    };
-    let rule_set = state.checklists.rule_set_of(&template);
-    let follow_up = state.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false);
+    let template = edition.template.clone();
+    let follow_up = drafts.with_inspection_untracked(id, |i| i.follow_up.is_some()).unwrap_or(false);
     let missing = {
-        let (template, rule_set) = (template.clone(), rule_set.clone());
-        Memo::new(move |_| state.with_inspection(id, |i| problems(i, &template, rule_set.as_deref())).unwrap_or_default())
+        let edition = edition.clone();
+        Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).problems()).unwrap_or_default())
     };
-    let completed_at = Memo::new(move |_| state.with_inspection(id, |i| i.completed_at).flatten());
+    let completed_at = Memo::new(move |_| drafts.with_inspection(id, |i| i.completed_at).flatten());
+    let delivery = use_delivery();
     let complete = move |_| {
         // The button is only enabled when nothing is missing; the core checks again anyway.
-        let _ = state.complete(id);
+        let _ = delivery.complete(id);
     };
 
     let item_text = {
@@ -82,12 +78,8 @@ pub fn Review(id: Uuid) -> impl IntoView {
         }
     };
     let title = template.title.clone();
-    let site = Memo::new(move |_| state.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
-    let body = if follow_up {
-        view! { <Verdicts id/> }.into_any()
-    } else {
-        view! { <Findings id template=template.clone() rule_set=rule_set.clone()/> }.into_any()
-    };
+    let site = Memo::new(move |_| drafts.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
+    let body = if follow_up { view! { <Verdicts id/> }.into_any() } else { view! { <Findings id edition=edition.clone()/> }.into_any() };
 
     view! {
         <section class="page review">
@@ -95,7 +87,7 @@ pub fn Review(id: Uuid) -> impl IntoView {
             <h1>{s.review}</h1>
             <p class="subtitle">{move || site.get()}" · "{title.get(lang).to_string()}</p>
             {body}
-            <Responsibilities id template=template.clone() rule_set=rule_set.clone()/>
+            <Responsibilities id edition/>
 
             {move || completed_at.get().is_none().then(|| view! {
                 <h2>{s.missing}</h2>
@@ -133,37 +125,24 @@ pub fn Review(id: Uuid) -> impl IntoView {
 
 /// Counts per answer, the hazards with their grades, and the rule set's exclusions.
 #[component]
-fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::sync::Arc<RuleSet>>) -> impl IntoView {
-    let state = use_state();
-    let s = use_strings();
-    let lang = use_lang();
+fn Findings(id: Uuid, edition: Edition) -> impl IntoView {
+    let (drafts, s, lang) = (use_drafts(), use_strings(), use_lang());
     let tally = {
-        let template = template.clone();
-        Memo::new(move |_| state.with_inspection(id, |i| Tally::of(i, &template)).unwrap_or_default())
+        let edition = edition.clone();
+        Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).tally()).unwrap_or_default())
     };
     let grades = {
-        let (template, rule_set) = (template.clone(), rule_set.clone());
-        Memo::new(move |_| {
-            state
-                .with_inspection(id, |i| {
-                    determine(i, &template, rule_set.as_deref())
-                        .into_iter()
-                        .map(|(item, d)| {
-                            let choice = i.hazard(&item).map(|h| h.grading.clone()).unwrap_or_default();
-                            (item, settled_grade(&d, &choice))
-                        })
-                        .collect::<std::collections::BTreeMap<_, _>>()
-                })
-                .unwrap_or_default()
-        })
+        let edition = edition.clone();
+        Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).grades()).unwrap_or_default())
     };
+    let Edition { template, rule_set } = edition;
     let hazards = move || {
         tally
             .get()
             .hazard_items
             .into_iter()
             .map(|item_id| {
-                let note = state.with_inspection(id, |i| i.note(&item_id).to_string()).unwrap_or_default();
+                let note = drafts.with_inspection(id, |i| i.note(&item_id).to_string()).unwrap_or_default();
                 let text = template.item(&item_id).map(|item| item.text.get(lang).to_string()).unwrap_or_default();
                 let grade = grades.with(|g| g.get(&item_id).copied()).unwrap_or(safewalk_core::grading::Grade::General);
                 let href = Route::Hazard(id, item_id.clone()).to_hash();
@@ -178,7 +157,7 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
             .collect_view()
     };
     // Reactive: signing happens on this screen.
-    let locked = Memo::new(move |_| state.with_inspection(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true));
+    let locked = Memo::new(move |_| drafts.with_inspection(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true));
     let exclusions = rule_set.filter(|r| !r.exclusions.is_empty()).map(|rule_set| {
         let boxes = rule_set
             .exclusions
@@ -187,11 +166,11 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
                 let ex_id = exclusion.id.clone();
                 let checked = {
                     let ex_id = ex_id.clone();
-                    move || state.with_inspection(id, |i| i.exclusions.contains(&ex_id)).unwrap_or(false)
+                    move || drafts.with_inspection(id, |i| i.exclusions.contains(&ex_id)).unwrap_or(false)
                 };
                 let toggle = move |ev| {
                     let on = event_target_checked(&ev);
-                    let _ = state.edit(id, |i, _, now| i.set_exclusion(&ex_id, on, now));
+                    let _ = drafts.edit(id, |i, _, now| i.set_exclusion(&ex_id, on, now));
                 };
                 view! {
                     <label class="choice">
@@ -231,10 +210,10 @@ fn Findings(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::
 /// nothing missing (a signed inspection can no longer be changed, so it must be complete).
 #[component]
 fn Signing(id: Uuid, missing: Memo<Vec<Problem>>, completed_at: Memo<Option<u64>>) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let open = move || completed_at.get().is_none();
-    let signed_open = Memo::new(move |_| open() && state.with_inspection(id, |i| i.is_signed()).unwrap_or(false));
+    let signed_open = Memo::new(move |_| open() && drafts.with_inspection(id, |i| i.is_signed()).unwrap_or(false));
     let ready = Memo::new(move |_| open() && missing.with(Vec::is_empty));
     // The hint that signing waits for nothing to be missing.
     let no_hint = Memo::new(move |_| !open() || ready.get());
@@ -252,10 +231,10 @@ fn Signing(id: Uuid, missing: Memo<Vec<Problem>>, completed_at: Memo<Option<u64>
 /// A re-inspection's verdicts, counted.
 #[component]
 fn Verdicts(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
     let counts = Memo::new(move |_| {
-        state
+        drafts
             .with_inspection(id, |i| {
                 let checks = i.follow_up.as_ref().map(|f| f.checks.as_slice()).unwrap_or_default();
                 let count = |v: Option<Verdict>| checks.iter().filter(|c| c.verdict == v).count();
@@ -276,27 +255,24 @@ fn Verdicts(id: Uuid) -> impl IntoView {
 /// Who answers for what: the site's principal, the inspectors, and per hazard the
 /// responsible unit and person, the deadline and, for a major one, the supervising official.
 #[component]
-fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Option<std::sync::Arc<RuleSet>>) -> impl IntoView {
-    let state = use_state();
+fn Responsibilities(id: Uuid, edition: Edition) -> impl IntoView {
+    let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
     move || {
-        state.with_inspection(id, |i| {
-            let grades = determine(i, &template, rule_set.as_deref());
+        drafts.with_inspection(id, |i| {
             // In checklist order, like the hazards above.
-            let rows = template
-                .items()
-                .filter_map(|item| grades.get(&item.id).map(|d| (&item.id, d)))
-                .map(|(item, d)| {
-                    let hazard = i.hazard(item).cloned().unwrap_or_default();
-                    let grade = settled_grade(d, &hazard.grading);
-                    let r = hazard.rectification;
-                    let text = template.item(item).map(|t| t.text.get(lang).to_string()).unwrap_or_default();
+            let rows = edition
+                .grade(i)
+                .hazards()
+                .map(|(item, grade)| {
+                    let r = i.hazard(&item.id).cloned().unwrap_or_default().rectification;
+                    let text = item.text.get(lang).to_string();
                     let who = if r.on_the_spot {
                         s.status_on_the_spot.to_string()
                     } else {
                         let mut who = format!("{} · {} {} {} · {}", r.unit, r.person, r.role, r.phone, (s.deadline_on)(&r.deadline));
-                        if grade == safewalk_core::grading::Grade::Major && !r.supervisor.is_empty() {
+                        if grade.needs_supervision() && !r.supervisor.is_empty() {
                             who.push_str(&format!(" · {}", (s.supervised_by)(&r.supervisor)));
                         }
                         who
@@ -321,16 +297,17 @@ fn Responsibilities(id: Uuid, template: std::sync::Arc<Template>, rule_set: Opti
 /// "Re-inspect this site" on a completed inspection whose site still has open hazards.
 #[component]
 fn ReinspectSite(id: Uuid) -> impl IntoView {
-    let state = use_state();
+    let drafts = use_drafts();
     let s = use_strings();
-    let site = state.with_inspection_untracked(id, |i| site_key(&i.site)).unwrap_or_default();
+    let site = drafts.with_inspection_untracked(id, |i| site_key(&i.site)).unwrap_or_default();
     let open = {
         let site = site.clone();
-        Memo::new(move |_| state.register().iter().filter(|e| e.site_key == site && e.status == HazardStatus::Open).count())
+        Memo::new(move |_| drafts.register().iter().filter(|e| e.site_key == site && e.status == HazardStatus::Open).count())
     };
+    let shell = use_shell();
     let start = move |_| {
-        if let Some(follow_up) = state.start_follow_up(id, &site) {
-            state.navigate(Route::Checklist(follow_up, None));
+        if let Some(follow_up) = drafts.start_follow_up(id, &site) {
+            shell.navigate(Route::Checklist(follow_up, None));
         }
     };
     move || {

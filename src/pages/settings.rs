@@ -3,21 +3,20 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use safewalk_core::delivery::outbox::{classify, Attempt, Outcome};
-use safewalk_core::delivery::settings::{validate_endpoint, Settings};
+use safewalk_core::delivery::settings::Settings;
 use safewalk_core::Route;
 
-use crate::backup;
-use crate::components::{use_state, use_strings};
-use crate::delivery_port;
+use crate::backup::{self, DownloadError};
+use crate::components::{use_delivery, use_device, use_settings, use_strings};
 use crate::persistence::{self, Persistence};
-use crate::sync::transport;
+use crate::state::use_services;
+use safewalk_core::Inspection;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let state = use_state();
+    let (settings, delivery) = (use_settings(), use_delivery());
     let s = use_strings();
-    let draft = RwSignal::new(state.settings.get_untracked());
+    let draft = RwSignal::new(settings.current());
     let message = RwSignal::new(None::<(bool, String)>);
 
     let field = move |id: &'static str,
@@ -34,45 +33,18 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         }
     };
-    let save = move |_| match state.save_settings(draft.get_untracked()) {
+    let save = move |_| match settings.save(draft.get_untracked()) {
         Ok(()) => {
             message.set(Some((true, s.settings_saved.to_string())));
-            delivery_port::send_now(state);
+            delivery.settings_changed();
         }
         Err(e) => message.set(Some((false, s.endpoint_error(&e).to_string()))),
     };
     let test = move |_| {
-        let settings = draft.get_untracked();
-        let endpoint =
-            if settings.endpoint.trim().is_empty() { Ok(crate::browser::origin()) } else { validate_endpoint(&settings.endpoint) };
-        let endpoint = match endpoint {
-            Ok(endpoint) => endpoint,
-            Err(e) => return message.set(Some((false, s.endpoint_error(&e).to_string()))),
-        };
         spawn_local(async move {
-            let attempt = transport::health(&endpoint, &settings.token).await;
-            let result = match &attempt {
-                Attempt::Response { status: 200, content_type: Some(c), .. } if c.contains("json") => {
-                    // Reachable; now whether this token would be accepted.
-                    match transport::check_token(&endpoint, &settings.token).await {
-                        Attempt::Response { status: 401 | 403, .. } => Err(s.token_refused.to_string()),
-                        _ => Ok(()),
-                    }
-                }
-                Attempt::Response { status: 200, .. } => Err((s.not_a_receiver)(&format!("{endpoint}/health"))),
-                Attempt::Timeout => Err(s.timed_out.to_string()),
-                Attempt::NetworkError(why) => Err((s.network_error)(why)),
-                // Any other answer: its status and the server's own words.
-                other => Err(match classify(uuid::Uuid::nil(), other) {
-                    Outcome::Retry(why) | Outcome::AuthFailed(why) | Outcome::Conflict(why) => why,
-                    Outcome::Rejected { status, message } => format!("{status}: {message}"),
-                    Outcome::TooLarge => "413".into(),
-                    Outcome::Delivered(_) => String::new(),
-                }),
-            };
-            message.set(Some(match result {
+            message.set(Some(match crate::state::Settings::test_connection(draft.get_untracked()).await {
                 Ok(()) => (true, s.connection_ok.to_string()),
-                Err(why) => (false, (s.connection_failed)(&why)),
+                Err(e) => (false, s.connection_error(&e)),
             }));
         });
     };
@@ -104,14 +76,14 @@ pub fn SettingsPage() -> impl IntoView {
 /// Whether the browser keeps this app's data, and how much storage it uses.
 #[component]
 fn StorageInfo() -> impl IntoView {
-    let state = use_state();
+    let device = use_device();
     let s = use_strings();
     let usage = RwSignal::new(None::<(f64, f64)>);
     spawn_local(async move { usage.set(persistence::estimate().await) });
     let megabytes = |bytes: f64| format!("{:.1} MB", bytes / 1_048_576.0);
     view! {
         <h2>{s.storage_title}</h2>
-        <p data-testid="persistence">{move || match state.persistence.get() {
+        <p data-testid="persistence">{move || match device.persistence() {
             Persistence::Granted => s.storage_persistent,
             Persistence::BestEffort => s.storage_best_effort,
             Persistence::Unknown => s.storage_unknown,
@@ -138,28 +110,32 @@ enum DataStatus {
 /// restore from such a file.
 #[component]
 fn DataSection() -> impl IntoView {
-    let state = use_state();
+    let services = use_services();
     let s = use_strings();
     let status = RwSignal::new(None::<DataStatus>);
     let working = move || matches!(status.get(), Some(DataStatus::Working(_)));
     let done = |line: String| DataStatus::Done { lines: vec![line], warn: false };
 
     let export = move |csv: bool| {
-        let inspections = state.inspections.get_untracked();
+        let inspections = services.drafts.with_all_untracked(<[Inspection]>::to_vec);
         if inspections.is_empty() {
             return status.set(Some(done(s.export_nothing.to_string())));
         }
         let file = backup::dated_name("inspections", if csv { "csv" } else { "json" });
-        let written = if csv { backup::export_csv(&state, &inspections, &file) } else { backup::export_json(&state, &inspections, &file) };
+        let written = if csv {
+            backup::export_csv(services.checklists, &inspections, &file)
+        } else {
+            backup::export_json(services.checklists, &inspections, &file)
+        };
         status.set(Some(match written {
             Ok(()) => done((s.export_done)(inspections.len(), &file)),
-            Err(why) => DataStatus::Failed((s.download_failed)(&why)),
+            Err(DownloadError(why)) => DataStatus::Failed((s.download_failed)(&why)),
         }));
     };
     let back_up = move |_| {
         status.set(Some(DataStatus::Working(s.backup_working)));
         spawn_local(async move {
-            status.set(Some(match backup::back_up_unsent(state).await {
+            status.set(Some(match backup::back_up_unsent(services).await {
                 Ok(None) => done(s.backup_nothing.to_string()),
                 Ok(Some(summary)) => {
                     let mut lines = vec![(s.backup_done)(summary.inspections, summary.pictures, &summary.file)];
@@ -168,7 +144,7 @@ fn DataSection() -> impl IntoView {
                     }
                     DataStatus::Done { warn: summary.missing_pictures > 0, lines }
                 }
-                Err(why) => DataStatus::Failed((s.download_failed)(&why)),
+                Err(DownloadError(why)) => DataStatus::Failed((s.download_failed)(&why)),
             }));
         });
     };
@@ -176,7 +152,7 @@ fn DataSection() -> impl IntoView {
         let Some(file) = backup::chosen_file(&ev) else { return };
         status.set(Some(DataStatus::Working(s.restore_working)));
         spawn_local(async move {
-            status.set(Some(match backup::restore(state, file.into()).await {
+            status.set(Some(match backup::restore(services, file.into()).await {
                 Ok(report) => {
                     let mut lines = vec![(s.restore_restored)(report.restored), (s.restore_existing)(report.already_here)];
                     if report.replaced > 0 {
@@ -192,7 +168,7 @@ fn DataSection() -> impl IntoView {
                     }
                     DataStatus::Done { warn: report.missing_pictures > 0 || !report.checklists_refused.is_empty(), lines }
                 }
-                Err(e) => DataStatus::Failed(backup::describe_error(&e, s)),
+                Err(e) => DataStatus::Failed(s.restore_error(&e)),
             }));
         });
     };

@@ -6,9 +6,14 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use safewalk_core::catalogue::library::{find, Library};
-use safewalk_core::grading::RuleSet;
-use safewalk_core::{Template, TemplateError, TemplateRef};
+use safewalk_core::catalogue::library::{find, is_newer, Library};
+use safewalk_core::delivery::outbox::Attempt;
+use safewalk_core::grading::{Graded, RuleSet};
+use safewalk_core::storage::LIBRARY_KEY;
+use safewalk_core::{Inspection, Template, TemplateError, TemplateRef};
+
+use super::device::Device;
+use crate::sync::transport;
 
 /// Where the build's catalogue is, relative to the app.
 const CATALOGUE_URL: &str = "templates.json";
@@ -34,26 +39,64 @@ pub enum CatalogueFailure {
     NoChecklists(Option<String>),
 }
 
+/// Why an import from the receiver brought nothing, told by
+/// [`crate::i18n::Strings::receiver_import_error`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceiverImportError {
+    /// What was asked: `{endpoint}/templates`.
+    pub url: String,
+    pub failure: FetchFailure,
+}
+
+/// Why a GET brought nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FetchFailure {
+    /// The server answered with this HTTP status instead of 200.
+    Status(u16),
+    TimedOut,
+    /// The browser could not reach the server; its own words.
+    Network(String),
+}
+
+/// One checklist edition with the rule set that grades it: what an inspection is read with.
+#[derive(Clone)]
+pub struct Edition {
+    pub template: Arc<Template>,
+    pub rule_set: Option<Arc<RuleSet>>,
+}
+
+impl Edition {
+    /// An inspection read through this edition and its rules: grades, problems, counts.
+    pub fn grade<'a>(&'a self, inspection: &'a Inspection) -> Graded<'a> {
+        Graded::new(inspection, &self.template, self.rule_set.as_deref())
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Checklists {
     /// Every edition known, kept or from the catalogue, in the order first learned.
     templates: RwSignal<Vec<Arc<Template>>>,
     rule_sets: RwSignal<Vec<Arc<RuleSet>>>,
-    pub status: RwSignal<CatalogueStatus>,
-    /// Entries of the catalogue or of an import that were refused.
-    pub errors: RwSignal<Vec<TemplateError>>,
+    status: RwSignal<CatalogueStatus>,
+    /// Entries of the catalogue that were refused.
+    errors: RwSignal<Vec<TemplateError>>,
     /// What is written under LIBRARY_KEY.
     kept: StoredValue<Library>,
+    device: Device,
 }
 
 impl Checklists {
-    pub fn new(kept: Library) -> Checklists {
+    /// Knows the editions kept on the device; the catalogue arrives later
+    /// ([`Checklists::fetch_catalogue`]).
+    pub fn load(device: Device) -> Checklists {
+        let kept = device.read_record::<Library>(LIBRARY_KEY).unwrap_or_default();
         let checklists = Checklists {
             templates: RwSignal::new(Vec::new()),
             rule_sets: RwSignal::new(Vec::new()),
             status: RwSignal::new(CatalogueStatus::Loading),
             errors: RwSignal::new(Vec::new()),
             kept: StoredValue::new(Library::new()),
+            device,
         };
         checklists.learn(kept.clone());
         checklists.kept.set_value(kept);
@@ -84,13 +127,27 @@ impl Checklists {
             let mut latest: Vec<Arc<Template>> = Vec::new();
             for template in all {
                 match latest.iter_mut().find(|t| t.id == template.id) {
-                    Some(slot) if safewalk_core::catalogue::library::is_newer(&template.version, &slot.version) => *slot = template.clone(),
+                    Some(slot) if is_newer(&template.version, &slot.version) => *slot = template.clone(),
                     Some(_) => {}
                     None => latest.push(template.clone()),
                 }
             }
             latest
         })
+    }
+
+    /// Whether the build's catalogue has arrived. Tracked.
+    pub fn status(&self) -> CatalogueStatus {
+        self.status.get()
+    }
+
+    pub fn status_untracked(&self) -> CatalogueStatus {
+        self.status.get_untracked()
+    }
+
+    /// The catalogue's refused entries. Tracked.
+    pub fn errors(&self) -> Vec<TemplateError> {
+        self.errors.get()
     }
 
     /// Subscribes the caller to changes of the known editions.
@@ -108,28 +165,51 @@ impl Checklists {
         self.rule_sets.with_untracked(|all| all.iter().find(|r| r.id == id).cloned())
     }
 
-    pub fn known_rule_sets(&self) -> Vec<RuleSet> {
+    fn known_rule_sets(&self) -> Vec<RuleSet> {
         self.rule_sets.with_untracked(|all| all.iter().map(|r| RuleSet::clone(r)).collect())
     }
 
-    /// Adds the edition (and its rule set) to what the device keeps. Returns the library
-    /// to write when something was added, `None` when it was kept already.
-    pub fn keep(&self, template: &Template) -> Option<Library> {
+    /// The exact edition an inspection was started with, and its rule set.
+    pub fn checklist_of(&self, wanted: &TemplateRef) -> Option<Edition> {
+        let template = self.edition(wanted)?;
+        let rule_set = self.rule_set_of(&template);
+        Some(Edition { template, rule_set })
+    }
+
+    /// The editions (and their rule sets) of these references, as far as this device knows
+    /// them: what an export or a backup carries along.
+    pub fn library_of<'a>(&self, wanted: impl IntoIterator<Item = &'a TemplateRef>) -> Library {
+        let mut library = Library::new();
+        for wanted in wanted {
+            let Some(Edition { template, rule_set }) = self.checklist_of(wanted) else { continue };
+            let rule_sets = rule_set.map(|r| RuleSet::clone(&r)).into_iter().collect();
+            library.merge(Library { rule_sets, templates: vec![Template::clone(&template)], ..Library::new() });
+        }
+        library
+    }
+
+    /// Keeps the edition (and its rule set) on the device unless it is kept already: a
+    /// newer catalogue never takes away the edition a draft uses.
+    pub fn keep(&self, template: &Template) {
         let rule_set = self.rule_set_of(template);
-        self.kept
+        let added = self
+            .kept
             .try_update_value(|kept| {
                 let mut addition = Library::new();
                 addition.templates.push(template.clone());
                 addition.rule_sets.extend(rule_set.map(|r| RuleSet::clone(&r)));
                 (kept.merge(addition) > 0).then(|| kept.clone())
             })
-            .flatten()
+            .flatten();
+        if let Some(kept) = added {
+            self.device.put_record(LIBRARY_KEY, &kept);
+        }
     }
 
-    /// Reads an imported file (a library or one template). Valid entries are learned and
-    /// added to what the device keeps; returns how many templates the file held, the kept
-    /// library to write, and the refused entries, each error naming where.
-    pub fn import(&self, json: &str) -> (usize, Library, Vec<TemplateError>) {
+    /// Imports a checklist file or library (one template or several). Valid entries are
+    /// learned and kept on the device; returns how many templates the file held and the
+    /// refused entries, each error naming template, section, item and field.
+    pub fn import(&self, json: &str) -> (usize, Vec<TemplateError>) {
         let (library, errors) = Library::parse(json, &self.known_rule_sets());
         let imported = library.templates.len();
         self.learn(library.clone());
@@ -140,13 +220,24 @@ impl Checklists {
                 kept.clone()
             })
             .unwrap_or_default();
-        (imported, kept, errors)
+        self.device.put_record(LIBRARY_KEY, &kept);
+        (imported, errors)
+    }
+
+    /// Imports the receiver's checklist library (`GET {endpoint}/templates`).
+    pub async fn import_from_receiver(self, endpoint: String, token: String) -> Result<(usize, Vec<TemplateError>), ReceiverImportError> {
+        let failure = match transport::templates(&endpoint, &token).await {
+            Attempt::Response { status: 200, body, .. } => return Ok(self.import(&body)),
+            Attempt::Response { status, .. } => FetchFailure::Status(status),
+            Attempt::Timeout => FetchFailure::TimedOut,
+            Attempt::NetworkError(why) => FetchFailure::Network(why),
+        };
+        Err(ReceiverImportError { url: format!("{endpoint}/templates"), failure })
     }
 
     /// Fetches the build's catalogue and learns it.
     pub async fn fetch_catalogue(self) {
-        use safewalk_core::delivery::outbox::Attempt;
-        match crate::sync::transport::get_text(CATALOGUE_URL, "").await {
+        match transport::get_text(CATALOGUE_URL, "").await {
             Attempt::Response { status: 200, body, .. } => {
                 let (library, errors) = Library::parse(&body, &[]);
                 if library.templates.is_empty() {

@@ -1,0 +1,298 @@
+//! The inspections on this device and their write-behind: the only writer of inspections.
+//!
+//! Every edit goes through [`Drafts::edit`], which changes the inspection in memory at once
+//! and schedules a write at most [`SAVE_DELAY`] later. `pagehide` and a hidden page flush
+//! at once, so a killed tab loses nothing it had time to show.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+use safewalk_core::exchange::backup::{supersedes, RestorePlan};
+use safewalk_core::rectification::follow_up::start_follow_up;
+use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
+use safewalk_core::storage::{encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft};
+use safewalk_core::{EditError, Inspection, Problem, Template};
+use uuid::Uuid;
+
+use super::checklists::{Checklists, Edition};
+use super::device::Device;
+use crate::browser;
+use crate::store::DeviceStore;
+
+/// How long an edit may wait in memory before it is written.
+pub const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// How soon a failed write (full quota) is tried again.
+const RETRY_DELAY: Duration = Duration::from_secs(2);
+
+struct WriteBehind {
+    repo: DraftRepository<DeviceStore>,
+    dirty: BTreeSet<Uuid>,
+    timer: Option<TimeoutHandle>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Drafts {
+    inspections: RwSignal<Vec<Inspection>>,
+    /// Read once at start: what cannot be read stays so until the next start.
+    unreadable: StoredValue<Vec<UnreadableDraft>>,
+    write_behind: StoredValue<WriteBehind>,
+    checklists: Checklists,
+    device: Device,
+}
+
+impl Drafts {
+    /// Loads every stored draft. Never fails: what cannot be read is reported.
+    pub fn load(device: Device, checklists: Checklists) -> Drafts {
+        let mut repo = DraftRepository::new(DeviceStore::open());
+        let (inspections, unreadable) = match repo.load_all() {
+            Ok(report) => (report.inspections, report.unreadable),
+            Err(e) => {
+                device.report_saved(Err(e));
+                (Vec::new(), Vec::new())
+            }
+        };
+        Drafts {
+            inspections: RwSignal::new(inspections),
+            unreadable: StoredValue::new(unreadable),
+            write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), timer: None }),
+            checklists,
+            device,
+        }
+    }
+
+    /// Writes every pending edit when the page is hidden or left: the last chance before the
+    /// tab is frozen or killed. The app lives as long as the page, so the listeners stay.
+    pub fn flush_on_leave(&self) {
+        let drafts = *self;
+        window_event_listener_untyped("pagehide", move |_| drafts.flush());
+        window_event_listener_untyped("visibilitychange", move |_| {
+            if browser::is_hidden() {
+                drafts.flush();
+            }
+        });
+    }
+
+    /// Reads every inspection on the device, tracked.
+    pub fn with_all<R>(&self, read: impl FnOnce(&[Inspection]) -> R) -> R {
+        self.inspections.with(|all| read(all))
+    }
+
+    pub fn with_all_untracked<R>(&self, read: impl FnOnce(&[Inspection]) -> R) -> R {
+        self.inspections.with_untracked(|all| read(all))
+    }
+
+    /// Drafts that could not be read at start, with their raw text.
+    pub fn unreadable(&self) -> Vec<UnreadableDraft> {
+        self.unreadable.get_value()
+    }
+
+    /// Reads one inspection, tracked: the caller re-runs when any inspection changes, so
+    /// views wrap this in a `Memo` to update only when their part does.
+    pub fn with_inspection<R>(&self, id: Uuid, read: impl FnOnce(&Inspection) -> R) -> Option<R> {
+        self.inspections.with(|all| all.iter().find(|i| i.id == id).map(read))
+    }
+
+    pub fn with_inspection_untracked<R>(&self, id: Uuid, read: impl FnOnce(&Inspection) -> R) -> Option<R> {
+        self.inspections.with_untracked(|all| all.iter().find(|i| i.id == id).map(read))
+    }
+
+    /// The exact template edition an inspection was started with.
+    pub fn template_of(&self, inspection: &Inspection) -> Option<Arc<Template>> {
+        self.checklists.edition(&inspection.template)
+    }
+
+    /// The template of the inspection with this id, if both exist.
+    pub fn template_for(&self, id: Uuid) -> Option<Arc<Template>> {
+        self.with_inspection_untracked(id, |i| self.template_of(i)).flatten()
+    }
+
+    /// The checklist edition (and rule set) of the inspection with this id, if both exist.
+    pub fn edition_for(&self, id: Uuid) -> Option<Edition> {
+        self.with_inspection_untracked(id, |i| self.checklists.checklist_of(&i.template)).flatten()
+    }
+
+    /// Creates a draft with a fresh UUID and writes it at once, keeping its checklist
+    /// edition on the device first: a newer catalogue never takes it away.
+    pub fn create(&self, template: &Template) -> Uuid {
+        self.checklists.keep(template);
+        // From the first draft on there is something to lose: ask the browser to keep it.
+        self.device.request_persistence();
+        let inspection = Inspection::new(Uuid::new_v4(), template, browser::now());
+        let id = inspection.id;
+        self.inspections.update(|all| all.push(inspection));
+        self.mark_dirty(id);
+        self.flush();
+        id
+    }
+
+    /// Every hazard of the completed inspections on this device, graded, open ones first.
+    /// Tracked: re-runs when an inspection changes.
+    pub fn register(&self) -> Vec<RegisterEntry> {
+        let today = browser::today();
+        self.inspections.with(|all| {
+            let library = self.checklists.library_of(all.iter().filter(|i| i.is_completed()).map(|i| &i.template));
+            register(all, &library, &today)
+        })
+    }
+
+    /// Starts a re-inspection of a site from one of its inspections, carrying every open
+    /// hazard of the site, and writes it at once.
+    pub fn start_follow_up(&self, from: Uuid, site_key: &str) -> Option<Uuid> {
+        let entries = self.register();
+        let open = open_for_site(&entries, site_key);
+        let follow_up =
+            self.with_inspection_untracked(from, |original| start_follow_up(Uuid::new_v4(), original, &open, browser::now()))?;
+        let id = follow_up.id;
+        self.inspections.update(|all| all.push(follow_up));
+        self.mark_dirty(id);
+        self.flush();
+        Some(id)
+    }
+
+    /// Applies an edit to one inspection in memory and schedules its write.
+    pub fn edit(&self, id: Uuid, edit: impl FnOnce(&mut Inspection, &Template, u64) -> Result<(), EditError>) -> Result<(), EditError> {
+        let Some(template) = self.template_for(id) else {
+            return Err(EditError::UnknownItem(format!("inspection {id}")));
+        };
+        self.checklists.keep(&template);
+        let mut result = Err(EditError::UnknownItem(format!("inspection {id}")));
+        self.inspections.update(|all| {
+            if let Some(inspection) = all.iter_mut().find(|i| i.id == id) {
+                result = edit(inspection, &template, browser::now());
+            }
+        });
+        if result.is_ok() {
+            self.mark_dirty(id);
+        }
+        result
+    }
+
+    /// Completes an inspection and writes it at once. Returns its pictures, which delivery
+    /// sends after the record: screens complete through [`super::Delivery::complete`], which
+    /// queues it.
+    pub(super) fn complete(&self, id: Uuid) -> Result<Vec<Uuid>, Vec<Problem>> {
+        let mut outcome = Ok(());
+        let _ = self.edit(id, |inspection, template, now| {
+            let rule_set = self.checklists.rule_set_of(template);
+            outcome = inspection.complete(template, rule_set.as_deref(), now);
+            Ok(())
+        });
+        self.flush();
+        outcome?;
+        Ok(self.with_inspection_untracked(id, |i| i.attachments.iter().map(|a| a.id).collect()).unwrap_or_default())
+    }
+
+    /// Takes in a backup's inspections: new ones are added, and a copy replaces the device's
+    /// only when it supersedes it (compared again here, as the device's copy may have been
+    /// edited while the pictures were stored). Returns how many were added and replaced.
+    pub fn restore(&self, plan: &RestorePlan) -> (usize, usize) {
+        let (mut added, mut replaced) = (Vec::new(), Vec::new());
+        self.inspections.update(|all| {
+            for copy in &plan.replace {
+                if let Some(slot) = all.iter_mut().find(|i| i.id == copy.id) {
+                    if supersedes(copy, slot) {
+                        *slot = copy.clone();
+                        replaced.push(copy.id);
+                    }
+                }
+            }
+            for inspection in &plan.add {
+                if !all.iter().any(|i| i.id == inspection.id) {
+                    all.push(inspection.clone());
+                    added.push(inspection.id);
+                }
+            }
+        });
+        for id in added.iter().chain(&replaced) {
+            match self.template_for(*id) {
+                // As an edit does: its edition is kept on the device, then it is written.
+                Some(template) => {
+                    self.checklists.keep(&template);
+                    self.mark_dirty(*id);
+                }
+                None => self.write_without_checklist(*id),
+            }
+        }
+        self.flush();
+        (added.len(), replaced.len())
+    }
+
+    /// A restored inspection whose checklist is not on this device is written at once under
+    /// its own key (the index of drafts follows from the keys at the next start).
+    fn write_without_checklist(&self, id: Uuid) {
+        let written = self.with_inspection_untracked(id, |i| {
+            let raw = encode_inspection(i).map_err(|e| e.to_string())?;
+            self.write_behind
+                .try_update_value(|w| w.repo.store_mut().put(&DraftRepository::<DeviceStore>::key_for(&id.to_string()), &raw))
+                .unwrap_or(Ok(()))
+                .map_err(|e| e.to_string())
+        });
+        if let Some(Err(why)) = written {
+            web_sys::console::warn_1(&format!("Safewalk: restored inspection {id} not saved: {why}").into());
+        }
+    }
+
+    fn mark_dirty(&self, id: Uuid) {
+        self.write_behind.update_value(|w| {
+            w.dirty.insert(id);
+        });
+        self.device.mark_pending();
+        self.schedule_flush(SAVE_DELAY);
+    }
+
+    fn schedule_flush(&self, delay: Duration) {
+        let already = self.write_behind.with_value(|w| w.timer.is_some());
+        if already {
+            return;
+        }
+        let drafts = *self;
+        let handle = set_timeout_with_handle(
+            move || {
+                drafts.write_behind.update_value(|w| w.timer = None);
+                drafts.flush();
+            },
+            delay,
+        );
+        if let Ok(handle) = handle {
+            self.write_behind.update_value(|w| w.timer = Some(handle));
+        }
+    }
+
+    /// Writes every pending edit now. On failure the edits stay in memory and a retry is
+    /// scheduled; the save status says what happened.
+    pub fn flush(&self) {
+        let dirty: Vec<Uuid> = self.write_behind.with_value(|w| w.dirty.iter().copied().collect());
+        if !dirty.is_empty() {
+            browser::timed("safewalk:save", || self.write(dirty));
+        }
+    }
+
+    /// Whether every edit is on the device (after a [`Drafts::flush`]): a reload now loses nothing.
+    pub fn all_saved(&self) -> bool {
+        self.device.save_status_untracked() == super::device::SaveStatus::Saved
+    }
+
+    fn write(&self, dirty: Vec<Uuid>) {
+        let mut failure: Option<StoreError> = None;
+        for id in dirty {
+            let written = self.inspections.with_untracked(|all| {
+                let inspection = all.iter().find(|i| i.id == id)?;
+                Some(self.write_behind.try_update_value(|w| w.repo.save(inspection)).unwrap_or(Ok(())))
+            });
+            match written {
+                Some(Err(e)) => failure = Some(e),
+                Some(Ok(())) | None => self.write_behind.update_value(|w| {
+                    w.dirty.remove(&id);
+                }),
+            }
+        }
+        let retry = failure.is_some();
+        self.device.report_saved(failure.map_or(Ok(()), Err));
+        if retry {
+            self.schedule_flush(RETRY_DELAY);
+        }
+    }
+}

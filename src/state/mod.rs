@@ -1,0 +1,103 @@
+//! The app's services, each with its own private state, provided through context. Screens
+//! read through their methods (tracked, or `_untracked`) and change things only by calling
+//! them: no screen writes a service's state.
+//!
+//! Dependencies run one way:
+//! - `device`: the key-value storage every service writes through, and the save status;
+//! - `checklists`: the known checklist editions (kept on the device, the build's catalogue);
+//! - `settings`: endpoint, token and inspector;
+//! - `drafts`: the inspections, the only writer of them, and their write-behind, flushed when
+//!   the page is hidden or left (uses checklists);
+//! - `delivery`: the outbox and its runner (uses drafts, settings, checklists);
+//! - `shell`: language, route and the update banner (uses drafts, to flush before an update).
+
+mod checklists;
+mod delivery;
+mod device;
+mod drafts;
+mod settings;
+mod shell;
+
+pub use checklists::{CatalogueFailure, CatalogueStatus, Checklists, Edition, FetchFailure, ReceiverImportError};
+pub use delivery::Delivery;
+pub use device::{Device, SaveStatus};
+pub use drafts::{Drafts, SAVE_DELAY};
+pub use settings::{ConnectionError, Settings};
+pub use shell::Shell;
+
+use leptos::prelude::*;
+
+/// Every service, wired together.
+#[derive(Clone, Copy)]
+pub struct Services {
+    pub device: Device,
+    pub checklists: Checklists,
+    pub settings: Settings,
+    pub drafts: Drafts,
+    pub delivery: Delivery,
+    pub shell: Shell,
+}
+
+impl Services {
+    /// Reads everything kept on the device. Never fails: what cannot be read is reported.
+    /// The build's catalogue arrives later ([`Services::start`]).
+    pub fn load() -> Services {
+        let device = Device::open();
+        let checklists = Checklists::load(device);
+        let settings = Settings::load(device);
+        let drafts = Drafts::load(device, checklists);
+        let delivery = Delivery::load(device, drafts, settings, checklists);
+        let shell = Shell::load(device, drafts);
+        Services { device, checklists, settings, drafts, delivery, shell }
+    }
+
+    /// Makes the services available to the views below.
+    pub fn provide(&self) {
+        provide_context(*self);
+    }
+
+    /// Starts what runs in the background: the browser's events, delivery, the catalogue.
+    pub fn start(&self) {
+        self.shell.listen();
+        self.drafts.flush_on_leave();
+        self.delivery.start();
+        leptos::task::spawn_local(self.checklists.fetch_catalogue());
+        self.device.check_persistence();
+    }
+}
+
+/// Every service. Mounted under `App`, which provides them, so they are always there. One
+/// context for all: each lookup costs the download its own copy of the search.
+pub fn use_services() -> Services {
+    expect_context()
+}
+
+#[inline]
+pub fn use_device() -> Device {
+    use_services().device
+}
+
+#[inline]
+pub fn use_checklists() -> Checklists {
+    use_services().checklists
+}
+
+#[inline]
+pub fn use_settings() -> Settings {
+    use_services().settings
+}
+
+#[inline]
+pub fn use_drafts() -> Drafts {
+    use_services().drafts
+}
+
+#[inline]
+pub fn use_delivery() -> Delivery {
+    use_services().delivery
+}
+
+#[inline]
+pub fn use_shell() -> Shell {
+    use_services().shell
+}

@@ -1,0 +1,102 @@
+//! Where completed inspections go, the access token, and who is inspecting.
+
+use leptos::prelude::*;
+use safewalk_core::delivery::outbox::{classify, Attempt, Outcome};
+use safewalk_core::delivery::settings::{validate_endpoint, EndpointError, Settings as Values};
+use safewalk_core::storage::SETTINGS_KEY;
+
+use super::device::Device;
+use crate::browser;
+use crate::sync::transport;
+
+#[derive(Clone, Copy)]
+pub struct Settings {
+    values: RwSignal<Values>,
+    device: Device,
+}
+
+/// Why "test connection" failed, told by [`crate::i18n::Strings::connection_error`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectionError {
+    InvalidEndpoint(EndpointError),
+    /// This URL (`{endpoint}/health`) answered 200 without JSON: a web page, not a receiver.
+    NotAReceiver {
+        url: String,
+    },
+    /// The receiver refused the token (401 or 403).
+    TokenRefused,
+    TimedOut,
+    /// The browser could not reach the receiver; its own words.
+    Network(String),
+    /// Any other answer, as delivery would read it (its status and the server's own words).
+    Refused(Outcome),
+}
+
+impl Settings {
+    pub fn load(device: Device) -> Settings {
+        Settings { values: RwSignal::new(device.read_record::<Values>(SETTINGS_KEY).unwrap_or_default()), device }
+    }
+
+    /// The saved settings, untracked: a form starts from them.
+    pub fn current(&self) -> Values {
+        self.values.get_untracked()
+    }
+
+    /// The access token (blank: none). Untracked.
+    pub fn token(&self) -> String {
+        self.values.with_untracked(|s| s.token.clone())
+    }
+
+    /// Who is inspecting, to prefill the first signature. Untracked.
+    pub fn inspector_name(&self) -> String {
+        self.values.with_untracked(|s| s.inspector_name.clone())
+    }
+
+    /// Saves settings after checking the endpoint (a blank one means this app's origin).
+    pub fn save(&self, mut values: Values) -> Result<(), EndpointError> {
+        if !values.endpoint.trim().is_empty() {
+            values.endpoint = validate_endpoint(&values.endpoint)?;
+        }
+        self.device.put_record(SETTINGS_KEY, &values);
+        self.values.set(values);
+        Ok(())
+    }
+
+    /// Where inspections go: the configured endpoint, or the origin that served the app
+    /// (the reference receiver serves both, so that works out of the box). Untracked.
+    pub fn endpoint(&self) -> String {
+        endpoint_of(&self.values.with_untracked(|s| s.endpoint.clone()))
+    }
+
+    /// Checks settings not saved yet (the form's): is a Safewalk receiver there, and would it
+    /// take this token.
+    pub async fn test_connection(values: Values) -> Result<(), ConnectionError> {
+        let endpoint = if values.endpoint.trim().is_empty() {
+            browser::origin()
+        } else {
+            validate_endpoint(&values.endpoint).map_err(ConnectionError::InvalidEndpoint)?
+        };
+        match transport::health(&endpoint, &values.token).await {
+            Attempt::Response { status: 200, content_type: Some(c), .. } if c.contains("json") => {
+                // Reachable; now whether this token would be accepted.
+                match transport::check_token(&endpoint, &values.token).await {
+                    Attempt::Response { status: 401 | 403, .. } => Err(ConnectionError::TokenRefused),
+                    _ => Ok(()),
+                }
+            }
+            Attempt::Response { status: 200, .. } => Err(ConnectionError::NotAReceiver { url: format!("{endpoint}/health") }),
+            Attempt::Timeout => Err(ConnectionError::TimedOut),
+            Attempt::NetworkError(why) => Err(ConnectionError::Network(why)),
+            other => Err(ConnectionError::Refused(classify(uuid::Uuid::nil(), &other))),
+        }
+    }
+}
+
+/// A blank endpoint stands for the origin that served the app.
+fn endpoint_of(configured: &str) -> String {
+    if configured.trim().is_empty() {
+        browser::origin()
+    } else {
+        configured.to_string()
+    }
+}

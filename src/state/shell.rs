@@ -1,0 +1,97 @@
+//! The frame around the screens: the language, where the app is (the URL fragment), and
+//! the banner of a waiting new version.
+
+use leptos::prelude::*;
+use safewalk_core::{Lang, Route};
+
+use super::device::Device;
+use super::drafts::Drafts;
+use crate::browser;
+use crate::update;
+
+const LANG_KEY: &str = "safewalk.lang";
+
+#[derive(Clone, Copy)]
+pub struct Shell {
+    lang: RwSignal<Lang>,
+    route: RwSignal<Route>,
+    update_ready: RwSignal<bool>,
+    drafts: Drafts,
+    device: Device,
+}
+
+impl Shell {
+    /// The saved language (else the browser's) and the route in the URL.
+    pub fn load(device: Device, drafts: Drafts) -> Shell {
+        let lang = device.read_text(LANG_KEY).and_then(|code| Lang::from_code(&code)).unwrap_or_else(browser::preferred_lang);
+        Shell {
+            lang: RwSignal::new(lang),
+            route: RwSignal::new(Route::parse(&browser::location_hash())),
+            update_ready: RwSignal::new(false),
+            drafts,
+            device,
+        }
+    }
+
+    /// Follows the URL fragment and listens for a waiting new version. The app lives as long
+    /// as the page, so these listeners are never removed.
+    pub fn listen(&self) {
+        let route = self.route;
+        browser::set_document_lang(self.lang.get_untracked());
+        window_event_listener_untyped("hashchange", move |_| route.set(Route::parse(&browser::location_hash())));
+        let ready = self.update_ready;
+        update::listen(move || ready.set(true));
+    }
+
+    /// The language. Tracked.
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+        browser::set_document_lang(lang);
+        // A language preference that fails to save is not worth a warning.
+        let _ = self.device.put_text(LANG_KEY, lang.code());
+    }
+
+    /// Where the app is. Tracked.
+    pub fn route(&self) -> Route {
+        self.route.get()
+    }
+
+    pub fn route_untracked(&self) -> Route {
+        self.route.get_untracked()
+    }
+
+    pub fn navigate(&self, route: Route) {
+        browser::set_location_hash(&route.to_hash());
+        self.route.set(route);
+    }
+
+    /// Remembers the position in the checklist without adding a history entry.
+    pub fn remember_position(&self, route: Route) {
+        browser::replace_location_hash(&route.to_hash());
+        self.route.set(route);
+    }
+
+    /// Whether a new version waits to take over.
+    pub fn update_ready(&self) -> bool {
+        self.update_ready.get()
+    }
+
+    /// Saves every draft, then lets the waiting version take over; the page reloads when it
+    /// has. Refused (and `false`) while an edit cannot be written: a reload now would lose it.
+    pub fn apply_update(&self) -> bool {
+        self.drafts.flush();
+        if !self.drafts.all_saved() {
+            return false;
+        }
+        update::activate();
+        true
+    }
+}
