@@ -188,7 +188,12 @@ fn full_payload() -> InspectionPayload {
     let mut payload = InspectionPayload::new(inspection);
     payload.grades.insert(
         item,
-        GradeReport { grade: Grade::General, rule_grade: Grade::Major, because: LocalText { zh: "z".into(), en: "e".into() } },
+        GradeReport {
+            grade: Grade::General,
+            rule_grade: Grade::Major,
+            because: LocalText { zh: "z".into(), en: "e".into() },
+            standing: Default::default(),
+        },
     );
     payload
 }

@@ -34,6 +34,14 @@ pub struct RuleSet {
     /// example that the edition was superseded and on which date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edition_note: Option<LocalText>,
+    /// Format 2: the procedure by which a major hazard this rule set finds is settled, as
+    /// cited (for example "GB 35181-2017 第4章"). When present, every major hazard of an
+    /// inspection it grades (direct, composite or raised by the inspector) is only
+    /// *suspected* until the inspection records a collective determination (see
+    /// [`crate::inspection::determination`]). Absent: the grade is final, as in the sectors
+    /// whose criteria make a hazard major directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collective_determination: Option<String>,
     pub site_classes: Vec<Named>,
     /// Format 1: the element groups items name. Format 2: empty.
     #[serde(default)]
@@ -169,8 +177,11 @@ impl RuleSet {
         if by_element && !self.groups.is_empty() {
             error(format!("{root} / groups"), "format 2 counts elements, not groups: leave groups out");
         }
-        if !by_element && (!self.elements.is_empty() || self.edition_note.is_some()) {
-            error(format!("{root} / format"), "elements and edition_note need format 2");
+        if !by_element && (!self.elements.is_empty() || self.edition_note.is_some() || self.collective_determination.is_some()) {
+            error(format!("{root} / format"), "elements, edition_note and collective_determination need format 2");
+        }
+        if self.collective_determination.as_ref().is_some_and(|basis| basis.trim().is_empty()) {
+            error(format!("{root} / collective_determination"), "must cite the procedure, or be left out");
         }
         if self.edition_note.as_ref().is_some_and(|note| !is_complete(note)) {
             error(format!("{root} / edition_note"), "needs zh and en");
@@ -408,10 +419,43 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("rule set gb35181-2017 / format".to_string(), "elements and edition_note need format 2".to_string()),
+                (
+                    "rule set gb35181-2017 / format".to_string(),
+                    "elements, edition_note and collective_determination need format 2".to_string()
+                ),
                 ("rule set gb35181-2017 / threshold 1".to_string(), "elements and chapter need format 2".to_string()),
             ]
         );
+        let mut r = fixtures::rule_set();
+        r.collective_determination = Some("GB 35181-2017 第4章".into());
+        assert_eq!(
+            paths_and_messages(r.problems()),
+            vec![(
+                "rule set gb35181-2017 / format".to_string(),
+                "elements, edition_note and collective_determination need format 2".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_gb35181_rule_sets_ask_for_a_collective_determination_citing_the_procedure_and_may_not_leave_it_blank() {
+        let mut r = fixtures::elements_rule_set();
+        assert_eq!(r.collective_determination.as_deref(), Some("GB 35181-2017 第4章"));
+        assert_eq!(fixtures::rule_set().collective_determination, None, "format 1 stays as published");
+        r.collective_determination = Some(" ".into());
+        assert_eq!(
+            paths_and_messages(r.problems()),
+            vec![(
+                "rule set gb35181-2017-elements / collective_determination".to_string(),
+                "must cite the procedure, or be left out".to_string()
+            )]
+        );
+        let r2025: RuleSet = serde_json::from_str(include_str!("../../../templates/rules/gb35181-2025.json")).expect("reads");
+        assert!(r2025.collective_determination.as_deref().is_some_and(|c| c.contains("(unverified)")));
+        // Left out when absent, so a rule set without it reads in a build that predates it.
+        let mut r = fixtures::elements_rule_set();
+        r.collective_determination = None;
+        assert!(!serde_json::to_string(&r).expect("writes").contains("collective_determination"));
     }
 
     #[test]

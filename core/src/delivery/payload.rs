@@ -8,13 +8,15 @@ use uuid::Uuid;
 
 use crate::catalogue::rule_set::RuleSet;
 use crate::catalogue::template::Template;
-use crate::grading::graded::Graded;
+use crate::grading::graded::{Graded, Standing};
 use crate::inspection::hazard::Grade;
 use crate::inspection::Inspection;
 use crate::text::LocalText;
 
 /// The payload schema this build sends. Schema 2 added `grades`; the receiver accepts
-/// schemas 1 and 2.
+/// schemas 1 and 2. The collective determination (`inspection.determination`, each grade's
+/// `standing`) came within schema 2 as optional fields, so a receiver that predates them
+/// still accepts the payload and a payload that predates them still reads.
 pub const PAYLOAD_SCHEMA: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,6 +39,11 @@ pub struct GradeReport {
     pub rule_grade: Grade,
     /// The explanation, in both languages.
     pub because: LocalText,
+    /// Where the grade stands with the collective determination: a major fire hazard is
+    /// `suspected` until the inspection's `determination` settles it. Left out for `direct`
+    /// (no determination needed), as payloads from before it say nothing.
+    #[serde(default, skip_serializing_if = "Standing::is_direct")]
+    pub standing: Standing,
 }
 
 impl InspectionPayload {
@@ -53,7 +60,12 @@ impl InspectionPayload {
             .grades()
             .into_iter()
             .filter_map(|(item, grade)| {
-                let report = GradeReport { grade, rule_grade: graded.rule_grade(&item)?, because: graded.explain(&item)? };
+                let report = GradeReport {
+                    grade,
+                    rule_grade: graded.rule_grade(&item)?,
+                    because: graded.explain(&item)?,
+                    standing: graded.standing(&item),
+                };
                 Some((item, report))
             })
             .collect();
@@ -144,5 +156,50 @@ mod tests {
     fn without_hazards_a_graded_payload_is_the_plain_one() {
         let (t, i) = crate::inspection::record::tests::new_demo();
         assert_eq!(InspectionPayload::graded(i.clone(), &t, None), InspectionPayload::new(i));
+    }
+
+    #[test]
+    fn grades_say_which_majors_are_suspected_and_a_payload_from_before_standings_reads_as_direct() {
+        let (t, r) = (fixtures::elements_template(), fixtures::elements_rule_set());
+        let mut i = fixtures::elements_inspection("mall", &["stair-type", "signs", "decoration", "tank-farm", "plain"]);
+        for item in ["stair-type", "signs", "decoration", "tank-farm", "plain"] {
+            i.set_note(&t, item, "found", 2).unwrap();
+            i.edit_hazard(&t, item, 2, fixtures::full_rectification).unwrap();
+        }
+        let mut determined = i.clone();
+        i.complete(&t, Some(&r), 4).unwrap();
+        let payload = InspectionPayload::graded(i, &t, Some(&r));
+        assert_eq!(payload.grades["tank-farm"].standing, Standing::Suspected);
+        assert_eq!(payload.grades["plain"].standing, Standing::Direct);
+        let json = serde_json::to_value(&payload).unwrap();
+        assert_eq!(json["grades"]["tank-farm"]["standing"], "suspected");
+        assert!(json["grades"]["plain"].get("standing").is_none(), "direct is left out");
+        assert!(json["inspection"].get("determination").is_none());
+
+        let ids = ["stair-type", "signs", "tank-farm", "decoration"];
+        determined.set_determination(Some(crate::inspection::determination::tests::settling(&ids)), 3).unwrap();
+        determined.complete(&t, Some(&r), 4).unwrap();
+        let payload = InspectionPayload::graded(determined, &t, Some(&r));
+        let standings: Vec<(&str, Standing, Grade)> = payload.grades.iter().map(|(k, g)| (k.as_str(), g.standing, g.grade)).collect();
+        assert_eq!(
+            standings,
+            vec![
+                ("decoration", Standing::DeterminedMajor, Grade::Major),
+                ("plain", Standing::Direct, Grade::General),
+                ("signs", Standing::DeterminedMajor, Grade::Major),
+                ("stair-type", Standing::DeterminedNotMajor, Grade::General),
+                ("tank-farm", Standing::DeterminedMajor, Grade::Major),
+            ]
+        );
+        let json = serde_json::to_string(&payload).unwrap();
+        assert!(
+            json.contains(r#""standing":"determined_not_major""#) && json.contains(r#""determination":{"date":"2026-12-03""#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<InspectionPayload>(&json).unwrap(), payload);
+
+        // A grade as an older build sent it.
+        let old: GradeReport = serde_json::from_str(r#"{"grade":"major","rule_grade":"major","because":{"zh":"z","en":"e"}}"#).unwrap();
+        assert_eq!(old.standing, Standing::Direct);
     }
 }

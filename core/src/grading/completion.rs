@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use crate::catalogue::rule_set::RuleSet;
 use crate::catalogue::template::Template;
 use crate::dates::is_valid_date;
-use crate::grading::engine::{determine, settled_grade, Determination};
+use crate::grading::engine::{settled_grade, Determination};
+use crate::grading::graded::Graded;
+use crate::inspection::determination::DeterminationProblem;
 use crate::inspection::hazard::{Grade, GradeChoice, Hazard, RectificationField};
 use crate::inspection::{Answer, Inspection, SiteField};
 
@@ -52,6 +54,9 @@ pub enum Problem {
     VerdictNeedsNote {
         index: usize,
     },
+    /// The recorded collective determination does not settle the suspected major hazards
+    /// yet: complete it, or withdraw it and complete without one.
+    Determination(DeterminationProblem),
 }
 
 /// Stands in for a determination the engine did not make (it makes one for every hazard).
@@ -63,15 +68,21 @@ static NO_RULE: Determination = Determination { rule_grade: Grade::General, reas
 ///
 /// A follow-up does not require the checklist: it exists to verify the carried hazards.
 /// Items it does answer "hazard" are held to the same rules as on any inspection.
+///
+/// A rule set that asks for a collective determination adds what keeps a recorded one from
+/// settling the hazards (see [`Graded::problems`]).
 pub fn problems(inspection: &Inspection, template: &Template, rule_set: Option<&RuleSet>) -> Vec<Problem> {
-    problems_with(inspection, template, &determine(inspection, template, rule_set))
+    Graded::new(inspection, template, rule_set).problems()
 }
 
-/// [`problems`] with the determinations already made (see [`crate::grading::Graded`]).
+/// The problems of the record itself, with the rules' determinations and the grades
+/// already settled (see [`crate::grading::Graded`]): a hazard missing from `grades` is
+/// graded by its determination and the inspector's choice.
 pub(crate) fn problems_with(
     inspection: &Inspection,
     template: &Template,
     determinations: &BTreeMap<String, Determination>,
+    grades: &BTreeMap<String, Grade>,
 ) -> Vec<Problem> {
     let mut problems: Vec<Problem> =
         SiteField::ALL.into_iter().filter(|field| inspection.field(*field).trim().is_empty()).map(Problem::Missing).collect();
@@ -93,7 +104,7 @@ pub(crate) fn problems_with(
                 // Always there for an item answered "hazard".
                 if let Some(hazard) = inspection.hazard(&item.id) {
                     let determination = determinations.get(&item.id).unwrap_or(&NO_RULE);
-                    let grade = settled_grade(determination, &hazard.grading);
+                    let grade = grades.get(&item.id).copied().unwrap_or_else(|| settled_grade(determination, &hazard.grading));
                     hazard_problems(&item.id, hazard, determination.rule_grade, grade, &mut problems);
                 }
             }

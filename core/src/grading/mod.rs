@@ -8,7 +8,7 @@ pub(crate) mod fixtures;
 pub mod graded;
 
 pub use engine::{determine, explain, settled_grade, Determination, Reason};
-pub use graded::Graded;
+pub use graded::{Graded, Standing};
 // The grading vocabulary where the app looks for it; the types live lower down (a grade is
 // stored in the inspection, a rule set ships in the catalogue) so nothing imports upwards.
 pub use crate::catalogue::rule_set::{Named, RuleSet, Threshold, RULE_SET_FORMAT};

@@ -4,6 +4,7 @@
 //! the rules make of it is [`crate::grading`]'s.
 
 pub mod attachment;
+pub mod determination;
 pub mod follow_up;
 pub mod hazard;
 pub mod record;

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::catalogue::template::Template;
 use crate::inspection::attachment::{Attachment, Position};
+use crate::inspection::determination::CollectiveDetermination;
 use crate::inspection::follow_up::{FollowUp, Verdict};
 use crate::inspection::hazard::{GradeChoice, Hazard, Rectification};
 use crate::inspection::site::{SiteDetails, SiteField, Team};
@@ -58,6 +59,11 @@ pub struct Inspection {
     /// Exclusions of the template's rule set the inspector found to apply (ids).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclusions: Vec<String>,
+    /// The collective determination of the hazards the rule set makes (suspected) major,
+    /// once it is recorded; records from before it existed have none. What it settles is
+    /// [`crate::grading::Graded::standing`]'s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub determination: Option<CollectiveDetermination>,
     /// Present on a re-inspection: what it follows and the hazards it verifies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
@@ -120,6 +126,7 @@ impl Inspection {
             answers: BTreeMap::new(),
             hazards: BTreeMap::new(),
             exclusions: Vec::new(),
+            determination: None,
             follow_up: None,
             attachments: Vec::new(),
             position: None,
@@ -234,6 +241,19 @@ impl Inspection {
             self.exclusions.push(id.to_string());
             self.exclusions.sort();
         }
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Records, changes or (with `None`) withdraws the collective determination. Refused
+    /// once completed; allowed once signed, unlike the other edits: the discussion usually
+    /// happens after the site visit, and the site's signatures attest to what was found, not
+    /// to what the discussion later concluded.
+    pub fn set_determination(&mut self, determination: Option<CollectiveDetermination>, now: u64) -> Result<(), EditError> {
+        if self.is_completed() {
+            return Err(EditError::Completed);
+        }
+        self.determination = determination;
         self.updated_at = now;
         Ok(())
     }

@@ -7,6 +7,7 @@
 //! `const fn`s so the app's `Strings` constants can be built from them.
 
 use crate::inspection::attachment::SignerRole;
+use crate::inspection::determination::Conclusion;
 use crate::inspection::follow_up::Verdict;
 use crate::inspection::hazard::{Grade, RectificationField};
 use crate::inspection::record::Answer;
@@ -34,6 +35,66 @@ pub const fn grade(grade: Grade, lang: Lang) -> &'static str {
         Grade::Major => pick(lang, "重大隐患", "Major hazard"),
         Grade::General => pick(lang, "一般隐患", "General hazard"),
     }
+}
+
+/// A major fire hazard the collective determination has not settled yet (GB 35181-2017
+/// chapter 4): what the app and the office call it instead of "major hazard".
+pub const fn suspected_major(lang: Lang) -> &'static str {
+    pick(lang, "疑似重大火灾隐患", "Suspected major fire hazard")
+}
+
+/// Said with [`suspected_major`].
+pub const fn awaiting_determination(lang: Lang) -> &'static str {
+    pick(lang, "待集体讨论认定", "awaiting collective determination")
+}
+
+/// Said with a major grade the collective determination confirmed.
+pub const fn determined_major(lang: Lang) -> &'static str {
+    pick(lang, "经集体讨论认定", "collectively determined")
+}
+
+/// Said with the general grade of a hazard the determination found not major.
+pub const fn determined_not_major(lang: Lang) -> &'static str {
+    pick(lang, "经集体讨论认定不属于重大火灾隐患", "determined not a major fire hazard")
+}
+
+pub const fn collective_determination(lang: Lang) -> &'static str {
+    pick(lang, "集体讨论认定", "Collective determination")
+}
+
+pub const fn conclusion(conclusion: Conclusion, lang: Lang) -> &'static str {
+    match conclusion {
+        Conclusion::Major => pick(lang, "属于重大火灾隐患", "Major fire hazard"),
+        Conclusion::NotMajor => pick(lang, "不属于重大火灾隐患", "Not a major fire hazard"),
+    }
+}
+
+pub const fn determination_date(lang: Lang) -> &'static str {
+    pick(lang, "讨论日期", "Date of the discussion")
+}
+
+pub const fn participants(lang: Lang) -> &'static str {
+    pick(lang, "参加人员", "Participants")
+}
+
+pub const fn expert_panel(lang: Lang) -> &'static str {
+    pick(lang, "专家组", "Expert panel")
+}
+
+pub const fn votes_in_favour(lang: Lang) -> &'static str {
+    pick(lang, "同意票数", "Votes in favour")
+}
+
+pub const fn determination_reason(lang: Lang) -> &'static str {
+    pick(lang, "认定理由", "Reason")
+}
+
+pub const fn person_name(lang: Lang) -> &'static str {
+    pick(lang, "姓名", "Name")
+}
+
+pub const fn person_role(lang: Lang) -> &'static str {
+    pick(lang, "职务或单位", "Post or unit")
 }
 
 pub const fn verdict(verdict: Verdict, lang: Lang) -> &'static str {

@@ -35,6 +35,7 @@ pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now
         answers: Default::default(),
         hazards: Default::default(),
         exclusions: Vec::new(),
+        determination: None,
         follow_up: Some(FollowUp { of: from.id, checks }),
         attachments: Vec::new(),
         position: None,

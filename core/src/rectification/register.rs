@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::catalogue::library::Library;
 use crate::dates;
-use crate::grading::graded::Graded;
+use crate::grading::graded::{Graded, Standing};
 use crate::inspection::follow_up::{HazardCheck, Verdict};
 use crate::inspection::hazard::{Grade, GradeChoice, Hazard};
 use crate::inspection::{Answer, Inspection, SiteDetails};
@@ -24,6 +24,10 @@ pub struct RegisterEntry {
     /// The template id (which names the sector).
     pub template: String,
     pub grade: Grade,
+    /// A major fire hazard is `Suspected` until a collective determination settles it
+    /// ([`Graded::standing`]); `Direct` when its template is not known.
+    #[serde(default, skip_serializing_if = "Standing::is_direct")]
+    pub standing: Standing,
     /// The item's note.
     pub description: String,
     /// `YYYY-MM-DD`, or empty when rectified on the spot.
@@ -73,10 +77,11 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
         let latest_check =
             |item: &str| checks.iter().rev().find(|(check, _)| check.inspection == inspection.id && check.item == item).copied();
         let template = library.template(&inspection.template.id, &inspection.template.version);
-        let graded: Vec<(String, Grade)> = match template {
+        let graded: Vec<(String, Grade, Standing)> = match template {
             Some(template) => {
                 let rule_set = template.rule_set.as_deref().and_then(|id| library.rule_set(id));
-                Graded::new(inspection, template, rule_set).hazards().map(|(item, grade)| (item.id.clone(), grade)).collect()
+                let graded = Graded::new(inspection, template, rule_set);
+                graded.hazards().map(|(item, grade)| (item.id.clone(), grade, graded.standing(&item.id))).collect()
             }
             None => inspection
                 .answers
@@ -86,11 +91,11 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
                     let raised = inspection.hazard(item).is_some_and(|h| h.grading == GradeChoice::Raised);
                     let recorded = latest_check(item).map(|(check, _)| check.grade);
                     let grade = if raised { Grade::Major } else { recorded.unwrap_or(Grade::General) };
-                    (item.clone(), grade)
+                    (item.clone(), grade, Standing::Direct)
                 })
                 .collect(),
         };
-        for (item, grade) in graded {
+        for (item, grade, standing) in graded {
             let hazard = inspection.hazard(&item).cloned().unwrap_or_default();
             let status = status(&hazard, latest_check(&item));
             let deadline = hazard.rectification.deadline.trim().to_string();
@@ -101,6 +106,7 @@ pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> V
                 site_key: site_key(&inspection.site),
                 template: inspection.template.id.clone(),
                 grade,
+                standing,
                 description: inspection.note(&item).trim().to_string(),
                 deadline,
                 found_at,
@@ -217,6 +223,7 @@ pub(crate) mod tests {
                 site_key: "riverside mall\n1 river rd".into(),
                 template: "fire-demo".into(),
                 grade: Grade::Major,
+                standing: Standing::Direct,
                 description: "found at ev-1".into(),
                 deadline: "2026-03-01".into(),
                 found_at: 50,
@@ -420,5 +427,51 @@ pub(crate) mod tests {
         let entries = register(&[here.clone(), there, spot], &library(), "2026-01-01");
         let open: Vec<&str> = open_for_site(&entries, &site_key(&here.site)).iter().map(|e| e.item.as_str()).collect();
         assert_eq!(open, vec!["al-1", "pl-1"]);
+    }
+
+    #[test]
+    fn the_register_tells_suspected_majors_from_determined_ones() {
+        let (t, r) = (fixtures::elements_template(), fixtures::elements_rule_set());
+        let library = Library { rule_sets: vec![r.clone()], templates: vec![t.clone()], ..Library::new() };
+        let hazards = ["stair-type", "signs", "decoration", "tank-farm", "plain"];
+        let mut i = fixtures::elements_inspection("mall", &hazards);
+        for item in hazards {
+            i.set_note(&t, item, "found", 2).unwrap();
+            i.edit_hazard(&t, item, 2, full_rectification).unwrap();
+        }
+        let mut determined = i.clone();
+        determined.id = Uuid::from_u128(8);
+        let settling = crate::inspection::determination::tests::settling(&["stair-type", "signs", "tank-farm", "decoration"]);
+        determined.set_determination(Some(settling), 3).unwrap();
+        for inspection in [&mut i, &mut determined] {
+            inspection.complete(&t, Some(&r), 4).unwrap();
+        }
+        let entries = register(&[i, determined], &library, "2026-01-01");
+        let of = |id: u128| -> Vec<(&str, Grade, Standing)> {
+            let mut found: Vec<(&str, Grade, Standing)> =
+                entries.iter().filter(|e| e.inspection == Uuid::from_u128(id)).map(|e| (e.item.as_str(), e.grade, e.standing)).collect();
+            found.sort();
+            found
+        };
+        assert_eq!(
+            of(7),
+            vec![
+                ("decoration", Grade::Major, Standing::Suspected),
+                ("plain", Grade::General, Standing::Direct),
+                ("signs", Grade::Major, Standing::Suspected),
+                ("stair-type", Grade::Major, Standing::Suspected),
+                ("tank-farm", Grade::Major, Standing::Suspected),
+            ]
+        );
+        assert_eq!(
+            of(8),
+            vec![
+                ("decoration", Grade::Major, Standing::DeterminedMajor),
+                ("plain", Grade::General, Standing::Direct),
+                ("signs", Grade::Major, Standing::DeterminedMajor),
+                ("stair-type", Grade::General, Standing::DeterminedNotMajor),
+                ("tank-farm", Grade::Major, Standing::DeterminedMajor),
+            ]
+        );
     }
 }

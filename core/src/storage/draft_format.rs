@@ -94,6 +94,7 @@ impl FormatV1 {
             answers,
             hazards: BTreeMap::new(),
             exclusions: Vec::new(),
+            determination: None,
             follow_up: None,
             attachments: Vec::new(),
             position: None,

@@ -108,7 +108,7 @@ pub fn completed_inspection(note: &str) -> Inspection {
 }
 
 pub fn report(grade: Grade, rule_grade: Grade, zh: &str, en: &str) -> GradeReport {
-    GradeReport { grade, rule_grade, because: LocalText { zh: zh.into(), en: en.into() } }
+    GradeReport { grade, rule_grade, because: LocalText { zh: zh.into(), en: en.into() }, standing: Default::default() }
 }
 
 impl Receiver {
