@@ -13,6 +13,7 @@ use safewalk_core::delivery::payload::{GradeReport, InspectionPayload, Receipt, 
 use safewalk_core::grading::Grade;
 use safewalk_core::grading::{RuleSet, RULE_SET_FORMAT};
 use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer, SignerRole};
+use safewalk_core::inspection::determination::{CollectiveDetermination, Conclusion, ExpertPanel, Person, Standing};
 use safewalk_core::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::inspection::hazard::{GradeChoice, Hazard, Rectification};
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText};
@@ -114,7 +115,8 @@ fn the_attachment_headers_and_types_are_the_checked_ones() {
     assert_eq!(strings(&spec["components"]["schemas"]["Attachment"]["properties"]["content_type"]["enum"]), accepted);
 }
 
-/// An inspection with every optional part: hazards, exclusions, a follow-up.
+/// An inspection with every optional part: hazards, exclusions, a collective determination
+/// with an expert panel, a follow-up.
 fn full_payload() -> InspectionPayload {
     let library = fixture();
     let template = library.templates.iter().find(|t| t.rule_set.is_some()).expect("a graded fixture template");
@@ -139,6 +141,14 @@ fn full_payload() -> InspectionPayload {
     inspection.hazards.insert(items[1].clone(), Hazard { grading: GradeChoice::Rule, ..Hazard::default() });
     inspection.hazards.insert(items[2].clone(), Hazard { grading: GradeChoice::Raised, ..Hazard::default() });
     inspection.exclusions = vec!["stopped-operating".into()];
+    let person = |n: usize| Person { name: format!("p{n}"), role: "r".into() };
+    inspection.determination = Some(CollectiveDetermination {
+        date: "2026-12-03".into(),
+        participants: (1..=3).map(person).collect(),
+        panel: Some(ExpertPanel { members: (1..=7).map(person).collect(), votes_in_favour: 5 }),
+        conclusions: BTreeMap::from([(items[0].clone(), Conclusion::NotMajor), (items[2].clone(), Conclusion::Major)]),
+        reason: "why".into(),
+    });
     inspection.follow_up = Some(FollowUp {
         of: Uuid::max(),
         checks: vec![
@@ -147,6 +157,7 @@ fn full_payload() -> InspectionPayload {
                 item: item.clone(),
                 description: "d".into(),
                 grade: Grade::Major,
+                standing: Standing::Suspected,
                 deadline: "2026-12-01".into(),
                 verdict: Some(Verdict::Rectified),
                 note: "n".into(),
@@ -156,6 +167,7 @@ fn full_payload() -> InspectionPayload {
                 item: item.clone(),
                 description: "not verified yet: no verdict (left out, not null)".into(),
                 grade: Grade::General,
+                standing: Default::default(),
                 deadline: String::new(),
                 verdict: None,
                 note: String::new(),
@@ -192,7 +204,7 @@ fn full_payload() -> InspectionPayload {
             grade: Grade::General,
             rule_grade: Grade::Major,
             because: LocalText { zh: "z".into(), en: "e".into() },
-            standing: Default::default(),
+            standing: Standing::DeterminedNotMajor,
         },
     );
     payload
@@ -357,6 +369,9 @@ fn every_enum_is_what_its_type_serialises() {
     assert_eq!(answers, serialised(Answer::ALL), "Answer::ALL is every answer");
     let kinds = serialised(variants!(AttachmentKind: AttachmentKind::Photo, AttachmentKind::Signature));
     let roles = serialised(variants!(SignerRole: SignerRole::Inspector, SignerRole::SiteRepresentative));
+    let standings =
+        serialised(variants!(Standing: Standing::Direct, Standing::Suspected, Standing::DeterminedMajor, Standing::DeterminedNotMajor));
+    let conclusions = serialised(variants!(Conclusion: Conclusion::Major, Conclusion::NotMajor));
     // GradeChoice: its fieldless variants are strings; `lowered` is an object (checked below).
     let _exhaustive = |choice: GradeChoice| match choice {
         GradeChoice::Rule | GradeChoice::Raised | GradeChoice::Lowered { .. } => (),
@@ -380,6 +395,8 @@ fn every_enum_is_what_its_type_serialises() {
         ("/components/schemas/AttachmentReceipt/properties/status".into(), statuses),
         ("/components/schemas/InspectionPayload/properties/schema".into(), schemas),
         ("/components/schemas/Grade".into(), grades),
+        ("/components/schemas/Standing".into(), standings),
+        ("/components/schemas/CollectiveDetermination/properties/conclusions/additionalProperties".into(), conclusions),
         ("/components/schemas/HazardCheck/properties/verdict".into(), verdicts),
         ("/components/schemas/Inspection/properties/answers/additionalProperties/properties/answer".into(), answers),
         ("/components/schemas/Hazard/properties/grading/oneOf/0".into(), choices),

@@ -5,10 +5,13 @@
 
 mod support;
 
+use std::collections::BTreeMap;
+
 use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::{InspectionPayload, Receipt, ReceiptStatus};
 use safewalk_core::grading::Grade;
 use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer, SignerRole};
+use safewalk_core::inspection::determination::{CollectiveDetermination, Conclusion, ExpertPanel, Person, Standing};
 use safewalk_core::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::inspection::hazard::{GradeChoice, Hazard, Rectification};
 use safewalk_core::{Answer, ItemAnswer};
@@ -104,11 +107,72 @@ async fn protocol_holds(database_url: &str) {
     follow_ups_are_linked_both_ways(&r).await;
     payload_schemas_1_and_2_are_read(&r).await;
     attachments_are_taken_once_in_any_order(&r).await;
+    the_collective_determination_is_shown_or_awaited(&r).await;
     assert_eq!(r.get_json("/api/inspections").await["total"].as_u64(), Some(STORED));
 }
 
 /// What [`protocol_holds`] leaves stored.
-const STORED: u64 = 6;
+const STORED: u64 = 8;
+
+/// GB 35181-2017 chapter 4 at the office: a major fire hazard delivered without a collective
+/// determination reads "suspected — awaiting collective determination", and is counted as
+/// such in the list and the CSV; one delivered with it shows the date, participants, panel
+/// and vote, each conclusion and the reason.
+async fn the_collective_determination_is_shown_or_awaited(r: &Receiver) {
+    let suspected = completed_inspection("Exit 4 chained");
+    let item = suspected.answers.iter().find(|(_, a)| a.answer == Some(Answer::Hazard)).map(|(id, _)| id.clone()).unwrap();
+    let mut payload = InspectionPayload::new(suspected.clone());
+    let mut grade = report(Grade::Major, Grade::Major, "重大隐患：直接判定", "major: direct criterion");
+    grade.standing = Standing::Suspected;
+    payload.grades.insert(item.clone(), grade.clone());
+    let (status, _) = r.post(&serde_json::to_value(&payload).unwrap(), None, None).await;
+    assert_eq!(status, 201);
+    let (status, html) = r.get_text(&format!("/office/{}", suspected.id)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Suspected major fire hazard 疑似重大火灾隐患 — awaiting collective determination 待集体讨论认定"), "{html}");
+    assert!(html.contains("Collective determination 集体讨论认定"), "{html}");
+    let grade_cell = &html[html.find("Exit 4 chained").unwrap()..];
+    assert!(!grade_cell[..grade_cell.find("</table>").unwrap()].contains(">Major hazard 重大隐患<"), "never plainly major: {html}");
+
+    let mut determined = completed_inspection("Exit 5 chained &amp; <b>bolted</b>");
+    let person = |name: &str| Person { name: name.into(), role: "Brigade <officer>".into() };
+    determined.determination = Some(CollectiveDetermination {
+        date: "2026-12-03".into(),
+        participants: vec![person("Wang Wei"), person("Li Na"), person("Sun Hao")],
+        panel: Some(ExpertPanel { members: (1..=7).map(|n| person(&format!("Expert {n}"))).collect(), votes_in_favour: 5 }),
+        conclusions: BTreeMap::from([(item.clone(), Conclusion::Major)]),
+        reason: "Exit chained during <opening> hours".into(),
+    });
+    let mut payload = InspectionPayload::new(determined.clone());
+    grade.standing = Standing::DeterminedMajor;
+    payload.grades.insert(item.clone(), grade);
+    let (status, _) = r.post(&serde_json::to_value(&payload).unwrap(), None, None).await;
+    assert_eq!(status, 201);
+    let (_, html) = r.get_text(&format!("/office/{}", determined.id)).await;
+    for expected in [
+        "Major hazard 重大隐患 — collectively determined 经集体讨论认定",
+        "Date of the discussion 讨论日期</th><td>2026-12-03",
+        "Participants 参加人员 (3)",
+        "Wang Wei <small>Brigade &lt;officer&gt;</small>",
+        "Sun Hao",
+        "Expert panel 专家组 (7)",
+        "Expert 7",
+        "Votes in favour 同意票数</th><td>5 / 7",
+        "Major fire hazard 属于重大火灾隐患",
+        "Exit chained during &lt;opening&gt; hours",
+    ] {
+        assert!(html.contains(expected), "{expected} missing: {html}");
+    }
+    assert!(!html.contains("awaiting collective determination") && !html.contains("<opening>") && !html.contains("<officer>"), "{html}");
+
+    // The list and the CSV count the suspected majors apart.
+    let (_, list) = r.get_text("/office").await;
+    assert!(list.contains("Suspected major fire hazard 疑似重大火灾隐患"), "{list}");
+    let (_, csv) = r.get_text("/api/inspections.csv").await;
+    let row = |id: Uuid| csv.lines().find(|l| l.starts_with(&id.to_string())).map(str::to_string).unwrap_or_default();
+    assert!(row(suspected.id).ends_with(",1,,1"), "one major, one suspected: {csv}");
+    assert!(row(determined.id).ends_with(",1,,0"), "one major, determined: {csv}");
+}
 
 /// `GET /templates`: the fixture library, as JSON the app's import accepts without an error.
 async fn the_library_is_served(r: &Receiver) {
@@ -191,6 +255,7 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
         item: item.into(),
         description: format!("hazard at {item}"),
         grade,
+        standing: Default::default(),
         deadline: "2026-12-01".into(),
         verdict,
         note: note.into(),
@@ -224,11 +289,11 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
     assert_eq!(one["follow_up_of"], original_id.as_str());
     assert_eq!(one["payload"]["inspection"]["follow_up"]["checks"][1]["verdict"], "not_rectified");
     let (_, csv) = r.get_text("/api/inspections.csv").await;
-    assert!(csv.lines().next().unwrap().ends_with(",major_hazards,follow_up_of"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(",major_hazards,follow_up_of,suspected_major_hazards"), "{csv}");
     let csv_row = csv.lines().find(|l| l.starts_with(&follow_up_id)).expect("follow-up in the CSV");
-    assert!(csv_row.ends_with(&format!(",{original_id}")), "{csv_row}");
+    assert!(csv_row.ends_with(&format!(",{original_id},0")), "{csv_row}");
     let csv_row = csv.lines().find(|l| l.starts_with(&original_id)).expect("original in the CSV");
-    assert!(csv_row.ends_with(",0,3,0,1,"), "0 compliant, 3 hazards, 0 n/a, 1 major, no original: {csv_row}");
+    assert!(csv_row.ends_with(",0,3,0,1,,0"), "0 compliant, 3 hazards, 0 n/a, 1 major, no original, none suspected: {csv_row}");
 
     // The follow-up's page: which original, and each verdict.
     let (_, html) = r.get_text(&format!("/office/{follow_up_id}")).await;

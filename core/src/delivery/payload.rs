@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use crate::catalogue::rule_set::RuleSet;
 use crate::catalogue::template::Template;
-use crate::grading::graded::{Graded, Standing};
+use crate::grading::graded::Graded;
+use crate::inspection::determination::Standing;
 use crate::inspection::hazard::Grade;
 use crate::inspection::Inspection;
 use crate::text::LocalText;

@@ -498,6 +498,7 @@ mod tests {
             item: format!("a-{n}"),
             description: "Exit chained".into(),
             grade: crate::inspection::hazard::Grade::Major,
+            standing: Default::default(),
             deadline: "2026-01-01".into(),
             verdict: None,
             note: String::new(),

@@ -9,41 +9,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::catalogue::rule_set::RuleSet;
 use crate::catalogue::template::{Item, Template};
 use crate::grading::completion::{problems_with, Problem, Tally};
 use crate::grading::engine::{determine, explain, settled_grade, Determination};
-use crate::inspection::determination::{CollectiveDetermination, Conclusion, DeterminationProblem};
+use crate::inspection::determination::{CollectiveDetermination, Conclusion, DeterminationProblem, Standing};
 use crate::inspection::hazard::{Grade, GradeChoice};
 use crate::inspection::Inspection;
 use crate::text::LocalText;
-
-/// Where a hazard stands with respect to the collective determination (GB 35181-2017
-/// chapter 4) that its rule set may ask for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Standing {
-    /// No determination is needed: the grade stands as graded. Every general hazard, and
-    /// every hazard graded by a rule set that asks for none (the sectors whose criteria
-    /// make a hazard major directly). Also what a record from before standings says.
-    #[default]
-    Direct,
-    /// Major (by the rules or the inspector), awaiting the collective determination:
-    /// 疑似重大火灾隐患. Rectified as a major hazard meanwhile, erring on the safe side.
-    Suspected,
-    /// Determined a major hazard by the recorded discussion.
-    DeterminedMajor,
-    /// Determined not a major hazard: graded and rectified as a general one.
-    DeterminedNotMajor,
-}
-
-impl Standing {
-    pub fn is_direct(&self) -> bool {
-        *self == Standing::Direct
-    }
-}
 
 /// One inspection graded with `template` (the edition it was started with) and the rule
 /// set that template names, if the device has it (`None`: only direct items grade).

@@ -60,6 +60,33 @@ pub enum Conclusion {
     NotMajor,
 }
 
+/// Where a hazard stands with respect to the collective determination (GB 35181-2017
+/// chapter 4) that its rule set may ask for; [`crate::grading::Graded::standing`] decides
+/// it. It lives here, beside the record, because payloads, the register and follow-up checks
+/// carry it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// No determination is needed: the grade stands as graded. Every general hazard, and
+    /// every hazard graded by a rule set that asks for none (the sectors whose criteria
+    /// make a hazard major directly). Also what a record from before standings says.
+    #[default]
+    Direct,
+    /// Major (by the rules or the inspector), awaiting the collective determination:
+    /// 疑似重大火灾隐患. Rectified as a major hazard meanwhile, erring on the safe side.
+    Suspected,
+    /// Determined a major hazard by the recorded discussion.
+    DeterminedMajor,
+    /// Determined not a major hazard: graded and rectified as a general one.
+    DeterminedNotMajor,
+}
+
+impl Standing {
+    pub fn is_direct(&self) -> bool {
+        *self == Standing::Direct
+    }
+}
+
 /// Why a determination does not settle anything yet. Each names the field to fix.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeterminationProblem {

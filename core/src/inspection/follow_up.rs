@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::inspection::determination::Standing;
 use crate::inspection::hazard::Grade;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +25,10 @@ pub struct HazardCheck {
     /// Copied when the follow-up starts, so the record reads on its own.
     pub description: String,
     pub grade: Grade,
+    /// Copied with the grade: a suspected major hazard is still called suspected on the
+    /// follow-up. Left out when direct, as in checks from before it.
+    #[serde(default, skip_serializing_if = "Standing::is_direct")]
+    pub standing: Standing,
     #[serde(default)]
     pub deadline: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +57,7 @@ mod tests {
             item: "a-1".into(),
             description: "d".into(),
             grade: Grade::Major,
+            standing: Standing::Suspected,
             deadline: String::new(),
             verdict: Some(Verdict::NotRectified),
             note: "n".into(),
@@ -59,6 +65,7 @@ mod tests {
         let json = serde_json::to_value(&check).unwrap();
         assert_eq!(json["verdict"], "not_rectified");
         assert_eq!(json["grade"], "major");
+        assert_eq!(json["standing"], "suspected");
         let back: HazardCheck = serde_json::from_value(json).unwrap();
         assert_eq!(back, check);
     }

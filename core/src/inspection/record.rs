@@ -505,6 +505,7 @@ pub(crate) mod tests {
                 item: "a-1".into(),
                 description: "Exit chained".into(),
                 grade: crate::inspection::hazard::Grade::General,
+                standing: Default::default(),
                 deadline: String::new(),
                 verdict: None,
                 note: String::new(),

@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::catalogue::library::Library;
 use crate::dates;
-use crate::grading::graded::{Graded, Standing};
+use crate::grading::graded::Graded;
+use crate::inspection::determination::Standing;
 use crate::inspection::follow_up::{HazardCheck, Verdict};
 use crate::inspection::hazard::{Grade, GradeChoice, Hazard};
 use crate::inspection::{Answer, Inspection, SiteDetails};

@@ -13,6 +13,7 @@ use safewalk_core::exchange::export::spreadsheet_safe;
 use safewalk_core::grading::completion::Tally;
 use safewalk_core::grading::{Grade, RuleSet};
 use safewalk_core::inspection::attachment::{SignerRole, ACCURACY_WARNING_M};
+use safewalk_core::inspection::determination::{Conclusion, Person, Standing};
 use safewalk_core::inspection::follow_up::{FollowUp, Verdict};
 use safewalk_core::inspection::hazard::{GradeChoice, Hazard, RectificationField};
 use safewalk_core::inspection::words;
@@ -61,6 +62,32 @@ fn major_count(payload: &InspectionPayload) -> Option<usize> {
         let i = &payload.inspection;
         payload.grades.iter().filter(|(item, g)| g.grade == Grade::Major && i.answer(item) == Some(Answer::Hazard)).count()
     })
+}
+
+/// Hazards graded major in the payload that are still suspected (awaiting the collective
+/// determination); `None` where [`major_count`] is.
+fn suspected_count(payload: &InspectionPayload) -> Option<usize> {
+    (payload.schema >= 2).then(|| {
+        let i = &payload.inspection;
+        payload
+            .grades
+            .iter()
+            .filter(|(item, g)| g.grade == Grade::Major && g.standing == Standing::Suspected && i.answer(item) == Some(Answer::Hazard))
+            .count()
+    })
+}
+
+/// A grade as the office reads it, with where it stands with the collective determination:
+/// a suspected major fire hazard is never called plainly "major".
+fn graded_text(grade: Grade, standing: Standing) -> String {
+    match (grade, standing) {
+        (Grade::Major, Standing::Suspected) => {
+            format!("{} — {}", word(words::suspected_major), word(words::awaiting_determination))
+        }
+        (Grade::Major, Standing::DeterminedMajor) => format!("{} — {}", grade_text(grade), word(words::determined_major)),
+        (Grade::General, Standing::DeterminedNotMajor) => format!("{} — {}", grade_text(grade), word(words::determined_not_major)),
+        _ => grade_text(grade),
+    }
 }
 
 /// One of the words the app shows too ([`words`]), as the office reads it: English, then
@@ -136,7 +163,8 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
         };
         rows.push_str(&format!(
             "<tr><td><a href=\"/office/{id}\">{site}</a></td><td>{enterprise}</td><td>{template}</td><td>{inspectors}</td>\
-             <td>{completed}</td><td class=\"hazard\">{hazards}</td><td class=\"hazard\">{major}</td><td>{follow_up_of}</td>\
+             <td>{completed}</td><td class=\"hazard\">{hazards}</td><td class=\"hazard\">{major}</td><td class=\"hazard\">{suspected}</td>\
+             <td>{follow_up_of}</td>\
              <td>{attachments}</td></tr>",
             id = i.id,
             site = escape(&i.site.name),
@@ -146,6 +174,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
             completed = i.completed_at.map(date_time).unwrap_or_default(),
             hazards = tally(&state.library, i).hazards,
             major = major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
+            suspected = suspected_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
         ));
     }
     Html(page(
@@ -153,10 +182,12 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
         &format!(
             "<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
              <table><tr><th>Site 场所</th><th>Enterprise 单位</th><th>Checklist 检查表</th><th>Inspectors 检查人员</th>\
-             <th>Completed 完成</th><th>{hazards}</th><th>{major}</th><th>Follow-up of 复查自</th>\
+             <th>Completed 完成</th><th>{hazards}</th><th>{major}</th><th>{suspected}<br><small>of the majors 其中</small></th>\
+             <th>Follow-up of 复查自</th>\
              <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th></tr>{rows}</table>",
             hazards = word(words::hazards_found),
             major = grade_text(Grade::Major),
+            suspected = word(words::suspected_major),
         ),
     ))
     .into_response()
@@ -219,6 +250,7 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     }
     body.push_str(&format!("<table>{fields}</table>"));
     body.push_str(&hazards(i, &payload.grades, template));
+    body.push_str(&determination(i, &payload.grades, template));
     body.push_str(&attachments(id, &listed(&stored.payload), &received, template));
     if !i.exclusions.is_empty() {
         body.push_str(&exclusions(&i.exclusions, rule_set));
@@ -293,7 +325,8 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
                 } else {
                     String::new()
                 };
-                format!("<span{class}>{}</span>{rules}<br>{}", grade_text(report.grade), both(&report.because))
+                let class = if report.standing == Standing::Suspected { " class=\"major suspected\"" } else { class };
+                format!("<span{class}>{}</span>{rules}<br>{}", graded_text(report.grade, report.standing), both(&report.because))
             }
             None => "not graded 未分级".to_string(),
         };
@@ -327,6 +360,56 @@ fn hazards(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Opt
         html.push_str(&format!("<h3 class=\"hazard\">{}</h3><table class=\"hazard-detail\">{rows}</table>", escape(item_id)));
     }
     html
+}
+
+/// The collective determination as recorded: date, participants, the expert panel and its
+/// vote, the conclusion on each hazard, the reason; or, when majors are suspected and none is
+/// recorded, that they await it.
+fn determination(i: &Inspection, grades: &BTreeMap<String, GradeReport>, template: Option<&Template>) -> String {
+    let heading = format!("<h2 id=\"determination\">{}</h2>", word(words::collective_determination));
+    let suspected: Vec<&String> = grades.iter().filter(|(_, g)| g.standing == Standing::Suspected).map(|(item, _)| item).collect();
+    let Some(d) = &i.determination else {
+        if suspected.is_empty() {
+            return String::new();
+        }
+        let list: String = suspected.iter().map(|item| format!("<li>{}</li>", item_label(template, item))).collect();
+        return format!(
+            "{heading}<p class=\"hazard suspected\">{} — {}</p><ul>{list}</ul>",
+            word(words::suspected_major),
+            word(words::awaiting_determination)
+        );
+    };
+    let people = |list: &[Person]| -> String {
+        list.iter().map(|p| format!("<li>{} <small>{}</small></li>", escape(&p.name), escape(&p.role))).collect()
+    };
+    let mut rows = vec![
+        (word(words::determination_date), escape(&d.date)),
+        (format!("{} ({})", word(words::participants), d.participants.len()), format!("<ul>{}</ul>", people(&d.participants))),
+    ];
+    if let Some(panel) = &d.panel {
+        rows.push((format!("{} ({})", word(words::expert_panel), panel.members.len()), format!("<ul>{}</ul>", people(&panel.members))));
+        rows.push((word(words::votes_in_favour), format!("{} / {}", panel.votes_in_favour, panel.members.len())));
+    }
+    let conclusions: String = d
+        .conclusions
+        .iter()
+        .map(|(item, conclusion)| {
+            let class = if *conclusion == Conclusion::Major { " class=\"major\"" } else { "" };
+            format!("<li>{}: <b{class}>{}</b></li>", item_label(template, item), word(|lang| words::conclusion(*conclusion, lang)))
+        })
+        .collect();
+    rows.push(("Conclusions 认定结论".to_string(), format!("<ul>{conclusions}</ul>")));
+    rows.push((word(words::determination_reason), escape(&d.reason)));
+    // What the phone graded with it: settled, or (a record that does not meet the procedure)
+    // the hazards still suspected.
+    if !suspected.is_empty() {
+        rows.push((
+            "Standing 状态".to_string(),
+            format!("<span class=\"hazard suspected\">{} — {}</span>", word(words::suspected_major), word(words::awaiting_determination)),
+        ));
+    }
+    let rows: String = rows.into_iter().map(|(label, value)| format!("<tr><th>{label}</th><td>{value}</td></tr>")).collect();
+    format!("{heading}<table class=\"determination\">{rows}</table>")
 }
 
 /// The photos and signatures the record lists, each shown when received and marked
@@ -534,6 +617,7 @@ pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
             tally.not_applicable.to_string(),
             major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
             s.follow_up_of.map(|o| o.to_string()).unwrap_or_default(),
+            suspected_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
         ];
         // Office staff open this in Excel or WPS: no cell may start a formula or hide text.
         result = result.and_then(|_| writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned())));
@@ -545,7 +629,7 @@ pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
 }
 
 /// The CSV columns (docs/protocol.md lists them). New columns go at the end.
-pub const CSV_HEADER: [&str; 18] = [
+pub const CSV_HEADER: [&str; 19] = [
     "id",
     "received_at",
     "completed_at",
@@ -564,4 +648,5 @@ pub const CSV_HEADER: [&str; 18] = [
     "not_applicable",
     "major_hazards",
     "follow_up_of",
+    "suspected_major_hazards",
 ];
