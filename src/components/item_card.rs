@@ -44,7 +44,12 @@ pub fn ItemCard(inspection: Uuid, edition: Edition, item: Item, number: usize, l
             if answer.get() != Some(Answer::Hazard) {
                 return None;
             }
-            drafts.with_inspection(inspection, |i| edition.grade(i).grade(&item_id)).flatten()
+            drafts
+                .with_inspection(inspection, |i| {
+                    let graded = edition.grade(i);
+                    graded.grade(&item_id).map(|grade| (grade, graded.standing(&item_id)))
+                })
+                .flatten()
         })
     };
     let has_photos = {
@@ -130,9 +135,9 @@ pub fn ItemCard(inspection: Uuid, edition: Edition, item: Item, number: usize, l
             <Show when=show_photos>
                 <Photos inspection item=Some(item_id.clone()) locked/>
             </Show>
-            {move || grade.get().map(|g| view! {
+            {move || grade.get().map(|(g, standing)| view! {
                 <a class="hazard-link" href=hazard_href.clone() data-testid="hazard-link">
-                    <GradeBadge grade=Signal::derive(move || g)/>
+                    <GradeBadge grade=Signal::derive(move || g) standing=standing/>
                     " "{s.hazard_title}" ›"
                 </a>
             })}

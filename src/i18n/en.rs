@@ -3,6 +3,7 @@
 
 use safewalk_core::grading::Grade;
 use safewalk_core::inspection::attachment::SignerRole;
+use safewalk_core::inspection::determination::Conclusion;
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::inspection::words;
@@ -286,4 +287,42 @@ pub const EN: Strings = Strings {
     report_photos: "Photos",
     export_json: "Export this inspection (JSON)",
     export_csv: "Export this inspection (CSV)",
+    grade_suspected: words::suspected_major(Lang::En),
+    awaiting_determination: words::awaiting_determination(Lang::En),
+    determined_major: words::determined_major(Lang::En),
+    determined_not_major: words::determined_not_major(Lang::En),
+    determination: words::collective_determination(Lang::En),
+    determination_date: words::determination_date(Lang::En),
+    participants: words::participants(Lang::En),
+    expert_panel: words::expert_panel(Lang::En),
+    votes_in_favour: words::votes_in_favour(Lang::En),
+    determination_reason: words::determination_reason(Lang::En),
+    person_name: words::person_name(Lang::En),
+    person_role: words::person_role(Lang::En),
+    conclusion_major: words::conclusion(Conclusion::Major, Lang::En),
+    conclusion_not_major: words::conclusion(Conclusion::NotMajor, Lang::En),
+    record_determination: "Record collective determination",
+    withdraw_determination: "Withdraw the determination",
+    determination_hint: "Under GB 35181-2017 chapter 4, a major fire hazard found by the rules is settled by a collective discussion of at least 3 people; a hard case by an expert panel of at least 7, with two-thirds in favour. Until then it is a suspected major fire hazard. You may complete without it: the hazards are then delivered as suspected.",
+    add_participant: "Add participant",
+    add_panel_member: "Add panel member",
+    remove_person: "Remove",
+    panel_convened: "An expert panel was convened",
+    panel_members: "Panel members",
+    conclusions: "Conclusions",
+    determination_settled: "Recorded: the hazards are graded by the conclusions.",
+    determination_unsettled: "Not complete: the hazards stay suspected until this is filled in:",
+    determination_none_delivered: "No collective determination recorded: the hazards were delivered as suspected.",
+    det_invalid_date: "The date must be a calendar date (YYYY-MM-DD)",
+    det_missing_reason: "The reason must be written",
+    det_too_few_participants: |count| format!("At least 3 participants ({count} so far)"),
+    det_participant_incomplete: |number| format!("Participant {number}: name and post needed"),
+    det_panel_too_small: |members| format!("An expert panel needs at least 7 members ({members} so far)"),
+    det_panel_member_incomplete: |number| format!("Panel member {number}: name and post needed"),
+    det_too_few_votes: |votes, needed| format!("{votes} in favour is less than two-thirds (at least {needed} needed)"),
+    det_more_votes: |votes, members| format!("{votes} votes in favour but only {members} members"),
+    det_not_suspected: |item| format!("{item}: not a suspected major hazard; remove its conclusion"),
+    det_missing_conclusion: |item| format!("{item}: a conclusion is needed"),
+    participant_numbered: |number| format!("Participant {number}"),
+    panel_member_numbered: |number| format!("Panel member {number}"),
 };

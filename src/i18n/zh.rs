@@ -3,6 +3,7 @@
 
 use safewalk_core::grading::Grade;
 use safewalk_core::inspection::attachment::SignerRole;
+use safewalk_core::inspection::determination::Conclusion;
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::inspection::words;
@@ -286,4 +287,42 @@ pub const ZH: Strings = Strings {
     report_photos: "照片",
     export_json: "导出本次检查（JSON）",
     export_csv: "导出本次检查（CSV）",
+    grade_suspected: words::suspected_major(Lang::Zh),
+    awaiting_determination: words::awaiting_determination(Lang::Zh),
+    determined_major: words::determined_major(Lang::Zh),
+    determined_not_major: words::determined_not_major(Lang::Zh),
+    determination: words::collective_determination(Lang::Zh),
+    determination_date: words::determination_date(Lang::Zh),
+    participants: words::participants(Lang::Zh),
+    expert_panel: words::expert_panel(Lang::Zh),
+    votes_in_favour: words::votes_in_favour(Lang::Zh),
+    determination_reason: words::determination_reason(Lang::Zh),
+    person_name: words::person_name(Lang::Zh),
+    person_role: words::person_role(Lang::Zh),
+    conclusion_major: words::conclusion(Conclusion::Major, Lang::Zh),
+    conclusion_not_major: words::conclusion(Conclusion::NotMajor, Lang::Zh),
+    record_determination: "记录集体讨论认定",
+    withdraw_determination: "撤销集体讨论认定",
+    determination_hint: "按GB 35181-2017第4章，规则判定的重大火灾隐患须经不少于3人集体讨论认定；疑难复杂的，由不少于7人的专家组论证，三分之二以上同意。认定前为疑似重大火灾隐患。可以先完成检查，隐患将作为疑似重大火灾隐患上报。",
+    add_participant: "添加参加人员",
+    add_panel_member: "添加专家",
+    remove_person: "删除",
+    panel_convened: "经专家组论证",
+    panel_members: "专家组成员",
+    conclusions: "认定结论",
+    determination_settled: "认定已记录，隐患按结论定级。",
+    determination_unsettled: "认定尚不完整，隐患仍为疑似重大火灾隐患：",
+    determination_none_delivered: "未记录集体讨论认定：隐患已作为疑似重大火灾隐患上报。",
+    det_invalid_date: "讨论日期须为有效日期（YYYY-MM-DD）",
+    det_missing_reason: "须写明认定理由",
+    det_too_few_participants: |count| format!("至少3名参加人员（现有{count}名）"),
+    det_participant_incomplete: |number| format!("参加人员{number}：须填写姓名和职务"),
+    det_panel_too_small: |members| format!("专家组至少7人（现有{members}人）"),
+    det_panel_member_incomplete: |number| format!("专家{number}：须填写姓名和职务"),
+    det_too_few_votes: |votes, needed| format!("同意{votes}票，不足三分之二（至少须{needed}票）"),
+    det_more_votes: |votes, members| format!("同意票数{votes}多于专家组人数{members}"),
+    det_not_suspected: |item| format!("{item}：不是疑似重大火灾隐患，请删除其结论"),
+    det_missing_conclusion: |item| format!("{item}：须作出认定结论"),
+    participant_numbered: |number| format!("参加人员{number}"),
+    panel_member_numbered: |number| format!("专家{number}"),
 };

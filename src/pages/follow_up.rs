@@ -59,7 +59,7 @@ fn CheckCard(id: Uuid, index: usize, check: HazardCheck, text: String, locked: b
         let note = event_target_value(&ev);
         let _ = drafts.edit(id, |i, _, now| i.set_verdict_note(index, &note, now));
     };
-    let grade = check.grade;
+    let (grade, standing) = (check.grade, check.standing);
     let note_id = format!("verdict-note-{index}");
     let button = move |choice: Verdict, label: &'static str, class: &'static str| {
         view! {
@@ -69,7 +69,7 @@ fn CheckCard(id: Uuid, index: usize, check: HazardCheck, text: String, locked: b
     };
     view! {
         <li class="item" data-testid="check">
-            <p><GradeBadge grade=Signal::derive(move || grade)/></p>
+            <p><GradeBadge grade=Signal::derive(move || grade) standing=standing/></p>
             <p class="item-text">{text}</p>
             <p class="hazard-note">{check.description.clone()}</p>
             {(!check.deadline.is_empty()).then(|| view! { <p class="card-meta">{(s.deadline_on)(&check.deadline)}</p> })}

@@ -43,6 +43,10 @@ pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
         let (edition, item) = (edition.clone(), item.clone());
         Memo::new(move |_| drafts.with_inspection(id, |i| grade_of(&edition.grade(i), &item)).flatten().unwrap_or_else(ungraded))
     };
+    let standing = {
+        let (edition, item) = (edition.clone(), item.clone());
+        Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).standing(&item)).unwrap_or_default())
+    };
     let choice = {
         let item = item.clone();
         Memo::new(move |_| drafts.with_inspection(id, |i| i.hazard(&item).map(|h| h.grading.clone())).flatten().unwrap_or_default())
@@ -131,7 +135,7 @@ pub fn HazardPage(id: Uuid, item: String, edition: Edition) -> impl IntoView {
             })}
 
             <h2>{s.grade}</h2>
-            <p data-testid="grade"><GradeBadge grade=Signal::derive(move || grading.get().0)/></p>
+            <p data-testid="grade"><GradeBadge grade=Signal::derive(move || grading.get().0) standing=Signal::derive(move || standing.get())/></p>
             <p class="explanation" data-testid="grade-explanation">{move || grading.get().2.get(lang).to_string()}</p>
             <fieldset class="choices" disabled=locked>
                 <legend>{s.grade_choice}</legend>

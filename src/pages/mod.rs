@@ -2,6 +2,7 @@
 
 pub mod checklist;
 pub mod details;
+pub mod determination;
 pub mod follow_up;
 pub mod hazard;
 pub mod home;

@@ -130,10 +130,10 @@ fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
             shell.navigate(Route::Checklist(id, None));
         }
     };
-    let grade = entry.grade;
+    let (grade, standing) = (entry.grade, entry.standing);
     view! {
         <li class="card register-entry" class:overdue=entry.overdue data-testid="register-entry">
-            <p><GradeBadge grade=Signal::derive(move || grade)/>" "<strong>{entry.site_name.clone()}</strong></p>
+            <p><GradeBadge grade=Signal::derive(move || grade) standing=standing/>" "<strong>{entry.site_name.clone()}</strong></p>
             <p class="item-text">{item_text}</p>
             <p class="hazard-note">{entry.description.clone()}</p>
             <p class="card-meta">

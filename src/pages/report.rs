@@ -9,11 +9,13 @@ use safewalk_core::Route;
 use uuid::Uuid;
 
 use safewalk_core::inspection::attachment::{Attachment, AttachmentKind};
+use safewalk_core::inspection::determination::Conclusion;
 
 use super::Unavailable;
 use crate::attachments;
 use crate::backup;
 use crate::browser;
+use crate::components::grade_badge::grade_words;
 use crate::components::signature_pad::SignatureList;
 use crate::components::{use_checklists, use_drafts, use_lang, use_strings};
 use crate::state::Edition;
@@ -41,6 +43,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
             let item = template.item(item_id);
             let hazard = inspection.hazard(item_id).cloned().unwrap_or_default();
             let grade = graded.grade(item_id).unwrap_or(Grade::General);
+            let (word, note) = grade_words(s, grade, graded.standing(item_id));
             let because = graded.explain(item_id).map(|text| text.get(lang).to_string()).unwrap_or_default();
             let r = hazard.rectification;
             let rectification = if r.on_the_spot {
@@ -63,7 +66,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
                 <tr>
                     <td>{n + 1}</td>
                     <td>
-                        <strong>{if grade == Grade::Major { s.grade_major } else { s.grade_general }}</strong>
+                        <strong>{word}</strong>{note.map(|note| format!(" · {note}"))}
                         <br/><small>{because}</small>
                     </td>
                     <td>
@@ -129,6 +132,37 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
             .collect_view();
         view! { <h2>{s.report_photos}</h2><div class="report-photos">{figures}</div> }
     });
+    // The collective determination as recorded (GB 35181-2017 chapter 4).
+    let determination = inspection.determination.clone().map(|d| {
+        let people = |list: &[safewalk_core::inspection::determination::Person]| {
+            list.iter().map(|p| format!("{} ({})", p.name, p.role)).collect::<Vec<_>>().join("; ")
+        };
+        let panel = d.panel.as_ref().map(|p| {
+            view! {
+                <dt>{s.expert_panel}</dt>
+                <dd>{people(&p.members)}" · "{(s.labelled)(s.votes_in_favour, &format!("{}/{}", p.votes_in_favour, p.members.len()))}</dd>
+            }
+        });
+        let conclusions = d
+            .conclusions
+            .iter()
+            .map(|(item, conclusion)| {
+                let text = template.item(item).map(|i| i.text.get(lang).to_string()).unwrap_or_else(|| item.clone());
+                let word = if *conclusion == Conclusion::Major { s.conclusion_major } else { s.conclusion_not_major };
+                view! { <li>{text}": "<strong>{word}</strong></li> }
+            })
+            .collect_view();
+        view! {
+            <h2>{s.determination}</h2>
+            <dl class="report-facts" data-testid="report-determination">
+                <dt>{s.determination_date}</dt><dd>{d.date.clone()}</dd>
+                <dt>{s.participants}</dt><dd>{people(&d.participants)}</dd>
+                {panel}
+                <dt>{s.conclusions}</dt><dd><ul>{conclusions}</ul></dd>
+                <dt>{s.determination_reason}</dt><dd>{d.reason.clone()}</dd>
+            </dl>
+        }
+    });
     let site = inspection.site.clone();
     let team = inspection.team.clone();
     view! {
@@ -167,6 +201,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
+            {determination}
             {photos}
             <h2>{s.signatures}</h2>
             <SignatureList id/>

@@ -5,6 +5,7 @@
 //! completes once everyone has signed. A re-inspection reviews its verdicts instead.
 
 use leptos::prelude::*;
+use safewalk_core::grading::{Grade, Standing};
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::rectification::register::{site_key, HazardStatus};
 use safewalk_core::{Problem, Route};
@@ -16,6 +17,8 @@ use crate::components::grade_badge::GradeBadge;
 use crate::components::signature_pad::{SignatureList, SignaturePad};
 use crate::components::{use_delivery, use_drafts, use_lang, use_shell, use_strings};
 use crate::state::Edition;
+
+use super::determination::{self, DeterminationSection};
 
 #[component]
 pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
@@ -71,6 +74,11 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
                         Problem::VerdictNeedsNote { index } => {
                             (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_note))
                         }
+                        // On this screen: the determination's own section says it too.
+                        Problem::Determination(problem) => (
+                            Route::Review(id).to_hash(),
+                            format!("{} — {}", s.determination, determination::problem_text(s, problem, &item_text)),
+                        ),
                     };
                     view! { <li><a href=href>{text}</a></li> }
                 })
@@ -79,7 +87,11 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
     };
     let title = template.title.clone();
     let site = Memo::new(move |_| drafts.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
-    let body = if follow_up { view! { <Verdicts id/> }.into_any() } else { view! { <Findings id edition=edition.clone()/> }.into_any() };
+    let body = if follow_up {
+        view! { <Verdicts id/> }.into_any()
+    } else {
+        view! { <Findings id edition=edition.clone()/> <DeterminationSection id edition=edition.clone()/> }.into_any()
+    };
 
     view! {
         <section class="page review">
@@ -133,7 +145,21 @@ fn Findings(id: Uuid, edition: Edition) -> impl IntoView {
     };
     let grades = {
         let edition = edition.clone();
-        Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).grades()).unwrap_or_default())
+        Memo::new(move |_| {
+            drafts
+                .with_inspection(id, |i| {
+                    let graded = edition.grade(i);
+                    graded
+                        .grades()
+                        .into_iter()
+                        .map(|(item, grade)| {
+                            let standing = graded.standing(&item);
+                            (item, (grade, standing))
+                        })
+                        .collect::<std::collections::BTreeMap<_, _>>()
+                })
+                .unwrap_or_default()
+        })
     };
     let Edition { template, rule_set } = edition;
     let hazards = move || {
@@ -144,11 +170,11 @@ fn Findings(id: Uuid, edition: Edition) -> impl IntoView {
             .map(|item_id| {
                 let note = drafts.with_inspection(id, |i| i.note(&item_id).to_string()).unwrap_or_default();
                 let text = template.item(&item_id).map(|item| item.text.get(lang).to_string()).unwrap_or_default();
-                let grade = grades.with(|g| g.get(&item_id).copied()).unwrap_or(safewalk_core::grading::Grade::General);
+                let (grade, standing) = grades.with(|g| g.get(&item_id).copied()).unwrap_or((Grade::General, Standing::Direct));
                 let href = Route::Hazard(id, item_id.clone()).to_hash();
                 view! {
                     <li data-testid="hazard">
-                        <GradeBadge grade=Signal::derive(move || grade)/>" "
+                        <GradeBadge grade=Signal::derive(move || grade) standing=standing/>" "
                         <a href=href>{text}</a>
                         <p class="hazard-note">{note}</p>
                     </li>
@@ -262,10 +288,11 @@ fn Responsibilities(id: Uuid, edition: Edition) -> impl IntoView {
     move || {
         drafts.with_inspection(id, |i| {
             // In checklist order, like the hazards above.
-            let rows = edition
-                .grade(i)
+            let graded = edition.grade(i);
+            let rows = graded
                 .hazards()
                 .map(|(item, grade)| {
+                    let standing = graded.standing(&item.id);
                     let r = i.hazard(&item.id).cloned().unwrap_or_default().rectification;
                     let text = item.text.get(lang).to_string();
                     let who = if r.on_the_spot {
@@ -277,7 +304,7 @@ fn Responsibilities(id: Uuid, edition: Edition) -> impl IntoView {
                         }
                         who
                     };
-                    view! { <li><GradeBadge grade=Signal::derive(move || grade)/>" "{text}<br/><span class="card-meta">{who}</span></li> }
+                    view! { <li><GradeBadge grade=Signal::derive(move || grade) standing=standing/>" "{text}<br/><span class="card-meta">{who}</span></li> }
                 })
                 .collect_view();
             view! {

@@ -15,6 +15,7 @@ import {
   StoredInspection,
   test,
 } from "./support/app";
+import { expectAccessible } from "./support/axe";
 import { item, items, ruleSet, template } from "./support/templates";
 
 const SECTOR = "commercial-complex";
@@ -32,6 +33,10 @@ const RULES = ruleSet(template(SECTOR).rule_set!);
 // Every grade by the 2017 rule set ends saying it follows the 2017 edition, superseded on
 // 2025-11-01 (issue 11).
 const noted = (explanation: string) => `${explanation}. ${RULES.edition_note!.en}`;
+// And every major it finds is suspected until a collective determination settles it (GB
+// 35181-2017 chapter 4, issue 11).
+const AWAITING = `suspected major fire hazard, awaiting collective determination (${RULES.collective_determination})`;
+const suspected = (explanation: string) => `${noted(explanation)}. ${AWAITING}`;
 const REASON_TO_LOWER = "Only the curtains of one shop unit; removed while we watched, rest of the floor checked";
 
 /** What the receiver stored, by id. */
@@ -40,8 +45,8 @@ interface StoredRow {
   follow_up_of: string | null;
   payload: {
     schema: number;
-    inspection: StoredInspection;
-    grades?: Record<string, { grade: string; rule_grade: string; because: { zh: string; en: string } }>;
+    inspection: StoredInspection & { determination?: unknown };
+    grades?: Record<string, { grade: string; rule_grade: string; because: { zh: string; en: string }; standing?: string }>;
   };
 }
 
@@ -70,12 +75,13 @@ test.describe("graded hazards and the rectification loop", () => {
 
     // ---- a direct major hazard
     await app.findHazard(DIRECT, "LPG cylinders and paint thinner stored in shop 2-17 on the trading floor");
-    await expect(app.hazardLink(DIRECT)).toHaveText(`${app.t.gradeMajor} ${app.t.hazardTitle} ›`);
+    // Issue 11: a major fire hazard is suspected until the collective determination.
+    await expect(app.hazardLink(DIRECT)).toHaveText(`${app.gradeShown("suspected")} ${app.t.hazardTitle} ›`);
     await app.openHazard(DIRECT);
     await expect(page.getByText(text(DIRECT))).toBeVisible();
-    await app.expectGrade("major");
-    // The edition note follows every grade of the 2017 rule set (issue 11).
-    await expect(app.gradeExplanation()).toHaveText(noted(`major: direct criterion ${item(SECTOR, DIRECT).major}`));
+    await app.expectGrade("suspected");
+    // The edition note follows every grade of the 2017 rule set (issue 11), then that it is suspected.
+    await expect(app.gradeExplanation()).toHaveText(suspected(`major: direct criterion ${item(SECTOR, DIRECT).major}`));
     // A rule major can be lowered (with a reason), not raised.
     await expect(app.gradeChoice("rule")).toBeChecked();
     await expect(app.gradeChoice("lower")).toBeVisible();
@@ -112,13 +118,12 @@ test.describe("graded hazards and the rectification loop", () => {
     // Issue 11: the explanation names the standard's clause list and the clauses found (in the
     // rule set's order), no longer element groups; then the edition note.
     const found = RULES.elements!.map((e) => e.id).filter((e) => COMPOSITE.some((id) => item(SECTOR, id).element === e));
-    const composite = noted(
-      `major: 3 elements of 7.3.1–7.3.9, 7.5, 7.9.3 in a ${crowded} (${found.join(", ")}; ${RULES.standard}): items ${numbered.join(", ")}`
-    );
+    const byRules = `major: 3 elements of 7.3.1–7.3.9, 7.5, 7.9.3 in a ${crowded} (${found.join(", ")}; ${RULES.standard}): items ${numbered.join(", ")}`;
+    const composite = suspected(byRules);
     for (const hazard of COMPOSITE) {
-      await expect(app.hazardLink(hazard)).toHaveText(`${app.t.gradeMajor} ${app.t.hazardTitle} ›`);
+      await expect(app.hazardLink(hazard)).toHaveText(`${app.gradeShown("suspected")} ${app.t.hazardTitle} ›`);
       await app.openHazard(hazard);
-      await app.expectGrade("major");
+      await app.expectGrade("suspected");
       await expect(app.gradeExplanation()).toHaveText(composite);
       await page.getByRole("link", { name: app.t.backToChecklist }).click();
     }
@@ -128,7 +133,7 @@ test.describe("graded hazards and the rectification loop", () => {
     // ---- lowering a rule major needs a written reason; until then it stays major
     await app.openHazard(COMPOSITE[2]);
     await app.chooseGrade("lower");
-    await app.expectGrade("major");
+    await app.expectGrade("suspected");
     await expect(app.lowerReason()).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByText(app.t.lowerReasonNeeded)).toBeVisible();
     await app.openReviewFromHazard();
@@ -143,8 +148,9 @@ test.describe("graded hazards and the rectification loop", () => {
     await app.lowerReason().fill(REASON_TO_LOWER);
     await app.expectGrade("general");
     await expect(app.lowerReason()).toHaveAttribute("aria-invalid", "false");
-    // The rules' explanation stays: the choice is the inspector's, beside it.
-    await expect(app.gradeExplanation()).toHaveText(composite);
+    // The rules' explanation stays: the choice is the inspector's, beside it. General now, it
+    // needs no collective determination.
+    await expect(app.gradeExplanation()).toHaveText(noted(byRules));
     // General now: no contingency plan or supervisor asked for.
     await expect(app.rectificationField("contingency")).toHaveCount(0);
     await app.fillRectification(SAMPLE_RECTIFICATION);
@@ -177,7 +183,7 @@ test.describe("graded hazards and the rectification loop", () => {
     const hazards = page.getByTestId("hazards").getByRole("listitem");
     await expect(hazards.getByRole("link")).toHaveText([...COMPOSITE, DIRECT, ON_THE_SPOT].map(text));
     await expect(hazards.locator(".badge")).toHaveText(
-      ["major", "major", "general", "major", "general"].map((g) => app.gradeName(g as "major" | "general"))
+      ["suspected", "suspected", "general", "suspected", "general"].map((g) => app.gradeName(g as "suspected" | "general"))
     );
     const m = MAJOR_RECTIFICATION;
     const s = SAMPLE_RECTIFICATION;
@@ -185,15 +191,19 @@ test.describe("graded hazards and the rectification loop", () => {
     const responsible = page.locator(".responsibility-list li");
     await expect(responsible).toHaveCount(5);
     for (const [hazard, line] of [
-      [COMPOSITE[0], `${app.t.gradeMajor} ${text(COMPOSITE[0])}${planned(m)} · ${app.t.supervisedBy} ${m.supervisor}`],
-      [COMPOSITE[1], `${app.t.gradeMajor} ${text(COMPOSITE[1])}${planned(m)} · ${app.t.supervisedBy} ${m.supervisor}`],
+      [COMPOSITE[0], `${app.gradeShown("suspected")} ${text(COMPOSITE[0])}${planned(m)} · ${app.t.supervisedBy} ${m.supervisor}`],
+      [COMPOSITE[1], `${app.gradeShown("suspected")} ${text(COMPOSITE[1])}${planned(m)} · ${app.t.supervisedBy} ${m.supervisor}`],
       [COMPOSITE[2], `${app.t.gradeGeneral} ${text(COMPOSITE[2])}${planned(s)}`],
-      [DIRECT, `${app.t.gradeMajor} ${text(DIRECT)}${planned(s)} · ${app.t.supervisedBy} ${m.supervisor}`],
+      [DIRECT, `${app.gradeShown("suspected")} ${text(DIRECT)}${planned(s)} · ${app.t.supervisedBy} ${m.supervisor}`],
       [ON_THE_SPOT, `${app.t.gradeGeneral} ${text(ON_THE_SPOT)}${app.t.statusOnTheSpot}`],
     ]) {
       await expect(responsible.filter({ hasText: text(hazard) })).toHaveText(line);
     }
+    // Completed without a collective determination (it often comes later): the majors are
+    // delivered suspected.
+    await expect(app.determinationSection().getByRole("button", { name: app.t.recordDetermination })).toBeVisible();
     await app.complete();
+    await expect(app.determinationSection()).toContainText(app.t.determinationNoneDelivered);
     await app.expectDelivered(id);
 
     // ---- the receiver has it, with the grades and why
@@ -205,11 +215,29 @@ test.describe("graded hazards and the rectification loop", () => {
     expect(original.payload.inspection).toEqual(await app.stored(id));
     const grades = original.payload.grades!;
     expect(Object.keys(grades).sort()).toEqual([DIRECT, ...COMPOSITE, ON_THE_SPOT].sort());
-    expect(grades[DIRECT]).toMatchObject({ grade: "major", rule_grade: "major", because: { en: noted(`major: direct criterion ${item(SECTOR, DIRECT).major}`) } }); // edition note: issue 11
+    expect(grades[DIRECT]).toMatchObject({
+      grade: "major",
+      rule_grade: "major",
+      standing: "suspected",
+      because: { en: suspected(`major: direct criterion ${item(SECTOR, DIRECT).major}`) },
+    }); // edition note and standing: issue 11
     expect(grades[DIRECT].because.zh).toContain(item(SECTOR, DIRECT).major!);
-    for (const hazard of COMPOSITE.slice(0, 2)) expect(grades[hazard]).toMatchObject({ grade: "major", rule_grade: "major", because: { en: composite } });
-    expect(grades[COMPOSITE[2]]).toMatchObject({ grade: "general", rule_grade: "major", because: { en: composite } });
+    for (const hazard of COMPOSITE.slice(0, 2))
+      expect(grades[hazard]).toMatchObject({ grade: "major", rule_grade: "major", standing: "suspected", because: { en: composite } });
+    expect(grades[COMPOSITE[2]]).toMatchObject({ grade: "general", rule_grade: "major", because: { en: noted(byRules) } });
+    expect(grades[COMPOSITE[2]].standing).toBeUndefined();
     expect(grades[ON_THE_SPOT]).toMatchObject({ grade: "general", rule_grade: "general" });
+    expect(original.payload.inspection.determination).toBeUndefined();
+
+    // ---- the office shows them suspected, awaiting the collective determination
+    const office = await context.newPage();
+    await office.goto(`${server.url}office/${id}`);
+    await expect(office.getByRole("heading", { level: 2, name: "Collective determination 集体讨论认定" })).toBeVisible();
+    await expect(office.locator("p.suspected")).toHaveText("Suspected major fire hazard 疑似重大火灾隐患 — awaiting collective determination 待集体讨论认定");
+    await office.goto(`${server.url}office`);
+    await expect(office.getByRole("row").filter({ hasText: SAMPLE_DETAILS.siteName }).locator("td").nth(6)).toHaveText("3");
+    await expect(office.getByRole("row").filter({ hasText: SAMPLE_DETAILS.siteName }).locator("td").nth(7)).toHaveText("3");
+    await office.close();
     const sent = original.payload.inspection.hazards!;
     expect(sent[COMPOSITE[2]].grading).toEqual({ lowered: { reason: REASON_TO_LOWER } });
     expect(sent[DIRECT].rectification).toMatchObject({ contingency_plan: m.contingency, supervisor: m.supervisor, deadline: s.deadline });
@@ -246,7 +274,7 @@ test.describe("graded hazards and the rectification loop", () => {
     await expect(page.getByRole("link", { name: id.slice(0, 8), exact: true })).toHaveAttribute("href", `#/i/${id}/review`);
     // It carries the site's open hazards, in register order, with their grades and deadlines.
     await expect(app.checks().locator(".item-text")).toHaveText([COMPOSITE[0], COMPOSITE[1], DIRECT, COMPOSITE[2]].map(text));
-    await expect(app.checks().locator(".badge")).toHaveText([app.t.gradeMajor, app.t.gradeMajor, app.t.gradeMajor, app.t.gradeGeneral]);
+    await expect(app.checks().locator(".badge")).toHaveText([app.t.gradeSuspected, app.t.gradeSuspected, app.t.gradeSuspected, app.t.gradeGeneral]);
     await expect(app.check(text(DIRECT))).toContainText("LPG cylinders and paint thinner stored in shop 2-17 on the trading floor");
     await expect(app.check(text(DIRECT))).toContainText(`${app.t.rectDeadline}: ${s.deadline}`);
 
@@ -315,6 +343,111 @@ test.describe("graded hazards and the rectification loop", () => {
     await expect(app.registerEntry(text(COMPOSITE[1])).getByRole("button", { name: app.t.reinspectSite })).toBeVisible();
   });
 
+  test("a composite major is suspected until the review records a collective determination of at least 3 people; determined, it is delivered with it and the office shows who decided what", async ({
+    context,
+    page,
+    server,
+  }) => {
+    test.setTimeout(120_000);
+    const app = new App(page, server.url);
+    await app.open();
+    const id = await app.startInspection(SECTOR);
+    await app.fillDetails(SAMPLE_DETAILS);
+    await app.goToChecklist();
+    const descriptions = ["Exit B3 chained shut from inside", "Exit signs on level 3 dark", "Foam panels on the atrium walls"];
+    // Three elements of the crowded-place list: only together are they major.
+    for (const [n, hazard] of COMPOSITE.entries()) await app.findHazard(hazard, descriptions[n]);
+    for (const hazard of COMPOSITE) await app.rectify(hazard, MAJOR_RECTIFICATION);
+    await app.answerAll(SECTOR, Object.fromEntries(COMPOSITE.map((h) => [h, "hazard" as const])));
+    await expect(app.hazardLink(COMPOSITE[0])).toHaveText(`${app.gradeShown("suspected")} ${app.t.hazardTitle} ›`);
+    await app.openReview();
+    const badges = page.getByTestId("hazards").locator(".badge");
+    await expect(badges).toHaveText(COMPOSITE.map(() => app.t.gradeSuspected));
+    await expect(page.getByTestId("hazards").locator(".standing-note").first()).toHaveText(` · ${app.t.awaitingDetermination}`);
+    await expect(page.getByTestId("missing")).toHaveCount(0);
+
+    // Two participants are not enough: the hazards stay suspected and completion waits.
+    const DATE = "2026-12-02";
+    const REASON = "Exits B3 and level-3 signs endanger the evacuation of a full mall; the foam panels were removed before the discussion";
+    const people = [
+      { name: "Wang Wei", role: "Fire inspector, District Fire Brigade" },
+      { name: "Li Na", role: "Fire inspector, District Fire Brigade" },
+      { name: "Chen Jie", role: "Head of fire prevention, District Fire Brigade" },
+    ];
+    await app.recordDetermination({
+      date: DATE,
+      participants: people.slice(0, 2),
+      conclusions: { [text(COMPOSITE[0])]: "major", [text(COMPOSITE[1])]: "major", [text(COMPOSITE[2])]: "not_major" },
+      reason: REASON,
+    });
+    const section = app.determinationSection();
+    await expect(section.getByTestId("determination-problems")).toHaveText("At least 3 participants (2 so far)");
+    await expect(badges).toHaveText(COMPOSITE.map(() => app.t.gradeSuspected));
+    await expect(app.completeButton()).toBeDisabled();
+    await expectAccessible(page, "review with a collective determination being recorded");
+
+    // The third participant settles it.
+    await section.getByRole("button", { name: app.t.addParticipant }).click();
+    await section.getByTestId("participant").nth(2).getByLabel(app.t.personName).fill(people[2].name);
+    await section.getByTestId("participant").nth(2).getByLabel(app.t.personRole).fill(people[2].role);
+    await expect(section.getByTestId("determination-status")).toHaveText(app.t.determinationSettled);
+    await expect(badges).toHaveText([app.t.gradeMajor, app.t.gradeMajor, app.t.gradeGeneral]);
+    await expect(page.getByTestId("hazards").locator(".standing-note")).toHaveText(
+      [app.t.determinedMajor, app.t.determinedMajor, app.t.determinedNotMajor].map((n) => ` · ${n}`)
+    );
+    await expect(page.getByTestId("missing")).toHaveCount(0);
+    await app.expectSaved();
+    await app.expectStored(id, (stored) => {
+      expect((stored as unknown as { determination: unknown }).determination).toEqual({
+        date: DATE,
+        participants: people,
+        conclusions: { [COMPOSITE[0]]: "major", [COMPOSITE[1]]: "major", [COMPOSITE[2]]: "not_major" },
+        reason: REASON,
+      });
+    });
+
+    // The hazard found not major reads general, with who decided it, when and why.
+    await page.getByTestId("hazards").getByRole("link", { name: text(COMPOSITE[2]) }).click();
+    await app.expectHazardPage(COMPOSITE[2]);
+    await app.expectGrade("determined_not_major");
+    await expect(app.gradeExplanation()).toContainText(
+      `determined not a major fire hazard by a collective discussion on ${DATE}, rectified as a general hazard (3 participants; ${RULES.collective_determination}): ${REASON}`
+    );
+    await expect(app.rectificationField("contingency")).toHaveCount(0);
+    await app.openReviewFromHazard();
+
+    await app.complete();
+    await app.expectDelivered(id);
+    // Read-only once completed.
+    await expect(section.getByLabel(app.t.determinationReason)).toHaveJSProperty("readOnly", true);
+    await expect(section.getByRole("button", { name: app.t.addParticipant })).toHaveCount(0);
+
+    const row = ((await server.stored()).items as StoredRow[]).find((r) => r.id === id)!;
+    expect(row.payload.inspection.determination).toMatchObject({ date: DATE, participants: people, reason: REASON });
+    expect(Object.fromEntries(Object.entries(row.payload.grades!).map(([k, g]) => [k, [g.grade, g.standing]]))).toEqual({
+      [COMPOSITE[0]]: ["major", "determined_major"],
+      [COMPOSITE[1]]: ["major", "determined_major"],
+      [COMPOSITE[2]]: ["general", "determined_not_major"],
+    });
+
+    // The office shows the determination: date, participants, conclusions, reason.
+    const office = await context.newPage();
+    await office.goto(`${server.url}office/${id}`);
+    const table = office.locator("table.determination");
+    await expect(table).toContainText(`Date of the discussion 讨论日期${DATE}`);
+    await expect(table).toContainText("Participants 参加人员 (3)");
+    for (const person of people) await expect(table).toContainText(`${person.name} ${person.role}`);
+    await expect(table).toContainText(`${text(COMPOSITE[2])}`);
+    await expect(table).toContainText("Not a major fire hazard 不属于重大火灾隐患");
+    await expect(table).toContainText(REASON);
+    await expect(office.getByText("awaiting collective determination")).toHaveCount(0);
+    await office.goto(`${server.url}office`);
+    const listed = office.getByRole("row").filter({ hasText: SAMPLE_DETAILS.siteName });
+    await expect(listed.locator("td").nth(6)).toHaveText("2");
+    await expect(listed.locator("td").nth(7)).toHaveText("0");
+    await office.close();
+  });
+
   test("an exclusion of the rule set, ticked on the review, sets the rule majors aside and says why", async ({ page, server }) => {
     const app = new App(page, server.url);
     await app.open();
@@ -327,7 +460,7 @@ test.describe("graded hazards and the rectification loop", () => {
     await app.openReview();
     // Major: the contingency plan and supervisor are still wanted.
     await expect(page.getByTestId("missing").getByRole("link")).toHaveCount(2);
-    await expect(page.getByTestId("hazards").locator(".badge")).toHaveText(app.t.gradeMajor);
+    await expect(page.getByTestId("hazards").locator(".badge")).toHaveText(app.t.gradeSuspected);
 
     const [exclusion] = RULES.exclusions;
     await expect(page.getByRole("heading", { level: 2, name: app.t.exclusions })).toBeVisible();
@@ -367,7 +500,7 @@ test.describe("graded hazards and the rectification loop", () => {
     await app.openHazard(DIRECT);
     await expect(app.lowerReason()).toHaveValue("Sold out of a sealed cabinet approved by the fire brigade");
     await app.chooseGrade("rule");
-    await app.expectGrade("major");
+    await app.expectGrade("suspected");
     await app.chooseGrade("lower");
     await expect(app.lowerReason()).toHaveValue("Sold out of a sealed cabinet approved by the fire brigade");
     await app.expectGrade("general");
@@ -425,7 +558,8 @@ test.describe("graded hazards and the rectification loop", () => {
     // Overdue first (the major before the general), then the rest.
     const whText = item(wh, "wh-sto-05").text.en;
     await expect(app.registerEntries().locator(".item-text")).toHaveText([whText, text("cc-mgmt-01"), text(DIRECT)]);
-    await expect(app.registerEntries().locator(".badge")).toHaveText([app.t.gradeMajor, app.t.gradeGeneral, app.t.gradeMajor]);
+    // Both fire checklists (GB 35181): the majors are suspected, delivered without a determination.
+    await expect(app.registerEntries().locator(".badge")).toHaveText([app.t.gradeSuspected, app.t.gradeGeneral, app.t.gradeSuspected]);
     const [first, second, third] = await app.registerEntries().all();
     // Marked by more than a word: a thick bar in the hazard colour down its side.
     const bar = (entry: typeof first) =>
@@ -462,7 +596,7 @@ test.describe("graded hazards and the rectification loop", () => {
     await app.registerEntry(whText).getByRole("link", { name: app.t.open, exact: true }).click();
     await app.expectHazardPage("wh-sto-05");
     await expect(page).toHaveURL(new RegExp(`#/i/${store}/hazard/wh-sto-05$`));
-    await app.expectGrade("major");
+    await app.expectGrade("suspected");
     await expect(app.rectificationField("supervisor")).toHaveValue(MAJOR_RECTIFICATION.supervisor!);
     await expect(app.rectificationField("supervisor")).not.toBeEditable();
 

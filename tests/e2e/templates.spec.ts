@@ -43,10 +43,11 @@ test("a checklist imported from a file is listed, kept on the device, and a draf
   await expect(page.getByRole("heading", { level: 1, name: NIGHT_MARKET.title.en })).toBeVisible();
   await expect(app.progress()).toHaveText(`0/${items.length}`);
   await expect(page.locator("article.item")).toHaveCount(items.length);
-  // Its grading travels with it: a direct-major item is major.
+  // Its grading travels with it: a direct-major item is major, and (a GB 35181 rule set)
+  // suspected until a collective determination.
   const direct = items.find((i) => i.major)!;
   await app.findHazard(direct.id, "Exit door of stall row C welded shut");
-  await expect(app.hazardLink(direct.id)).toHaveText(`${app.t.gradeMajor} ${app.t.hazardTitle} ›`);
+  await expect(app.hazardLink(direct.id)).toHaveText(`${app.gradeShown("suspected")} ${app.t.hazardTitle} ›`);
 });
 
 test("an invalid checklist file is refused with errors naming template, section, item and field; nothing else is lost", async ({ page, server }) => {

@@ -124,6 +124,9 @@ export interface StoredAttachment {
 }
 
 export type Grade = "general" | "major";
+/** A grade with where it stands with the collective determination (GB 35181-2017 chapter 4):
+ * a major fire hazard is "suspected" until it is determined. */
+export type Shown = Grade | "suspected" | "determined_major" | "determined_not_major";
 
 export interface StoredHazard {
   /** Externally tagged: "rule", "raised" or {"lowered": {"reason": …}}. */
@@ -460,12 +463,50 @@ export class App {
     return this.page.getByTestId("grade-explanation");
   }
 
-  gradeName(grade: Grade): string {
-    return grade === "major" ? this.t.gradeMajor : this.t.gradeGeneral;
+  /** The badge's word. */
+  gradeName(grade: Shown): string {
+    return { major: this.t.gradeMajor, general: this.t.gradeGeneral, suspected: this.t.gradeSuspected, determined_major: this.t.gradeMajor, determined_not_major: this.t.gradeGeneral }[grade];
   }
 
-  async expectGrade(grade: Grade): Promise<void> {
-    await expect(this.gradeBadge()).toHaveText(this.gradeName(grade));
+  /** The badge's word and the note on the collective determination after it, as shown. */
+  gradeShown(grade: Shown): string {
+    const note = { major: "", general: "", suspected: this.t.awaitingDetermination, determined_major: this.t.determinedMajor, determined_not_major: this.t.determinedNotMajor }[grade];
+    return note ? `${this.gradeName(grade)} · ${note}` : this.gradeName(grade);
+  }
+
+  async expectGrade(grade: Shown): Promise<void> {
+    await expect(this.gradeBadge()).toHaveText(this.gradeShown(grade));
+  }
+
+  // ---- the collective determination (Review)
+
+  determinationSection(): Locator {
+    return this.page.getByTestId("determination");
+  }
+
+  /** Records a collective determination on the Review screen: the date, each participant
+   * added one by one, a conclusion on each hazard (by its text), the reason. */
+  async recordDetermination(d: {
+    date: string;
+    participants: { name: string; role: string }[];
+    conclusions: Record<string, "major" | "not_major">;
+    reason: string;
+  }): Promise<void> {
+    const section = this.determinationSection();
+    await section.getByRole("button", { name: this.t.recordDetermination }).click();
+    await section.getByLabel(this.t.determinationDate).fill(d.date);
+    for (const [n, person] of d.participants.entries()) {
+      await section.getByRole("button", { name: this.t.addParticipant }).click();
+      const row = section.getByTestId("participant").nth(n);
+      await row.getByLabel(this.t.personName).fill(person.name);
+      await row.getByLabel(this.t.personRole).fill(person.role);
+    }
+    for (const [text, conclusion] of Object.entries(d.conclusions)) {
+      const group = section.getByRole("group", { name: text, exact: true });
+      await group.getByRole("radio", { name: conclusion === "major" ? this.t.conclusionMajor : this.t.conclusionNotMajor, exact: true }).check();
+    }
+    await section.getByLabel(this.t.determinationReason).fill(d.reason);
+    await this.expectSaved();
   }
 
   gradeChoice(choice: "rule" | "raise" | "lower"): Locator {

@@ -106,6 +106,27 @@ export interface UiText {
   optional: string;
   gradeMajor: string;
   gradeGeneral: string;
+  gradeSuspected: string;
+  awaitingDetermination: string;
+  determinedMajor: string;
+  determinedNotMajor: string;
+  determination: string;
+  recordDetermination: string;
+  withdrawDetermination: string;
+  determinationDate: string;
+  participants: string;
+  personName: string;
+  personRole: string;
+  addParticipant: string;
+  addPanelMember: string;
+  panelConvened: string;
+  votesInFavour: string;
+  conclusionMajor: string;
+  conclusionNotMajor: string;
+  determinationReason: string;
+  determinationSettled: string;
+  determinationUnsettled: string;
+  determinationNoneDelivered: string;
   rectOnTheSpotNote: string;
   rectMeasures: string;
   rectUnit: string;
@@ -326,6 +347,27 @@ export const EN: UiText = {
   optional: "optional",
   gradeMajor: "Major hazard",
   gradeGeneral: "General hazard",
+  gradeSuspected: "Suspected major fire hazard",
+  awaitingDetermination: "awaiting collective determination",
+  determinedMajor: "collectively determined",
+  determinedNotMajor: "determined not a major fire hazard",
+  determination: "Collective determination",
+  recordDetermination: "Record collective determination",
+  withdrawDetermination: "Withdraw the determination",
+  determinationDate: "Date of the discussion",
+  participants: "Participants",
+  personName: "Name",
+  personRole: "Post or unit",
+  addParticipant: "Add participant",
+  addPanelMember: "Add panel member",
+  panelConvened: "An expert panel was convened",
+  votesInFavour: "Votes in favour",
+  conclusionMajor: "Major fire hazard",
+  conclusionNotMajor: "Not a major fire hazard",
+  determinationReason: "Reason",
+  determinationSettled: "Recorded: the hazards are graded by the conclusions.",
+  determinationUnsettled: "Not complete: the hazards stay suspected until this is filled in:",
+  determinationNoneDelivered: "No collective determination recorded: the hazards were delivered as suspected.",
   rectOnTheSpotNote: "How it was fixed on the spot",
   rectMeasures: "Measures",
   rectUnit: "Responsible unit",
@@ -546,6 +588,27 @@ export const ZH: UiText = {
   optional: "选填",
   gradeMajor: "重大隐患",
   gradeGeneral: "一般隐患",
+  gradeSuspected: "疑似重大火灾隐患",
+  awaitingDetermination: "待集体讨论认定",
+  determinedMajor: "经集体讨论认定",
+  determinedNotMajor: "经集体讨论认定不属于重大火灾隐患",
+  determination: "集体讨论认定",
+  recordDetermination: "记录集体讨论认定",
+  withdrawDetermination: "撤销集体讨论认定",
+  determinationDate: "讨论日期",
+  participants: "参加人员",
+  personName: "姓名",
+  personRole: "职务或单位",
+  addParticipant: "添加参加人员",
+  addPanelMember: "添加专家",
+  panelConvened: "经专家组论证",
+  votesInFavour: "同意票数",
+  conclusionMajor: "属于重大火灾隐患",
+  conclusionNotMajor: "不属于重大火灾隐患",
+  determinationReason: "认定理由",
+  determinationSettled: "认定已记录，隐患按结论定级。",
+  determinationUnsettled: "认定尚不完整，隐患仍为疑似重大火灾隐患：",
+  determinationNoneDelivered: "未记录集体讨论认定：隐患已作为疑似重大火灾隐患上报。",
   rectOnTheSpotNote: "现场整改情况",
   rectMeasures: "整改措施",
   rectUnit: "责任单位",

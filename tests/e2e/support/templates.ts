@@ -50,6 +50,8 @@ export interface RuleSet {
   name: Text;
   /** Format 2: said after every grade by the rule set. */
   edition_note?: Text;
+  /** Format 2: the procedure that settles a major hazard; present: majors are suspected until determined. */
+  collective_determination?: string;
   site_classes: { id: string; name: Text }[];
   /** Format 1 only. */
   groups?: { id: string; name: Text }[];
