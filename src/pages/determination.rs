@@ -29,7 +29,13 @@ pub fn problem_text(s: &'static Strings, problem: &DeterminationProblem, item_te
 }
 
 /// Changes the inspection's determination (starting a blank one if there is none).
-fn update(drafts: Drafts, id: Uuid, change: impl FnOnce(&mut CollectiveDetermination)) {
+fn update<'a>(drafts: Drafts, id: Uuid, change: impl FnOnce(&mut CollectiveDetermination) + 'a) {
+    change_determination(drafts, id, Box::new(change));
+}
+
+/// [`update`]'s body, once: a boxed change keeps one copy of the edit in the wasm instead of
+/// one per field of the form.
+fn change_determination<'a>(drafts: Drafts, id: Uuid, change: Box<dyn FnOnce(&mut CollectiveDetermination) + 'a>) {
     let _ = drafts.edit(id, |i, _, now| {
         let mut determination = i.determination.clone().unwrap_or_default();
         change(&mut determination);

@@ -222,4 +222,36 @@ mod tests {
         assert_eq!(answer(Answer::Hazard, Lang::Zh), "发现隐患");
         assert_eq!(grade(Grade::Major, Lang::Zh), "重大隐患");
     }
+
+    #[test]
+    fn a_suspected_major_is_called_what_the_standing_says_and_each_determination_word_differs() {
+        // The words GB 35181-2017 chapter 4 gives the phone's finding, the office's too.
+        assert_eq!((suspected_major(Lang::Zh), suspected_major(Lang::En)), ("疑似重大火灾隐患", "Suspected major fire hazard"));
+        assert_eq!(awaiting_determination(Lang::Zh), "待集体讨论认定");
+        let words: Vec<fn(Lang) -> &'static str> = vec![
+            suspected_major,
+            awaiting_determination,
+            determined_major,
+            determined_not_major,
+            collective_determination,
+            determination_date,
+            participants,
+            expert_panel,
+            votes_in_favour,
+            determination_reason,
+            person_name,
+            person_role,
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for word in &words {
+            for lang in [Lang::Zh, Lang::En] {
+                assert!(!word(lang).trim().is_empty());
+                assert!(seen.insert(word(lang)), "{} is used twice", word(lang));
+            }
+        }
+        assert_eq!(conclusion(Conclusion::NotMajor, Lang::Zh), "不属于重大火灾隐患");
+        assert_eq!(conclusion(Conclusion::Major, Lang::En), "Major fire hazard");
+        assert_ne!(conclusion(Conclusion::Major, Lang::Zh), conclusion(Conclusion::NotMajor, Lang::Zh));
+        assert_ne!(conclusion(Conclusion::NotMajor, Lang::En), conclusion(Conclusion::NotMajor, Lang::Zh));
+    }
 }

@@ -90,6 +90,11 @@ export function template(sector: Sector): Template {
   return JSON.parse(templateText(sector)) as Template;
 }
 
+/** A kept edition, templates/editions/<sector>@<version>.json: what a draft started with it reads. */
+export function edition(sector: Sector, version: string): Template {
+  return JSON.parse(readFileSync(path.join(repoRoot, "templates", "editions", `${sector}@${version}.json`), "utf8")) as Template;
+}
+
 export function ruleSet(id: string): RuleSet {
   return JSON.parse(readFileSync(path.join(repoRoot, "templates", "rules", `${id}.json`), "utf8")) as RuleSet;
 }
