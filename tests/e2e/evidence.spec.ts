@@ -869,7 +869,7 @@ test.describe("export", () => {
     const bytes = readFileSync(await csv.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parseCsv(bytes.subarray(3).toString("utf8"));
-    expect(header).toEqual(["inspection_id", "site", "sector_zh", "sector_en", "completed_at", "item_id", "item_zh", "item_en", "answer", "note", "grade", "deadline"]);
+    expect(header).toEqual(["inspection_id", "site", "sector_zh", "sector_en", "completed_at", "item_id", "item_zh", "item_en", "answer", "note", "grade", "deadline", "standing"]);
     for (const row of rows) expect(row).toHaveLength(header.length);
     const of = (id: string) => rows.filter((r) => r[0] === id);
     const sector = template(SECTOR).sector;

@@ -8,12 +8,13 @@ use std::borrow::Cow;
 use crate::catalogue::library::Library;
 use crate::delivery::payload::InspectionPayload;
 use crate::grading::graded::Graded;
+use crate::inspection::determination::Standing;
 use crate::inspection::hazard::{Grade, GradeChoice};
 use crate::inspection::{Answer, Inspection};
 use crate::text::visible_text;
 
 /// The columns of [`to_csv`], in order.
-pub const CSV_COLUMNS: [&str; 12] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "inspection_id",
     "site",
     "sector_zh",
@@ -26,6 +27,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "note",
     "grade",
     "deadline",
+    "standing",
 ];
 
 /// A JSON array with one payload per inspection, exactly as the app delivers it
@@ -119,6 +121,8 @@ pub fn pretty(compact: &str) -> String {
 ///   (`general`/`major`, as settled with the inspector's choice) and `deadline` are filled
 ///   for hazards only. Without the edition, a hazard's grade is `major` if the inspector
 ///   raised it, else empty (the rules cannot be run).
+/// - `standing` is where a major fire hazard stands with the collective determination
+///   (`suspected`, `determined_major`, `determined_not_major`); empty when none is needed.
 ///
 /// RFC 4180 quoting (fields with commas, quotes or line breaks are quoted, quotes doubled),
 /// CRLF line ends, and UTF-8 with a byte-order mark so Excel shows Chinese correctly. Free
@@ -151,7 +155,7 @@ pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes:
             }
         }
         if items.is_empty() {
-            row(&mut out, lead.iter().copied().chain([Cell::Plain(""); 7]));
+            row(&mut out, lead.iter().copied().chain([Cell::Plain(""); 8]));
         }
         for item_id in items {
             let text = template.and_then(|t| t.item(item_id)).map(|i| (i.text.zh.as_str(), i.text.en.as_str()));
@@ -174,6 +178,7 @@ pub fn to_csv(inspections: &[Inspection], library: &Library, utc_offset_minutes:
                 Cell::Text(inspection.note(item_id)),
                 Cell::Plain(grade.map_or("", grade_name)),
                 Cell::Text(deadline),
+                Cell::Plain(graded.as_ref().map_or("", |graded| standing_name(graded.standing(item_id)))),
             ];
             row(&mut out, lead.iter().copied().chain(cells));
         }
@@ -251,6 +256,15 @@ fn answer_name(answer: Answer) -> &'static str {
         Answer::Compliant => "compliant",
         Answer::Hazard => "hazard",
         Answer::NotApplicable => "not_applicable",
+    }
+}
+
+fn standing_name(standing: Standing) -> &'static str {
+    match standing {
+        Standing::Direct => "",
+        Standing::Suspected => "suspected",
+        Standing::DeterminedMajor => "determined_major",
+        Standing::DeterminedNotMajor => "determined_not_major",
     }
 }
 
@@ -355,11 +369,43 @@ mod tests {
         assert!(rows.iter().all(|r| r.len() == CSV_COLUMNS.len()));
         let pl = rows.iter().find(|r| r[5] == "pl-1").unwrap();
         assert_eq!(pl[..5], [Uuid::from_u128(1).to_string().as_str(), "Riverside Mall", "演示", "Demo", "2025-11-29 15:06"]);
-        assert_eq!(pl[5..], ["pl-1", "普通", "Plain", "hazard", "found at pl-1", "general", "2026-12-31"]);
+        assert_eq!(pl[5..], ["pl-1", "普通", "Plain", "hazard", "found at pl-1", "general", "2026-12-31", ""]);
         let dm = rows.iter().find(|r| r[5] == "dm-1").unwrap();
         assert_eq!((dm[10].as_str(), dm[11].as_str()), ("major", fixtures_deadline().as_str()));
         let ev = rows.iter().find(|r| r[5] == "ev-1").unwrap();
-        assert_eq!(ev[8..], ["compliant", "", "", ""]);
+        assert_eq!(ev[8..], ["compliant", "", "", "", ""]);
+    }
+
+    #[test]
+    fn csv_says_which_majors_are_suspected_and_which_were_determined() {
+        let (t, r) = (fixtures::elements_template(), fixtures::elements_rule_set());
+        let library = Library { rule_sets: vec![r.clone()], templates: vec![t.clone()], ..Library::new() };
+        let mut i = fixtures::elements_inspection("mall", &["stair-type", "signs", "decoration", "plain"]);
+        let standings = |i: &Inspection| -> Vec<(String, String, String)> {
+            let rows = parse_csv(to_csv(std::slice::from_ref(i), &library, 0).trim_start_matches('\u{feff}'));
+            rows[1..].iter().filter(|r| r[8] == "hazard").map(|r| (r[5].clone(), r[10].clone(), r[12].clone())).collect()
+        };
+        let row = |id: &str, grade: &str, standing: &str| (id.to_string(), grade.to_string(), standing.to_string());
+        assert_eq!(
+            standings(&i),
+            vec![
+                row("stair-type", "major", "suspected"),
+                row("signs", "major", "suspected"),
+                row("decoration", "major", "suspected"),
+                row("plain", "general", "")
+            ]
+        );
+        let settling = crate::inspection::determination::tests::settling(&["stair-type", "signs", "decoration"]);
+        i.set_determination(Some(settling), 2).unwrap();
+        assert_eq!(
+            standings(&i),
+            vec![
+                row("stair-type", "general", "determined_not_major"),
+                row("signs", "major", "determined_major"),
+                row("decoration", "major", "determined_major"),
+                row("plain", "general", "")
+            ]
+        );
     }
 
     fn fixtures_deadline() -> String {
