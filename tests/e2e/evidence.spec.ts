@@ -879,8 +879,8 @@ test.describe("export", () => {
     expect(of(completed).map((r) => r[5])).toEqual(items(SECTOR).map((i) => i.id));
     for (const row of of(completed)) expect(row.slice(1, 5)).toEqual([SAMPLE_DETAILS.siteName, sector.zh, sector.en, local]);
     const hazardRow = of(completed).find((r) => r[5] === HAZARD)!;
-    expect(hazardRow.slice(6)).toEqual([item(SECTOR, HAZARD).text.zh, text(HAZARD), "hazard", HAZARD_NOTE, "general", SAMPLE_RECTIFICATION.deadline]);
-    expect(of(completed).find((r) => r[5] === "cc-mgmt-01")!.slice(8)).toEqual(["compliant", "'=1+1 (checked with the manager)", "", ""]);
+    expect(hazardRow.slice(6)).toEqual([item(SECTOR, HAZARD).text.zh, text(HAZARD), "hazard", HAZARD_NOTE, "general", SAMPLE_RECTIFICATION.deadline, ""]);
+    expect(of(completed).find((r) => r[5] === "cc-mgmt-01")!.slice(8)).toEqual(["compliant", "'=1+1 (checked with the manager)", "", "", ""]);
     expect(of(completed).filter((r) => r[8] === "compliant")).toHaveLength(items(SECTOR).length - 1);
 
     // The draft: its two answers, in checklist order, no completion time; quotes and commas intact.
