@@ -3,17 +3,28 @@
 //! Every edit goes through [`Drafts::edit`], which changes the inspection in memory at once
 //! and schedules a write at most [`SAVE_DELAY`] later. `pagehide` and a hidden page flush
 //! at once, so a killed tab loses nothing it had time to show.
+//!
+//! Another tab (or the installed app beside a browser tab) may have the same draft open.
+//! Every edit stamps the fields it changed (`core::inspection::merge::EditStamps`, stored
+//! with the draft); a write merges with whatever another tab stored since, field by field,
+//! and another tab's writes arrive through the `storage` event and are merged the same way
+//! (and written back when this tab holds something they lack). So both tabs show both tabs'
+//! answers and no write replaces an answer it has not seen, in whatever order the browser
+//! delivers the writes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use safewalk_core::exchange::backup::{supersedes, RestorePlan};
+use safewalk_core::inspection::merge::{merge, EditStamps};
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
-use safewalk_core::storage::{encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft};
+use safewalk_core::storage::{
+    decode_draft, encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, INSPECTION_PREFIX,
+};
 use safewalk_core::{EditError, Inspection, Problem, Template};
 use uuid::Uuid;
 
@@ -30,6 +41,8 @@ const RETRY_DELAY: Duration = Duration::from_secs(2);
 struct WriteBehind {
     repo: DraftRepository<DeviceStore>,
     dirty: BTreeSet<Uuid>,
+    /// When each field of each inspection was last edited, as stored with it.
+    stamps: BTreeMap<Uuid, EditStamps>,
     timer: Option<TimeoutHandle>,
 }
 
@@ -47,17 +60,17 @@ impl Drafts {
     /// Loads every stored draft. Never fails: what cannot be read is reported.
     pub fn load(device: Device, checklists: Checklists) -> Drafts {
         let mut repo = DraftRepository::new(DeviceStore::open());
-        let (inspections, unreadable) = match repo.load_all() {
-            Ok(report) => (report.inspections, report.unreadable),
+        let (inspections, stamps, unreadable) = match repo.load_all() {
+            Ok(report) => (report.inspections, report.stamps, report.unreadable),
             Err(e) => {
                 device.report_saved(Err(e));
-                (Vec::new(), Vec::new())
+                (Vec::new(), BTreeMap::new(), Vec::new())
             }
         };
         Drafts {
             inspections: RwSignal::new(inspections),
             unreadable: StoredValue::new(unreadable),
-            write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), timer: None }),
+            write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), stamps, timer: None }),
             checklists,
             device,
         }
@@ -73,6 +86,51 @@ impl Drafts {
                 drafts.flush();
             }
         });
+    }
+
+    /// Takes in what another tab writes, merged field by field with this tab's copy; when
+    /// this tab holds edits the other's copy lacks, the merge is written back, so the stored
+    /// copy ends with both tabs' answers.
+    pub fn follow_other_tabs(&self) {
+        let drafts = *self;
+        window_event_listener(leptos::ev::storage, move |event| {
+            let (Some(key), Some(raw)) = (event.key(), event.new_value()) else { return };
+            if !key.starts_with(INSPECTION_PREFIX) {
+                return;
+            }
+            match decode_draft(&raw) {
+                Ok((theirs, stamps)) if key.ends_with(&theirs.id.to_string()) => drafts.take_in(theirs, stamps),
+                _ => {}
+            }
+        });
+    }
+
+    fn take_in(&self, theirs: Inspection, their_stamps: EditStamps) {
+        let id = theirs.id;
+        let stamps = self.write_behind.with_value(|w| w.stamps.get(&id).cloned()).unwrap_or_default();
+        let mut write_back = false;
+        self.inspections.maybe_update(|all| match all.iter_mut().find(|i| i.id == id) {
+            Some(mine) => {
+                let (merged, merged_stamps) = merge((mine, &stamps), (&theirs, &their_stamps));
+                write_back = (&merged, &merged_stamps) != (&theirs, &their_stamps);
+                self.write_behind.update_value(|w| {
+                    w.stamps.insert(id, merged_stamps);
+                });
+                let changed = *mine != merged;
+                *mine = merged;
+                changed
+            }
+            None => {
+                self.write_behind.update_value(|w| {
+                    w.stamps.insert(id, their_stamps.clone());
+                });
+                all.push(theirs.clone());
+                true
+            }
+        });
+        if write_back {
+            self.mark_dirty(id);
+        }
     }
 
     /// Reads every inspection on the device, tracked.
@@ -159,9 +217,14 @@ impl Drafts {
         };
         self.checklists.keep(&template);
         let mut result = Err(EditError::UnknownItem(format!("inspection {id}")));
+        let now = browser::now();
         self.inspections.update(|all| {
             if let Some(inspection) = all.iter_mut().find(|i| i.id == id) {
-                result = edit(inspection, &template, browser::now());
+                let before = inspection.clone();
+                result = edit(inspection, &template, now);
+                if result.is_ok() {
+                    self.write_behind.update_value(|w| w.stamps.entry(id).or_default().record(&before, inspection, now));
+                }
             }
         });
         if result.is_ok() {
@@ -280,11 +343,30 @@ impl Drafts {
         for id in dirty {
             let written = self.inspections.with_untracked(|all| {
                 let inspection = all.iter().find(|i| i.id == id)?;
-                Some(self.write_behind.try_update_value(|w| w.repo.save(inspection)).unwrap_or(Ok(())))
+                self.write_behind.try_update_value(|w| {
+                    let stamps = w.stamps.get(&id).cloned().unwrap_or_default();
+                    w.repo.save_over(inspection, &stamps)
+                })
             });
             match written {
                 Some(Err(e)) => failure = Some(e),
-                Some(Ok(())) | None => self.write_behind.update_value(|w| {
+                Some(Ok(merged)) => {
+                    self.write_behind.update_value(|w| {
+                        w.dirty.remove(&id);
+                    });
+                    if let Some((merged, stamps)) = merged {
+                        // Another tab's answers joined ours on the way to the device.
+                        self.write_behind.update_value(|w| {
+                            w.stamps.insert(id, stamps);
+                        });
+                        self.inspections.update(|all| {
+                            if let Some(slot) = all.iter_mut().find(|i| i.id == id) {
+                                *slot = merged;
+                            }
+                        });
+                    }
+                }
+                None => self.write_behind.update_value(|w| {
                     w.dirty.remove(&id);
                 }),
             }

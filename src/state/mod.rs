@@ -60,6 +60,7 @@ impl Services {
     pub fn start(&self) {
         self.shell.listen();
         self.drafts.flush_on_leave();
+        self.drafts.follow_other_tabs();
         self.delivery.start();
         leptos::task::spawn_local(self.checklists.fetch_catalogue());
         self.device.check_persistence();

@@ -6,6 +6,7 @@
 pub mod attachment;
 pub mod follow_up;
 pub mod hazard;
+pub mod merge;
 pub mod record;
 pub mod site;
 pub mod words;

@@ -997,7 +997,7 @@ export class App {
     const raw = await this.storedRaw(INSPECTION_PREFIX + id);
     if (raw === null) return null;
     const envelope = JSON.parse(raw);
-    expect(envelope.format).toBe(2);
+    expect(envelope.format).toBe(3);
     return envelope.inspection as StoredInspection;
   }
 
