@@ -16,10 +16,8 @@
 //! for delivery already), and a signed copy wins over an unsigned one, which cannot carry
 //! edits past a signature.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Debug;
-
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::inspection::attachment::Attachment;
 use crate::inspection::site::SiteField;
@@ -81,7 +79,7 @@ pub fn merge(a: Stamped, b: Stamped) -> (Inspection, EditStamps) {
     merged.answers = merge_answers(&pick);
     merged.hazards = pick.map("h", &mine.hazards, &theirs.hazards);
     for field in SiteField::ALL {
-        let value = pick.one(&format!("s/{field:?}"), mine.field(field), theirs.field(field)).to_string();
+        let value = pick.one(&format!("s/{}", field.key()), mine.field(field), theirs.field(field)).to_string();
         // Setting a field on a copy that is neither completed nor signed cannot fail.
         let _ = merged.set_field(field, &value, mine.updated_at);
     }
@@ -124,8 +122,9 @@ struct Pick<'a> {
 
 impl Pick<'_> {
     /// The value of the copy that edited `key` last. Without a stamp on either side, the copy
-    /// edited last overall; on a tie, the greater value, so both tabs choose alike.
-    fn one<'v, T: PartialEq + Debug + ?Sized>(&self, key: &str, a: &'v T, b: &'v T) -> &'v T {
+    /// edited last overall; on a tie, the greater value as stored (JSON), so both tabs choose
+    /// alike.
+    fn one<'v, T: PartialEq + Serialize + ?Sized>(&self, key: &str, a: &'v T, b: &'v T) -> &'v T {
         if a == b {
             return a;
         }
@@ -134,14 +133,15 @@ impl Pick<'_> {
             (None, None) => self.a.0.updated_at.cmp(&self.b.0.updated_at),
             _ => sa.unwrap_or(0).cmp(&sb.unwrap_or(0)),
         };
-        match order.then_with(|| format!("{a:?}").cmp(&format!("{b:?}"))) {
+        let stored = |v: &T| serde_json::to_string(v).unwrap_or_default();
+        match order.then_with(|| stored(a).cmp(&stored(b))) {
             std::cmp::Ordering::Less => b,
             _ => a,
         }
     }
 
     /// Key by key (`<prefix>/<key>`); an absent key is a value too (an entry never made).
-    fn map<V: PartialEq + Clone + Debug>(&self, prefix: &str, a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> BTreeMap<String, V> {
+    fn map<V: PartialEq + Clone + Serialize>(&self, prefix: &str, a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> BTreeMap<String, V> {
         let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
         keys.into_iter()
             .filter_map(|key| self.one(&format!("{prefix}/{key}"), &a.get(key), &b.get(key)).map(|v| (key.clone(), v.clone())))
@@ -212,7 +212,7 @@ fn changed_fields(before: &Inspection, after: &Inspection) -> Vec<String> {
     }
     let hazards: BTreeSet<&String> = before.hazards.keys().chain(after.hazards.keys()).collect();
     changed.extend(hazards.into_iter().filter(|h| before.hazards.get(*h) != after.hazards.get(*h)).map(|h| format!("h/{h}")));
-    changed.extend(SiteField::ALL.into_iter().filter(|f| before.field(*f) != after.field(*f)).map(|f| format!("s/{f:?}")));
+    changed.extend(SiteField::ALL.into_iter().filter(|f| before.field(*f) != after.field(*f)).map(|f| format!("s/{}", f.key())));
     let exclusions: BTreeSet<&String> = before.exclusions.iter().chain(&after.exclusions).collect();
     changed
         .extend(exclusions.into_iter().filter(|x| before.exclusions.contains(x) != after.exclusions.contains(x)).map(|x| format!("x/{x}")));
