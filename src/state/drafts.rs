@@ -11,6 +11,10 @@
 //! (and written back when this tab holds something they lack). So both tabs show both tabs'
 //! answers and no write replaces an answer it has not seen, in whatever order the browser
 //! delivers the writes.
+//!
+//! Delivered inspections move out of localStorage into the archive (IndexedDB, see
+//! `store::archive`), so drafts never meet a full quota; they are read back at start and
+//! stay in the list, so the register, reports and follow-ups read them as before.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -18,10 +22,12 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use safewalk_core::delivery::outbox::Outbox;
 use safewalk_core::exchange::backup::{supersedes, RestorePlan};
 use safewalk_core::inspection::merge::{merge, EditStamps};
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
+use safewalk_core::storage::archive::{is_archivable, next_move_step, MoveStep};
 use safewalk_core::storage::{
     decode_draft, encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, INSPECTION_PREFIX,
 };
@@ -31,6 +37,7 @@ use uuid::Uuid;
 use super::checklists::{Checklists, Edition};
 use super::device::Device;
 use crate::browser;
+use crate::store::archive::RecordArchive;
 use crate::store::DeviceStore;
 
 /// How long an edit may wait in memory before it is written.
@@ -52,6 +59,10 @@ pub struct Drafts {
     /// Read once at start: what cannot be read stays so until the next start.
     unreadable: StoredValue<Vec<UnreadableDraft>>,
     write_behind: StoredValue<WriteBehind>,
+    /// The inspections no longer in localStorage: read from the archive, or moved there.
+    archived: StoredValue<BTreeSet<Uuid>>,
+    /// A move to the archive is under way (one at a time).
+    moving: StoredValue<bool>,
     checklists: Checklists,
     device: Device,
 }
@@ -71,6 +82,8 @@ impl Drafts {
             inspections: RwSignal::new(inspections),
             unreadable: StoredValue::new(unreadable),
             write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), stamps, timer: None }),
+            archived: StoredValue::new(BTreeSet::new()),
+            moving: StoredValue::new(false),
             checklists,
             device,
         }
@@ -131,6 +144,102 @@ impl Drafts {
         if write_back {
             self.mark_dirty(id);
         }
+    }
+
+    /// Reads the delivered inspections kept in the archive and adds them to the list. One
+    /// still in localStorage too (a move cut off) is in the list already, and is moved again.
+    pub async fn load_archive(&self) {
+        let texts = match RecordArchive::open().await {
+            Ok(archive) => archive.all().await,
+            Err(e) => Err(e),
+        };
+        let texts = match texts {
+            Ok(texts) => texts,
+            Err(e) => {
+                web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into());
+                return;
+            }
+        };
+        let mut found = Vec::with_capacity(texts.len());
+        for raw in texts {
+            match decode_draft(&raw) {
+                Ok((inspection, _)) => found.push(inspection),
+                Err(why) => web_sys::console::warn_1(&format!("Safewalk: an archived inspection is unreadable ({why})").into()),
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let mut added = BTreeSet::new();
+        self.inspections.update(|all| {
+            let here: BTreeSet<Uuid> = all.iter().map(|i| i.id).collect();
+            for inspection in found {
+                if !here.contains(&inspection.id) && added.insert(inspection.id) {
+                    all.push(inspection);
+                }
+            }
+        });
+        self.archived.update_value(|archived| archived.extend(added));
+    }
+
+    /// Moves the delivered inspections still in localStorage to the archive, in the
+    /// background, one at a time: copy, read back and compare, then remove here
+    /// (`core::storage::archive`). Stopped anywhere, the next start finishes it.
+    pub(super) fn move_delivered(&self, outbox: &Outbox) {
+        if self.moving.get_value() {
+            return;
+        }
+        let ids: Vec<Uuid> = self.archived.with_value(|archived| {
+            self.inspections
+                .with_untracked(|all| all.iter().filter(|i| !archived.contains(&i.id) && is_archivable(i, outbox)).map(|i| i.id).collect())
+        });
+        if ids.is_empty() {
+            return;
+        }
+        self.moving.set_value(true);
+        let drafts = *self;
+        leptos::task::spawn_local(async move {
+            drafts.move_to_archive(ids).await;
+            drafts.moving.set_value(false);
+        });
+    }
+
+    async fn move_to_archive(&self, ids: Vec<Uuid>) {
+        let archive = match RecordArchive::open().await {
+            Ok(archive) => archive,
+            Err(e) => {
+                web_sys::console::warn_1(&format!("Safewalk: delivered inspections stay in localStorage: {e}").into());
+                return;
+            }
+        };
+        for id in ids {
+            if let Err(e) = self.move_one(&archive, id).await {
+                web_sys::console::warn_1(&format!("Safewalk: inspection {id} stays in localStorage: {e}").into());
+                return;
+            }
+        }
+    }
+
+    async fn move_one(&self, archive: &RecordArchive, id: Uuid) -> Result<(), String> {
+        let name = id.to_string();
+        let key = DraftRepository::<DeviceStore>::key_for(&name);
+        // Copy, then read back: a second copy only when the first did not read back the same.
+        for _ in 0..2 {
+            let local = self.write_behind.with_value(|w| w.repo.store().get(&key)).map_err(|e| e.to_string())?;
+            let there = archive.get(&name).await.map_err(|e| e.to_string())?;
+            match next_move_step(local.as_deref(), there.as_deref()) {
+                MoveStep::Copy => archive.put(&name, local.as_deref().unwrap_or_default()).await.map_err(|e| e.to_string())?,
+                MoveStep::RemoveLocal => {
+                    self.write_behind.try_update_value(|w| w.repo.remove(&name)).unwrap_or(Ok(())).map_err(|e| e.to_string())?;
+                    self.archived.update_value(|archived| {
+                        archived.insert(id);
+                    });
+                    return Ok(());
+                }
+                MoveStep::Nothing => return Ok(()),
+            }
+        }
+        Err("the archive does not read back what was written".into())
     }
 
     /// Reads every inspection on the device, tracked.

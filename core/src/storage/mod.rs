@@ -1,6 +1,7 @@
 //! Where drafts live: a small key-value seam the app implements over localStorage,
 //! the stored format with its migrations, and the repository that ties them together.
 
+pub mod archive;
 mod draft_format;
 mod drafts;
 mod memory;
