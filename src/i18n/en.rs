@@ -106,6 +106,7 @@ pub const EN: Strings = Strings {
     endpoint_scheme: "Only http and https addresses are supported",
     endpoint_query: "The address must not contain ? or #",
     unsent: |count| format!("{count} not yet sent"),
+    show_more: |shown, total| format!("Show more ({shown} of {total} shown)"),
     send_now: "Send now",
     auth_paused: |reason| format!("The server refused the access token; sending is paused. Check the token in Settings: {reason}"),
     delivery_queued: "Waiting to send",

@@ -124,6 +124,7 @@ pub struct Strings {
     pub endpoint_scheme: &'static str,
     pub endpoint_query: &'static str,
     pub unsent: fn(count: usize) -> String,
+    pub show_more: fn(shown: usize, total: usize) -> String,
     pub send_now: &'static str,
     pub auth_paused: fn(reason: &str) -> String,
     pub delivery_queued: &'static str,

@@ -106,6 +106,7 @@ pub const ZH: Strings = Strings {
     endpoint_scheme: "只支持 http 或 https 地址",
     endpoint_query: "地址中不能包含 ? 或 #",
     unsent: |count| format!("{count} 条检查尚未上报"),
+    show_more: |shown, total| format!("显示更多（已显示 {shown} / {total}）"),
     send_now: "立即上报",
     auth_paused: |reason| format!("接收服务器拒绝了访问令牌，已暂停上报。请在“设置”中检查令牌：{reason}"),
     delivery_queued: "等待上报",

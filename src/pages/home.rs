@@ -34,22 +34,38 @@ pub fn Home() -> impl IntoView {
 }
 
 /// Drafts or completed inspections, most recently changed first: the one in hand is on top.
+/// A year of records shows a page at a time: only the cards shown are built.
 #[component]
 fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
-    let (drafts, checklists) = (use_drafts(), use_checklists());
+    let (drafts, checklists, s) = (use_drafts(), use_checklists(), use_strings());
+    let shown = RwSignal::new(PAGE);
     move || {
         // Cards show progress against their checklist, which may arrive with the catalogue
         // after the first render.
         checklists.track();
-        let mut list: Vec<Inspection> = drafts.with_all(|all| all.iter().filter(|i| i.is_completed() == completed).cloned().collect());
-        list.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-        if list.is_empty() {
-            view! { <p class="empty">{empty}</p> }.into_any()
-        } else {
-            view! { <ul class="cards">{list.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
+        let limit = shown.get();
+        let (total, page) = drafts.with_all(|all| {
+            let mut list: Vec<&Inspection> = all.iter().filter(|i| i.is_completed() == completed).collect();
+            list.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
+            (list.len(), list.into_iter().take(limit).cloned().collect::<Vec<_>>())
+        });
+        if total == 0 {
+            return view! { <p class="empty">{empty}</p> }.into_any();
         }
+        view! {
+            <ul class="cards">{page.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul>
+            {(total > limit).then(|| view! {
+                <button type="button" class="button show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {(s.show_more)(limit, total)}
+                </button>
+            })}
+        }
+        .into_any()
     }
 }
+
+/// How many cards a list shows at first, and adds on "show more".
+pub const PAGE: usize = 50;
 
 #[component]
 fn InspectionCard(inspection: Inspection) -> impl IntoView {
