@@ -69,6 +69,7 @@ impl Services {
         });
         leptos::task::spawn_local(self.checklists.fetch_catalogue());
         self.device.check_persistence();
+        self.device.check_stores();
     }
 }
 

@@ -11,6 +11,8 @@ use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction, IdbTransactionMode};
 
+use safewalk_core::storage::guard::MARKER_KEY;
+
 use super::blobs::{classify, committed, connect, request_result, BlobError};
 
 pub const DATABASE: &str = "safewalk-records";
@@ -41,13 +43,30 @@ impl RecordArchive {
         Ok(request_result(&request, op).await?.as_string())
     }
 
-    /// Every stored text, in id order.
+    /// Every stored record's text, in id order (the eviction guard's marker left out).
     pub async fn all(&self) -> Result<Vec<String>, BlobError> {
         let op = "read the records";
         let (_tx, store) = self.begin(IdbTransactionMode::Readonly, op)?;
-        let request = store.get_all().map_err(|e| classify(op, &e))?;
-        let values = request_result(&request, op).await?;
-        Ok(values.dyn_into::<Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default())
+        let keys = store.get_all_keys().map_err(|e| classify(op, &e))?;
+        let values = store.get_all().map_err(|e| classify(op, &e))?;
+        let as_array = |v: JsValue| v.dyn_into::<Array>().unwrap_or_default();
+        let keys = as_array(request_result(&keys, op).await?);
+        let values = as_array(request_result(&values, op).await?);
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter(|(key, _)| key.as_string().as_deref() != Some(MARKER_KEY))
+            .filter_map(|(_, value)| value.as_string())
+            .collect())
+    }
+
+    /// The eviction guard's marker kept here (`core::storage::guard`), if any.
+    pub async fn marker(&self) -> Result<Option<String>, BlobError> {
+        self.get(MARKER_KEY).await
+    }
+
+    pub async fn set_marker(&self, marker: &str) -> Result<(), BlobError> {
+        self.put(MARKER_KEY, marker).await
     }
 
     fn begin(&self, mode: IdbTransactionMode, op: &'static str) -> Result<(IdbTransaction, IdbObjectStore), BlobError> {

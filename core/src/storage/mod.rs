@@ -4,6 +4,7 @@
 pub mod archive;
 mod draft_format;
 mod drafts;
+pub mod guard;
 mod memory;
 mod records;
 
