@@ -1,5 +1,5 @@
 //! Messages that concern the whole app: a full or failing store, storage blocked by the
-//! browser, a new version waiting.
+//! browser, stored data that vanished since the last start, a new version waiting.
 
 use leptos::prelude::*;
 
@@ -16,9 +16,15 @@ pub fn Banners() -> impl IntoView {
         SaveStatus::Saved | SaveStatus::Pending => None,
     };
     view! {
-        <div class="banners">
+        <div class="banners" data-stores-checked=move || device.stores_checked().to_string()>
             {move || storage_problem().map(|text| view! {
                 <p class="banner banner-danger" role="alert" data-testid="storage-banner">{text}</p>
+            })}
+            {move || device.vanished().map(|check| view! {
+                <div class="banner banner-danger" role="alert" data-testid="storage-vanished">
+                    <span>{s.storage_vanished(check)}</span>
+                    <button type="button" class="button" on:click=move |_| device.dismiss_vanished()>{s.dismiss}</button>
+                </div>
             })}
             <Show when=move || !device.is_persistent()>
                 <p class="banner banner-warning" role="alert">{s.storage_unavailable}</p>

@@ -107,6 +107,11 @@ pub const EN: Strings = Strings {
     endpoint_scheme: "Only http and https addresses are supported",
     endpoint_query: "The address must not contain ? or #",
     unsent: |count| format!("{count} not yet sent"),
+    at_risk: |count, since| {
+        let what = if count == 1 { "1 inspection exists".to_string() } else { format!("{count} inspections exist") };
+        format!("{what} only on this phone, the oldest since {since}. A browser may clear a site's data it has not seen for a while: back them up.")
+    },
+    show_more: |shown, total| format!("Show more ({shown} of {total} shown)"),
     send_now: "Send now",
     auth_paused: |reason| format!("The server refused the access token; sending is paused. Check the token in Settings: {reason}"),
     delivery_queued: "Waiting to send",
@@ -325,4 +330,8 @@ pub const EN: Strings = Strings {
     det_missing_conclusion: |item| format!("{item}: a conclusion is needed"),
     participant_numbered: |number| format!("Participant {number}"),
     panel_member_numbered: |number| format!("Panel member {number}"),
+    storage_vanished_local: "The browser cleared the drafts, the inspections waiting to be sent and the settings kept on this phone; photos and delivered inspections are still here. If you have a backup file, restore it in Settings.",
+    storage_vanished_database: "The browser cleared the photos, signatures and delivered inspections kept on this phone; drafts and inspections waiting to be sent are still here. Delivered inspections are held by the receiver.",
+    storage_vanished_differ: "The browser cleared and re-created part of what this phone kept; some of it may be lost. If you have a backup file, restore it in Settings.",
+    dismiss: "Dismiss",
 };

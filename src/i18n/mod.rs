@@ -11,6 +11,7 @@ use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::{Answer, Lang, SiteField};
 
 use safewalk_core::exchange::backup::BackupError;
+use safewalk_core::storage::guard::StorageCheck;
 use safewalk_core::storage::StoreError;
 use safewalk_core::EditError;
 
@@ -124,6 +125,8 @@ pub struct Strings {
     pub endpoint_scheme: &'static str,
     pub endpoint_query: &'static str,
     pub unsent: fn(count: usize) -> String,
+    pub show_more: fn(shown: usize, total: usize) -> String,
+    pub at_risk: fn(count: usize, since: &str) -> String,
     pub send_now: &'static str,
     pub auth_paused: fn(reason: &str) -> String,
     pub delivery_queued: &'static str,
@@ -340,6 +343,10 @@ pub struct Strings {
     pub det_missing_conclusion: fn(item: &str) -> String,
     pub participant_numbered: fn(number: usize) -> String,
     pub panel_member_numbered: fn(number: usize) -> String,
+    pub storage_vanished_local: &'static str,
+    pub storage_vanished_database: &'static str,
+    pub storage_vanished_differ: &'static str,
+    pub dismiss: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -390,6 +397,15 @@ impl Strings {
         match error {
             GeoError::Denied => self.location_denied,
             GeoError::Unavailable | GeoError::Timeout => self.location_unavailable,
+        }
+    }
+
+    /// What vanished from the phone's storage since the last start.
+    pub fn storage_vanished(&self, check: StorageCheck) -> &'static str {
+        match check {
+            StorageCheck::LocalVanished => self.storage_vanished_local,
+            StorageCheck::DatabaseVanished => self.storage_vanished_database,
+            StorageCheck::Differ | StorageCheck::Fresh | StorageCheck::Intact => self.storage_vanished_differ,
         }
     }
 

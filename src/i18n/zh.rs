@@ -107,6 +107,8 @@ pub const ZH: Strings = Strings {
     endpoint_scheme: "只支持 http 或 https 地址",
     endpoint_query: "地址中不能包含 ? 或 #",
     unsent: |count| format!("{count} 条检查尚未上报"),
+    at_risk: |count, since| format!("有 {count} 条检查仅保存在本机，最早的始于 {since}。浏览器可能清除长期未访问网站的数据，请备份。"),
+    show_more: |shown, total| format!("显示更多（已显示 {shown} / {total}）"),
     send_now: "立即上报",
     auth_paused: |reason| format!("接收服务器拒绝了访问令牌，已暂停上报。请在“设置”中检查令牌：{reason}"),
     delivery_queued: "等待上报",
@@ -325,4 +327,8 @@ pub const ZH: Strings = Strings {
     det_missing_conclusion: |item| format!("{item}：须作出认定结论"),
     participant_numbered: |number| format!("参加人员{number}"),
     panel_member_numbered: |number| format!("专家{number}"),
+    storage_vanished_local: "此浏览器清除了本站保存在 localStorage 中的数据（草稿、待上报记录和设置）；照片和已上报的检查仍在。如有备份文件，请在“设置”中恢复。",
+    storage_vanished_database: "此浏览器清除了本站保存的照片、签名和已上报的检查；草稿和待上报记录仍在。已上报的检查可在接收端查看。",
+    storage_vanished_differ: "此浏览器清除并重建了本站的部分数据，部分保存的内容可能已丢失。如有备份文件，请在“设置”中恢复。",
+    dismiss: "知道了",
 };

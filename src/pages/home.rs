@@ -4,13 +4,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use safewalk_core::grading::Grade;
 use safewalk_core::rectification::register::HazardStatus;
+use safewalk_core::storage::guard::work_at_risk;
 use safewalk_core::storage::UnreadableDraft;
 use safewalk_core::{Inspection, Route};
 
+use crate::backup::{self, DownloadError};
 use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::progress::ProgressBar;
 use crate::components::{use_checklists, use_delivery, use_drafts, use_lang, use_strings};
+use crate::state::use_services;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -22,6 +25,7 @@ pub fn Home() -> impl IntoView {
             {crate::persistence::is_ios_tab().then(|| view! {
                 <p class="banner banner-warning" role="note" data-testid="ios-install">{s.ios_install}</p>
             })}
+            <AtRisk/>
             <Outbox/>
             <RegisterSummary/>
             <Unreadable/>
@@ -34,22 +38,38 @@ pub fn Home() -> impl IntoView {
 }
 
 /// Drafts or completed inspections, most recently changed first: the one in hand is on top.
+/// A year of records shows a page at a time: only the cards shown are built.
 #[component]
 fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
-    let (drafts, checklists) = (use_drafts(), use_checklists());
+    let (drafts, checklists, s) = (use_drafts(), use_checklists(), use_strings());
+    let shown = RwSignal::new(PAGE);
     move || {
         // Cards show progress against their checklist, which may arrive with the catalogue
         // after the first render.
         checklists.track();
-        let mut list: Vec<Inspection> = drafts.with_all(|all| all.iter().filter(|i| i.is_completed() == completed).cloned().collect());
-        list.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-        if list.is_empty() {
-            view! { <p class="empty">{empty}</p> }.into_any()
-        } else {
-            view! { <ul class="cards">{list.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul> }.into_any()
+        let limit = shown.get();
+        let (total, page) = drafts.with_all(|all| {
+            let mut list: Vec<&Inspection> = all.iter().filter(|i| i.is_completed() == completed).collect();
+            list.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
+            (list.len(), list.into_iter().take(limit).cloned().collect::<Vec<_>>())
+        });
+        if total == 0 {
+            return view! { <p class="empty">{empty}</p> }.into_any();
         }
+        view! {
+            <ul class="cards">{page.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul>
+            {(total > limit).then(|| view! {
+                <button type="button" class="button show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {(s.show_more)(limit, total)}
+                </button>
+            })}
+        }
+        .into_any()
     }
 }
+
+/// How many cards a list shows at first, and adds on "show more".
+pub const PAGE: usize = 50;
 
 #[component]
 fn InspectionCard(inspection: Inspection) -> impl IntoView {
@@ -85,6 +105,38 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
                 </span>
             </a>
         </li>
+    }
+}
+
+/// Work that exists only on this phone for more than three days, with the backup offered:
+/// a browser may clear a site's storage (Safari after seven days without a visit).
+#[component]
+fn AtRisk() -> impl IntoView {
+    let (services, s, lang) = (use_services(), use_strings(), use_lang());
+    let at_risk = Memo::new(move |_| {
+        let now = browser::now();
+        services.delivery.with_outbox(|outbox| services.drafts.with_all(|all| work_at_risk(all, outbox, now)))
+    });
+    let done = RwSignal::new(None::<String>);
+    let back_up = move |_| {
+        spawn_local(async move {
+            done.set(Some(match backup::back_up_unsent(services).await {
+                Ok(None) => s.backup_nothing.to_string(),
+                Ok(Some(summary)) => (s.backup_done)(summary.inspections, summary.pictures, &summary.file),
+                Err(DownloadError(why)) => (s.download_failed)(&why),
+            }));
+        });
+    };
+    move || {
+        at_risk.get().map(|risk| {
+            view! {
+                <div class="banner banner-warning" role="alert" data-testid="at-risk">
+                    <span>{(s.at_risk)(risk.count, &browser::format_time(risk.oldest, lang))}</span>
+                    <button type="button" class="button" data-testid="at-risk-backup" on:click=back_up>{s.backup_unsent}</button>
+                    {move || done.get().map(|text| view! { <p role="status">{text}</p> })}
+                </div>
+            }
+        })
     }
 }
 

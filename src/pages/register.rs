@@ -9,6 +9,7 @@ use safewalk_core::Route;
 
 use crate::components::grade_badge::GradeBadge;
 use crate::components::{use_checklists, use_drafts, use_lang, use_shell, use_strings};
+use crate::pages::home::PAGE;
 
 #[component]
 pub fn Register() -> impl IntoView {
@@ -59,15 +60,24 @@ pub fn Register() -> impl IntoView {
             .filter(|e| closed || e.status == HazardStatus::Open)
             .collect::<Vec<_>>()
     };
+    // A page of rows at a time: a year of hazards builds only the rows shown.
+    let limit = RwSignal::new(PAGE);
     let rows = move || {
-        let list = shown();
+        let mut list = shown();
         if list.is_empty() {
             return view! { <p class="empty">{s.register_empty}</p> }.into_any();
         }
+        let (total, limit_now) = (list.len(), limit.get());
+        list.truncate(limit_now);
         view! {
             <ul class="cards register" data-testid="register">
                 {list.into_iter().map(|entry| view! { <RegisterRow entry/> }).collect_view()}
             </ul>
+            {(total > limit_now).then(|| view! {
+                <button type="button" class="button show-more" on:click=move |_| limit.update(|n| *n += PAGE)>
+                    {(s.show_more)(limit_now, total)}
+                </button>
+            })}
         }
         .into_any()
     };

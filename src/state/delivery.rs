@@ -81,11 +81,18 @@ impl Delivery {
         runner::kick(*self);
     }
 
+    /// Moves what is delivered out of localStorage (through drafts, the only writer of
+    /// inspections): at start, and after each receipt.
+    pub fn move_delivered(&self) {
+        self.outbox.with_untracked(|outbox| self.drafts.move_delivered(outbox));
+    }
+
     /// Changes the outbox and writes it at once: a delivery state only in memory could send
     /// twice or forget a receipt after a reload.
     fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
         self.outbox.update(change);
         self.outbox.with_untracked(|outbox| self.device.put_record(OUTBOX_KEY, outbox));
+        self.move_delivered();
     }
 }
 

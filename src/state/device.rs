@@ -1,11 +1,15 @@
 //! The device's key-value storage as the services share it: one record per key (settings,
 //! outbox, kept checklists, language), and whether the last write went through. Every
 //! service writes through here, so a full quota shows the same banner whoever hit it.
+//! It also keeps the eviction guard's marker in both stores and says when one vanished.
 
 use leptos::prelude::*;
+use safewalk_core::storage::guard::{check_markers, StorageCheck, MARKER_KEY};
 use safewalk_core::storage::{decode_record, encode_record, unreadable_key, KeyValueStore, StoreError};
+use uuid::Uuid;
 
 use crate::persistence::{self, Persistence};
+use crate::store::archive::RecordArchive;
 use crate::store::DeviceStore;
 
 /// Whether the edits are on the device.
@@ -25,6 +29,8 @@ pub struct Device {
     persistent: bool,
     /// Whether the browser promised not to clear this site's storage.
     persistence: RwSignal<Persistence>,
+    /// What the markers in localStorage and IndexedDB said at start; `None` until read.
+    storage_check: RwSignal<Option<StorageCheck>>,
 }
 
 impl Device {
@@ -35,6 +41,7 @@ impl Device {
             store: StoredValue::new(store),
             status: RwSignal::new(SaveStatus::Saved),
             persistence: RwSignal::new(Persistence::Unknown),
+            storage_check: RwSignal::new(None),
         }
     }
 
@@ -64,6 +71,43 @@ impl Device {
     /// Asks the browser to keep this site's data (from the first draft on).
     pub fn request_persistence(&self) {
         persistence::request(self.persistence);
+    }
+
+    /// Compares the markers kept in localStorage and in IndexedDB (`core::storage::guard`),
+    /// then writes one marker to both: the one found, or a new one; IndexedDB's first, so a
+    /// marker in localStorage always has its twin. Without IndexedDB there is nothing to
+    /// compare.
+    pub fn check_stores(&self) {
+        if !self.persistent {
+            return;
+        }
+        let device = *self;
+        leptos::task::spawn_local(async move {
+            let Ok(archive) = RecordArchive::open().await else { return };
+            let Ok(database) = archive.marker().await else { return };
+            let local = device.read_text(MARKER_KEY);
+            let check = check_markers(local.as_deref(), database.as_deref());
+            let marker = local.or(database).unwrap_or_else(|| Uuid::new_v4().to_string());
+            if archive.set_marker(&marker).await.is_ok() {
+                let _ = device.put_text(MARKER_KEY, &marker);
+            }
+            device.storage_check.set(Some(check));
+        });
+    }
+
+    /// Whether stored data vanished since the last start, and which. Tracked.
+    pub fn vanished(&self) -> Option<StorageCheck> {
+        self.storage_check.get().filter(|check| check.vanished())
+    }
+
+    /// Whether the markers have been read since this start. Tracked.
+    pub fn stores_checked(&self) -> bool {
+        self.storage_check.with(Option::is_some)
+    }
+
+    /// The inspector has read the message.
+    pub fn dismiss_vanished(&self) {
+        self.storage_check.set(Some(StorageCheck::Intact));
     }
 
     /// Reads a single-key record. An unreadable one is copied aside (`<key>.unreadable`)

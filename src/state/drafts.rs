@@ -3,23 +3,41 @@
 //! Every edit goes through [`Drafts::edit`], which changes the inspection in memory at once
 //! and schedules a write at most [`SAVE_DELAY`] later. `pagehide` and a hidden page flush
 //! at once, so a killed tab loses nothing it had time to show.
+//!
+//! Another tab (or the installed app beside a browser tab) may have the same draft open.
+//! Every edit stamps the fields it changed (`core::inspection::merge::EditStamps`, stored
+//! with the draft); a write merges with whatever another tab stored since, field by field,
+//! and another tab's writes arrive through the `storage` event and are merged the same way
+//! (and written back when this tab holds something they lack). So both tabs show both tabs'
+//! answers and no write replaces an answer it has not seen, in whatever order the browser
+//! delivers the writes.
+//!
+//! Delivered inspections move out of localStorage into the archive (IndexedDB, see
+//! `store::archive`), so drafts never meet a full quota; they are read back at start and
+//! stay in the list, so the register, reports and follow-ups read them as before.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use safewalk_core::delivery::outbox::Outbox;
 use safewalk_core::exchange::backup::{supersedes, RestorePlan};
+use safewalk_core::inspection::merge::{merge, EditStamps};
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
-use safewalk_core::storage::{encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft};
+use safewalk_core::storage::archive::{is_archivable, next_move_step, MoveStep};
+use safewalk_core::storage::{
+    decode_draft, encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, INSPECTION_PREFIX,
+};
 use safewalk_core::{EditError, Inspection, Problem, Template};
 use uuid::Uuid;
 
 use super::checklists::{Checklists, Edition};
 use super::device::Device;
 use crate::browser;
+use crate::store::archive::RecordArchive;
 use crate::store::DeviceStore;
 
 /// How long an edit may wait in memory before it is written.
@@ -30,6 +48,8 @@ const RETRY_DELAY: Duration = Duration::from_secs(2);
 struct WriteBehind {
     repo: DraftRepository<DeviceStore>,
     dirty: BTreeSet<Uuid>,
+    /// When each field of each inspection was last edited, as stored with it.
+    stamps: BTreeMap<Uuid, EditStamps>,
     timer: Option<TimeoutHandle>,
 }
 
@@ -39,6 +59,10 @@ pub struct Drafts {
     /// Read once at start: what cannot be read stays so until the next start.
     unreadable: StoredValue<Vec<UnreadableDraft>>,
     write_behind: StoredValue<WriteBehind>,
+    /// The inspections no longer in localStorage: read from the archive, or moved there.
+    archived: StoredValue<BTreeSet<Uuid>>,
+    /// A move to the archive is under way (one at a time).
+    moving: StoredValue<bool>,
     checklists: Checklists,
     device: Device,
 }
@@ -47,17 +71,19 @@ impl Drafts {
     /// Loads every stored draft. Never fails: what cannot be read is reported.
     pub fn load(device: Device, checklists: Checklists) -> Drafts {
         let mut repo = DraftRepository::new(DeviceStore::open());
-        let (inspections, unreadable) = match repo.load_all() {
-            Ok(report) => (report.inspections, report.unreadable),
+        let (inspections, stamps, unreadable) = match repo.load_all() {
+            Ok(report) => (report.inspections, report.stamps, report.unreadable),
             Err(e) => {
                 device.report_saved(Err(e));
-                (Vec::new(), Vec::new())
+                (Vec::new(), BTreeMap::new(), Vec::new())
             }
         };
         Drafts {
             inspections: RwSignal::new(inspections),
             unreadable: StoredValue::new(unreadable),
-            write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), timer: None }),
+            write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), stamps, timer: None }),
+            archived: StoredValue::new(BTreeSet::new()),
+            moving: StoredValue::new(false),
             checklists,
             device,
         }
@@ -73,6 +99,147 @@ impl Drafts {
                 drafts.flush();
             }
         });
+    }
+
+    /// Takes in what another tab writes, merged field by field with this tab's copy; when
+    /// this tab holds edits the other's copy lacks, the merge is written back, so the stored
+    /// copy ends with both tabs' answers.
+    pub fn follow_other_tabs(&self) {
+        let drafts = *self;
+        window_event_listener(leptos::ev::storage, move |event| {
+            let (Some(key), Some(raw)) = (event.key(), event.new_value()) else { return };
+            if !key.starts_with(INSPECTION_PREFIX) {
+                return;
+            }
+            match decode_draft(&raw) {
+                Ok((theirs, stamps)) if key.ends_with(&theirs.id.to_string()) => drafts.take_in(theirs, stamps),
+                _ => {}
+            }
+        });
+    }
+
+    fn take_in(&self, theirs: Inspection, their_stamps: EditStamps) {
+        let id = theirs.id;
+        let stamps = self.write_behind.with_value(|w| w.stamps.get(&id).cloned()).unwrap_or_default();
+        let mut write_back = false;
+        self.inspections.maybe_update(|all| match all.iter_mut().find(|i| i.id == id) {
+            Some(mine) => {
+                let (merged, merged_stamps) = merge((mine, &stamps), (&theirs, &their_stamps));
+                write_back = (&merged, &merged_stamps) != (&theirs, &their_stamps);
+                self.write_behind.update_value(|w| {
+                    w.stamps.insert(id, merged_stamps);
+                });
+                let changed = *mine != merged;
+                *mine = merged;
+                changed
+            }
+            None => {
+                self.write_behind.update_value(|w| {
+                    w.stamps.insert(id, their_stamps.clone());
+                });
+                all.push(theirs.clone());
+                true
+            }
+        });
+        if write_back {
+            self.mark_dirty(id);
+        }
+    }
+
+    /// Reads the delivered inspections kept in the archive and adds them to the list. One
+    /// still in localStorage too (a move cut off) is in the list already, and is moved again.
+    pub async fn load_archive(&self) {
+        let texts = match RecordArchive::open().await {
+            Ok(archive) => archive.all().await,
+            Err(e) => Err(e),
+        };
+        let texts = match texts {
+            Ok(texts) => texts,
+            Err(e) => {
+                web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into());
+                return;
+            }
+        };
+        let mut found = Vec::with_capacity(texts.len());
+        for raw in texts {
+            match decode_draft(&raw) {
+                Ok((inspection, _)) => found.push(inspection),
+                Err(why) => web_sys::console::warn_1(&format!("Safewalk: an archived inspection is unreadable ({why})").into()),
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let mut added = BTreeSet::new();
+        self.inspections.update(|all| {
+            let here: BTreeSet<Uuid> = all.iter().map(|i| i.id).collect();
+            for inspection in found {
+                if !here.contains(&inspection.id) && added.insert(inspection.id) {
+                    all.push(inspection);
+                }
+            }
+        });
+        self.archived.update_value(|archived| archived.extend(added));
+    }
+
+    /// Moves the delivered inspections still in localStorage to the archive, in the
+    /// background, one at a time: copy, read back and compare, then remove here
+    /// (`core::storage::archive`). Stopped anywhere, the next start finishes it.
+    pub(super) fn move_delivered(&self, outbox: &Outbox) {
+        if self.moving.get_value() {
+            return;
+        }
+        let ids: Vec<Uuid> = self.archived.with_value(|archived| {
+            self.inspections
+                .with_untracked(|all| all.iter().filter(|i| !archived.contains(&i.id) && is_archivable(i, outbox)).map(|i| i.id).collect())
+        });
+        if ids.is_empty() {
+            return;
+        }
+        self.moving.set_value(true);
+        let drafts = *self;
+        leptos::task::spawn_local(async move {
+            drafts.move_to_archive(ids).await;
+            drafts.moving.set_value(false);
+        });
+    }
+
+    async fn move_to_archive(&self, ids: Vec<Uuid>) {
+        let archive = match RecordArchive::open().await {
+            Ok(archive) => archive,
+            Err(e) => {
+                web_sys::console::warn_1(&format!("Safewalk: delivered inspections stay in localStorage: {e}").into());
+                return;
+            }
+        };
+        for id in ids {
+            if let Err(e) = self.move_one(&archive, id).await {
+                web_sys::console::warn_1(&format!("Safewalk: inspection {id} stays in localStorage: {e}").into());
+                return;
+            }
+        }
+    }
+
+    async fn move_one(&self, archive: &RecordArchive, id: Uuid) -> Result<(), String> {
+        let name = id.to_string();
+        let key = DraftRepository::<DeviceStore>::key_for(&name);
+        // Copy, then read back: a second copy only when the first did not read back the same.
+        for _ in 0..2 {
+            let local = self.write_behind.with_value(|w| w.repo.store().get(&key)).map_err(|e| e.to_string())?;
+            let there = archive.get(&name).await.map_err(|e| e.to_string())?;
+            match next_move_step(local.as_deref(), there.as_deref()) {
+                MoveStep::Copy => archive.put(&name, local.as_deref().unwrap_or_default()).await.map_err(|e| e.to_string())?,
+                MoveStep::RemoveLocal => {
+                    self.write_behind.try_update_value(|w| w.repo.remove(&name)).unwrap_or(Ok(())).map_err(|e| e.to_string())?;
+                    self.archived.update_value(|archived| {
+                        archived.insert(id);
+                    });
+                    return Ok(());
+                }
+                MoveStep::Nothing => return Ok(()),
+            }
+        }
+        Err("the archive does not read back what was written".into())
     }
 
     /// Reads every inspection on the device, tracked.
@@ -159,9 +326,14 @@ impl Drafts {
         };
         self.checklists.keep(&template);
         let mut result = Err(EditError::UnknownItem(format!("inspection {id}")));
+        let now = browser::now();
         self.inspections.update(|all| {
             if let Some(inspection) = all.iter_mut().find(|i| i.id == id) {
-                result = edit(inspection, &template, browser::now());
+                let before = inspection.clone();
+                result = edit(inspection, &template, now);
+                if result.is_ok() {
+                    self.write_behind.update_value(|w| w.stamps.entry(id).or_default().record(&before, inspection, now));
+                }
             }
         });
         if result.is_ok() {
@@ -280,11 +452,30 @@ impl Drafts {
         for id in dirty {
             let written = self.inspections.with_untracked(|all| {
                 let inspection = all.iter().find(|i| i.id == id)?;
-                Some(self.write_behind.try_update_value(|w| w.repo.save(inspection)).unwrap_or(Ok(())))
+                self.write_behind.try_update_value(|w| {
+                    let stamps = w.stamps.get(&id).cloned().unwrap_or_default();
+                    w.repo.save_over(inspection, &stamps)
+                })
             });
             match written {
                 Some(Err(e)) => failure = Some(e),
-                Some(Ok(())) | None => self.write_behind.update_value(|w| {
+                Some(Ok(merged)) => {
+                    self.write_behind.update_value(|w| {
+                        w.dirty.remove(&id);
+                    });
+                    if let Some((merged, stamps)) = merged {
+                        // Another tab's answers joined ours on the way to the device.
+                        self.write_behind.update_value(|w| {
+                            w.stamps.insert(id, stamps);
+                        });
+                        self.inspections.update(|all| {
+                            if let Some(slot) = all.iter_mut().find(|i| i.id == id) {
+                                *slot = merged;
+                            }
+                        });
+                    }
+                }
+                None => self.write_behind.update_value(|w| {
                     w.dirty.remove(&id);
                 }),
             }

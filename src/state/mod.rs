@@ -60,9 +60,16 @@ impl Services {
     pub fn start(&self) {
         self.shell.listen();
         self.drafts.flush_on_leave();
+        self.drafts.follow_other_tabs();
         self.delivery.start();
+        let (drafts, delivery) = (self.drafts, self.delivery);
+        leptos::task::spawn_local(async move {
+            drafts.load_archive().await;
+            delivery.move_delivered();
+        });
         leptos::task::spawn_local(self.checklists.fetch_catalogue());
         self.device.check_persistence();
+        self.device.check_stores();
     }
 }
 

@@ -53,7 +53,7 @@ impl BlobError {
 
 /// The browser's error as a [`BlobError`]; quota errors are named differently across browsers,
 /// the legacy code 22 covers the rest.
-fn classify(op: &'static str, error: &JsValue) -> BlobError {
+pub(super) fn classify(op: &'static str, error: &JsValue) -> BlobError {
     if let Some(e) = error.dyn_ref::<DomException>() {
         let name = e.name();
         if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" || e.code() == 22 {
@@ -78,7 +78,7 @@ fn settled_by(target: &JsValue, ok: &str, fail: &str) -> Promise {
 }
 
 /// The result of a request once it succeeds; its error (with the DOMException) when it fails.
-async fn request_result(request: &IdbRequest, op: &'static str) -> Result<JsValue, BlobError> {
+pub(super) async fn request_result(request: &IdbRequest, op: &'static str) -> Result<JsValue, BlobError> {
     match JsFuture::from(settled_by(request, "onsuccess", "onerror")).await {
         Ok(_) => request.result().map_err(|e| classify(op, &e)),
         Err(event) => Err(match request.error() {
@@ -90,7 +90,7 @@ async fn request_result(request: &IdbRequest, op: &'static str) -> Result<JsValu
 
 /// Waits until a read-write transaction is durable (`complete`) or has been rolled back
 /// (`abort`, which is also where a full disk shows up: QuotaExceededError on the transaction).
-async fn committed(tx: &IdbTransaction, op: &'static str) -> Result<(), BlobError> {
+pub(super) async fn committed(tx: &IdbTransaction, op: &'static str) -> Result<(), BlobError> {
     match JsFuture::from(settled_by(tx, "oncomplete", "onabort")).await {
         Ok(_) => Ok(()),
         Err(event) => Err(match tx.error() {
@@ -108,20 +108,20 @@ fn factory() -> Result<IdbFactory, BlobError> {
     }
 }
 
-/// Opens the database; `version` None opens whatever exists (creating version 1 when nothing
+/// Opens a database; `version` None opens whatever exists (creating version 1 when nothing
 /// does). Any upgrade creates the object store if it is missing.
-async fn open_version(factory: &IdbFactory, version: Option<u32>) -> Result<IdbDatabase, BlobError> {
+async fn open_version(factory: &IdbFactory, database: &str, store: &'static str, version: Option<u32>) -> Result<IdbDatabase, BlobError> {
     let request = match version {
-        Some(v) => factory.open_with_u32(DATABASE, v),
-        None => factory.open(DATABASE),
+        Some(v) => factory.open_with_u32(database, v),
+        None => factory.open(database),
     }
     .map_err(|e| as_unavailable(classify("open", &e)))?;
     let upgrading = request.clone();
     let on_upgrade = Closure::<dyn FnMut()>::new(move || {
         if let Some(db) = upgrading.result().ok().and_then(|db| db.dyn_into::<IdbDatabase>().ok()) {
-            if !db.object_store_names().contains(STORE) {
+            if !db.object_store_names().contains(store) {
                 // A failure here aborts the upgrade, and the open request reports it.
-                let _ = db.create_object_store(STORE);
+                let _ = db.create_object_store(store);
             }
         }
     });
@@ -140,19 +140,20 @@ fn as_unavailable(error: BlobError) -> BlobError {
     }
 }
 
-/// A connection with the object store in it, which closes itself when another tab needs to
-/// upgrade the database (that tab would otherwise wait until this one is closed).
-async fn connect() -> Result<IdbDatabase, BlobError> {
+/// A connection to `database` with the object store `store` in it, which closes itself when
+/// another tab needs to upgrade the database (that tab would otherwise wait until this one is
+/// closed). Photos and delivered records ([`super::archive`]) each have their own database.
+pub(super) async fn connect(database: &str, store: &'static str) -> Result<IdbDatabase, BlobError> {
     let factory = factory()?;
-    let mut db = open_version(&factory, None).await?;
-    if !db.object_store_names().contains(STORE) {
+    let mut db = open_version(&factory, database, store, None).await?;
+    if !db.object_store_names().contains(store) {
         // The database exists without the store (an upgrade was interrupted): add it.
         let next = db.version() as u32 + 1;
         db.close();
-        db = open_version(&factory, Some(next)).await?;
-        if !db.object_store_names().contains(STORE) {
+        db = open_version(&factory, database, store, Some(next)).await?;
+        if !db.object_store_names().contains(store) {
             db.close();
-            return Err(BlobError::Unavailable("the photo store could not be created".into()));
+            return Err(BlobError::Unavailable(format!("the object store {store} could not be created")));
         }
     }
     if let Ok(close) = Reflect::get(&db, &"close".into()).and_then(|f| f.dyn_into::<Function>()) {
@@ -169,7 +170,7 @@ pub struct BlobStore {
 
 impl BlobStore {
     pub async fn open() -> Result<BlobStore, BlobError> {
-        Ok(BlobStore { db: RefCell::new(connect().await?) })
+        Ok(BlobStore { db: RefCell::new(connect(DATABASE, STORE).await?) })
     }
 
     /// Stores `blob` under `key`, replacing what was there; done once the write is committed.
@@ -236,7 +237,7 @@ impl BlobStore {
         match first {
             Ok(pair) => Ok(pair),
             Err(e) if e.dyn_ref::<DomException>().is_some_and(|e| e.name() == "InvalidStateError") => {
-                let fresh = connect().await?;
+                let fresh = connect(DATABASE, STORE).await?;
                 self.db.replace(fresh).close();
                 start(&self.db.borrow()).map_err(|e| classify(op, &e))
             }

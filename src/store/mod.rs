@@ -1,6 +1,7 @@
 //! The device's storage as the app sees it: localStorage when the browser allows it,
 //! memory when it does not (the app then says that nothing will survive a reload).
 
+pub mod archive;
 pub mod blobs;
 mod browser_store;
 

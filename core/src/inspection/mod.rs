@@ -7,6 +7,7 @@ pub mod attachment;
 pub mod determination;
 pub mod follow_up;
 pub mod hazard;
+pub mod merge;
 pub mod record;
 pub mod site;
 pub mod words;

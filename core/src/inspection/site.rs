@@ -57,4 +57,18 @@ impl SiteField {
         SiteField::Department,
         SiteField::Inspectors,
     ];
+
+    /// The field's name as stored (in the site details or the team).
+    pub fn key(self) -> &'static str {
+        match self {
+            SiteField::SiteName => "name",
+            SiteField::Address => "address",
+            SiteField::Category => "category",
+            SiteField::Enterprise => "enterprise",
+            SiteField::Principal => "principal",
+            SiteField::PrincipalPhone => "principal_phone",
+            SiteField::Department => "department",
+            SiteField::Inspectors => "inspectors",
+        }
+    }
 }

@@ -4,6 +4,8 @@
 //! - 1: the prototype. Answers and notes were two separate maps (`answers`: item → answer,
 //!   `notes`: item → text) and the template was two flat fields.
 //! - 2: `{"format": 2, "inspection": {..}}` with the [`Inspection`] type as it is now.
+//! - 3: as 2, plus `"edits"`: when each field was last edited ([`EditStamps`]), so two tabs'
+//!   copies merge field by field. Absent when empty; a format 2 record reads with none.
 //!
 //! Reading an older format migrates it in memory; the next save writes the current one.
 
@@ -13,9 +15,10 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::inspection::merge::EditStamps;
 use crate::inspection::{Answer, Inspection, ItemAnswer, SiteDetails, Team, TemplateRef};
 
-pub const DRAFT_FORMAT: u64 = 2;
+pub const DRAFT_FORMAT: u64 = 3;
 
 /// Why a stored draft could not be read. The raw text is always kept by the caller.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +51,8 @@ impl std::fmt::Display for Unreadable {
 struct EnvelopeRef<'a> {
     format: u64,
     inspection: &'a Inspection,
+    #[serde(skip_serializing_if = "EditStamps::is_empty")]
+    edits: &'a EditStamps,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +61,8 @@ struct Envelope {
     #[allow(dead_code)]
     format: u64,
     inspection: Inspection,
+    #[serde(default)]
+    edits: EditStamps,
 }
 
 #[derive(Deserialize)]
@@ -106,7 +113,12 @@ impl FormatV1 {
 }
 
 pub fn encode_inspection(inspection: &Inspection) -> Result<String, serde_json::Error> {
-    serde_json::to_string(&EnvelopeRef { format: DRAFT_FORMAT, inspection })
+    encode_draft(inspection, &EditStamps::default())
+}
+
+/// A draft with the stamps of its fields.
+pub fn encode_draft(inspection: &Inspection, edits: &EditStamps) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&EnvelopeRef { format: DRAFT_FORMAT, inspection, edits })
 }
 
 /// Just the format number, read before the rest.
@@ -121,6 +133,11 @@ struct FormatTag {
 /// look at the format number) rather than through `serde_json::Value`: a second
 /// deserializer for every type would cost the app kilobytes of wasm.
 pub fn decode_inspection(raw: &str) -> Result<Inspection, Unreadable> {
+    decode_draft(raw).map(|(inspection, _)| inspection)
+}
+
+/// Reads a draft with the stamps of its fields (none before format 3).
+pub fn decode_draft(raw: &str) -> Result<(Inspection, EditStamps), Unreadable> {
     serde_json::from_str::<IgnoredAny>(raw).map_err(|e| Unreadable::NotJson(e.to_string()))?;
     if !raw.trim_start().starts_with('{') {
         return Err(Unreadable::NoFormat);
@@ -128,8 +145,8 @@ pub fn decode_inspection(raw: &str) -> Result<Inspection, Unreadable> {
     let format = serde_json::from_str::<FormatTag>(raw).ok().and_then(|tag| tag.format).ok_or(Unreadable::NoFormat)?;
     let invalid = |e: serde_json::Error| Unreadable::Invalid(e.to_string());
     match format {
-        1 => serde_json::from_str::<FormatV1>(raw).map(FormatV1::migrate).map_err(invalid),
-        2 => serde_json::from_str::<Envelope>(raw).map(|e| e.inspection).map_err(invalid),
+        1 => serde_json::from_str::<FormatV1>(raw).map(|v1| (v1.migrate(), EditStamps::default())).map_err(invalid),
+        2 | 3 => serde_json::from_str::<Envelope>(raw).map(|e| (e.inspection, e.edits)).map_err(invalid),
         other => Err(Unreadable::UnknownFormat(other)),
     }
 }
@@ -145,8 +162,14 @@ mod tests {
         i.set_answer(&t, "a-1", Some(Answer::Hazard), 2).unwrap();
         i.set_note(&t, "a-1", "引号 \" and newline\n", 3).unwrap();
         let raw = encode_inspection(&i).unwrap();
-        assert!(raw.starts_with("{\"format\":2,"));
-        assert_eq!(decode_inspection(&raw), Ok(i));
+        assert!(raw.starts_with("{\"format\":3,"));
+        assert!(!raw.contains("edits"), "no stamps, no key");
+        assert_eq!(decode_inspection(&raw), Ok(i.clone()));
+        let mut stamps = EditStamps::default();
+        let before = i.clone();
+        i.set_answer(&t, "a-2", Some(Answer::Compliant), 4).unwrap();
+        stamps.record(&before, &i, 4);
+        assert_eq!(decode_draft(&encode_draft(&i, &stamps).unwrap()), Ok((i, stamps)));
     }
 
     #[test]

@@ -4,8 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::draft_format::{decode_inspection, encode_inspection, Unreadable};
+use std::collections::BTreeMap;
+
+use uuid::Uuid;
+
+use super::draft_format::{decode_draft, encode_draft, Unreadable};
 use super::{KeyValueStore, StoreError};
+use crate::inspection::merge::{merge, EditStamps};
 use crate::inspection::Inspection;
 
 pub const INSPECTION_PREFIX: &str = "safewalk.inspection.";
@@ -31,6 +36,8 @@ pub struct UnreadableDraft {
 pub struct LoadReport {
     /// In index order (creation order), then any the index did not know.
     pub inspections: Vec<Inspection>,
+    /// The stamps of the fields of the inspections that have any.
+    pub stamps: BTreeMap<Uuid, EditStamps>,
     pub unreadable: Vec<UnreadableDraft>,
 }
 
@@ -79,9 +86,14 @@ impl<S: KeyValueStore> DraftRepository<S> {
         for id in &order {
             let key = Self::key_for(id);
             let Some(raw) = self.store.get(&key)? else { continue };
-            match decode_inspection(&raw) {
-                Ok(inspection) if inspection.id.to_string() == *id => report.inspections.push(inspection),
-                Ok(inspection) => report.unreadable.push(UnreadableDraft {
+            match decode_draft(&raw) {
+                Ok((inspection, stamps)) if inspection.id.to_string() == *id => {
+                    if !stamps.is_empty() {
+                        report.stamps.insert(inspection.id, stamps);
+                    }
+                    report.inspections.push(inspection)
+                }
+                Ok((inspection, _)) => report.unreadable.push(UnreadableDraft {
                     key,
                     raw,
                     reason: Unreadable::WrongId { expected: id.clone(), found: inspection.id },
@@ -100,7 +112,12 @@ impl<S: KeyValueStore> DraftRepository<S> {
 
     /// Writes one inspection under its own key, then makes sure the index lists it.
     pub fn save(&mut self, inspection: &Inspection) -> Result<(), StoreError> {
-        let raw = encode_inspection(inspection).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        self.save_stamped(inspection, &EditStamps::default())
+    }
+
+    /// Writes one inspection with the stamps of its fields.
+    pub fn save_stamped(&mut self, inspection: &Inspection, stamps: &EditStamps) -> Result<(), StoreError> {
+        let raw = encode_draft(inspection, stamps).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let id = inspection.id.to_string();
         self.store.put(&Self::key_for(&id), &raw)?;
         if !self.index.contains(&id) {
@@ -108,6 +125,39 @@ impl<S: KeyValueStore> DraftRepository<S> {
             ids.push(id);
             // The record is safe once written; an index that failed to follow is rebuilt
             // from the keys at the next load, and retried at the next save.
+            let _ = self.write_index(ids);
+        }
+        Ok(())
+    }
+
+    /// Reads one stored inspection with its stamps; `None` when absent or unreadable (a
+    /// writer over an unreadable record has its raw text reported: see
+    /// [`DraftRepository::load_all`]).
+    pub fn load(&self, id: &str) -> Result<Option<(Inspection, EditStamps)>, StoreError> {
+        let raw = self.store.get(&Self::key_for(id))?;
+        Ok(raw.and_then(|raw| decode_draft(&raw).ok()).filter(|(i, _)| i.id.to_string() == id))
+    }
+
+    /// Writes `mine`, first merged field by field ([`merge`]) with the copy stored now when
+    /// another writer (another tab) stored a different one: no write replaces answers it has
+    /// not seen. Returns the merged copy when it differs from `mine`.
+    pub fn save_over(&mut self, mine: &Inspection, stamps: &EditStamps) -> Result<Option<(Inspection, EditStamps)>, StoreError> {
+        match self.load(&mine.id.to_string())? {
+            Some((theirs, their_stamps)) if (&theirs, &their_stamps) != (mine, stamps) => {
+                let merged = merge((mine, stamps), (&theirs, &their_stamps));
+                self.save_stamped(&merged.0, &merged.1)?;
+                Ok(((&merged.0, &merged.1) != (mine, stamps)).then_some(merged))
+            }
+            _ => self.save_stamped(mine, stamps).map(|()| None),
+        }
+    }
+
+    /// Removes one inspection's key and its place in the index (the index is best effort, as
+    /// always: the keys are the truth).
+    pub fn remove(&mut self, id: &str) -> Result<(), StoreError> {
+        self.store.remove(&Self::key_for(id))?;
+        if self.index.iter().any(|i| i == id) {
+            let ids = self.index.iter().filter(|i| *i != id).cloned().collect();
             let _ = self.write_index(ids);
         }
         Ok(())
@@ -196,7 +246,7 @@ mod tests {
     fn a_record_under_another_inspections_key_is_not_loaded_as_that_inspection() {
         let mut repo = DraftRepository::new(MemoryStore::new());
         let a = inspection(1);
-        let raw = encode_inspection(&a).unwrap();
+        let raw = crate::storage::encode_inspection(&a).unwrap();
         let other_key = DraftRepository::<MemoryStore>::key_for("00000000-0000-0000-0000-000000000009");
         repo.store_mut().put(&other_key, &raw).unwrap();
         let report = repo.load_all().unwrap();
@@ -226,6 +276,38 @@ mod tests {
     }
 
     #[test]
+    fn a_write_from_a_tab_that_has_not_seen_the_other_tabs_answer_keeps_it() {
+        let t = demo_template();
+        let mut repo = DraftRepository::new(MemoryStore::new());
+        let base = inspection(1);
+        repo.save(&base).unwrap();
+        let answered = |item: &str, at: u64| {
+            let mut copy = base.clone();
+            copy.set_answer(&t, item, Some(Answer::Hazard), at).unwrap();
+            let mut stamps = EditStamps::default();
+            stamps.record(&base, &copy, at);
+            (copy, stamps)
+        };
+        // Two tabs opened the draft; B answers and writes first.
+        let (b, b_stamps) = answered("a-2", 20);
+        assert_eq!(repo.save_over(&b, &b_stamps), Ok(None), "nothing else stored since: written as is");
+        // A answers another item and writes over what B stored.
+        let (a, a_stamps) = answered("a-1", 30);
+        let (merged, _) = repo.save_over(&a, &a_stamps).unwrap().expect("merged with B's copy");
+        let (stored, _) = repo.load(&a.id.to_string()).unwrap().unwrap();
+        assert_eq!(stored, merged);
+        assert_eq!((stored.answer("a-1"), stored.answer("a-2")), (Some(Answer::Hazard), Some(Answer::Hazard)));
+        // The stamps are stored with it, and read back at load.
+        let report = DraftRepository::new(repo.store().clone()).load_all().unwrap();
+        assert_eq!(report.stamps.len(), 1);
+        // Removed (moved to the archive): gone from the keys and the index.
+        repo.remove(&a.id.to_string()).unwrap();
+        assert_eq!(repo.load(&a.id.to_string()), Ok(None));
+        let report = DraftRepository::new(repo.store().clone()).load_all().unwrap();
+        assert!(report.inspections.is_empty());
+    }
+
+    #[test]
     fn an_older_format_on_disk_loads_migrated() {
         let mut store = MemoryStore::new();
         let id = "00000000-0000-0000-0000-000000000005";
@@ -240,6 +322,6 @@ mod tests {
         assert_eq!(report.inspections[0].answer("a-1"), Some(Answer::NotApplicable));
         repo.save(&report.inspections[0]).unwrap();
         let raw = repo.store().get(&DraftRepository::<MemoryStore>::key_for(id)).unwrap().unwrap();
-        assert!(raw.starts_with("{\"format\":2"), "saved in the current format");
+        assert!(raw.starts_with("{\"format\":3"), "saved in the current format");
     }
 }

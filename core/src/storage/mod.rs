@@ -1,12 +1,14 @@
 //! Where drafts live: a small key-value seam the app implements over localStorage,
 //! the stored format with its migrations, and the repository that ties them together.
 
+pub mod archive;
 mod draft_format;
 mod drafts;
+pub mod guard;
 mod memory;
 mod records;
 
-pub use draft_format::{decode_inspection, encode_inspection, Unreadable, DRAFT_FORMAT};
+pub use draft_format::{decode_draft, decode_inspection, encode_draft, encode_inspection, Unreadable, DRAFT_FORMAT};
 pub use drafts::{DraftRepository, LoadReport, UnreadableDraft, INDEX_KEY, INSPECTION_PREFIX};
 pub use memory::MemoryStore;
 pub use records::{decode_record, encode_record, unreadable_key, LIBRARY_KEY, OUTBOX_KEY, SETTINGS_KEY};

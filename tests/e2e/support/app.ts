@@ -1034,11 +1034,39 @@ export class App {
     return this.page.evaluate((k) => localStorage.getItem(k), key);
   }
 
+  /** The text of a delivered inspection moved out of localStorage into the archive
+   * (IndexedDB `safewalk-records`, store `inspections`, keyed by id); null when not there. */
+  async archivedRaw(id: string): Promise<string | null> {
+    return this.page.evaluate(
+      (key) =>
+        new Promise<string | null>((resolve, reject) => {
+          const open = indexedDB.open("safewalk-records");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains("inspections")) {
+              db.close();
+              resolve(null);
+              return;
+            }
+            const request = db.transaction("inspections").objectStore("inspections").get(key);
+            request.onsuccess = () => {
+              db.close();
+              resolve(typeof request.result === "string" ? request.result : null);
+            };
+            request.onerror = () => reject(request.error);
+          };
+        }),
+      id
+    );
+  }
+
+  /** The device's copy of an inspection: in localStorage, or (delivered) in the archive. */
   async stored(id: string): Promise<StoredInspection | null> {
-    const raw = await this.storedRaw(INSPECTION_PREFIX + id);
+    const raw = (await this.storedRaw(INSPECTION_PREFIX + id)) ?? (await this.archivedRaw(id));
     if (raw === null) return null;
     const envelope = JSON.parse(raw);
-    expect(envelope.format).toBe(2);
+    expect(envelope.format).toBe(3);
     return envelope.inspection as StoredInspection;
   }
 

@@ -4,6 +4,8 @@
 import { Locator, Page } from "@playwright/test";
 
 export const BLOB_DATABASE = "safewalk-blobs";
+/** The archive of delivered inspections (src/store/archive.rs). */
+export const RECORD_DATABASE = "safewalk-records";
 export const BLOB_STORE = "blobs";
 
 export interface PictureSpec {
@@ -207,16 +209,20 @@ export async function storedPictureIds(page: Page): Promise<string[]> {
  * the picture database. The app's open connection closes itself on the deletion's
  * `versionchange`, so the deletion goes through while the page is open. */
 export async function clearSiteStorage(page: Page): Promise<void> {
-  const outcome = await page.evaluate(
-    (database) =>
-      new Promise<string>((resolve) => {
-        localStorage.clear();
-        const request = indexedDB.deleteDatabase(database);
-        request.onsuccess = () => resolve("deleted");
-        request.onerror = () => resolve(`failed: ${request.error}`);
-        request.onblocked = () => resolve("blocked");
-      }),
-    BLOB_DATABASE
-  );
-  if (outcome !== "deleted") throw new Error(`deleting ${BLOB_DATABASE}: ${outcome}`);
+  // What clearing the site's data removes: localStorage and every IndexedDB database (the
+  // photos' and the archive of delivered inspections).
+  for (const database of [BLOB_DATABASE, RECORD_DATABASE]) {
+    const outcome = await page.evaluate(
+      (database) =>
+        new Promise<string>((resolve) => {
+          localStorage.clear();
+          const request = indexedDB.deleteDatabase(database);
+          request.onsuccess = () => resolve("deleted");
+          request.onerror = () => resolve(`failed: ${request.error}`);
+          request.onblocked = () => resolve("blocked");
+        }),
+      database
+    );
+    if (outcome !== "deleted") throw new Error(`deleting ${database}: ${outcome}`);
+  }
 }

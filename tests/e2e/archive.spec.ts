@@ -1,0 +1,59 @@
+// A year of records on one phone: delivered inspections leave localStorage (a few MB, which
+// the drafts need) for IndexedDB, and stay on Home, in the report and the register. The move
+// is copy, verify, then delete; a tab killed in the middle of it loses nothing, and the next
+// start finishes it.
+import { App, expect, test } from "./support/app";
+import { archived, deliveredAndMoved, inLocalStorage, seedDeliveredCopies } from "./support/archive";
+
+const COPIES = 300;
+
+test("a delivered inspection leaves localStorage for IndexedDB and still opens after a reload", async ({ page, server }) => {
+  const app = new App(page, server.url);
+  const id = await deliveredAndMoved(app);
+  const record = JSON.parse((await archived(page))[id]);
+  expect(record.inspection.id).toBe(id);
+  expect(record.inspection.completed_at).toBeGreaterThan(0);
+
+  await app.reload();
+  await expect(app.cards("completed")).toHaveCount(1);
+  await app.cards("completed").first().click();
+  await expect(page).toHaveURL(new RegExp(`#/i/${id}/review`));
+  await expect(page.getByRole("main").getByRole("status")).toContainText(app.t.readOnly);
+  // Still delivered, not sent again.
+  const outbox = await app.storedOutbox();
+  expect(outbox!.records.filter((r) => r.id === id).map((r) => r.delivery.state)).toEqual(["delivered"]);
+});
+
+test("a tab killed in the middle of the move loses nothing, and the next start finishes it", async ({ page, context, server }) => {
+  const app = new App(page, server.url);
+  const first = await deliveredAndMoved(app);
+
+  // A year of delivered records, as an older build left them: all in localStorage.
+  const ids = await seedDeliveredCopies(page, first, COPIES);
+
+  // The next start moves them; the tab is killed once the move is under way.
+  await page.reload();
+  await expect.poll(async () => Object.keys(await archived(page)).length, { intervals: [20] }).toBeGreaterThan(5);
+  expect((await inLocalStorage(page)).length, "killed while records are still to move").toBeGreaterThan(0);
+  const cdp = await context.newCDPSession(page);
+  const crashed = page.waitForEvent("crash");
+  void cdp.send("Page.crash").catch(() => {});
+  await crashed;
+
+  const later = new App(await context.newPage(), server.url);
+  await later.open();
+  // Nothing lost at any moment: every record is in localStorage, or in IndexedDB, or both.
+  await expect
+    .poll(async () => (await inLocalStorage(later.page)).length, { timeout: 30_000 })
+    .toBe(0);
+  const moved = await archived(later.page);
+  expect(Object.keys(moved).sort()).toEqual([first, ...ids].sort());
+  for (const id of ids) expect(JSON.parse(moved[id]).inspection.id).toBe(id);
+
+  await later.goHome();
+  // A page of them at a time (paging.spec.ts), all counted.
+  await expect(later.cards("completed")).toHaveCount(50);
+  await expect(later.page.getByRole("button", { name: /^Show more/ })).toHaveText(`Show more (50 of ${COPIES + 1} shown)`);
+  const outbox = await later.storedOutbox();
+  expect(outbox!.records.filter((r) => r.delivery.state !== "delivered")).toEqual([]);
+});

@@ -1,0 +1,88 @@
+// The archive of delivered inspections (IndexedDB `safewalk-records`, store `inspections`),
+// read from the page, and a year of delivered records made from one real delivery.
+import type { Page } from "@playwright/test";
+import { App, expect, INSPECTION_PREFIX, OUTBOX_KEY, Rectification } from "./app";
+import { RECORD_DATABASE } from "./images";
+
+const STORE = "inspections";
+/** The eviction guard's marker: in localStorage, and under the same key in the archive. */
+export const MARKER_KEY = "safewalk.marker";
+
+/** Every record in the archive, by id (the marker left out); empty when there is no archive. */
+export async function archived(page: Page): Promise<Record<string, string>> {
+  const all = await page.evaluate(
+    ([database, storeName]) =>
+      new Promise<Record<string, string>>((resolve, reject) => {
+        const open = indexedDB.open(database);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains(storeName)) {
+            db.close();
+            resolve({});
+            return;
+          }
+          const tx = db.transaction(storeName);
+          const keys = tx.objectStore(storeName).getAllKeys();
+          const values = tx.objectStore(storeName).getAll();
+          tx.oncomplete = () => {
+            const out: Record<string, string> = {};
+            keys.result.forEach((key, i) => (out[String(key)] = values.result[i]));
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [RECORD_DATABASE, STORE] as const
+  );
+  delete all[MARKER_KEY];
+  return all;
+}
+
+/** The ids of the inspections still in localStorage. */
+export async function inLocalStorage(page: Page): Promise<string[]> {
+  return page.evaluate(
+    (prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)),
+    INSPECTION_PREFIX
+  );
+}
+
+/** Completes one inspection (with `hazards`, if any) and waits until it is delivered and
+ * moved to the archive; returns its id. */
+export async function deliveredAndMoved(
+  app: App,
+  hazards: { item: string; description: string; rectification: Rectification }[] = []
+): Promise<string> {
+  await app.open();
+  const id = await app.completeWholeInspection(undefined, undefined, hazards);
+  await app.goHome();
+  await app.expectDelivered(id);
+  await expect.poll(() => app.storedRaw(INSPECTION_PREFIX + id), { timeout: 10_000 }).toBeNull();
+  expect(Object.keys(await archived(app.page))).toEqual([id]);
+  return id;
+}
+
+/** Puts `count` copies of the delivered inspection `first` (new ids, delivered too) into
+ * localStorage, as an earlier build kept a year of records; the app sees them at its next
+ * start. Returns their ids. */
+export async function seedDeliveredCopies(page: Page, first: string, count: number): Promise<string[]> {
+  const raw = (await archived(page))[first];
+  const ids = await page.evaluate(
+    ([first, raw, count, prefix, outboxKey]) => {
+      const outbox = JSON.parse(localStorage.getItem(outboxKey)!);
+      const delivered = outbox.value.records.find((r: { id: string }) => r.id === first);
+      const ids: string[] = [];
+      for (let n = 0; n < count; n++) {
+        const id = crypto.randomUUID();
+        ids.push(id);
+        localStorage.setItem(prefix + id, raw.split(first).join(id));
+        outbox.value.records.push(JSON.parse(JSON.stringify(delivered).split(first).join(id)));
+      }
+      localStorage.setItem(outboxKey, JSON.stringify(outbox));
+      return ids;
+    },
+    [first, raw, count, INSPECTION_PREFIX, OUTBOX_KEY] as const
+  );
+  return ids;
+}
