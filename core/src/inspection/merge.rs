@@ -5,7 +5,8 @@
 //! Each copy carries its [`EditStamps`]: when each field was last edited, recorded by
 //! [`EditStamps::record`] from the copy before and after an edit. The fields are each item's
 //! answer and, apart, its note; each hazard's grading and rectification; each site and team
-//! field; each exclusion; each follow-up check's verdict and note; the position; and the
+//! field; each exclusion; each follow-up check's verdict and note; the position; the
+//! collective determination (one field: its parts are decided together); and the
 //! removal of each attachment (attachments are a set: one added on either side is kept).
 //! [`merge`] takes each field from the copy that edited it last, so the result does not
 //! depend on which copy is "mine": two tabs that merge each other's copies agree, whatever
@@ -90,6 +91,7 @@ pub fn merge(a: Stamped, b: Stamped) -> (Inspection, EditStamps) {
         .cloned()
         .collect();
     merged.position = *pick.one("p", &mine.position, &theirs.position);
+    merged.determination = pick.one("d", &mine.determination, &theirs.determination).clone();
     if let (Some(merged_follow_up), Some(theirs_follow_up)) = (merged.follow_up.as_mut(), theirs.follow_up.as_ref()) {
         for (index, check) in merged_follow_up.checks.iter_mut().enumerate() {
             let Some(other) = theirs_follow_up.checks.get(index) else { continue };
@@ -219,6 +221,9 @@ fn changed_fields(before: &Inspection, after: &Inspection) -> Vec<String> {
     if before.position != after.position {
         changed.push("p".into());
     }
+    if before.determination != after.determination {
+        changed.push("d".into());
+    }
     if let (Some(b), Some(a)) = (&before.follow_up, &after.follow_up) {
         for (index, (x, y)) in b.checks.iter().zip(&a.checks).enumerate() {
             if x.verdict != y.verdict {
@@ -275,6 +280,19 @@ mod tests {
         assert_eq!(merged.answer("a-1"), Some(Answer::Compliant));
         assert_eq!(merged.answer("a-2"), Some(Answer::Hazard));
         assert_eq!(merged.updated_at, 2_000);
+    }
+
+    #[test]
+    fn a_determination_recorded_in_one_tab_survives_an_answer_written_by_the_other() {
+        let t = demo_template();
+        let base = start();
+        let recorded = crate::inspection::determination::tests::settling(&["a-1"]);
+        let a = edit(&base, 2_000, |i, now| i.set_determination(Some(recorded.clone()), now).unwrap());
+        let b = edit(&base, 3_000, |i, now| i.set_answer(&t, "a-2", Some(Answer::Hazard), now).unwrap());
+        let (merged, _) = both_ways(&a, &b);
+        assert_eq!((merged.determination.as_ref(), merged.answer("a-2")), (Some(&recorded), Some(Answer::Hazard)));
+        let withdrawn = edit(&a, 4_000, |i, now| i.set_determination(None, now).unwrap());
+        assert_eq!(both_ways(&withdrawn, &b).0.determination, None, "a later withdrawal wins too");
     }
 
     #[test]
@@ -375,6 +393,7 @@ mod tests {
             inspection: Uuid::from_u128(1),
             item: item.into(),
             description: String::new(),
+            standing: Default::default(),
             grade: Grade::General,
             deadline: String::new(),
             verdict: None,
