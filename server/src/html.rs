@@ -34,7 +34,27 @@ h3{margin-bottom:.3rem}small{color:#475569}\
 .attachments{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;width:16rem}\
 figure img{display:block;max-width:100%;height:auto;border:1px solid #64748b;background:#fff}\
 .missing{border:2px dashed #b91c1c;color:#b91c1c;font-weight:600;padding:2rem .5rem;text-align:center}\
-figcaption{font-size:.9rem}";
+figcaption{font-size:.9rem}nav{margin-bottom:1rem}form.inline{display:inline}";
+
+/// The office pages' top line: who is signed in, the pages their role opens, and a sign-out
+/// button when they came with a session (its form carries the session's CSRF token).
+pub fn nav(signed_in_as: &str, admin: bool, csrf: Option<&str>) -> String {
+    let admin_links =
+        if admin { " · <a href=\"/office/people\">People 人员</a> · <a href=\"/office/audit\">Audit 审计</a>" } else { "" };
+    let sign_out = csrf
+        .map(|csrf| {
+            format!(
+                " <form class=\"inline\" method=\"post\" action=\"/office/sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+                 <button type=\"submit\">Sign out 退出</button></form>",
+                escape(csrf)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<nav><a href=\"/office\">Inspections 检查</a>{admin_links} · Signed in as 当前用户 <b>{}</b>{sign_out}</nav>",
+        escape(signed_in_as)
+    )
+}
 
 /// A page with the given (already escaped) title and body.
 pub fn page(title: &str, body: &str) -> String {

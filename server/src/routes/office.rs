@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
 use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::{GradeReport, InspectionPayload};
 use safewalk_core::exchange::export::spreadsheet_safe;
@@ -21,8 +22,10 @@ use uuid::Uuid;
 
 use super::attachments::{listed, position, Listed};
 use super::error;
-use super::inspections::Page;
+use super::inspections::{visible, Page};
+use super::sign_in::Csrf;
 use crate::html::{date_time, escape, page};
+use crate::people::{Action, Principal};
 use crate::store::{AttachmentInfo, StoredInspection};
 use crate::AppState;
 
@@ -110,12 +113,23 @@ fn title_of(payload: &InspectionPayload) -> String {
     format!("{} · {}", escape(&i.site.name), date_time(i.completed_at.unwrap_or(i.created_at)))
 }
 
-pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>) -> Response {
+/// The top line of an office page for `principal`.
+pub fn nav_for(principal: &Principal, csrf: Option<&Extension<Csrf>>) -> String {
+    let admin = principal.may(Action::ManagePeople);
+    crate::html::nav(&super::principal_label(principal), admin, csrf.map(|Extension(Csrf(c))| c.as_str()))
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    Query(paging): Query<Page>,
+) -> Response {
     let (offset, limit) = match paging.window() {
         Ok(window) => window,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    let stored = match state.store.list(offset, limit).await {
+    let stored = match state.store.list(&principal.visibility(), offset, limit).await {
         Ok(stored) => stored,
         Err(e) => return e.into_response(),
     };
@@ -151,20 +165,26 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
     Html(page(
         "Safewalk — inspections received",
         &format!(
-            "<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
+            "{nav}<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
              <table><tr><th>Site 场所</th><th>Enterprise 单位</th><th>Checklist 检查表</th><th>Inspectors 检查人员</th>\
              <th>Completed 完成</th><th>{hazards}</th><th>{major}</th><th>Follow-up of 复查自</th>\
              <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th></tr>{rows}</table>",
             hazards = word(words::hazards_found),
             major = grade_text(Grade::Major),
+            nav = nav_for(&principal, csrf.as_ref()),
         ),
     ))
     .into_response()
 }
 
-pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+pub async fn detail(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    Path(id): Path<String>,
+) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else { return error(StatusCode::BAD_REQUEST, "id: not a UUID") };
-    let stored = match state.store.get(id).await {
+    let stored = match visible(&state, &principal, id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return error(StatusCode::NOT_FOUND, format!("no inspection {id}")),
         Err(e) => return e.into_response(),
@@ -192,7 +212,8 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     let template = template_of(library, i);
     let rule_set = template.and_then(|t| t.rule_set.as_deref()).and_then(|r| library.rule_set(r));
 
-    let mut body = format!(
+    let mut body = nav_for(&principal, csrf.as_ref());
+    body.push_str(&format!(
         "<p><a href=\"/office\">← all</a></p><h1>{site}</h1><p>{template} {version} · {id} · completed 完成 {completed} · received 接收 {received}</p>",
         site = escape(&i.site.name),
         template = escape(&i.template.id),
@@ -200,7 +221,7 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
         id = i.id,
         completed = i.completed_at.map(date_time).unwrap_or_default(),
         received = date_time(stored.received_at),
-    );
+    ));
     if let Some(follow_up) = &i.follow_up {
         body.push_str(&follow_up_of(follow_up, original.as_ref()));
     }
@@ -504,8 +525,8 @@ fn items(i: &Inspection, template: Option<&Template>) -> String {
 }
 
 /// One row per inspection: who, where, when, the counts, and the original of a follow-up.
-pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
-    let stored = match state.store.list(0, u64::MAX >> 1).await {
+pub async fn csv(State(state): State<Arc<AppState>>, Extension(principal): Extension<Principal>) -> Response {
+    let stored = match state.store.list(&principal.visibility(), 0, u64::MAX >> 1).await {
         Ok(stored) => stored,
         Err(e) => return e.into_response(),
     };
