@@ -65,6 +65,24 @@ pub fn page(title: &str, body: &str) -> String {
     )
 }
 
+/// The same page as [`page`], from maud markup: everything interpolated is escaped unless
+/// wrapped in `PreEscaped` on purpose (the office pages moving to the template engine).
+pub fn layout(title: &str, body: maud::Markup) -> maud::Markup {
+    use maud::{html, PreEscaped, DOCTYPE};
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{date_time, escape};
@@ -74,6 +92,14 @@ mod tests {
         assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
         assert_eq!(escape("安全出口"), "安全出口");
         assert_eq!(escape("Mall\u{202E}gpj.exe\0"), "Mall\u{FFFD}gpj.exe\u{FFFD}");
+    }
+
+    #[test]
+    fn the_template_engine_escapes_and_keeps_the_hashed_style() {
+        let page = super::layout("<t>", maud::html! { p { ("<script>alert(1)</script>") } }).into_string();
+        assert!(page.contains("<title>&lt;t&gt;</title>"), "{page}");
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
+        assert!(page.contains(&format!("<style>{}</style>", super::STYLE)), "the style the CSP hashes, byte for byte");
     }
 
     #[test]

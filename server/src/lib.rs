@@ -58,6 +58,8 @@ pub struct AppState {
     pub attachment_limit: usize,
     /// The session cookie is `Secure` (`SAFEWALK_PUBLIC_URL` is https).
     pub secure_cookies: bool,
+    /// `SAFEWALK_PUBLIC_URL`: the base of the sign-in links the office shows.
+    pub public_url: Option<String>,
 }
 
 /// The whole HTTP surface, for `serve` and for the tests. Reads the templates directory
@@ -82,6 +84,7 @@ pub fn router(config: &Config, store: Store) -> Router {
         library_json,
         attachment_limit: config.attachment_limit,
         secure_cookies: config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        public_url: config.public_url.clone(),
     });
     let policies = Arc::new(security::Policies::new(&security::BuildHashes::read(&config.static_dir), html::STYLE));
     // Everything but /health needs a person (or a legacy shared token), each route its role.
@@ -99,9 +102,25 @@ pub fn router(config: &Config, store: Store) -> Router {
             post(routes::sign_in::sign_out)
                 .route_layer(middleware::from_fn_with_state((state.clone(), Action::Me), routes::require_person)),
         );
+    // The admin's office pages (forms checked for CSRF by the handlers).
+    let admin = |handler: MethodRouter<Arc<AppState>>| {
+        handler.route_layer(middleware::from_fn_with_state((state.clone(), Action::ManagePeople), routes::require_person))
+    };
+    let audit = |handler: MethodRouter<Arc<AppState>>| {
+        handler.route_layer(middleware::from_fn_with_state((state.clone(), Action::ReadAudit), routes::require_person))
+    };
+    let office_admin = Router::new()
+        .route("/office/people", admin(get(routes::admin::people_page).post(routes::admin::add_person)))
+        .route("/office/people/{id}/link", admin(post(routes::admin::issue_link)))
+        .route("/office/people/{id}/deactivate", admin(post(routes::admin::deactivate)))
+        .route("/office/tokens/{id}/revoke", admin(post(routes::admin::revoke)))
+        .route("/office/audit", audit(get(routes::admin::audit_page)))
+        .route("/office/audit.csv", audit(get(routes::admin::audit_csv)));
     let api = Router::new()
         .route(HEALTH, get(routes::health))
+        .route(JOIN, post(routes::admin::join))
         .merge(sign_in)
+        .merge(office_admin)
         .merge(protected)
         .fallback(routes::no_such_path)
         .layer(DefaultBodyLimit::max(config.body_limit))
@@ -142,7 +161,11 @@ const HEALTH: &str = "/health";
 
 /// The first segments of the protocol's paths: below them an unknown path is a JSON 404, never
 /// the app.
-const PROTOCOL_PREFIXES: [&str; 6] = ["health", "inspections", "templates", "api", "office", "me"];
+const PROTOCOL_PREFIXES: [&str; 7] = ["health", "inspections", "templates", "api", "office", "me", "join"];
+
+/// Where the app trades a one-time sign-in code for a device token (the code is the
+/// credential: no person needed).
+const JOIN: &str = "/join";
 
 fn is_protocol_path(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
@@ -182,7 +205,7 @@ fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<ApiRoute> {
 /// The paths the receiver answers besides the app itself (docs/openapi.json lists the same;
 /// a test checks).
 pub fn api_paths() -> Vec<&'static str> {
-    std::iter::once(HEALTH).chain(api_routes(0, 0).into_iter().map(|(path, _, _)| path)).collect()
+    [HEALTH, JOIN].into_iter().chain(api_routes(0, 0).into_iter().map(|(path, _, _)| path)).collect()
 }
 
 /// Cross-site uploads from the configured origins only (`*`: any; the bearer token still

@@ -104,10 +104,16 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::GET, "/office", [401, 401, 401, 403, 403, 200, 200, 200]),
         (Method::GET, &oa, [401, 401, 401, 403, 403, 200, 404, 200]),
         (Method::GET, &ob, [401, 401, 401, 403, 403, 404, 200, 200]),
+        // The code is /join's credential: none here.
+        (Method::POST, "/join", [401; 8]),
+        (Method::GET, "/office/people", [401, 401, 401, 403, 403, 403, 403, 200]),
+        (Method::GET, "/office/audit", [401, 401, 401, 403, 403, 403, 403, 200]),
+        (Method::GET, "/office/audit.csv", [401, 401, 401, 403, 403, 403, 403, 200]),
     ];
     let served: std::collections::BTreeSet<&str> = safewalk_server::api_paths().into_iter().collect();
     let covered = [
         "/health",
+        "/join",
         "/inspections",
         "/inspections/{id}/attachments/{attachment_id}",
         "/templates",
@@ -177,7 +183,8 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
     assert_eq!(count("token-issued"), 7);
     assert_eq!(count("token-revoked"), 2);
     assert_eq!(count("person-deactivated"), 1);
-    assert!(audit.iter().all(|e| e.actor == "console" && e.address == "console"));
+    assert!(audit.iter().filter(|e| e.action != "sign-in-link-refused").all(|e| e.actor == "console" && e.address == "console"));
+    assert_eq!(count("sign-in-link-refused"), 8, "each POST /join of the matrix, anonymous, from 127.0.0.1");
     // And it cannot be rewritten.
     assert!(store.rows("UPDATE audit SET actor = 'someone else'", vec![]).await.is_err());
     assert!(store.rows("DELETE FROM audit", vec![]).await.is_err());
@@ -369,4 +376,88 @@ async fn the_session_cookie_is_secure_behind_https() {
     let reply = form(&r, "/office/sign-in", &[("name", "Zhou"), ("password", "a long office password")], None, None).await;
     assert_eq!(reply.status, 303);
     assert!(reply.header("set-cookie").unwrap().contains("; Secure"));
+}
+
+async fn admin_pages(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let r = start_with(support::Config { database_url: url.to_string(), static_dir: dir.path().to_path_buf(), ..config() }).await;
+    let store = Store::open(url).await.unwrap();
+    let admin = r.token.clone().unwrap();
+    cli::run(&store, &args(&["password", "test admin"]), "", || "the admin's password".to_string()).await.unwrap();
+    let signed_in = form(&r, "/office/sign-in", &[("name", "test admin"), ("password", "the admin's password")], None, None).await;
+    let cookie = cookie_of(&signed_in);
+    let (status, html) = page(&r, "/office/people", Some(&cookie)).await;
+    assert_eq!(status, 200, "{html}");
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_string();
+
+    // Adding a person: the form's CSRF token is required with the cookie.
+    let fields =
+        [("name", "Wang <Wei>"), ("role", "inspector"), ("department", "brigade-1"), ("district", ""), ("certificate", "31000012")];
+    assert_eq!(form(&r, "/office/people", &fields, Some(&cookie), None).await.status, 403);
+    let mut with_csrf = fields.to_vec();
+    with_csrf.push(("csrf", &csrf));
+    assert_eq!(form(&r, "/office/people", &with_csrf, Some(&cookie), None).await.status, 303);
+    assert_eq!(form(&r, "/office/people", &with_csrf, Some(&cookie), None).await.status, 409, "names are unique");
+    let (_, html) = page(&r, "/office/people", Some(&cookie)).await;
+    assert!(html.contains("Wang &lt;Wei&gt;") && !html.contains("Wang <Wei>"), "escaped by the template engine: {html}");
+    let wang = store.person_by_name("Wang <Wei>").await.unwrap().unwrap();
+    assert_eq!((wang.role, wang.certificate.as_str()), (Role::Inspector, "31000012"));
+
+    // A one-time link with its QR code; the phone trades it for a token, once.
+    let issued = form(&r, &format!("/office/people/{}/link", wang.id), &[("csrf", &csrf)], Some(&cookie), None).await;
+    assert_eq!(issued.status, 200);
+    let html = String::from_utf8_lossy(&issued.body).to_string();
+    assert!(html.contains("<svg") && !html.contains("<script"), "{html}");
+    let link = html.split("data-testid=\"sign-in-link\">").nth(1).and_then(|rest| rest.split('<').next()).unwrap().to_string();
+    assert!(link.starts_with(&format!("{}/#/join/swl_", r.base)), "{link}");
+    let code = link.rsplit('/').next().unwrap();
+    let joined =
+        answer(r.anonymous.post(format!("{}/join", r.base)).json(&serde_json::json!({ "code": code, "label": "Wang's phone" }))).await;
+    assert_eq!(joined.status, 201, "{:?}", joined.json());
+    let token = joined.json()["token"].as_str().unwrap().to_string();
+    assert_eq!(joined.json()["person"]["name"], "Wang <Wei>");
+    assert_eq!(call(&r, Method::GET, "/me", Some(&token)).await.1["name"], "Wang <Wei>");
+    let again = answer(r.anonymous.post(format!("{}/join", r.base)).json(&serde_json::json!({ "code": code }))).await;
+    assert_eq!(again.status, 401, "the link fails a second time");
+
+    // Revoking from the office, then deactivating.
+    let listed = store.tokens_of(&wang.id).await.unwrap();
+    let device = listed.iter().find(|t| t.kind == "device").unwrap();
+    assert_eq!(device.label, "Wang's phone");
+    let revoke = form(&r, &format!("/office/tokens/{}/revoke", device.id), &[("csrf", &csrf)], Some(&cookie), None).await;
+    assert_eq!(revoke.status, 303);
+    assert_eq!(call(&r, Method::GET, "/me", Some(&token)).await.0, 401);
+    let deactivated = form(&r, &format!("/office/people/{}/deactivate", wang.id), &[], None, None).await;
+    assert_eq!(deactivated.status, 401, "a form without a session or token");
+    let by_token = r.client.post(format!("{}/office/people/{}/deactivate", r.base, wang.id)).form(&[("csrf", "")]).send().await.unwrap();
+    assert!(by_token.status().is_success(), "an admin's bearer token needs no CSRF token (no browser adds it): redirected to the page");
+    assert!(!store.person(&wang.id).await.unwrap().unwrap().active);
+
+    // The audit: every office action with who and from where, as a page and as CSV.
+    let (status, html) = page(&r, "/office/audit", Some(&cookie)).await;
+    assert_eq!(status, 200);
+    for action in
+        ["person-added", "sign-in-link-issued", "token-issued", "token-revoked", "person-deactivated", "sign-in", "sign-in-link-refused"]
+    {
+        assert!(html.contains(&format!("<td>{action}</td>")), "{action}: {html}");
+    }
+    let csv = answer(r.client.get(format!("{}/office/audit.csv", r.base))).await;
+    let text = String::from_utf8_lossy(&csv.body).to_string();
+    assert!(text.starts_with("seq,at,actor,actor_id,action,subject,detail,address\n"), "{text}");
+    let office_actions: Vec<&str> = text.lines().filter(|l| l.contains("test admin (admin)") && l.contains("127.0.0.1")).collect();
+    assert!(office_actions.iter().any(|l| l.contains(",person-added,") && l.contains("Wang <Wei> (inspector)")), "{text}");
+    assert!(office_actions.iter().any(|l| l.contains(",person-deactivated,")), "{text}");
+    let _ = admin;
+}
+
+#[tokio::test]
+async fn the_admin_pages_work_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    admin_pages(&dir.path().join("admin.sqlite3").display().to_string()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres with --include-ignored"]
+async fn the_admin_pages_work_on_postgres() {
+    admin_pages(&postgres_database().await).await;
 }

@@ -1,5 +1,6 @@
 //! The HTTP handlers, one area a file.
 
+pub mod admin;
 pub mod attachments;
 pub mod inspections;
 pub mod office;
@@ -103,17 +104,21 @@ pub async fn may_see(state: &AppState, principal: &Principal, submitted_by: Opti
 /// `GET /me`: who this token (or session) belongs to.
 pub async fn me(Extension(principal): Extension<Principal>) -> Response {
     match principal {
-        Principal::Person(p) => Json(json!({
-            "id": p.id,
-            "name": p.name,
-            "role": p.role.as_str(),
-            "department": p.department,
-            "district": p.district,
-            "certificate": p.certificate,
-        }))
-        .into_response(),
+        Principal::Person(p) => Json(person_json(&p)).into_response(),
         Principal::Legacy => error(StatusCode::FORBIDDEN, "a legacy shared token belongs to no person"),
     }
+}
+
+/// A person as `/me` and `/join` answer (the OpenAPI `Person`).
+pub fn person_json(p: &crate::people::Person) -> serde_json::Value {
+    json!({
+        "id": p.id,
+        "name": p.name,
+        "role": p.role.as_str(),
+        "department": p.department,
+        "district": p.district,
+        "certificate": p.certificate,
+    })
 }
 
 /// The token of an `Authorization: Bearer <token>` value, the scheme in any case.

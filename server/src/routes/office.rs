@@ -133,6 +133,10 @@ pub async fn list(
         Ok(stored) => stored,
         Err(e) => return e.into_response(),
     };
+    let names = match submitter_names(&state).await {
+        Ok(names) => names,
+        Err(e) => return e.into_response(),
+    };
     let mut rows = String::new();
     for s in &stored {
         let Some(payload) = payload_of(s) else { continue };
@@ -151,7 +155,7 @@ pub async fn list(
         rows.push_str(&format!(
             "<tr><td><a href=\"/office/{id}\">{site}</a></td><td>{enterprise}</td><td>{template}</td><td>{inspectors}</td>\
              <td>{completed}</td><td class=\"hazard\">{hazards}</td><td class=\"hazard\">{major}</td><td>{follow_up_of}</td>\
-             <td>{attachments}</td></tr>",
+             <td>{attachments}</td><td class=\"submitter\">{submitter}</td></tr>",
             id = i.id,
             site = escape(&i.site.name),
             enterprise = escape(&i.site.enterprise),
@@ -160,6 +164,7 @@ pub async fn list(
             completed = i.completed_at.map(date_time).unwrap_or_default(),
             hazards = tally(&state.library, i).hazards,
             major = major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
+            submitter = escape(&submitter_text(&names, s.submitted_by.as_deref())),
         ));
     }
     Html(page(
@@ -168,7 +173,7 @@ pub async fn list(
             "{nav}<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
              <table><tr><th>Site 场所</th><th>Enterprise 单位</th><th>Checklist 检查表</th><th>Inspectors 检查人员</th>\
              <th>Completed 完成</th><th>{hazards}</th><th>{major}</th><th>Follow-up of 复查自</th>\
-             <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th></tr>{rows}</table>",
+             <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th><th>Delivered by 提交人</th></tr>{rows}</table>",
             hazards = word(words::hazards_found),
             major = grade_text(Grade::Major),
             nav = nav_for(&principal, csrf.as_ref()),
@@ -222,6 +227,14 @@ pub async fn detail(
         completed = i.completed_at.map(date_time).unwrap_or_default(),
         received = date_time(stored.received_at),
     ));
+    let names = match submitter_names(&state).await {
+        Ok(names) => names,
+        Err(e) => return e.into_response(),
+    };
+    body.push_str(&format!(
+        "<p class=\"submitter\">Delivered by 提交人: <b>{}</b></p>",
+        escape(&submitter_text(&names, stored.submitted_by.as_deref()))
+    ));
     if let Some(follow_up) = &i.follow_up {
         body.push_str(&follow_up_of(follow_up, original.as_ref()));
     }
@@ -250,6 +263,20 @@ pub async fn detail(
     }
     body.push_str(&items(i, template));
     Html(page(&format!("Safewalk — {}", escape(&i.site.name)), &body)).into_response()
+}
+
+/// Every person's name by id, for "delivered by".
+async fn submitter_names(state: &AppState) -> Result<std::collections::HashMap<String, String>, crate::store::StoreError> {
+    Ok(state.store.people().await?.into_iter().map(|p| (p.id, p.name)).collect())
+}
+
+/// Who delivered a record: the person of the token it came with, or "—" (before people, or
+/// a legacy shared token).
+fn submitter_text(names: &std::collections::HashMap<String, String>, submitted_by: Option<&str>) -> String {
+    match submitted_by {
+        Some(id) => names.get(id).cloned().unwrap_or_else(|| id.to_string()),
+        None => "—".to_string(),
+    }
 }
 
 /// On a follow-up: which inspection it follows up.

@@ -14,11 +14,12 @@ use serde::Deserialize;
 
 use super::session::COOKIE;
 use super::{error, now_millis};
-use crate::html::{escape, page};
+use crate::html::layout;
 use crate::people::{self, Person, Principal, SESSION_PREFIX};
 use crate::store::people::AuditEntry;
 use crate::store::StoreError;
 use crate::AppState;
+use maud::{html, Markup};
 
 /// How long an office session lasts: 12 hours (a working day), then sign in again.
 pub const SESSION_LIFETIME_MS: u64 = 12 * 3600 * 1000;
@@ -71,21 +72,38 @@ fn same_origin(headers: &HeaderMap) -> bool {
     origin_ok && site.is_none_or(|s| s == "same-origin" || s == "none")
 }
 
-fn form_page(title: &str, message: Option<&str>, fields: &str, action: &str, button: &str) -> String {
-    let message = message.map(|m| format!("<p class=\"hazard\" role=\"alert\">{}</p>", escape(m))).unwrap_or_default();
-    page(
+fn form_page(title: &str, message: Option<&str>, fields: Markup, action: &str, button: &str) -> String {
+    layout(
         title,
-        &format!(
-            "<h1>{title}</h1>{message}<form method=\"post\" action=\"{action}\">{fields}<p><button type=\"submit\">{button}</button></p></form>"
-        ),
+        html! {
+            h1 { (title) }
+            @if let Some(message) = message { p.hazard role="alert" { (message) } }
+            form method="post" action=(action) {
+                (fields)
+                p { button type="submit" { (button) } }
+            }
+        },
     )
+    .into_string()
 }
 
-const SIGN_IN_FIELDS: &str = "<p><label>Name 姓名<br><input name=\"name\" autocomplete=\"username\" required></label></p>\
-<p><label>Password 密码<br><input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label></p>";
+fn sign_in_fields() -> Markup {
+    html! {
+        p { label { "Name 姓名" br; input name="name" autocomplete="username" required; } }
+        p { label { "Password 密码" br; input name="password" type="password" autocomplete="current-password" required; } }
+    }
+}
+
+fn welcome_fields(code: &str) -> Markup {
+    html! {
+        input type="hidden" name="code" value=(code);
+        p { label { "New password (10 characters or more) 新密码（至少10个字符）" br;
+            input name="password" type="password" autocomplete="new-password" required minlength="10"; } }
+    }
+}
 
 fn sign_in_page(status: StatusCode, message: Option<&str>) -> Response {
-    (status, Html(form_page("Office sign-in · 办公室登录", message, SIGN_IN_FIELDS, "/office/sign-in", "Sign in 登录"))).into_response()
+    (status, Html(form_page("Office sign-in · 办公室登录", message, sign_in_fields(), "/office/sign-in", "Sign in 登录"))).into_response()
 }
 
 pub async fn sign_in_form() -> Response {
@@ -212,12 +230,8 @@ pub async fn sign_out(
 /// The welcome link's page: choose a password. Opening it uses nothing up (a link preview
 /// may fetch it); posting the form does.
 pub async fn welcome_form(Path(code): Path<String>) -> Response {
-    let fields = format!(
-        "<input type=\"hidden\" name=\"code\" value=\"{}\">\
-         <p><label>New password (10 characters or more) 新密码（至少10个字符）<br><input name=\"password\" type=\"password\" autocomplete=\"new-password\" required minlength=\"10\"></label></p>",
-        escape(&code)
-    );
-    Html(form_page("Welcome · 欢迎", None, &fields, "/office/welcome", "Set password and sign in 设置密码并登录")).into_response()
+    Html(form_page("Welcome · 欢迎", None, welcome_fields(&code), "/office/welcome", "Set password and sign in 设置密码并登录"))
+        .into_response()
 }
 
 #[derive(Deserialize)]
@@ -238,12 +252,8 @@ pub async fn welcome(
         return error(StatusCode::FORBIDDEN, "this form posts only from this receiver's own pages");
     }
     if let Err(message) = people::check_password(&form.password) {
-        let fields = format!("<input type=\"hidden\" name=\"code\" value=\"{}\"><p><label>New password 新密码<br><input name=\"password\" type=\"password\" autocomplete=\"new-password\" required minlength=\"10\"></label></p>", escape(&form.code));
-        return (
-            StatusCode::BAD_REQUEST,
-            Html(form_page("Welcome · 欢迎", Some(&message), &fields, "/office/welcome", "Set password 设置密码")),
-        )
-            .into_response();
+        let page = form_page("Welcome · 欢迎", Some(&message), welcome_fields(&form.code), "/office/welcome", "Set password 设置密码");
+        return (StatusCode::BAD_REQUEST, Html(page)).into_response();
     }
     let address = address(peer);
     let result = async {
@@ -258,7 +268,7 @@ pub async fn welcome(
         state.store.set_password(&person.id, &hash).await?;
         state.store.audit(&entry(Some(&person), "password-set", &person.label(), "with a one-time link".into(), &address)).await?;
         if !person.role.may(people::Action::Office) {
-            return Ok(Html(page("Password set", "<p>Password set. 密码已设置。</p>")).into_response());
+            return Ok(Html(layout("Password set", html! { p { "Password set. 密码已设置。" } }).into_string()).into_response());
         }
         state.store.audit(&entry(Some(&person), "sign-in", &person.label(), "with a one-time link".into(), &address)).await?;
         start_session(&state, &person).await
