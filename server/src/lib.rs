@@ -111,6 +111,7 @@ pub fn router(config: &Config, store: Store) -> Router {
     };
     let office_admin = Router::new()
         .route("/office/people", admin(get(routes::admin::people_page).post(routes::admin::add_person)))
+        .route("/office/people/{id}", admin(post(routes::admin::change_person)))
         .route("/office/people/{id}/link", admin(post(routes::admin::issue_link)))
         .route("/office/people/{id}/deactivate", admin(post(routes::admin::deactivate)))
         .route("/office/tokens/{id}/revoke", admin(post(routes::admin::revoke)))

@@ -403,6 +403,25 @@ async fn admin_pages(url: &str) {
     let wang = store.person_by_name("Wang <Wei>").await.unwrap().unwrap();
     assert_eq!((wang.role, wang.certificate.as_str()), (Role::Inspector, "31000012"));
 
+    // Changing role and scope: audited with what changed; the scope applies at once.
+    let change = [("role", "supervisor"), ("department", "brigade-2"), ("district", "pudong"), ("certificate", "31000012")];
+    assert_eq!(form(&r, &format!("/office/people/{}", wang.id), &change, Some(&cookie), None).await.status, 403, "no CSRF token");
+    let mut with_csrf = change.to_vec();
+    with_csrf.push(("csrf", &csrf));
+    assert_eq!(form(&r, &format!("/office/people/{}", wang.id), &with_csrf, Some(&cookie), None).await.status, 303);
+    let changed = store.person(&wang.id).await.unwrap().unwrap();
+    assert_eq!((changed.role, changed.department.as_str(), changed.district.as_str()), (Role::Supervisor, "brigade-2", "pudong"));
+    let line = store.audit_entries(0, 1).await.unwrap().remove(0);
+    assert_eq!(line.action, "person-changed");
+    assert_eq!(
+        line.detail,
+        "role: \"inspector\" -> \"supervisor\"; department: \"brigade-1\" -> \"brigade-2\"; district: \"\" -> \"pudong\""
+    );
+    let back = [("role", "inspector"), ("department", "brigade-1"), ("district", ""), ("certificate", "31000012"), ("csrf", &csrf)];
+    assert_eq!(form(&r, &format!("/office/people/{}", wang.id), &back, Some(&cookie), None).await.status, 303);
+    let wang = store.person(&wang.id).await.unwrap().unwrap();
+    assert_eq!(wang.role, Role::Inspector);
+
     // A one-time link with its QR code; the phone trades it for a token, once.
     let issued = form(&r, &format!("/office/people/{}/link", wang.id), &[("csrf", &csrf)], Some(&cookie), None).await;
     assert_eq!(issued.status, 200);

@@ -20,11 +20,12 @@ test("the office adds an inspector and hands the phone a one-time link; the phon
   const office = await officeContext.newPage();
   await server.signInToOffice(office);
   await office.goto(`${server.url}office/people`);
-  await office.getByLabel("Name 姓名").fill("Wang Wei");
-  await office.getByLabel("Role 角色").selectOption("inspector");
-  await office.getByLabel("Department 部门").fill("Brigade 1");
-  await office.getByLabel("Enforcement certificate 执法证号").fill("31000012");
-  await office.getByLabel("Enforcement certificate 执法证号").press("Enter");
+  const add = office.locator('form[action="/office/people"]');
+  await add.getByLabel("Name 姓名").fill("Wang Wei");
+  await add.getByLabel("Role 角色").selectOption("inspector");
+  await add.getByLabel("Department 部门").fill("Brigade 1");
+  await add.getByLabel("Enforcement certificate 执法证号").fill("31000012");
+  await add.getByLabel("Enforcement certificate 执法证号").press("Enter");
   const row = office.getByRole("row").filter({ hasText: "Wang Wei" });
   await expect(row).toContainText("31000012");
   await row.getByRole("button", { name: "Sign-in link 登录链接" }).press("Enter");

@@ -105,6 +105,18 @@ pub async fn people_page(
                     }
                     td {
                         @if person.active {
+                            details {
+                                summary { "Change 修改" }
+                                form method="post" action={ "/office/people/" (person.id) } {
+                                    (csrf_field(csrf))
+                                    label { "Role 角色 " select name="role" {
+                                        @for role in Role::ALL { option value=(role.as_str()) selected[role == person.role] { (role.as_str()) } } } }
+                                    br; label { "Department 部门 " input name="department" value=(person.department); }
+                                    br; label { "District 辖区 " input name="district" value=(person.district); }
+                                    br; label { "Certificate 执法证号 " input name="certificate" value=(person.certificate); }
+                                    br; button type="submit" { "Save 保存" }
+                                }
+                            }
                             form.inline method="post" action={ "/office/people/" (person.id) "/link" } {
                                 (csrf_field(csrf)) button type="submit" { "Sign-in link 登录链接" }
                             }
@@ -191,6 +203,67 @@ pub async fn add_person(
 pub struct CsrfOnly {
     #[serde(default)]
     csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct ChangePerson {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    district: String,
+    #[serde(default)]
+    certificate: String,
+}
+
+/// `POST /office/people/{id}`: role, scope and certificate; the audit line says what changed.
+pub async fn change_person(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    peer: Peer,
+    Path(id): Path<String>,
+    Form(form): Form<ChangePerson>,
+) -> Response {
+    if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
+        return refused;
+    }
+    let Some(role) = Role::parse(&form.role) else { return error(StatusCode::BAD_REQUEST, "role: inspector, supervisor or admin") };
+    if principal.person().is_some_and(|p| p.id == id) && role != Role::Admin {
+        return error(StatusCode::CONFLICT, "an admin cannot take away their own admin role");
+    }
+    let result = async {
+        let Some(before) = state.store.person(&id).await? else { return Ok(error(StatusCode::NOT_FOUND, "no such person")) };
+        let after = Person {
+            role,
+            department: form.department.trim().into(),
+            district: form.district.trim().into(),
+            certificate: form.certificate.trim().into(),
+            ..before.clone()
+        };
+        let changes = person_changes(&before, &after);
+        if !changes.is_empty() {
+            state.store.update_person(&after).await?;
+            state.store.audit(&entry(actor(&principal), "person-changed", &after.label(), changes.join("; "), &address(&peer))).await?;
+        }
+        Ok(Redirect::to("/office/people").into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e: StoreError| e.into_response())
+}
+
+/// What changed, `field: "old" -> "new"` each, for the audit.
+pub fn person_changes(before: &Person, after: &Person) -> Vec<String> {
+    let fields = [
+        ("role", before.role.as_str(), after.role.as_str()),
+        ("department", before.department.as_str(), after.department.as_str()),
+        ("district", before.district.as_str(), after.district.as_str()),
+        ("certificate", before.certificate.as_str(), after.certificate.as_str()),
+    ];
+    fields.iter().filter(|(_, old, new)| old != new).map(|(name, old, new)| format!("{name}: {old:?} -> {new:?}")).collect()
 }
 
 /// `POST /office/people/{id}/link`: a one-time sign-in link, shown once, with its QR code.
