@@ -14,6 +14,8 @@ const template = JSON.parse(fs.readFileSync(path.join(ROOT, "templates", "commer
 const { args } = JSON.parse(fs.readFileSync(path.join(ROOT, "scripts", "chromium.json"), "utf8"));
 const [base, countArg = "200"] = process.argv.slice(2);
 const count = Number(countArg);
+// The inspector's device token scripts/bench-receiver made: the phone holds it in Settings.
+const token = process.env.SAFEWALK_BENCH_TOKEN ?? "";
 
 function completedInspection(n) {
   const answers = {};
@@ -30,7 +32,8 @@ function completedInspection(n) {
 }
 
 async function storedTotal() {
-  return (await (await fetch(`${base}/api/inspections?limit=1`)).json()).total;
+  const headers = token ? { authorization: `Bearer ${token}` } : {};
+  return (await (await fetch(`${base}/api/inspections?limit=1`, { headers })).json()).total;
 }
 
 const inspections = Array.from({ length: count }, (_, n) => completedInspection(n));
@@ -38,13 +41,14 @@ const before = await storedTotal();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args });
 try {
   const context = await browser.newContext({ ...devices["Pixel 7"], locale: "en-US" });
-  await context.addInitScript((records) => {
+  await context.addInitScript(({ records, token }) => {
     if (localStorage.getItem("safewalk.index")) return;
+    localStorage.setItem("safewalk.settings", JSON.stringify({ format: 1, value: { endpoint: "", token, inspector_name: "", inspector_id: "" } }));
     for (const inspection of records) {
       localStorage.setItem(`safewalk.inspection.${inspection.id}`, JSON.stringify({ format: 2, inspection }));
     }
     localStorage.setItem("safewalk.index", JSON.stringify({ format: 1, ids: records.map((r) => r.id) }));
-  }, inspections);
+  }, { records: inspections, token });
   const page = await context.newPage();
   const started = Date.now();
   await page.goto(base);

@@ -84,9 +84,12 @@ function payload(n) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+// The device token scripts/bench-receiver made (every route but /health needs a person).
+const auth = process.env.SAFEWALK_BENCH_TOKEN ? { authorization: `Bearer ${process.env.SAFEWALK_BENCH_TOKEN}` } : {};
+
 async function main() {
   const bodies = Array.from({ length: count }, (_, n) => payload(n));
-  const before = (await (await fetch(`${base}/api/inspections?limit=1`)).json()).total;
+  const before = (await (await fetch(`${base}/api/inspections?limit=1`, { headers: auth })).json()).total;
   const latencies = [];
   const statuses = new Map();
   let next = 0;
@@ -97,7 +100,7 @@ async function main() {
       const t0 = performance.now();
       const response = await fetch(`${base}/inspections`, {
         method: "POST",
-        headers: { "content-type": "application/json", "idempotency-key": body.inspection.id },
+        headers: { "content-type": "application/json", "idempotency-key": body.inspection.id, ...auth },
         body: JSON.stringify(body),
       });
       await response.arrayBuffer();
@@ -107,7 +110,7 @@ async function main() {
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  const after = (await (await fetch(`${base}/api/inspections?limit=1`)).json()).total;
+  const after = (await (await fetch(`${base}/api/inspections?limit=1`, { headers: auth })).json()).total;
   latencies.sort((a, b) => a - b);
   const result = {
     count,

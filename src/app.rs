@@ -6,9 +6,10 @@ use safewalk_core::Route;
 use crate::components::banners::Banners;
 use crate::components::header::Header;
 use crate::pages::open_inspection;
+use crate::pages::settings::{JoinPage, SettingsPage};
 use crate::pages::{
     checklist::Checklist, details::Details, hazard::HazardPage, home::Home, new_inspection::NewInspection, register::Register,
-    report::Report, review::Review, settings::SettingsPage,
+    report::Report, review::Review,
 };
 use crate::state::{CatalogueStatus, Services};
 
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                     Route::Checklist(id, _) => open_inspection(id, |edition| view! { <Checklist id edition/> }.into_any()),
                     Route::Review(id) => open_inspection(id, |edition| view! { <Review id edition/> }.into_any()),
                     Route::Settings => view! { <SettingsPage/> }.into_any(),
+                    Route::Join(code) => view! { <JoinPage code/> }.into_any(),
                     Route::Hazard(id, item) => open_inspection(id, |edition| view! { <HazardPage id item edition/> }.into_any()),
                     Route::Register => view! { <Register/> }.into_any(),
                     Route::Report(id) => open_inspection(id, |edition| view! { <Report id edition/> }.into_any()),

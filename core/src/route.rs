@@ -21,6 +21,9 @@ pub enum Route {
     Register,
     /// Where inspections are sent, and who is inspecting.
     Settings,
+    /// A one-time sign-in link from the office (`#/join/<code>`): the app trades the code for
+    /// its device token.
+    Join(String),
 }
 
 impl Route {
@@ -32,6 +35,7 @@ impl Route {
             ["new"] => Route::New,
             ["settings"] => Route::Settings,
             ["register"] => Route::Register,
+            ["join", code] if is_code(code) => Route::Join(code.to_string()),
             ["i", id, rest @ ..] => {
                 let Ok(id) = Uuid::parse_str(id) else { return Route::Home };
                 match rest {
@@ -54,6 +58,7 @@ impl Route {
             Route::New => "#/new".into(),
             Route::Settings => "#/settings".into(),
             Route::Register => "#/register".into(),
+            Route::Join(code) => format!("#/join/{code}"),
             Route::Details(id) => format!("#/i/{id}/details"),
             Route::Checklist(id, None) => format!("#/i/{id}/checklist"),
             Route::Checklist(id, Some(item)) => format!("#/i/{id}/checklist/{item}"),
@@ -67,9 +72,14 @@ impl Route {
     pub fn inspection(&self) -> Option<Uuid> {
         match self {
             Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) | Route::Hazard(id, _) | Route::Report(id) => Some(*id),
-            Route::Home | Route::New | Route::Settings | Route::Register => None,
+            Route::Home | Route::New | Route::Settings | Route::Register | Route::Join(_) => None,
         }
     }
+}
+
+/// A sign-in code as the receiver makes them (`swl_` and URL-safe base64), nothing else.
+fn is_code(s: &str) -> bool {
+    (1..=100).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn is_item_id(s: &str) -> bool {
@@ -94,6 +104,7 @@ mod tests {
             Route::Hazard(id, "cc-evac-01".into()),
             Route::Report(id),
             Route::Register,
+            Route::Join("swl_AbC-d_9".into()),
         ] {
             assert_eq!(Route::parse(&route.to_hash()), route);
         }
@@ -111,6 +122,9 @@ mod tests {
             "#/i/00000000-0000-0000-0000-00000000002a/checklist/<script>",
             "#/i/00000000-0000-0000-0000-00000000002a/hazard",
             "#/i/00000000-0000-0000-0000-00000000002a/hazard/A B",
+            "#/join",
+            "#/join/<script>",
+            "#/join/a%20b",
         ] {
             assert_eq!(Route::parse(hash), Route::Home, "{hash}");
         }

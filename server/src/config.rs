@@ -21,6 +21,10 @@ pub struct Config {
     /// `SAFEWALK_TOKENS`: accepted bearer tokens, comma-separated; unset means no auth (set
     /// but naming no token is refused at start, so a typo cannot turn auth off).
     pub tokens: Vec<String>,
+    /// `SAFEWALK_PUBLIC_URL`: how phones and browsers reach this receiver (`https://host[/prefix]`),
+    /// for the sign-in links it prints and shows; behind it, the office's session cookie is
+    /// `Secure`. Default: the address it listens on, over http.
+    pub public_url: Option<String>,
     /// `SAFEWALK_CORS_ORIGINS`: origins allowed to upload from another site, comma-separated
     /// (`https://host[:port]`), or `*` for any.
     pub cors_origins: Vec<String>,
@@ -49,6 +53,7 @@ impl Default for Config {
             templates_dir: default_templates_dir(&static_dir),
             static_dir,
             tokens: Vec::new(),
+            public_url: None,
             cors_origins: Vec::new(),
             body_limit: 1024 * 1024,
             attachment_limit: DEFAULT_ATTACHMENT_LIMIT,
@@ -144,6 +149,7 @@ impl Config {
             static_dir,
             templates_dir,
             tokens: tokens(raw("SAFEWALK_TOKENS").as_deref())?,
+            public_url: var("SAFEWALK_PUBLIC_URL").map(|u| u.trim().trim_end_matches('/').to_string()),
             cors_origins: cors_origins(var("SAFEWALK_CORS_ORIGINS").as_deref())?,
             body_limit: number("SAFEWALK_BODY_LIMIT", var("SAFEWALK_BODY_LIMIT"), defaults.body_limit)?,
             attachment_limit: number("SAFEWALK_ATTACHMENT_LIMIT", var("SAFEWALK_ATTACHMENT_LIMIT"), defaults.attachment_limit)?,

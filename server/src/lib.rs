@@ -5,8 +5,10 @@
 //! `/api/inspections` and `/office` show what arrived, and everything else is the built app.
 //! The protocol is in docs/protocol.md.
 
+pub mod cli;
 pub mod config;
 mod html;
+pub mod people;
 mod routes;
 pub mod security;
 pub mod serve;
@@ -29,6 +31,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 
 use config::Config;
+use people::Action;
 use safewalk_core::catalogue::library::Library;
 use store::Store;
 
@@ -39,6 +42,8 @@ pub use routes::attachments::{sha256_hex, CONTENT_SHA256, CONTENT_TYPES};
 pub use routes::inspections::entry as api_entry;
 /// The payload schemas `POST /inspections` accepts.
 pub use routes::inspections::ACCEPTED_SCHEMAS;
+/// Milliseconds since the Unix epoch, the receiver's clock.
+pub use routes::now_millis as now;
 
 pub struct AppState {
     pub store: Store,
@@ -51,6 +56,10 @@ pub struct AppState {
     /// The largest attachment accepted, in bytes (for the 413 message; the route's body limit
     /// enforces it).
     pub attachment_limit: usize,
+    /// The session cookie is `Secure` (`SAFEWALK_PUBLIC_URL` is https).
+    pub secure_cookies: bool,
+    /// `SAFEWALK_PUBLIC_URL`: the base of the sign-in links the office shows.
+    pub public_url: Option<String>,
 }
 
 /// The whole HTTP surface, for `serve` and for the tests. Reads the templates directory
@@ -74,15 +83,45 @@ pub fn router(config: &Config, store: Store) -> Router {
         library: loaded.library,
         library_json,
         attachment_limit: config.attachment_limit,
+        secure_cookies: config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        public_url: config.public_url.clone(),
     });
     let policies = Arc::new(security::Policies::new(&security::BuildHashes::read(&config.static_dir), html::STYLE));
-    // Everything but /health needs the token (when tokens are configured).
-    let protected = api_routes(config.body_limit, config.attachment_limit)
-        .into_iter()
-        .fold(Router::new(), |router, (path, handler)| router.route(path, handler))
-        .route_layer(middleware::from_fn_with_state(state.clone(), routes::require_token));
+    // Everything but /health needs a person (or a legacy shared token), each route its role.
+    let protected =
+        api_routes(config.body_limit, config.attachment_limit).into_iter().fold(Router::new(), |router, (path, action, handler)| {
+            router.route(path, handler.route_layer(middleware::from_fn_with_state((state.clone(), action), routes::require_person)))
+        });
+    // The office's way in: open to anyone (limited per name and address).
+    let sign_in = Router::new()
+        .route("/office/sign-in", get(routes::sign_in::sign_in_form).post(routes::sign_in::sign_in))
+        .route("/office/welcome", post(routes::sign_in::welcome))
+        .route("/office/welcome/{code}", get(routes::sign_in::welcome_form))
+        .route(
+            "/office/sign-out",
+            post(routes::sign_in::sign_out)
+                .route_layer(middleware::from_fn_with_state((state.clone(), Action::Me), routes::require_person)),
+        );
+    // The admin's office pages (forms checked for CSRF by the handlers).
+    let admin = |handler: MethodRouter<Arc<AppState>>| {
+        handler.route_layer(middleware::from_fn_with_state((state.clone(), Action::ManagePeople), routes::require_person))
+    };
+    let audit = |handler: MethodRouter<Arc<AppState>>| {
+        handler.route_layer(middleware::from_fn_with_state((state.clone(), Action::ReadAudit), routes::require_person))
+    };
+    let office_admin = Router::new()
+        .route("/office/people", admin(get(routes::admin::people_page).post(routes::admin::add_person)))
+        .route("/office/people/{id}", admin(post(routes::admin::change_person)))
+        .route("/office/people/{id}/link", admin(post(routes::admin::issue_link)))
+        .route("/office/people/{id}/deactivate", admin(post(routes::admin::deactivate)))
+        .route("/office/tokens/{id}/revoke", admin(post(routes::admin::revoke)))
+        .route("/office/audit", audit(get(routes::admin::audit_page)))
+        .route("/office/audit.csv", audit(get(routes::admin::audit_csv)));
     let api = Router::new()
         .route(HEALTH, get(routes::health))
+        .route(JOIN, post(routes::admin::join))
+        .merge(sign_in)
+        .merge(office_admin)
         .merge(protected)
         .fallback(routes::no_such_path)
         .layer(DefaultBodyLimit::max(config.body_limit))
@@ -123,41 +162,51 @@ const HEALTH: &str = "/health";
 
 /// The first segments of the protocol's paths: below them an unknown path is a JSON 404, never
 /// the app.
-const PROTOCOL_PREFIXES: [&str; 5] = ["health", "inspections", "templates", "api", "office"];
+const PROTOCOL_PREFIXES: [&str; 7] = ["health", "inspections", "templates", "api", "office", "me", "join"];
+
+/// Where the app trades a one-time sign-in code for a device token (the code is the
+/// credential: no person needed).
+const JOIN: &str = "/join";
 
 fn is_protocol_path(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     PROTOCOL_PREFIXES.contains(&first)
 }
 
-/// Every route of the protocol that needs the token: all but [`HEALTH`]. Uploads declaring a
-/// body over their limit are refused before it is read: records by `body_limit`
+/// Every route of the protocol that needs a person: all but [`HEALTH`], each with what its
+/// role must be allowed to do (scope is checked per record by the handlers). Uploads
+/// declaring a body over their limit are refused before it is read: records by `body_limit`
 /// (`SAFEWALK_BODY_LIMIT`), attachments by their own.
-fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
+type ApiRoute = (&'static str, Action, MethodRouter<Arc<AppState>>);
+
+fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<ApiRoute> {
     let refuse_over = |limit: usize| middleware::from_fn_with_state(limit, routes::refuse_oversized);
     vec![
-        ("/inspections", post(routes::inspections::receive).layer(refuse_over(body_limit))),
+        ("/inspections", Action::Submit, post(routes::inspections::receive).layer(refuse_over(body_limit))),
         (
+            // Every role may both upload and read back (reading is scoped by the handlers).
             "/inspections/{id}/attachments/{attachment_id}",
+            Action::Submit,
             put(routes::attachments::put)
                 .layer(DefaultBodyLimit::max(attachment_limit))
                 .layer(refuse_over(attachment_limit))
                 .get(routes::attachments::get)
                 .head(routes::attachments::head),
         ),
-        ("/templates", get(routes::library)),
-        ("/api/inspections", get(routes::inspections::list)),
-        ("/api/inspections.csv", get(routes::office::csv)),
-        ("/api/inspections/{id}", get(routes::inspections::one)),
-        ("/office", get(routes::office::list)),
-        ("/office/{id}", get(routes::office::detail)),
+        ("/templates", Action::ReadTemplates, get(routes::library)),
+        ("/me", Action::Me, get(routes::me)),
+        ("/api/inspections", Action::ReadRecords, get(routes::inspections::list)),
+        ("/api/inspections.csv", Action::Office, get(routes::office::csv)),
+        ("/api/inspections/{id}", Action::ReadRecords, get(routes::inspections::one)),
+        ("/office", Action::Office, get(routes::office::list)),
+        ("/office/{id}", Action::Office, get(routes::office::detail)),
     ]
 }
 
 /// The paths the receiver answers besides the app itself (docs/openapi.json lists the same;
 /// a test checks).
 pub fn api_paths() -> Vec<&'static str> {
-    std::iter::once(HEALTH).chain(api_routes(0, 0).into_iter().map(|(path, _)| path)).collect()
+    [HEALTH, JOIN].into_iter().chain(api_routes(0, 0).into_iter().map(|(path, _, _)| path)).collect()
 }
 
 /// Cross-site uploads from the configured origins only (`*`: any; the bearer token still
@@ -191,10 +240,19 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         describe(&config.database_url),
         config.static_dir.display()
     );
-    if config.tokens.is_empty() {
-        eprintln!("safewalk-server: authentication OFF: anyone who reaches this address can upload and read (set SAFEWALK_TOKENS)");
-    } else {
-        eprintln!("safewalk-server: authentication on: {} bearer token(s)", config.tokens.len());
+    if !config.tokens.is_empty() {
+        eprintln!(
+            "safewalk-server: legacy mode: {} shared bearer token(s) of SAFEWALK_TOKENS accepted besides personal ones (docs/protocol.md)",
+            config.tokens.len()
+        );
+    }
+    let base = format!("http://{}", listener.local_addr()?);
+    if let Some(link) = cli::first_admin(&store, config.public_url.as_deref().unwrap_or(&base)).await? {
+        eprintln!(
+            "safewalk-server: no people yet: created the admin \"{}\". Open this link once, within 24 hours, to set their password:",
+            cli::FIRST_ADMIN
+        );
+        eprintln!("safewalk-server:   {link}");
     }
     serve::serve_on(listener, router(&config, store), config.connections, shutdown_signal()).await;
     Ok(())

@@ -81,10 +81,11 @@ pub fn app_policy(build: &BuildHashes) -> String {
     )
 }
 
-/// The office pages: no script at all, their one style block by hash, images from here.
+/// The office pages: no script at all, their one style block by hash, images from here, and
+/// forms (sign-in, sign-out, people) posted only here.
 pub fn office_policy(style: &str) -> String {
     format!(
-        "default-src 'none'; img-src 'self'; style-src {}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        "default-src 'none'; img-src 'self'; style-src {}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         sha256_source(style)
     )
 }

@@ -52,9 +52,9 @@ pub async fn serve_on(listener: TcpListener, app: Router, limits: ConnectionLimi
             },
             _ = &mut shutdown => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, peer)) => (stream, peer),
                 Err(e) => {
                     // Out of file descriptors and the like: say so, and do not spin.
                     eprintln!("safewalk-server: accept failed: {e}");
@@ -66,8 +66,12 @@ pub async fn serve_on(listener: TcpListener, app: Router, limits: ConnectionLimi
         };
         let _ = stream.set_nodelay(true);
         let idle = limits.body_idle_timeout;
-        let service =
-            app.clone().map_request(move |request: Request<Incoming>| request.map(|body| Body::new(TimeoutBody::new(idle, body))));
+        let service = app.clone().map_request(move |request: Request<Incoming>| {
+            // The client's address, for sign-in limits and the audit (`ConnectInfo`).
+            let mut request = request.map(|body| Body::new(TimeoutBody::new(idle, body)));
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            request
+        });
         let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {

@@ -118,8 +118,10 @@ async fn a_body_declared_too_large_is_refused_before_it_is_sent() {
     let r = start(&sqlite(dir.path()), dir.path(), &[], 64 * 1024).await;
     for path in ["/inspections".to_string(), format!("/inspections/{}/attachments/{}", Uuid::new_v4(), Uuid::new_v4())] {
         let method = if path == "/inspections" { "POST" } else { "PUT" };
-        let request =
-            format!("{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n");
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: x\r\n{}Content-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n",
+            r.auth_line()
+        );
         let started = Instant::now();
         let (response, _) = raw(&r.base, request.as_bytes(), Duration::from_secs(5)).await;
         assert!(response.starts_with("HTTP/1.1 413"), "{method} {path}: {response}");
@@ -360,7 +362,11 @@ async fn a_request_that_takes_too_long_is_answered_408_in_json() {
         }
         answer
     });
-    let head = format!("POST /inspections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
+    let head = format!(
+        "POST /inspections HTTP/1.1\r\nHost: x\r\n{}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        r.auth_line(),
+        body.len()
+    );
     writing.write_all(head.as_bytes()).await.unwrap();
     for chunk in body.as_bytes().chunks(16).take(8) {
         if writing.write_all(chunk).await.is_err() {

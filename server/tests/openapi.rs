@@ -17,6 +17,7 @@ use safewalk_core::inspection::determination::{CollectiveDetermination, Conclusi
 use safewalk_core::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::inspection::hazard::{GradeChoice, Hazard, Rectification};
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText};
+use safewalk_server::people::Role;
 use safewalk_server::store::StoredInspection;
 use safewalk_server::{CONTENT_SHA256, CONTENT_TYPES};
 use serde::Serialize;
@@ -280,7 +281,14 @@ fn the_stored_inspection_schema_matches_what_the_office_api_returns() {
     let schema = &spec["components"]["schemas"]["StoredInspection"];
     let payload = serde_json::to_string(&full_payload()).unwrap();
     for follow_up_of in [None, Some(Uuid::max())] {
-        let stored = StoredInspection { id: Uuid::nil(), payload: payload.clone(), received_at: 3, follow_up_of, attachments_received: 2 };
+        let stored = StoredInspection {
+            id: Uuid::nil(),
+            payload: payload.clone(),
+            received_at: 3,
+            follow_up_of,
+            attachments_received: 2,
+            submitted_by: None,
+        };
         let entry = safewalk_server::api_entry(&stored);
         assert_eq!(keys(&entry), strings(&schema["required"]), "every key, null or not");
         assert_eq!(keys(&entry), keys(&schema["properties"]));
@@ -404,6 +412,8 @@ fn every_enum_is_what_its_type_serialises() {
         ("/components/schemas/Attachment/properties/signer/properties/role".into(), roles),
         ("/components/schemas/Library/properties/format".into(), serialised([LIBRARY_FORMAT])),
         ("/components/schemas/RuleSet/properties/format".into(), serialised([1, RULE_SET_FORMAT])),
+        // What routes::me answers.
+        ("/components/schemas/Person/properties/role".into(), serialised(Role::ALL.map(Role::as_str))),
         // What routes::health answers (scripts/schemathesis checks the live answer).
         ("/paths/~1health/get/responses/200/content/application~1json/schema/properties/status".into(), serialised(["ok"])),
     ]
@@ -580,6 +590,7 @@ fn what_the_types_serialise_is_valid_and_null_only_where_the_spec_says() {
                     received_at: 3,
                     follow_up_of,
                     attachments_received,
+                    submitted_by: (attachments_received > 0).then(|| "5f0c8a52-1b43-4a53-9d8e-4f4f5a1b6f00".into()),
                 };
                 let entry = safewalk_server::api_entry(&stored);
                 check.valid("/components/schemas/StoredInspection", &entry, "/api/inspections/{id}");
@@ -609,7 +620,13 @@ fn what_the_types_serialise_is_valid_and_null_only_where_the_spec_says() {
     let mut declared = BTreeSet::new();
     nullable_in(&spec, "", &mut declared);
     assert_eq!(declared, check.nulls, "schemas declaring null vs schemas a serialised null met");
-    assert_eq!(check.nulls, BTreeSet::from(["/components/schemas/StoredInspection/properties/follow_up_of".to_string()]));
+    assert_eq!(
+        check.nulls,
+        BTreeSet::from([
+            "/components/schemas/StoredInspection/properties/follow_up_of".to_string(),
+            "/components/schemas/StoredInspection/properties/submitted_by".to_string()
+        ])
+    );
 }
 
 #[test]
@@ -689,8 +706,9 @@ fn every_error_response_is_the_json_error() {
             let statuses = keys(&operation["responses"]);
             let what = format!("{} {path}", method.to_uppercase());
             let protected = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
-            assert_eq!(protected, path != "/health", "{what}: every path but /health takes the token");
-            if protected {
+            // /join's credential is its one-time code.
+            assert_eq!(protected, path != "/health" && path != "/join", "{what}: every path but /health and /join takes the token");
+            if protected || path == "/join" {
                 assert!(statuses.contains("401"), "{what}: 401 undocumented");
             }
             // A path parameter that is not a UUID is a 400.

@@ -543,7 +543,7 @@ async fn the_protocol_holds_on_sqlite() {
     protocol_holds(&url).await;
     // Restarting on the same file keeps what was stored, and migrations do not run twice.
     let store = Store::open(&url).await.unwrap();
-    assert_eq!(store.count().await.unwrap(), STORED);
+    assert_eq!(store.count(&Default::default()).await.unwrap(), STORED);
 }
 
 /// Needs a PostgreSQL: `scripts/with-postgres cargo test -p safewalk-server -- --include-ignored`
@@ -563,7 +563,7 @@ async fn the_protocol_holds_on_postgres() {
     };
     protocol_holds(&url).await;
     let store = Store::open(&url).await.unwrap();
-    assert_eq!(store.count().await.unwrap(), STORED);
+    assert_eq!(store.count(&Default::default()).await.unwrap(), STORED);
     // scripts/with-postgres runs the server with synchronous_commit=off: the receiver's own
     // sessions must still wait for their commits to be flushed.
     assert!(store.commits_are_durable().await.unwrap(), "the receiver's PostgreSQL sessions run synchronous_commit=on");
@@ -727,7 +727,7 @@ async fn a_database_from_before_follow_ups_is_migrated_in_place() {
     let old = store.get(id).await.unwrap().expect("kept");
     assert_eq!((old.received_at, old.follow_up_of), (7, None));
     let follow_up = Uuid::new_v4();
-    store.put(follow_up, "{\"f\":1}", Some(id), 8).await.unwrap();
+    store.put(follow_up, "{\"f\":1}", Some(id), None, 8).await.unwrap();
     let follow_ups = store.follow_ups(id).await.unwrap();
     assert_eq!(follow_ups.iter().map(|s| (s.id, s.follow_up_of)).collect::<Vec<_>>(), [(follow_up, Some(id))]);
     // And the attachments table is there.
@@ -738,6 +738,7 @@ async fn a_database_from_before_follow_ups_is_migrated_in_place() {
         sha256: "ab".repeat(32),
         content_type: "image/jpeg".into(),
         bytes: bytes.clone().into(),
+        submitted_by: None,
     };
     assert_eq!(store.put_attachment(attachment.clone(), 9).await.unwrap(), PutResult::Stored { received_at: 9 });
     assert_eq!(store.put_attachment(attachment.clone(), 10).await.unwrap(), PutResult::Duplicate { received_at: 9 });

@@ -129,6 +129,15 @@ pub struct Strings {
     pub at_risk: fn(count: usize, since: &str) -> String,
     pub send_now: &'static str,
     pub auth_paused: fn(reason: &str) -> String,
+    /// Opening the office's one-time sign-in link.
+    pub joining: &'static str,
+    pub joined_as: fn(name: &str) -> String,
+    pub join_refused: &'static str,
+    pub join_failed: fn(reason: &str) -> String,
+    /// Settings: who this phone's token belongs to (`GET /me`), and forgetting it.
+    pub signed_in_as: fn(name: &str, role: &str) -> String,
+    pub sign_out: &'static str,
+    pub signed_out: &'static str,
     pub delivery_queued: &'static str,
     pub delivery_sending: &'static str,
     pub delivery_delivered: fn(at: &str) -> String,

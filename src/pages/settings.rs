@@ -24,11 +24,10 @@ pub fn SettingsPage() -> impl IntoView {
                       kind: &'static str,
                       read: fn(&Settings) -> &String,
                       write: fn(&mut Settings, String)| {
-        let initial = draft.with_untracked(|d| read(d).clone());
         view! {
             <div class="field">
                 <label for=id>{label}</label>
-                <input id=id type=kind autocomplete="off" prop:value=initial
+                <input id=id type=kind autocomplete="off" prop:value=move || draft.with(|d| read(d).clone())
                     on:input=move |ev| draft.update(|d| write(d, event_target_value(&ev)))/>
             </div>
         }
@@ -52,6 +51,7 @@ pub fn SettingsPage() -> impl IntoView {
         <section class="page settings">
             <a class="back" href=Route::Home.to_hash()>"‹ "{s.home}</a>
             <h1>{s.settings}</h1>
+            <SignedInAs draft/>
             <form class="form" on:submit=move |ev| ev.prevent_default()>
                 {field("settings-endpoint", s.endpoint, "url", |d| &d.endpoint, |d, v| d.endpoint = v)}
                 <p class="field-hint">{s.endpoint_hint}</p>
@@ -69,6 +69,65 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
             <StorageInfo/>
             <DataSection/>
+        </section>
+    }
+}
+
+/// Who the saved token belongs to (`GET /me`), and "Sign out", which forgets the token.
+#[component]
+fn SignedInAs(draft: RwSignal<Settings>) -> impl IntoView {
+    let settings = use_settings();
+    let s = use_strings();
+    let version = RwSignal::new(0u32);
+    let who = LocalResource::new(move || {
+        version.track();
+        async move { settings.signed_in_as().await }
+    });
+    let signed_out = RwSignal::new(false);
+    let sign_out = move |_| {
+        settings.sign_out();
+        draft.update(|d| d.token = String::new());
+        signed_out.set(true);
+        version.update(|v| *v += 1);
+    };
+    view! {
+        <div class="signed-in" data-testid="signed-in-as">
+            {move || who.get().flatten().map(|person| view! {
+                <p>{(s.signed_in_as)(&person.name, &person.role)}</p>
+                <button type="button" class="button" on:click=sign_out>{s.sign_out}</button>
+            })}
+            {move || signed_out.get().then(|| view! { <p role="status">{s.signed_out}</p> })}
+        </div>
+    }
+}
+
+/// A one-time sign-in link from the office (`#/join/<code>`): trades the code for this
+/// phone's token, then says who the phone is signed in as.
+#[component]
+pub fn JoinPage(code: String) -> impl IntoView {
+    let settings = use_settings();
+    let delivery = use_delivery();
+    let s = use_strings();
+    let outcome = RwSignal::new(None::<(bool, String)>);
+    spawn_local(async move {
+        let said = match settings.join(&code).await {
+            Ok(person) => {
+                delivery.settings_changed();
+                (true, (s.joined_as)(&person.name))
+            }
+            Err(crate::state::JoinError::Refused) => (false, s.join_refused.to_string()),
+            Err(crate::state::JoinError::Failed(why)) => (false, (s.join_failed)(&why)),
+        };
+        outcome.set(Some(said));
+    });
+    view! {
+        <section class="page settings">
+            <h1>{s.settings}</h1>
+            <p role="status" data-testid="join-message"
+                class=move || match outcome.get() { Some((true, _)) => "ok", Some((false, _)) => "field-error", None => "" }>
+                {move || outcome.get().map(|(_, text)| text).unwrap_or_else(|| s.joining.to_string())}
+            </p>
+            <a class="button button-primary button-big" href=Route::Home.to_hash()>{s.home}</a>
         </section>
     }
 }

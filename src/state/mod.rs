@@ -22,7 +22,7 @@ pub use checklists::{CatalogueFailure, CatalogueStatus, Checklists, Edition, Fet
 pub use delivery::Delivery;
 pub use device::{Device, SaveStatus};
 pub use drafts::{Drafts, SAVE_DELAY};
-pub use settings::{ConnectionError, Settings};
+pub use settings::{ConnectionError, JoinError, Person, Settings};
 pub use shell::Shell;
 
 use leptos::prelude::*;

@@ -32,7 +32,72 @@ pub enum ConnectionError {
     Refused(Outcome),
 }
 
+/// Who a token belongs to, as `GET /me` and `POST /join` answer.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Person {
+    pub name: String,
+    pub role: String,
+}
+
+/// Why opening a sign-in link did not put the phone into service.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JoinError {
+    /// The receiver refused the code: used already, expired, or never issued.
+    Refused,
+    /// No answer, or one this app cannot read: its own words.
+    Failed(String),
+}
+
 impl Settings {
+    /// Opens a one-time sign-in link: the receiver that served the app (the link's origin)
+    /// trades the code for a device token, which is saved with the endpoint blank (this
+    /// origin); the inspector's name is filled in when Settings had none.
+    pub async fn join(&self, code: &str) -> Result<Person, JoinError> {
+        #[derive(serde::Deserialize)]
+        struct Joined {
+            token: String,
+            person: Person,
+        }
+        match transport::join(&browser::origin(), code, "phone (sign-in link)").await {
+            Attempt::Response { status: 201, body, .. } => {
+                let joined: Joined = serde_json::from_str(&body).map_err(|e| JoinError::Failed(e.to_string()))?;
+                let mut values = self.current();
+                values.endpoint = String::new();
+                values.token = joined.token;
+                if values.inspector_name.trim().is_empty() {
+                    values.inspector_name = joined.person.name.clone();
+                }
+                self.device.put_record(SETTINGS_KEY, &values);
+                self.values.set(values);
+                Ok(joined.person)
+            }
+            Attempt::Response { status: 401 | 403, .. } => Err(JoinError::Refused),
+            Attempt::Response { status, body, .. } => Err(JoinError::Failed(format!("{status} {body}"))),
+            Attempt::Timeout => Err(JoinError::Failed("timed out".into())),
+            Attempt::NetworkError(why) => Err(JoinError::Failed(why)),
+        }
+    }
+
+    /// Who the saved token belongs to (`GET /me`), when the receiver says.
+    pub async fn signed_in_as(&self) -> Option<Person> {
+        let token = self.token();
+        if token.trim().is_empty() {
+            return None;
+        }
+        match transport::me(&self.endpoint(), &token).await {
+            Attempt::Response { status: 200, body, .. } => serde_json::from_str(&body).ok(),
+            _ => None,
+        }
+    }
+
+    /// Signing out: the token is forgotten (the rest of the settings stay).
+    pub fn sign_out(&self) {
+        let mut values = self.current();
+        values.token = String::new();
+        self.device.put_record(SETTINGS_KEY, &values);
+        self.values.set(values);
+    }
+
     pub fn load(device: Device) -> Settings {
         Settings { values: RwSignal::new(device.read_record::<Values>(SETTINGS_KEY).unwrap_or_default()), device }
     }

@@ -172,6 +172,26 @@ pub async fn health(endpoint: &str, token: &str) -> Attempt {
     get_text(&format!("{endpoint}/health"), token).await
 }
 
+/// `GET {endpoint}/me`: who the token belongs to, for Settings.
+pub async fn me(endpoint: &str, token: &str) -> Attempt {
+    get_text(&format!("{endpoint}/me"), token).await
+}
+
+/// `POST {endpoint}/join` `{"code", "label"}`: trades a one-time sign-in code for a device
+/// token (the answer's body, `{"token", "person"}`).
+pub async fn join(endpoint: &str, code: &str, label: &str) -> Attempt {
+    let headers = match headers("") {
+        Ok(headers) => headers,
+        Err(attempt) => return attempt,
+    };
+    let _ = headers.set("Content-Type", "application/json");
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&serde_json::json!({ "code": code, "label": label }).to_string()));
+    fetch(&format!("{endpoint}/join"), &init, HEALTH_TIMEOUT_MS, Read::Body).await
+}
+
 /// `GET {endpoint}/templates`: the receiver's checklist library, for import.
 pub async fn templates(endpoint: &str, token: &str) -> Attempt {
     get_text(&format!("{endpoint}/templates"), token).await

@@ -6,7 +6,7 @@
 // first. Every test checks both what the inspector sees and what the reference receiver stored.
 import { Page, Request, Route } from "@playwright/test";
 import { AddressInfo, createServer } from "node:net";
-import { App, expect, Grade, INSPECTION_PREFIX, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, SETTINGS_KEY, StoredInspection, test } from "./support/app";
+import { App, expect, Grade, INSPECTION_PREFIX, inService, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, SETTINGS_KEY, StoredInspection, test } from "./support/app";
 import { distDir, StaticServer } from "./support/server";
 import { Sector } from "./support/templates";
 
@@ -135,8 +135,8 @@ test("completed offline, it waits on the device and is delivered once back onlin
     grading: "rule",
     rectification: expect.objectContaining({ on_the_spot: false, measures: SAMPLE_RECTIFICATION.measures, deadline: SAMPLE_RECTIFICATION.deadline }),
   });
-  // The empty endpoint means "the server this app came from".
-  expect(await app.storedRaw(SETTINGS_KEY)).toBeNull();
+  // The empty endpoint means "the server this app came from"; the phone holds only its token.
+  expect(JSON.parse((await app.storedRaw(SETTINGS_KEY))!)).toEqual(inService(server));
 });
 
 test("a server error, a captive portal page, a dropped connection and a time-out are retried until a receipt", async ({ page, server }) => {
@@ -296,7 +296,7 @@ test("different content already stored under the id is a conflict, kept on the d
   const edited = { schema: 1, inspection: { ...onDevice, site: { ...onDevice.site, name: "Riverside Mall (edited in the office)" } } };
   const direct = await fetch(`${server.url}inspections`, {
     method: "POST",
-    headers: { "content-type": "application/json", "idempotency-key": id },
+    headers: { "content-type": "application/json", "idempotency-key": id, ...server.readerHeaders },
     body: JSON.stringify(edited),
   });
   expect(direct.status).toBe(201);
@@ -326,58 +326,67 @@ test("different content already stored under the id is a conflict, kept on the d
   await expect(app.deliveryStatus(card(app))).toHaveText(conflict);
 });
 
-test("settings: a wrong endpoint says what is wrong; saved settings survive a reload", async ({ page, server }) => {
-  const app = new App(page, server.url);
-  await app.open();
-  await app.openSettings();
-  for (const name of ["endpoint", "token", "inspectorName", "inspectorId"] as const) await expect(app.settingsField(name)).toHaveValue("");
-  await expect(page.getByText(app.t.endpointHint)).toBeVisible();
-  await expect(app.settingsField("token")).toHaveAttribute("type", "password");
+test.describe("a phone not yet in service", () => {
+  test.use({ phoneInService: false });
 
-  for (const [endpoint, message] of [
-    ["office.example.cn", app.t.endpointNotUrl],
-    ["ftp://office.example.cn", app.t.endpointScheme],
-    ["https://office.example.cn/?site=1", app.t.endpointQuery],
-    ["http://192.168.1.5:8080", app.t.endpointInsecure],
-  ]) {
-    await app.saveSettings({ endpoint }, message);
-  }
-  expect(await app.storedRaw(SETTINGS_KEY)).toBeNull();
+  test("settings: a wrong endpoint says what is wrong; saved settings survive a reload", async ({ page, server }) => {
+    const app = new App(page, server.url);
+    await app.open();
+    await app.openSettings();
+    for (const name of ["endpoint", "token", "inspectorName", "inspectorId"] as const) await expect(app.settingsField(name)).toHaveValue("");
+    await expect(page.getByText(app.t.endpointHint)).toBeVisible();
+    await expect(app.settingsField("token")).toHaveAttribute("type", "password");
 
-  // Test connection: nothing listening there, then the app's own origin (empty endpoint).
-  await app.fillSettings({ endpoint: `http://127.0.0.1:${await closedPort()}` });
-  await app.testConnection();
-  await expect(app.settingsMessage()).toHaveText(new RegExp(`^${app.t.connectionFailed}network error: `));
-  await expect(app.settingsMessage()).toHaveClass("field-error");
-  await app.fillSettings({ endpoint: "" });
-  await app.testConnection();
-  await expect(app.settingsMessage()).toHaveText(app.t.connectionOk);
+    for (const [endpoint, message] of [
+      ["office.example.cn", app.t.endpointNotUrl],
+      ["ftp://office.example.cn", app.t.endpointScheme],
+      ["https://office.example.cn/?site=1", app.t.endpointQuery],
+      ["http://192.168.1.5:8080", app.t.endpointInsecure],
+    ]) {
+      await app.saveSettings({ endpoint }, message);
+    }
+    expect(await app.storedRaw(SETTINGS_KEY)).toBeNull();
 
-  const saved = { endpoint: "https://office.example.cn/safewalk/", token: "tok-42", inspectorName: "Wang Wei", inspectorId: "SH-0417" };
-  await app.saveSettings(saved);
-  expect(JSON.parse((await app.storedRaw(SETTINGS_KEY))!)).toEqual({
-    format: 1,
-    value: { endpoint: "https://office.example.cn/safewalk", token: "tok-42", inspector_name: "Wang Wei", inspector_id: "SH-0417" },
+    // Test connection: nothing listening there, then the app's own origin (empty endpoint).
+    await app.fillSettings({ endpoint: `http://127.0.0.1:${await closedPort()}` });
+    await app.testConnection();
+    await expect(app.settingsMessage()).toHaveText(new RegExp(`^${app.t.connectionFailed}network error: `));
+    await expect(app.settingsMessage()).toHaveClass("field-error");
+    // The own origin answers, but a phone not in service has no token it takes; with the
+    // inspector's device token it does.
+    await app.fillSettings({ endpoint: "" });
+    await app.testConnection();
+    await expect(app.settingsMessage()).toHaveText(`${app.t.connectionFailed}${app.t.tokenRefused}`);
+    await app.fillSettings({ token: server.inspectorToken });
+    await app.testConnection();
+    await expect(app.settingsMessage()).toHaveText(app.t.connectionOk);
+
+    const saved = { endpoint: "https://office.example.cn/safewalk/", token: "tok-42", inspectorName: "Wang Wei", inspectorId: "SH-0417" };
+    await app.saveSettings(saved);
+    expect(JSON.parse((await app.storedRaw(SETTINGS_KEY))!)).toEqual({
+      format: 1,
+      value: { endpoint: "https://office.example.cn/safewalk", token: "tok-42", inspector_name: "Wang Wei", inspector_id: "SH-0417" },
+    });
+
+    await app.reload();
+    await expect(page.getByRole("heading", { level: 1, name: app.t.settings })).toBeVisible();
+    await expect(app.settingsField("endpoint")).toHaveValue("https://office.example.cn/safewalk");
+    await expect(app.settingsField("token")).toHaveValue("tok-42");
+    await expect(app.settingsField("inspectorName")).toHaveValue("Wang Wei");
+    await expect(app.settingsField("inspectorId")).toHaveValue("SH-0417");
+
+    // A refused change is not saved: the reload shows the last saved settings.
+    await app.saveSettings({ endpoint: "http://office.example.cn", inspectorName: "Li Na" }, app.t.endpointInsecure);
+    await app.reload();
+    await expect(app.settingsField("endpoint")).toHaveValue("https://office.example.cn/safewalk");
+    await expect(app.settingsField("inspectorName")).toHaveValue("Wang Wei");
+
+    // Back to empty: the app's own server again.
+    await app.saveSettings({ endpoint: "" });
+    await app.reload();
+    await expect(app.settingsField("endpoint")).toHaveValue("");
+    await expect(app.settingsField("token")).toHaveValue("tok-42");
   });
-
-  await app.reload();
-  await expect(page.getByRole("heading", { level: 1, name: app.t.settings })).toBeVisible();
-  await expect(app.settingsField("endpoint")).toHaveValue("https://office.example.cn/safewalk");
-  await expect(app.settingsField("token")).toHaveValue("tok-42");
-  await expect(app.settingsField("inspectorName")).toHaveValue("Wang Wei");
-  await expect(app.settingsField("inspectorId")).toHaveValue("SH-0417");
-
-  // A refused change is not saved: the reload shows the last saved settings.
-  await app.saveSettings({ endpoint: "http://office.example.cn", inspectorName: "Li Na" }, app.t.endpointInsecure);
-  await app.reload();
-  await expect(app.settingsField("endpoint")).toHaveValue("https://office.example.cn/safewalk");
-  await expect(app.settingsField("inspectorName")).toHaveValue("Wang Wei");
-
-  // Back to empty: the app's own server again.
-  await app.saveSettings({ endpoint: "" });
-  await app.reload();
-  await expect(app.settingsField("endpoint")).toHaveValue("");
-  await expect(app.settingsField("token")).toHaveValue("tok-42");
 });
 
 test("too large for the receiver, or refused with a reason: kept on the device, shown, not retried", async ({ page, serve }) => {

@@ -249,7 +249,7 @@ async function expectReceiverHasEverything(app: App, server: StaticServer, id: s
   expect(row.payload.inspection).toEqual(onDevice);
   expect(row.attachments_received).toBe(listed.length);
   for (const attachment of listed) {
-    const response = await fetch(`${server.url}inspections/${id}/attachments/${attachment.id}`);
+    const response = await fetch(`${server.url}inspections/${id}/attachments/${attachment.id}`, { headers: server.readerHeaders });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe(attachment.content_type);
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -257,6 +257,7 @@ async function expectReceiverHasEverything(app: App, server: StaticServer, id: s
   }
   const office = await app.page.context().newPage();
   try {
+    await server.signInToOffice(office);
     await office.goto(`${server.url}office/${id}`);
     const images = office.locator(`img[src^="/inspections/${id}/attachments/"]`);
     await expect(images).toHaveCount(listed.length);
@@ -543,6 +544,9 @@ test.describe("location, delete, lock", () => {
     await app.open();
     await app.waitForServiceWorker();
     await page.goto(`${server.url}office`);
+    // Not signed in: the receiver's sign-in page, not the app shell.
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Office sign-in · 办公室登录", { timeout: 5_000 });
+    await server.signInToOffice(page);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inspections received · 已接收的检查", { timeout: 5_000 });
   });
 });

@@ -112,7 +112,7 @@ test("“Fetch from the receiver” imports the checklists it serves at GET /tem
   writeFileSync(path.join(dir, "street-vendors.json"), JSON.stringify(vendors, null, 2));
   writeFileSync(path.join(dir, "half-saved.json"), JSON.stringify(vendors).slice(0, 200));
   const server = await serve(distDir, { SAFEWALK_TEMPLATES_DIR: dir });
-  const served = await (await fetch(`${server.url}templates`)).json();
+  const served = await (await fetch(`${server.url}templates`, { headers: server.readerHeaders })).json();
   expect(served.templates.map((t: Template) => t.id)).toEqual(["street-vendors"]);
 
   const app = new App(page, server.url);

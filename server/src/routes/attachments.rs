@@ -12,14 +12,15 @@ use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use safewalk_core::delivery::payload::AttachmentReceipt;
 use safewalk_core::delivery::payload::ReceiptStatus;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{error, now_millis};
+use super::{error, may_see, now_millis};
+use crate::people::Principal;
 use crate::store::{AttachmentInfo, NewAttachment, PutResult};
 use crate::AppState;
 
@@ -69,7 +70,12 @@ fn declared_sha256(headers: &HeaderMap) -> Result<String, String> {
 /// content type, hash header), then the body within the attachment limit, its hash, and its
 /// first bytes against the declared type. Answers core's [`AttachmentReceipt`]: 201 stored
 /// now, 200 duplicate (`received_at` the first time).
-pub async fn put(State(state): State<Arc<AppState>>, Path((inspection, id)): Path<(String, String)>, request: Request) -> Response {
+pub async fn put(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Path((inspection, id)): Path<(String, String)>,
+    request: Request,
+) -> Response {
     let (inspection, id) = match ids(&inspection, &id) {
         Ok(ids) => ids,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
@@ -103,7 +109,8 @@ pub async fn put(State(state): State<Arc<AppState>>, Path((inspection, id)): Pat
     if !bytes.starts_with(magic) {
         return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("Content-Type: the body is not a {format} image ({media})"));
     }
-    let attachment = NewAttachment { inspection, id, sha256: actual.clone(), content_type: media.to_string(), bytes };
+    let submitted_by = principal.person_id().map(str::to_string);
+    let attachment = NewAttachment { inspection, id, sha256: actual.clone(), content_type: media.to_string(), bytes, submitted_by };
     let receipt = |status, received_at| Json(AttachmentReceipt { id, inspection, sha256: actual.clone(), status, received_at });
     match state.store.put_attachment(attachment, now_millis()).await {
         Ok(PutResult::Stored { received_at }) => (StatusCode::CREATED, receipt(ReceiptStatus::Stored, received_at)).into_response(),
@@ -131,12 +138,21 @@ fn described(info: &AttachmentInfo, body: Body) -> Response {
 
 /// `HEAD`: 200 with `X-Content-SHA256` (and the type and length) when held, 404 when not.
 /// Reads no bytes from the database.
-pub async fn head(State(state): State<Arc<AppState>>, Path((inspection, id)): Path<(String, String)>) -> Response {
+/// Someone else's attachment, out of scope, is "not found" as if absent.
+pub async fn head(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Path((inspection, id)): Path<(String, String)>,
+) -> Response {
     let (inspection, id) = match ids(&inspection, &id) {
         Ok(ids) => ids,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    match state.store.attachment_info(inspection, id).await {
+    let found = match state.store.attachment_info(inspection, id).await {
+        Ok(Some(info)) => may_see(&state, &principal, info.submitted_by.as_deref()).await.map(|ok| ok.then_some(info)),
+        other => other,
+    };
+    match found {
         Ok(Some(info)) => described(&info, Body::empty()),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => e.into_response(),
@@ -144,12 +160,20 @@ pub async fn head(State(state): State<Arc<AppState>>, Path((inspection, id)): Pa
 }
 
 /// `GET`: the bytes as uploaded, with their content type, or 404.
-pub async fn get(State(state): State<Arc<AppState>>, Path((inspection, id)): Path<(String, String)>) -> Response {
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Path((inspection, id)): Path<(String, String)>,
+) -> Response {
     let (inspection, id) = match ids(&inspection, &id) {
         Ok(ids) => ids,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    match state.store.attachment(inspection, id).await {
+    let found = match state.store.attachment(inspection, id).await {
+        Ok(Some((info, bytes))) => may_see(&state, &principal, info.submitted_by.as_deref()).await.map(|ok| ok.then_some((info, bytes))),
+        other => other,
+    };
+    match found {
         Ok(Some((info, bytes))) => described(&info, Body::from(bytes)),
         Ok(None) => error(StatusCode::NOT_FOUND, format!("no attachment {id} of inspection {inspection}")),
         Err(e) => e.into_response(),

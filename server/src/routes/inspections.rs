@@ -6,15 +6,16 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use safewalk_core::delivery::payload::{InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::attachments::CONTENT_TYPES;
-use super::{error, now_millis, strict_json};
-use crate::store::{PutResult, StoredInspection};
+use super::{error, may_see, now_millis, strict_json};
+use crate::people::Principal;
+use crate::store::{PutResult, StoreError, StoredInspection};
 use crate::AppState;
 
 /// The payload schemas this receiver reads: 1 (no grades) and 2 (the current one).
@@ -75,7 +76,14 @@ fn declares_json(headers: &HeaderMap) -> Result<(), String> {
     }
 }
 
-pub async fn receive(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+/// Stores the record as sent, under the person whose token sent it (whatever the payload's
+/// own names say).
+pub async fn receive(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(message) = declares_json(&headers) {
         return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, message);
     }
@@ -96,7 +104,7 @@ pub async fn receive(State(state): State<Arc<AppState>>, headers: HeaderMap, bod
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let follow_up_of = payload.inspection.follow_up.as_ref().map(|f| f.of);
-    match state.store.put(id, &canonical, follow_up_of, now_millis()).await {
+    match state.store.put(id, &canonical, follow_up_of, principal.person_id(), now_millis()).await {
         Ok(PutResult::Stored { received_at }) => {
             (StatusCode::CREATED, Json(Receipt { id, status: ReceiptStatus::Stored, received_at })).into_response()
         }
@@ -138,16 +146,19 @@ pub fn entry(stored: &StoredInspection) -> serde_json::Value {
         "received_at": stored.received_at,
         "follow_up_of": stored.follow_up_of,
         "attachments_received": stored.attachments_received,
+        "submitted_by": stored.submitted_by,
         "payload": payload,
     })
 }
 
-pub async fn list(State(state): State<Arc<AppState>>, Query(page): Query<Page>) -> Response {
+/// The inspections this principal may see (an inspector: their own), newest first.
+pub async fn list(State(state): State<Arc<AppState>>, Extension(principal): Extension<Principal>, Query(page): Query<Page>) -> Response {
     let (offset, limit) = match page.window() {
         Ok(window) => window,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    let (items, total) = match (state.store.list(offset, limit).await, state.store.count().await) {
+    let visible = principal.visibility();
+    let (items, total) = match (state.store.list(&visible, offset, limit).await, state.store.count(&visible).await) {
         (Ok(items), Ok(total)) => (items, total),
         (Err(e), _) | (_, Err(e)) => return e.into_response(),
     };
@@ -155,11 +166,21 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(page): Query<Page>) 
     Json(json!({ "total": total, "offset": offset, "limit": limit, "items": items })).into_response()
 }
 
-pub async fn one(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+/// One inspection, if this principal may see it (404 alike when not: its existence is not
+/// theirs to learn either).
+pub async fn one(State(state): State<Arc<AppState>>, Extension(principal): Extension<Principal>, Path(id): Path<String>) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else { return error(StatusCode::BAD_REQUEST, "id: not a UUID") };
-    match state.store.get(id).await {
+    match visible(&state, &principal, id).await {
         Ok(Some(stored)) => Json(entry(&stored)).into_response(),
         Ok(None) => error(StatusCode::NOT_FOUND, format!("no inspection {id}")),
         Err(e) => e.into_response(),
+    }
+}
+
+/// The stored inspection `id` when `principal` may see it.
+pub async fn visible(state: &AppState, principal: &Principal, id: Uuid) -> Result<Option<StoredInspection>, StoreError> {
+    match state.store.get(id).await? {
+        Some(stored) if may_see(state, principal, stored.submitted_by.as_deref()).await? => Ok(Some(stored)),
+        _ => Ok(None),
     }
 }

@@ -1,37 +1,124 @@
 //! The HTTP handlers, one area a file.
 
+pub mod admin;
 pub mod attachments;
 pub mod inspections;
 pub mod office;
+pub mod session;
+pub mod sign_in;
 mod strict_json;
 
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Json};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
+use crate::people::{Action, Principal};
+use crate::store::StoreError;
 use crate::AppState;
 
-/// Refuses a request without one of the configured bearer tokens (none configured: all pass).
-/// The scheme is matched in any case (RFC 9110), the token in constant time.
-pub async fn require_token(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    if state.tokens.is_empty() {
-        return next.run(request).await;
+/// Who is behind the request, or a 401: a person's device token (`Authorization: Bearer`),
+/// one of the legacy shared tokens of `SAFEWALK_TOKENS`, or, for reading (`GET`, `HEAD`) and
+/// the office's own forms (which check their CSRF token), an office session cookie. Then
+/// whether that role may do `action` at all (403 if not); scope is the handlers' (per
+/// record). The principal goes on in the request's extensions.
+pub async fn require_person(State((state, action)): State<(Arc<AppState>, Action)>, mut request: Request, next: Next) -> Response {
+    let (principal, csrf) = match principal_of(&state, request.headers(), request.method(), request.uri().path()).await {
+        Ok(Some(found)) => found,
+        Ok(None) if wants_office_page(&request) => return Redirect::to("/office/sign-in").into_response(),
+        Ok(None) => return unauthorized(),
+        Err(e) => return e.into_response(),
+    };
+    if !principal.may(action) {
+        return error(StatusCode::FORBIDDEN, format!("{} may not do this", principal_label(&principal)));
     }
-    let presented = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
-    if presented.is_some_and(|token| known_token(&state.tokens, token)) {
-        next.run(request).await
-    } else {
-        let mut refused = error(StatusCode::UNAUTHORIZED, "missing or unknown bearer token");
-        refused.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"safewalk\""));
-        refused
+    request.extensions_mut().insert(principal);
+    if let Some(csrf) = csrf {
+        request.extensions_mut().insert(sign_in::Csrf(csrf));
     }
+    next.run(request).await
+}
+
+/// A browser asking for an office page without a session is sent to sign in (an API client,
+/// which does not ask for HTML, gets the 401).
+fn wants_office_page(request: &Request) -> bool {
+    let html = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    html && request.method() == Method::GET && (request.uri().path() == "/office" || request.uri().path().starts_with("/office/"))
+}
+
+/// 401 with the challenge.
+pub fn unauthorized() -> Response {
+    let mut refused = error(StatusCode::UNAUTHORIZED, "missing or unknown bearer token");
+    refused.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"safewalk\""));
+    refused
+}
+
+/// `name (role)`, or `a legacy shared token`.
+pub fn principal_label(principal: &Principal) -> String {
+    match principal {
+        Principal::Person(p) => p.label(),
+        Principal::Legacy => "a legacy shared token".to_string(),
+    }
+}
+
+/// The principal of a request, if its credentials are good (see [`require_person`]), and
+/// its session's CSRF token when it came with a session.
+pub async fn principal_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    method: &Method,
+    path: &str,
+) -> Result<Option<(Principal, Option<String>)>, StoreError> {
+    let presented = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
+    if let Some(token) = presented {
+        if !state.tokens.is_empty() && known_token(&state.tokens, token) {
+            return Ok(Some((Principal::Legacy, None)));
+        }
+        return Ok(state.store.device_token(token, now_millis()).await?.map(|(_, person)| (Principal::Person(person), None)));
+    }
+    let reading = matches!(*method, Method::GET | Method::HEAD);
+    let office_form = path.starts_with("/office/");
+    if reading || office_form {
+        if let Some(secret) = session::cookie(headers) {
+            return Ok(state.store.session(&secret, now_millis()).await?.map(|s| (Principal::Person(s.person), Some(s.csrf))));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `principal` may see what `submitted_by` delivered.
+pub async fn may_see(state: &AppState, principal: &Principal, submitted_by: Option<&str>) -> Result<bool, StoreError> {
+    let submitter = match submitted_by {
+        Some(id) => state.store.person(id).await?,
+        None => None,
+    };
+    Ok(principal.may_see(submitter.as_ref()))
+}
+
+/// `GET /me`: who this token (or session) belongs to.
+pub async fn me(Extension(principal): Extension<Principal>) -> Response {
+    match principal {
+        Principal::Person(p) => Json(person_json(&p)).into_response(),
+        Principal::Legacy => error(StatusCode::FORBIDDEN, "a legacy shared token belongs to no person"),
+    }
+}
+
+/// A person as `/me` and `/join` answer (the OpenAPI `Person`).
+pub fn person_json(p: &crate::people::Person) -> serde_json::Value {
+    json!({
+        "id": p.id,
+        "name": p.name,
+        "role": p.role.as_str(),
+        "department": p.department,
+        "district": p.district,
+        "certificate": p.certificate,
+    })
 }
 
 /// The token of an `Authorization: Bearer <token>` value, the scheme in any case.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
 use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::{GradeReport, InspectionPayload};
 use safewalk_core::exchange::export::spreadsheet_safe;
@@ -22,8 +23,10 @@ use uuid::Uuid;
 
 use super::attachments::{listed, position, Listed};
 use super::error;
-use super::inspections::Page;
+use super::inspections::{visible, Page};
+use super::sign_in::Csrf;
 use crate::html::{date_time, escape, page};
+use crate::people::{Action, Principal};
 use crate::store::{AttachmentInfo, StoredInspection};
 use crate::AppState;
 
@@ -137,13 +140,28 @@ fn title_of(payload: &InspectionPayload) -> String {
     format!("{} · {}", escape(&i.site.name), date_time(i.completed_at.unwrap_or(i.created_at)))
 }
 
-pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>) -> Response {
+/// The top line of an office page for `principal`.
+pub fn nav_for(principal: &Principal, csrf: Option<&Extension<Csrf>>) -> String {
+    let admin = principal.may(Action::ManagePeople);
+    crate::html::nav(&super::principal_label(principal), admin, csrf.map(|Extension(Csrf(c))| c.as_str()))
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    Query(paging): Query<Page>,
+) -> Response {
     let (offset, limit) = match paging.window() {
         Ok(window) => window,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    let stored = match state.store.list(offset, limit).await {
+    let stored = match state.store.list(&principal.visibility(), offset, limit).await {
         Ok(stored) => stored,
+        Err(e) => return e.into_response(),
+    };
+    let names = match submitter_names(&state).await {
+        Ok(names) => names,
         Err(e) => return e.into_response(),
     };
     let mut rows = String::new();
@@ -165,7 +183,7 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
             "<tr><td><a href=\"/office/{id}\">{site}</a></td><td>{enterprise}</td><td>{template}</td><td>{inspectors}</td>\
              <td>{completed}</td><td class=\"hazard\">{hazards}</td><td class=\"hazard\">{major}</td><td class=\"hazard\">{suspected}</td>\
              <td>{follow_up_of}</td>\
-             <td>{attachments}</td></tr>",
+             <td>{attachments}</td><td class=\"submitter\">{submitter}</td></tr>",
             id = i.id,
             site = escape(&i.site.name),
             enterprise = escape(&i.site.enterprise),
@@ -175,27 +193,34 @@ pub async fn list(State(state): State<Arc<AppState>>, Query(paging): Query<Page>
             hazards = tally(&state.library, i).hazards,
             major = major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
             suspected = suspected_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
+            submitter = escape(&submitter_text(&names, s.submitted_by.as_deref())),
         ));
     }
     Html(page(
         "Safewalk — inspections received",
         &format!(
-            "<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
+            "{nav}<h1>Inspections received · 已接收的检查</h1><p><a href=\"/api/inspections.csv\">CSV</a></p>\
              <table><tr><th>Site 场所</th><th>Enterprise 单位</th><th>Checklist 检查表</th><th>Inspectors 检查人员</th>\
              <th>Completed 完成</th><th>{hazards}</th><th>{major}</th><th>{suspected}<br><small>of the majors 其中</small></th>\
              <th>Follow-up of 复查自</th>\
-             <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th></tr>{rows}</table>",
+             <th>Attachments 附件<br><small>received/listed 已收到/应有</small></th><th>Delivered by 提交人</th></tr>{rows}</table>",
             hazards = word(words::hazards_found),
             major = grade_text(Grade::Major),
             suspected = word(words::suspected_major),
+            nav = nav_for(&principal, csrf.as_ref()),
         ),
     ))
     .into_response()
 }
 
-pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+pub async fn detail(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    Path(id): Path<String>,
+) -> Response {
     let Ok(id) = Uuid::parse_str(&id) else { return error(StatusCode::BAD_REQUEST, "id: not a UUID") };
-    let stored = match state.store.get(id).await {
+    let stored = match visible(&state, &principal, id).await {
         Ok(Some(stored)) => stored,
         Ok(None) => return error(StatusCode::NOT_FOUND, format!("no inspection {id}")),
         Err(e) => return e.into_response(),
@@ -223,7 +248,8 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     let template = template_of(library, i);
     let rule_set = template.and_then(|t| t.rule_set.as_deref()).and_then(|r| library.rule_set(r));
 
-    let mut body = format!(
+    let mut body = nav_for(&principal, csrf.as_ref());
+    body.push_str(&format!(
         "<p><a href=\"/office\">← all</a></p><h1>{site}</h1><p>{template} {version} · {id} · completed 完成 {completed} · received 接收 {received}</p>",
         site = escape(&i.site.name),
         template = escape(&i.template.id),
@@ -231,7 +257,15 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
         id = i.id,
         completed = i.completed_at.map(date_time).unwrap_or_default(),
         received = date_time(stored.received_at),
-    );
+    ));
+    let names = match submitter_names(&state).await {
+        Ok(names) => names,
+        Err(e) => return e.into_response(),
+    };
+    body.push_str(&format!(
+        "<p class=\"submitter\">Delivered by 提交人: <b>{}</b></p>",
+        escape(&submitter_text(&names, stored.submitted_by.as_deref()))
+    ));
     if let Some(follow_up) = &i.follow_up {
         body.push_str(&follow_up_of(follow_up, original.as_ref()));
     }
@@ -261,6 +295,20 @@ pub async fn detail(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
     }
     body.push_str(&items(i, template));
     Html(page(&format!("Safewalk — {}", escape(&i.site.name)), &body)).into_response()
+}
+
+/// Every person's name by id, for "delivered by".
+async fn submitter_names(state: &AppState) -> Result<std::collections::HashMap<String, String>, crate::store::StoreError> {
+    Ok(state.store.people().await?.into_iter().map(|p| (p.id, p.name)).collect())
+}
+
+/// Who delivered a record: the person of the token it came with, or "—" (before people, or
+/// a legacy shared token).
+fn submitter_text(names: &std::collections::HashMap<String, String>, submitted_by: Option<&str>) -> String {
+    match submitted_by {
+        Some(id) => names.get(id).cloned().unwrap_or_else(|| id.to_string()),
+        None => "—".to_string(),
+    }
 }
 
 /// On a follow-up: which inspection it follows up.
@@ -587,8 +635,8 @@ fn items(i: &Inspection, template: Option<&Template>) -> String {
 }
 
 /// One row per inspection: who, where, when, the counts, and the original of a follow-up.
-pub async fn csv(State(state): State<Arc<AppState>>) -> Response {
-    let stored = match state.store.list(0, u64::MAX >> 1).await {
+pub async fn csv(State(state): State<Arc<AppState>>, Extension(principal): Extension<Principal>) -> Response {
+    let stored = match state.store.list(&principal.visibility(), 0, u64::MAX >> 1).await {
         Ok(stored) => stored,
         Err(e) => return e.into_response(),
     };

@@ -2,7 +2,9 @@
 //! by default, PostgreSQL when a `postgres://` URL is given. Both run the same migrations and
 //! answer the same questions.
 
+pub mod people;
 mod postgres;
+pub mod sql;
 mod sqlite;
 
 pub use postgres::PostgresStore;
@@ -14,6 +16,8 @@ use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
+
+use crate::people::Visibility;
 
 /// One stored inspection: the canonical payload JSON as received, and when.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +31,9 @@ pub struct StoredInspection {
     /// How many attachments are stored under this inspection's id (whether its record lists
     /// them or not).
     pub attachments_received: u64,
+    /// The id of the person whose token delivered it (`None`: before people, or a legacy
+    /// shared token).
+    pub submitted_by: Option<String>,
 }
 
 /// An attachment to store: the bytes of one photo or signature image of an inspection.
@@ -38,6 +45,8 @@ pub struct NewAttachment {
     pub sha256: String,
     pub content_type: String,
     pub bytes: Bytes,
+    /// The person whose token delivered it.
+    pub submitted_by: Option<String>,
 }
 
 /// A stored attachment, without its bytes.
@@ -50,6 +59,7 @@ pub struct AttachmentInfo {
     /// The length of the bytes.
     pub size: u64,
     pub received_at: u64,
+    pub submitted_by: Option<String>,
 }
 
 /// What storing an inspection or an attachment did. Idempotent by id: the same content again
@@ -158,14 +168,93 @@ pub const MIGRATIONS: &[Migration] = &[
         PRIMARY KEY (inspection_id, id)
     )",
     },
+    // People (issue 13): who submitted each inspection and attachment, from the token (NULL:
+    // before people, or a legacy shared token).
+    Migration::Both("ALTER TABLE inspections ADD COLUMN submitted_by TEXT"),
+    Migration::Both("ALTER TABLE attachments ADD COLUMN submitted_by TEXT"),
+    Migration::Both(
+        "CREATE TABLE people (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        department TEXT NOT NULL DEFAULT '',
+        district TEXT NOT NULL DEFAULT '',
+        certificate TEXT NOT NULL DEFAULT '',
+        active BIGINT NOT NULL DEFAULT 1,
+        password_hash TEXT,
+        created_at BIGINT NOT NULL
+    )",
+    ),
+    // Device tokens and one-time sign-in codes, by the SHA-256 of the secret (the secret
+    // itself is shown once and never stored).
+    Migration::Both(
+        "CREATE TABLE tokens (
+        hash TEXT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        person_id TEXT NOT NULL REFERENCES people (id),
+        kind TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        created_at BIGINT NOT NULL,
+        last_used_at BIGINT,
+        expires_at BIGINT,
+        revoked_at BIGINT
+    )",
+    ),
+    Migration::Both("CREATE INDEX tokens_person ON tokens (person_id)"),
+    Migration::Both(
+        "CREATE TABLE sessions (
+        hash TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL REFERENCES people (id),
+        csrf TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+    )",
+    ),
+    Migration::Both("CREATE TABLE sign_in_failures (key TEXT NOT NULL, at BIGINT NOT NULL)"),
+    Migration::Both("CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at)"),
+    // The audit trail: appended to, never changed (the database refuses an UPDATE or a
+    // DELETE, whoever asks).
+    Migration::Each {
+        sqlite: "CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        address TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+        postgres: "CREATE TABLE audit (
+        seq BIGSERIAL PRIMARY KEY,
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        address TEXT NOT NULL
+    );
+    CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$;
+    CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()",
+    },
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
-const ATTACHMENT_COLUMNS: &str = "inspection_id, id, sha256, content_type, CAST(LENGTH(bytes) AS BIGINT), received_at";
+const ATTACHMENT_COLUMNS: &str = "inspection_id, id, sha256, content_type, CAST(LENGTH(bytes) AS BIGINT), received_at, submitted_by";
 
 /// The columns every query of inspections reads, in [`StoredInspection`] order.
 const COLUMNS: &str = "id, payload, received_at, follow_up_of, \
-    (SELECT COUNT(*) FROM attachments a WHERE a.inspection_id = inspections.id)";
+    (SELECT COUNT(*) FROM attachments a WHERE a.inspection_id = inspections.id), submitted_by";
+
+/// The condition of [`crate::people::Visibility`] over inspections, its three values bound
+/// as the query's first parameters (the same rule as `Person::may_see`).
+const VISIBLE: &str = "($1 = '' OR submitted_by = $1) \
+    AND ($2 = '' OR submitted_by IN (SELECT id FROM people WHERE department = $2)) \
+    AND ($3 = '' OR submitted_by IN (SELECT id FROM people WHERE district = $3))";
 
 pub enum Store {
     Sqlite(SqliteStore),
@@ -195,10 +284,18 @@ impl Store {
 
     /// Stores `payload` under `id` unless it is there already; `follow_up_of` is the
     /// payload's `inspection.follow_up.of`, kept in its own column for the links.
-    pub async fn put(&self, id: Uuid, payload: &str, follow_up_of: Option<Uuid>, now: u64) -> Result<PutResult, StoreError> {
+    /// `submitted_by`: the person whose token sent it.
+    pub async fn put(
+        &self,
+        id: Uuid,
+        payload: &str,
+        follow_up_of: Option<Uuid>,
+        submitted_by: Option<&str>,
+        now: u64,
+    ) -> Result<PutResult, StoreError> {
         match self {
-            Store::Sqlite(s) => s.put(id, payload, follow_up_of, now).await,
-            Store::Postgres(s) => s.put(id, payload, follow_up_of, now).await,
+            Store::Sqlite(s) => s.put(id, payload, follow_up_of, submitted_by, now).await,
+            Store::Postgres(s) => s.put(id, payload, follow_up_of, submitted_by, now).await,
         }
     }
 
@@ -209,11 +306,11 @@ impl Store {
         }
     }
 
-    /// Newest first.
-    pub async fn list(&self, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
+    /// Newest first, those `visible` lets through.
+    pub async fn list(&self, visible: &Visibility, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
         match self {
-            Store::Sqlite(s) => s.list(offset, limit).await,
-            Store::Postgres(s) => s.list(offset, limit).await,
+            Store::Sqlite(s) => s.list(visible, offset, limit).await,
+            Store::Postgres(s) => s.list(visible, offset, limit).await,
         }
     }
 
@@ -225,10 +322,10 @@ impl Store {
         }
     }
 
-    pub async fn count(&self) -> Result<u64, StoreError> {
+    pub async fn count(&self, visible: &Visibility) -> Result<u64, StoreError> {
         match self {
-            Store::Sqlite(s) => s.count().await,
-            Store::Postgres(s) => s.count().await,
+            Store::Sqlite(s) => s.count(visible).await,
+            Store::Postgres(s) => s.count(visible).await,
         }
     }
 

@@ -8,7 +8,8 @@ use axum::body::Bytes;
 use tokio_postgres::{Client, NoTls, Row};
 use uuid::Uuid;
 
-use super::{AttachmentInfo, NewAttachment, PutResult, StoreError, StoredInspection, ATTACHMENT_COLUMNS, COLUMNS, MIGRATIONS};
+use super::{AttachmentInfo, NewAttachment, PutResult, StoreError, StoredInspection, ATTACHMENT_COLUMNS, COLUMNS, MIGRATIONS, VISIBLE};
+use crate::people::Visibility;
 
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -35,12 +36,20 @@ impl PostgresStore {
         Ok(PostgresStore { client: Arc::new(client) })
     }
 
-    pub async fn put(&self, id: Uuid, payload: &str, follow_up_of: Option<Uuid>, now: u64) -> Result<PutResult, StoreError> {
+    pub async fn put(
+        &self,
+        id: Uuid,
+        payload: &str,
+        follow_up_of: Option<Uuid>,
+        submitted_by: Option<&str>,
+        now: u64,
+    ) -> Result<PutResult, StoreError> {
         let inserted = self
             .client
             .query_opt(
-                "INSERT INTO inspections (id, payload, received_at, follow_up_of) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING received_at",
-                &[&id.to_string(), &payload, &(now as i64), &follow_up_of.map(|o| o.to_string())],
+                "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (id) DO NOTHING RETURNING received_at",
+                &[&id.to_string(), &payload, &(now as i64), &follow_up_of.map(|o| o.to_string()), &submitted_by],
             )
             .await
             .map_err(err)?;
@@ -60,12 +69,12 @@ impl PostgresStore {
         row.map(stored).transpose()
     }
 
-    pub async fn list(&self, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
+    pub async fn list(&self, v: &Visibility, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
         let rows = self
             .client
             .query(
-                &format!("SELECT {COLUMNS} FROM inspections ORDER BY received_at DESC, id LIMIT $1 OFFSET $2"),
-                &[&(limit as i64), &(offset as i64)],
+                &format!("SELECT {COLUMNS} FROM inspections WHERE {VISIBLE} ORDER BY received_at DESC, id LIMIT $4 OFFSET $5"),
+                &[&v.submitter, &v.department, &v.district, &(limit as i64), &(offset as i64)],
             )
             .await
             .map_err(err)?;
@@ -81,8 +90,12 @@ impl PostgresStore {
         rows.into_iter().map(stored).collect()
     }
 
-    pub async fn count(&self) -> Result<u64, StoreError> {
-        let row = self.client.query_one("SELECT COUNT(*) FROM inspections", &[]).await.map_err(err)?;
+    pub async fn count(&self, v: &Visibility) -> Result<u64, StoreError> {
+        let row = self
+            .client
+            .query_one(&format!("SELECT COUNT(*) FROM inspections WHERE {VISIBLE}"), &[&v.submitter, &v.department, &v.district])
+            .await
+            .map_err(err)?;
         Ok(row.get::<_, i64>(0) as u64)
     }
 
@@ -91,9 +104,9 @@ impl PostgresStore {
         let inserted = self
             .client
             .query_opt(
-                "INSERT INTO attachments (inspection_id, id, sha256, content_type, bytes, received_at) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (inspection_id, id) DO NOTHING RETURNING received_at",
-                &[&inspection, &id, &a.sha256, &a.content_type, &&a.bytes[..], &(now as i64)],
+                "INSERT INTO attachments (inspection_id, id, sha256, content_type, bytes, received_at, submitted_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (inspection_id, id) DO NOTHING RETURNING received_at",
+                &[&inspection, &id, &a.sha256, &a.content_type, &&a.bytes[..], &(now as i64), &a.submitted_by],
             )
             .await
             .map_err(err)?;
@@ -128,7 +141,7 @@ impl PostgresStore {
             )
             .await
             .map_err(err)?;
-        row.map(|row| Ok((attachment_info(&row)?, Bytes::from(row.get::<_, Vec<u8>>(6))))).transpose()
+        row.map(|row| Ok((attachment_info(&row)?, Bytes::from(row.get::<_, Vec<u8>>(7))))).transpose()
     }
 
     pub async fn attachments(&self, inspection: Uuid) -> Result<Vec<AttachmentInfo>, StoreError> {
@@ -152,6 +165,7 @@ fn attachment_info(row: &Row) -> Result<AttachmentInfo, StoreError> {
         content_type: row.get(3),
         size: row.get::<_, i64>(4) as u64,
         received_at: row.get::<_, i64>(5) as u64,
+        submitted_by: row.get(6),
     })
 }
 
@@ -164,6 +178,7 @@ fn stored(row: Row) -> Result<StoredInspection, StoreError> {
         received_at: row.get::<_, i64>(2) as u64,
         follow_up_of: follow_up_of.as_deref().map(Uuid::parse_str).transpose().map_err(err)?,
         attachments_received: row.get::<_, i64>(4) as u64,
+        submitted_by: row.get(5),
     })
 }
 
@@ -185,4 +200,37 @@ async fn migrate(client: &Client) -> Result<(), StoreError> {
             .map_err(err)?;
     }
     Ok(())
+}
+
+impl PostgresStore {
+    /// One statement with plain values, every row's cells (see [`super::sql`]).
+    pub async fn rows(&self, sql: &'static str, values: Vec<super::sql::Value>) -> Result<Vec<Vec<super::sql::Value>>, StoreError> {
+        use super::sql::Value;
+        use tokio_postgres::types::{ToSql, Type};
+        let params: Vec<Box<dyn ToSql + Sync + Send>> = values
+            .into_iter()
+            .map(|v| -> Box<dyn ToSql + Sync + Send> {
+                match v {
+                    Value::Text(t) => Box::new(t),
+                    Value::Int(i) => Box::new(i),
+                    Value::NullText => Box::new(None::<String>),
+                    Value::NullInt => Box::new(None::<i64>),
+                }
+            })
+            .collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect();
+        let rows = self.client.query(sql, &refs).await.map_err(err)?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                (0..row.len())
+                    .map(|n| match *row.columns()[n].type_() {
+                        Type::INT8 => row.get::<_, Option<i64>>(n).map(Value::Int).unwrap_or(Value::NullInt),
+                        Type::INT4 => row.get::<_, Option<i32>>(n).map(|i| Value::Int(i.into())).unwrap_or(Value::NullInt),
+                        _ => row.get::<_, Option<String>>(n).map(Value::Text).unwrap_or(Value::NullText),
+                    })
+                    .collect()
+            })
+            .collect())
+    }
 }

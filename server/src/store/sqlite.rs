@@ -8,7 +8,8 @@ use axum::body::Bytes;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
-use super::{AttachmentInfo, NewAttachment, PutResult, StoreError, StoredInspection, ATTACHMENT_COLUMNS, COLUMNS, MIGRATIONS};
+use super::{AttachmentInfo, NewAttachment, PutResult, StoreError, StoredInspection, ATTACHMENT_COLUMNS, COLUMNS, MIGRATIONS, VISIBLE};
+use crate::people::Visibility;
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -51,8 +52,16 @@ impl SqliteStore {
         .map_err(err)?
     }
 
-    pub async fn put(&self, id: Uuid, payload: &str, follow_up_of: Option<Uuid>, now: u64) -> Result<PutResult, StoreError> {
+    pub async fn put(
+        &self,
+        id: Uuid,
+        payload: &str,
+        follow_up_of: Option<Uuid>,
+        submitted_by: Option<&str>,
+        now: u64,
+    ) -> Result<PutResult, StoreError> {
         let payload = payload.to_string();
+        let submitted_by = submitted_by.map(str::to_string);
         self.with(move |c| {
             let tx = c.transaction().map_err(err)?;
             let existing: Option<(String, i64)> = tx
@@ -66,8 +75,8 @@ impl SqliteStore {
                 Some(_) => PutResult::Conflict,
                 None => {
                     tx.execute(
-                        "INSERT INTO inspections (id, payload, received_at, follow_up_of) VALUES (?1, ?2, ?3, ?4)",
-                        params![id.to_string(), payload, now as i64, follow_up_of.map(|o| o.to_string())],
+                        "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![id.to_string(), payload, now as i64, follow_up_of.map(|o| o.to_string()), submitted_by],
                     )
                     .map_err(err)?;
                     PutResult::Stored { received_at: now }
@@ -86,11 +95,14 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn list(&self, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
+    pub async fn list(&self, visible: &Visibility, offset: u64, limit: u64) -> Result<Vec<StoredInspection>, StoreError> {
+        let v = visible.clone();
         self.with(move |c| {
-            let mut statement =
-                c.prepare(&format!("SELECT {COLUMNS} FROM inspections ORDER BY received_at DESC, id LIMIT ?1 OFFSET ?2")).map_err(err)?;
-            let rows = statement.query_map(params![limit as i64, offset as i64], row).map_err(err)?;
+            let mut statement = c
+                .prepare(&format!("SELECT {COLUMNS} FROM inspections WHERE {VISIBLE} ORDER BY received_at DESC, id LIMIT $4 OFFSET $5"))
+                .map_err(err)?;
+            let rows =
+                statement.query_map(params![v.submitter, v.department, v.district, limit as i64, offset as i64], row).map_err(err)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(err)
         })
         .await
@@ -106,8 +118,16 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn count(&self) -> Result<u64, StoreError> {
-        self.with(|c| c.query_row("SELECT COUNT(*) FROM inspections", [], |r| r.get::<_, i64>(0)).map(|n| n as u64).map_err(err)).await
+    pub async fn count(&self, visible: &Visibility) -> Result<u64, StoreError> {
+        let v = visible.clone();
+        self.with(move |c| {
+            c.query_row(&format!("SELECT COUNT(*) FROM inspections WHERE {VISIBLE}"), params![v.submitter, v.department, v.district], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n as u64)
+            .map_err(err)
+        })
+        .await
     }
 
     pub async fn put_attachment(&self, a: NewAttachment, now: u64) -> Result<PutResult, StoreError> {
@@ -126,8 +146,17 @@ impl SqliteStore {
                 Some(_) => PutResult::Conflict,
                 None => {
                     tx.execute(
-                        "INSERT INTO attachments (inspection_id, id, sha256, content_type, bytes, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![a.inspection.to_string(), a.id.to_string(), a.sha256, a.content_type, &a.bytes[..], now as i64],
+                        "INSERT INTO attachments (inspection_id, id, sha256, content_type, bytes, received_at, submitted_by) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![
+                            a.inspection.to_string(),
+                            a.id.to_string(),
+                            a.sha256,
+                            a.content_type,
+                            &a.bytes[..],
+                            now as i64,
+                            a.submitted_by
+                        ],
                     )
                     .map_err(err)?;
                     PutResult::Stored { received_at: now }
@@ -157,7 +186,7 @@ impl SqliteStore {
             c.query_row(
                 &format!("SELECT {ATTACHMENT_COLUMNS}, bytes FROM attachments WHERE inspection_id = ?1 AND id = ?2"),
                 params![inspection.to_string(), id.to_string()],
-                |r| Ok((attachment_row(r)?, Bytes::from(r.get::<_, Vec<u8>>(6)?))),
+                |r| Ok((attachment_row(r)?, Bytes::from(r.get::<_, Vec<u8>>(7)?))),
             )
             .optional()
             .map_err(err)
@@ -194,6 +223,7 @@ fn attachment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttachmentInfo> {
         content_type: r.get(3)?,
         size: r.get::<_, i64>(4)? as u64,
         received_at: r.get::<_, i64>(5)? as u64,
+        submitted_by: r.get(6)?,
     })
 }
 
@@ -206,6 +236,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredInspection> {
         received_at: r.get::<_, i64>(2)? as u64,
         follow_up_of: follow_up_of.map(|o| uuid_at(3, &o)).transpose()?,
         attachments_received: r.get::<_, i64>(4)? as u64,
+        submitted_by: r.get(5)?,
     })
 }
 
@@ -217,4 +248,39 @@ fn migrate(c: &Connection) -> Result<(), StoreError> {
         c.execute_batch(&format!("BEGIN; {sql}; INSERT INTO schema_migrations (version) VALUES ({version}); COMMIT;")).map_err(err)?;
     }
     Ok(())
+}
+
+impl SqliteStore {
+    /// One statement with plain values, every row's cells (the people, sessions and audit
+    /// queries are written once for both databases: see [`super::sql`]).
+    pub async fn rows(&self, sql: &'static str, values: Vec<super::sql::Value>) -> Result<Vec<Vec<super::sql::Value>>, StoreError> {
+        use super::sql::Value;
+        self.with(move |c| {
+            let mut statement = c.prepare_cached(sql).map_err(err)?;
+            let columns = statement.column_count();
+            let params: Vec<rusqlite::types::Value> = values
+                .into_iter()
+                .map(|v| match v {
+                    Value::Text(t) => rusqlite::types::Value::Text(t),
+                    Value::Int(i) => rusqlite::types::Value::Integer(i),
+                    Value::NullText | Value::NullInt => rusqlite::types::Value::Null,
+                })
+                .collect();
+            let mut rows = statement.query(rusqlite::params_from_iter(params)).map_err(err)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(err)? {
+                let mut cells = Vec::with_capacity(columns);
+                for n in 0..columns {
+                    cells.push(match row.get::<_, rusqlite::types::Value>(n).map_err(err)? {
+                        rusqlite::types::Value::Text(t) => Value::Text(t),
+                        rusqlite::types::Value::Integer(i) => Value::Int(i),
+                        _ => Value::NullText,
+                    });
+                }
+                out.push(cells);
+            }
+            Ok(out)
+        })
+        .await
+    }
 }

@@ -9,10 +9,11 @@ use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::{GradeReport, InspectionPayload};
 use safewalk_core::grading::Grade;
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText, Template};
-use safewalk_server::config::Config;
-use safewalk_server::router;
+pub use safewalk_server::config::Config;
+use safewalk_server::people::Role;
 use safewalk_server::serve::serve_on;
 use safewalk_server::store::Store;
+use safewalk_server::{cli, router};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -33,7 +34,14 @@ pub fn graded_shop() -> Template {
 
 pub struct Receiver {
     pub base: String,
+    /// Sends [`Receiver::token`] with every request (when there is one) unless a request
+    /// sets its own `Authorization`.
     pub client: reqwest::Client,
+    /// Without legacy tokens: the device token of an admin the tests created, as the console
+    /// would (`safewalk-server people add admin --role admin; people token admin`).
+    pub token: Option<String>,
+    /// A client that sends no credentials.
+    pub anonymous: reqwest::Client,
 }
 
 pub async fn start(database_url: &str, static_dir: &Path, tokens: &[&str], body_limit: usize) -> Receiver {
@@ -71,11 +79,36 @@ pub fn config() -> Config {
 /// A receiver with `config`, served as `safewalk-server` serves it.
 pub async fn start_with(config: Config) -> Receiver {
     let store = Store::open(&config.database_url).await.expect("database opens and migrates");
+    let token = if config.tokens.is_empty() { Some(person_token(&store, "test admin", Role::Admin, "", "").await) } else { None };
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = router(&config, store);
     tokio::spawn(serve_on(listener, app, config.connections, std::future::pending()));
-    Receiver { base, client: reqwest::Client::new() }
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(token) = &token {
+        headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+    }
+    Receiver {
+        base,
+        client: reqwest::Client::builder().default_headers(headers).build().unwrap(),
+        token,
+        anonymous: reqwest::Client::new(),
+    }
+}
+
+/// Adds a person (unless there is one of this name) and issues them a device token, as
+/// `safewalk-server people add` and `people token` do.
+pub async fn person_token(store: &Store, name: &str, role: Role, department: &str, district: &str) -> String {
+    let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let added = cli::run(
+        store,
+        &args(&["add", name, "--role", role.as_str(), "--department", department, "--district", district]),
+        "",
+        String::new,
+    )
+    .await;
+    assert!(added.is_ok() || added.as_ref().unwrap_err().contains("is taken"), "{added:?}");
+    cli::run(store, &args(&["token", name]), "", String::new).await.expect("a token")
 }
 
 pub const CREATED: u64 = 1_700_000_000_000;
@@ -112,6 +145,12 @@ pub fn report(grade: Grade, rule_grade: Grade, zh: &str, en: &str) -> GradeRepor
 }
 
 impl Receiver {
+    /// The `Authorization` header line of [`Receiver::token`], for raw requests (empty when
+    /// there is none).
+    pub fn auth_line(&self) -> String {
+        self.token.as_ref().map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default()
+    }
+
     pub async fn post(&self, payload: &Value, key: Option<&str>, token: Option<&str>) -> (u16, Value) {
         let mut request = self.client.post(format!("{}/inspections", self.base)).json(payload);
         if let Some(key) = key {
@@ -231,4 +270,18 @@ pub async fn answer(request: reqwest::RequestBuilder) -> Reply {
     let response = request.send().await.unwrap();
     let (status, headers) = (response.status().as_u16(), response.headers().clone());
     Reply { status, headers, body: response.bytes().await.unwrap().to_vec() }
+}
+
+/// A new, empty database on the PostgreSQL of scripts/with-postgres.
+pub async fn postgres_database() -> String {
+    let admin_url =
+        std::env::var("SAFEWALK_TEST_POSTGRES_URL").expect("SAFEWALK_TEST_POSTGRES_URL: run this test through scripts/with-postgres");
+    let database = format!("safewalk_test_{}", Uuid::new_v4().simple());
+    let (admin, connection) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await.expect("PostgreSQL is up");
+    tokio::spawn(connection);
+    admin.batch_execute(&format!("CREATE DATABASE {database}")).await.unwrap();
+    match admin_url.rfind('/') {
+        Some(slash) => format!("{}/{database}", &admin_url[..slash]),
+        None => panic!("admin URL without a database: {admin_url}"),
+    }
 }

@@ -16,6 +16,9 @@ export const test = base.extend<{
   serve: (dir?: string, env?: Record<string, string>) => Promise<StaticServer>;
   /** A server for dist/, for the test alone. */
   server: StaticServer;
+  /** Whether the tests' phone holds the inspector's token for each server `serve` starts
+   * (true); false: a phone fresh out of the box, Settings empty. */
+  phoneInService: boolean;
   /** Content-Security-Policy violations a test causes on purpose (each line of the report is
    * matched); none by default: `test.use({ cspAllowed: [/…/] })`. */
   cspAllowed: RegExp[];
@@ -24,6 +27,7 @@ export const test = base.extend<{
   cspGuard: void;
 }>({
   cspAllowed: [[], { option: true }],
+  phoneInService: [true, { option: true }],
   cspGuard: [
     async ({ context, cspAllowed }, use) => {
       takeCspViolations(); // nothing left over from a test that did not finish its teardown
@@ -34,12 +38,14 @@ export const test = base.extend<{
     },
     { auto: true },
   ],
-  // eslint-disable-next-line no-empty-pattern
-  serve: async ({}, use) => {
+  serve: async ({ context, phoneInService }, use) => {
     const started: StaticServer[] = [];
     await use(async (dir = distDir, env = {}) => {
       const server = await StaticServer.start(dir, env);
       started.push(server);
+      // The phone of these tests is in service: it holds the inspector's device token for
+      // this receiver (as if typed into Settings), the endpoint left blank (this origin).
+      if (phoneInService && !server.legacy) await context.addInitScript(holdInspectorToken, { origin: server.url.replace(/\/$/, ""), token: server.inspectorToken });
       return server;
     });
     for (const server of started) await server.stop();
@@ -48,6 +54,20 @@ export const test = base.extend<{
     await use(await serve());
   },
 });
+
+/** Runs in every page before the app: on the receiver's origin, Settings holds the
+ * inspector's token unless something is stored there already. */
+function holdInspectorToken({ origin, token }: { origin: string; token: string }): void {
+  const key = "safewalk.settings";
+  if (location.origin === origin && localStorage.getItem(key) === null) {
+    localStorage.setItem(key, JSON.stringify({ format: 1, value: { endpoint: "", token, inspector_name: "", inspector_id: "" } }));
+  }
+}
+
+/** What Settings holds on a phone in service (see `holdInspectorToken`). */
+export function inService(server: StaticServer): object {
+  return { format: 1, value: { endpoint: "", token: server.inspectorToken, inspector_name: "", inspector_id: "" } };
+}
 
 export type AnswerKind = "compliant" | "hazard" | "not_applicable";
 

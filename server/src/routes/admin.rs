@@ -1,0 +1,475 @@
+//! The admin's office pages: people (add, deactivate), their tokens (revoke) and one-time
+//! sign-in links (shown once, with a QR code a phone camera opens), and the audit trail (page
+//! and CSV). Rendered with maud, which escapes everything interpolated. Every form carries the
+//! session's CSRF token; every action is audited.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use maud::{html, Markup, PreEscaped};
+use serde::Deserialize;
+
+use super::sign_in::{csrf_ok, entry, Csrf};
+use super::{error, now_millis, principal_label};
+use crate::cli::sign_in_link;
+use crate::html::{date_time, layout};
+use crate::people::{self, check_name, Action, Person, Principal, Role};
+use crate::store::people::{AuditEntry, NewPerson, TokenInfo};
+use crate::store::StoreError;
+use crate::AppState;
+
+type Peer = Option<Extension<ConnectInfo<SocketAddr>>>;
+
+fn address(peer: &Peer) -> String {
+    peer.as_ref().map(|Extension(ConnectInfo(a))| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+/// The top line of every office page (the same as the older pages' `html::nav`).
+fn nav(principal: &Principal, csrf: Option<&Csrf>) -> Markup {
+    PreEscaped(crate::html::nav(&principal_label(principal), principal.may(Action::ManagePeople), csrf.map(|Csrf(c)| c.as_str())))
+}
+
+fn csrf_field(csrf: Option<&Csrf>) -> Markup {
+    html! { input type="hidden" name="csrf" value=(csrf.map(|Csrf(c)| c.as_str()).unwrap_or("")); }
+}
+
+/// A form posted with the session cookie must carry its CSRF token; one sent with a bearer
+/// token (no cookie, nothing a browser adds by itself) needs none.
+fn forged(csrf: Option<&Csrf>, sent: &str) -> Option<Response> {
+    match csrf {
+        Some(_) if !csrf_ok(csrf, sent) => Some(error(StatusCode::FORBIDDEN, "missing or wrong CSRF token: use the office page's form")),
+        _ => None,
+    }
+}
+
+fn token_state(t: &TokenInfo, now: u64) -> &'static str {
+    match (t.revoked_at, t.expires_at) {
+        (Some(_), _) if t.kind == "sign-in" => "used or revoked 已使用/已撤销",
+        (Some(_), _) => "revoked 已撤销",
+        (None, Some(e)) if e <= now => "expired 已过期",
+        _ => "live 有效",
+    }
+}
+
+/// `GET /office/people`.
+pub async fn people_page(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+) -> Response {
+    let csrf = csrf.map(|Extension(c)| c);
+    let result = async {
+        let mut rows = Vec::new();
+        for person in state.store.people().await? {
+            let tokens = state.store.tokens_of(&person.id).await?;
+            rows.push((person, tokens));
+        }
+        Ok::<_, StoreError>(rows)
+    }
+    .await;
+    let rows = match result {
+        Ok(rows) => rows,
+        Err(e) => return e.into_response(),
+    };
+    let now = now_millis();
+    let csrf = csrf.as_ref();
+    let body = html! {
+        (nav(&principal, csrf))
+        h1 { "People · 人员" }
+        table {
+            tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
+            @for (person, tokens) in &rows {
+                tr {
+                    td { (person.name) @if !person.active { br; small { "inactive 已停用" } } }
+                    td { (person.role.as_str()) }
+                    td { (person.department) }
+                    td { (person.district) }
+                    td { (person.certificate) }
+                    td {
+                        @for t in tokens {
+                            div {
+                                small { (t.kind) " · " (t.label) " · created 创建 " (date_time(t.created_at))
+                                    " · last used 最近使用 " (t.last_used_at.map(date_time).unwrap_or_else(|| "never 从未".into()))
+                                    " · " (token_state(t, now)) }
+                                @if t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now) {
+                                    form.inline method="post" action={ "/office/tokens/" (t.id) "/revoke" } {
+                                        (csrf_field(csrf)) button type="submit" { "Revoke 撤销" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    td {
+                        @if person.active {
+                            details {
+                                summary { "Change 修改" }
+                                form method="post" action={ "/office/people/" (person.id) } {
+                                    (csrf_field(csrf))
+                                    label { "Role 角色 " select name="role" {
+                                        @for role in Role::ALL { option value=(role.as_str()) selected[role == person.role] { (role.as_str()) } } } }
+                                    br; label { "Department 部门 " input name="department" value=(person.department); }
+                                    br; label { "District 辖区 " input name="district" value=(person.district); }
+                                    br; label { "Certificate 执法证号 " input name="certificate" value=(person.certificate); }
+                                    br; button type="submit" { "Save 保存" }
+                                }
+                            }
+                            form.inline method="post" action={ "/office/people/" (person.id) "/link" } {
+                                (csrf_field(csrf)) button type="submit" { "Sign-in link 登录链接" }
+                            }
+                            " "
+                            form.inline method="post" action={ "/office/people/" (person.id) "/deactivate" } {
+                                (csrf_field(csrf)) button type="submit" { "Deactivate 停用" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Add a person · 添加人员" }
+        form method="post" action="/office/people" {
+            (csrf_field(csrf))
+            p { label { "Name 姓名" br; input name="name" required; } }
+            p { label { "Role 角色" br;
+                select name="role" { @for role in Role::ALL { option value=(role.as_str()) { (role.as_str()) } } } } }
+            p { label { "Department 部门" br; input name="department"; } }
+            p { label { "District 辖区" br; input name="district"; } }
+            p { label { "Enforcement certificate 执法证号" br; input name="certificate"; } }
+            p { button type="submit" { "Add 添加" } }
+        }
+    };
+    Html(layout("Safewalk — people", body).into_string()).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct AddPerson {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    district: String,
+    #[serde(default)]
+    certificate: String,
+}
+
+fn actor(principal: &Principal) -> Option<&Person> {
+    principal.person()
+}
+
+/// `POST /office/people`.
+pub async fn add_person(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    peer: Peer,
+    Form(form): Form<AddPerson>,
+) -> Response {
+    if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
+        return refused;
+    }
+    let name = match check_name(&form.name) {
+        Ok(name) => name,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+    };
+    let Some(role) = Role::parse(&form.role) else { return error(StatusCode::BAD_REQUEST, "role: inspector, supervisor or admin") };
+    let new = NewPerson {
+        name,
+        role: Some(role),
+        department: form.department.trim().into(),
+        district: form.district.trim().into(),
+        certificate: form.certificate.trim().into(),
+    };
+    let result = async {
+        let Some(person) = state.store.add_person(&new, now_millis()).await? else {
+            return Ok(error(StatusCode::CONFLICT, format!("{:?} is taken", new.name)));
+        };
+        let detail = format!("department {:?}, district {:?}, certificate {:?}", person.department, person.district, person.certificate);
+        state.store.audit(&entry(actor(&principal), "person-added", &person.label(), detail, &address(&peer))).await?;
+        Ok(Redirect::to("/office/people").into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e: StoreError| e.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct ChangePerson {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    district: String,
+    #[serde(default)]
+    certificate: String,
+}
+
+/// `POST /office/people/{id}`: role, scope and certificate; the audit line says what changed.
+pub async fn change_person(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    peer: Peer,
+    Path(id): Path<String>,
+    Form(form): Form<ChangePerson>,
+) -> Response {
+    if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
+        return refused;
+    }
+    let Some(role) = Role::parse(&form.role) else { return error(StatusCode::BAD_REQUEST, "role: inspector, supervisor or admin") };
+    if principal.person().is_some_and(|p| p.id == id) && role != Role::Admin {
+        return error(StatusCode::CONFLICT, "an admin cannot take away their own admin role");
+    }
+    let result = async {
+        let Some(before) = state.store.person(&id).await? else { return Ok(error(StatusCode::NOT_FOUND, "no such person")) };
+        let after = Person {
+            role,
+            department: form.department.trim().into(),
+            district: form.district.trim().into(),
+            certificate: form.certificate.trim().into(),
+            ..before.clone()
+        };
+        let changes = person_changes(&before, &after);
+        if !changes.is_empty() {
+            state.store.update_person(&after).await?;
+            state.store.audit(&entry(actor(&principal), "person-changed", &after.label(), changes.join("; "), &address(&peer))).await?;
+        }
+        Ok(Redirect::to("/office/people").into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e: StoreError| e.into_response())
+}
+
+/// What changed, `field: "old" -> "new"` each, for the audit.
+pub fn person_changes(before: &Person, after: &Person) -> Vec<String> {
+    let fields = [
+        ("role", before.role.as_str(), after.role.as_str()),
+        ("department", before.department.as_str(), after.department.as_str()),
+        ("district", before.district.as_str(), after.district.as_str()),
+        ("certificate", before.certificate.as_str(), after.certificate.as_str()),
+    ];
+    fields.iter().filter(|(_, old, new)| old != new).map(|(name, old, new)| format!("{name}: {old:?} -> {new:?}")).collect()
+}
+
+/// `POST /office/people/{id}/link`: a one-time sign-in link, shown once, with its QR code.
+pub async fn issue_link(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    peer: Peer,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    let csrf = csrf.map(|Extension(c)| c);
+    if let Some(refused) = forged(csrf.as_ref(), &form.csrf) {
+        return refused;
+    }
+    let base = state.public_url.clone().unwrap_or_else(|| {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1");
+        format!("http://{host}")
+    });
+    let result = async {
+        let Some(person) = state.store.person(&id).await?.filter(|p| p.active) else {
+            return Ok(error(StatusCode::NOT_FOUND, "no such active person"));
+        };
+        let link = sign_in_link(&state.store, &person, &base, entry(actor(&principal), "", "", String::new(), &address(&peer))).await?;
+        let qr = qr_svg(&link);
+        let body = html! {
+            (nav(&principal, csrf.as_ref()))
+            h1 { "Sign-in link for 登录链接: " (person.name) }
+            p { "Good once, for 24 hours. 仅可使用一次，24小时内有效。" }
+            @if person.role == Role::Inspector {
+                p { "Open it with the inspector's phone camera: the app signs the phone in. 用检查人员的手机扫描二维码。" }
+            } @else {
+                p { "Open it to choose a password. 打开链接设置密码。" }
+            }
+            div.qr { (PreEscaped(qr)) }
+            p { a href=(link) data-testid="sign-in-link" { (link) } }
+            p { a href="/office/people" { "← People 人员" } }
+        };
+        Ok(Html(layout("Safewalk — sign-in link", body).into_string()).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e: StoreError| e.into_response())
+}
+
+/// The link as a QR code, SVG (no script, no style: the office CSP holds).
+pub fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).quiet_zone(true).build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// `POST /office/people/{id}/deactivate`: no more sign-in or uploads; every token revoked,
+/// every session ended.
+pub async fn deactivate(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    peer: Peer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
+        return refused;
+    }
+    if principal.person().is_some_and(|p| p.id == id) {
+        return error(StatusCode::CONFLICT, "an admin cannot deactivate themselves");
+    }
+    let result = async {
+        let Some(mut person) = state.store.person(&id).await? else { return Ok(error(StatusCode::NOT_FOUND, "no such person")) };
+        person.active = false;
+        state.store.update_person(&person).await?;
+        state.store.revoke_all_of(&person.id, now_millis()).await?;
+        state.store.audit(&entry(actor(&principal), "person-deactivated", &person.label(), String::new(), &address(&peer))).await?;
+        Ok(Redirect::to("/office/people").into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e: StoreError| e.into_response())
+}
+
+/// `POST /office/tokens/{id}/revoke`.
+pub async fn revoke(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    peer: Peer,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
+        return refused;
+    }
+    let result = async {
+        let Some(person_id) = state.store.revoke_token(&id, now_millis()).await? else {
+            return Ok(error(StatusCode::NOT_FOUND, "no live token with this id"));
+        };
+        let subject = state.store.person(&person_id).await?.map(|p| p.label()).unwrap_or(person_id);
+        state.store.audit(&entry(actor(&principal), "token-revoked", &subject, format!("token {id}"), &address(&peer))).await?;
+        Ok(Redirect::to("/office/people").into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e: StoreError| e.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AuditPage {
+    #[serde(default)]
+    offset: u64,
+}
+
+const AUDIT_PAGE: u64 = 200;
+
+/// `GET /office/audit`: newest first, 200 a page.
+pub async fn audit_page(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    Query(page): Query<AuditPage>,
+) -> Response {
+    let offset = page.offset.min(i64::MAX as u64);
+    let entries = match state.store.audit_entries(offset, AUDIT_PAGE).await {
+        Ok(entries) => entries,
+        Err(e) => return e.into_response(),
+    };
+    let csrf = csrf.map(|Extension(c)| c);
+    let body = html! {
+        (nav(&principal, csrf.as_ref()))
+        h1 { "Audit trail · 审计记录" }
+        p { a href="/office/audit.csv" { "CSV" } }
+        table {
+            tr { th { "#" } th { "When 时间" } th { "Who 操作人" } th { "What 操作" } th { "On 对象" } th { "Detail 详情" } th { "From 来源" } }
+            @for e in &entries {
+                tr { td { (e.seq) } td { (date_time(e.at)) } td { (e.actor) } td { (e.action) } td { (e.subject) } td { (e.detail) } td { (e.address) } }
+            }
+        }
+        @if entries.len() as u64 == AUDIT_PAGE {
+            p { a href={ "/office/audit?offset=" (offset + AUDIT_PAGE) } { "Older 更早 →" } }
+        }
+    };
+    Html(layout("Safewalk — audit", body).into_string()).into_response()
+}
+
+/// `GET /office/audit.csv`: the whole trail, oldest first, formula-safe cells.
+pub async fn audit_csv(State(state): State<Arc<AppState>>) -> Response {
+    let mut all: Vec<AuditEntry> = Vec::new();
+    let mut offset = 0;
+    loop {
+        match state.store.audit_entries(offset, 1000).await {
+            Ok(batch) if batch.is_empty() => break,
+            Ok(batch) => {
+                offset += batch.len() as u64;
+                all.extend(batch);
+            }
+            Err(e) => return e.into_response(),
+        }
+    }
+    all.reverse();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut result = writer.write_record(["seq", "at", "actor", "actor_id", "action", "subject", "detail", "address"]);
+    for e in &all {
+        let row = [
+            e.seq.to_string(),
+            e.at.to_string(),
+            e.actor.clone(),
+            e.actor_id.clone().unwrap_or_default(),
+            e.action.clone(),
+            e.subject.clone(),
+            e.detail.clone(),
+            e.address.clone(),
+        ];
+        result =
+            result.and_then(|_| writer.write_record(row.iter().map(|c| safewalk_core::exchange::export::spreadsheet_safe(c).into_owned())));
+    }
+    match result.map_err(|e| e.to_string()).and_then(|_| writer.into_inner().map_err(|e| e.to_string())) {
+        Ok(bytes) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Join {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    label: String,
+}
+
+/// `POST /join` `{"code", "label"?}`: the app trades a one-time sign-in code for a fresh
+/// device token of the person it was issued for: `201 {"token", "person"}`; the code is dead
+/// after, and a dead or unknown code is `401`.
+pub async fn join(State(state): State<Arc<AppState>>, peer: Peer, axum::Json(form): axum::Json<Join>) -> Response {
+    let label =
+        if form.label.trim().is_empty() { "phone (sign-in link)".to_string() } else { form.label.trim().chars().take(60).collect() };
+    let result = async {
+        let now = now_millis();
+        let Some(person) = state.store.take_sign_in(form.code.trim(), now).await? else {
+            state.store.audit(&entry(None, "sign-in-link-refused", "", "unknown, used or expired link".into(), &address(&peer))).await?;
+            return Ok(super::unauthorized());
+        };
+        let token = people::new_secret(people::DEVICE_TOKEN_PREFIX);
+        let info = state.store.add_token(&person.id, &token, crate::store::people::TokenKind::Device, &label, None, now).await?;
+        let detail = format!("token {} ({label}) from a sign-in link", info.id);
+        state.store.audit(&entry(Some(&person), "token-issued", &person.label(), detail, &address(&peer))).await?;
+        Ok((StatusCode::CREATED, axum::Json(serde_json::json!({ "token": token, "person": super::person_json(&person) }))).into_response())
+    }
+    .await;
+    result.unwrap_or_else(|e: StoreError| e.into_response())
+}
