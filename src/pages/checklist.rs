@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::follow_up::FollowUpChecks;
 use crate::browser;
-use crate::components::item_card::ItemCard;
+use crate::components::item_card::{ItemCard, ItemStates};
 use crate::components::progress::ProgressBar;
 use crate::components::{use_drafts, use_lang, use_shell, use_strings};
 use crate::state::Edition;
@@ -54,6 +54,7 @@ pub fn Checklist(id: Uuid, edition: Edition) -> impl IntoView {
         request_animation_frame(move || browser::reveal(&format!("item-{item}")));
     }
 
+    let states = ItemStates::new(drafts, id, template.items().map(|item| item.id.as_str()));
     let mut number = 0;
     let sections = template
         .sections
@@ -64,7 +65,7 @@ pub fn Checklist(id: Uuid, edition: Edition) -> impl IntoView {
                 .iter()
                 .map(|item| {
                     number += 1;
-                    view! { <ItemCard inspection=id edition=edition.clone() item=item.clone() number locked/> }
+                    view! { <ItemCard inspection=id edition=edition.clone() item=item.clone() number locked states/> }
                 })
                 .collect_view();
             let title = section.title.clone();

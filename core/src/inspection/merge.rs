@@ -80,23 +80,23 @@ pub fn merge(a: Stamped, b: Stamped) -> (Inspection, EditStamps) {
     merged.answers = merge_answers(&pick);
     merged.hazards = pick.map("h", &mine.hazards, &theirs.hazards);
     for field in SiteField::ALL {
-        let value = pick.one(&format!("s/{}", field.key()), mine.field(field), theirs.field(field)).to_string();
+        let value = pick.one(|| format!("s/{}", field.key()), mine.field(field), theirs.field(field)).to_string();
         // Setting a field on a copy that is neither completed nor signed cannot fail.
         let _ = merged.set_field(field, &value, mine.updated_at);
     }
     let exclusions: BTreeSet<&String> = mine.exclusions.iter().chain(&theirs.exclusions).collect();
     merged.exclusions = exclusions
         .into_iter()
-        .filter(|id| *pick.one(&format!("x/{id}"), &mine.exclusions.contains(id), &theirs.exclusions.contains(id)))
+        .filter(|id| *pick.one(|| format!("x/{id}"), &mine.exclusions.contains(id), &theirs.exclusions.contains(id)))
         .cloned()
         .collect();
-    merged.position = *pick.one("p", &mine.position, &theirs.position);
-    merged.determination = pick.one("d", &mine.determination, &theirs.determination).clone();
+    merged.position = *pick.one(|| "p".into(), &mine.position, &theirs.position);
+    merged.determination = pick.one(|| "d".into(), &mine.determination, &theirs.determination).clone();
     if let (Some(merged_follow_up), Some(theirs_follow_up)) = (merged.follow_up.as_mut(), theirs.follow_up.as_ref()) {
         for (index, check) in merged_follow_up.checks.iter_mut().enumerate() {
             let Some(other) = theirs_follow_up.checks.get(index) else { continue };
-            check.verdict = *pick.one(&format!("v/{index}"), &check.verdict.clone(), &other.verdict);
-            check.note = pick.one(&format!("vn/{index}"), &check.note.clone(), &other.note).clone();
+            check.verdict = *pick.one(|| format!("v/{index}"), &check.verdict.clone(), &other.verdict);
+            check.note = pick.one(|| format!("vn/{index}"), &check.note.clone(), &other.note).clone();
         }
     }
     merged.attachments = merge_attachments(a, b);
@@ -126,11 +126,12 @@ impl Pick<'_> {
     /// The value of the copy that edited `key` last. Without a stamp on either side, the copy
     /// edited last overall; on a tie, the greater value as stored (JSON), so both tabs choose
     /// alike.
-    fn one<'v, T: PartialEq + Serialize + ?Sized>(&self, key: &str, a: &'v T, b: &'v T) -> &'v T {
+    fn one<'v, T: PartialEq + Serialize + ?Sized>(&self, key: impl FnOnce() -> String, a: &'v T, b: &'v T) -> &'v T {
         if a == b {
             return a;
         }
-        let (sa, sb) = (self.a.1.get(key), self.b.1.get(key));
+        let key = key();
+        let (sa, sb) = (self.a.1.get(&key), self.b.1.get(&key));
         let order = match (sa, sb) {
             (None, None) => self.a.0.updated_at.cmp(&self.b.0.updated_at),
             _ => sa.unwrap_or(0).cmp(&sb.unwrap_or(0)),
@@ -146,7 +147,7 @@ impl Pick<'_> {
     fn map<V: PartialEq + Clone + Serialize>(&self, prefix: &str, a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> BTreeMap<String, V> {
         let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
         keys.into_iter()
-            .filter_map(|key| self.one(&format!("{prefix}/{key}"), &a.get(key), &b.get(key)).map(|v| (key.clone(), v.clone())))
+            .filter_map(|key| self.one(|| format!("{prefix}/{key}"), &a.get(key), &b.get(key)).map(|v| (key.clone(), v.clone())))
             .collect()
     }
 }
@@ -161,8 +162,8 @@ fn merge_answers(pick: &Pick) -> BTreeMap<String, ItemAnswer> {
         .filter_map(|key| {
             let (x, y) = (a.get(key).unwrap_or(&none), b.get(key).unwrap_or(&none));
             let item = ItemAnswer {
-                answer: *pick.one(&format!("a/{key}"), &x.answer, &y.answer),
-                note: pick.one(&format!("n/{key}"), &x.note, &y.note).clone(),
+                answer: *pick.one(|| format!("a/{key}"), &x.answer, &y.answer),
+                note: pick.one(|| format!("n/{key}"), &x.note, &y.note).clone(),
             };
             // As an edit does, an item with neither answer nor note is forgotten.
             (item != none).then(|| (key.clone(), item))

@@ -45,11 +45,14 @@ pub struct DraftRepository<S> {
     store: S,
     /// The ids the stored index lists, as last read or written.
     index: Vec<String>,
+    /// The text this repository last wrote under each key: while the stored text is still
+    /// that, no other writer has been there, and a save needs no merge.
+    written: BTreeMap<String, String>,
 }
 
 impl<S: KeyValueStore> DraftRepository<S> {
     pub fn new(store: S) -> DraftRepository<S> {
-        DraftRepository { store, index: Vec::new() }
+        DraftRepository { store, index: Vec::new(), written: BTreeMap::new() }
     }
 
     pub fn store(&self) -> &S {
@@ -120,6 +123,7 @@ impl<S: KeyValueStore> DraftRepository<S> {
         let raw = encode_draft(inspection, stamps).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let id = inspection.id.to_string();
         self.store.put(&Self::key_for(&id), &raw)?;
+        self.written.insert(id.clone(), raw);
         if !self.index.contains(&id) {
             let mut ids = self.index.clone();
             ids.push(id);
@@ -142,7 +146,13 @@ impl<S: KeyValueStore> DraftRepository<S> {
     /// another writer (another tab) stored a different one: no write replaces answers it has
     /// not seen. Returns the merged copy when it differs from `mine`.
     pub fn save_over(&mut self, mine: &Inspection, stamps: &EditStamps) -> Result<Option<(Inspection, EditStamps)>, StoreError> {
-        match self.load(&mine.id.to_string())? {
+        let id = mine.id.to_string();
+        let stored = self.store.get(&Self::key_for(&id))?;
+        if stored.is_some() && stored.as_ref() == self.written.get(&id) {
+            // Nobody else wrote since this repository did: nothing to read or merge.
+            return self.save_stamped(mine, stamps).map(|()| None);
+        }
+        match stored.and_then(|raw| decode_draft(&raw).ok()).filter(|(i, _)| i.id == mine.id) {
             Some((theirs, their_stamps)) if (&theirs, &their_stamps) != (mine, stamps) => {
                 let merged = merge((mine, stamps), (&theirs, &their_stamps));
                 self.save_stamped(&merged.0, &merged.1)?;
@@ -152,14 +162,12 @@ impl<S: KeyValueStore> DraftRepository<S> {
         }
     }
 
-    /// Removes one inspection's key and its place in the index (the index is best effort, as
-    /// always: the keys are the truth).
+    /// Removes one inspection's key. The stored index is left as it is: it only orders the
+    /// keys, and the next load drops the ids without one (rewriting it for each of a year of
+    /// records moved to the archive would write the whole index each time).
     pub fn remove(&mut self, id: &str) -> Result<(), StoreError> {
         self.store.remove(&Self::key_for(id))?;
-        if self.index.iter().any(|i| i == id) {
-            let ids = self.index.iter().filter(|i| *i != id).cloned().collect();
-            let _ = self.write_index(ids);
-        }
+        self.written.remove(id);
         Ok(())
     }
 
@@ -289,22 +297,31 @@ mod tests {
             (copy, stamps)
         };
         // Two tabs opened the draft; B answers and writes first.
+        let mut other_tab = DraftRepository::new(repo.store().clone());
         let (b, b_stamps) = answered("a-2", 20);
-        assert_eq!(repo.save_over(&b, &b_stamps), Ok(None), "nothing else stored since: written as is");
-        // A answers another item and writes over what B stored.
+        assert_eq!(other_tab.save_over(&b, &b_stamps), Ok(None), "nothing else stored since: written as is");
+        // A answers another item and writes over what B stored (one localStorage for both).
+        *repo.store_mut() = other_tab.store().clone();
         let (a, a_stamps) = answered("a-1", 30);
-        let (merged, _) = repo.save_over(&a, &a_stamps).unwrap().expect("merged with B's copy");
+        let (merged, merged_stamps) = repo.save_over(&a, &a_stamps).unwrap().expect("merged with B's copy");
         let (stored, _) = repo.load(&a.id.to_string()).unwrap().unwrap();
         assert_eq!(stored, merged);
         assert_eq!((stored.answer("a-1"), stored.answer("a-2")), (Some(Answer::Hazard), Some(Answer::Hazard)));
+        // Nobody wrote since: A's next save is written as is.
+        let mut later = merged.clone();
+        later.set_answer(&t, "b-1", Some(Answer::Compliant), 40).unwrap();
+        assert_eq!(repo.save_over(&later, &merged_stamps), Ok(None));
+        assert_eq!(repo.load(&a.id.to_string()).unwrap().unwrap().0, later);
         // The stamps are stored with it, and read back at load.
         let report = DraftRepository::new(repo.store().clone()).load_all().unwrap();
         assert_eq!(report.stamps.len(), 1);
-        // Removed (moved to the archive): gone from the keys and the index.
+        // Removed (moved to the archive): gone, and the next load tidies the index.
         repo.remove(&a.id.to_string()).unwrap();
         assert_eq!(repo.load(&a.id.to_string()), Ok(None));
-        let report = DraftRepository::new(repo.store().clone()).load_all().unwrap();
-        assert!(report.inspections.is_empty());
+        let mut next = DraftRepository::new(repo.store().clone());
+        assert!(next.load_all().unwrap().inspections.is_empty());
+        let index: Index = serde_json::from_str(&next.store().get(INDEX_KEY).unwrap().unwrap()).unwrap();
+        assert!(index.ids.is_empty());
     }
 
     #[test]

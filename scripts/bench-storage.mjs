@@ -1,0 +1,260 @@
+// A year of work on one phone, against a running receiver (scripts/bench-storage starts one
+// serving dist/):
+//   1. Home start with 2,000 delivered inspections on the device, against a new phone (none).
+//      The records are seeded into localStorage as an earlier build left them; the first
+//      start moves them to IndexedDB (timed: "move"); then each run reloads the app (service
+//      worker installed) at 4x CPU and times from navigation start to Home shown (the "new
+//      inspection" button) and to the first completed card.
+//   2. Tap and autosave on a 300-item checklist against the 22-item one it is made from (the
+//      commercial-complex checklist, its sections repeated with new item ids), at 4x CPU:
+//      20 taps spread over the list, each timed from the click to the answer shown; every
+//      save the app made ("safewalk:save" user timing). Median and p95 of each.
+// Prints a table and one JSON line (also .bench/storage.json).
+// Usage: node scripts/bench-storage.mjs BASE_URL      BENCH_RUNS (default 5) runs of each
+import { chromium, devices } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const OUT_DIR = path.join(ROOT, ".bench");
+const template = JSON.parse(fs.readFileSync(path.join(ROOT, "templates", "commercial-complex.json"), "utf8"));
+const { args } = JSON.parse(fs.readFileSync(path.join(ROOT, "scripts", "chromium.json"), "utf8"));
+const [base] = process.argv.slice(2);
+if (!base) throw new Error("usage: node scripts/bench-storage.mjs BASE_URL");
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RECORDS = 2000;
+const LONG_ITEMS = 300;
+const TAPS = 20;
+const TAP_GAP_MS = 500; // lets each tap's autosave run before the next, as an inspector reading would
+const CPU = 4;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const round = (x) => Math.round(x * 10) / 10;
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const stats = (values) => ({ n: values.length, median: round(percentile(values, 50)), p95: round(percentile(values, 95)), max: round(Math.max(...values)) });
+
+const PHONE = { ...devices["Pixel 7"], locale: "en-US", serviceWorkers: "allow" };
+
+async function throttle(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU });
+}
+
+// ---- 1. Home with a year of records
+
+function completedInspection(n, now) {
+  const answers = {};
+  for (const section of template.sections) for (const item of section.items) answers[item.id] = { answer: "compliant" };
+  return {
+    id: randomUUID(),
+    template: { id: template.id, version: template.version },
+    site: { name: `Site ${n}`, address: `${n} Bench Road`, category: template.site_categories[0].id, enterprise: "Bench Co.",
+      principal: "Zhao Li", principal_phone: "13800138000" },
+    team: { department: "Bench Brigade", inspectors: "Wang Wei" },
+    answers, created_at: now - 86_400_000 - n * 60_000, updated_at: now - n * 60_000, completed_at: now - n * 60_000,
+  };
+}
+
+/** Runs before the app on every navigation: seeds the records once, as an earlier build kept them. */
+function seedDelivered(records) {
+  try {
+    if (localStorage.getItem("safewalk.bench.seeded")) return;
+    localStorage.setItem("safewalk.bench.seeded", "1");
+    localStorage.setItem("safewalk.lang", "en");
+    for (const inspection of records) {
+      localStorage.setItem(`safewalk.inspection.${inspection.id}`, JSON.stringify({ format: 2, inspection }));
+    }
+    localStorage.setItem("safewalk.index", JSON.stringify({ format: 1, ids: records.map((r) => r.id) }));
+    const delivered = records.map((r) => ({
+      id: r.id, queued_at: r.completed_at, tries: 0,
+      delivery: { delivered: { at: r.completed_at, receipt: { id: r.id, status: "stored", received_at: r.completed_at } } },
+    }));
+    localStorage.setItem("safewalk.outbox", JSON.stringify({ format: 1, value: { records: delivered } }));
+  } catch {
+    // about:blank
+  }
+}
+
+/** Runs before the app: notes when Home and its first completed card first show. */
+function probeHome() {
+  const marks = {};
+  window.__benchHome = marks;
+  const look = () => {
+    if (!marks.home && document.querySelector("a.button-big")) marks.home = performance.now();
+    if (!marks.card && document.querySelector("[data-testid=inspection-card]")) marks.card = performance.now();
+    return marks.home && marks.card;
+  };
+  const observer = new MutationObserver(() => look() && observer.disconnect());
+  document.addEventListener("DOMContentLoaded", () => observer.observe(document.body, { childList: true, subtree: true }));
+}
+
+async function homeStart(browser, withRecords) {
+  const context = await browser.newContext(PHONE);
+  try {
+    const now = Date.now();
+    const records = withRecords ? Array.from({ length: RECORDS }, (_, n) => completedInspection(n, now)) : [];
+    await context.addInitScript(seedDelivered, records);
+    await context.addInitScript(probeHome);
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(base);
+    await page.waitForSelector("a.button-big", { timeout: 120_000 });
+    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
+    let move = null;
+    if (withRecords) {
+      // Until none is left in localStorage; a build that keeps them there leaves the count
+      // unchanged (10 s without a change ends the wait).
+      const left = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("safewalk.inspection.")).length);
+      let count = await left();
+      let since = Date.now();
+      while (count > 0 && Date.now() - since < 10_000) {
+        await sleep(200);
+        const now = await left();
+        if (now !== count) since = Date.now();
+        count = now;
+      }
+      move = count === 0 ? Date.now() - started : null;
+    }
+    await throttle(context, page);
+    const home = [];
+    const card = [];
+    for (let run = 0; run < RUNS; run++) {
+      await page.reload();
+      const marks = await page.waitForFunction(
+        (cards) => {
+          const m = window.__benchHome;
+          return m && m.home && (!cards || m.card) ? { ...m } : null;
+        },
+        withRecords,
+        { timeout: 120_000, polling: 50 }
+      );
+      const m = await marks.jsonValue();
+      home.push(m.home);
+      if (withRecords) card.push(m.card);
+      await sleep(500);
+    }
+    const shownCards = await page.locator("[data-testid=inspection-card]").count();
+    return { home: stats(home), first_card: withRecords ? stats(card) : null, move_ms: move, cards_built: shownCards };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- 2. A long checklist
+
+function longTemplate(items) {
+  const copy = JSON.parse(JSON.stringify(template));
+  const sections = [];
+  let count = 0;
+  for (let round = 0; count < items; round++) {
+    for (const section of template.sections) {
+      if (count >= items) break;
+      const kept = section.items.slice(0, items - count).map((item) => ({ ...item, id: `${item.id}-r${round}` }));
+      count += kept.length;
+      sections.push({ ...section, id: `${section.id}-r${round}`, items: kept });
+    }
+  }
+  return { ...copy, id: `bench-long-${items}`, version: "1", sections };
+}
+
+/** Runs before the app: keeps the checklist on the device and a draft of it, once. */
+function seedDraft({ id, checklist }) {
+  try {
+    localStorage.setItem("safewalk.lang", "en");
+    if (checklist) {
+      localStorage.setItem("safewalk.library", JSON.stringify({ format: 1, value: { format: 1, rule_sets: [], templates: [checklist] } }));
+    }
+    const key = `safewalk.inspection.${id}`;
+    if (localStorage.getItem(key) === null) {
+      const inspection = { id, template: { id: checklist.id, version: checklist.version }, site: { name: "Bench site" }, team: {}, answers: {}, created_at: 1, updated_at: 1 };
+      localStorage.setItem(key, JSON.stringify({ format: 2, inspection }));
+      localStorage.setItem("safewalk.index", JSON.stringify({ format: 1, ids: [id] }));
+    }
+  } catch {
+    // about:blank
+  }
+}
+
+/** In the page: tap an item's answer and time until it shows pressed. */
+function tapAndTime({ itemId, answerClass }) {
+  const find = () => document.getElementById(`item-${itemId}`)?.querySelector(`button.${answerClass}`);
+  const button = find();
+  if (!button) throw new Error(`no ${answerClass} button in item ${itemId}`);
+  button.scrollIntoView({ block: "center" });
+  return new Promise((resolve, reject) => {
+    requestAnimationFrame(() => {
+      const start = performance.now();
+      const timer = setTimeout(() => reject(new Error(`item ${itemId} not shown answered`)), 10_000);
+      const poll = () => {
+        if (find()?.getAttribute("aria-pressed") === "true") {
+          clearTimeout(timer);
+          resolve(performance.now() - start);
+        } else requestAnimationFrame(poll);
+      };
+      button.click();
+      poll();
+    });
+  });
+}
+
+async function checklistTaps(browser, checklist) {
+  const context = await browser.newContext(PHONE);
+  try {
+    const id = randomUUID();
+    await context.addInitScript(seedDraft, { id, checklist });
+    const page = await context.newPage();
+    await page.goto(`${base}/#/i/${id}/checklist`);
+    await page.waitForSelector("article.item button.answer-compliant", { timeout: 120_000 });
+    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
+    await page.reload();
+    await page.waitForSelector("article.item button.answer-compliant", { timeout: 120_000 });
+    await throttle(context, page);
+    await sleep(1000);
+    const items = checklist.sections.flatMap((s) => s.items.map((i) => i.id));
+    const step = Math.max(1, Math.floor(items.length / TAPS));
+    const taps = [];
+    for (let i = 0; i < TAPS; i++) {
+      const itemId = items[Math.min(items.length - 1, i * step)];
+      taps.push(await page.evaluate(tapAndTime, { itemId, answerClass: i % 2 ? "answer-na" : "answer-compliant" }));
+      await sleep(TAP_GAP_MS);
+    }
+    await sleep(1500);
+    const saves = await page.evaluate(() => performance.getEntriesByName("safewalk:save").map((e) => e.duration));
+    const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `safewalk.inspection.${id}`);
+    const answered = Object.values(stored.inspection.answers).filter((a) => a.answer).length;
+    return { items: items.length, taps: stats(taps), autosave: saves.length ? stats(saves) : null, answered_stored: answered };
+  } finally {
+    await context.close();
+  }
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args });
+try {
+  const result = {};
+  result.home_new_phone = await homeStart(browser, false);
+  result.home_2000_delivered = await homeStart(browser, true);
+  result.checklist_22 = await checklistTaps(browser, { ...template, id: template.id });
+  result.checklist_300 = await checklistTaps(browser, longTemplate(LONG_ITEMS));
+
+  const h0 = result.home_new_phone;
+  const h = result.home_2000_delivered;
+  console.log(`Home start, ${CPU}x CPU, ${RUNS} reloads (ms from navigation start, median / p95):`);
+  console.log(`  new phone                     Home ${h0.home.median} / ${h0.home.p95}`);
+  console.log(`  ${RECORDS} delivered inspections   Home ${h.home.median} / ${h.home.p95}, first card ${h.first_card.median} / ${h.first_card.p95}, ${h.cards_built} cards built; ${h.move_ms === null ? "kept in localStorage" : `first start moved them to IndexedDB in ${h.move_ms} ms`}`);
+  console.log(`Tap to answer shown and autosave, ${CPU}x CPU, ${TAPS} taps spread over the list (ms, median / p95):`);
+  for (const c of [result.checklist_22, result.checklist_300]) {
+    const save = c.autosave ? `${c.autosave.median} / ${c.autosave.p95} (${c.autosave.n} saves)` : "none recorded";
+    console.log(`  ${String(c.items).padStart(3)} items   tap ${c.taps.median} / ${c.taps.p95}   autosave ${save}   ${c.answered_stored} answers stored`);
+  }
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const json = JSON.stringify(result);
+  fs.writeFileSync(path.join(OUT_DIR, "storage.json"), `${json}\n`);
+  console.log(json);
+} finally {
+  await browser.close();
+}
