@@ -231,6 +231,7 @@ test.describe("graded hazards and the rectification loop", () => {
 
     // ---- the office shows them suspected, awaiting the collective determination
     const office = await context.newPage();
+    await server.signInToOffice(office);
     await office.goto(`${server.url}office/${id}`);
     await expect(office.getByRole("heading", { level: 2, name: "Collective determination 集体讨论认定" })).toBeVisible();
     await expect(office.locator("p.suspected")).toHaveText("Suspected major fire hazard 疑似重大火灾隐患 — awaiting collective determination 待集体讨论认定");
@@ -432,6 +433,7 @@ test.describe("graded hazards and the rectification loop", () => {
 
     // The office shows the determination: date, participants, conclusions, reason.
     const office = await context.newPage();
+    await server.signInToOffice(office);
     await office.goto(`${server.url}office/${id}`);
     const table = office.locator("table.determination");
     await expect(table).toContainText(`Date of the discussion 讨论日期${DATE}`);
