@@ -3,17 +3,16 @@
 //! and CSV). Rendered with maud, which escapes everything interpolated. Every form carries the
 //! session's CSRF token; every action is audited.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
-use super::sign_in::{csrf_ok, entry, Csrf};
+use super::sign_in::{address, csrf_ok, entry, Csrf, Peer};
 use super::{error, now_millis, principal_label};
 use crate::cli::sign_in_link;
 use crate::html::{date_time, layout};
@@ -21,12 +20,6 @@ use crate::people::{self, check_name, Action, Person, Principal, Role};
 use crate::store::people::{AuditEntry, NewPerson, TokenInfo};
 use crate::store::StoreError;
 use crate::AppState;
-
-type Peer = Option<Extension<ConnectInfo<SocketAddr>>>;
-
-fn address(peer: &Peer) -> String {
-    peer.as_ref().map(|Extension(ConnectInfo(a))| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
 
 /// The top line of every office page (the same as the older pages' `html::nav`).
 fn nav(principal: &Principal, csrf: Option<&Csrf>) -> Markup {
@@ -160,10 +153,6 @@ pub struct AddPerson {
     certificate: String,
 }
 
-fn actor(principal: &Principal) -> Option<&Person> {
-    principal.person()
-}
-
 /// `POST /office/people`.
 pub async fn add_person(
     State(state): State<Arc<AppState>>,
@@ -171,15 +160,15 @@ pub async fn add_person(
     csrf: Option<Extension<Csrf>>,
     peer: Peer,
     Form(form): Form<AddPerson>,
-) -> Response {
+) -> Result<Response, StoreError> {
     if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
-        return refused;
+        return Ok(refused);
     }
     let name = match check_name(&form.name) {
         Ok(name) => name,
-        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+        Err(message) => return Ok(error(StatusCode::BAD_REQUEST, message)),
     };
-    let Some(role) = Role::parse(&form.role) else { return error(StatusCode::BAD_REQUEST, "role: inspector, supervisor or admin") };
+    let Some(role) = Role::parse(&form.role) else { return Ok(error(StatusCode::BAD_REQUEST, "role: inspector, supervisor or admin")) };
     let new = NewPerson {
         name,
         role: Some(role),
@@ -187,16 +176,12 @@ pub async fn add_person(
         district: form.district.trim().into(),
         certificate: form.certificate.trim().into(),
     };
-    let result = async {
-        let Some(person) = state.store.add_person(&new, now_millis()).await? else {
-            return Ok(error(StatusCode::CONFLICT, format!("{:?} is taken", new.name)));
-        };
-        let detail = format!("department {:?}, district {:?}, certificate {:?}", person.department, person.district, person.certificate);
-        state.store.audit(&entry(actor(&principal), "person-added", &person.label(), detail, &address(&peer))).await?;
-        Ok(Redirect::to("/office/people").into_response())
-    }
-    .await;
-    result.unwrap_or_else(|e: StoreError| e.into_response())
+    let Some(person) = state.store.add_person(&new, now_millis()).await? else {
+        return Ok(error(StatusCode::CONFLICT, format!("{:?} is taken", new.name)));
+    };
+    let detail = format!("department {:?}, district {:?}, certificate {:?}", person.department, person.district, person.certificate);
+    state.store.audit(&entry(principal.person(), "person-added", &person.label(), detail, &address(&peer))).await?;
+    Ok(Redirect::to("/office/people").into_response())
 }
 
 #[derive(Deserialize)]
@@ -227,32 +212,28 @@ pub async fn change_person(
     peer: Peer,
     Path(id): Path<String>,
     Form(form): Form<ChangePerson>,
-) -> Response {
+) -> Result<Response, StoreError> {
     if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
-        return refused;
+        return Ok(refused);
     }
-    let Some(role) = Role::parse(&form.role) else { return error(StatusCode::BAD_REQUEST, "role: inspector, supervisor or admin") };
+    let Some(role) = Role::parse(&form.role) else { return Ok(error(StatusCode::BAD_REQUEST, "role: inspector, supervisor or admin")) };
     if principal.person().is_some_and(|p| p.id == id) && role != Role::Admin {
-        return error(StatusCode::CONFLICT, "an admin cannot take away their own admin role");
+        return Ok(error(StatusCode::CONFLICT, "an admin cannot take away their own admin role"));
     }
-    let result = async {
-        let Some(before) = state.store.person(&id).await? else { return Ok(error(StatusCode::NOT_FOUND, "no such person")) };
-        let after = Person {
-            role,
-            department: form.department.trim().into(),
-            district: form.district.trim().into(),
-            certificate: form.certificate.trim().into(),
-            ..before.clone()
-        };
-        let changes = person_changes(&before, &after);
-        if !changes.is_empty() {
-            state.store.update_person(&after).await?;
-            state.store.audit(&entry(actor(&principal), "person-changed", &after.label(), changes.join("; "), &address(&peer))).await?;
-        }
-        Ok(Redirect::to("/office/people").into_response())
+    let Some(before) = state.store.person(&id).await? else { return Ok(error(StatusCode::NOT_FOUND, "no such person")) };
+    let after = Person {
+        role,
+        department: form.department.trim().into(),
+        district: form.district.trim().into(),
+        certificate: form.certificate.trim().into(),
+        ..before.clone()
+    };
+    let changes = person_changes(&before, &after);
+    if !changes.is_empty() {
+        state.store.update_person(&after).await?;
+        state.store.audit(&entry(principal.person(), "person-changed", &after.label(), changes.join("; "), &address(&peer))).await?;
     }
-    .await;
-    result.unwrap_or_else(|e: StoreError| e.into_response())
+    Ok(Redirect::to("/office/people").into_response())
 }
 
 /// What changed, `field: "old" -> "new"` each, for the audit.
@@ -275,38 +256,34 @@ pub async fn issue_link(
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(form): Form<CsrfOnly>,
-) -> Response {
+) -> Result<Response, StoreError> {
     let csrf = csrf.map(|Extension(c)| c);
     if let Some(refused) = forged(csrf.as_ref(), &form.csrf) {
-        return refused;
+        return Ok(refused);
     }
     let base = state.public_url.clone().unwrap_or_else(|| {
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1");
         format!("http://{host}")
     });
-    let result = async {
-        let Some(person) = state.store.person(&id).await?.filter(|p| p.active) else {
-            return Ok(error(StatusCode::NOT_FOUND, "no such active person"));
-        };
-        let link = sign_in_link(&state.store, &person, &base, entry(actor(&principal), "", "", String::new(), &address(&peer))).await?;
-        let qr = qr_svg(&link);
-        let body = html! {
-            (nav(&principal, csrf.as_ref()))
-            h1 { "Sign-in link for 登录链接: " (person.name) }
-            p { "Good once, for 24 hours. 仅可使用一次，24小时内有效。" }
-            @if person.role == Role::Inspector {
-                p { "Open it with the inspector's phone camera: the app signs the phone in. 用检查人员的手机扫描二维码。" }
-            } @else {
-                p { "Open it to choose a password. 打开链接设置密码。" }
-            }
-            div.qr { (PreEscaped(qr)) }
-            p { a href=(link) data-testid="sign-in-link" { (link) } }
-            p { a href="/office/people" { "← People 人员" } }
-        };
-        Ok(Html(layout("Safewalk — sign-in link", body).into_string()).into_response())
-    }
-    .await;
-    result.unwrap_or_else(|e: StoreError| e.into_response())
+    let Some(person) = state.store.person(&id).await?.filter(|p| p.active) else {
+        return Ok(error(StatusCode::NOT_FOUND, "no such active person"));
+    };
+    let link = sign_in_link(&state.store, &person, &base, entry(principal.person(), "", "", String::new(), &address(&peer))).await?;
+    let qr = qr_svg(&link);
+    let body = html! {
+        (nav(&principal, csrf.as_ref()))
+        h1 { "Sign-in link for 登录链接: " (person.name) }
+        p { "Good once, for 24 hours. 仅可使用一次，24小时内有效。" }
+        @if person.role == Role::Inspector {
+            p { "Open it with the inspector's phone camera: the app signs the phone in. 用检查人员的手机扫描二维码。" }
+        } @else {
+            p { "Open it to choose a password. 打开链接设置密码。" }
+        }
+        div.qr { (PreEscaped(qr)) }
+        p { a href=(link) data-testid="sign-in-link" { (link) } }
+        p { a href="/office/people" { "← People 人员" } }
+    };
+    Ok(Html(layout("Safewalk — sign-in link", body).into_string()).into_response())
 }
 
 /// The link as a QR code, SVG (no script, no style: the office CSP holds).
@@ -326,23 +303,19 @@ pub async fn deactivate(
     peer: Peer,
     Path(id): Path<String>,
     Form(form): Form<CsrfOnly>,
-) -> Response {
+) -> Result<Response, StoreError> {
     if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
-        return refused;
+        return Ok(refused);
     }
     if principal.person().is_some_and(|p| p.id == id) {
-        return error(StatusCode::CONFLICT, "an admin cannot deactivate themselves");
+        return Ok(error(StatusCode::CONFLICT, "an admin cannot deactivate themselves"));
     }
-    let result = async {
-        let Some(mut person) = state.store.person(&id).await? else { return Ok(error(StatusCode::NOT_FOUND, "no such person")) };
-        person.active = false;
-        state.store.update_person(&person).await?;
-        state.store.revoke_all_of(&person.id, now_millis()).await?;
-        state.store.audit(&entry(actor(&principal), "person-deactivated", &person.label(), String::new(), &address(&peer))).await?;
-        Ok(Redirect::to("/office/people").into_response())
-    }
-    .await;
-    result.unwrap_or_else(|e: StoreError| e.into_response())
+    let Some(mut person) = state.store.person(&id).await? else { return Ok(error(StatusCode::NOT_FOUND, "no such person")) };
+    person.active = false;
+    state.store.update_person(&person).await?;
+    state.store.revoke_all_of(&person.id, now_millis()).await?;
+    state.store.audit(&entry(principal.person(), "person-deactivated", &person.label(), String::new(), &address(&peer))).await?;
+    Ok(Redirect::to("/office/people").into_response())
 }
 
 /// `POST /office/tokens/{id}/revoke`.
@@ -353,20 +326,16 @@ pub async fn revoke(
     peer: Peer,
     Path(id): Path<String>,
     Form(form): Form<CsrfOnly>,
-) -> Response {
+) -> Result<Response, StoreError> {
     if let Some(refused) = forged(csrf.as_ref().map(|Extension(c)| c), &form.csrf) {
-        return refused;
+        return Ok(refused);
     }
-    let result = async {
-        let Some(person_id) = state.store.revoke_token(&id, now_millis()).await? else {
-            return Ok(error(StatusCode::NOT_FOUND, "no live token with this id"));
-        };
-        let subject = state.store.person(&person_id).await?.map(|p| p.label()).unwrap_or(person_id);
-        state.store.audit(&entry(actor(&principal), "token-revoked", &subject, format!("token {id}"), &address(&peer))).await?;
-        Ok(Redirect::to("/office/people").into_response())
-    }
-    .await;
-    result.unwrap_or_else(|e: StoreError| e.into_response())
+    let Some(person_id) = state.store.revoke_token(&id, now_millis()).await? else {
+        return Ok(error(StatusCode::NOT_FOUND, "no live token with this id"));
+    };
+    let subject = state.store.person(&person_id).await?.map(|p| p.label()).unwrap_or(person_id);
+    state.store.audit(&entry(principal.person(), "token-revoked", &subject, format!("token {id}"), &address(&peer))).await?;
+    Ok(Redirect::to("/office/people").into_response())
 }
 
 #[derive(Deserialize)]
@@ -455,21 +424,17 @@ pub struct Join {
 /// `POST /join` `{"code", "label"?}`: the app trades a one-time sign-in code for a fresh
 /// device token of the person it was issued for: `201 {"token", "person"}`; the code is dead
 /// after, and a dead or unknown code is `401`.
-pub async fn join(State(state): State<Arc<AppState>>, peer: Peer, axum::Json(form): axum::Json<Join>) -> Response {
+pub async fn join(State(state): State<Arc<AppState>>, peer: Peer, axum::Json(form): axum::Json<Join>) -> Result<Response, StoreError> {
     let label =
         if form.label.trim().is_empty() { "phone (sign-in link)".to_string() } else { form.label.trim().chars().take(60).collect() };
-    let result = async {
-        let now = now_millis();
-        let Some(person) = state.store.take_sign_in(form.code.trim(), now).await? else {
-            state.store.audit(&entry(None, "sign-in-link-refused", "", "unknown, used or expired link".into(), &address(&peer))).await?;
-            return Ok(super::unauthorized());
-        };
-        let token = people::new_secret(people::DEVICE_TOKEN_PREFIX);
-        let info = state.store.add_token(&person.id, &token, crate::store::people::TokenKind::Device, &label, None, now).await?;
-        let detail = format!("token {} ({label}) from a sign-in link", info.id);
-        state.store.audit(&entry(Some(&person), "token-issued", &person.label(), detail, &address(&peer))).await?;
-        Ok((StatusCode::CREATED, axum::Json(serde_json::json!({ "token": token, "person": super::person_json(&person) }))).into_response())
-    }
-    .await;
-    result.unwrap_or_else(|e: StoreError| e.into_response())
+    let now = now_millis();
+    let Some(person) = state.store.take_sign_in(form.code.trim(), now).await? else {
+        state.store.audit(&entry(None, "sign-in-link-refused", "", "unknown, used or expired link".into(), &address(&peer))).await?;
+        return Ok(super::unauthorized());
+    };
+    let token = people::new_secret(people::DEVICE_TOKEN_PREFIX);
+    let info = state.store.add_token(&person.id, &token, crate::store::people::TokenKind::Device, &label, None, now).await?;
+    let detail = format!("token {} ({label}) from a sign-in link", info.id);
+    state.store.audit(&entry(Some(&person), "token-issued", &person.label(), detail, &address(&peer))).await?;
+    Ok((StatusCode::CREATED, axum::Json(serde_json::json!({ "token": token, "person": super::person_json(&person) }))).into_response())
 }

@@ -38,8 +38,12 @@ pub fn may_try(name_failures: u64, address_failures: u64) -> bool {
 #[derive(Clone, Debug)]
 pub struct Csrf(pub String);
 
-fn address(peer: Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
-    peer.map(|Extension(ConnectInfo(a))| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+/// The connection a request came from, as the extractor gives it (absent in some tests).
+pub type Peer = Option<Extension<ConnectInfo<SocketAddr>>>;
+
+/// The address an audit line records: the peer's IP, or "unknown".
+pub fn address(peer: &Peer) -> String {
+    peer.as_ref().map(|Extension(ConnectInfo(a))| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 /// An audit line for something done over HTTP.
@@ -133,13 +137,8 @@ async fn start_session(state: &AppState, person: &Person) -> Result<Response, St
     Ok(response)
 }
 
-pub async fn sign_in(
-    State(state): State<Arc<AppState>>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    Form(form): Form<SignIn>,
-) -> Response {
-    match try_sign_in(&state, &address(peer), &headers, form).await {
+pub async fn sign_in(State(state): State<Arc<AppState>>, peer: Peer, headers: HeaderMap, Form(form): Form<SignIn>) -> Response {
+    match try_sign_in(&state, &address(&peer), &headers, form).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
     }
@@ -202,7 +201,7 @@ pub fn csrf_ok(expected: Option<&Csrf>, sent: &str) -> bool {
 
 pub async fn sign_out(
     State(state): State<Arc<AppState>>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    peer: Peer,
     Extension(principal): Extension<Principal>,
     csrf: Option<Extension<Csrf>>,
     headers: HeaderMap,
@@ -214,7 +213,7 @@ pub async fn sign_out(
     let Some(secret) = super::session::cookie(&headers) else { return error(StatusCode::FORBIDDEN, "no session") };
     let result = async {
         state.store.end_session(&secret, now_millis()).await?;
-        state.store.audit(&entry(principal.person(), "sign-out", &super::principal_label(&principal), String::new(), &address(peer))).await
+        state.store.audit(&entry(principal.person(), "sign-out", &super::principal_label(&principal), String::new(), &address(&peer))).await
     }
     .await;
     if let Err(e) = result {
@@ -242,12 +241,7 @@ pub struct Welcome {
     password: String,
 }
 
-pub async fn welcome(
-    State(state): State<Arc<AppState>>,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    Form(form): Form<Welcome>,
-) -> Response {
+pub async fn welcome(State(state): State<Arc<AppState>>, peer: Peer, headers: HeaderMap, Form(form): Form<Welcome>) -> Response {
     if !same_origin(&headers) {
         return error(StatusCode::FORBIDDEN, "this form posts only from this receiver's own pages");
     }
@@ -255,7 +249,7 @@ pub async fn welcome(
         let page = form_page("Welcome · 欢迎", Some(&message), welcome_fields(&form.code), "/office/welcome", "Set password 设置密码");
         return (StatusCode::BAD_REQUEST, Html(page)).into_response();
     }
-    let address = address(peer);
+    let address = address(&peer);
     let result = async {
         let Some(person) = state.store.take_sign_in(&form.code, now_millis()).await? else {
             state.store.audit(&entry(None, "sign-in-link-refused", "", "unknown, used or expired link".into(), &address)).await?;
