@@ -7,7 +7,7 @@ use safewalk::backup::RestoreError;
 use safewalk::geo::GeoError;
 use safewalk::i18n::{EN, ZH};
 use safewalk::photos::PhotoError;
-use safewalk::state::ConnectionError;
+use safewalk::state::{ConnectionError, FetchFailure, ReceiverImportError};
 use safewalk::store::blobs::BlobError;
 use safewalk_core::exchange::backup::BackupError;
 use safewalk_core::storage::StoreError;
@@ -60,5 +60,21 @@ fn save_connection_location_and_restore_failures_are_told_once_each() {
     assert_eq!(
         ZH.restore_error(&RestoreError::Backup(mismatch)),
         format!("未恢复任何内容，本机数据没有改动。 备份中的图片已损坏或与检查记录不符：{} ({})", Uuid::nil(), Uuid::max())
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_reason_that_is_absent_leaves_no_trace_in_the_sentence() {
+    let timed_out = ReceiverImportError { url: "https://r.example/templates".into(), failure: FetchFailure::TimedOut };
+    assert_eq!(EN.receiver_import_error(&timed_out), "Could not fetch checklists from the receiver: https://r.example/templates");
+    let refused = ReceiverImportError { url: "https://r.example/templates".into(), failure: FetchFailure::Status(503) };
+    assert_eq!(ZH.receiver_import_error(&refused), "无法从接收端获取检查表： https://r.example/templates: HTTP 503");
+    let unmatched = BackupError::PictureMismatch { picture: Uuid::nil(), inspection: None };
+    assert_eq!(
+        EN.restore_error(&RestoreError::Backup(unmatched)),
+        format!(
+            "Nothing was restored and nothing on this device was changed. A picture in the backup is damaged or does not match its inspection: {}",
+            Uuid::nil()
+        )
     );
 }

@@ -6,14 +6,15 @@
 
 use leptos::prelude::*;
 use safewalk_core::inspection::determination::{CollectiveDetermination, Conclusion, DeterminationProblem, ExpertPanel, Person};
+use safewalk_core::{Lang, Template};
 use uuid::Uuid;
 
 use crate::components::{use_drafts, use_lang, use_strings};
 use crate::i18n::Strings;
 use crate::state::{Drafts, Edition};
 
-/// One determination problem in words; `item_text` names an item as the inspector knows it.
-pub fn problem_text(s: &'static Strings, problem: &DeterminationProblem, item_text: &dyn Fn(&str) -> String) -> String {
+/// One determination problem in words, naming an item as `template` does in `lang`.
+pub fn problem_text(s: &'static Strings, problem: &DeterminationProblem, template: &Template, lang: Lang) -> String {
     match problem {
         DeterminationProblem::InvalidDate => s.det_invalid_date.to_string(),
         DeterminationProblem::TooFewParticipants { count } => (s.det_too_few_participants)(*count),
@@ -23,8 +24,8 @@ pub fn problem_text(s: &'static Strings, problem: &DeterminationProblem, item_te
         DeterminationProblem::TooFewVotes { votes, needed } => (s.det_too_few_votes)(*votes, *needed),
         DeterminationProblem::MoreVotesThanMembers { votes, members } => (s.det_more_votes)(*votes, *members),
         DeterminationProblem::MissingReason => s.det_missing_reason.to_string(),
-        DeterminationProblem::NotSuspected { item_id } => (s.det_not_suspected)(&item_text(item_id)),
-        DeterminationProblem::MissingConclusion { item_id } => (s.det_missing_conclusion)(&item_text(item_id)),
+        DeterminationProblem::NotSuspected { item_id } => (s.det_not_suspected)(&template.item_text(item_id, lang)),
+        DeterminationProblem::MissingConclusion { item_id } => (s.det_missing_conclusion)(&template.item_text(item_id, lang)),
     }
 }
 
@@ -121,7 +122,6 @@ fn DeterminationForm(id: Uuid, edition: Edition, to_determine: Memo<Vec<String>>
         drafts.with_inspection_untracked(id, |i| i.determination.as_ref().map(read)).flatten().unwrap_or_default()
     };
     let template = edition.template.clone();
-    let item_text = move |item: &str| template.item(item).map(|i| i.text.get(lang).to_string()).unwrap_or_else(|| item.to_string());
     let problems = {
         let edition = edition.clone();
         Memo::new(move |_| drafts.with_inspection(id, |i| edition.grade(i).determination_problems()).unwrap_or_default())
@@ -132,14 +132,14 @@ fn DeterminationForm(id: Uuid, edition: Edition, to_determine: Memo<Vec<String>>
         move |item: &str| drafts.with_inspection(id, |i| i.determination.as_ref().and_then(|d| d.conclusions.get(item).copied())).flatten();
 
     let conclusions = {
-        let item_text = item_text.clone();
+        let template = template.clone();
         move || {
             to_determine
                 .get()
                 .into_iter()
                 .map(|item| {
                     let name = format!("conclusion-{item}");
-                    let text = item_text(&item);
+                    let text = template.item_text(&item, lang);
                     let choice = |value: Conclusion, label: &'static str| {
                         let (item, name) = (item.clone(), name.clone());
                         let checked = {
@@ -170,7 +170,7 @@ fn DeterminationForm(id: Uuid, edition: Edition, to_determine: Memo<Vec<String>>
                 .collect_view()
         }
     };
-    let problem_list = move || problems.get().iter().map(|p| view! { <li>{problem_text(s, p, &item_text)}</li> }).collect_view();
+    let problem_list = move || problems.get().iter().map(|p| view! { <li>{problem_text(s, p, &template, lang)}</li> }).collect_view();
     let on_date = move |ev| {
         let value = event_target_value(&ev);
         update(drafts, id, |d| d.date = value);

@@ -147,7 +147,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
             .conclusions
             .iter()
             .map(|(item, conclusion)| {
-                let text = template.item(item).map(|i| i.text.get(lang).to_string()).unwrap_or_else(|| item.clone());
+                let text = template.item_text(item, lang);
                 let word = if *conclusion == Conclusion::Major { s.conclusion_major } else { s.conclusion_not_major };
                 view! { <li>{text}": "<strong>{word}</strong></li> }
             })

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use safewalk_core::grading::{Grade, Standing};
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::rectification::register::{site_key, HazardStatus};
-use safewalk_core::{Problem, Route};
+use safewalk_core::{Lang, Problem, Route, Template};
 use uuid::Uuid;
 
 use crate::browser;
@@ -16,6 +16,7 @@ use crate::components::delivery::DeliveryStatus;
 use crate::components::grade_badge::GradeBadge;
 use crate::components::signature_pad::{SignatureList, SignaturePad};
 use crate::components::{use_delivery, use_drafts, use_lang, use_shell, use_strings};
+use crate::i18n::Strings;
 use crate::state::Edition;
 
 use super::determination::{self, DeterminationSection};
@@ -38,52 +39,9 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
         let _ = delivery.complete(id);
     };
 
-    let item_text = {
-        let template = template.clone();
-        move |item_id: &str| template.item(item_id).map(|item| item.text.get(lang).to_string()).unwrap_or_else(|| item_id.to_string())
-    };
     let missing_list = {
-        let item_text = item_text.clone();
-        move || {
-            missing
-                .get()
-                .into_iter()
-                .map(|problem| {
-                    let hazard = |item_id: &String, what: &str| {
-                        (Route::Hazard(id, item_id.clone()).to_hash(), format!("{} — {what}", item_text(item_id)))
-                    };
-                    let (href, text) = match &problem {
-                        Problem::Missing(field) => (Route::Details(id).to_hash(), (s.field_required)(s.field(*field))),
-                        Problem::InvalidPhone => (Route::Details(id).to_hash(), s.phone_invalid.to_string()),
-                        Problem::UnknownCategory => (Route::Details(id).to_hash(), s.unknown_category.to_string()),
-                        Problem::Unanswered { item_id } => (
-                            Route::Checklist(id, Some(item_id.clone())).to_hash(),
-                            format!("{} — {}", item_text(item_id), s.unanswered_item),
-                        ),
-                        Problem::HazardNeedsNote { item_id } => (
-                            Route::Checklist(id, Some(item_id.clone())).to_hash(),
-                            format!("{} — {}", item_text(item_id), s.hazard_needs_note),
-                        ),
-                        Problem::Rectification { item_id, field } => hazard(item_id, &(s.field_required)(s.rectification_field(*field))),
-                        Problem::InvalidDeadline { item_id } => hazard(item_id, s.deadline_invalid),
-                        Problem::InvalidRectificationPhone { item_id } => hazard(item_id, s.phone_invalid),
-                        Problem::LoweredWithoutReason { item_id } => hazard(item_id, s.lower_reason_needed),
-                        Problem::Unverified { index } => {
-                            (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_missing))
-                        }
-                        Problem::VerdictNeedsNote { index } => {
-                            (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_note))
-                        }
-                        // On this screen: the determination's own section says it too.
-                        Problem::Determination(problem) => (
-                            Route::Review(id).to_hash(),
-                            format!("{} — {}", s.determination, determination::problem_text(s, problem, &item_text)),
-                        ),
-                    };
-                    view! { <li><a href=href>{text}</a></li> }
-                })
-                .collect_view()
-        }
+        let template = template.clone();
+        move || missing.get().iter().map(|problem| missing_entry(s, id, &template, lang, problem)).collect_view()
     };
     let title = template.title.clone();
     let site = Memo::new(move |_| drafts.with_inspection(id, |i| i.site.name.clone()).unwrap_or_default());
@@ -346,4 +304,39 @@ fn ReinspectSite(id: Uuid) -> impl IntoView {
             }
         })
     }
+}
+
+/// One thing still missing, as a link to the place to fix it.
+fn missing_entry(s: &'static Strings, id: Uuid, template: &Template, lang: Lang, problem: &Problem) -> impl IntoView {
+    let hazard = |item_id: &String, what: &str| {
+        (Route::Hazard(id, item_id.clone()).to_hash(), format!("{} — {what}", template.item_text(item_id, lang)))
+    };
+    let (href, text) = match problem {
+        Problem::Missing(field) => (Route::Details(id).to_hash(), (s.field_required)(s.field(*field))),
+        Problem::InvalidPhone => (Route::Details(id).to_hash(), s.phone_invalid.to_string()),
+        Problem::UnknownCategory => (Route::Details(id).to_hash(), s.unknown_category.to_string()),
+        Problem::Unanswered { item_id } => (
+            Route::Checklist(id, Some(item_id.clone())).to_hash(),
+            format!("{} — {}", template.item_text(item_id, lang), s.unanswered_item),
+        ),
+        Problem::HazardNeedsNote { item_id } => (
+            Route::Checklist(id, Some(item_id.clone())).to_hash(),
+            format!("{} — {}", template.item_text(item_id, lang), s.hazard_needs_note),
+        ),
+        Problem::Rectification { item_id, field } => hazard(item_id, &(s.field_required)(s.rectification_field(*field))),
+        Problem::InvalidDeadline { item_id } => hazard(item_id, s.deadline_invalid),
+        Problem::InvalidRectificationPhone { item_id } => hazard(item_id, s.phone_invalid),
+        Problem::LoweredWithoutReason { item_id } => hazard(item_id, s.lower_reason_needed),
+        Problem::Unverified { index } => {
+            (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_missing))
+        }
+        Problem::VerdictNeedsNote { index } => {
+            (Route::Checklist(id, None).to_hash(), format!("{} — {}", (s.follow_up_numbered)(index + 1), s.verdict_note))
+        }
+        // On this screen: the determination's own section says it too.
+        Problem::Determination(problem) => {
+            (Route::Review(id).to_hash(), format!("{} — {}", s.determination, determination::problem_text(s, problem, template, lang)))
+        }
+    };
+    view! { <li><a href=href>{text}</a></li> }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::LocalText;
+use crate::text::{Lang, LocalText};
 
 /// The newest template format this build reads. Format 1 (no grading metadata) is read as
 /// it is; a file with any other number is refused rather than half-understood.
@@ -185,6 +185,12 @@ impl Template {
         self.items().find(|item| item.id == id)
     }
 
+    /// How an item is named to the inspector: its text in `lang`, or its id where this edition
+    /// has no such item (an answer or conclusion kept for an item the edition does not list).
+    pub fn item_text(&self, id: &str, lang: Lang) -> String {
+        self.item(id).map_or_else(|| id.to_string(), |item| item.text.get(lang).to_string())
+    }
+
     /// The section an item belongs to.
     pub fn section_of(&self, item_id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.items.iter().any(|i| i.id == item_id))
@@ -243,6 +249,14 @@ pub(crate) mod tests {
         assert_eq!(t.section_of("d-2").map(|s| s.id.as_str()), Some("exits"));
         assert_eq!(t.item("d-1").map(|i| i.basis.as_str()), Some("Order 61 Art. 25"));
         assert!(t.item("nope").is_none());
+    }
+
+    #[test]
+    fn an_item_is_named_in_the_language_or_by_its_id() {
+        let t = Template::parse(MINIMAL).expect("valid");
+        assert_eq!(t.item_text("d-1", Lang::En), "Exits clear");
+        assert_eq!(t.item_text("d-1", Lang::Zh), "出口畅通");
+        assert_eq!(t.item_text("gone-7", Lang::Zh), "gone-7");
     }
 
     #[test]

@@ -33,6 +33,8 @@ const BUILDS: Built[] = [
       "index.html",
       "Cargo.toml",
       "Cargo.lock",
+      // build.rs writes the message tables (src/i18n/messages.toml) into the app.
+      "build.rs",
       // trunk's settings and its post-build hook (templates.json, compression, sw.js) make dist/ too.
       "Trunk.toml",
       "scripts/post-build",
