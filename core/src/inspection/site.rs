@@ -15,6 +15,11 @@ pub struct SiteDetails {
     /// The principal person in charge or legal representative.
     pub principal: String,
     pub principal_phone: String,
+    /// The unified social credit code (统一社会信用代码) when the inspector knows it: the
+    /// office files the inspection under the site with this code. Left out of the payload
+    /// when empty, so records without one keep their canonical text.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub uscc: String,
 }
 
 /// Who inspects.
