@@ -56,7 +56,8 @@ fn value(c: char) -> Option<u32> {
     ALPHABET.iter().position(|&a| a as char == c).map(|v| v as u32)
 }
 
-/// The check character of the first 17 characters (all in the alphabet).
+/// The check character of the first 17 values (the weights stop there: an 18th, the
+/// check character itself, is not read).
 fn check_character(values: &[u32]) -> char {
     let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
     let check = (31 - sum % 31) % 31;
@@ -75,7 +76,7 @@ impl Uscc {
         for (n, &c) in chars.iter().enumerate() {
             values.push(value(c).ok_or(UsccError::Character { position: n + 1, found: c })?);
         }
-        let expected = check_character(&values[..LENGTH - 1]);
+        let expected = check_character(&values);
         let found = chars[LENGTH - 1];
         if expected != found {
             return Err(UsccError::CheckCharacter { expected, found });
@@ -167,11 +168,8 @@ mod tests {
     fn a_check_value_of_zero_is_the_character_zero() {
         // 17 zeros weigh 0: 31 - 0 is 31, which wraps to 0.
         assert_eq!(Uscc::parse("000000000000000000").unwrap().as_str(), "000000000000000000");
-        assert_eq!(check_character(&[30; 17]), check_of_sum(30 * WEIGHTS.iter().sum::<u32>()));
-    }
-
-    fn check_of_sum(sum: u32) -> char {
-        ALPHABET[((31 - sum % 31) % 31) as usize] as char
+        // 1 at the first place weighs 1: 31 - 1 is 30, the last character of the alphabet.
+        assert_eq!(Uscc::parse("10000000000000000Y").unwrap().as_str(), "10000000000000000Y");
     }
 
     #[test]

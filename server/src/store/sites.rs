@@ -148,10 +148,11 @@ impl SiteFilter {
             &self.district,
             &self.sector,
             contains(&format!(",{},", self.sector)),
-            // Text that normalises to nothing (punctuation only) filters nothing out.
-            if normalised.is_empty() { "" } else { text },
+            text,
             contains(text),
-            contains(&normalised),
+            // Punctuation only normalises to nothing, which every identity contains: then
+            // the text as typed.
+            contains(if normalised.is_empty() { text } else { &normalised }),
             contains(&text.to_uppercase()),
         ]
     }
