@@ -77,3 +77,20 @@ impl SiteField {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SiteDetails;
+
+    #[test]
+    fn the_credit_code_is_left_out_when_empty_so_stored_texts_keep_their_form() {
+        let without = SiteDetails { name: "万达广场".into(), ..SiteDetails::default() };
+        let json = serde_json::to_value(&without).unwrap();
+        assert!(json.get("uscc").is_none(), "{json}");
+        let with = SiteDetails { uscc: "91350100M000100Y43".into(), ..without };
+        let json = serde_json::to_string(&with).unwrap();
+        assert!(json.contains("\"uscc\":\"91350100M000100Y43\""), "{json}");
+        assert_eq!(serde_json::from_str::<SiteDetails>(&json).unwrap(), with);
+        assert_eq!(serde_json::from_str::<SiteDetails>("{\"name\":\"x\"}").unwrap().uscc, "", "older records read");
+    }
+}
