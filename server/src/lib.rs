@@ -126,7 +126,8 @@ pub fn router(config: &Config, store: Store) -> Router {
     let office_sites = Router::new()
         .route("/office/sites", office(get(routes::sites::list)))
         .route("/office/sites/import", office(get(routes::sites::import_page).post(routes::sites::import)))
-        .route("/office/sites/{id}", office(get(routes::sites::detail)));
+        .route("/office/sites/{id}", office(get(routes::sites::detail)))
+        .route("/office/sites/{id}/merge", office(get(routes::sites::merge_form).post(routes::sites::merge)));
     let api = Router::new()
         .route(HEALTH, get(routes::health))
         .route(JOIN, post(routes::admin::join))

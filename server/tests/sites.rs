@@ -186,6 +186,42 @@ async fn sites(url: &str) {
     assert_eq!(import(&r, "name\n七宝老街\n", &wang).await.0, 403);
     assert_eq!(get(&r, "/office/sites/import", Some(&brigade_1)).await.0, 200);
 
+    // Merging: the same name at another address is offered on the site's page; the office
+    // confirms, and the inspections move.
+    let annex = at("上海万达广场（五角场店）", "邯郸路600号B1", "");
+    assert_eq!(r.post(&payload_of(&annex), None, Some(&wang)).await.0, 201);
+    let annex_site = site_of(&store, annex.id).await;
+    assert_ne!(annex_site, wanda);
+    let merge_link = format!("/office/sites/{annex_site}/merge?into={wanda}");
+    assert!(get(&r, &page, Some(&brigade_1)).await.1.contains(&merge_link.replace('&', "&amp;")));
+    let (status, body) = get(&r, &merge_link, Some(&brigade_1)).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("1 inspections will be filed under the second site"), "{body}");
+    let merge = |from: String, into: String, token: String| {
+        let r = &r;
+        async move {
+            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+            let request = client
+                .post(format!("{}/office/sites/{from}/merge", r.base))
+                .bearer_auth(token)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("into={into}"));
+            answer(request).await.status
+        }
+    };
+    assert_eq!(merge(other.clone(), wanda.clone(), admin.clone()).await, 409, "two codes: two businesses");
+    assert_eq!(merge(hualian.clone(), wanda.clone(), admin.clone()).await, 409, "another name");
+    assert_eq!(merge(wanda.clone(), wanda.clone(), admin.clone()).await, 409, "itself");
+    assert_eq!(merge(annex_site.clone(), wanda.clone(), minhang.clone()).await, 404, "out of Sun's scope");
+    assert_eq!(merge(annex_site.clone(), wanda.clone(), wang.clone()).await, 403);
+    assert_eq!(merge(annex_site.clone(), wanda.clone(), brigade_1.clone()).await, 303);
+    assert_eq!(site_of(&store, annex.id).await, wanda);
+    assert_eq!(store.site(&annex_site).await.unwrap(), None);
+    assert_eq!(get(&r, &format!("/office/sites/{annex_site}"), Some(&admin)).await.0, 404);
+    let audit = store.audit_entries(0, 1).await.unwrap();
+    assert_eq!(audit[0].action, "sites-merged");
+    assert!(audit[0].detail.contains("1 inspections moved") && audit[0].actor.starts_with("Zhou"), "{audit:?}");
+
     // Inspections stored before sites (here: straight into the store) are filed when the
     // store next opens.
     let old = at("老西门商厦", "中华路1号", "");

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::inspection::words;
@@ -18,10 +18,11 @@ use safewalk_core::rectification::register::{register, HazardStatus};
 use safewalk_core::{Inspection, Lang, LocalText};
 use serde::Deserialize;
 
-use super::sign_in::{address, csrf_ok, entry, Csrf, Peer};
-use super::{error, may_see, now_millis, principal_label};
+use super::admin::{forged, nav};
+use super::sign_in::{address, entry, Csrf, Peer};
+use super::{error, may_see, now_millis};
 use crate::html::{date_time, layout};
-use crate::people::{Action, Principal};
+use crate::people::Principal;
 use crate::site_import::{parse_sites_csv, ImportProblem};
 use crate::store::sites::{Site, SiteFilter};
 use crate::store::StoreError;
@@ -29,10 +30,6 @@ use crate::AppState;
 
 /// Sites a page.
 pub const SITES_PAGE: u64 = 50;
-
-fn nav(principal: &Principal, csrf: Option<&Csrf>) -> Markup {
-    PreEscaped(crate::html::nav(&principal_label(principal), principal.may(Action::ManagePeople), csrf.map(|Csrf(c)| c.as_str())))
-}
 
 /// A name of the library in the office's language: Chinese, the English under it.
 fn both(text: &LocalText) -> Markup {
@@ -174,6 +171,7 @@ pub async fn detail(
     let mut everything = filed.clone();
     everything.extend(follow_ups.into_iter().filter(|f| !filed.iter().any(|i| i.id == f.id)));
     let open: Vec<_> = register(&everything, &state.library, &today).into_iter().filter(|e| e.status == HazardStatus::Open).collect();
+    let same_name: Vec<Site> = state.store.same_name_sites(&site).await?.into_iter().filter(|s| in_scope(&principal, s)).collect();
     let library = &state.library;
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
@@ -188,6 +186,15 @@ pub async fn detail(
             tr { th { "行业 Sectors" } td { @for s in &site.sectors { div { (sector_name(library, s)) } } } }
             tr { th { "类别 Category" } td { (category_name(library, &site.sectors, &site.category)) } }
             tr { th { "位置 Position" } td { (site.position) } }
+        }
+        @if !same_name.is_empty() {
+            h2 { "可能是同一场所 Perhaps the same premises" }
+            ul { @for other in &same_name {
+                li {
+                    a href={ "/office/sites/" (other.id) } { (other.name) } " · " (other.address) " · " (other.uscc.as_deref().unwrap_or("—")) " "
+                    a href={ "/office/sites/" (other.id) "/merge?into=" (site.id) } { "合并到本场所 Merge into this site…" }
+                }
+            } }
         }
         h2 { "未整改隐患 Open hazards (" (open.len()) ")" }
         @if open.is_empty() { p { "没有未整改的隐患。 No open hazards." } } @else {
@@ -276,8 +283,8 @@ pub async fn import(
     Form(form): Form<ImportForm>,
 ) -> Result<Response, StoreError> {
     let csrf = csrf.map(|Extension(c)| c);
-    if csrf.is_some() && !csrf_ok(csrf.as_ref(), &form.csrf) {
-        return Ok(error(StatusCode::FORBIDDEN, "missing or wrong CSRF token: use the office page's form"));
+    if let Some(refused) = forged(csrf.as_ref(), &form.csrf) {
+        return Ok(refused);
     }
     let (scope_department, scope_district) = scope(&principal);
     let rows = match parse_sites_csv(&form.csv, &scope_department, &scope_district) {
@@ -291,4 +298,110 @@ pub async fn import(
     let detail = format!("{} lines: {added} sites added, {updated} updated", rows.len());
     state.store.audit(&entry(principal.person(), "sites-imported", "sites", detail, &address(&peer))).await?;
     Ok(Redirect::to("/office/sites").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct MergeQuery {
+    #[serde(default)]
+    into: String,
+}
+
+/// Both sites of a merge, when both are in the principal's scope, or the answer that stops
+/// it: 404 for a site not found or out of scope, 409 for two sites that are not the same
+/// premises by name or hold two different codes (two businesses).
+async fn merge_pair(state: &AppState, principal: &Principal, from: &str, into: &str) -> Result<Result<(Site, Site), Response>, StoreError> {
+    let from_site = state.store.site(from).await?.filter(|s| in_scope(principal, s));
+    let into_site = state.store.site(into).await?.filter(|s| in_scope(principal, s));
+    let (Some(from), Some(into)) = (from_site, into_site) else {
+        return Ok(Err(error(StatusCode::NOT_FOUND, "no such site 没有这个场所")));
+    };
+    if from.id == into.id {
+        return Ok(Err(error(StatusCode::CONFLICT, "a site cannot be merged into itself 不能与自身合并")));
+    }
+    let identity = |s: &Site| safewalk_core::site::SiteIdentity::new(&s.name, &s.address);
+    if !identity(&from).may_be_same_premises(&identity(&into)) {
+        return Ok(Err(error(StatusCode::CONFLICT, "the names differ: not the same premises 名称不同，不是同一场所")));
+    }
+    if let (Some(a), Some(b)) = (&from.uscc, &into.uscc) {
+        if a != b {
+            return Ok(Err(error(
+                StatusCode::CONFLICT,
+                format!("two different credit codes ({a}, {b}): two businesses 统一社会信用代码不同，是两个单位"),
+            )));
+        }
+    }
+    Ok(Ok((from, into)))
+}
+
+fn site_summary(site: &Site) -> Markup {
+    html! { b { (site.name) } " · " (site.address) " · " (site.uscc.as_deref().unwrap_or("—")) " · " (site.district) }
+}
+
+/// `GET /office/sites/{id}/merge?into=`: what a merge would do, and the button that does it.
+pub async fn merge_form(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    Path(id): Path<String>,
+    Query(query): Query<MergeQuery>,
+) -> Result<Response, StoreError> {
+    let (from, into) = match merge_pair(&state, &principal, &id, &query.into).await? {
+        Ok(pair) => pair,
+        Err(refused) => return Ok(refused),
+    };
+    let moving = state.store.site_inspection_ids(&from.id).await?.len();
+    let csrf = csrf.map(|Extension(c)| c);
+    let body = html! {
+        (nav(&principal, csrf.as_ref()))
+        h1 { "合并场所 · Merge sites" }
+        p { "合并 Merge: " (site_summary(&from)) }
+        p { "到 into: " (site_summary(&into)) }
+        p { (moving) " 条检查记录将归入后者，前者将被删除；空白字段取前者的值。 "
+            (moving) " inspections will be filed under the second site and the first removed; its empty fields take the first's." }
+        form method="post" action={ "/office/sites/" (from.id) "/merge" } {
+            input type="hidden" name="csrf" value=(csrf.as_ref().map(|Csrf(c)| c.as_str()).unwrap_or(""));
+            input type="hidden" name="into" value=(into.id);
+            button type="submit" { "确认合并 Merge" }
+            " " a href={ "/office/sites/" (into.id) } { "取消 Cancel" }
+        }
+    };
+    Ok(Html(layout("Safewalk — 合并场所 merge sites", body).into_string()).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    into: String,
+}
+
+/// `POST /office/sites/{id}/merge` (`into`): merges, audits, and shows the merged site.
+pub async fn merge(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    csrf: Option<Extension<Csrf>>,
+    peer: Peer,
+    Path(id): Path<String>,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, StoreError> {
+    let csrf = csrf.map(|Extension(c)| c);
+    if let Some(refused) = forged(csrf.as_ref(), &form.csrf) {
+        return Ok(refused);
+    }
+    let (from, into) = match merge_pair(&state, &principal, &id, &form.into).await? {
+        Ok(pair) => pair,
+        Err(refused) => return Ok(refused),
+    };
+    let moved = state.store.merge_sites(&from, &into, now_millis()).await?;
+    let detail = format!(
+        "site {} ({:?}, {:?}, code {:?}) merged into {}: {moved} inspections moved",
+        from.id,
+        from.name,
+        from.address,
+        from.uscc.as_deref().unwrap_or(""),
+        into.id
+    );
+    state.store.audit(&entry(principal.person(), "sites-merged", &into.name, detail, &address(&peer))).await?;
+    Ok(Redirect::to(&format!("/office/sites/{}", into.id)).into_response())
 }

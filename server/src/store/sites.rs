@@ -41,7 +41,7 @@ macro_rules! site_columns {
     };
 }
 
-fn site(row: &[Value]) -> Site {
+fn site_row(row: &[Value]) -> Site {
     Site {
         id: row[0].text(),
         name: row[1].text(),
@@ -132,10 +132,14 @@ macro_rules! site_where {
     };
 }
 
-/// `%text%` for LIKE, its own `%`, `_` and `!` taken literally.
+/// `text` for LIKE with `ESCAPE '!'`: its own `%`, `_` and `!` taken literally.
+fn literal(text: &str) -> String {
+    text.chars().flat_map(|c| if matches!(c, '%' | '_' | '!') { vec!['!', c] } else { vec![c] }).collect()
+}
+
+/// `%text%` for LIKE.
 fn contains(text: &str) -> String {
-    let escaped: String = text.chars().flat_map(|c| if matches!(c, '%' | '_' | '!') { vec!['!', c] } else { vec![c] }).collect();
-    format!("%{escaped}%")
+    format!("%{}%", literal(text))
 }
 
 impl SiteFilter {
@@ -189,7 +193,7 @@ fn write_site(site: &Site, insert: bool) -> (&'static str, Vec<Value>) {
 
 impl Store {
     pub async fn site(&self, id: &str) -> Result<Option<Site>, StoreError> {
-        Ok(self.row(concat!("SELECT ", site_columns!(), " FROM sites WHERE id = $1"), values![id]).await?.map(|r| site(&r)))
+        Ok(self.row(concat!("SELECT ", site_columns!(), " FROM sites WHERE id = $1"), values![id]).await?.map(|r| site_row(&r)))
     }
 
     /// The site these facts name, if the register has it: by code, else by name and
@@ -198,7 +202,7 @@ impl Store {
         if let Some(code) = &facts.uscc {
             let by_code = self.row(concat!("SELECT ", site_columns!(), " FROM sites WHERE uscc = $1"), values![code.as_str()]).await?;
             if let Some(row) = by_code {
-                return Ok(Some(site(&row)));
+                return Ok(Some(site_row(&row)));
             }
         }
         let identity = SiteIdentity::new(&facts.name, &facts.address).key();
@@ -212,7 +216,7 @@ impl Store {
                 values![identity, facts.uscc.as_ref().map(Uscc::to_string).unwrap_or_default()],
             )
             .await?;
-        Ok(by_identity.map(|r| site(&r)))
+        Ok(by_identity.map(|r| site_row(&r)))
     }
 
     /// Files inspection `inspection` under the site its `facts` name, creating the site when
@@ -274,7 +278,7 @@ impl Store {
         let mut values = filter.values();
         let total = self.row(COUNT, values.clone()).await?.map(|r| r[0].int() as u64).unwrap_or(0);
         values.extend(values![limit, offset]);
-        let sites = self.rows(LIST, values).await?.iter().map(|r| site(r)).collect();
+        let sites = self.rows(LIST, values).await?.iter().map(|r| site_row(r)).collect();
         Ok((sites, total))
     }
 
@@ -295,5 +299,48 @@ impl Store {
     pub async fn unfiled_inspection_ids(&self, limit: u64) -> Result<Vec<Uuid>, StoreError> {
         let rows = self.rows("SELECT id FROM inspections WHERE site_id IS NULL ORDER BY received_at, id LIMIT $1", values![limit]).await?;
         rows.iter().map(|r| Uuid::parse_str(&r[0].text()).map_err(StoreError::database)).collect()
+    }
+
+    /// The other sites of the same normalised name (core's
+    /// [`SiteIdentity::may_be_same_premises`]): perhaps the same premises, for the office to
+    /// merge.
+    pub async fn same_name_sites(&self, site: &Site) -> Result<Vec<Site>, StoreError> {
+        let identity = SiteIdentity::new(&site.name, &site.address);
+        if identity.name.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .rows(
+                concat!("SELECT ", site_columns!(), " FROM sites WHERE identity LIKE $1 ESCAPE '!' AND id <> $2 ORDER BY created_at, id"),
+                values![format!("{}\n%", literal(&identity.name)), &site.id],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| site_row(r)).collect())
+    }
+
+    /// Merges site `from` into `into`, in one transaction: `from`'s inspections are filed
+    /// under `into`, `into` keeps its fields and takes `from`'s where its own are empty (its
+    /// sectors gain `from`'s), and `from` is gone. How many inspections moved.
+    pub async fn merge_sites(&self, from: &Site, into: &Site, now: u64) -> Result<usize, StoreError> {
+        let moved = self.site_inspection_ids(&from.id).await?.len();
+        let facts = SiteFacts {
+            name: from.name.clone(),
+            address: from.address.clone(),
+            uscc: from.uscc.as_deref().and_then(|c| Uscc::parse(c).ok()),
+            district: from.district.clone(),
+            department: from.department.clone(),
+            sectors: from.sectors.clone(),
+            category: from.category.clone(),
+            position: from.position.clone(),
+        };
+        let merged = Site { updated_at: now, ..facts.over(into, false) };
+        self.all_or_nothing(vec![
+            ("UPDATE inspections SET site_id = $1 WHERE site_id = $2", values![&into.id, &from.id]),
+            // Before the update: `from`'s code may move to `into`, and codes are unique.
+            ("DELETE FROM sites WHERE id = $1", values![&from.id]),
+            write_site(&merged, false),
+        ])
+        .await?;
+        Ok(moved)
     }
 }
