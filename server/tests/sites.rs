@@ -5,6 +5,7 @@
 
 mod support;
 
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position};
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register};
@@ -101,6 +102,36 @@ async fn sites(url: &str) {
     // A redelivery is a duplicate and files nothing new.
     assert_eq!(r.post(&payload_of(&a), None, Some(&wang)).await.0, 200);
     assert_eq!(site_count(&store).await, 3);
+
+    // A new site takes its position from the first photo; its page shows the photos received.
+    let mut shop = at("百联又一城", "淞沪路8号", "");
+    let bytes = jpeg(9, 200);
+    let photo = Attachment {
+        id: Uuid::new_v4(),
+        kind: AttachmentKind::Photo,
+        item: shop.answers.keys().next().cloned(),
+        sha256: safewalk_server::sha256_hex(&bytes),
+        content_type: "image/jpeg".into(),
+        bytes: bytes.len() as u64,
+        width: 10,
+        height: 10,
+        taken_at: CREATED + 60_000,
+        position: Some(Position { lat: 31.3, lon: 121.51, accuracy_m: 8.0 }),
+        signer: None,
+    };
+    shop.attachments.push(photo.clone());
+    assert_eq!(r.post(&payload_of(&shop), None, Some(&wang)).await.0, 201);
+    let shop_site = site_of(&store, shop.id).await;
+    assert_eq!(store.site(&shop_site).await.unwrap().unwrap().position, "31.300000,121.510000");
+    let src = format!("/inspections/{}/attachments/{}", shop.id, photo.id);
+    assert!(!get(&r, &format!("/office/sites/{shop_site}"), Some(&admin)).await.1.contains(&src), "not received yet");
+    let put =
+        r.put_attachment((&shop.id.to_string(), &photo.id.to_string()), &bytes, Some("image/jpeg"), Some(&photo.sha256), Some(&wang)).await;
+    assert_eq!(put.status, 201);
+    assert!(get(&r, &format!("/office/sites/{shop_site}"), Some(&admin)).await.1.contains(&format!("img src=\"{src}\"")));
+    // Out again, so the counts below are those of the mall and its neighbours.
+    store.rows("DELETE FROM inspections WHERE site_id = $1", vec![shop_site.clone().into()]).await.unwrap();
+    store.rows("DELETE FROM sites WHERE id = $1", vec![shop_site.into()]).await.unwrap();
 
     // The list: scoped, searched, filtered.
     let listed = |body: &str| {

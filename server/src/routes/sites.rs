@@ -13,6 +13,7 @@ use axum::{Extension, Form};
 use maud::{html, Markup};
 use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::InspectionPayload;
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind};
 use safewalk_core::inspection::words;
 use safewalk_core::rectification::register::{register, HazardStatus};
 use safewalk_core::{Inspection, Lang, LocalText};
@@ -30,6 +31,9 @@ use crate::AppState;
 
 /// Sites a page.
 pub const SITES_PAGE: u64 = 50;
+
+/// The newest photos a site's page shows (each inspection's page has all of its own).
+const SITE_PHOTOS: usize = 24;
 
 /// A name of the library in the office's language: Chinese, the English under it.
 fn both(text: &LocalText) -> Markup {
@@ -154,6 +158,7 @@ pub async fn detail(
     // their hazards wherever they were filed).
     let mut filed: Vec<Inspection> = Vec::new();
     let mut follow_ups: Vec<Inspection> = Vec::new();
+    let mut photos: Vec<(uuid::Uuid, Attachment)> = Vec::new();
     for inspection_id in state.store.site_inspection_ids(&site.id).await? {
         let Some(stored) = state.store.get(inspection_id).await? else { continue };
         if !may_see(&state, &principal, stored.submitted_by.as_deref()).await? {
@@ -165,8 +170,19 @@ pub async fn detail(
                 follow_ups.push(p.inspection);
             }
         }
+        let received = state.store.attachments(inspection_id).await?;
+        photos.extend(
+            payload
+                .inspection
+                .attachments
+                .iter()
+                .filter(|a| a.kind == AttachmentKind::Photo && received.iter().any(|r| r.id == a.id))
+                .map(|a| (inspection_id, a.clone())),
+        );
         filed.push(payload.inspection);
     }
+    photos.sort_by_key(|(_, a)| std::cmp::Reverse(a.taken_at));
+    photos.truncate(SITE_PHOTOS);
     let today: String = safewalk_core::exchange::export::format_time(now_millis(), 0).chars().take(10).collect();
     let mut everything = filed.clone();
     everything.extend(follow_ups.into_iter().filter(|f| !filed.iter().any(|i| i.id == f.id)));
@@ -212,6 +228,19 @@ pub async fn detail(
                     }
                 }
             }
+        }
+        @if !photos.is_empty() {
+            h2 { "照片 Photos" }
+            div.attachments { @for (inspection, photo) in &photos {
+                @let src = format!("/inspections/{inspection}/attachments/{}", photo.id);
+                figure {
+                    a href=(src) { img src=(src) alt={ "照片 Photo " (photo.item.as_deref().unwrap_or("")) } loading="lazy"; }
+                    figcaption {
+                        @if let Some(item) = &photo.item { (item_text(library, &filed, *inspection, item)) br; }
+                        a href={ "/office/" (inspection) } { "拍摄 Taken " (date_time(photo.taken_at)) }
+                    }
+                }
+            } }
         }
         h2 { "检查记录 Inspections (" (filed.len()) ")" }
         table {
