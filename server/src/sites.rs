@@ -7,7 +7,7 @@ use safewalk_core::site::Uscc;
 
 use crate::people::Person;
 use crate::store::sites::SiteFacts;
-use crate::store::{Store, StoreError, StoredInspection};
+use crate::store::{Store, StoreError};
 
 /// What a delivered inspection says about its site. The district and department are the
 /// delivering person's (the site details carry neither); a code that is not valid is left
@@ -27,35 +27,41 @@ pub fn facts_of(payload: &InspectionPayload, delivered_by: Option<&Person>) -> S
     }
 }
 
-/// Files one stored inspection under its site (nothing if filed already). A stored payload
-/// that no longer reads is left unfiled rather than failing the delivery or the start.
-pub async fn file(store: &Store, stored: &StoredInspection, now: u64) -> Result<Option<String>, StoreError> {
-    let Ok(payload) = serde_json::from_str::<InspectionPayload>(&stored.payload) else { return Ok(None) };
-    let person = match stored.submitted_by.as_deref() {
-        Some(id) => store.person(id).await?,
-        None => None,
-    };
-    store.attach_to_site(stored.id, &facts_of(&payload, person.as_ref()), now).await.map(Some)
-}
-
 /// Files every inspection stored before the register of sites (run when the store opens; a
-/// no-op once all are filed). How many were filed.
+/// no-op once all are filed), 500 to a transaction. A stored payload that no longer reads is
+/// left unfiled. How many were filed.
 pub async fn file_unfiled(store: &Store, now: u64) -> Result<usize, StoreError> {
+    const BATCH: u64 = 500;
     let mut filed = 0;
-    let mut skipped = std::collections::HashSet::new();
+    let mut unreadable = std::collections::HashSet::new();
+    let mut people = std::collections::HashMap::new();
     loop {
-        let batch: Vec<_> =
-            store.unfiled_inspection_ids(500 + skipped.len() as u64).await?.into_iter().filter(|id| !skipped.contains(id)).collect();
-        if batch.is_empty() {
+        let ids = store.unfiled_inspection_ids(BATCH + unreadable.len() as u64).await?;
+        let mut rows = Vec::new();
+        for id in ids {
+            if unreadable.contains(&id) {
+                continue;
+            }
+            let Some(stored) = store.get(id).await? else { continue };
+            let Ok(payload) = serde_json::from_str::<InspectionPayload>(&stored.payload) else {
+                unreadable.insert(id);
+                continue;
+            };
+            let person = match &stored.submitted_by {
+                Some(by) => {
+                    if !people.contains_key(by) {
+                        people.insert(by.clone(), store.person(by).await?);
+                    }
+                    people.get(by).cloned().flatten()
+                }
+                None => None,
+            };
+            rows.push((id, facts_of(&payload, person.as_ref())));
+        }
+        if rows.is_empty() {
             return Ok(filed);
         }
-        for id in batch {
-            match store.get(id).await? {
-                Some(stored) if file(store, &stored, now).await?.is_some() => filed += 1,
-                _ => {
-                    skipped.insert(id);
-                }
-            }
-        }
+        store.file_inspections(&rows, now).await?;
+        filed += rows.len();
     }
 }

@@ -240,20 +240,35 @@ impl Store {
     /// An import: each row's facts over the site it names (or a new site), all written in one
     /// transaction. How many sites were added and how many updated.
     pub async fn import_sites(&self, rows: &[SiteFacts], now: u64) -> Result<(usize, usize), StoreError> {
+        let rows: Vec<(Option<Uuid>, &SiteFacts)> = rows.iter().map(|facts| (None, facts)).collect();
+        self.file_all(&rows, true, now).await
+    }
+
+    /// Files many stored inspections at once, in one transaction (a commit each would take
+    /// minutes for an office's history). How many sites were added.
+    pub async fn file_inspections(&self, rows: &[(Uuid, SiteFacts)], now: u64) -> Result<usize, StoreError> {
+        let rows: Vec<(Option<Uuid>, &SiteFacts)> = rows.iter().map(|(id, facts)| (Some(*id), facts)).collect();
+        Ok(self.file_all(&rows, false, now).await?.0)
+    }
+
+    /// Each row's facts over the site they name — one planned earlier in these rows, else one
+    /// in the register, else a new one — and the row's inspection, if any, filed under it; all
+    /// written in one transaction. `replace`: the facts correct name and address (an import),
+    /// rather than only fill what is empty (a delivery). How many sites were added and updated.
+    async fn file_all(&self, rows: &[(Option<Uuid>, &SiteFacts)], replace: bool, now: u64) -> Result<(usize, usize), StoreError> {
         let mut writes = Vec::new();
         let mut planned: Vec<Site> = Vec::new();
         let (mut added, mut updated) = (0, 0);
-        for facts in rows {
-            // A site written earlier in this import may be named again: its latest plan.
+        for (inspection, facts) in rows {
             let identity = SiteIdentity::new(&facts.name, &facts.address);
             let earlier = planned.iter().rposition(|s| {
                 (facts.uscc.is_some() && s.uscc.as_deref() == facts.uscc.as_ref().map(Uscc::as_str))
                     || (SiteIdentity::new(&s.name, &s.address) == identity && (facts.uscc.is_none() || s.uscc.is_none()))
             });
             let (site, insert) = match earlier {
-                Some(n) => (facts.over(&planned[n], true), false),
+                Some(n) => (facts.over(&planned[n], replace), false),
                 None => match self.find_site(facts).await? {
-                    Some(found) => (facts.over(&found, true), false),
+                    Some(found) => (facts.over(&found, replace), false),
                     None => (facts.new_site(now), true),
                 },
             };
@@ -264,6 +279,9 @@ impl Store {
                 updated += 1;
             }
             writes.push(write_site(&site, insert));
+            if let Some(inspection) = inspection {
+                writes.push(("UPDATE inspections SET site_id = $1 WHERE id = $2", values![&site.id, inspection.to_string()]));
+            }
             planned.push(site);
         }
         self.all_or_nothing(writes).await?;
