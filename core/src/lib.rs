@@ -6,6 +6,8 @@
 //! - [`text`]: the two languages, and text people typed made safe to show
 //!   ([`text::visible_text`]; in a spreadsheet, [`exchange::export::spreadsheet_safe`]).
 //!   [`dates`]: calendar dates as typed, and deadlines. [`route`]: the app's addresses.
+//!   [`site`]: the unified social credit code and the normalised name and address that
+//!   say which premises a site is.
 //! - [`catalogue`]: what is known before any inspection: the checklist format
 //!   ([`catalogue::template`]), the rule sets that grade it ([`catalogue::rule_set`]), and
 //!   the library that ships and updates both ([`catalogue::library`]).
@@ -38,6 +40,7 @@ pub mod grading;
 pub mod inspection;
 pub mod rectification;
 pub mod route;
+pub mod site;
 pub mod storage;
 pub mod text;
 

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, &str)] = &[
     ("text", "the two languages and safe display of typed text: used by everything"),
     ("dates", "calendar dates as typed and deadline arithmetic: plain values"),
     ("route", "the app's addresses: ids and hashes only"),
+    ("site", "the credit code and normalised name and address of premises: plain text"),
     ("catalogue", "templates, rule sets and the library that ships them: known before any inspection"),
     ("inspection", "the record the inspector fills in against a template: answers, site, hazards, attachments, verdicts"),
     ("grading", "what the rules make of an inspection: grades, completion problems, tallies"),

@@ -51,7 +51,7 @@ pub fn nav(signed_in_as: &str, admin: bool, csrf: Option<&str>) -> String {
         })
         .unwrap_or_default();
     format!(
-        "<nav><a href=\"/office\">Inspections 检查</a>{admin_links} · Signed in as 当前用户 <b>{}</b>{sign_out}</nav>",
+        "<nav><a href=\"/office\">Inspections 检查</a> · <a href=\"/office/sites\">Sites 场所</a>{admin_links} · Signed in as 当前用户 <b>{}</b>{sign_out}</nav>",
         escape(signed_in_as)
     )
 }

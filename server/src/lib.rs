@@ -12,6 +12,8 @@ pub mod people;
 mod routes;
 pub mod security;
 pub mod serve;
+pub mod site_import;
+pub mod sites;
 pub mod store;
 pub mod templates;
 
@@ -117,11 +119,21 @@ pub fn router(config: &Config, store: Store) -> Router {
         .route("/office/tokens/{id}/revoke", admin(post(routes::admin::revoke)))
         .route("/office/audit", audit(get(routes::admin::audit_page)))
         .route("/office/audit.csv", audit(get(routes::admin::audit_csv)));
+    // The register of sites: supervisors (their scope) and admins.
+    let office = |handler: MethodRouter<Arc<AppState>>| {
+        handler.route_layer(middleware::from_fn_with_state((state.clone(), Action::Office), routes::require_person))
+    };
+    let office_sites = Router::new()
+        .route("/office/sites", office(get(routes::sites::list)))
+        .route("/office/sites/import", office(get(routes::sites::import_page).post(routes::sites::import)))
+        .route("/office/sites/{id}", office(get(routes::sites::detail)))
+        .route("/office/sites/{id}/merge", office(get(routes::sites::merge_form).post(routes::sites::merge)));
     let api = Router::new()
         .route(HEALTH, get(routes::health))
         .route(JOIN, post(routes::admin::join))
         .merge(sign_in)
         .merge(office_admin)
+        .merge(office_sites)
         .merge(protected)
         .fallback(routes::no_such_path)
         .layer(DefaultBodyLimit::max(config.body_limit))

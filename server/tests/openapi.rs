@@ -123,6 +123,7 @@ fn full_payload() -> InspectionPayload {
     let template = library.templates.iter().find(|t| t.rule_set.is_some()).expect("a graded fixture template");
     let mut inspection = Inspection::new(Uuid::nil(), template, 1);
     inspection.completed_at = Some(2);
+    inspection.site.uscc = "91350100M000100Y43".into();
     let item = template.items().next().unwrap().id.clone();
     inspection.hazards.insert(
         item.clone(),

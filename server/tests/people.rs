@@ -89,6 +89,9 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
     let attachment = format!("/inspections/{}/attachments/{photo}", a.id);
     let (ia, ib) = (format!("/api/inspections/{}", a.id), format!("/api/inspections/{}", b.id));
     let (oa, ob) = (format!("/office/{}", a.id), format!("/office/{}", b.id));
+    // A's site: filed with Wang's scope (brigade 1, pudong).
+    let site_a = store.row("SELECT site_id FROM inspections WHERE id = $1", vec![a.id.to_string().into()]).await.unwrap();
+    let site_a = format!("/office/sites/{}", site_a.and_then(|r| r[0].opt_text()).expect("A is filed under a site"));
     // Expected statuses per caller, in the order of `callers`.
     let table: Vec<(Method, &str, [u16; 8])> = vec![
         (Method::GET, "/health", [200; 8]),
@@ -109,6 +112,12 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::GET, "/office/people", [401, 401, 401, 403, 403, 403, 403, 200]),
         (Method::GET, "/office/audit", [401, 401, 401, 403, 403, 403, 403, 200]),
         (Method::GET, "/office/audit.csv", [401, 401, 401, 403, 403, 403, 403, 200]),
+        // The register of sites: supervisors within their scope, admins.
+        (Method::GET, "/office/sites", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, &site_a, [401, 401, 401, 403, 403, 200, 404, 200]),
+        (Method::GET, "/office/sites/import", [401, 401, 401, 403, 403, 200, 200, 200]),
+        // Past the role check, the matrix's JSON body is not the import form.
+        (Method::POST, "/office/sites/import", [401, 401, 401, 403, 403, 415, 415, 415]),
     ];
     let served: std::collections::BTreeSet<&str> = safewalk_server::api_paths().into_iter().collect();
     let covered = [

@@ -15,6 +15,11 @@ pub struct SiteDetails {
     /// The principal person in charge or legal representative.
     pub principal: String,
     pub principal_phone: String,
+    /// The unified social credit code (统一社会信用代码) when the inspector knows it: the
+    /// office files the inspection under the site with this code. Left out of the payload
+    /// when empty, so records without one keep their canonical text.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub uscc: String,
 }
 
 /// Who inspects.
@@ -70,5 +75,22 @@ impl SiteField {
             SiteField::Department => "department",
             SiteField::Inspectors => "inspectors",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SiteDetails;
+
+    #[test]
+    fn the_credit_code_is_left_out_when_empty_so_stored_texts_keep_their_form() {
+        let without = SiteDetails { name: "万达广场".into(), ..SiteDetails::default() };
+        let json = serde_json::to_value(&without).unwrap();
+        assert!(json.get("uscc").is_none(), "{json}");
+        let with = SiteDetails { uscc: "91350100M000100Y43".into(), ..without };
+        let json = serde_json::to_string(&with).unwrap();
+        assert!(json.contains("\"uscc\":\"91350100M000100Y43\""), "{json}");
+        assert_eq!(serde_json::from_str::<SiteDetails>(&json).unwrap(), with);
+        assert_eq!(serde_json::from_str::<SiteDetails>("{\"name\":\"x\"}").unwrap().uscc, "", "older records read");
     }
 }

@@ -22,7 +22,7 @@ use crate::store::StoreError;
 use crate::AppState;
 
 /// The top line of every office page (the same as the older pages' `html::nav`).
-fn nav(principal: &Principal, csrf: Option<&Csrf>) -> Markup {
+pub(super) fn nav(principal: &Principal, csrf: Option<&Csrf>) -> Markup {
     PreEscaped(crate::html::nav(&principal_label(principal), principal.may(Action::ManagePeople), csrf.map(|Csrf(c)| c.as_str())))
 }
 
@@ -32,7 +32,7 @@ fn csrf_field(csrf: Option<&Csrf>) -> Markup {
 
 /// A form posted with the session cookie must carry its CSRF token; one sent with a bearer
 /// token (no cookie, nothing a browser adds by itself) needs none.
-fn forged(csrf: Option<&Csrf>, sent: &str) -> Option<Response> {
+pub(super) fn forged(csrf: Option<&Csrf>, sent: &str) -> Option<Response> {
     match csrf {
         Some(_) if !csrf_ok(csrf, sent) => Some(error(StatusCode::FORBIDDEN, "missing or wrong CSRF token: use the office page's form")),
         _ => None,

@@ -104,7 +104,16 @@ pub async fn receive(
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let follow_up_of = payload.inspection.follow_up.as_ref().map(|f| f.of);
-    match state.store.put(id, &canonical, follow_up_of, principal.person_id(), now_millis()).await {
+    let stored = state.store.put(id, &canonical, follow_up_of, principal.person_id(), now_millis()).await;
+    // Filed under its site before the receipt: if filing fails the phone is told to retry,
+    // and the redelivery (a duplicate) files it.
+    if let Ok(PutResult::Stored { .. } | PutResult::Duplicate { .. }) = stored {
+        let facts = crate::sites::facts_of(&payload, principal.person());
+        if let Err(e) = state.store.attach_to_site(id, &facts, now_millis()).await {
+            return e.into_response();
+        }
+    }
+    match stored {
         Ok(PutResult::Stored { received_at }) => {
             (StatusCode::CREATED, Json(Receipt { id, status: ReceiptStatus::Stored, received_at })).into_response()
         }

@@ -6,6 +6,7 @@ pub mod inspections;
 pub mod office;
 pub mod session;
 pub mod sign_in;
+pub mod sites;
 mod strict_json;
 
 use std::sync::Arc;

@@ -4,6 +4,7 @@
 
 pub mod people;
 mod postgres;
+pub mod sites;
 pub mod sql;
 mod sqlite;
 
@@ -241,6 +242,32 @@ pub const MIGRATIONS: &[Migration] = &[
         BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$;
     CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()",
     },
+    // The register of sites (issue 14). `identity` is core's normalised name and address
+    // (`SiteIdentity::key`), what a delivery without a code is matched by; `uscc` is NULL
+    // when unknown (both databases let any number of NULLs share a UNIQUE column).
+    // `sectors`: template ids, comma-separated. `position`: `lat,lon` or empty.
+    Migration::Both(
+        "CREATE TABLE sites (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        address TEXT NOT NULL DEFAULT '',
+        identity TEXT NOT NULL,
+        district TEXT NOT NULL DEFAULT '',
+        department TEXT NOT NULL DEFAULT '',
+        sectors TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL DEFAULT '',
+        position TEXT NOT NULL DEFAULT '',
+        uscc TEXT UNIQUE,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+    )",
+    ),
+    Migration::Both("CREATE INDEX sites_identity ON sites (identity)"),
+    Migration::Both("CREATE INDEX sites_name ON sites (name)"),
+    // Each delivered inspection's site. Rows stored before are filed at start
+    // (`crate::sites::file_unfiled`): the migration is SQL and cannot read a payload.
+    Migration::Both("ALTER TABLE inspections ADD COLUMN site_id TEXT"),
+    Migration::Both("CREATE INDEX inspections_site ON inspections (site_id)"),
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
@@ -263,13 +290,16 @@ pub enum Store {
 
 impl Store {
     /// Opens the database named by `url` (`postgres://…`, or a SQLite file path) and migrates it.
+    /// Inspections stored before the register of sites are filed under theirs here, once.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Store::Postgres(PostgresStore::connect(url).await?))
+        let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Store::Postgres(PostgresStore::connect(url).await?)
         } else {
             let path = url.strip_prefix("sqlite://").unwrap_or(url).to_string();
-            Ok(Store::Sqlite(SqliteStore::open(path).await?))
-        }
+            Store::Sqlite(SqliteStore::open(path).await?)
+        };
+        crate::sites::file_unfiled(&store, crate::routes::now_millis()).await?;
+        Ok(store)
     }
 
     /// Whether a commit is on disk when it returns (SQLite `synchronous=FULL`, PostgreSQL

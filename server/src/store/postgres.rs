@@ -14,6 +14,9 @@ use crate::people::Visibility;
 #[derive(Clone)]
 pub struct PostgresStore {
     client: Arc<Client>,
+    /// To open a connection of its own for a transaction: the shared one interleaves other
+    /// requests' statements, which must not commit or roll back with it.
+    url: String,
 }
 
 fn err(e: impl std::fmt::Display) -> StoreError {
@@ -33,7 +36,7 @@ impl PostgresStore {
         // commits on a crash).
         client.batch_execute("SET synchronous_commit = on").await.map_err(err)?;
         migrate(&client).await?;
-        Ok(PostgresStore { client: Arc::new(client) })
+        Ok(PostgresStore { client: Arc::new(client), url: url.to_string() })
     }
 
     pub async fn put(
@@ -207,17 +210,7 @@ impl PostgresStore {
     pub async fn rows(&self, sql: &'static str, values: Vec<super::sql::Value>) -> Result<Vec<Vec<super::sql::Value>>, StoreError> {
         use super::sql::Value;
         use tokio_postgres::types::{ToSql, Type};
-        let params: Vec<Box<dyn ToSql + Sync + Send>> = values
-            .into_iter()
-            .map(|v| -> Box<dyn ToSql + Sync + Send> {
-                match v {
-                    Value::Text(t) => Box::new(t),
-                    Value::Int(i) => Box::new(i),
-                    Value::NullText => Box::new(None::<String>),
-                    Value::NullInt => Box::new(None::<i64>),
-                }
-            })
-            .collect();
+        let params = postgres_values(values);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect();
         let rows = self.client.query(sql, &refs).await.map_err(err)?;
         Ok(rows
@@ -233,4 +226,42 @@ impl PostgresStore {
             })
             .collect())
     }
+
+    /// See [`super::Store::all_or_nothing`]: on a connection of its own.
+    pub async fn all_or_nothing(&self, statements: Vec<(&'static str, Vec<super::sql::Value>)>) -> Result<(), StoreError> {
+        use tokio_postgres::types::ToSql;
+        let (mut client, connection) = tokio_postgres::connect(&self.url, NoTls).await.map_err(err)?;
+        let driver = tokio::spawn(connection);
+        let result = async {
+            client.batch_execute("SET synchronous_commit = on").await.map_err(err)?;
+            let tx = client.transaction().await.map_err(err)?;
+            for (sql, values) in statements {
+                let params = postgres_values(values);
+                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref() as &(dyn ToSql + Sync)).collect();
+                tx.execute(sql, &refs).await.map_err(err)?;
+            }
+            tx.commit().await.map_err(err)
+        }
+        .await;
+        drop(client);
+        let _ = driver.await;
+        result
+    }
+}
+
+type PostgresParams = Vec<Box<dyn tokio_postgres::types::ToSql + Sync + Send>>;
+
+fn postgres_values(values: Vec<super::sql::Value>) -> PostgresParams {
+    use super::sql::Value;
+    values
+        .into_iter()
+        .map(|v| -> Box<dyn tokio_postgres::types::ToSql + Sync + Send> {
+            match v {
+                Value::Text(t) => Box::new(t),
+                Value::Int(i) => Box::new(i),
+                Value::NullText => Box::new(None::<String>),
+                Value::NullInt => Box::new(None::<i64>),
+            }
+        })
+        .collect()
 }

@@ -101,6 +101,14 @@ impl Store {
         }
     }
 
+    /// Runs every statement in one transaction: all are written, or (on any error) none.
+    pub async fn all_or_nothing(&self, statements: Vec<(&'static str, Vec<Value>)>) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.all_or_nothing(statements).await,
+            Store::Postgres(s) => s.all_or_nothing(statements).await,
+        }
+    }
+
     /// The first row, if any.
     pub async fn row(&self, sql: &'static str, values: Vec<Value>) -> Result<Option<Vec<Value>>, StoreError> {
         Ok(self.rows(sql, values).await?.into_iter().next())

@@ -258,14 +258,7 @@ impl SqliteStore {
         self.with(move |c| {
             let mut statement = c.prepare_cached(sql).map_err(err)?;
             let columns = statement.column_count();
-            let params: Vec<rusqlite::types::Value> = values
-                .into_iter()
-                .map(|v| match v {
-                    Value::Text(t) => rusqlite::types::Value::Text(t),
-                    Value::Int(i) => rusqlite::types::Value::Integer(i),
-                    Value::NullText | Value::NullInt => rusqlite::types::Value::Null,
-                })
-                .collect();
+            let params: Vec<rusqlite::types::Value> = values.into_iter().map(sqlite_value).collect();
             let mut rows = statement.query(rusqlite::params_from_iter(params)).map_err(err)?;
             let mut out = Vec::new();
             while let Some(row) = rows.next().map_err(err)? {
@@ -282,5 +275,27 @@ impl SqliteStore {
             Ok(out)
         })
         .await
+    }
+
+    /// See [`super::Store::all_or_nothing`].
+    pub async fn all_or_nothing(&self, statements: Vec<(&'static str, Vec<super::sql::Value>)>) -> Result<(), StoreError> {
+        self.with(move |c| {
+            let tx = c.transaction().map_err(err)?;
+            for (sql, values) in statements {
+                let params: Vec<rusqlite::types::Value> = values.into_iter().map(sqlite_value).collect();
+                tx.prepare_cached(sql).map_err(err)?.execute(rusqlite::params_from_iter(params)).map_err(err)?;
+            }
+            tx.commit().map_err(err)
+        })
+        .await
+    }
+}
+
+fn sqlite_value(v: super::sql::Value) -> rusqlite::types::Value {
+    use super::sql::Value;
+    match v {
+        Value::Text(t) => rusqlite::types::Value::Text(t),
+        Value::Int(i) => rusqlite::types::Value::Integer(i),
+        Value::NullText | Value::NullInt => rusqlite::types::Value::Null,
     }
 }
