@@ -7,24 +7,20 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
+use super::frame::office_page;
 use super::sign_in::{address, csrf_ok, entry, Csrf, Peer};
-use super::{error, now_millis, principal_label};
+use super::{error, now_millis};
 use crate::cli::sign_in_link;
-use crate::html::{date_time, layout};
-use crate::people::{self, check_name, Action, Person, Principal, Role};
+use crate::html::date_time;
+use crate::people::{self, check_name, Person, Principal, Role};
 use crate::store::people::{AuditEntry, NewPerson, TokenInfo};
 use crate::store::StoreError;
 use crate::AppState;
-
-/// The top line of every office page (the same as the older pages' `html::nav`).
-fn nav(principal: &Principal, csrf: Option<&Csrf>) -> Markup {
-    PreEscaped(crate::html::nav(&principal_label(principal), principal.may(Action::ManagePeople), csrf.map(|Csrf(c)| c.as_str())))
-}
 
 fn csrf_field(csrf: Option<&Csrf>) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf.map(|Csrf(c)| c.as_str()).unwrap_or("")); }
@@ -71,7 +67,6 @@ pub async fn people_page(
     let now = now_millis();
     let csrf = csrf.as_ref();
     let body = html! {
-        (nav(&principal, csrf))
         h1 { "People · 人员" }
         table {
             tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
@@ -134,7 +129,7 @@ pub async fn people_page(
             p { button type="submit" { "Add 添加" } }
         }
     };
-    Html(layout("Safewalk — people", body).into_string()).into_response()
+    office_page("Safewalk — people", &principal, csrf, body)
 }
 
 #[derive(Deserialize)]
@@ -271,7 +266,6 @@ pub async fn issue_link(
     let link = sign_in_link(&state.store, &person, &base, entry(principal.person(), "", "", String::new(), &address(&peer))).await?;
     let qr = qr_svg(&link);
     let body = html! {
-        (nav(&principal, csrf.as_ref()))
         h1 { "Sign-in link for 登录链接: " (person.name) }
         p { "Good once, for 24 hours. 仅可使用一次，24小时内有效。" }
         @if person.role == Role::Inspector {
@@ -283,7 +277,7 @@ pub async fn issue_link(
         p { a href=(link) data-testid="sign-in-link" { (link) } }
         p { a href="/office/people" { "← People 人员" } }
     };
-    Ok(Html(layout("Safewalk — sign-in link", body).into_string()).into_response())
+    Ok(office_page("Safewalk — sign-in link", &principal, csrf.as_ref(), body))
 }
 
 /// The link as a QR code, SVG (no script, no style: the office CSP holds).
@@ -360,7 +354,6 @@ pub async fn audit_page(
     };
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
-        (nav(&principal, csrf.as_ref()))
         h1 { "Audit trail · 审计记录" }
         p { a href="/office/audit.csv" { "CSV" } }
         table {
@@ -373,7 +366,7 @@ pub async fn audit_page(
             p { a href={ "/office/audit?offset=" (offset + AUDIT_PAGE) } { "Older 更早 →" } }
         }
     };
-    Html(layout("Safewalk — audit", body).into_string()).into_response()
+    office_page("Safewalk — audit", &principal, csrf.as_ref(), body)
 }
 
 /// `GET /office/audit.csv`: the whole trail, oldest first, formula-safe cells.

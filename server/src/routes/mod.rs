@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod frame;
 pub mod inspections;
 pub mod office;
 pub mod session;

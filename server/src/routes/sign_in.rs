@@ -79,6 +79,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 fn form_page(title: &str, message: Option<&str>, fields: Markup, action: &str, button: &str) -> String {
     layout(
         title,
+        None,
         html! {
             h1 { (title) }
             @if let Some(message) = message { p.hazard role="alert" { (message) } }
@@ -262,7 +263,7 @@ pub async fn welcome(State(state): State<Arc<AppState>>, peer: Peer, headers: He
         state.store.set_password(&person.id, &hash).await?;
         state.store.audit(&entry(Some(&person), "password-set", &person.label(), "with a one-time link".into(), &address)).await?;
         if !person.role.may(people::Action::Office) {
-            return Ok(Html(layout("Password set", html! { p { "Password set. 密码已设置。" } }).into_string()).into_response());
+            return Ok(Html(layout("Password set", None, html! { p { "Password set. 密码已设置。" } }).into_string()).into_response());
         }
         state.store.audit(&entry(Some(&person), "sign-in", &person.label(), "with a one-time link".into(), &address)).await?;
         start_session(&state, &person).await
