@@ -40,8 +40,8 @@ pub struct NavFor<'a> {
     pub csrf: Option<&'a str>,
 }
 
-/// The office pages' top line: the pages the role opens, who is signed in, and a sign-out
-/// button when they came with a session.
+/// The office pages' top line: the pages the role opens, who is signed in, and, when they
+/// came with a session, their password page and a sign-out button.
 pub fn nav(who: &NavFor) -> Markup {
     html! {
         nav {
@@ -52,6 +52,7 @@ pub fn nav(who: &NavFor) -> Markup {
             }
             " · Signed in as 当前用户 " b { (Visible(who.signed_in_as)) }
             @if let Some(csrf) = who.csrf {
+                " · " a href="/office/password" { "Password 密码" }
                 " "
                 form.inline method="post" action="/office/sign-out" {
                     input type="hidden" name="csrf" value=(csrf);
@@ -105,7 +106,7 @@ mod tests {
     fn the_nav_shows_what_the_role_opens() {
         let inspector = nav(&NavFor { signed_in_as: "Wang <Wei>", admin: false, csrf: None }).into_string();
         assert!(inspector.contains("<b>Wang &lt;Wei&gt;</b>") && !inspector.contains("/office/people"), "{inspector}");
-        assert!(!inspector.contains("sign-out"), "no session, no sign-out form: {inspector}");
+        assert!(!inspector.contains("sign-out") && !inspector.contains("/office/password"), "no session, no forms: {inspector}");
         let admin = nav(&NavFor { signed_in_as: "Zhou", admin: true, csrf: Some("c\"s") }).into_string();
         assert!(admin.contains("href=\"/office/people\"") && admin.contains("href=\"/office/audit\""), "{admin}");
         assert!(admin.contains("name=\"csrf\" value=\"c&quot;s\""), "{admin}");

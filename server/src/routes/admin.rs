@@ -13,11 +13,12 @@ use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
 use super::frame::office_page;
-use super::sign_in::{address, csrf_ok, entry, Csrf, Peer};
+use super::peer::Peer;
+use super::sign_in::{csrf_ok, entry, Csrf};
 use super::{error, now_millis};
 use crate::cli::sign_in_link;
 use crate::html::date_time;
-use crate::people::{self, check_name, Person, Principal, Role};
+use crate::people::{check_name, Person, Principal, Role};
 use crate::store::people::{AuditEntry, NewPerson, TokenInfo};
 use crate::store::StoreError;
 use crate::AppState;
@@ -175,7 +176,7 @@ pub async fn add_person(
         return Ok(error(StatusCode::CONFLICT, format!("{:?} is taken", new.name)));
     };
     let detail = format!("department {:?}, district {:?}, certificate {:?}", person.department, person.district, person.certificate);
-    state.store.audit(&entry(principal.person(), "person-added", &person.label(), detail, &address(&peer))).await?;
+    state.store.audit(&entry(principal.person(), "person-added", &person.label(), detail, &peer.0)).await?;
     Ok(Redirect::to("/office/people").into_response())
 }
 
@@ -226,7 +227,7 @@ pub async fn change_person(
     let changes = person_changes(&before, &after);
     if !changes.is_empty() {
         state.store.update_person(&after).await?;
-        state.store.audit(&entry(principal.person(), "person-changed", &after.label(), changes.join("; "), &address(&peer))).await?;
+        state.store.audit(&entry(principal.person(), "person-changed", &after.label(), changes.join("; "), &peer.0)).await?;
     }
     Ok(Redirect::to("/office/people").into_response())
 }
@@ -263,7 +264,7 @@ pub async fn issue_link(
     let Some(person) = state.store.person(&id).await?.filter(|p| p.active) else {
         return Ok(error(StatusCode::NOT_FOUND, "no such active person"));
     };
-    let link = sign_in_link(&state.store, &person, &base, entry(principal.person(), "", "", String::new(), &address(&peer))).await?;
+    let link = sign_in_link(&state.store, &person, &base, entry(principal.person(), "", "", String::new(), &peer.0)).await?;
     let qr = qr_svg(&link);
     let body = html! {
         h1 { "Sign-in link for 登录链接: " (person.name) }
@@ -308,7 +309,7 @@ pub async fn deactivate(
     person.active = false;
     state.store.update_person(&person).await?;
     state.store.revoke_all_of(&person.id, now_millis()).await?;
-    state.store.audit(&entry(principal.person(), "person-deactivated", &person.label(), String::new(), &address(&peer))).await?;
+    state.store.audit(&entry(principal.person(), "person-deactivated", &person.label(), String::new(), &peer.0)).await?;
     Ok(Redirect::to("/office/people").into_response())
 }
 
@@ -328,7 +329,7 @@ pub async fn revoke(
         return Ok(error(StatusCode::NOT_FOUND, "no live token with this id"));
     };
     let subject = state.store.person(&person_id).await?.map(|p| p.label()).unwrap_or(person_id);
-    state.store.audit(&entry(principal.person(), "token-revoked", &subject, format!("token {id}"), &address(&peer))).await?;
+    state.store.audit(&entry(principal.person(), "token-revoked", &subject, format!("token {id}"), &peer.0)).await?;
     Ok(Redirect::to("/office/people").into_response())
 }
 
@@ -404,30 +405,4 @@ pub async fn audit_csv(State(state): State<Arc<AppState>>) -> Response {
         Ok(bytes) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response(),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
     }
-}
-
-#[derive(Deserialize)]
-pub struct Join {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    label: String,
-}
-
-/// `POST /join` `{"code", "label"?}`: the app trades a one-time sign-in code for a fresh
-/// device token of the person it was issued for: `201 {"token", "person"}`; the code is dead
-/// after, and a dead or unknown code is `401`.
-pub async fn join(State(state): State<Arc<AppState>>, peer: Peer, axum::Json(form): axum::Json<Join>) -> Result<Response, StoreError> {
-    let label =
-        if form.label.trim().is_empty() { "phone (sign-in link)".to_string() } else { form.label.trim().chars().take(60).collect() };
-    let now = now_millis();
-    let Some(person) = state.store.take_sign_in(form.code.trim(), now).await? else {
-        state.store.audit(&entry(None, "sign-in-link-refused", "", "unknown, used or expired link".into(), &address(&peer))).await?;
-        return Ok(super::unauthorized());
-    };
-    let token = people::new_secret(people::DEVICE_TOKEN_PREFIX);
-    let info = state.store.add_token(&person.id, &token, crate::store::people::TokenKind::Device, &label, None, now).await?;
-    let detail = format!("token {} ({label}) from a sign-in link", info.id);
-    state.store.audit(&entry(Some(&person), "token-issued", &person.label(), detail, &address(&peer))).await?;
-    Ok((StatusCode::CREATED, axum::Json(serde_json::json!({ "token": token, "person": super::person_json(&person) }))).into_response())
 }
