@@ -30,7 +30,15 @@ h3{margin-bottom:.3rem}small{color:#475569}\
 .attachments{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;width:16rem}\
 figure img{display:block;max-width:100%;height:auto;border:1px solid #64748b;background:#fff}\
 .missing{border:2px dashed #b91c1c;color:#b91c1c;font-weight:600;padding:2rem .5rem;text-align:center}\
-figcaption{font-size:.9rem}nav{margin-bottom:1rem}form.inline{display:inline}";
+figcaption{font-size:.9rem}nav{margin-bottom:1rem}form.inline{display:inline}\
+.wide{overflow-x:auto;max-width:100%}";
+
+/// A table wider than a phone's screen (the inspections list, people, the audit): it scrolls
+/// sideways in its own box. Left to widen the page, it made a mobile browser zoom the page out
+/// and aim taps (and Playwright's clicks) at the cell beside the button.
+pub fn wide(table: Markup) -> Markup {
+    html! { div.wide { (table) } }
+}
 
 /// What the nav shows: who is signed in, whether the admin's pages are open to them, and
 /// the session's CSRF token when they came with a session (for the sign-out form).

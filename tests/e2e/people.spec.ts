@@ -25,10 +25,10 @@ test("the office adds an inspector and hands the phone a one-time link; the phon
   await add.getByLabel("Role 角色").selectOption("inspector");
   await add.getByLabel("Department 部门").fill("Brigade 1");
   await add.getByLabel("Enforcement certificate 执法证号").fill("31000012");
-  await add.getByLabel("Enforcement certificate 执法证号").press("Enter");
+  await add.getByRole("button", { name: "Add 添加" }).click();
   const row = office.getByRole("row").filter({ hasText: "Wang Wei" });
   await expect(row).toContainText("31000012");
-  await row.getByRole("button", { name: "Sign-in link 登录链接" }).press("Enter");
+  await row.getByRole("button", { name: "Sign-in link 登录链接" }).click();
   await expect(office.locator(".qr svg")).toBeVisible();
   const link = (await office.getByTestId("sign-in-link").textContent())!;
   expect(link).toMatch(new RegExp(`^${server.url}#/join/swl_`));

@@ -17,7 +17,7 @@ use super::peer::Peer;
 use super::sign_in::{csrf_ok, entry, Csrf};
 use super::{error, now_millis};
 use crate::cli::sign_in_link;
-use crate::html::date_time;
+use crate::html::{date_time, wide};
 use crate::people::{check_name, Person, Principal, Role};
 use crate::store::people::{AuditEntry, NewPerson, TokenInfo};
 use crate::store::StoreError;
@@ -69,55 +69,57 @@ pub async fn people_page(
     let csrf = csrf.as_ref();
     let body = html! {
         h1 { "People · 人员" }
-        table {
-            tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
-            @for (person, tokens) in &rows {
-                tr {
-                    td { (person.name) @if !person.active { br; small { "inactive 已停用" } } }
-                    td { (person.role.as_str()) }
-                    td { (person.department) }
-                    td { (person.district) }
-                    td { (person.certificate) }
-                    td {
-                        @for t in tokens {
-                            div {
-                                small { (t.kind) " · " (t.label) " · created 创建 " (date_time(t.created_at))
-                                    " · last used 最近使用 " (t.last_used_at.map(date_time).unwrap_or_else(|| "never 从未".into()))
-                                    " · " (token_state(t, now)) }
-                                @if t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now) {
-                                    form.inline method="post" action={ "/office/tokens/" (t.id) "/revoke" } {
-                                        (csrf_field(csrf)) button type="submit" { "Revoke 撤销" }
+        (wide(html! {
+            table {
+                tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
+                @for (person, tokens) in &rows {
+                    tr {
+                        td { (person.name) @if !person.active { br; small { "inactive 已停用" } } }
+                        td { (person.role.as_str()) }
+                        td { (person.department) }
+                        td { (person.district) }
+                        td { (person.certificate) }
+                        td {
+                            @for t in tokens {
+                                div {
+                                    small { (t.kind) " · " (t.label) " · created 创建 " (date_time(t.created_at))
+                                        " · last used 最近使用 " (t.last_used_at.map(date_time).unwrap_or_else(|| "never 从未".into()))
+                                        " · " (token_state(t, now)) }
+                                    @if t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now) {
+                                        form.inline method="post" action={ "/office/tokens/" (t.id) "/revoke" } {
+                                            (csrf_field(csrf)) button type="submit" { "Revoke 撤销" }
+                                        }
                                     }
                                 }
                             }
                         }
-                    }
-                    td {
-                        @if person.active {
-                            details {
-                                summary { "Change 修改" }
-                                form method="post" action={ "/office/people/" (person.id) } {
-                                    (csrf_field(csrf))
-                                    label { "Role 角色 " select name="role" {
-                                        @for role in Role::ALL { option value=(role.as_str()) selected[role == person.role] { (role.as_str()) } } } }
-                                    br; label { "Department 部门 " input name="department" value=(person.department); }
-                                    br; label { "District 辖区 " input name="district" value=(person.district); }
-                                    br; label { "Certificate 执法证号 " input name="certificate" value=(person.certificate); }
-                                    br; button type="submit" { "Save 保存" }
+                        td {
+                            @if person.active {
+                                details {
+                                    summary { "Change 修改" }
+                                    form method="post" action={ "/office/people/" (person.id) } {
+                                        (csrf_field(csrf))
+                                        label { "Role 角色 " select name="role" {
+                                            @for role in Role::ALL { option value=(role.as_str()) selected[role == person.role] { (role.as_str()) } } } }
+                                        br; label { "Department 部门 " input name="department" value=(person.department); }
+                                        br; label { "District 辖区 " input name="district" value=(person.district); }
+                                        br; label { "Certificate 执法证号 " input name="certificate" value=(person.certificate); }
+                                        br; button type="submit" { "Save 保存" }
+                                    }
                                 }
-                            }
-                            form.inline method="post" action={ "/office/people/" (person.id) "/link" } {
-                                (csrf_field(csrf)) button type="submit" { "Sign-in link 登录链接" }
-                            }
-                            " "
-                            form.inline method="post" action={ "/office/people/" (person.id) "/deactivate" } {
-                                (csrf_field(csrf)) button type="submit" { "Deactivate 停用" }
+                                form.inline method="post" action={ "/office/people/" (person.id) "/link" } {
+                                    (csrf_field(csrf)) button type="submit" { "Sign-in link 登录链接" }
+                                }
+                                " "
+                                form.inline method="post" action={ "/office/people/" (person.id) "/deactivate" } {
+                                    (csrf_field(csrf)) button type="submit" { "Deactivate 停用" }
+                                }
                             }
                         }
                     }
                 }
             }
-        }
+        }))
         h2 { "Add a person · 添加人员" }
         form method="post" action="/office/people" {
             (csrf_field(csrf))
@@ -357,12 +359,14 @@ pub async fn audit_page(
     let body = html! {
         h1 { "Audit trail · 审计记录" }
         p { a href="/office/audit.csv" { "CSV" } }
-        table {
-            tr { th { "#" } th { "When 时间" } th { "Who 操作人" } th { "What 操作" } th { "On 对象" } th { "Detail 详情" } th { "From 来源" } }
-            @for e in &entries {
-                tr { td { (e.seq) } td { (date_time(e.at)) } td { (e.actor) } td { (e.action) } td { (e.subject) } td { (e.detail) } td { (e.address) } }
+        (wide(html! {
+            table {
+                tr { th { "#" } th { "When 时间" } th { "Who 操作人" } th { "What 操作" } th { "On 对象" } th { "Detail 详情" } th { "From 来源" } }
+                @for e in &entries {
+                    tr { td { (e.seq) } td { (date_time(e.at)) } td { (e.actor) } td { (e.action) } td { (e.subject) } td { (e.detail) } td { (e.address) } }
+                }
             }
-        }
+        }))
         @if entries.len() as u64 == AUDIT_PAGE {
             p { a href={ "/office/audit?offset=" (offset + AUDIT_PAGE) } { "Older 更早 →" } }
         }

@@ -28,7 +28,7 @@ use super::error;
 use super::frame::{csrf_of, office_page};
 use super::inspections::{visible, Page};
 use super::sign_in::Csrf;
-use crate::html::{date_time, Visible};
+use crate::html::{date_time, wide, Visible};
 use crate::people::Principal;
 use crate::store::{AttachmentInfo, StoreError, StoredInspection};
 use crate::AppState;
@@ -175,32 +175,34 @@ pub async fn list(
     let body = html! {
         h1 { "Inspections received · 已接收的检查" }
         p { a href="/api/inspections.csv" { "CSV" } }
-        table {
-            tr {
-                th { "Site 场所" } th { "Enterprise 单位" } th { "Checklist 检查表" } th { "Inspectors 检查人员" }
-                th { "Completed 完成" } th { (word(words::hazards_found)) } th { (grade_text(Grade::Major)) }
-                th { (word(words::suspected_major)) br; small { "of the majors 其中" } }
-                th { "Follow-up of 复查自" }
-                th { "Attachments 附件" br; small { "received/listed 已收到/应有" } }
-                th { "Delivered by 提交人" }
-            }
-            @for (s, payload) in &rows {
-                @let i = &payload.inspection;
+        (wide(html! {
+            table {
                 tr {
-                    td { a href={ "/office/" (i.id) } { (Visible(&i.site.name)) } }
-                    td { (Visible(&i.site.enterprise)) }
-                    td { (Visible(&i.template.id)) }
-                    td { (Visible(&i.team.inspectors)) }
-                    td { @if let Some(completed) = i.completed_at { (date_time(completed)) } }
-                    td.hazard { (tally(&state.library, i).hazards) }
-                    td.hazard { @if let Some(n) = major_count(payload) { (n) } }
-                    td.hazard { @if let Some(n) = suspected_count(payload) { (n) } }
-                    td { @if let Some(of) = s.follow_up_of { a href={ "/office/" (of) } { (of) } } }
-                    td { (attachments_cell(s.attachments_received, i.attachments.len() as u64)) }
-                    td.submitter { (Visible(&submitter_text(&names, s.submitted_by.as_deref()))) }
+                    th { "Site 场所" } th { "Enterprise 单位" } th { "Checklist 检查表" } th { "Inspectors 检查人员" }
+                    th { "Completed 完成" } th { (word(words::hazards_found)) } th { (grade_text(Grade::Major)) }
+                    th { (word(words::suspected_major)) br; small { "of the majors 其中" } }
+                    th { "Follow-up of 复查自" }
+                    th { "Attachments 附件" br; small { "received/listed 已收到/应有" } }
+                    th { "Delivered by 提交人" }
+                }
+                @for (s, payload) in &rows {
+                    @let i = &payload.inspection;
+                    tr {
+                        td { a href={ "/office/" (i.id) } { (Visible(&i.site.name)) } }
+                        td { (Visible(&i.site.enterprise)) }
+                        td { (Visible(&i.template.id)) }
+                        td { (Visible(&i.team.inspectors)) }
+                        td { @if let Some(completed) = i.completed_at { (date_time(completed)) } }
+                        td.hazard { (tally(&state.library, i).hazards) }
+                        td.hazard { @if let Some(n) = major_count(payload) { (n) } }
+                        td.hazard { @if let Some(n) = suspected_count(payload) { (n) } }
+                        td { @if let Some(of) = s.follow_up_of { a href={ "/office/" (of) } { (of) } } }
+                        td { (attachments_cell(s.attachments_received, i.attachments.len() as u64)) }
+                        td.submitter { (Visible(&submitter_text(&names, s.submitted_by.as_deref()))) }
+                    }
                 }
             }
-        }
+        }))
     };
     Ok(office_page("Safewalk — inspections received", &principal, csrf_of(&csrf), body))
 }
@@ -561,23 +563,25 @@ fn exclusions(ids: &[String], rule_set: Option<&RuleSet>) -> Markup {
 fn checks(follow_up: &FollowUp, templates: [Option<&Template>; 2]) -> Markup {
     html! {
         h2 { "Hazards verified 复查隐患" }
-        table.checks {
-            tr {
-                th { "Found in 发现于" } th { "Item 检查项" } th { "Description 隐患描述" } th { (word(words::grade_label)) }
-                th { (field_label(RectificationField::Deadline)) } th { (word(words::verdict_label)) } th { (word(words::note_label)) }
-            }
-            @for c in &follow_up.checks {
+        (wide(html! {
+            table.checks {
                 tr {
-                    td { a href={ "/office/" (c.inspection) } { (c.inspection) } }
-                    td { (item_label(templates.into_iter().flatten().find(|t| t.item(&c.item).is_some()), &c.item)) }
-                    td { (Visible(&c.description)) }
-                    td { (grade_text(c.grade)) }
-                    td { (Visible(&c.deadline)) }
-                    td class=[(c.verdict != Some(Verdict::Rectified)).then_some("hazard")] { (verdict_text(c.verdict)) }
-                    td { (Visible(&c.note)) }
+                    th { "Found in 发现于" } th { "Item 检查项" } th { "Description 隐患描述" } th { (word(words::grade_label)) }
+                    th { (field_label(RectificationField::Deadline)) } th { (word(words::verdict_label)) } th { (word(words::note_label)) }
+                }
+                @for c in &follow_up.checks {
+                    tr {
+                        td { a href={ "/office/" (c.inspection) } { (c.inspection) } }
+                        td { (item_label(templates.into_iter().flatten().find(|t| t.item(&c.item).is_some()), &c.item)) }
+                        td { (Visible(&c.description)) }
+                        td { (grade_text(c.grade)) }
+                        td { (Visible(&c.deadline)) }
+                        td class=[(c.verdict != Some(Verdict::Rectified)).then_some("hazard")] { (verdict_text(c.verdict)) }
+                        td { (Visible(&c.note)) }
+                    }
                 }
             }
-        }
+        }))
     }
 }
 
