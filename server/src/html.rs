@@ -35,9 +35,10 @@ figcaption{font-size:.9rem}nav{margin-bottom:1rem}form.inline{display:inline}\
 
 /// A table wider than a phone's screen (the inspections list, people, the audit): it scrolls
 /// sideways in its own box. Left to widen the page, it made a mobile browser zoom the page out
-/// and aim taps (and Playwright's clicks) at the cell beside the button.
-pub fn wide(table: Markup) -> Markup {
-    html! { div.wide { (table) } }
+/// and aim taps (and Playwright's clicks) at the cell beside the button. The box is a named
+/// region that takes the keyboard focus, so it can be scrolled without a pointer too.
+pub fn wide(name: &str, table: Markup) -> Markup {
+    html! { div.wide role="region" aria-label=(name) tabindex="0" { (table) } }
 }
 
 /// What the nav shows: who is signed in, whether the admin's pages are open to them, and
@@ -118,6 +119,13 @@ mod tests {
         let admin = nav(&NavFor { signed_in_as: "Zhou", admin: true, csrf: Some("c\"s") }).into_string();
         assert!(admin.contains("href=\"/office/people\"") && admin.contains("href=\"/office/audit\""), "{admin}");
         assert!(admin.contains("name=\"csrf\" value=\"c&quot;s\""), "{admin}");
+    }
+
+    #[test]
+    fn a_wide_table_scrolls_in_a_named_focusable_box() {
+        let boxed = wide("People 人员", html! { table {} }).into_string();
+        assert_eq!(boxed, "<div class=\"wide\" role=\"region\" aria-label=\"People 人员\" tabindex=\"0\"><table></table></div>");
+        assert!(STYLE.contains(".wide{overflow-x:auto"));
     }
 
     #[test]

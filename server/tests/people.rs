@@ -332,8 +332,11 @@ async fn office_sign_in(url: &str) {
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
     assert_eq!(page(&r, "/office", Some(&cookie)).await.0, 303, "the session ended in the database");
 
-    // An inspector has no office, password or not; another site's sign-in form is refused.
-    assert_eq!(form(&r, "/office/sign-in", &[("name", "Wang"), ("password", password)], None, None).await.status, 401);
+    // An inspector has no office, password or not (the form again, as a page a browser shows,
+    // with the message); another site's sign-in form is refused.
+    let refused = form(&r, "/office/sign-in", &[("name", "Wang"), ("password", password)], None, None).await;
+    assert_eq!((refused.status, refused.header("content-type")), (401, Some("text/html; charset=utf-8")));
+    assert!(String::from_utf8_lossy(&refused.body).contains("<p class=\"hazard\" role=\"alert\">Wrong name or password"));
     assert_eq!(
         form(&r, "/office/sign-in", &[("name", "Zhou"), ("password", password)], None, Some("https://evil.example")).await.status,
         403

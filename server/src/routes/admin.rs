@@ -69,7 +69,7 @@ pub async fn people_page(
     let csrf = csrf.as_ref();
     let body = html! {
         h1 { "People · 人员" }
-        (wide(html! {
+        (wide("People 人员", html! {
             table {
                 tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
                 @for (person, tokens) in &rows {
@@ -359,7 +359,7 @@ pub async fn audit_page(
     let body = html! {
         h1 { "Audit trail · 审计记录" }
         p { a href="/office/audit.csv" { "CSV" } }
-        (wide(html! {
+        (wide("Audit trail 审计记录", html! {
             table {
                 tr { th { "#" } th { "When 时间" } th { "Who 操作人" } th { "What 操作" } th { "On 对象" } th { "Detail 详情" } th { "From 来源" } }
                 @for e in &entries {

@@ -175,7 +175,7 @@ pub async fn list(
     let body = html! {
         h1 { "Inspections received · 已接收的检查" }
         p { a href="/api/inspections.csv" { "CSV" } }
-        (wide(html! {
+        (wide("Inspections received 已接收的检查", html! {
             table {
                 tr {
                     th { "Site 场所" } th { "Enterprise 单位" } th { "Checklist 检查表" } th { "Inspectors 检查人员" }
@@ -563,7 +563,7 @@ fn exclusions(ids: &[String], rule_set: Option<&RuleSet>) -> Markup {
 fn checks(follow_up: &FollowUp, templates: [Option<&Template>; 2]) -> Markup {
     html! {
         h2 { "Hazards verified 复查隐患" }
-        (wide(html! {
+        (wide("Hazards verified 复查隐患", html! {
             table.checks {
                 tr {
                     th { "Found in 发现于" } th { "Item 检查项" } th { "Description 隐患描述" } th { (word(words::grade_label)) }
