@@ -456,8 +456,10 @@ async fn admin_pages(url: &str) {
     let link = html.split("data-testid=\"sign-in-link\">").nth(1).and_then(|rest| rest.split('<').next()).unwrap().to_string();
     assert!(link.starts_with(&format!("{}/#/join/swl_", r.base)), "{link}");
     let code = link.rsplit('/').next().unwrap();
-    let joined =
-        answer(r.anonymous.post(format!("{}/join", r.base)).json(&serde_json::json!({ "code": code, "label": "Wang's phone" }))).await;
+    let joined = answer(
+        r.anonymous.post(format!("{}/join", r.base)).json(&serde_json::json!({ "code": code, "label": "Wang's phone\u{202E}exe.gpj" })),
+    )
+    .await;
     assert_eq!(joined.status, 201, "{:?}", joined.json());
     let token = joined.json()["token"].as_str().unwrap().to_string();
     assert_eq!(joined.json()["person"]["name"], "Wang <Wei>");
@@ -468,7 +470,9 @@ async fn admin_pages(url: &str) {
     // Revoking from the office, then deactivating.
     let listed = store.tokens_of(&wang.id).await.unwrap();
     let device = listed.iter().find(|t| t.kind == "device").unwrap();
-    assert_eq!(device.label, "Wang's phone");
+    assert_eq!(device.label, "Wang's phone\u{202E}exe.gpj");
+    let (_, html) = page(&r, "/office/people", Some(&cookie)).await;
+    assert!(html.contains("Wang's phone\u{FFFD}exe.gpj") && !html.contains('\u{202E}'), "the label cannot disguise itself: {html}");
     let revoke = form(&r, &format!("/office/tokens/{}/revoke", device.id), &[("csrf", &csrf)], Some(&cookie), None).await;
     assert_eq!(revoke.status, 303);
     assert_eq!(call(&r, Method::GET, "/me", Some(&token)).await.0, 401);

@@ -17,7 +17,7 @@ use super::peer::Peer;
 use super::sign_in::{csrf_ok, entry, Csrf};
 use super::{error, now_millis};
 use crate::cli::sign_in_link;
-use crate::html::{date_time, wide};
+use crate::html::{date_time, wide, Visible};
 use crate::people::{check_name, Person, Principal, Role};
 use crate::store::people::{AuditEntry, NewPerson, TokenInfo};
 use crate::store::StoreError;
@@ -74,15 +74,15 @@ pub async fn people_page(
                 tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
                 @for (person, tokens) in &rows {
                     tr {
-                        td { (person.name) @if !person.active { br; small { "inactive 已停用" } } }
+                        td { (Visible(&person.name)) @if !person.active { br; small { "inactive 已停用" } } }
                         td { (person.role.as_str()) }
-                        td { (person.department) }
-                        td { (person.district) }
-                        td { (person.certificate) }
+                        td { (Visible(&person.department)) }
+                        td { (Visible(&person.district)) }
+                        td { (Visible(&person.certificate)) }
                         td {
                             @for t in tokens {
                                 div {
-                                    small { (t.kind) " · " (t.label) " · created 创建 " (date_time(t.created_at))
+                                    small { (t.kind) " · " (Visible(&t.label)) " · created 创建 " (date_time(t.created_at))
                                         " · last used 最近使用 " (t.last_used_at.map(date_time).unwrap_or_else(|| "never 从未".into()))
                                         " · " (token_state(t, now)) }
                                     @if t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now) {
@@ -269,7 +269,7 @@ pub async fn issue_link(
     let link = sign_in_link(&state.store, &person, &base, entry(principal.person(), "", "", String::new(), &peer.0)).await?;
     let qr = qr_svg(&link);
     let body = html! {
-        h1 { "Sign-in link for 登录链接: " (person.name) }
+        h1 { "Sign-in link for 登录链接: " (Visible(&person.name)) }
         p { "Good once, for 24 hours. 仅可使用一次，24小时内有效。" }
         @if person.role == Role::Inspector {
             p { "Open it with the inspector's phone camera: the app signs the phone in. 用检查人员的手机扫描二维码。" }
@@ -363,7 +363,7 @@ pub async fn audit_page(
             table {
                 tr { th { "#" } th { "When 时间" } th { "Who 操作人" } th { "What 操作" } th { "On 对象" } th { "Detail 详情" } th { "From 来源" } }
                 @for e in &entries {
-                    tr { td { (e.seq) } td { (date_time(e.at)) } td { (e.actor) } td { (e.action) } td { (e.subject) } td { (e.detail) } td { (e.address) } }
+                    tr { td { (e.seq) } td { (date_time(e.at)) } td { (Visible(&e.actor)) } td { (e.action) } td { (Visible(&e.subject)) } td { (Visible(&e.detail)) } td { (e.address) } }
                 }
             }
         }))
