@@ -1,6 +1,8 @@
 //! Settings, from the environment, with defaults that make `scripts/run` work as it is.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+
+use ipnet::IpNet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -25,6 +27,11 @@ pub struct Config {
     /// for the sign-in links it prints and shows; behind it, the office's session cookie is
     /// `Secure`. Default: the address it listens on, over http.
     pub public_url: Option<String>,
+    /// `SAFEWALK_TRUSTED_PROXIES`: the reverse proxies in front of this receiver (addresses
+    /// and CIDR ranges, comma-separated; none by default). A request from one of them counts
+    /// as coming from the client it names in `X-Forwarded-For`, for the sign-in limits and
+    /// the audit; from anyone else that header is ignored.
+    pub trusted_proxies: Vec<IpNet>,
     /// `SAFEWALK_CORS_ORIGINS`: origins allowed to upload from another site, comma-separated
     /// (`https://host[:port]`), or `*` for any.
     pub cors_origins: Vec<String>,
@@ -54,6 +61,7 @@ impl Default for Config {
             static_dir,
             tokens: Vec::new(),
             public_url: None,
+            trusted_proxies: Vec::new(),
             cors_origins: Vec::new(),
             body_limit: 1024 * 1024,
             attachment_limit: DEFAULT_ATTACHMENT_LIMIT,
@@ -113,6 +121,21 @@ pub fn cors_origins(value: Option<&str>) -> Result<Vec<String>, String> {
     Ok(origins)
 }
 
+/// `SAFEWALK_TRUSTED_PROXIES`: addresses (`10.0.0.5`, `::1`) and ranges (`10.0.0.0/8`),
+/// comma-separated; each a clear error when it is neither.
+pub fn trusted_proxies(value: &str) -> Result<Vec<IpNet>, String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry.parse::<IpNet>().or_else(|_| entry.parse::<IpAddr>().map(IpNet::from)).map_err(|_| {
+                format!("SAFEWALK_TRUSTED_PROXIES: {entry:?} is not an address or a range (write 10.0.0.5, 10.0.0.0/8 or fd00::/8)")
+            })
+        })
+        .collect()
+}
+
 /// `templates` beside the static dir: `dist` → `templates`, `/srv/safewalk/dist` →
 /// `/srv/safewalk/templates`.
 pub fn default_templates_dir(static_dir: &Path) -> PathBuf {
@@ -150,6 +173,7 @@ impl Config {
             templates_dir,
             tokens: tokens(raw("SAFEWALK_TOKENS").as_deref())?,
             public_url: var("SAFEWALK_PUBLIC_URL").map(|u| u.trim().trim_end_matches('/').to_string()),
+            trusted_proxies: trusted_proxies(&var("SAFEWALK_TRUSTED_PROXIES").unwrap_or_default())?,
             cors_origins: cors_origins(var("SAFEWALK_CORS_ORIGINS").as_deref())?,
             body_limit: number("SAFEWALK_BODY_LIMIT", var("SAFEWALK_BODY_LIMIT"), defaults.body_limit)?,
             attachment_limit: number("SAFEWALK_ATTACHMENT_LIMIT", var("SAFEWALK_ATTACHMENT_LIMIT"), defaults.attachment_limit)?,
@@ -166,7 +190,7 @@ impl Config {
 
 #[cfg(test)]
 mod tests {
-    use super::{cors_origins, default_templates_dir, tokens};
+    use super::{cors_origins, default_templates_dir, tokens, trusted_proxies};
     use std::path::Path;
 
     #[test]
@@ -197,5 +221,15 @@ mod tests {
         assert_eq!(default_templates_dir(Path::new("dist")), Path::new("templates"));
         assert_eq!(default_templates_dir(Path::new("dist/")), Path::new("templates"));
         assert_eq!(default_templates_dir(Path::new("/srv/safewalk/dist")), Path::new("/srv/safewalk/templates"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        assert_eq!(trusted_proxies("").unwrap(), vec![]);
+        assert_eq!(trusted_proxies(" 127.0.0.1 , ::1,10.0.0.0/8 ").unwrap().len(), 3);
+        assert!(trusted_proxies("127.0.0.1").unwrap()[0].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+        for bad in ["localhost", "10.0.0.0/33", "10.0.0.1/8x"] {
+            assert!(trusted_proxies(bad).unwrap_err().contains("is not an address or a range"), "{bad}");
+        }
     }
 }

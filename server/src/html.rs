@@ -1,22 +1,18 @@
-//! Minimal HTML for the office pages. Every piece of text from an upload goes through
-//! [`escape`]: an inspector's note is data, never markup.
+//! The office pages' shared pieces, in maud (which escapes everything interpolated unless
+//! wrapped in `PreEscaped` on purpose): the one page frame, its style, the nav, dates, and
+//! [`Visible`] for text that came from an upload.
 
-/// Markup characters become entities; NUL, other hidden controls and bidi overrides become
-/// U+FFFD (core's `visible_text`), so uploaded text can neither act nor disguise itself.
-pub fn escape(text: &str) -> String {
-    let text = safewalk_core::text::visible_text(text);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+use maud::{html, Markup, PreEscaped, Render, DOCTYPE};
+
+/// Uploaded text as the office shows it: maud escapes the markup characters, and this makes
+/// NUL, other hidden controls and bidi overrides U+FFFD (core's `visible_text`), so an
+/// inspector's note can neither act nor disguise itself.
+pub struct Visible<'a>(pub &'a str);
+
+impl Render for Visible<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        safewalk_core::text::visible_text(self.0).as_ref().render_to(buffer);
     }
-    out
 }
 
 /// A time in milliseconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC` (the civil-date
@@ -34,72 +30,103 @@ h3{margin-bottom:.3rem}small{color:#475569}\
 .attachments{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;width:16rem}\
 figure img{display:block;max-width:100%;height:auto;border:1px solid #64748b;background:#fff}\
 .missing{border:2px dashed #b91c1c;color:#b91c1c;font-weight:600;padding:2rem .5rem;text-align:center}\
-figcaption{font-size:.9rem}nav{margin-bottom:1rem}form.inline{display:inline}";
+figcaption{font-size:.9rem}nav{margin-bottom:1rem}form.inline{display:inline}\
+.wide{overflow-x:auto;max-width:100%}";
 
-/// The office pages' top line: who is signed in, the pages their role opens, and a sign-out
-/// button when they came with a session (its form carries the session's CSRF token).
-pub fn nav(signed_in_as: &str, admin: bool, csrf: Option<&str>) -> String {
-    let admin_links =
-        if admin { " · <a href=\"/office/people\">People 人员</a> · <a href=\"/office/audit\">Audit 审计</a>" } else { "" };
-    let sign_out = csrf
-        .map(|csrf| {
-            format!(
-                " <form class=\"inline\" method=\"post\" action=\"/office/sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-                 <button type=\"submit\">Sign out 退出</button></form>",
-                escape(csrf)
-            )
-        })
-        .unwrap_or_default();
-    format!(
-        "<nav><a href=\"/office\">Inspections 检查</a> · <a href=\"/office/sites\">Sites 场所</a>{admin_links} · Signed in as 当前用户 <b>{}</b>{sign_out}</nav>",
-        escape(signed_in_as)
-    )
+/// A table wider than a phone's screen (the inspections list, people, the audit): it scrolls
+/// sideways in its own box. Left to widen the page, it made a mobile browser zoom the page out
+/// and aim taps (and Playwright's clicks) at the cell beside the button. The box is a named
+/// region that takes the keyboard focus, so it can be scrolled without a pointer too.
+pub fn wide(name: &str, table: Markup) -> Markup {
+    html! { div.wide role="region" aria-label=(name) tabindex="0" { (table) } }
 }
 
-/// A page with the given (already escaped) title and body.
-pub fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-         <style>{STYLE}</style></head><body>{body}</body></html>"
-    )
+/// What the nav shows: who is signed in, whether the admin's pages are open to them, and
+/// the session's CSRF token when they came with a session (for the sign-out form).
+pub struct NavFor<'a> {
+    pub signed_in_as: &'a str,
+    pub admin: bool,
+    pub csrf: Option<&'a str>,
 }
 
-/// The same page as [`page`], from maud markup: everything interpolated is escaped unless
-/// wrapped in `PreEscaped` on purpose (the office pages moving to the template engine).
-pub fn layout(title: &str, body: maud::Markup) -> maud::Markup {
-    use maud::{html, PreEscaped, DOCTYPE};
+/// The office pages' top line: the pages the role opens, who is signed in, and, when they
+/// came with a session, their password page and a sign-out button.
+pub fn nav(who: &NavFor) -> Markup {
+    html! {
+        nav {
+            a href="/office" { "Inspections 检查" }
+            " · " a href="/office/sites" { "Sites 场所" }
+            @if who.admin {
+                " · " a href="/office/people" { "People 人员" }
+                " · " a href="/office/audit" { "Audit 审计" }
+            }
+            " · Signed in as 当前用户 " b { (Visible(who.signed_in_as)) }
+            @if let Some(csrf) = who.csrf {
+                " · " a href="/office/password" { "Password 密码" }
+                " "
+                form.inline method="post" action="/office/sign-out" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    button type="submit" { "Sign out 退出" }
+                }
+            }
+        }
+    }
+}
+
+/// A whole page: the frame every office page shares (sign-in pages pass no nav).
+pub fn layout(title: &str, nav: Option<Markup>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
+                title { (Visible(title)) }
                 style { (PreEscaped(STYLE)) }
             }
-            body { (body) }
+            body { @if let Some(nav) = nav { (nav) } (body) }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{date_time, escape};
+    use super::*;
 
     #[test]
-    fn markup_in_uploads_is_escaped() {
-        assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
-        assert_eq!(escape("安全出口"), "安全出口");
-        assert_eq!(escape("Mall\u{202E}gpj.exe\0"), "Mall\u{FFFD}gpj.exe\u{FFFD}");
+    fn uploaded_text_is_escaped_and_cannot_hide() {
+        let rendered = |text: &str| html! { (Visible(text)) }.into_string();
+        assert_eq!(rendered("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert('x')&lt;/script&gt; &amp; &quot;q&quot;");
+        assert_eq!(rendered("安全出口"), "安全出口");
+        assert_eq!(rendered("Mall\u{202E}gpj.exe\0"), "Mall\u{FFFD}gpj.exe\u{FFFD}");
+        let attribute = html! { img alt=(Visible("a\" onerror=\"x")); }.into_string();
+        assert_eq!(attribute, "<img alt=\"a&quot; onerror=&quot;x\">");
     }
 
     #[test]
-    fn the_template_engine_escapes_and_keeps_the_hashed_style() {
-        let page = super::layout("<t>", maud::html! { p { ("<script>alert(1)</script>") } }).into_string();
+    fn the_frame_escapes_and_keeps_the_hashed_style() {
+        let page = layout("<t>", None, html! { p { ("<script>alert(1)</script>") } }).into_string();
         assert!(page.contains("<title>&lt;t&gt;</title>"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
-        assert!(page.contains(&format!("<style>{}</style>", super::STYLE)), "the style the CSP hashes, byte for byte");
+        assert!(page.contains(&format!("<style>{}</style>", STYLE)), "the style the CSP hashes, byte for byte");
+        assert!(!page.contains("<nav>"));
+    }
+
+    #[test]
+    fn the_nav_shows_what_the_role_opens() {
+        let inspector = nav(&NavFor { signed_in_as: "Wang <Wei>", admin: false, csrf: None }).into_string();
+        assert!(inspector.contains("<b>Wang &lt;Wei&gt;</b>") && !inspector.contains("/office/people"), "{inspector}");
+        assert!(!inspector.contains("sign-out") && !inspector.contains("/office/password"), "no session, no forms: {inspector}");
+        let admin = nav(&NavFor { signed_in_as: "Zhou", admin: true, csrf: Some("c\"s") }).into_string();
+        assert!(admin.contains("href=\"/office/people\"") && admin.contains("href=\"/office/audit\""), "{admin}");
+        assert!(admin.contains("name=\"csrf\" value=\"c&quot;s\""), "{admin}");
+    }
+
+    #[test]
+    fn a_wide_table_scrolls_in_a_named_focusable_box() {
+        let boxed = wide("People 人员", html! { table {} }).into_string();
+        assert_eq!(boxed, "<div class=\"wide\" role=\"region\" aria-label=\"People 人员\" tabindex=\"0\"><table></table></div>");
+        assert!(STYLE.contains(".wide{overflow-x:auto"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `/api/inspections` and `/office` show what arrived, and everything else is the built app.
 //! The protocol is in docs/protocol.md.
 
+pub mod cleanup;
 pub mod cli;
 pub mod config;
 mod html;
@@ -62,6 +63,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// `SAFEWALK_PUBLIC_URL`: the base of the sign-in links the office shows.
     pub public_url: Option<String>,
+    /// `SAFEWALK_TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The whole HTTP surface, for `serve` and for the tests. Reads the templates directory
@@ -87,53 +90,26 @@ pub fn router(config: &Config, store: Store) -> Router {
         attachment_limit: config.attachment_limit,
         secure_cookies: config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
         public_url: config.public_url.clone(),
+        trusted_proxies: config.trusted_proxies.clone(),
     });
     let policies = Arc::new(security::Policies::new(&security::BuildHashes::read(&config.static_dir), html::STYLE));
-    // Everything but /health needs a person (or a legacy shared token), each route its role.
-    let protected =
-        api_routes(config.body_limit, config.attachment_limit).into_iter().fold(Router::new(), |router, (path, action, handler)| {
+    // Everything but /health, /join and the sign-in pages needs a person (or a legacy shared
+    // token), each route its role; the office's forms check their CSRF token themselves.
+    let protected = api_routes(config.body_limit, config.attachment_limit).into_iter().chain(office_routes()).fold(
+        Router::new(),
+        |router, (path, action, handler)| {
             router.route(path, handler.route_layer(middleware::from_fn_with_state((state.clone(), action), routes::require_person)))
-        });
+        },
+    );
     // The office's way in: open to anyone (limited per name and address).
     let sign_in = Router::new()
         .route("/office/sign-in", get(routes::sign_in::sign_in_form).post(routes::sign_in::sign_in))
         .route("/office/welcome", post(routes::sign_in::welcome))
-        .route("/office/welcome/{code}", get(routes::sign_in::welcome_form))
-        .route(
-            "/office/sign-out",
-            post(routes::sign_in::sign_out)
-                .route_layer(middleware::from_fn_with_state((state.clone(), Action::Me), routes::require_person)),
-        );
-    // The admin's office pages (forms checked for CSRF by the handlers).
-    let admin = |handler: MethodRouter<Arc<AppState>>| {
-        handler.route_layer(middleware::from_fn_with_state((state.clone(), Action::ManagePeople), routes::require_person))
-    };
-    let audit = |handler: MethodRouter<Arc<AppState>>| {
-        handler.route_layer(middleware::from_fn_with_state((state.clone(), Action::ReadAudit), routes::require_person))
-    };
-    let office_admin = Router::new()
-        .route("/office/people", admin(get(routes::admin::people_page).post(routes::admin::add_person)))
-        .route("/office/people/{id}", admin(post(routes::admin::change_person)))
-        .route("/office/people/{id}/link", admin(post(routes::admin::issue_link)))
-        .route("/office/people/{id}/deactivate", admin(post(routes::admin::deactivate)))
-        .route("/office/tokens/{id}/revoke", admin(post(routes::admin::revoke)))
-        .route("/office/audit", audit(get(routes::admin::audit_page)))
-        .route("/office/audit.csv", audit(get(routes::admin::audit_csv)));
-    // The register of sites: supervisors (their scope) and admins.
-    let office = |handler: MethodRouter<Arc<AppState>>| {
-        handler.route_layer(middleware::from_fn_with_state((state.clone(), Action::Office), routes::require_person))
-    };
-    let office_sites = Router::new()
-        .route("/office/sites", office(get(routes::sites::list)))
-        .route("/office/sites/import", office(get(routes::sites::import_page).post(routes::sites::import)))
-        .route("/office/sites/{id}", office(get(routes::sites::detail)))
-        .route("/office/sites/{id}/merge", office(get(routes::sites::merge_form).post(routes::sites::merge)));
+        .route("/office/welcome/{code}", get(routes::sign_in::welcome_form));
     let api = Router::new()
         .route(HEALTH, get(routes::health))
-        .route(JOIN, post(routes::admin::join))
+        .route(JOIN, post(routes::join::join))
         .merge(sign_in)
-        .merge(office_admin)
-        .merge(office_sites)
         .merge(protected)
         .fallback(routes::no_such_path)
         .layer(DefaultBodyLimit::max(config.body_limit))
@@ -215,6 +191,33 @@ fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<ApiRoute> {
     ]
 }
 
+/// The office's pages and forms behind a sign-in, each with what its role must be allowed to
+/// do. Forms sent with the session cookie must carry its CSRF token (the handlers check).
+fn office_routes() -> Vec<ApiRoute> {
+    use routes::{admin, password, sign_in, sites};
+    vec![
+        ("/office/sign-out", Action::Me, post(sign_in::sign_out)),
+        ("/office/password", Action::Office, get(password::password_form).post(password::change_password)),
+        ("/office/people", Action::ManagePeople, get(admin::people_page).post(admin::add_person)),
+        ("/office/people/{id}", Action::ManagePeople, post(admin::change_person)),
+        ("/office/people/{id}/link", Action::ManagePeople, post(admin::issue_link)),
+        ("/office/people/{id}/deactivate", Action::ManagePeople, post(admin::deactivate)),
+        ("/office/tokens/{id}/revoke", Action::ManagePeople, post(admin::revoke)),
+        ("/office/audit", Action::ReadAudit, get(admin::audit_page)),
+        ("/office/audit.csv", Action::ReadAudit, get(admin::audit_csv)),
+        // The register of sites: supervisors (their scope) and admins.
+        ("/office/sites", Action::Office, get(sites::list)),
+        ("/office/sites/import", Action::Office, get(sites::import_page).post(sites::import)),
+        ("/office/sites/{id}", Action::Office, get(sites::detail)),
+        ("/office/sites/{id}/merge", Action::Office, get(sites::merge_form).post(sites::merge)),
+    ]
+}
+
+/// The office's pages behind a sign-in (the role matrix test covers each).
+pub fn office_paths() -> Vec<&'static str> {
+    office_routes().into_iter().map(|(path, _, _)| path).collect()
+}
+
 /// The paths the receiver answers besides the app itself (docs/openapi.json lists the same;
 /// a test checks).
 pub fn api_paths() -> Vec<&'static str> {
@@ -266,6 +269,7 @@ pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         );
         eprintln!("safewalk-server:   {link}");
     }
+    tokio::spawn(cleanup::run(store.clone(), cleanup::PERIOD));
     serve::serve_on(listener, router(&config, store), config.connections, shutdown_signal()).await;
     Ok(())
 }

@@ -33,7 +33,10 @@ async fn call(r: &Receiver, method: Method, path: &str, token: Option<&str>) -> 
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    if method == Method::POST {
+    if method == Method::POST && path.starts_with("/office/") {
+        // The office's forms, as a browser posts them (with no session: no CSRF token).
+        request = request.form(&[("csrf", ""), ("role", "inspector")]);
+    } else if method == Method::POST {
         request = request.json(&payload_of(&completed_inspection("posted in the matrix")));
     }
     let reply = answer(request).await;
@@ -116,8 +119,25 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::GET, "/office/sites", [401, 401, 401, 403, 403, 200, 200, 200]),
         (Method::GET, &site_a, [401, 401, 401, 403, 403, 200, 404, 200]),
         (Method::GET, "/office/sites/import", [401, 401, 401, 403, 403, 200, 200, 200]),
-        // Past the role check, the matrix's JSON body is not the import form.
-        (Method::POST, "/office/sites/import", [401, 401, 401, 403, 403, 415, 415, 415]),
+        // Past the role check, the matrix's empty form lacks the import's fields.
+        (Method::POST, "/office/sites/import", [401, 401, 401, 403, 403, 422, 422, 422]),
+        (Method::GET, "/office/sites/nobody", [401, 401, 401, 403, 403, 404, 404, 404]),
+        (Method::GET, "/office/sites/nobody/merge", [401, 401, 401, 403, 403, 404, 404, 404]),
+        (Method::POST, "/office/sites/nobody/merge", [401, 401, 401, 403, 403, 404, 404, 404]),
+        // The admin's forms: a bearer token needs no CSRF token, so the admin's reach the
+        // handler (a nameless person is refused, nobody's id is not found).
+        (Method::POST, "/office/people", [401, 401, 401, 403, 403, 403, 403, 400]),
+        (Method::POST, "/office/people/nobody", [401, 401, 401, 403, 403, 403, 403, 404]),
+        (Method::POST, "/office/people/nobody/link", [401, 401, 401, 403, 403, 403, 403, 404]),
+        (Method::POST, "/office/people/nobody/deactivate", [401, 401, 401, 403, 403, 403, 403, 404]),
+        (Method::POST, "/office/tokens/nothing/revoke", [401, 401, 401, 403, 403, 403, 403, 404]),
+        // A password is changed, and a session ended, only from an office session.
+        (Method::GET, "/office/password", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::POST, "/office/password", [401, 401, 401, 403, 403, 403, 403, 403]),
+        (Method::POST, "/office/sign-out", [401, 401, 401, 403, 403, 403, 403, 403]),
+        // The way in is open to anyone.
+        (Method::GET, "/office/sign-in", [200; 8]),
+        (Method::GET, "/office/welcome/swl_unknown", [200; 8]),
     ];
     let served: std::collections::BTreeSet<&str> = safewalk_server::api_paths().into_iter().collect();
     let covered = [
@@ -134,6 +154,12 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         "/office/{id}",
     ];
     assert_eq!(served, covered.into_iter().collect(), "the matrix covers every route");
+    let office: std::collections::BTreeSet<&str> = safewalk_server::office_paths().into_iter().collect();
+    let in_table = |route: &str| {
+        let pattern = route.replace("{id}", "nobody");
+        table.iter().any(|(_, path, _)| *path == route || *path == pattern || *path == route.replace("{id}", "nothing"))
+    };
+    assert!(office.iter().all(|route| in_table(route)), "the matrix covers every office route: {office:?}");
     for (method, path, expected) in &table {
         for (caller, expected) in callers.iter().zip(expected) {
             let (status, body) = call(&r, method.clone(), path, caller.token.as_deref()).await;
@@ -318,8 +344,11 @@ async fn office_sign_in(url: &str) {
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
     assert_eq!(page(&r, "/office", Some(&cookie)).await.0, 303, "the session ended in the database");
 
-    // An inspector has no office, password or not; another site's sign-in form is refused.
-    assert_eq!(form(&r, "/office/sign-in", &[("name", "Wang"), ("password", password)], None, None).await.status, 401);
+    // An inspector has no office, password or not (the form again, as a page a browser shows,
+    // with the message); another site's sign-in form is refused.
+    let refused = form(&r, "/office/sign-in", &[("name", "Wang"), ("password", password)], None, None).await;
+    assert_eq!((refused.status, refused.header("content-type")), (401, Some("text/html; charset=utf-8")));
+    assert!(String::from_utf8_lossy(&refused.body).contains("<p class=\"hazard\" role=\"alert\">Wrong name or password"));
     assert_eq!(
         form(&r, "/office/sign-in", &[("name", "Zhou"), ("password", password)], None, Some("https://evil.example")).await.status,
         403
@@ -439,8 +468,10 @@ async fn admin_pages(url: &str) {
     let link = html.split("data-testid=\"sign-in-link\">").nth(1).and_then(|rest| rest.split('<').next()).unwrap().to_string();
     assert!(link.starts_with(&format!("{}/#/join/swl_", r.base)), "{link}");
     let code = link.rsplit('/').next().unwrap();
-    let joined =
-        answer(r.anonymous.post(format!("{}/join", r.base)).json(&serde_json::json!({ "code": code, "label": "Wang's phone" }))).await;
+    let joined = answer(
+        r.anonymous.post(format!("{}/join", r.base)).json(&serde_json::json!({ "code": code, "label": "Wang's phone\u{202E}exe.gpj" })),
+    )
+    .await;
     assert_eq!(joined.status, 201, "{:?}", joined.json());
     let token = joined.json()["token"].as_str().unwrap().to_string();
     assert_eq!(joined.json()["person"]["name"], "Wang <Wei>");
@@ -451,7 +482,9 @@ async fn admin_pages(url: &str) {
     // Revoking from the office, then deactivating.
     let listed = store.tokens_of(&wang.id).await.unwrap();
     let device = listed.iter().find(|t| t.kind == "device").unwrap();
-    assert_eq!(device.label, "Wang's phone");
+    assert_eq!(device.label, "Wang's phone\u{202E}exe.gpj");
+    let (_, html) = page(&r, "/office/people", Some(&cookie)).await;
+    assert!(html.contains("Wang's phone\u{FFFD}exe.gpj") && !html.contains('\u{202E}'), "the label cannot disguise itself: {html}");
     let revoke = form(&r, &format!("/office/tokens/{}/revoke", device.id), &[("csrf", &csrf)], Some(&cookie), None).await;
     assert_eq!(revoke.status, 303);
     assert_eq!(call(&r, Method::GET, "/me", Some(&token)).await.0, 401);
@@ -488,4 +521,101 @@ async fn the_admin_pages_work_on_sqlite() {
 #[ignore = "needs PostgreSQL: run through scripts/with-postgres with --include-ignored"]
 async fn the_admin_pages_work_on_postgres() {
     admin_pages(&postgres_database().await).await;
+}
+
+/// The CSRF token of an office page's forms.
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a form's CSRF token").to_string()
+}
+
+/// A signed-in office person changes their own password: the current one is checked (and
+/// wrong guesses count against the name's sign-in limit), the new one must be long enough,
+/// the form needs the session's CSRF token; after it, their other sessions are over, this
+/// one lives on, only the new password signs in, and the audit says so.
+async fn password_change(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let r = start_with(support::Config { database_url: url.to_string(), static_dir: dir.path().to_path_buf(), ..config() }).await;
+    let store = Store::open(url).await.unwrap();
+    let old = "the old office password";
+    let new = "the new office password";
+    person_token(&store, "Zhou", Role::Supervisor, "brigade-1", "").await;
+    cli::run(&store, &args(&["password", "Zhou"]), "", || old.to_string()).await.unwrap();
+    let sign_in = |password: &'static str| {
+        let r = &r;
+        async move { form(r, "/office/sign-in", &[("name", "Zhou"), ("password", password)], None, None).await }
+    };
+    let here = cookie_of(&sign_in(old).await);
+    let elsewhere = cookie_of(&sign_in(old).await);
+    let (status, html) = page(&r, "/office/password", Some(&here)).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("href=\"/office/password\"") && html.contains("name=\"current\"") && html.contains("name=\"new\""), "{html}");
+    let csrf = csrf_of(&html);
+    let change = |fields: Vec<(&'static str, String)>, origin: Option<String>| {
+        let (r, here) = (&r, here.clone());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            form(r, "/office/password", &fields, Some(&here), origin.as_deref()).await
+        }
+    };
+    let with =
+        |csrf: &str, current: &str, new: &str| vec![("csrf", csrf.to_string()), ("current", current.to_string()), ("new", new.to_string())];
+
+    assert_eq!(change(with("", old, new), None).await.status, 403, "no CSRF token");
+    assert_eq!(change(with("wrong", old, new), None).await.status, 403);
+    assert_eq!(change(with(&csrf, old, new), Some("https://evil.example".into())).await.status, 403, "another site's page");
+    let short = change(with(&csrf, old, "short"), None).await;
+    assert_eq!(short.status, 400);
+    assert!(String::from_utf8_lossy(&short.body).contains("at least 10 characters"));
+    let wrong = change(with(&csrf, "not the password", new), None).await;
+    assert_eq!(wrong.status, 403);
+    assert!(String::from_utf8_lossy(&wrong.body).contains("The current password is wrong"));
+    assert_eq!(sign_in(new).await.status, 401, "nothing changed yet");
+
+    let changed = change(with(&csrf, old, new), Some(r.base.clone())).await;
+    assert_eq!(changed.status, 200, "{}", String::from_utf8_lossy(&changed.body));
+    assert!(String::from_utf8_lossy(&changed.body).contains("Password changed"));
+    assert_eq!(page(&r, "/office", Some(&here)).await.0, 200, "this session goes on");
+    assert_eq!(page(&r, "/office", Some(&elsewhere)).await.0, 303, "the other session is over");
+    assert_eq!(sign_in(old).await.status, 401);
+    assert_eq!(sign_in(new).await.status, 303);
+
+    let audit = store.audit_entries(0, 100).await.unwrap();
+    let line = |action: &str| audit.iter().find(|e| e.action == action).unwrap_or_else(|| panic!("no {action}: {audit:?}")).clone();
+    let done = line("password-changed");
+    assert_eq!(
+        (done.actor.as_str(), done.subject.as_str(), done.address.as_str()),
+        ("Zhou (supervisor)", "Zhou (supervisor)", "127.0.0.1")
+    );
+    assert!(done.detail.contains("1 other session(s) ended"), "{done:?}");
+    assert_eq!(line("password-change-failed").detail, "wrong current password");
+
+    // Guessing through a session stops at the name's sign-in limit (counted afresh: the
+    // sign-in just now cleared the name's failures).
+    let here = cookie_of(&sign_in(new).await);
+    let csrf = csrf_of(&page(&r, "/office/password", Some(&here)).await.1);
+    let guess = |here: String, csrf: String| {
+        let r = &r;
+        async move {
+            form(r, "/office/password", &[("csrf", &csrf), ("current", "a guess, a guess"), ("new", "whatever it is")], Some(&here), None)
+                .await
+        }
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(guess(here.clone(), csrf.clone()).await.status);
+    }
+    assert_eq!(statuses, [403, 403, 403, 403, 403, 429], "the sign-in limit of 5 per name");
+    assert_eq!(sign_in(new).await.status, 429, "and it holds for signing in too");
+}
+
+#[tokio::test]
+async fn an_office_person_changes_their_password_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    password_change(&dir.path().join("password.sqlite3").display().to_string()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres with --include-ignored"]
+async fn an_office_person_changes_their_password_on_postgres() {
+    password_change(&postgres_database().await).await;
 }

@@ -2,6 +2,8 @@
 // inspector and shows a one-time sign-in link (and its QR code); the phone opens it, is signed
 // in as that inspector, delivers, and the office shows who delivered; the link is dead after.
 import { App, expect, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, SETTINGS_KEY, test } from "./support/app";
+import { expectAccessible } from "./support/axe";
+import { ADMIN, ADMIN_PASSWORD } from "./support/server";
 import { Sector } from "./support/templates";
 
 const SECTOR: Sector = "commercial-complex";
@@ -25,10 +27,10 @@ test("the office adds an inspector and hands the phone a one-time link; the phon
   await add.getByLabel("Role 角色").selectOption("inspector");
   await add.getByLabel("Department 部门").fill("Brigade 1");
   await add.getByLabel("Enforcement certificate 执法证号").fill("31000012");
-  await add.getByLabel("Enforcement certificate 执法证号").press("Enter");
+  await add.getByRole("button", { name: "Add 添加" }).click();
   const row = office.getByRole("row").filter({ hasText: "Wang Wei" });
   await expect(row).toContainText("31000012");
-  await row.getByRole("button", { name: "Sign-in link 登录链接" }).press("Enter");
+  await row.getByRole("button", { name: "Sign-in link 登录链接" }).click();
   await expect(office.locator(".qr svg")).toBeVisible();
   const link = (await office.getByTestId("sign-in-link").textContent())!;
   expect(link).toMatch(new RegExp(`^${server.url}#/join/swl_`));
@@ -81,5 +83,42 @@ test("the office adds an inspector and hands the phone a one-time link; the phon
     await expect(office.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
   }
   await second.close();
+  await officeContext.close();
+});
+
+test("the office pages pass axe and fit a phone's width; a signed-in admin changes their password, and only the new one signs in", async ({
+  browser,
+  server,
+}) => {
+  const officeContext = await browser.newContext();
+  const office = await officeContext.newPage();
+  await server.signInToOffice(office);
+  for (const path of ["office", "office/people", "office/audit", "office/password"]) {
+    await office.goto(`${server.url}${path}`);
+    await expectAccessible(office, path);
+    const fits = await office.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    expect.soft(fits, `${path} is no wider than the screen (wide tables scroll in their own box)`).toBe(true);
+  }
+
+  await office.goto(`${server.url}office`);
+  await office.getByRole("link", { name: "Password 密码" }).click();
+  await office.getByLabel("Current password 当前密码").fill("not the password at all");
+  await office.getByLabel("New password (10 characters or more) 新密码（至少10个字符）").fill("a brand new office password");
+  await office.getByRole("button", { name: "Change password 修改密码" }).click();
+  await expect(office.getByRole("alert")).toHaveText("The current password is wrong. 当前密码错误。");
+  await office.getByLabel("Current password 当前密码").fill(ADMIN_PASSWORD);
+  await office.getByLabel("New password (10 characters or more) 新密码（至少10个字符）").fill("a brand new office password");
+  await office.getByRole("button", { name: "Change password 修改密码" }).click();
+  await expect(office.getByRole("status")).toHaveText("Password changed; your other sessions are signed out. 密码已修改，其他会话已退出。");
+
+  await office.getByRole("button", { name: "Sign out 退出" }).click();
+  await office.getByLabel("Name 姓名").fill(ADMIN);
+  await office.getByLabel("Password 密码").fill(ADMIN_PASSWORD);
+  await office.getByRole("button", { name: "Sign in 登录" }).click();
+  await expect(office.getByRole("alert")).toContainText("Wrong name or password");
+  await office.getByLabel("Name 姓名").fill(ADMIN);
+  await office.getByLabel("Password 密码").fill("a brand new office password");
+  await office.getByRole("button", { name: "Sign in 登录" }).click();
+  await office.waitForURL(`${server.url}office`);
   await officeContext.close();
 });

@@ -7,24 +7,21 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
-use super::sign_in::{address, csrf_ok, entry, Csrf, Peer};
-use super::{error, now_millis, principal_label};
+use super::frame::office_page;
+use super::peer::Peer;
+use super::sign_in::{csrf_ok, entry, Csrf};
+use super::{error, now_millis};
 use crate::cli::sign_in_link;
-use crate::html::{date_time, layout};
-use crate::people::{self, check_name, Action, Person, Principal, Role};
+use crate::html::{date_time, wide, Visible};
+use crate::people::{check_name, Person, Principal, Role};
 use crate::store::people::{AuditEntry, NewPerson, TokenInfo};
 use crate::store::StoreError;
 use crate::AppState;
-
-/// The top line of every office page (the same as the older pages' `html::nav`).
-pub(super) fn nav(principal: &Principal, csrf: Option<&Csrf>) -> Markup {
-    PreEscaped(crate::html::nav(&principal_label(principal), principal.may(Action::ManagePeople), csrf.map(|Csrf(c)| c.as_str())))
-}
 
 fn csrf_field(csrf: Option<&Csrf>) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf.map(|Csrf(c)| c.as_str()).unwrap_or("")); }
@@ -71,57 +68,58 @@ pub async fn people_page(
     let now = now_millis();
     let csrf = csrf.as_ref();
     let body = html! {
-        (nav(&principal, csrf))
         h1 { "People · 人员" }
-        table {
-            tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
-            @for (person, tokens) in &rows {
-                tr {
-                    td { (person.name) @if !person.active { br; small { "inactive 已停用" } } }
-                    td { (person.role.as_str()) }
-                    td { (person.department) }
-                    td { (person.district) }
-                    td { (person.certificate) }
-                    td {
-                        @for t in tokens {
-                            div {
-                                small { (t.kind) " · " (t.label) " · created 创建 " (date_time(t.created_at))
-                                    " · last used 最近使用 " (t.last_used_at.map(date_time).unwrap_or_else(|| "never 从未".into()))
-                                    " · " (token_state(t, now)) }
-                                @if t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now) {
-                                    form.inline method="post" action={ "/office/tokens/" (t.id) "/revoke" } {
-                                        (csrf_field(csrf)) button type="submit" { "Revoke 撤销" }
+        (wide("People 人员", html! {
+            table {
+                tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
+                @for (person, tokens) in &rows {
+                    tr {
+                        td { (Visible(&person.name)) @if !person.active { br; small { "inactive 已停用" } } }
+                        td { (person.role.as_str()) }
+                        td { (Visible(&person.department)) }
+                        td { (Visible(&person.district)) }
+                        td { (Visible(&person.certificate)) }
+                        td {
+                            @for t in tokens {
+                                div {
+                                    small { (t.kind) " · " (Visible(&t.label)) " · created 创建 " (date_time(t.created_at))
+                                        " · last used 最近使用 " (t.last_used_at.map(date_time).unwrap_or_else(|| "never 从未".into()))
+                                        " · " (token_state(t, now)) }
+                                    @if t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now) {
+                                        form.inline method="post" action={ "/office/tokens/" (t.id) "/revoke" } {
+                                            (csrf_field(csrf)) button type="submit" { "Revoke 撤销" }
+                                        }
                                     }
                                 }
                             }
                         }
-                    }
-                    td {
-                        @if person.active {
-                            details {
-                                summary { "Change 修改" }
-                                form method="post" action={ "/office/people/" (person.id) } {
-                                    (csrf_field(csrf))
-                                    label { "Role 角色 " select name="role" {
-                                        @for role in Role::ALL { option value=(role.as_str()) selected[role == person.role] { (role.as_str()) } } } }
-                                    br; label { "Department 部门 " input name="department" value=(person.department); }
-                                    br; label { "District 辖区 " input name="district" value=(person.district); }
-                                    br; label { "Certificate 执法证号 " input name="certificate" value=(person.certificate); }
-                                    br; button type="submit" { "Save 保存" }
+                        td {
+                            @if person.active {
+                                details {
+                                    summary { "Change 修改" }
+                                    form method="post" action={ "/office/people/" (person.id) } {
+                                        (csrf_field(csrf))
+                                        label { "Role 角色 " select name="role" {
+                                            @for role in Role::ALL { option value=(role.as_str()) selected[role == person.role] { (role.as_str()) } } } }
+                                        br; label { "Department 部门 " input name="department" value=(person.department); }
+                                        br; label { "District 辖区 " input name="district" value=(person.district); }
+                                        br; label { "Certificate 执法证号 " input name="certificate" value=(person.certificate); }
+                                        br; button type="submit" { "Save 保存" }
+                                    }
                                 }
-                            }
-                            form.inline method="post" action={ "/office/people/" (person.id) "/link" } {
-                                (csrf_field(csrf)) button type="submit" { "Sign-in link 登录链接" }
-                            }
-                            " "
-                            form.inline method="post" action={ "/office/people/" (person.id) "/deactivate" } {
-                                (csrf_field(csrf)) button type="submit" { "Deactivate 停用" }
+                                form.inline method="post" action={ "/office/people/" (person.id) "/link" } {
+                                    (csrf_field(csrf)) button type="submit" { "Sign-in link 登录链接" }
+                                }
+                                " "
+                                form.inline method="post" action={ "/office/people/" (person.id) "/deactivate" } {
+                                    (csrf_field(csrf)) button type="submit" { "Deactivate 停用" }
+                                }
                             }
                         }
                     }
                 }
             }
-        }
+        }))
         h2 { "Add a person · 添加人员" }
         form method="post" action="/office/people" {
             (csrf_field(csrf))
@@ -134,7 +132,7 @@ pub async fn people_page(
             p { button type="submit" { "Add 添加" } }
         }
     };
-    Html(layout("Safewalk — people", body).into_string()).into_response()
+    office_page("Safewalk — people", &principal, csrf, body)
 }
 
 #[derive(Deserialize)]
@@ -180,7 +178,7 @@ pub async fn add_person(
         return Ok(error(StatusCode::CONFLICT, format!("{:?} is taken", new.name)));
     };
     let detail = format!("department {:?}, district {:?}, certificate {:?}", person.department, person.district, person.certificate);
-    state.store.audit(&entry(principal.person(), "person-added", &person.label(), detail, &address(&peer))).await?;
+    state.store.audit(&entry(principal.person(), "person-added", &person.label(), detail, &peer.0)).await?;
     Ok(Redirect::to("/office/people").into_response())
 }
 
@@ -231,7 +229,7 @@ pub async fn change_person(
     let changes = person_changes(&before, &after);
     if !changes.is_empty() {
         state.store.update_person(&after).await?;
-        state.store.audit(&entry(principal.person(), "person-changed", &after.label(), changes.join("; "), &address(&peer))).await?;
+        state.store.audit(&entry(principal.person(), "person-changed", &after.label(), changes.join("; "), &peer.0)).await?;
     }
     Ok(Redirect::to("/office/people").into_response())
 }
@@ -268,11 +266,10 @@ pub async fn issue_link(
     let Some(person) = state.store.person(&id).await?.filter(|p| p.active) else {
         return Ok(error(StatusCode::NOT_FOUND, "no such active person"));
     };
-    let link = sign_in_link(&state.store, &person, &base, entry(principal.person(), "", "", String::new(), &address(&peer))).await?;
+    let link = sign_in_link(&state.store, &person, &base, entry(principal.person(), "", "", String::new(), &peer.0)).await?;
     let qr = qr_svg(&link);
     let body = html! {
-        (nav(&principal, csrf.as_ref()))
-        h1 { "Sign-in link for 登录链接: " (person.name) }
+        h1 { "Sign-in link for 登录链接: " (Visible(&person.name)) }
         p { "Good once, for 24 hours. 仅可使用一次，24小时内有效。" }
         @if person.role == Role::Inspector {
             p { "Open it with the inspector's phone camera: the app signs the phone in. 用检查人员的手机扫描二维码。" }
@@ -283,7 +280,7 @@ pub async fn issue_link(
         p { a href=(link) data-testid="sign-in-link" { (link) } }
         p { a href="/office/people" { "← People 人员" } }
     };
-    Ok(Html(layout("Safewalk — sign-in link", body).into_string()).into_response())
+    Ok(office_page("Safewalk — sign-in link", &principal, csrf.as_ref(), body))
 }
 
 /// The link as a QR code, SVG (no script, no style: the office CSP holds).
@@ -314,7 +311,7 @@ pub async fn deactivate(
     person.active = false;
     state.store.update_person(&person).await?;
     state.store.revoke_all_of(&person.id, now_millis()).await?;
-    state.store.audit(&entry(principal.person(), "person-deactivated", &person.label(), String::new(), &address(&peer))).await?;
+    state.store.audit(&entry(principal.person(), "person-deactivated", &person.label(), String::new(), &peer.0)).await?;
     Ok(Redirect::to("/office/people").into_response())
 }
 
@@ -334,7 +331,7 @@ pub async fn revoke(
         return Ok(error(StatusCode::NOT_FOUND, "no live token with this id"));
     };
     let subject = state.store.person(&person_id).await?.map(|p| p.label()).unwrap_or(person_id);
-    state.store.audit(&entry(principal.person(), "token-revoked", &subject, format!("token {id}"), &address(&peer))).await?;
+    state.store.audit(&entry(principal.person(), "token-revoked", &subject, format!("token {id}"), &peer.0)).await?;
     Ok(Redirect::to("/office/people").into_response())
 }
 
@@ -360,20 +357,21 @@ pub async fn audit_page(
     };
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
-        (nav(&principal, csrf.as_ref()))
         h1 { "Audit trail · 审计记录" }
         p { a href="/office/audit.csv" { "CSV" } }
-        table {
-            tr { th { "#" } th { "When 时间" } th { "Who 操作人" } th { "What 操作" } th { "On 对象" } th { "Detail 详情" } th { "From 来源" } }
-            @for e in &entries {
-                tr { td { (e.seq) } td { (date_time(e.at)) } td { (e.actor) } td { (e.action) } td { (e.subject) } td { (e.detail) } td { (e.address) } }
+        (wide("Audit trail 审计记录", html! {
+            table {
+                tr { th { "#" } th { "When 时间" } th { "Who 操作人" } th { "What 操作" } th { "On 对象" } th { "Detail 详情" } th { "From 来源" } }
+                @for e in &entries {
+                    tr { td { (e.seq) } td { (date_time(e.at)) } td { (Visible(&e.actor)) } td { (e.action) } td { (Visible(&e.subject)) } td { (Visible(&e.detail)) } td { (e.address) } }
+                }
             }
-        }
+        }))
         @if entries.len() as u64 == AUDIT_PAGE {
             p { a href={ "/office/audit?offset=" (offset + AUDIT_PAGE) } { "Older 更早 →" } }
         }
     };
-    Html(layout("Safewalk — audit", body).into_string()).into_response()
+    office_page("Safewalk — audit", &principal, csrf.as_ref(), body)
 }
 
 /// `GET /office/audit.csv`: the whole trail, oldest first, formula-safe cells.
@@ -411,30 +409,4 @@ pub async fn audit_csv(State(state): State<Arc<AppState>>) -> Response {
         Ok(bytes) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response(),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
     }
-}
-
-#[derive(Deserialize)]
-pub struct Join {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    label: String,
-}
-
-/// `POST /join` `{"code", "label"?}`: the app trades a one-time sign-in code for a fresh
-/// device token of the person it was issued for: `201 {"token", "person"}`; the code is dead
-/// after, and a dead or unknown code is `401`.
-pub async fn join(State(state): State<Arc<AppState>>, peer: Peer, axum::Json(form): axum::Json<Join>) -> Result<Response, StoreError> {
-    let label =
-        if form.label.trim().is_empty() { "phone (sign-in link)".to_string() } else { form.label.trim().chars().take(60).collect() };
-    let now = now_millis();
-    let Some(person) = state.store.take_sign_in(form.code.trim(), now).await? else {
-        state.store.audit(&entry(None, "sign-in-link-refused", "", "unknown, used or expired link".into(), &address(&peer))).await?;
-        return Ok(super::unauthorized());
-    };
-    let token = people::new_secret(people::DEVICE_TOKEN_PREFIX);
-    let info = state.store.add_token(&person.id, &token, crate::store::people::TokenKind::Device, &label, None, now).await?;
-    let detail = format!("token {} ({label}) from a sign-in link", info.id);
-    state.store.audit(&entry(Some(&person), "token-issued", &person.label(), detail, &address(&peer))).await?;
-    Ok((StatusCode::CREATED, axum::Json(serde_json::json!({ "token": token, "person": super::person_json(&person) }))).into_response())
 }

@@ -2,8 +2,12 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod frame;
 pub mod inspections;
+pub mod join;
 pub mod office;
+pub mod password;
+pub mod peer;
 pub mod session;
 pub mod sign_in;
 pub mod sites;
@@ -138,13 +142,15 @@ fn known_token(tokens: &[String], presented: &str) -> bool {
 
 /// Every error the protocol's paths answer is JSON `{"error"}`: axum's own rejections (a bad
 /// query, a body over the limit, a wrong method) and the layers' answers are plain text, so
-/// they are rewrapped here, keeping their status and headers.
+/// they are rewrapped here, keeping their status and headers. An office page answered with an
+/// error status on purpose (a failed sign-in, a refused password change: the form again, with
+/// the message) is HTML a browser shows, and stays so.
 pub async fn json_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    let is_json =
-        response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let as_meant = content_type.starts_with("application/json") || content_type.starts_with("text/html");
+    if !(status.is_client_error() || status.is_server_error()) || as_meant {
         return response;
     }
     let (mut parts, body) = response.into_parts();

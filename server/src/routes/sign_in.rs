@@ -3,15 +3,15 @@
 //! that lets a new supervisor or admin set their password. Sessions, failed attempts and the
 //! audit are in the database, so several receivers can serve one PostgreSQL.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 
+use super::peer::Peer;
 use super::session::COOKIE;
 use super::{error, now_millis};
 use crate::html::layout;
@@ -38,14 +38,6 @@ pub fn may_try(name_failures: u64, address_failures: u64) -> bool {
 #[derive(Clone, Debug)]
 pub struct Csrf(pub String);
 
-/// The connection a request came from, as the extractor gives it (absent in some tests).
-pub type Peer = Option<Extension<ConnectInfo<SocketAddr>>>;
-
-/// The address an audit line records: the peer's IP, or "unknown".
-pub fn address(peer: &Peer) -> String {
-    peer.as_ref().map(|Extension(ConnectInfo(a))| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
-
 /// An audit line for something done over HTTP.
 pub fn entry(actor: Option<&Person>, action: &str, subject: &str, detail: String, address: &str) -> AuditEntry {
     AuditEntry {
@@ -62,7 +54,7 @@ pub fn entry(actor: Option<&Person>, action: &str, subject: &str, detail: String
 
 /// An office form came from an office page: no other site's page may post it (the cookie is
 /// SameSite=Strict already; this is the second lock for browsers that send `Origin`).
-fn same_origin(headers: &HeaderMap) -> bool {
+pub fn same_origin(headers: &HeaderMap) -> bool {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
     let from_here = |origin: &str| origin.split_once("://").is_some_and(|(_, rest)| rest == host);
     let site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
@@ -79,6 +71,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 fn form_page(title: &str, message: Option<&str>, fields: Markup, action: &str, button: &str) -> String {
     layout(
         title,
+        None,
         html! {
             h1 { (title) }
             @if let Some(message) = message { p.hazard role="alert" { (message) } }
@@ -138,7 +131,7 @@ async fn start_session(state: &AppState, person: &Person) -> Result<Response, St
 }
 
 pub async fn sign_in(State(state): State<Arc<AppState>>, peer: Peer, headers: HeaderMap, Form(form): Form<SignIn>) -> Response {
-    match try_sign_in(&state, &address(&peer), &headers, form).await {
+    match try_sign_in(&state, &peer.0, &headers, form).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
     }
@@ -161,16 +154,7 @@ async fn try_sign_in(state: &AppState, address: &str, headers: &HeaderMap, form:
         return Ok(response);
     }
     let found = store.password_of(&name).await?;
-    // A hash is checked even for an unknown name, so the time taken does not tell names apart.
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let hash = found.as_ref().and_then(|(_, h)| h.clone());
-    let password = form.password;
-    let verified = tokio::task::spawn_blocking(move || {
-        let dummy = || DUMMY.get_or_init(|| people::hash_password("not anyone's password").unwrap_or_default()).clone();
-        people::verify_password(&password, &hash.unwrap_or_else(dummy))
-    })
-    .await
-    .unwrap_or(false);
+    let verified = verify(form.password, found.as_ref().and_then(|(_, h)| h.clone())).await;
     match found {
         Some((person, Some(_))) if verified && person.active && person.role.may(people::Action::Office) => {
             store.clear_failures(&name_key, since).await?;
@@ -186,6 +170,19 @@ async fn try_sign_in(state: &AppState, address: &str, headers: &HeaderMap, form:
             ))
         }
     }
+}
+
+/// Whether `password` is the one of `hash`, off the async threads (argon2 takes a while). A
+/// hash is checked even when there is none (an unknown name), so the time taken does not
+/// tell names apart.
+pub async fn verify(password: String, hash: Option<String>) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    tokio::task::spawn_blocking(move || {
+        let dummy = || DUMMY.get_or_init(|| people::hash_password("not anyone's password").unwrap_or_default()).clone();
+        people::verify_password(&password, &hash.unwrap_or_else(dummy))
+    })
+    .await
+    .unwrap_or(false)
 }
 
 #[derive(Deserialize)]
@@ -213,7 +210,7 @@ pub async fn sign_out(
     let Some(secret) = super::session::cookie(&headers) else { return error(StatusCode::FORBIDDEN, "no session") };
     let result = async {
         state.store.end_session(&secret, now_millis()).await?;
-        state.store.audit(&entry(principal.person(), "sign-out", &super::principal_label(&principal), String::new(), &address(&peer))).await
+        state.store.audit(&entry(principal.person(), "sign-out", &super::principal_label(&principal), String::new(), &peer.0)).await
     }
     .await;
     if let Err(e) = result {
@@ -249,7 +246,7 @@ pub async fn welcome(State(state): State<Arc<AppState>>, peer: Peer, headers: He
         let page = form_page("Welcome · 欢迎", Some(&message), welcome_fields(&form.code), "/office/welcome", "Set password 设置密码");
         return (StatusCode::BAD_REQUEST, Html(page)).into_response();
     }
-    let address = address(&peer);
+    let address = peer.0;
     let result = async {
         let Some(person) = state.store.take_sign_in(&form.code, now_millis()).await? else {
             state.store.audit(&entry(None, "sign-in-link-refused", "", "unknown, used or expired link".into(), &address)).await?;
@@ -262,7 +259,7 @@ pub async fn welcome(State(state): State<Arc<AppState>>, peer: Peer, headers: He
         state.store.set_password(&person.id, &hash).await?;
         state.store.audit(&entry(Some(&person), "password-set", &person.label(), "with a one-time link".into(), &address)).await?;
         if !person.role.may(people::Action::Office) {
-            return Ok(Html(layout("Password set", html! { p { "Password set. 密码已设置。" } }).into_string()).into_response());
+            return Ok(Html(layout("Password set", None, html! { p { "Password set. 密码已设置。" } }).into_string()).into_response());
         }
         state.store.audit(&entry(Some(&person), "sign-in", &person.label(), "with a one-time link".into(), &address)).await?;
         start_session(&state, &person).await

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup};
 use safewalk_core::catalogue::library::Library;
@@ -19,10 +19,12 @@ use safewalk_core::rectification::register::{register, HazardStatus};
 use safewalk_core::{Inspection, Lang, LocalText};
 use serde::Deserialize;
 
-use super::admin::{forged, nav};
-use super::sign_in::{address, entry, Csrf, Peer};
+use super::admin::forged;
+use super::frame::office_page;
+use super::peer::Peer;
+use super::sign_in::{entry, Csrf};
 use super::{error, may_see, now_millis};
-use crate::html::{date_time, layout};
+use crate::html::{date_time, Visible};
 use crate::people::Principal;
 use crate::site_import::{parse_sites_csv, ImportProblem};
 use crate::store::sites::{Site, SiteFilter};
@@ -105,7 +107,6 @@ pub async fn list(
         format!("/office/sites?{}&offset={offset}", serde_urlencoded::to_string(query).unwrap_or_default())
     };
     let body = html! {
-        (nav(&principal, csrf.as_ref()))
         h1 { "场所 · Sites" }
         p { a href="/office/sites/import" { "导入 CSV · Import CSV" } }
         form method="get" action="/office/sites" {
@@ -127,10 +128,10 @@ pub async fn list(
             tr { th { "名称 Name" } th { "地址 Address" } th { "统一社会信用代码 Credit code" } th { "辖区 District" } th { "行业 Sectors" } th { "类别 Category" } }
             @for site in &sites {
                 tr {
-                    td { a href={ "/office/sites/" (site.id) } { (site.name) } }
-                    td { (site.address) }
+                    td { a href={ "/office/sites/" (site.id) } { (Visible(&site.name)) } }
+                    td { (Visible(&site.address)) }
                     td { (site.uscc.as_deref().unwrap_or("")) }
-                    td { (site.district) }
+                    td { (Visible(&site.district)) }
                     td { @for s in &site.sectors { div { (sector_name(library, s)) } } }
                     td { (category_name(library, &site.sectors, &site.category)) }
                 }
@@ -141,7 +142,7 @@ pub async fn list(
             @if offset + SITES_PAGE < total { a href=(page_link(offset + SITES_PAGE)) { "下一页 Next →" } }
         }
     };
-    Ok(Html(layout("Safewalk — 场所 sites", body).into_string()).into_response())
+    Ok(office_page("Safewalk — 场所 sites", &principal, csrf.as_ref(), body))
 }
 
 /// `GET /office/sites/{id}`: 404 alike for a site out of scope.
@@ -191,23 +192,22 @@ pub async fn detail(
     let library = &state.library;
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
-        (nav(&principal, csrf.as_ref()))
         p { a href="/office/sites" { "← 场所 Sites" } }
-        h1 { (site.name) }
+        h1 { (Visible(&site.name)) }
         table {
-            tr { th { "地址 Address" } td { (site.address) } }
+            tr { th { "地址 Address" } td { (Visible(&site.address)) } }
             tr { th { "统一社会信用代码 Credit code" } td { (site.uscc.as_deref().unwrap_or("—")) } }
-            tr { th { "辖区 District" } td { (site.district) } }
-            tr { th { "部门 Department" } td { (site.department) } }
+            tr { th { "辖区 District" } td { (Visible(&site.district)) } }
+            tr { th { "部门 Department" } td { (Visible(&site.department)) } }
             tr { th { "行业 Sectors" } td { @for s in &site.sectors { div { (sector_name(library, s)) } } } }
             tr { th { "类别 Category" } td { (category_name(library, &site.sectors, &site.category)) } }
-            tr { th { "位置 Position" } td { (site.position) } }
+            tr { th { "位置 Position" } td { (Visible(&site.position)) } }
         }
         @if !same_name.is_empty() {
             h2 { "可能是同一场所 Perhaps the same premises" }
             ul { @for other in &same_name {
                 li {
-                    a href={ "/office/sites/" (other.id) } { (other.name) } " · " (other.address) " · " (other.uscc.as_deref().unwrap_or("—")) " "
+                    a href={ "/office/sites/" (other.id) } { (Visible(&other.name)) } " · " (Visible(&other.address)) " · " (other.uscc.as_deref().unwrap_or("—")) " "
                     a href={ "/office/sites/" (other.id) "/merge?into=" (site.id) } { "合并到本场所 Merge into this site…" }
                 }
             } }
@@ -254,7 +254,7 @@ pub async fn detail(
             }
         }
     };
-    Ok(Html(layout(&format!("Safewalk — {}", site.name), body).into_string()).into_response())
+    Ok(office_page(&format!("Safewalk — {}", site.name), &principal, csrf.as_ref(), body))
 }
 
 /// An item's text (Chinese, English under it) from its inspection's template, else its id.
@@ -266,9 +266,8 @@ fn item_text(library: &Library, inspections: &[Inspection], inspection: uuid::Uu
     }
 }
 
-fn import_form(principal: &Principal, csrf: Option<&Csrf>, text: &str, problems: &[ImportProblem]) -> Markup {
+fn import_form(csrf: Option<&Csrf>, text: &str, problems: &[ImportProblem]) -> Markup {
     html! {
-        (nav(principal, csrf))
         p { a href="/office/sites" { "← 场所 Sites" } }
         h1 { "导入场所 · Import sites (CSV)" }
         p { "UTF-8，首行为列名 · UTF-8, the first line names the columns: "
@@ -290,7 +289,7 @@ fn import_form(principal: &Principal, csrf: Option<&Csrf>, text: &str, problems:
 /// `GET /office/sites/import`.
 pub async fn import_page(Extension(principal): Extension<Principal>, csrf: Option<Extension<Csrf>>) -> Response {
     let csrf = csrf.map(|Extension(c)| c);
-    Html(layout("Safewalk — 导入场所 import sites", import_form(&principal, csrf.as_ref(), "", &[])).into_string()).into_response()
+    office_page("Safewalk — 导入场所 import sites", &principal, csrf.as_ref(), import_form(csrf.as_ref(), "", &[]))
 }
 
 #[derive(Deserialize)]
@@ -319,13 +318,18 @@ pub async fn import(
     let rows = match parse_sites_csv(&form.csv, &scope_department, &scope_district) {
         Ok(rows) => rows,
         Err(problems) => {
-            let page = layout("Safewalk — 导入场所 import sites", import_form(&principal, csrf.as_ref(), &form.csv, &problems));
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.into_string())).into_response());
+            let page = office_page(
+                "Safewalk — 导入场所 import sites",
+                &principal,
+                csrf.as_ref(),
+                import_form(csrf.as_ref(), &form.csv, &problems),
+            );
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
     let (added, updated) = state.store.import_sites(&rows, now_millis()).await?;
     let detail = format!("{} lines: {added} sites added, {updated} updated", rows.len());
-    state.store.audit(&entry(principal.person(), "sites-imported", "sites", detail, &address(&peer))).await?;
+    state.store.audit(&entry(principal.person(), "sites-imported", "sites", detail, &peer.0)).await?;
     Ok(Redirect::to("/office/sites").into_response())
 }
 
@@ -363,7 +367,7 @@ async fn merge_pair(state: &AppState, principal: &Principal, from: &str, into: &
 }
 
 fn site_summary(site: &Site) -> Markup {
-    html! { b { (site.name) } " · " (site.address) " · " (site.uscc.as_deref().unwrap_or("—")) " · " (site.district) }
+    html! { b { (Visible(&site.name)) } " · " (Visible(&site.address)) " · " (site.uscc.as_deref().unwrap_or("—")) " · " (Visible(&site.district)) }
 }
 
 /// `GET /office/sites/{id}/merge?into=`: what a merge would do, and the button that does it.
@@ -381,7 +385,6 @@ pub async fn merge_form(
     let moving = state.store.site_inspection_ids(&from.id).await?.len();
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
-        (nav(&principal, csrf.as_ref()))
         h1 { "合并场所 · Merge sites" }
         p { "合并 Merge: " (site_summary(&from)) }
         p { "到 into: " (site_summary(&into)) }
@@ -394,7 +397,7 @@ pub async fn merge_form(
             " " a href={ "/office/sites/" (into.id) } { "取消 Cancel" }
         }
     };
-    Ok(Html(layout("Safewalk — 合并场所 merge sites", body).into_string()).into_response())
+    Ok(office_page("Safewalk — 合并场所 merge sites", &principal, csrf.as_ref(), body))
 }
 
 #[derive(Deserialize)]
@@ -431,6 +434,6 @@ pub async fn merge(
         from.uscc.as_deref().unwrap_or(""),
         into.id
     );
-    state.store.audit(&entry(principal.person(), "sites-merged", &into.name, detail, &address(&peer))).await?;
+    state.store.audit(&entry(principal.person(), "sites-merged", &into.name, detail, &peer.0)).await?;
     Ok(Redirect::to(&format!("/office/sites/{}", into.id)).into_response())
 }

@@ -283,6 +283,8 @@ const VISIBLE: &str = "($1 = '' OR submitted_by = $1) \
     AND ($2 = '' OR submitted_by IN (SELECT id FROM people WHERE department = $2)) \
     AND ($3 = '' OR submitted_by IN (SELECT id FROM people WHERE district = $3))";
 
+/// Cheap to clone: both hold their connection behind an `Arc`.
+#[derive(Clone)]
 pub enum Store {
     Sqlite(SqliteStore),
     Postgres(PostgresStore),

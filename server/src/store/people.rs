@@ -336,6 +336,23 @@ impl Store {
         Ok(())
     }
 
+    /// Ends every other session of a person (their password changed: whoever else had it is
+    /// out), keeping the one of `keep_secret`.
+    pub async fn end_other_sessions(&self, person_id: &str, keep_secret: &str) -> Result<u64, StoreError> {
+        let ended = self
+            .rows("DELETE FROM sessions WHERE person_id = $1 AND hash <> $2 RETURNING hash", values![person_id, secret_hash(keep_secret)])
+            .await?;
+        Ok(ended.len() as u64)
+    }
+
+    /// Deletes sessions expired by `now` and sign-in failures older than `failures_before`
+    /// (outside every limit's window): `(sessions, failures)` deleted.
+    pub async fn purge_expired(&self, now: u64, failures_before: u64) -> Result<(u64, u64), StoreError> {
+        let sessions = self.rows("DELETE FROM sessions WHERE expires_at <= $1 RETURNING hash", values![now]).await?;
+        let failures = self.rows("DELETE FROM sign_in_failures WHERE at < $1 RETURNING key", values![failures_before]).await?;
+        Ok((sessions.len() as u64, failures.len() as u64))
+    }
+
     /// Appends one line to the audit trail.
     pub async fn audit(&self, e: &AuditEntry) -> Result<(), StoreError> {
         self.rows(
