@@ -86,6 +86,8 @@ async fn sites(url: &str) {
     assert_eq!(site.uscc.as_deref(), Some(WANDA_CODE));
     assert_eq!((site.department.as_str(), site.district.as_str()), ("brigade-1", "pudong"), "the deliverer's scope");
     assert_eq!(site.name, "上海万达广场（五角场店）", "the first spelling stays");
+    let inspection_page = get(&r, &format!("/office/{}", d.id), Some(&admin)).await.1;
+    assert!(inspection_page.contains(&format!("href=\"/office/sites/{wanda}\"")), "an inspection's page links to its site");
     // Another business under the same name and address (another code) is another site; a
     // mistyped code files by name and address.
     let e = at("华联超市", "长宁路1号", "");

@@ -226,6 +226,7 @@ pub async fn detail(
     };
     let follow_ups: Vec<InspectionPayload> = state.store.follow_ups(id).await?.iter().filter_map(payload_of).collect();
     let received = state.store.attachments(id).await?;
+    let site = state.store.site_of_inspection(id).await?;
     let names = submitter_names(&state).await?;
     let library = &state.library;
     let i = &payload.inspection;
@@ -243,6 +244,9 @@ pub async fn detail(
     let body = html! {
         p { a href="/office" { "← all" } }
         h1 { (Visible(&i.site.name)) }
+        @if let Some(site) = &site {
+            p { "场所 Site: " a href={ "/office/sites/" (site.id) } { (Visible(&site.name)) } " · " (Visible(&site.address)) }
+        }
         p {
             (Visible(&i.template.id)) " " (Visible(&i.template.version)) " · " (i.id)
             " · completed 完成 " @if let Some(completed) = i.completed_at { (date_time(completed)) }

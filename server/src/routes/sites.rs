@@ -24,7 +24,7 @@ use super::frame::office_page;
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::{error, may_see, now_millis};
-use crate::html::{date_time, Visible};
+use crate::html::{date_time, wide, Visible};
 use crate::people::Principal;
 use crate::site_import::{parse_sites_csv, ImportProblem};
 use crate::store::sites::{Site, SiteFilter};
@@ -124,19 +124,21 @@ pub async fn list(
             " " button type="submit" { "查找 Search" }
         }
         p { (total) " 个场所 sites" }
-        table {
-            tr { th { "名称 Name" } th { "地址 Address" } th { "统一社会信用代码 Credit code" } th { "辖区 District" } th { "行业 Sectors" } th { "类别 Category" } }
-            @for site in &sites {
-                tr {
-                    td { a href={ "/office/sites/" (site.id) } { (Visible(&site.name)) } }
-                    td { (Visible(&site.address)) }
-                    td { (site.uscc.as_deref().unwrap_or("")) }
-                    td { (Visible(&site.district)) }
-                    td { @for s in &site.sectors { div { (sector_name(library, s)) } } }
-                    td { (category_name(library, &site.sectors, &site.category)) }
+        (wide("场所 Sites", html! {
+            table {
+                tr { th { "名称 Name" } th { "地址 Address" } th { "统一社会信用代码 Credit code" } th { "辖区 District" } th { "行业 Sectors" } th { "类别 Category" } }
+                @for site in &sites {
+                    tr {
+                        td { a href={ "/office/sites/" (site.id) } { (Visible(&site.name)) } }
+                        td { (Visible(&site.address)) }
+                        td { (site.uscc.as_deref().unwrap_or("")) }
+                        td { (Visible(&site.district)) }
+                        td { @for s in &site.sectors { div { (sector_name(library, s)) } } }
+                        td { (category_name(library, &site.sectors, &site.category)) }
+                    }
                 }
             }
-        }
+        }))
         p {
             @if offset > 0 { a href=(page_link(offset.saturating_sub(SITES_PAGE))) { "← 上一页 Previous" } " " }
             @if offset + SITES_PAGE < total { a href=(page_link(offset + SITES_PAGE)) { "下一页 Next →" } }
@@ -214,20 +216,22 @@ pub async fn detail(
         }
         h2 { "未整改隐患 Open hazards (" (open.len()) ")" }
         @if open.is_empty() { p { "没有未整改的隐患。 No open hazards." } } @else {
-            table {
-                tr { th { "等级 Grade" } th { "检查项 Item" } th { "描述 Description" } th { "整改期限 Deadline" } th { "发现于 Found" } }
-                @for e in &open {
-                    tr {
-                        td class=(if e.grade == safewalk_core::inspection::hazard::Grade::Major { "major" } else { "hazard" }) {
-                            (words::grade(e.grade, Lang::Zh)) br; small { (words::grade(e.grade, Lang::En)) }
+            (wide("未整改隐患 Open hazards", html! {
+                table {
+                    tr { th { "等级 Grade" } th { "检查项 Item" } th { "描述 Description" } th { "整改期限 Deadline" } th { "发现于 Found" } }
+                    @for e in &open {
+                        tr {
+                            td class=(if e.grade == safewalk_core::inspection::hazard::Grade::Major { "major" } else { "hazard" }) {
+                                (words::grade(e.grade, Lang::Zh)) br; small { (words::grade(e.grade, Lang::En)) }
+                            }
+                            td { (item_text(library, &filed, e.inspection, &e.item)) }
+                            td { (Visible(&e.description)) }
+                            td { (Visible(&e.deadline)) @if e.overdue { " " strong.hazard { "逾期 Overdue" } } }
+                            td { a href={ "/office/" (e.inspection) } { (date_time(e.found_at)) } }
                         }
-                        td { (item_text(library, &filed, e.inspection, &e.item)) }
-                        td { (e.description) }
-                        td { (e.deadline) @if e.overdue { " " strong.hazard { "逾期 Overdue" } } }
-                        td { a href={ "/office/" (e.inspection) } { (date_time(e.found_at)) } }
                     }
                 }
-            }
+            }))
         }
         @if !photos.is_empty() {
             h2 { "照片 Photos" }
@@ -249,7 +253,7 @@ pub async fn detail(
                 tr {
                     td { a href={ "/office/" (i.id) } { (date_time(i.completed_at.unwrap_or(i.created_at))) } }
                     td { (sector_name(library, &i.template.id)) }
-                    td { (i.team.inspectors) }
+                    td { (Visible(&i.team.inspectors)) }
                 }
             }
         }

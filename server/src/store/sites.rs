@@ -196,6 +196,12 @@ impl Store {
         Ok(self.row(concat!("SELECT ", site_columns!(), " FROM sites WHERE id = $1"), values![id]).await?.map(|r| site_row(&r)))
     }
 
+    /// The site inspection `inspection` is filed under (none before it is filed).
+    pub async fn site_of_inspection(&self, inspection: Uuid) -> Result<Option<Site>, StoreError> {
+        let sql = concat!("SELECT ", site_columns!(), " FROM sites WHERE id = (SELECT site_id FROM inspections WHERE id = $1)");
+        Ok(self.row(sql, values![inspection.to_string()]).await?.map(|r| site_row(&r)))
+    }
+
     /// The site these facts name, if the register has it: by code, else by name and
     /// address among the sites without another code.
     pub async fn find_site(&self, facts: &SiteFacts) -> Result<Option<Site>, StoreError> {
