@@ -73,6 +73,12 @@ impl Shell {
         self.route.set(route);
     }
 
+    /// Changes the URL to `route` but not the screen: a sign-in link's used code leaves the
+    /// address bar (and the history), and a reload opens `route`.
+    pub fn replace_url(&self, route: &Route) {
+        browser::replace_location_hash(&route.to_hash());
+    }
+
     /// Remembers the position in the checklist without adding a history entry.
     pub fn remember_position(&self, route: Route) {
         browser::replace_location_hash(&route.to_hash());
