@@ -112,7 +112,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
     spawn_local(async move {
         if settings.join_once(&redeemed).await {
             delivery.settings_changed();
-            shell.replace_url(&Route::Settings);
+            shell.forget_join_code();
         }
     });
     let outcome = Memo::new(move |_| {

@@ -73,10 +73,11 @@ impl Shell {
         self.route.set(route);
     }
 
-    /// Changes the URL to `route` but not the screen: a sign-in link's used code leaves the
-    /// address bar (and the history), and a reload opens `route`.
-    pub fn replace_url(&self, route: &Route) {
-        browser::replace_location_hash(&route.to_hash());
+    /// Takes a used sign-in code out of the URL (and the history) but leaves its screen
+    /// showing: the URL becomes `#/join`, which no link points to, so every link still
+    /// changes the screen, and which a reload reads as Home.
+    pub fn forget_join_code(&self) {
+        browser::replace_location_hash("#/join");
     }
 
     /// Remembers the position in the checklist without adding a history entry.

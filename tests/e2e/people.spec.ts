@@ -44,7 +44,7 @@ test("the office adds an inspector and hands the phone a one-time link; the phon
   expect(saved.token).toMatch(/^swt_/);
   // The used code leaves the URL, and a re-render (switching language) still shows the phone
   // signed in: the code is not traded a second time ("already used"), the token stays.
-  expect(page.url()).toBe(`${server.url}#/settings`);
+  expect(page.url()).toBe(`${server.url}#/join`);
   await page.getByRole("button", { name: EN.languageSwitch }).click();
   await expect(page.getByTestId("join-message")).toHaveText("此手机已登录为 Wang Wei。完成的检查将上报到此服务器。");
   await page.getByRole("button", { name: ZH.languageSwitch }).click();
