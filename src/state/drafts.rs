@@ -28,6 +28,7 @@ use safewalk_core::inspection::merge::{merge, EditStamps};
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
 use safewalk_core::storage::archive::{is_archivable, next_move_step, MoveStep};
+use safewalk_core::storage::summary::RecordSummary;
 use safewalk_core::storage::{
     decode_draft, encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, INSPECTION_PREFIX,
 };
@@ -149,11 +150,14 @@ impl Drafts {
     /// Reads the delivered inspections kept in the archive and adds them to the list. One
     /// still in localStorage too (a move cut off) is in the list already, and is moved again.
     pub async fn load_archive(&self) {
-        let texts = match RecordArchive::open().await {
-            Ok(archive) => archive.all().await,
-            Err(e) => Err(e),
+        let archive = match RecordArchive::open().await {
+            Ok(archive) => archive,
+            Err(e) => {
+                web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into());
+                return;
+            }
         };
-        let texts = match texts {
+        let texts = match archive.all().await {
             Ok(texts) => texts,
             Err(e) => {
                 web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into());
@@ -167,6 +171,7 @@ impl Drafts {
                 Err(why) => web_sys::console::warn_1(&format!("Safewalk: an archived inspection is unreadable ({why})").into()),
             }
         }
+        self.summarise_archive(&archive).await;
         if found.is_empty() {
             return;
         }
@@ -180,6 +185,22 @@ impl Drafts {
             }
         });
         self.archived.update_value(|archived| archived.extend(added));
+    }
+
+    /// Makes the summary of each archived record that has none (archived before summaries
+    /// were kept), from its record. A failure leaves it for the next start.
+    async fn summarise_archive(&self, archive: &RecordArchive) {
+        let missing = match archive.without_summary().await {
+            Ok(missing) => missing,
+            Err(e) => return web_sys::console::warn_1(&format!("Safewalk: archived records not summarised: {e}").into()),
+        };
+        for id in missing {
+            let Ok(Some(raw)) = archive.get(&id).await else { continue };
+            let Some(summary) = RecordSummary::of_stored(&raw, |template| self.checklists.edition(template)) else { continue };
+            if let Err(e) = archive.put_summary(&id, &summary.encode()).await {
+                return web_sys::console::warn_1(&format!("Safewalk: archived records not summarised: {e}").into());
+            }
+        }
     }
 
     /// Moves the delivered inspections still in localStorage to the archive, in the
@@ -228,7 +249,11 @@ impl Drafts {
             let local = self.write_behind.with_value(|w| w.repo.store().get(&key)).map_err(|e| e.to_string())?;
             let there = archive.get(&name).await.map_err(|e| e.to_string())?;
             match next_move_step(local.as_deref(), there.as_deref()) {
-                MoveStep::Copy => archive.put(&name, local.as_deref().unwrap_or_default()).await.map_err(|e| e.to_string())?,
+                MoveStep::Copy => {
+                    let summary = self.with_inspection_untracked(id, |i| RecordSummary::of(i, self.template_of(i).as_deref()));
+                    let summary = summary.ok_or("the inspection is no longer here")?.encode();
+                    archive.put(&name, local.as_deref().unwrap_or_default(), &summary).await.map_err(|e| e.to_string())?
+                }
                 MoveStep::RemoveLocal => {
                     self.write_behind.try_update_value(|w| w.repo.remove(&name)).unwrap_or(Ok(())).map_err(|e| e.to_string())?;
                     self.archived.update_value(|archived| {
