@@ -129,6 +129,7 @@ pub const EN: Strings = Strings {
     delivery_too_large: "Too large for the server; kept on this device",
     delivery_rejected: |status, message| format!("Refused by the server; kept on this device: {status} {message}"),
     token_refused: "the server answers, but refuses this access token",
+    archive_loading: "Reading the delivered inspections on this phone…",
     catalogue_loading: "Loading checklists…",
     catalogue_failed: |reason| format!("The built-in checklist catalogue could not be loaded; checklists kept on this device and imported ones still work. ({reason})"),
     no_checklists: "no checklists",

@@ -146,6 +146,7 @@ pub struct Strings {
     pub delivery_too_large: &'static str,
     pub delivery_rejected: fn(status: u16, message: &str) -> String,
     pub token_refused: &'static str,
+    pub archive_loading: &'static str,
     pub catalogue_loading: &'static str,
     pub catalogue_failed: fn(reason: &str) -> String,
     /// The catalogue held no usable checklist, and no problem says why.

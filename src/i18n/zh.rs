@@ -126,6 +126,7 @@ pub const ZH: Strings = Strings {
     delivery_too_large: "记录过大，服务器拒收，本机记录已保留",
     delivery_rejected: |status, message| format!("服务器拒收，本机记录已保留：{status} {message}"),
     token_refused: "服务器可以连接，但拒绝了此访问令牌",
+    archive_loading: "正在读取本机已上报的检查…",
     catalogue_loading: "正在载入检查表…",
     catalogue_failed: |reason| format!("内置检查表目录暂时无法载入，已保存在本机和已导入的检查表仍可使用。 ({reason})"),
     no_checklists: "没有可用的检查表",

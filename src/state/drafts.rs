@@ -60,6 +60,8 @@ pub struct Drafts {
     /// Read once at start: what cannot be read stays so until the next start.
     unreadable: StoredValue<Vec<UnreadableDraft>>,
     write_behind: StoredValue<WriteBehind>,
+    /// Archived inspections whose records are not read yet: what Home shows of them.
+    summaries: RwSignal<Vec<RecordSummary>>,
     /// The inspections no longer in localStorage: read from the archive, or moved there.
     archived: StoredValue<BTreeSet<Uuid>>,
     /// A move to the archive is under way (one at a time).
@@ -83,6 +85,7 @@ impl Drafts {
             inspections: RwSignal::new(inspections),
             unreadable: StoredValue::new(unreadable),
             write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), stamps, timer: None }),
+            summaries: RwSignal::new(Vec::new()),
             archived: StoredValue::new(BTreeSet::new()),
             moving: StoredValue::new(false),
             checklists,
@@ -147,22 +150,32 @@ impl Drafts {
         }
     }
 
-    /// Reads the delivered inspections kept in the archive and adds them to the list. One
-    /// still in localStorage too (a move cut off) is in the list already, and is moved again.
+    /// Reads the delivered inspections kept in the archive: first their summaries, which is
+    /// all Home needs (so its lists and counts do not wait for a year of records to be read),
+    /// then, once Home has been painted, the records themselves, which the register, reports
+    /// and follow-ups read. One still in localStorage too (a move cut off) is in the list
+    /// already, and is moved again.
     pub async fn load_archive(&self) {
+        let warn = |e: &dyn std::fmt::Display| {
+            web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into())
+        };
         let archive = match RecordArchive::open().await {
             Ok(archive) => archive,
-            Err(e) => {
-                web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into());
-                return;
-            }
+            Err(e) => return warn(&e),
         };
+        self.summarise_archive(&archive).await;
+        match archive.summaries().await {
+            Ok(texts) => {
+                let here: BTreeSet<Uuid> = self.inspections.with_untracked(|all| all.iter().map(|i| i.id).collect());
+                let summaries = texts.iter().filter_map(|raw| RecordSummary::decode(raw).ok()).filter(|s| !here.contains(&s.id));
+                self.summaries.set(summaries.collect());
+            }
+            Err(e) => warn(&e),
+        }
+        browser::after_next_paint().await;
         let texts = match archive.all().await {
             Ok(texts) => texts,
-            Err(e) => {
-                web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into());
-                return;
-            }
+            Err(e) => return warn(&e),
         };
         let mut found = Vec::with_capacity(texts.len());
         for raw in texts {
@@ -170,10 +183,6 @@ impl Drafts {
                 Ok((inspection, _)) => found.push(inspection),
                 Err(why) => web_sys::console::warn_1(&format!("Safewalk: an archived inspection is unreadable ({why})").into()),
             }
-        }
-        self.summarise_archive(&archive).await;
-        if found.is_empty() {
-            return;
         }
         let mut added = BTreeSet::new();
         self.inspections.update(|all| {
@@ -184,7 +193,20 @@ impl Drafts {
                 }
             }
         });
+        self.summaries.update(|summaries| summaries.retain(|s| !added.contains(&s.id)));
         self.archived.update_value(|archived| archived.extend(added));
+    }
+
+    /// Whether the inspection with this id is known by its summary only: its record is still
+    /// being read at start. Tracked.
+    pub fn is_being_read(&self, id: Uuid) -> bool {
+        self.summaries.with(|summaries| summaries.iter().any(|s| s.id == id))
+    }
+
+    /// Archived inspections known by their summary only, until their records are read at
+    /// start ([`Drafts::load_archive`]). Tracked.
+    pub fn with_summaries<R>(&self, read: impl FnOnce(&[RecordSummary]) -> R) -> R {
+        self.summaries.with(|summaries| read(summaries))
     }
 
     /// Makes the summary of each archived record that has none (archived before summaries
