@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::draft_format::decode_inspection;
 use super::records::{decode_record, encode_record};
 use super::Unreadable;
+use crate::catalogue::template::Template;
 use crate::inspection::{Inspection, TemplateRef};
-use crate::Template;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordSummary {
