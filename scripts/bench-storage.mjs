@@ -9,6 +9,9 @@
 //      commercial-complex checklist, its sections repeated with new item ids), at 4x CPU:
 //      20 taps spread over the list, each timed from the click to the answer shown; every
 //      save the app made ("safewalk:save" user timing). Median and p95 of each.
+//   3. Delivery with 2,000 delivered inspections on the device against a new phone: each run
+//      leaves one more completed inspection waiting and reloads at 4x CPU; timed from
+//      navigation start until the outbox holds its receipt (the receiver's answer).
 // Prints a table and one JSON line (also .bench/storage.json).
 // Usage: node scripts/bench-storage.mjs BASE_URL      BENCH_RUNS (default 5) runs of each
 import { chromium, devices } from "@playwright/test";
@@ -23,6 +26,8 @@ const template = JSON.parse(fs.readFileSync(path.join(ROOT, "templates", "commer
 const { args } = JSON.parse(fs.readFileSync(path.join(ROOT, "scripts", "chromium.json"), "utf8"));
 const [base] = process.argv.slice(2);
 if (!base) throw new Error("usage: node scripts/bench-storage.mjs BASE_URL");
+// An inspector's device token on the receiver (scripts/bench-storage makes one): what uploads need.
+const TOKEN = process.env.BENCH_TOKEN ?? "";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RECORDS = 2000;
 const LONG_ITEMS = 300;
@@ -93,6 +98,21 @@ function probeHome() {
   document.addEventListener("DOMContentLoaded", () => observer.observe(document.body, { childList: true, subtree: true }));
 }
 
+/** Waits until no record is left in localStorage (the first start moves them to IndexedDB);
+ * the ms since `started`, or null for a build that keeps them there (10 s without a change). */
+async function waitForMove(page, started) {
+  const left = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("safewalk.inspection.")).length);
+  let count = await left();
+  let since = Date.now();
+  while (count > 0 && Date.now() - since < 10_000) {
+    await sleep(200);
+    const now = await left();
+    if (now !== count) since = Date.now();
+    count = now;
+  }
+  return count === 0 ? Date.now() - started : null;
+}
+
 async function homeStart(browser, withRecords) {
   const context = await browser.newContext(PHONE);
   try {
@@ -105,21 +125,7 @@ async function homeStart(browser, withRecords) {
     await page.goto(base);
     await page.waitForSelector("a.button-big", { timeout: 120_000 });
     await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
-    let move = null;
-    if (withRecords) {
-      // Until none is left in localStorage; a build that keeps them there leaves the count
-      // unchanged (10 s without a change ends the wait).
-      const left = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("safewalk.inspection.")).length);
-      let count = await left();
-      let since = Date.now();
-      while (count > 0 && Date.now() - since < 10_000) {
-        await sleep(200);
-        const now = await left();
-        if (now !== count) since = Date.now();
-        count = now;
-      }
-      move = count === 0 ? Date.now() - started : null;
-    }
+    const move = withRecords ? await waitForMove(page, started) : null;
     await throttle(context, page);
     const home = [];
     const card = [];
@@ -140,6 +146,61 @@ async function homeStart(browser, withRecords) {
     }
     const shownCards = await page.locator("[data-testid=inspection-card]").count();
     return { home: stats(home), first_card: withRecords ? stats(card) : null, move_ms: move, cards_built: shownCards };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- 3. Delivery on a phone with a year of records
+
+/** Runs before the app: the phone is signed in with the bench inspector's token. */
+function seedToken(token) {
+  try {
+    if (!localStorage.getItem("safewalk.settings")) {
+      localStorage.setItem("safewalk.settings", JSON.stringify({ format: 1, value: { endpoint: "", token, inspector_name: "Wang Wei", inspector_id: "" } }));
+    }
+  } catch {
+    // about:blank
+  }
+}
+
+async function deliveryStart(browser, withRecords) {
+  const context = await browser.newContext(PHONE);
+  try {
+    const now = Date.now();
+    const records = withRecords ? Array.from({ length: RECORDS }, (_, n) => completedInspection(n, now)) : [];
+    await context.addInitScript(seedDelivered, records);
+    await context.addInitScript(seedToken, TOKEN);
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(base);
+    await page.waitForSelector("a.button-big", { timeout: 120_000 });
+    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
+    if (withRecords && (await waitForMove(page, started)) === null) throw new Error("the delivered records stayed in localStorage");
+    await throttle(context, page);
+    const delivered = [];
+    for (let run = 0; run < RUNS; run++) {
+      // One more completed inspection waits (the outbox queues it at start).
+      const waiting = completedInspection(RECORDS + run, Date.now());
+      await page.evaluate((inspection) => {
+        localStorage.setItem(`safewalk.inspection.${inspection.id}`, JSON.stringify({ format: 2, inspection }));
+      }, waiting);
+      await page.reload();
+      const handle = await page.waitForFunction(
+        (id) => {
+          const outbox = JSON.parse(localStorage.getItem("safewalk.outbox") ?? "null");
+          const record = outbox?.value.records.find((r) => r.id === id);
+          const state = record && Object.keys(typeof record.delivery === "string" ? { [record.delivery]: 1 } : record.delivery)[0];
+          if (state && state !== "queued" && state !== "sending" && state !== "failed" && state !== "delivered") throw new Error(`not delivered: ${JSON.stringify(record.delivery)}`);
+          return state === "delivered" ? performance.now() : null;
+        },
+        waiting.id,
+        { timeout: 120_000, polling: 50 }
+      );
+      delivered.push(await handle.jsonValue());
+      await sleep(500);
+    }
+    return { delivered: stats(delivered) };
   } finally {
     await context.close();
   }
@@ -240,6 +301,8 @@ try {
   result.home_2000_delivered = await homeStart(browser, true);
   result.checklist_22 = await checklistTaps(browser, { ...template, id: template.id });
   result.checklist_300 = await checklistTaps(browser, longTemplate(LONG_ITEMS));
+  result.delivery_new_phone = await deliveryStart(browser, false);
+  result.delivery_2000_delivered = await deliveryStart(browser, true);
 
   const h0 = result.home_new_phone;
   const h = result.home_2000_delivered;
@@ -250,6 +313,10 @@ try {
   for (const c of [result.checklist_22, result.checklist_300]) {
     const save = c.autosave ? `${c.autosave.median} / ${c.autosave.p95} (${c.autosave.n} saves)` : "none recorded";
     console.log(`  ${String(c.items).padStart(3)} items   tap ${c.taps.median} / ${c.taps.p95}   autosave ${save}   ${c.answered_stored} answers stored`);
+  }
+  console.log(`Delivery, ${CPU}x CPU, ${RUNS} reloads each with one more completed inspection waiting (ms from navigation start to its receipt, median / p95):`);
+  for (const [name, d] of [["new phone", result.delivery_new_phone], [`${RECORDS} delivered inspections`, result.delivery_2000_delivered]]) {
+    console.log(`  ${name.padEnd(29)} ${d.delivered.median} / ${d.delivered.p95}`);
   }
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const json = JSON.stringify(result);

@@ -35,7 +35,8 @@ pub fn App() -> impl IntoView {
             // Only a missing checklist cares whether loading is over, so a screen that has its
             // checklist is never re-created under the inspector's fingers when it finishes.
             let found = drafts.template_for(id).is_some();
-            (found, !found && checklists.status() == CatalogueStatus::Loading)
+            // A delivered one whose record is still being read at start opens once it is.
+            (found, !found && (checklists.status() == CatalogueStatus::Loading || drafts.is_being_read(id)))
         }
         None => (true, false),
     });

@@ -99,3 +99,17 @@ pub fn timed<R>(name: &str, work: impl FnOnce() -> R) -> R {
 pub fn origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
+
+/// Waits until the browser has had a chance to paint (the next animation frame, then a task
+/// after it): long work after this never holds back what was just rendered.
+pub async fn after_next_paint() {
+    let Some(window) = web_sys::window() else { return };
+    let frame = js_sys::Promise::new(&mut |resolve: js_sys::Function, _| {
+        let _ = window.request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    let task = js_sys::Promise::new(&mut |resolve: js_sys::Function, _| {
+        let _ = window.set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(task).await;
+}

@@ -1,13 +1,20 @@
 //! The IndexedDB archive of delivered inspections in a real browser (headless Chromium):
 //! texts round trip, `all` lists every one, a missing id is `None`, a new connection reads
 //! what an earlier one wrote, it keeps its own database beside the photos, and the eviction
-//! guard's marker is not read as a record.
+//! guard's marker is not read as a record. Each record's summary is written with it and
+//! listed without the records; an archive from before summaries gains their store on open,
+//! keeps its records, and lists those without a summary until one is stored.
 #![cfg(target_arch = "wasm32")]
 
-use safewalk::store::archive::{RecordArchive, DATABASE};
+use js_sys::{Function, Promise, Reflect};
+use safewalk::store::archive::{RecordArchive, DATABASE, STORE};
 use safewalk::store::blobs::DATABASE as PHOTOS;
 use uuid::Uuid;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+use web_sys::{IdbDatabase, IdbFactory, IdbTransactionMode};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -17,9 +24,9 @@ async fn records_round_trip_and_survive_a_new_connection() {
     let archive = RecordArchive::open().await.expect("IndexedDB in Chromium");
     let (a, b) = (Uuid::new_v4().to_string(), Uuid::new_v4().to_string());
     let text = "{\"format\":3,\"inspection\":{\"note\":\"引号 \\\" and newline\\n\"}}";
-    archive.put(&a, text).await.unwrap();
-    archive.put(&b, "second").await.unwrap();
-    archive.put(&b, "second, replaced").await.unwrap();
+    archive.put(&a, text, "summary a").await.unwrap();
+    archive.put(&b, "second", "summary b").await.unwrap();
+    archive.put(&b, "second, replaced", "summary b, replaced").await.unwrap();
     assert_eq!(archive.get(&a).await.unwrap().as_deref(), Some(text));
     assert_eq!(archive.get(&Uuid::new_v4().to_string()).await.unwrap(), None);
     drop(archive);
@@ -29,6 +36,11 @@ async fn records_round_trip_and_survive_a_new_connection() {
     assert!(all.iter().any(|t| t == text));
     assert!(all.iter().any(|t| t == "second, replaced"));
     assert!(!all.iter().any(|t| t == "second"));
+    let summaries = again.summaries().await.unwrap();
+    assert!(summaries.iter().any(|t| t == "summary a") && summaries.iter().any(|t| t == "summary b, replaced"));
+    assert!(!summaries.iter().any(|t| t == "summary b" || t == text), "the replaced summary and no record");
+    let without = again.without_summary().await.unwrap();
+    assert!(!without.contains(&a) && !without.contains(&b));
 }
 
 #[wasm_bindgen_test]
@@ -37,8 +49,63 @@ async fn the_eviction_guards_marker_is_kept_apart_from_the_records() {
     archive.set_marker("marker-1").await.unwrap();
     assert_eq!(archive.marker().await.unwrap().as_deref(), Some("marker-1"));
     let id = Uuid::new_v4().to_string();
-    archive.put(&id, "a record").await.unwrap();
+    archive.put(&id, "a record", "its summary").await.unwrap();
     let all = archive.all().await.unwrap();
     assert!(all.iter().any(|t| t == "a record"));
     assert!(!all.iter().any(|t| t == "marker-1"), "the marker is no record");
+}
+
+/// Settles when `target` fires `ok` (then its `result`) or `fail`.
+async fn settled(target: &JsValue, ok: &str, fail: &str) -> Result<JsValue, JsValue> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        Reflect::set(target, &ok.into(), &resolve).unwrap();
+        Reflect::set(target, &fail.into(), &reject).unwrap();
+    });
+    JsFuture::from(promise).await?;
+    Reflect::get(target, &"result".into())
+}
+
+fn factory() -> IdbFactory {
+    web_sys::window().unwrap().indexed_db().unwrap().unwrap()
+}
+
+/// The archive as the app kept it before summaries: version 1, the records' store only.
+async fn archive_from_before_summaries(records: &[(&str, &str)]) {
+    let deleting = factory().delete_database(DATABASE).unwrap();
+    settled(&deleting, "onsuccess", "onerror").await.unwrap();
+    let opening = factory().open_with_u32(DATABASE, 1).unwrap();
+    let upgrading = opening.clone();
+    let upgrade = Closure::<dyn FnMut()>::new(move || {
+        let db: IdbDatabase = upgrading.result().unwrap().dyn_into().unwrap();
+        db.create_object_store(STORE).unwrap();
+    });
+    opening.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let db: IdbDatabase = settled(&opening, "onsuccess", "onerror").await.unwrap().dyn_into().unwrap();
+    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).unwrap();
+    for (id, text) in records {
+        tx.object_store(STORE).unwrap().put_with_key(&(*text).into(), &(*id).into()).unwrap();
+    }
+    settled(&tx, "oncomplete", "onabort").await.unwrap();
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_archive_from_before_summaries_keeps_its_records_and_lists_those_to_summarise() {
+    let (a, b) = (Uuid::new_v4().to_string(), Uuid::new_v4().to_string());
+    archive_from_before_summaries(&[(&a, "record a"), (&b, "record b")]).await;
+
+    let archive = RecordArchive::open().await.expect("opened, with the summaries' store added");
+    assert_eq!(archive.get(&a).await.unwrap().as_deref(), Some("record a"));
+    assert_eq!(archive.summaries().await.unwrap(), Vec::<String>::new());
+    let mut expected = vec![a.clone(), b.clone()];
+    expected.sort();
+    assert_eq!(archive.without_summary().await.unwrap(), expected);
+
+    archive.put_summary(&a, "summary a").await.unwrap();
+    archive.set_marker("marker").await.unwrap();
+    assert_eq!(archive.without_summary().await.unwrap(), vec![b.clone()], "the marker needs none");
+    assert_eq!(archive.summaries().await.unwrap(), vec!["summary a".to_string()]);
+    drop(archive);
+    let again = RecordArchive::open().await.unwrap();
+    assert_eq!(again.summaries().await.unwrap(), vec!["summary a".to_string()], "the store stays");
 }

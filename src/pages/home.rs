@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use safewalk_core::grading::Grade;
 use safewalk_core::rectification::register::HazardStatus;
 use safewalk_core::storage::guard::work_at_risk;
+use safewalk_core::storage::summary::RecordSummary;
 use safewalk_core::storage::UnreadableDraft;
 use safewalk_core::{Inspection, Route};
 
@@ -13,7 +14,7 @@ use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::progress::ProgressBar;
 use crate::components::{use_checklists, use_delivery, use_drafts, use_lang, use_strings};
-use crate::state::use_services;
+use crate::state::{use_services, Drafts};
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -38,7 +39,8 @@ pub fn Home() -> impl IntoView {
 }
 
 /// Drafts or completed inspections, most recently changed first: the one in hand is on top.
-/// A year of records shows a page at a time: only the cards shown are built.
+/// A year of records shows a page at a time: only the cards shown are built. Delivered
+/// inspections whose records are not read yet are listed from their summaries.
 #[component]
 fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
     let (drafts, checklists, s) = (use_drafts(), use_checklists(), use_strings());
@@ -49,15 +51,22 @@ fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
         checklists.track();
         let limit = shown.get();
         let (total, page) = drafts.with_all(|all| {
-            let mut list: Vec<&Inspection> = all.iter().filter(|i| i.is_completed() == completed).collect();
-            list.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-            (list.len(), list.into_iter().take(limit).cloned().collect::<Vec<_>>())
+            drafts.with_summaries(|archived| {
+                let mut list: Vec<(u64, Result<&Inspection, &RecordSummary>)> = all
+                    .iter()
+                    .filter(|i| i.is_completed() == completed)
+                    .map(|i| (i.updated_at, Ok(i)))
+                    .chain(archived.iter().filter(|a| a.completed_at.is_some() == completed).map(|a| (a.updated_at, Err(a))))
+                    .collect();
+                list.sort_by_key(|(updated, _)| std::cmp::Reverse(*updated));
+                (list.len(), list.into_iter().take(limit).map(|(_, card)| card_of(drafts, card)).collect::<Vec<_>>())
+            })
         });
         if total == 0 {
             return view! { <p class="empty">{empty}</p> }.into_any();
         }
         view! {
-            <ul class="cards">{page.into_iter().map(|i| view! { <InspectionCard inspection=i/> }).collect_view()}</ul>
+            <ul class="cards">{page.into_iter().map(|(card, target)| view! { <InspectionCard card target/> }).collect_view()}</ul>
             {(total > limit).then(|| view! {
                 <button type="button" class="button show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
                     {(s.show_more)(limit, total)}
@@ -68,26 +77,37 @@ fn InspectionList(completed: bool, empty: &'static str) -> impl IntoView {
     }
 }
 
+/// What a card shows of an inspection (its summary, progress against its checklist now) and
+/// where it leads; an archived one known by its summary opens its review.
+fn card_of(drafts: Drafts, inspection: Result<&Inspection, &RecordSummary>) -> (RecordSummary, Route) {
+    match inspection {
+        Ok(inspection) => {
+            let template = drafts.template_of(inspection);
+            let target = if inspection.is_completed() {
+                Route::Review(inspection.id)
+            } else if inspection.answers.is_empty() && inspection.site.name.is_empty() {
+                Route::Details(inspection.id)
+            } else {
+                Route::Checklist(inspection.id, None)
+            };
+            (RecordSummary::of(inspection, template.as_deref()), target)
+        }
+        Err(summary) => (summary.clone(), Route::Review(summary.id)),
+    }
+}
+
 /// How many cards a list shows at first, and adds on "show more".
 pub const PAGE: usize = 50;
 
 #[component]
-fn InspectionCard(inspection: Inspection) -> impl IntoView {
-    let drafts = use_drafts();
+fn InspectionCard(card: RecordSummary, target: Route) -> impl IntoView {
+    let checklists = use_checklists();
     let s = use_strings();
     let lang = use_lang();
-    let template = drafts.template_of(&inspection);
-    let (answered, total) = template.as_ref().map(|t| inspection.progress(t)).unwrap_or((0, 0));
-    let target = if inspection.is_completed() {
-        Route::Review(inspection.id)
-    } else if inspection.answers.is_empty() && inspection.site.name.is_empty() {
-        Route::Details(inspection.id)
-    } else {
-        Route::Checklist(inspection.id, None)
-    };
-    let site = inspection.site.name.clone();
-    let updated = inspection.updated_at;
-    let completed = inspection.is_completed();
+    let template = checklists.edition(&card.template);
+    let (answered, total) = card.progress.unwrap_or((0, 0));
+    let completed = card.completed_at.is_some();
+    let site = card.site_name;
     view! {
         <li>
             <a class="card" href=target.to_hash() data-testid="inspection-card">
@@ -99,9 +119,9 @@ fn InspectionCard(inspection: Inspection) -> impl IntoView {
                 </span>
                 <span class="card-progress">{(s.answered)(answered, total)}</span>
                 <ProgressBar done=answered total=total label=s.progress/>
-                {completed.then(|| view! { <DeliveryStatus id=inspection.id/> })}
+                {completed.then(|| view! { <DeliveryStatus id=card.id/> })}
                 <span class="card-time">
-                    {(if completed { s.completed_on } else { s.last_change })(&browser::format_time(updated, lang))}
+                    {(if completed { s.completed_on } else { s.last_change })(&browser::format_time(card.updated_at, lang))}
                 </span>
             </a>
         </li>

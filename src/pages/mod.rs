@@ -34,6 +34,9 @@ pub fn open_inspection(id: Uuid, screen: impl FnOnce(Edition) -> AnyView) -> Any
 pub fn Unavailable(id: Uuid) -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
+    if drafts.is_being_read(id) {
+        return view! { <section class="page"><p class="hint" role="status">{s.archive_loading}</p></section> }.into_any();
+    }
     let missing_template = drafts.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));
     if missing_template.is_some() && use_checklists().status_untracked() == CatalogueStatus::Loading {
         return view! { <section class="page"><p class="hint" role="status">{s.catalogue_loading}</p></section> }.into_any();

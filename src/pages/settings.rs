@@ -7,7 +7,7 @@ use safewalk_core::delivery::settings::Settings;
 use safewalk_core::Route;
 
 use crate::backup::{self, DownloadError};
-use crate::components::{use_delivery, use_device, use_settings, use_strings};
+use crate::components::{use_delivery, use_device, use_settings, use_shell, use_strings};
 use crate::persistence::{self, Persistence};
 use crate::state::use_services;
 use safewalk_core::Inspection;
@@ -102,23 +102,25 @@ fn SignedInAs(draft: RwSignal<Settings>) -> impl IntoView {
 }
 
 /// A one-time sign-in link from the office (`#/join/<code>`): trades the code for this
-/// phone's token, then says who the phone is signed in as.
+/// phone's token (once per visit: a re-render shows the outcome again), then says who the
+/// phone is signed in as and takes the used code out of the URL.
 #[component]
 pub fn JoinPage(code: String) -> impl IntoView {
-    let settings = use_settings();
-    let delivery = use_delivery();
+    let (settings, delivery, shell) = (use_settings(), use_delivery(), use_shell());
     let s = use_strings();
-    let outcome = RwSignal::new(None::<(bool, String)>);
+    let redeemed = code.clone();
     spawn_local(async move {
-        let said = match settings.join(&code).await {
-            Ok(person) => {
-                delivery.settings_changed();
-                (true, (s.joined_as)(&person.name))
-            }
+        if settings.join_once(&redeemed).await {
+            delivery.settings_changed();
+            shell.forget_join_code();
+        }
+    });
+    let outcome = Memo::new(move |_| {
+        settings.join_outcome(&code).map(|outcome| match outcome {
+            Ok(person) => (true, (s.joined_as)(&person.name)),
             Err(crate::state::JoinError::Refused) => (false, s.join_refused.to_string()),
             Err(crate::state::JoinError::Failed(why)) => (false, (s.join_failed)(&why)),
-        };
-        outcome.set(Some(said));
+        })
     });
     view! {
         <section class="page settings">

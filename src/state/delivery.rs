@@ -1,5 +1,10 @@
 //! Delivery of completed inspections: the outbox (where each one stands, written on every
 //! change), the runner that performs what it decides, and the runner's wake-up timer.
+//!
+//! Only one tab runs the runner: the sender (`sync::sender`). The others show the sender's
+//! outbox as it writes it (the `storage` event) and add their own new work to it; the
+//! sender takes that in and sends it (`Outbox::add_missing`). When the sender's page goes,
+//! another tab becomes the sender and goes on.
 
 use std::time::Duration;
 
@@ -10,7 +15,7 @@ use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::delivery::port::{Completed, DeliveryPort};
 use safewalk_core::delivery::transport::{Destination, PictureFacts};
 use safewalk_core::exchange::backup::RestorePlan;
-use safewalk_core::storage::OUTBOX_KEY;
+use safewalk_core::storage::{OUTBOX_KEY, SETTINGS_KEY};
 use safewalk_core::Problem;
 use uuid::Uuid;
 use web_sys::Blob;
@@ -19,7 +24,7 @@ use super::checklists::{Checklists, Edition};
 use super::device::Device;
 use super::drafts::Drafts;
 use super::settings::Settings;
-use crate::sync::runner;
+use crate::sync::{runner, sender};
 use crate::{attachments, browser};
 
 #[derive(Clone, Copy)]
@@ -27,6 +32,8 @@ pub struct Delivery {
     outbox: RwSignal<Outbox>,
     /// The runner's wake-up for the next due try.
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// This tab holds the sender's lock and runs the runner.
+    sender: StoredValue<bool>,
     drafts: Drafts,
     settings: Settings,
     checklists: Checklists,
@@ -36,7 +43,15 @@ pub struct Delivery {
 impl Delivery {
     pub fn load(device: Device, drafts: Drafts, settings: Settings, checklists: Checklists) -> Delivery {
         let outbox = device.read_record::<Outbox>(OUTBOX_KEY).unwrap_or_default();
-        Delivery { outbox: RwSignal::new(outbox), timer: StoredValue::new(None), drafts, settings, checklists, device }
+        Delivery {
+            outbox: RwSignal::new(outbox),
+            timer: StoredValue::new(None),
+            sender: StoredValue::new(false),
+            drafts,
+            settings,
+            checklists,
+            device,
+        }
     }
 
     /// Reads the outbox (completed inspections and where their delivery stands), tracked.
@@ -48,16 +63,67 @@ impl Delivery {
         self.outbox.get_untracked()
     }
 
-    /// Starts delivery: a send cut off by the last reload is queued again, completed
-    /// inspections the outbox lost are queued, failed ones are due at once; "send now" on
-    /// `online`.
+    /// Follows the other tabs' outbox writes, and starts delivery once this tab is the
+    /// sender: a send cut off by the last reload (or by the last sender's closing) is queued
+    /// again, completed inspections the outbox lost are queued, failed ones are due at once;
+    /// "send now" on `online`.
     pub fn start(&self) {
-        runner::start(*self);
+        let delivery = *self;
+        window_event_listener(leptos::ev::storage, move |event| match event.key().as_deref() {
+            Some(OUTBOX_KEY) if event.new_value().is_some() => delivery.take_in_other_tab(),
+            // A sign-in link or new settings in another tab: the sender sends with them.
+            Some(SETTINGS_KEY) => {
+                delivery.settings.reload();
+                delivery.settings_changed();
+            }
+            _ => {}
+        });
+        sender::when_sender(move || {
+            delivery.sender.set_value(true);
+            runner::start(delivery);
+        });
     }
 
-    /// "Send now", and after new settings: failed records are due at once.
+    /// Another tab wrote the outbox. The sender keeps its states and takes in new work (and
+    /// writes back what the other tab's copy lacked); any other tab shows the stored outbox
+    /// with its own new work added (written back only when it added some).
+    fn take_in_other_tab(&self) {
+        let Some(stored) = self.device.read_record::<Outbox>(OUTBOX_KEY) else { return };
+        if self.sender.get_value() {
+            let mut added = false;
+            self.outbox.update(|mine| added = mine.add_missing(&stored));
+            if self.outbox.with_untracked(|mine| *mine != stored) {
+                self.update_outbox(|_| {});
+            }
+            if added {
+                runner::kick(*self);
+            }
+        } else {
+            let mut added = false;
+            self.outbox.update(|mine| {
+                let mut latest = stored;
+                added = latest.add_missing(mine);
+                *mine = latest;
+            });
+            if added {
+                self.update_outbox(|_| {});
+            }
+        }
+    }
+
+    /// "Send now", and after new settings: failed records are due at once. Only the sender
+    /// sends; in another tab, it is the sender's own schedule that counts.
     pub fn send_now(&self) {
-        runner::send_now(*self);
+        if self.sender.get_value() {
+            runner::send_now(*self);
+        }
+    }
+
+    /// Does what the outbox says is next, when this tab is the sender.
+    fn kick(&self) {
+        if self.sender.get_value() {
+            runner::kick(*self);
+        }
     }
 
     /// Completes an inspection (through drafts, the only writer of inspections) and queues it
@@ -65,20 +131,20 @@ impl Delivery {
     pub fn complete(&self, id: Uuid) -> Result<(), Vec<Problem>> {
         let pictures = self.drafts.complete(id)?;
         self.update_outbox(|outbox| outbox.enqueue_with(id, pictures, browser::now()));
-        runner::kick(*self);
+        self.kick();
         Ok(())
     }
 
     /// New settings (endpoint, token) end an auth pause, and everything is due at once.
     pub fn settings_changed(&self) {
         self.update_outbox(Outbox::settings_changed);
-        runner::send_now(*self);
+        self.send_now();
     }
 
     /// Takes in a restored backup's delivery states, then goes on sending.
     pub fn restore(&self, plan: &RestorePlan) {
         self.update_outbox(|outbox| plan.apply_outbox(outbox, browser::now()));
-        runner::kick(*self);
+        self.kick();
     }
 
     /// Moves what is delivered out of localStorage (through drafts, the only writer of

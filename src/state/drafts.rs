@@ -28,6 +28,7 @@ use safewalk_core::inspection::merge::{merge, EditStamps};
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
 use safewalk_core::storage::archive::{is_archivable, next_move_step, MoveStep};
+use safewalk_core::storage::summary::RecordSummary;
 use safewalk_core::storage::{
     decode_draft, encode_inspection, DraftRepository, KeyValueStore, StoreError, UnreadableDraft, INSPECTION_PREFIX,
 };
@@ -59,6 +60,8 @@ pub struct Drafts {
     /// Read once at start: what cannot be read stays so until the next start.
     unreadable: StoredValue<Vec<UnreadableDraft>>,
     write_behind: StoredValue<WriteBehind>,
+    /// Archived inspections whose records are not read yet: what Home shows of them.
+    summaries: RwSignal<Vec<RecordSummary>>,
     /// The inspections no longer in localStorage: read from the archive, or moved there.
     archived: StoredValue<BTreeSet<Uuid>>,
     /// A move to the archive is under way (one at a time).
@@ -82,6 +85,7 @@ impl Drafts {
             inspections: RwSignal::new(inspections),
             unreadable: StoredValue::new(unreadable),
             write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), stamps, timer: None }),
+            summaries: RwSignal::new(Vec::new()),
             archived: StoredValue::new(BTreeSet::new()),
             moving: StoredValue::new(false),
             checklists,
@@ -146,19 +150,32 @@ impl Drafts {
         }
     }
 
-    /// Reads the delivered inspections kept in the archive and adds them to the list. One
-    /// still in localStorage too (a move cut off) is in the list already, and is moved again.
+    /// Reads the delivered inspections kept in the archive: first their summaries, which is
+    /// all Home needs (so its lists and counts do not wait for a year of records to be read),
+    /// then, once Home has been painted, the records themselves, which the register, reports
+    /// and follow-ups read. One still in localStorage too (a move cut off) is in the list
+    /// already, and is moved again.
     pub async fn load_archive(&self) {
-        let texts = match RecordArchive::open().await {
-            Ok(archive) => archive.all().await,
-            Err(e) => Err(e),
+        let warn = |e: &dyn std::fmt::Display| {
+            web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into())
         };
-        let texts = match texts {
-            Ok(texts) => texts,
-            Err(e) => {
-                web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into());
-                return;
+        let archive = match RecordArchive::open().await {
+            Ok(archive) => archive,
+            Err(e) => return warn(&e),
+        };
+        self.summarise_archive(&archive).await;
+        match archive.summaries().await {
+            Ok(texts) => {
+                let here: BTreeSet<Uuid> = self.inspections.with_untracked(|all| all.iter().map(|i| i.id).collect());
+                let summaries = texts.iter().filter_map(|raw| RecordSummary::decode(raw).ok()).filter(|s| !here.contains(&s.id));
+                self.summaries.set(summaries.collect());
             }
+            Err(e) => warn(&e),
+        }
+        browser::after_next_paint().await;
+        let texts = match archive.all().await {
+            Ok(texts) => texts,
+            Err(e) => return warn(&e),
         };
         let mut found = Vec::with_capacity(texts.len());
         for raw in texts {
@@ -166,9 +183,6 @@ impl Drafts {
                 Ok((inspection, _)) => found.push(inspection),
                 Err(why) => web_sys::console::warn_1(&format!("Safewalk: an archived inspection is unreadable ({why})").into()),
             }
-        }
-        if found.is_empty() {
-            return;
         }
         let mut added = BTreeSet::new();
         self.inspections.update(|all| {
@@ -179,7 +193,36 @@ impl Drafts {
                 }
             }
         });
+        self.summaries.update(|summaries| summaries.retain(|s| !added.contains(&s.id)));
         self.archived.update_value(|archived| archived.extend(added));
+    }
+
+    /// Whether the inspection with this id is known by its summary only: its record is still
+    /// being read at start. Tracked.
+    pub fn is_being_read(&self, id: Uuid) -> bool {
+        self.summaries.with(|summaries| summaries.iter().any(|s| s.id == id))
+    }
+
+    /// Archived inspections known by their summary only, until their records are read at
+    /// start ([`Drafts::load_archive`]). Tracked.
+    pub fn with_summaries<R>(&self, read: impl FnOnce(&[RecordSummary]) -> R) -> R {
+        self.summaries.with(|summaries| read(summaries))
+    }
+
+    /// Makes the summary of each archived record that has none (archived before summaries
+    /// were kept), from its record. A failure leaves it for the next start.
+    async fn summarise_archive(&self, archive: &RecordArchive) {
+        let missing = match archive.without_summary().await {
+            Ok(missing) => missing,
+            Err(e) => return web_sys::console::warn_1(&format!("Safewalk: archived records not summarised: {e}").into()),
+        };
+        for id in missing {
+            let Ok(Some(raw)) = archive.get(&id).await else { continue };
+            let Some(summary) = RecordSummary::of_stored(&raw, |template| self.checklists.edition(template)) else { continue };
+            if let Err(e) = archive.put_summary(&id, &summary.encode()).await {
+                return web_sys::console::warn_1(&format!("Safewalk: archived records not summarised: {e}").into());
+            }
+        }
     }
 
     /// Moves the delivered inspections still in localStorage to the archive, in the
@@ -228,7 +271,11 @@ impl Drafts {
             let local = self.write_behind.with_value(|w| w.repo.store().get(&key)).map_err(|e| e.to_string())?;
             let there = archive.get(&name).await.map_err(|e| e.to_string())?;
             match next_move_step(local.as_deref(), there.as_deref()) {
-                MoveStep::Copy => archive.put(&name, local.as_deref().unwrap_or_default()).await.map_err(|e| e.to_string())?,
+                MoveStep::Copy => {
+                    let summary = self.with_inspection_untracked(id, |i| RecordSummary::of(i, self.template_of(i).as_deref()));
+                    let summary = summary.ok_or("the inspection is no longer here")?.encode();
+                    archive.put(&name, local.as_deref().unwrap_or_default(), &summary).await.map_err(|e| e.to_string())?
+                }
                 MoveStep::RemoveLocal => {
                     self.write_behind.try_update_value(|w| w.repo.remove(&name)).unwrap_or(Ok(())).map_err(|e| e.to_string())?;
                     self.archived.update_value(|archived| {

@@ -12,6 +12,10 @@ use crate::sync::transport;
 #[derive(Clone, Copy)]
 pub struct Settings {
     values: RwSignal<Values>,
+    /// The sign-in link opened in this visit and what came of it (`None` while under way).
+    /// A code is traded once per visit: a re-render of its screen (a language switch) shows
+    /// this outcome instead of trying the used code again.
+    joined: RwSignal<Option<(String, Option<JoinOutcome>)>>,
     device: Device,
 }
 
@@ -39,6 +43,9 @@ pub struct Person {
     pub role: String,
 }
 
+/// Who a sign-in link signed the phone in as, or why it did not.
+pub type JoinOutcome = Result<Person, JoinError>;
+
 /// Why opening a sign-in link did not put the phone into service.
 #[derive(Clone, Debug, PartialEq)]
 pub enum JoinError {
@@ -49,10 +56,28 @@ pub enum JoinError {
 }
 
 impl Settings {
+    /// Opens the sign-in link with `code` unless this visit already did: true when this call
+    /// signed the phone in. [`Settings::join_outcome`] tells what came of it.
+    pub async fn join_once(&self, code: &str) -> bool {
+        if self.joined.with_untracked(|joined| joined.as_ref().is_some_and(|(c, _)| c == code)) {
+            return false;
+        }
+        self.joined.set(Some((code.to_string(), None)));
+        let outcome = self.join(code).await;
+        let signed_in = outcome.is_ok();
+        self.joined.set(Some((code.to_string(), Some(outcome))));
+        signed_in
+    }
+
+    /// What came of opening the sign-in link with `code` in this visit, once known. Tracked.
+    pub fn join_outcome(&self, code: &str) -> Option<JoinOutcome> {
+        self.joined.with(|joined| joined.as_ref().filter(|(c, _)| c == code).and_then(|(_, outcome)| outcome.clone()))
+    }
+
     /// Opens a one-time sign-in link: the receiver that served the app (the link's origin)
     /// trades the code for a device token, which is saved with the endpoint blank (this
     /// origin); the inspector's name is filled in when Settings had none.
-    pub async fn join(&self, code: &str) -> Result<Person, JoinError> {
+    async fn join(&self, code: &str) -> Result<Person, JoinError> {
         #[derive(serde::Deserialize)]
         struct Joined {
             token: String,
@@ -99,7 +124,16 @@ impl Settings {
     }
 
     pub fn load(device: Device) -> Settings {
-        Settings { values: RwSignal::new(device.read_record::<Values>(SETTINGS_KEY).unwrap_or_default()), device }
+        Settings {
+            values: RwSignal::new(device.read_record::<Values>(SETTINGS_KEY).unwrap_or_default()),
+            joined: RwSignal::new(None),
+            device,
+        }
+    }
+
+    /// Reads the settings again: another tab saved them.
+    pub(super) fn reload(&self) {
+        self.values.set(self.device.read_record::<Values>(SETTINGS_KEY).unwrap_or_default());
     }
 
     /// The saved settings, untracked: a form starts from them.

@@ -73,6 +73,13 @@ impl Shell {
         self.route.set(route);
     }
 
+    /// Takes a used sign-in code out of the URL (and the history) but leaves its screen
+    /// showing: the URL becomes `#/join`, which no link points to, so every link still
+    /// changes the screen, and which a reload reads as Home.
+    pub fn forget_join_code(&self) {
+        browser::replace_location_hash("#/join");
+    }
+
     /// Remembers the position in the checklist without adding a history entry.
     pub fn remember_position(&self, route: Route) {
         browser::replace_location_hash(&route.to_hash());

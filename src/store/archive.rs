@@ -1,7 +1,11 @@
 //! Delivered inspections, moved out of localStorage (a few MB, shared with the drafts) into
 //! IndexedDB: database `safewalk-records`, object store `inspections`, each record's stored
 //! text (the same versioned envelope a draft has in localStorage, so the same migrations
-//! read it) under its id. What to move and how a move resumes is core's
+//! read it) under its id; and beside it, in the object store `summaries` under the same id,
+//! its summary (`core::storage::summary`): what a card and the counts need, a small part of
+//! the record, written in the same transaction as the record. An archive from before
+//! summaries gets its store at the next open and lists the records without one
+//! ([`RecordArchive::without_summary`]) to have them made. What to move and how a move resumes is core's
 //! (`core::storage::archive`); the drafts service performs it.
 //!
 //! Built on the photo store's plain web-sys helpers, with its error type: a failure here is
@@ -17,6 +21,7 @@ use super::blobs::{classify, committed, connect, request_result, BlobError};
 
 pub const DATABASE: &str = "safewalk-records";
 pub const STORE: &str = "inspections";
+pub const SUMMARIES: &str = "summaries";
 
 pub struct RecordArchive {
     db: IdbDatabase,
@@ -24,15 +29,43 @@ pub struct RecordArchive {
 
 impl RecordArchive {
     pub async fn open() -> Result<RecordArchive, BlobError> {
-        Ok(RecordArchive { db: connect(DATABASE, STORE).await? })
+        Ok(RecordArchive { db: connect(DATABASE, &[STORE, SUMMARIES]).await? })
     }
 
-    /// Stores a record's text under its id; done once the write is committed.
-    pub async fn put(&self, id: &str, raw: &str) -> Result<(), BlobError> {
+    /// Stores a record's text and its summary under its id, in one transaction: both or
+    /// neither. Done once the write is committed.
+    pub async fn put(&self, id: &str, raw: &str, summary: &str) -> Result<(), BlobError> {
         let op = "store the record";
-        let (tx, store) = self.begin(IdbTransactionMode::Readwrite, op)?;
-        store.put_with_key(&JsValue::from_str(raw), &JsValue::from_str(id)).map_err(|e| classify(op, &e))?;
+        let stores = Array::of2(&STORE.into(), &SUMMARIES.into());
+        let tx = self.db.transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readwrite).map_err(|e| classify(op, &e))?;
+        let key = JsValue::from_str(id);
+        for (store, text) in [(STORE, raw), (SUMMARIES, summary)] {
+            let store = tx.object_store(store).map_err(|e| classify(op, &e))?;
+            store.put_with_key(&JsValue::from_str(text), &key).map_err(|e| classify(op, &e))?;
+        }
         committed(&tx, op).await
+    }
+
+    /// Stores the summary of a record the archive holds (one made from its record).
+    pub async fn put_summary(&self, id: &str, summary: &str) -> Result<(), BlobError> {
+        self.put_in(SUMMARIES, id, summary, "store the summary").await
+    }
+
+    /// Every stored summary's text: what Home needs, without reading the records.
+    pub async fn summaries(&self) -> Result<Vec<String>, BlobError> {
+        let op = "read the summaries";
+        let (_tx, store) = self.begin_in(SUMMARIES, IdbTransactionMode::Readonly, op)?;
+        let values = store.get_all().map_err(|e| classify(op, &e))?;
+        let values = request_result(&values, op).await?.dyn_into::<Array>().unwrap_or_default();
+        Ok(values.iter().filter_map(|value| value.as_string()).collect())
+    }
+
+    /// The ids of records that have no summary (kept before summaries existed), in id order.
+    pub async fn without_summary(&self) -> Result<Vec<String>, BlobError> {
+        let op = "list the records";
+        let (records, summaries) = (self.keys_in(STORE, op).await?, self.keys_in(SUMMARIES, op).await?);
+        let summarised: std::collections::BTreeSet<String> = summaries.into_iter().collect();
+        Ok(records.into_iter().filter(|id| id != MARKER_KEY && !summarised.contains(id)).collect())
     }
 
     /// The text stored under `id`, `None` when there is none.
@@ -66,12 +99,34 @@ impl RecordArchive {
     }
 
     pub async fn set_marker(&self, marker: &str) -> Result<(), BlobError> {
-        self.put(MARKER_KEY, marker).await
+        self.put_in(STORE, MARKER_KEY, marker, "store the marker").await
+    }
+
+    async fn put_in(&self, store: &'static str, id: &str, text: &str, op: &'static str) -> Result<(), BlobError> {
+        let (tx, store) = self.begin_in(store, IdbTransactionMode::Readwrite, op)?;
+        store.put_with_key(&JsValue::from_str(text), &JsValue::from_str(id)).map_err(|e| classify(op, &e))?;
+        committed(&tx, op).await
+    }
+
+    async fn keys_in(&self, store: &'static str, op: &'static str) -> Result<Vec<String>, BlobError> {
+        let (_tx, store) = self.begin_in(store, IdbTransactionMode::Readonly, op)?;
+        let keys = store.get_all_keys().map_err(|e| classify(op, &e))?;
+        let keys = request_result(&keys, op).await?.dyn_into::<Array>().unwrap_or_default();
+        Ok(keys.iter().filter_map(|key| key.as_string()).collect())
     }
 
     fn begin(&self, mode: IdbTransactionMode, op: &'static str) -> Result<(IdbTransaction, IdbObjectStore), BlobError> {
-        let tx = self.db.transaction_with_str_and_mode(STORE, mode).map_err(|e| classify(op, &e))?;
-        let store = tx.object_store(STORE).map_err(|e| classify(op, &e))?;
+        self.begin_in(STORE, mode, op)
+    }
+
+    fn begin_in(
+        &self,
+        store: &'static str,
+        mode: IdbTransactionMode,
+        op: &'static str,
+    ) -> Result<(IdbTransaction, IdbObjectStore), BlobError> {
+        let tx = self.db.transaction_with_str_and_mode(store, mode).map_err(|e| classify(op, &e))?;
+        let store = tx.object_store(store).map_err(|e| classify(op, &e))?;
         Ok((tx, store))
     }
 }

@@ -109,8 +109,13 @@ fn factory() -> Result<IdbFactory, BlobError> {
 }
 
 /// Opens a database; `version` None opens whatever exists (creating version 1 when nothing
-/// does). Any upgrade creates the object store if it is missing.
-async fn open_version(factory: &IdbFactory, database: &str, store: &'static str, version: Option<u32>) -> Result<IdbDatabase, BlobError> {
+/// does). Any upgrade creates the object stores that are missing.
+async fn open_version(
+    factory: &IdbFactory,
+    database: &str,
+    stores: &'static [&'static str],
+    version: Option<u32>,
+) -> Result<IdbDatabase, BlobError> {
     let request = match version {
         Some(v) => factory.open_with_u32(database, v),
         None => factory.open(database),
@@ -119,7 +124,7 @@ async fn open_version(factory: &IdbFactory, database: &str, store: &'static str,
     let upgrading = request.clone();
     let on_upgrade = Closure::<dyn FnMut()>::new(move || {
         if let Some(db) = upgrading.result().ok().and_then(|db| db.dyn_into::<IdbDatabase>().ok()) {
-            if !db.object_store_names().contains(store) {
+            for store in stores.iter().filter(|store| !db.object_store_names().contains(store)) {
                 // A failure here aborts the upgrade, and the open request reports it.
                 let _ = db.create_object_store(store);
             }
@@ -140,18 +145,21 @@ fn as_unavailable(error: BlobError) -> BlobError {
     }
 }
 
-/// A connection to `database` with the object store `store` in it, which closes itself when
-/// another tab needs to upgrade the database (that tab would otherwise wait until this one is
-/// closed). Photos and delivered records ([`super::archive`]) each have their own database.
-pub(super) async fn connect(database: &str, store: &'static str) -> Result<IdbDatabase, BlobError> {
+/// A connection to `database` with the object stores `stores` in it, which closes itself
+/// when another tab needs to upgrade the database (that tab would otherwise wait until this
+/// one is closed). Photos and delivered records ([`super::archive`]) each have their own
+/// database.
+pub(super) async fn connect(database: &str, stores: &'static [&'static str]) -> Result<IdbDatabase, BlobError> {
     let factory = factory()?;
-    let mut db = open_version(&factory, database, store, None).await?;
-    if !db.object_store_names().contains(store) {
-        // The database exists without the store (an upgrade was interrupted): add it.
+    let missing = |db: &IdbDatabase| stores.iter().find(|store| !db.object_store_names().contains(store)).copied();
+    let mut db = open_version(&factory, database, stores, None).await?;
+    if missing(&db).is_some() {
+        // The database exists without a store (an upgrade was interrupted, or a store was
+        // added in a later version of the app): add it.
         let next = db.version() as u32 + 1;
         db.close();
-        db = open_version(&factory, database, store, Some(next)).await?;
-        if !db.object_store_names().contains(store) {
+        db = open_version(&factory, database, stores, Some(next)).await?;
+        if let Some(store) = missing(&db) {
             db.close();
             return Err(BlobError::Unavailable(format!("the object store {store} could not be created")));
         }
@@ -170,7 +178,7 @@ pub struct BlobStore {
 
 impl BlobStore {
     pub async fn open() -> Result<BlobStore, BlobError> {
-        Ok(BlobStore { db: RefCell::new(connect(DATABASE, STORE).await?) })
+        Ok(BlobStore { db: RefCell::new(connect(DATABASE, &[STORE]).await?) })
     }
 
     /// Stores `blob` under `key`, replacing what was there; done once the write is committed.
@@ -237,7 +245,7 @@ impl BlobStore {
         match first {
             Ok(pair) => Ok(pair),
             Err(e) if e.dyn_ref::<DomException>().is_some_and(|e| e.name() == "InvalidStateError") => {
-                let fresh = connect(DATABASE, STORE).await?;
+                let fresh = connect(DATABASE, &[STORE]).await?;
                 self.db.replace(fresh).close();
                 start(&self.db.borrow()).map_err(|e| classify(op, &e))
             }

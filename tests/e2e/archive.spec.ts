@@ -3,7 +3,7 @@
 // is copy, verify, then delete; a tab killed in the middle of it loses nothing, and the next
 // start finishes it.
 import { App, expect, test } from "./support/app";
-import { archived, deliveredAndMoved, inLocalStorage, seedDeliveredCopies } from "./support/archive";
+import { archived, deliveredAndMoved, forgetSummaries, inLocalStorage, seedDeliveredCopies, summaries } from "./support/archive";
 
 const COPIES = 300;
 
@@ -13,9 +13,16 @@ test("a delivered inspection leaves localStorage for IndexedDB and still opens a
   const record = JSON.parse((await archived(page))[id]);
   expect(record.inspection.id).toBe(id);
   expect(record.inspection.completed_at).toBeGreaterThan(0);
+  // Its summary, written with it, is what Home lists at start.
+  const summary = { site_name: record.inspection.site.name, completed_at: record.inspection.completed_at };
+  expect((await summaries(page))[id]).toMatchObject(summary);
+  // An archive kept before summaries existed gets them made from its records at start.
+  await forgetSummaries(page);
+  expect(await summaries(page)).toEqual({});
 
   await app.reload();
   await expect(app.cards("completed")).toHaveCount(1);
+  await expect.poll(async () => (await summaries(page))[id]).toMatchObject(summary);
   await app.cards("completed").first().click();
   await expect(page).toHaveURL(new RegExp(`#/i/${id}/review`));
   await expect(page.getByRole("main").getByRole("status")).toContainText(app.t.readOnly);
@@ -49,6 +56,7 @@ test("a tab killed in the middle of the move loses nothing, and the next start f
   const moved = await archived(later.page);
   expect(Object.keys(moved).sort()).toEqual([first, ...ids].sort());
   for (const id of ids) expect(JSON.parse(moved[id]).inspection.id).toBe(id);
+  expect(Object.keys(await summaries(later.page)).sort(), "a summary beside every record").toEqual([first, ...ids].sort());
 
   await later.goHome();
   // A page of them at a time (paging.spec.ts), all counted.

@@ -4,6 +4,7 @@
 import { App, expect, SAMPLE_DETAILS, SAMPLE_RECTIFICATION, SETTINGS_KEY, test } from "./support/app";
 import { expectAccessible } from "./support/axe";
 import { ADMIN, ADMIN_PASSWORD } from "./support/server";
+import { EN, ZH } from "./support/strings";
 import { Sector } from "./support/templates";
 
 const SECTOR: Sector = "commercial-complex";
@@ -43,6 +44,14 @@ test("the office adds an inspector and hands the phone a one-time link; the phon
   const saved = JSON.parse((await app.storedRaw(SETTINGS_KEY))!).value;
   expect(saved).toMatchObject({ endpoint: "", inspector_name: "Wang Wei" });
   expect(saved.token).toMatch(/^swt_/);
+  // The used code leaves the URL, and a re-render (switching language) still shows the phone
+  // signed in: the code is not traded a second time ("already used"), the token stays.
+  expect(page.url()).toBe(`${server.url}#/join`);
+  await page.getByRole("button", { name: EN.languageSwitch }).click();
+  await expect(page.getByTestId("join-message")).toHaveText("此手机已登录为 Wang Wei。完成的检查将上报到此服务器。");
+  await page.getByRole("button", { name: ZH.languageSwitch }).click();
+  await expect(page.getByTestId("join-message")).toHaveText("This phone is signed in as Wang Wei. Completed inspections are sent to this server.");
+  expect(JSON.parse((await app.storedRaw(SETTINGS_KEY))!).value.token).toBe(saved.token);
   await app.openSettings();
   await expect(page.getByTestId("signed-in-as")).toContainText("Signed in as Wang Wei (inspector)");
 

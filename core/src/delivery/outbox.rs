@@ -430,6 +430,30 @@ impl Outbox {
         }
     }
 
+    /// Takes in what another tab's outbox knows and this one does not: records it lacks (as
+    /// they stand there) and attachments a known record does not list. Where both know a
+    /// record, this outbox's state stays: one tab sends at a time (the sender), so the
+    /// sender's states are the truth, and what the other tabs add is only new work. A tab
+    /// that does not send applies this to the sender's outbox, keeping its own additions;
+    /// the sender applies it to its own, keeping its states. Returns whether anything changed.
+    pub fn add_missing(&mut self, other: &Outbox) -> bool {
+        let mut changed = false;
+        for theirs in &other.records {
+            match self.record_mut(theirs.id) {
+                Some(mine) => {
+                    let before = mine.attachments.len();
+                    mine.add_attachments(theirs.attachments.iter().map(|a| a.id));
+                    changed |= mine.attachments.len() != before;
+                }
+                None => {
+                    self.records.push(theirs.clone());
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
     /// At start: a send cut off by a reload or a killed tab is queued again. What was
     /// acknowledged stays so: only the part that was under way, and what follows it, is sent.
     pub fn recover_interrupted(&mut self) {
@@ -1036,6 +1060,39 @@ mod tests {
         assert!(
             matches!(outbox.record(id(1)).map(|r| &r.delivery), Some(Delivery::Delivered { receipt, .. }) if *receipt == record_receipt(1))
         );
+    }
+
+    #[test]
+    fn another_tabs_outbox_adds_only_new_work_and_never_changes_a_known_state() {
+        // The sender delivered 1 and is sending 2; a tab that does not send queued 3, and a
+        // photo for 1, on an older copy of the outbox (where 1 was still queued).
+        let mut sender = Outbox::default();
+        sender.enqueue(id(1), 1);
+        sender.enqueue(id(2), 2);
+        let mut other = sender.clone();
+        sender.finish(id(1), Outcome::Delivered(record_receipt(1)), 3);
+        sender.start_sending(id(2), 4);
+        other.enqueue(id(3), 5);
+        other.enqueue_with(id(1), [id(11)], 5);
+
+        // The sender takes in the new record and the new photo; its states stay.
+        let mut merged = sender.clone();
+        assert!(merged.add_missing(&other));
+        assert_eq!(merged.record(id(2)).map(|r| &r.delivery), Some(&Delivery::Sending { since: 4 }));
+        assert_eq!(merged.record(id(3)).map(|r| &r.delivery), Some(&Delivery::Queued));
+        let one = merged.record(id(1)).unwrap();
+        assert_eq!((&one.delivery, one.record_receipt.as_ref()), (&Delivery::Queued, Some(&record_receipt(1))), "only the photo is due");
+        assert_eq!(one.attachment_progress(), (0, 1));
+        // Nothing new the second time: no write back, so two tabs never write in turn forever.
+        assert!(!merged.add_missing(&other));
+
+        // The other tab takes the sender's outbox as it is and keeps its own additions.
+        let mut seen = merged.clone();
+        assert!(!seen.add_missing(&other));
+        assert_eq!(seen, merged);
+        let mut unchanged = sender.clone();
+        assert!(!unchanged.add_missing(&Outbox::default()));
+        assert_eq!(unchanged, sender);
     }
 
     #[test]

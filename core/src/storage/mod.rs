@@ -7,6 +7,7 @@ mod drafts;
 pub mod guard;
 mod memory;
 mod records;
+pub mod summary;
 
 pub use draft_format::{decode_draft, decode_inspection, encode_draft, encode_inspection, Unreadable, DRAFT_FORMAT};
 pub use drafts::{DraftRepository, LoadReport, UnreadableDraft, INDEX_KEY, INSPECTION_PREFIX};

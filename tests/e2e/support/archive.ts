@@ -1,5 +1,5 @@
-// The archive of delivered inspections (IndexedDB `safewalk-records`, store `inspections`),
-// read from the page, and a year of delivered records made from one real delivery.
+// The archive of delivered inspections (IndexedDB `safewalk-records`, store `inspections`,
+// and each record's summary in the store `summaries`), read from the page, and a year of delivered records made from one real delivery.
 import type { Page } from "@playwright/test";
 import { App, expect, INSPECTION_PREFIX, OUTBOX_KEY, Rectification } from "./app";
 import { RECORD_DATABASE } from "./images";
@@ -9,7 +9,7 @@ const STORE = "inspections";
 export const MARKER_KEY = "safewalk.marker";
 
 /** Every record in the archive, by id (the marker left out); empty when there is no archive. */
-export async function archived(page: Page): Promise<Record<string, string>> {
+export async function archived(page: Page, storeName: string = STORE): Promise<Record<string, string>> {
   const all = await page.evaluate(
     ([database, storeName]) =>
       new Promise<Record<string, string>>((resolve, reject) => {
@@ -34,10 +34,34 @@ export async function archived(page: Page): Promise<Record<string, string>> {
           tx.onerror = () => reject(tx.error);
         };
       }),
-    [RECORD_DATABASE, STORE] as const
+    [RECORD_DATABASE, storeName] as const
   );
   delete all[MARKER_KEY];
   return all;
+}
+
+/** Every summary in the archive (what Home lists without reading the records), by id. */
+export async function summaries(page: Page): Promise<Record<string, { site_name: string; completed_at: number }>> {
+  const texts = await archived(page, "summaries");
+  return Object.fromEntries(Object.entries(texts).map(([id, text]) => [id, JSON.parse(text).value]));
+}
+
+/** Empties the summaries, as an archive kept before summaries existed has none. */
+export async function forgetSummaries(page: Page): Promise<void> {
+  await page.evaluate(
+    (database) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(database);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("summaries", "readwrite");
+          tx.objectStore("summaries").clear();
+          tx.oncomplete = () => (open.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    RECORD_DATABASE
+  );
 }
 
 /** The ids of the inspections still in localStorage. */
