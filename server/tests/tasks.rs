@@ -135,11 +135,11 @@ async fn tasks(url: &str) {
     // The list: scoped, filtered; a task out of scope is not found.
     let (status, body) = get(&r, "/office/tasks", &zhou).await;
     assert_eq!(status, 200);
-    assert_eq!(listed(&body), [first.clone(), second.clone()]);
+    assert_eq!(listed(&body), [first.as_str(), second.as_str()]);
     assert!(body.contains("2 项任务 tasks") && body.contains("东方商厦") && body.contains("Wang Wei、Zhang Min"), "{body}");
     assert_eq!(listed(&get(&r, "/office/tasks", &sun).await.1).len(), 1);
     assert_eq!(listed(&get(&r, "/office/tasks", &admin).await.1).len(), 3);
-    assert_eq!(listed(&get(&r, &format!("/office/tasks?inspector={zhang_id}"), &admin).await.1), [first.clone()]);
+    assert_eq!(listed(&get(&r, &format!("/office/tasks?inspector={zhang_id}"), &admin).await.1), [first.as_str()]);
     assert_eq!(listed(&get(&r, "/office/tasks?district=minhang", &admin).await.1).len(), 1);
     assert_eq!(listed(&get(&r, &format!("/office/tasks?due_to={today}"), &admin).await.1).len(), 0);
     assert_eq!(get(&r, &format!("/office/tasks/{first}"), &sun).await.0, 404);
@@ -147,9 +147,9 @@ async fn tasks(url: &str) {
     // Overdue: the due date passed (set straight in the store: the form refuses a past date).
     store.rows("UPDATE tasks SET due = '2020-01-01' WHERE id = $1", vec![first.clone().into()]).await.unwrap();
     assert!(get(&r, &format!("/office/tasks/{first}"), &zhou).await.1.contains("Overdue"));
-    assert_eq!(listed(&get(&r, "/office/tasks?state=overdue", &zhou).await.1), [first.clone()]);
-    assert_eq!(listed(&get(&r, "/office/tasks?state=assigned", &zhou).await.1), [second.clone()]);
-    assert_eq!(listed(&get(&r, "/office/tasks?due_from=2019-12-31&due_to=2020-01-01", &zhou).await.1), [first.clone()]);
+    assert_eq!(listed(&get(&r, "/office/tasks?state=overdue", &zhou).await.1), [first.as_str()]);
+    assert_eq!(listed(&get(&r, "/office/tasks?state=assigned", &zhou).await.1), [second.as_str()]);
+    assert_eq!(listed(&get(&r, "/office/tasks?due_from=2019-12-31&due_to=2020-01-01", &zhou).await.1), [first.as_str()]);
 
     // Withdraw: audited, once; out of scope not found; inspectors have no office.
     let withdraw = |id: String, token: String| {
@@ -162,7 +162,7 @@ async fn tasks(url: &str) {
     assert_eq!(withdraw(first.clone(), zhou.clone()).await, 409);
     let page = get(&r, &format!("/office/tasks/{first}"), &zhou).await.1;
     assert!(page.contains("Withdrawn") && !page.contains("Overdue") && !page.contains("/withdraw\""), "{page}");
-    assert_eq!(listed(&get(&r, "/office/tasks?state=withdrawn", &zhou).await.1), [first.clone()]);
+    assert_eq!(listed(&get(&r, "/office/tasks?state=withdrawn", &zhou).await.1), [first.as_str()]);
     assert!(listed(&get(&r, "/office/tasks?state=overdue", &zhou).await.1).is_empty());
     let audit = store.audit_entries(0, 1).await.unwrap();
     assert_eq!((audit[0].action.as_str(), audit[0].subject.as_str()), ("task-withdrawn", format!("task {first_number}").as_str()));
