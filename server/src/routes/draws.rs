@@ -17,12 +17,12 @@ use safewalk_core::exchange::export::spreadsheet_safe;
 use safewalk_core::Lang;
 use serde::Deserialize;
 
-use super::admin::forged;
+use super::admin::{csrf_field, forged};
 use super::frame::{csrf_of, office_page};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::sites::scope;
-use super::tasks::{checklist, csrf_field, due_problem, note_problem, sendable, state_label};
+use super::tasks::{checklist, checklist_select, due_problem, note_problem, refusal, sendable, state_label};
 use super::{error, now_millis};
 use crate::draw::{draw, new_seed, ALGORITHM};
 use crate::html::{date_time, wide, Visible};
@@ -74,10 +74,7 @@ fn draw_form(state: &AppState, csrf: Option<&Csrf>, form: &DrawForm, districts: 
     let per_site = if form.per_site.is_empty() { "2" } else { &form.per_site };
     html! {
         h2 { "新的抽取 · A new draw" }
-        @if !problems.is_empty() {
-            h3.hazard { "未抽取 Not drawn" }
-            ul { @for p in problems { li { (p) } } }
-        }
+        (refusal("未抽取 Not drawn", problems))
         form method="post" action="/office/draws" {
             (csrf_field(csrf))
             p { "场所库：您范围内的场所，按行业和辖区筛选 · The pool of sites: the sites of your scope, cut by sector and district. "
@@ -98,10 +95,7 @@ fn draw_form(state: &AppState, csrf: Option<&Csrf>, form: &DrawForm, districts: 
                 " "
                 label { "每个场所检查人员数 Inspectors per site " input type="number" name="per_site" min="1" value=(per_site) required; }
             }
-            p { label { "检查表 Checklist " select name="template" required {
-                option value="" { "— 请选择 Choose —" }
-                @for t in state.library.latest() { option value=(t.id) selected[t.id == form.template] { (t.title.get(Lang::Zh)) " " (t.title.get(Lang::En)) } }
-            } } }
+            p { label { "检查表 Checklist " (checklist_select(&state.library, &form.template)) } }
             p { label { "期限 Due " input type="date" name="due" value=(form.due) required; } }
             p { label { "备注 Note" br; textarea name="note" rows="2" cols="60" { (form.note) } } }
             p { label { "随机种子（可留空）Seed (leave empty for a fresh one) " input name="seed" value=(form.seed) inputmode="numeric"; } }

@@ -14,7 +14,7 @@ use safewalk_core::catalogue::library::Library;
 use safewalk_core::dates::is_valid_date;
 use serde::Deserialize;
 
-use super::admin::forged;
+use super::admin::{csrf_field, forged};
 use super::frame::{csrf_of, office_page};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
@@ -37,8 +37,26 @@ pub const NOTE_LIMIT: usize = 2000;
 /// its site chosen).
 const SITES_OFFERED: u64 = 500;
 
-pub(super) fn csrf_field(csrf: Option<&Csrf>) -> Markup {
-    html! { input type="hidden" name="csrf" value=(csrf.map(|Csrf(c)| c.as_str()).unwrap_or("")); }
+/// Why a form was refused: a heading and each problem (both languages).
+pub(super) fn refusal(heading: &str, problems: &[String]) -> Markup {
+    html! {
+        @if !problems.is_empty() {
+            h2.hazard { (heading) }
+            ul { @for p in problems { li { (p) } } }
+        }
+    }
+}
+
+/// The library's checklists to choose from (a task's, a draw's), `selected` chosen.
+pub(super) fn checklist_select(library: &Library, selected: &str) -> Markup {
+    html! {
+        select name="template" required {
+            option value="" { "— 请选择 Choose —" }
+            @for t in library.latest() {
+                option value=(t.id) selected[t.id == selected] { (t.title.get(safewalk_core::Lang::Zh)) " " (t.title.get(safewalk_core::Lang::En)) }
+            }
+        }
+    }
 }
 
 /// A state in both languages, overdue marked.
@@ -281,20 +299,14 @@ async fn assign_page(
     Ok(html! {
         p { a href="/office/tasks" { "← 任务 Tasks" } }
         h1 { "派发任务 · Assign a task" }
-        @if !problems.is_empty() {
-            h2.hazard { "未派发 Not assigned" }
-            ul { @for p in problems { li { (p) } } }
-        }
+        (refusal("未派发 Not assigned", problems))
         form method="post" action="/office/tasks" {
             (csrf_field(csrf))
             p { label { "场所 Site" br; select name="site" required {
                 @if chosen.is_none() { option value="" { "— 请选择 Choose —" } }
                 @for s in &offered { option value=(s.id) selected[s.id == form.site] { (Visible(&s.name)) " · " (Visible(&s.address)) } }
             } } }
-            p { label { "检查表 Checklist" br; select name="template" required {
-                option value="" { "— 请选择 Choose —" }
-                @for t in state.library.latest() { option value=(t.id) selected[t.id == template] { (t.title.get(safewalk_core::Lang::Zh)) " " (t.title.get(safewalk_core::Lang::En)) } }
-            } } }
+            p { label { "检查表 Checklist" br; (checklist_select(&state.library, &template)) } }
             fieldset {
                 legend { "检查人员（通常两名）Inspectors (usually two)" }
                 @if inspectors.is_empty() { p { "您的范围内没有检查人员。 No inspectors in your scope." } }
