@@ -194,7 +194,7 @@ pub async fn detail(
     let body = html! {
         p { a href="/office/sites" { "← 场所 Sites" } }
         h1 { (Visible(&site.name)) }
-        p { a href={ "/office/tasks/new?site=" (site.id) } { "派发任务 Assign a task" } }
+        p { a href={ "/office/tasks?site=" (site.id) } { "本场所的任务 Its tasks" } " · " a href={ "/office/tasks/new?site=" (site.id) } { "派发任务 Assign a task" } }
         table {
             tr { th { "地址 Address" } td { (Visible(&site.address)) } }
             tr { th { "统一社会信用代码 Credit code" } td { (site.uscc.as_deref().unwrap_or("—")) } }

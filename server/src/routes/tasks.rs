@@ -93,6 +93,9 @@ pub struct ListQuery {
     due_from: String,
     #[serde(default)]
     due_to: String,
+    /// A site id: its tasks only (linked from the site's page).
+    #[serde(default)]
+    site: String,
     #[serde(default)]
     offset: u64,
 }
@@ -114,6 +117,7 @@ pub async fn list(
         district: query.district.trim().to_string(),
         due_from: date_or_empty(&query.due_from),
         due_to: date_or_empty(&query.due_to),
+        site: query.site.trim().to_string(),
         today: date_of(now_millis()),
         ..TaskFilter::default()
     };
@@ -130,6 +134,7 @@ pub async fn list(
             ("district", &filter.district),
             ("due_from", &filter.due_from),
             ("due_to", &filter.due_to),
+            ("site", &filter.site),
         ];
         format!("/office/tasks?{}&offset={offset}", serde_urlencoded::to_string(query).unwrap_or_default())
     };
@@ -155,6 +160,7 @@ pub async fn list(
             label { "期限自 Due from " input type="date" name="due_from" value=(filter.due_from); }
             " "
             label { "至 to " input type="date" name="due_to" value=(filter.due_to); }
+            input type="hidden" name="site" value=(filter.site);
             " " button type="submit" { "查找 Search" }
         }
         p { (total) " 项任务 tasks" }

@@ -294,6 +294,10 @@ pub const MIGRATIONS: &[Migration] = &[
         UNIQUE (year, seq)
     )",
     ),
+    // The last task number of each year, taken by an upsert in the transaction that makes
+    // the task: its row lock makes concurrent assignments (PostgreSQL) number one after the
+    // other, where a `MAX(seq) + 1` would give two of them the same.
+    Migration::Both("CREATE TABLE task_numbers (year BIGINT PRIMARY KEY, last_seq BIGINT NOT NULL)"),
     Migration::Both("CREATE INDEX tasks_site ON tasks (site_id)"),
     Migration::Both("CREATE INDEX tasks_due ON tasks (due)"),
     Migration::Both("CREATE INDEX tasks_draw ON tasks (draw_id)"),

@@ -1,7 +1,7 @@
 //! Tasks and random draws (issue 14): one SQL text for both databases ([`super::sql`]). A
-//! task's number is its year and its sequence in that year, the sequence computed by the
-//! insert itself (unique per year: two offices assigning at the same moment on PostgreSQL
-//! collide on the key and the losing write is tried again).
+//! task's number is its year and its sequence in that year, taken from the year's counter
+//! (`task_numbers`) in the transaction that writes the task: concurrent assignments wait on
+//! the counter's row and number one after the other.
 
 use serde::{Deserialize, Serialize};
 
@@ -168,11 +168,17 @@ fn task_row(row: &[Value]) -> Result<Task, StoreError> {
 
 /// The writes of one task: its row (the sequence the next of its year) and its inspectors.
 fn task_writes(task: &NewTask, draw: Option<&str>, year: i64, now: u64) -> Vec<(&'static str, Vec<Value>)> {
-    let mut writes = vec![(
-        "INSERT INTO tasks (id, year, seq, site_id, template_id, due, note, state, draw_id, created_by, created_at) \
-         VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks WHERE year = $2), $3, $4, $5, $6, 'assigned', $7, $8, $9)",
-        values![&task.id, year, &task.site_id, &task.template_id, &task.due, &task.note, draw, task.created_by.as_deref(), now],
-    )];
+    let mut writes = vec![
+        (
+            "INSERT INTO task_numbers (year, last_seq) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last_seq = task_numbers.last_seq + 1",
+            values![year],
+        ),
+        (
+            "INSERT INTO tasks (id, year, seq, site_id, template_id, due, note, state, draw_id, created_by, created_at) \
+             VALUES ($1, $2, (SELECT last_seq FROM task_numbers WHERE year = $2), $3, $4, $5, $6, 'assigned', $7, $8, $9)",
+            values![&task.id, year, &task.site_id, &task.template_id, &task.due, &task.note, draw, task.created_by.as_deref(), now],
+        ),
+    ];
     for (position, person) in task.inspectors.iter().enumerate() {
         writes.push((
             "INSERT INTO task_inspectors (task_id, person_id, position) VALUES ($1, $2, $3)",
@@ -221,15 +227,7 @@ impl Store {
         for task in tasks {
             writes.extend(task_writes(task, draw.map(|d| d.id.as_str()), year, now));
         }
-        // Two transactions numbering at once (PostgreSQL) both take the same next sequence;
-        // the key refuses the second, which then numbers again after the first.
-        let mut attempts = 0;
-        loop {
-            match self.all_or_nothing(writes.clone()).await {
-                Err(StoreError::Database(message)) if attempts < 5 && message.to_lowercase().contains("unique") => attempts += 1,
-                done => return done,
-            }
-        }
+        self.all_or_nothing(writes).await
     }
 
     /// A task with its inspectors' names.
