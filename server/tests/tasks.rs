@@ -172,7 +172,7 @@ async fn tasks(url: &str) {
 
     // The draw: three of Zhou's four shops (the kiosk and Minhang are outside the pool), two
     // of Zhou's two inspectors each, from a seed typed in.
-    let draw_form = |sites: &'static str, per_site: &'static str, token: String| {
+    let draw_form = |sites: &'static str, per_site: &'static str, seed: &'static str, token: String| {
         let r = &r;
         let due = due.clone();
         async move {
@@ -184,20 +184,20 @@ async fn tasks(url: &str) {
                 ("template", "graded-shop"),
                 ("due", due.as_str()),
                 ("note", "2026 年第四季度双随机"),
-                ("seed", "20261203"),
+                ("seed", seed),
             ];
             post_form(r, "/office/draws", &pairs, &token).await
         }
     };
     let tasks_now = count(&store, "SELECT COUNT(*) FROM tasks").await;
-    let (status, body, _) = draw_form("5", "2", zhou.clone()).await;
+    let (status, body, _) = draw_form("5", "2", "20261203", zhou.clone()).await;
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("5 sites wanted, the pool of sites holds 4"), "{body}");
-    let (status, body, _) = draw_form("3", "3", zhou.clone()).await;
+    let (status, body, _) = draw_form("3", "3", "20261203", zhou.clone()).await;
     assert_eq!(status, 422);
     assert!(body.contains("3 inspectors per site wanted, the pool of inspectors holds 2"), "{body}");
     assert_eq!(count(&store, "SELECT COUNT(*) FROM draws").await, 0, "nothing recorded");
-    let (status, body, location) = draw_form("3", "2", zhou.clone()).await;
+    let (status, body, location) = draw_form("3", "2", "20261203", zhou.clone()).await;
     assert_eq!(status, 303, "{body}");
     let draw_id = location.trim_start_matches("/office/draws/").to_string();
     let record = store.draw_record(&draw_id).await.unwrap().unwrap();
@@ -217,12 +217,13 @@ async fn tasks(url: &str) {
     assert_eq!(count(&store, "SELECT COUNT(*) FROM tasks").await, tasks_now + 3, "a task a drawn site");
     let audit = store.audit_entries(0, 1).await.unwrap();
     assert_eq!(audit[0].action, "draw-made");
-    assert!(audit[0].detail.starts_with("seed 20261203, 3 of 4 sites"), "{audit:?}");
+    assert!(audit[0].detail.starts_with("seed 20261203 (typed), 3 of 4 sites"), "{audit:?}");
 
     // Published: a page and a CSV anyone in the office opens (Sun, of another district, too).
     let (status, page) = get(&r, &location, &sun).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("data-replay=\"same\"") && page.contains("20261203"), "{page}");
+    assert!(page.contains("typed by the drawer") && page.contains("3 of 4 sites"), "a typed seed is published as typed: {page}");
     let site_names: Vec<String> = {
         let mut names = Vec::new();
         for pair in &record.result {
@@ -252,6 +253,15 @@ async fn tasks(url: &str) {
     assert!(get(&r, &location, &zhou).await.1.contains("data-replay=\"differs\""));
     assert_eq!(get(&r, "/office/draws/nothing", &zhou).await.0, 404);
     assert!(get(&r, "/office/draws", &zhou).await.1.contains(&location));
+    // Without a seed typed, a fresh one from the system, published as such; a typed seed
+    // that is not a number is refused.
+    let (status, _, fresh) = draw_form("1", "1", "", zhou.clone()).await;
+    assert_eq!(status, 303);
+    let page = get(&r, &fresh, &zhou).await.1;
+    assert!(page.contains("fresh from the system") && page.contains("data-replay=\"same\""), "{page}");
+    let (status, body, _) = draw_form("1", "1", "-1", zhou.clone()).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("A seed is a whole number from 0 to 18446744073709551615"), "{body}");
 }
 
 /// Numbers stay unique when many assign at once; the office's forms need their CSRF token

@@ -206,6 +206,7 @@ pub async fn make(
         id: new_id(),
         algorithm: ALGORITHM.into(),
         seed,
+        seed_typed: !form.seed.trim().is_empty(),
         filters,
         site_pool: crate::draw::canonical(&site_pool),
         inspector_pool: crate::draw::canonical(&inspector_pool),
@@ -233,7 +234,8 @@ pub async fn make(
         .collect();
     state.store.add_tasks(&tasks, Some(&record), now).await?;
     let detail = format!(
-        "seed {seed}, {n} of {} sites (sector {:?}, district {:?}), {k} of {} inspectors each, checklist {:?}, due {}",
+        "seed {seed} ({}), {n} of {} sites (sector {:?}, district {:?}), {k} of {} inspectors each, checklist {:?}, due {}",
+        if record.seed_typed { "typed" } else { "fresh" },
         record.site_pool.len(),
         record.filters.sector,
         record.filters.district,
@@ -283,12 +285,23 @@ pub async fn detail(
         table {
             tr { th { "时间 When" } td { (date_time(record.created_at)) } }
             tr { th { "抽取人 Drawn by" } td { (Visible(&record.created_by_name)) } }
-            tr { th { "随机种子 Seed" } td { code { (record.seed) } } }
+            tr { th { "随机种子 Seed" } td {
+                code { (record.seed) } " "
+                @if record.seed_typed { strong { "由抽取人输入 · typed by the drawer" } }
+                @else { small { "由系统随机产生 · fresh from the system's random source" } }
+            } }
             tr { th { "算法 Algorithm" } td { code { (record.algorithm) } } }
             tr { th { "行业 Sector" } td { @if record.filters.sector.is_empty() { "全部 All" } @else { (checklist(&state.library, &record.filters.sector)) } } }
             tr { th { "辖区 District" } td { @if record.filters.district.is_empty() { "全部 All" } @else { (Visible(&record.filters.district)) } } }
-            tr { th { "范围 Scope" } td { (Visible(&record.filters.scope_department)) " " (Visible(&record.filters.scope_district)) } }
-            tr { th { "抽取 Drawn" } td { (record.sites) " / " (record.site_pool.len()) " 个场所 sites · 每个场所 " (record.per_site) " 名 inspectors each, of " (record.inspector_pool.len()) } }
+            tr { th { "范围 Scope" } td {
+                @if record.filters.scope_department.is_empty() && record.filters.scope_district.is_empty() { "全部 All" }
+                @else { (Visible(&record.filters.scope_department)) " " (Visible(&record.filters.scope_district)) }
+            } }
+            tr { th { "抽取 Drawn" } td {
+                "从 " (record.site_pool.len()) " 个场所中抽取 " (record.sites) " 个 · " (record.sites) " of " (record.site_pool.len()) " sites" br;
+                "每个场所从 " (record.inspector_pool.len()) " 名检查人员中抽取 " (record.per_site) " 名 · "
+                (record.per_site) " of " (record.inspector_pool.len()) " inspectors for each site"
+            } }
             tr { th { "检查表 Checklist" } td { (checklist(&state.library, &record.template_id)) } }
             tr { th { "期限 Due" } td { (record.due) } }
             tr { th { "复核 Replay" } td {
@@ -363,7 +376,7 @@ pub async fn csv(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> 
             task.site_district.clone(),
             checklist.clone(),
             task.inspectors.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("; "),
-            certificates.join("; "),
+            if certificates.iter().all(String::is_empty) { String::new() } else { certificates.join("; ") },
             task.due.clone(),
         ];
         result = result.and_then(|_| writer.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned())));

@@ -312,13 +312,16 @@ pub const MIGRATIONS: &[Migration] = &[
     ),
     Migration::Both("CREATE INDEX task_inspectors_person ON task_inspectors (person_id)"),
     // Random draws (双随机): what anyone needs to make one again (`crate::draw`) and what it
-    // gave. `seed`: a u64 in decimal (above BIGINT's range); pools and result as JSON, the
+    // gave. `seed`: a u64 in decimal (above BIGINT's range), `seed_typed` 1 when the drawer
+    // typed it rather than took a fresh one (published: a typed seed could have been chosen
+    // for its result); pools and result as JSON, the
     // pools in their canonical order.
     Migration::Both(
         "CREATE TABLE draws (
         id TEXT PRIMARY KEY,
         algorithm TEXT NOT NULL,
         seed TEXT NOT NULL,
+        seed_typed BIGINT NOT NULL,
         filters TEXT NOT NULL,
         site_pool TEXT NOT NULL,
         inspector_pool TEXT NOT NULL,

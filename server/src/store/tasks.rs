@@ -71,6 +71,8 @@ pub struct DrawRecord {
     /// [`crate::draw::ALGORITHM`] when it was made.
     pub algorithm: String,
     pub seed: u64,
+    /// Typed by the drawer (a number announced beforehand), not fresh from the system.
+    pub seed_typed: bool,
     pub filters: DrawFilters,
     pub site_pool: Vec<String>,
     pub inspector_pool: Vec<String>,
@@ -204,12 +206,13 @@ impl Store {
         let mut writes = Vec::new();
         if let Some(d) = draw {
             writes.push((
-                "INSERT INTO draws (id, algorithm, seed, filters, site_pool, inspector_pool, sites, per_site, result, template_id, due, \
-                 note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                "INSERT INTO draws (id, algorithm, seed, seed_typed, filters, site_pool, inspector_pool, sites, per_site, result, \
+                 template_id, due, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 values![
                     &d.id,
                     &d.algorithm,
                     d.seed.to_string(),
+                    i64::from(d.seed_typed),
                     json(&d.filters),
                     json(&d.site_pool),
                     json(&d.inspector_pool),
@@ -285,7 +288,7 @@ impl Store {
         let row = self
             .row(
                 "SELECT d.id, d.algorithm, d.seed, d.filters, d.site_pool, d.inspector_pool, d.sites, d.per_site, d.result, \
-                 d.template_id, d.due, d.note, d.created_by, d.created_at, COALESCE(p.name, '') \
+                 d.template_id, d.due, d.note, d.created_by, d.created_at, COALESCE(p.name, ''), d.seed_typed \
                  FROM draws d LEFT JOIN people p ON p.id = d.created_by WHERE d.id = $1",
                 values![id],
             )
@@ -307,6 +310,7 @@ impl Store {
             created_by: r[12].opt_text(),
             created_at: r[13].int() as u64,
             created_by_name: r[14].text(),
+            seed_typed: r[15].int() != 0,
         }))
     }
 
