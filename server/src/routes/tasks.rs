@@ -293,9 +293,9 @@ async fn assign_page(
         "" => None,
         id => state.store.site(id).await?.filter(|s| in_scope(principal, s)),
     };
-    let offered = match &chosen {
-        Some(site) => vec![site.clone()],
-        None => state.store.sites(&filter, 0, SITES_OFFERED).await?.0,
+    let (offered, in_scope_count) = match &chosen {
+        Some(site) => (vec![site.clone()], 1),
+        None => state.store.sites(&filter, 0, SITES_OFFERED).await?,
     };
     let inspectors = sendable(state, principal).await?;
     let template = match (&chosen, form.template.as_str()) {
@@ -312,6 +312,10 @@ async fn assign_page(
                 @if chosen.is_none() { option value="" { "— 请选择 Choose —" } }
                 @for s in &offered { option value=(s.id) selected[s.id == form.site] { (Visible(&s.name)) " · " (Visible(&s.address)) } }
             } } }
+            @if in_scope_count > offered.len() as u64 {
+                p { small { "只列出按名称排序的前 " (SITES_OFFERED) " 个场所；其他场所请从场所页面派发。 "
+                    "Only the first " (SITES_OFFERED) " sites by name are listed: assign the others from their site's page." } }
+            }
             p { label { "检查表 Checklist" br; (checklist_select(&state.library, &template)) } }
             fieldset {
                 legend { "检查人员（通常两名）Inspectors (usually two)" }
