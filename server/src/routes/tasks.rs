@@ -14,7 +14,7 @@ use safewalk_core::catalogue::library::Library;
 use safewalk_core::dates::is_valid_date;
 use serde::Deserialize;
 
-use super::admin::{csrf_field, forged};
+use super::admin::{csrf_field, forged, CsrfOnly};
 use super::frame::{csrf_of, office_page};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
@@ -439,12 +439,6 @@ pub async fn assign(
     );
     state.store.audit(&entry(principal.person(), "task-assigned", &format!("task {}", stored.number()), detail, &peer.0)).await?;
     Ok(Redirect::to(&format!("/office/tasks/{}", task.id)).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `POST /office/tasks/{id}/withdraw`: an assigned or taken task is withdrawn (audited); a
