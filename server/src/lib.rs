@@ -8,6 +8,7 @@
 pub mod cleanup;
 pub mod cli;
 pub mod config;
+pub mod draw;
 mod html;
 pub mod people;
 mod routes;
@@ -16,6 +17,7 @@ pub mod serve;
 pub mod site_import;
 pub mod sites;
 pub mod store;
+pub mod tasks;
 pub mod templates;
 
 use std::convert::Infallible;
@@ -194,7 +196,7 @@ fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<ApiRoute> {
 /// The office's pages and forms behind a sign-in, each with what its role must be allowed to
 /// do. Forms sent with the session cookie must carry its CSRF token (the handlers check).
 fn office_routes() -> Vec<ApiRoute> {
-    use routes::{admin, password, sign_in, sites};
+    use routes::{admin, draws, password, sign_in, sites, tasks};
     vec![
         ("/office/sign-out", Action::Me, post(sign_in::sign_out)),
         ("/office/password", Action::Office, get(password::password_form).post(password::change_password)),
@@ -210,6 +212,15 @@ fn office_routes() -> Vec<ApiRoute> {
         ("/office/sites/import", Action::Office, get(sites::import_page).post(sites::import)),
         ("/office/sites/{id}", Action::Office, get(sites::detail)),
         ("/office/sites/{id}/merge", Action::Office, get(sites::merge_form).post(sites::merge)),
+        // Tasks (supervisors within their scope, admins) and the random draws, whose pages
+        // and CSV anyone in the office may open (一公开: they are published).
+        ("/office/tasks", Action::Office, get(tasks::list).post(tasks::assign)),
+        ("/office/tasks/new", Action::Office, get(tasks::new_form)),
+        ("/office/tasks/{id}", Action::Office, get(tasks::detail)),
+        ("/office/tasks/{id}/withdraw", Action::Office, post(tasks::withdraw)),
+        ("/office/draws", Action::Office, get(draws::list).post(draws::make)),
+        ("/office/draws/{id}", Action::Office, get(draws::detail)),
+        ("/office/draws/{id}/csv", Action::Office, get(draws::csv)),
     ]
 }
 

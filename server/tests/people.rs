@@ -95,6 +95,19 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
     // A's site: filed with Wang's scope (brigade 1, pudong).
     let site_a = store.row("SELECT site_id FROM inspections WHERE id = $1", vec![a.id.to_string().into()]).await.unwrap();
     let site_a = format!("/office/sites/{}", site_a.and_then(|r| r[0].opt_text()).expect("A is filed under a site"));
+    // A task at A's site (in the in-scope supervisor's brigade, not the other's).
+    let task_id = safewalk_server::people::new_id();
+    let task = safewalk_server::store::tasks::NewTask {
+        id: task_id.clone(),
+        site_id: site_a.trim_start_matches("/office/sites/").to_string(),
+        template_id: "graded-shop".into(),
+        inspectors: vec![wang_id.clone()],
+        due: "2099-12-31".into(),
+        note: String::new(),
+        created_by: None,
+    };
+    store.add_tasks(&[task], None, safewalk_server::now()).await.unwrap();
+    let task_a = format!("/office/tasks/{task_id}");
     // Expected statuses per caller, in the order of `callers`.
     let table: Vec<(Method, &str, [u16; 8])> = vec![
         (Method::GET, "/health", [200; 8]),
@@ -124,6 +137,18 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::GET, "/office/sites/nobody", [401, 401, 401, 403, 403, 404, 404, 404]),
         (Method::GET, "/office/sites/nobody/merge", [401, 401, 401, 403, 403, 404, 404, 404]),
         (Method::POST, "/office/sites/nobody/merge", [401, 401, 401, 403, 403, 404, 404, 404]),
+        // Tasks: supervisors within their scope (of the task's site), admins; the matrix's
+        // empty forms lack the fields. Draws are published: any office role opens them.
+        (Method::GET, "/office/tasks", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::POST, "/office/tasks", [401, 401, 401, 403, 403, 422, 422, 422]),
+        (Method::GET, "/office/tasks/new", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, &task_a, [401, 401, 401, 403, 403, 200, 404, 200]),
+        (Method::GET, "/office/tasks/nobody", [401, 401, 401, 403, 403, 404, 404, 404]),
+        (Method::POST, "/office/tasks/nobody/withdraw", [401, 401, 401, 403, 403, 404, 404, 404]),
+        (Method::GET, "/office/draws", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::POST, "/office/draws", [401, 401, 401, 403, 403, 422, 422, 422]),
+        (Method::GET, "/office/draws/nobody", [401, 401, 401, 403, 403, 404, 404, 404]),
+        (Method::GET, "/office/draws/nobody/csv", [401, 401, 401, 403, 403, 404, 404, 404]),
         // The admin's forms: a bearer token needs no CSRF token, so the admin's reach the
         // handler (a nameless person is refused, nobody's id is not found).
         (Method::POST, "/office/people", [401, 401, 401, 403, 403, 403, 403, 400]),

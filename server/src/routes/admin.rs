@@ -23,7 +23,7 @@ use crate::store::people::{AuditEntry, NewPerson, TokenInfo};
 use crate::store::StoreError;
 use crate::AppState;
 
-fn csrf_field(csrf: Option<&Csrf>) -> Markup {
+pub(super) fn csrf_field(csrf: Option<&Csrf>) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf.map(|Csrf(c)| c.as_str()).unwrap_or("")); }
 }
 
@@ -185,7 +185,7 @@ pub async fn add_person(
 #[derive(Deserialize)]
 pub struct CsrfOnly {
     #[serde(default)]
-    csrf: String,
+    pub(super) csrf: String,
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod draws;
 pub mod frame;
 pub mod inspections;
 pub mod join;
@@ -12,6 +13,7 @@ pub mod session;
 pub mod sign_in;
 pub mod sites;
 mod strict_json;
+pub mod tasks;
 
 use std::sync::Arc;
 

@@ -43,7 +43,7 @@ fn both(text: &LocalText) -> Markup {
 }
 
 /// A sector (template id) by its checklist's title when the library knows it.
-fn sector_name(library: &Library, id: &str) -> Markup {
+pub(super) fn sector_name(library: &Library, id: &str) -> Markup {
     match library.latest().into_iter().find(|t| t.id == id) {
         Some(t) => both(&t.title),
         None => html! { (id) },
@@ -59,7 +59,7 @@ fn category_name(library: &Library, sectors: &[String], id: &str) -> Markup {
 }
 
 /// The scope a principal's lists are cut to: (department, district), empty is any.
-fn scope(principal: &Principal) -> (String, String) {
+pub(super) fn scope(principal: &Principal) -> (String, String) {
     let v = principal.visibility();
     (v.department, v.district)
 }
@@ -196,6 +196,7 @@ pub async fn detail(
     let body = html! {
         p { a href="/office/sites" { "← 场所 Sites" } }
         h1 { (Visible(&site.name)) }
+        p { a href={ "/office/tasks?site=" (site.id) } { "本场所的任务 Its tasks" } " · " a href={ "/office/tasks/new?site=" (site.id) } { "派发任务 Assign a task" } }
         table {
             tr { th { "地址 Address" } td { (Visible(&site.address)) } }
             tr { th { "统一社会信用代码 Credit code" } td { (site.uscc.as_deref().unwrap_or("—")) } }

@@ -7,6 +7,7 @@ mod postgres;
 pub mod sites;
 pub mod sql;
 mod sqlite;
+pub mod tasks;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -268,6 +269,72 @@ pub const MIGRATIONS: &[Migration] = &[
     // (`crate::sites::file_unfiled`): the migration is SQL and cannot read a payload.
     Migration::Both("ALTER TABLE inspections ADD COLUMN site_id TEXT"),
     Migration::Both("CREATE INDEX inspections_site ON inspections (site_id)"),
+    // Tasks (issue 14): a site to inspect with a checklist (template id) by a due date
+    // (`YYYY-MM-DD`). The number people read is `year-seq` (`crate::tasks::number`), the
+    // sequence unique per year. `state`: assigned, taken, delivered or withdrawn (overdue is
+    // computed); `taken_at`, `delivered_at` and `inspection_id` wait for the phone's pull and
+    // the linked delivery. `draw_id`: the random draw that made it, if one did.
+    Migration::Both(
+        "CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        year BIGINT NOT NULL,
+        seq BIGINT NOT NULL,
+        site_id TEXT NOT NULL,
+        template_id TEXT NOT NULL,
+        due TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT 'assigned',
+        draw_id TEXT,
+        created_by TEXT,
+        created_at BIGINT NOT NULL,
+        taken_at BIGINT,
+        delivered_at BIGINT,
+        inspection_id TEXT,
+        withdrawn_at BIGINT,
+        UNIQUE (year, seq)
+    )",
+    ),
+    // The last task number of each year, taken by an upsert in the transaction that makes
+    // the task: its row lock makes concurrent assignments (PostgreSQL) number one after the
+    // other, where a `MAX(seq) + 1` would give two of them the same.
+    Migration::Both("CREATE TABLE task_numbers (year BIGINT PRIMARY KEY, last_seq BIGINT NOT NULL)"),
+    Migration::Both("CREATE INDEX tasks_site ON tasks (site_id)"),
+    Migration::Both("CREATE INDEX tasks_due ON tasks (due)"),
+    Migration::Both("CREATE INDEX tasks_draw ON tasks (draw_id)"),
+    // A task's inspectors (usually two), in the order assigned.
+    Migration::Both(
+        "CREATE TABLE task_inspectors (
+        task_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        PRIMARY KEY (task_id, person_id)
+    )",
+    ),
+    Migration::Both("CREATE INDEX task_inspectors_person ON task_inspectors (person_id)"),
+    // Random draws (双随机): what anyone needs to make one again (`crate::draw`) and what it
+    // gave. `seed`: a u64 in decimal (above BIGINT's range), `seed_typed` 1 when the drawer
+    // typed it rather than took a fresh one (published: a typed seed could have been chosen
+    // for its result); pools and result as JSON, the
+    // pools in their canonical order.
+    Migration::Both(
+        "CREATE TABLE draws (
+        id TEXT PRIMARY KEY,
+        algorithm TEXT NOT NULL,
+        seed TEXT NOT NULL,
+        seed_typed BIGINT NOT NULL,
+        filters TEXT NOT NULL,
+        site_pool TEXT NOT NULL,
+        inspector_pool TEXT NOT NULL,
+        sites BIGINT NOT NULL,
+        per_site BIGINT NOT NULL,
+        result TEXT NOT NULL,
+        template_id TEXT NOT NULL,
+        due TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created_by TEXT,
+        created_at BIGINT NOT NULL
+    )",
+    ),
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
