@@ -31,7 +31,7 @@ h3{margin-bottom:.3rem}small{color:#475569}\
 figure img{display:block;max-width:100%;height:auto;border:1px solid #64748b;background:#fff}\
 .missing{border:2px dashed #b91c1c;color:#b91c1c;font-weight:600;padding:2rem .5rem;text-align:center}\
 figcaption{font-size:.9rem}nav{margin-bottom:1rem}form.inline{display:inline}\
-.wide{overflow-x:auto;max-width:100%}";
+.wide{overflow-x:auto;max-width:100%}textarea,input,select{max-width:100%}code{overflow-wrap:anywhere}";
 
 /// A table wider than a phone's screen (the inspections list, people, the audit): it scrolls
 /// sideways in its own box. Left to widen the page, it made a mobile browser zoom the page out

@@ -71,6 +71,9 @@ fn within(value: &str, scope: &str, what: &str) -> Result<String, String> {
 /// that name another.
 pub fn parse_sites_csv(text: &str, department: &str, district: &str) -> Result<Vec<SiteFacts>, Vec<ImportProblem>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    // A browser sends a textarea with CRLF line ends, and the csv reader counts such a line
+    // end once short after the header: with LF alone it names the lines as an editor does.
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
@@ -197,6 +200,9 @@ mod tests {
         assert!(problems[3].reason.contains("not \"lat,lon\""));
         assert!(problems[4].reason.contains("outside your scope"));
         assert!(problems[5].reason.contains("4 columns expected, 1 found"));
+        // A browser sends a form's textarea with CRLF line ends: the same lines are named.
+        let crlf = parse_sites_csv(&text.replace('\n', "\r\n"), "", "pudong").unwrap_err();
+        assert_eq!(crlf.iter().map(|p| p.line).collect::<Vec<_>>(), lines, "{crlf:?}");
     }
 
     #[test]

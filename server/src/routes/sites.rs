@@ -285,7 +285,7 @@ fn import_form(csrf: Option<&Csrf>, text: &str, problems: &[ImportProblem]) -> M
         }
         form method="post" action="/office/sites/import" {
             input type="hidden" name="csrf" value=(csrf.map(|Csrf(c)| c.as_str()).unwrap_or(""));
-            p { textarea name="csv" rows="16" cols="100" required { (text) } }
+            p { label { "CSV 文本 · CSV text" br; textarea name="csv" rows="16" cols="100" required { (text) } } }
             p { button type="submit" { "导入 Import" } }
         }
     }
