@@ -170,8 +170,8 @@ async fn the_collective_determination_is_shown_or_awaited(r: &Receiver) {
     assert!(list.contains("Suspected major fire hazard 疑似重大火灾隐患"), "{list}");
     let (_, csv) = r.get_text("/api/inspections.csv").await;
     let row = |id: Uuid| csv.lines().find(|l| l.starts_with(&id.to_string())).map(str::to_string).unwrap_or_default();
-    assert!(row(suspected.id).ends_with(",1,,1"), "one major, one suspected: {csv}");
-    assert!(row(determined.id).ends_with(",1,,0"), "one major, determined: {csv}");
+    assert!(row(suspected.id).ends_with(",1,,1,"), "one major, one suspected: {csv}");
+    assert!(row(determined.id).ends_with(",1,,0,"), "one major, determined: {csv}");
 }
 
 /// `GET /templates`: the fixture library, as JSON the app's import accepts without an error.
@@ -289,11 +289,11 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
     assert_eq!(one["follow_up_of"], original_id.as_str());
     assert_eq!(one["payload"]["inspection"]["follow_up"]["checks"][1]["verdict"], "not_rectified");
     let (_, csv) = r.get_text("/api/inspections.csv").await;
-    assert!(csv.lines().next().unwrap().ends_with(",major_hazards,follow_up_of,suspected_major_hazards"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(",major_hazards,follow_up_of,suspected_major_hazards,uscc"), "{csv}");
     let csv_row = csv.lines().find(|l| l.starts_with(&follow_up_id)).expect("follow-up in the CSV");
-    assert!(csv_row.ends_with(&format!(",{original_id},0")), "{csv_row}");
+    assert!(csv_row.ends_with(&format!(",{original_id},0,")), "{csv_row}");
     let csv_row = csv.lines().find(|l| l.starts_with(&original_id)).expect("original in the CSV");
-    assert!(csv_row.ends_with(",0,3,0,1,,0"), "0 compliant, 3 hazards, 0 n/a, 1 major, no original, none suspected: {csv_row}");
+    assert!(csv_row.ends_with(",0,3,0,1,,0,"), "0 compliant, 3 hazards, 0 n/a, 1 major, no original, none suspected, no code: {csv_row}");
 
     // The follow-up's page: which original, and each verdict.
     let (_, html) = r.get_text(&format!("/office/{follow_up_id}")).await;

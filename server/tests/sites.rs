@@ -100,6 +100,13 @@ async fn sites(url: &str) {
     let other = site_of(&store, f.id).await;
     assert_ne!(other, wanda);
     assert_eq!(site_of(&store, g.id).await, wanda, "a code that fails its check is not matched on");
+    // The CSV export carries each inspection's code as delivered, in its last column.
+    let (status, csv) = get(&r, "/api/inspections.csv", Some(&admin)).await;
+    assert_eq!(status, 200);
+    let last_cell = |id: Uuid| csv.lines().find(|l| l.starts_with(&id.to_string())).and_then(|l| l.rsplit(',').next()).map(String::from);
+    assert_eq!(csv.lines().next().and_then(|l| l.rsplit(',').next()), Some("uscc"));
+    assert_eq!(last_cell(d.id).as_deref(), Some(WANDA_CODE));
+    assert_eq!(last_cell(a.id).as_deref(), Some(""), "none delivered");
     assert_eq!(site_count(&store).await, 3);
     // A redelivery is a duplicate and files nothing new.
     assert_eq!(r.post(&payload_of(&a), None, Some(&wang)).await.0, 200);

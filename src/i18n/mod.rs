@@ -16,6 +16,7 @@ use safewalk_core::inspection::determination::Conclusion;
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::inspection::hazard::RectificationField;
 use safewalk_core::inspection::words;
+use safewalk_core::site::UsccError;
 use safewalk_core::{Answer, Lang, SiteField};
 
 use safewalk_core::exchange::backup::BackupError;
@@ -169,8 +170,18 @@ impl Strings {
             SiteField::Enterprise => self.field_enterprise,
             SiteField::Principal => self.field_principal,
             SiteField::PrincipalPhone => self.field_principal_phone,
+            SiteField::Uscc => self.field_uscc,
             SiteField::Department => self.field_department,
             SiteField::Inspectors => self.field_inspectors,
+        }
+    }
+
+    /// Why a typed credit code is not one, in the words of core's [`UsccError`].
+    pub fn uscc_error(&self, error: &UsccError) -> String {
+        match *error {
+            UsccError::Length(count) => (self.uscc_length)(count),
+            UsccError::Character { position, found } => (self.uscc_character)(position, found),
+            UsccError::CheckCharacter { expected, found } => (self.uscc_check)(expected, found),
         }
     }
 

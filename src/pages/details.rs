@@ -55,6 +55,7 @@ pub fn Details(id: Uuid, edition: Edition) -> impl IntoView {
                     </select>
                 </div>
                 <SiteFieldInput id field=SiteField::Enterprise/>
+                <SiteFieldInput id field=SiteField::Uscc hint=|s| s.uscc_hint/>
                 <SiteFieldInput id field=SiteField::Principal/>
                 <SiteFieldInput id field=SiteField::PrincipalPhone/>
                 <h2>{s.team_details}</h2>

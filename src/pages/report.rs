@@ -165,6 +165,8 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
     });
     let site = inspection.site.clone();
     let team = inspection.team.clone();
+    // Printed only when entered: most paper forms leave no blank line for a code.
+    let code = (!site.uscc.is_empty()).then(|| view! { <dt>{s.field_uscc}</dt><dd class="code">{site.uscc.clone()}</dd> });
     view! {
         <section class="page report" data-testid="report">
             <div class="no-print">
@@ -179,6 +181,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
                 <dt>{s.field_address}</dt><dd>{site.address}</dd>
                 <dt>{s.filter_sector}</dt><dd>{template.sector.get(lang).to_string()}" · "{category}</dd>
                 <dt>{s.field_enterprise}</dt><dd>{site.enterprise}</dd>
+                {code}
                 <dt>{s.principal_label}</dt><dd>{site.principal}" · "{site.principal_phone}</dd>
                 <dt>{s.inspected_by}</dt><dd>{team.department}" · "{team.inspectors}</dd>
                 <dt>{s.report_date}</dt><dd>{date}</dd>

@@ -314,6 +314,7 @@ fn missing_entry(s: &'static Strings, id: Uuid, template: &Template, lang: Lang,
     let (href, text) = match problem {
         Problem::Missing(field) => (Route::Details(id).to_hash(), (s.field_required)(s.field(*field))),
         Problem::InvalidPhone => (Route::Details(id).to_hash(), s.phone_invalid.to_string()),
+        Problem::InvalidUscc(error) => (Route::Details(id).to_hash(), format!("{} — {}", s.field_uscc, s.uscc_error(error))),
         Problem::UnknownCategory => (Route::Details(id).to_hash(), s.unknown_category.to_string()),
         Problem::Unanswered { item_id } => (
             Route::Checklist(id, Some(item_id.clone())).to_hash(),

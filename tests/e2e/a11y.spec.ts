@@ -45,9 +45,11 @@ for (const { name, lang, locale, colorScheme } of VARIANTS) {
       await app.startInspection("commercial-complex");
       await expectAccessible(page, "details, empty");
 
-      await app.fillDetails({ siteName: "Riverside Mall", principalPhone: "12ab" });
+      await app.fillDetails({ siteName: "Riverside Mall", principalPhone: "12ab", uscc: "91350100M000101Y43" });
+      await app.field("uscc").blur();
       await expect(page.getByText(app.t.phoneInvalid)).toBeVisible();
-      await expectAccessible(page, "details, invalid phone");
+      await expect(page.locator("#field-uscc-error")).toBeVisible();
+      await expectAccessible(page, "details, invalid phone and credit code");
 
       await app.goToChecklist();
       await app.answer("cc-mgmt-01", "compliant");

@@ -10,6 +10,7 @@ use crate::grading::graded::Graded;
 use crate::inspection::determination::DeterminationProblem;
 use crate::inspection::hazard::{Grade, GradeChoice, Hazard, RectificationField};
 use crate::inspection::{Answer, Inspection, SiteField};
+use crate::site::UsccError;
 
 /// One thing standing between an inspection and its completion. Each points at the place
 /// the inspector has to go to fix it.
@@ -18,6 +19,13 @@ pub enum Problem {
     Missing(SiteField),
     /// The principal's phone does not look like a phone number.
     InvalidPhone,
+    /// A credit code was entered but is not one (a wrong check character, length or
+    /// character). It blocks completion rather than being left out of the payload: the
+    /// inspector typed it to file the inspection under the site it names, and on site can
+    /// read it again from the business licence or clear the field; a mistyped code that
+    /// reached the office would file the inspection under no site, or (if it happened to
+    /// pass the check) under someone else's.
+    InvalidUscc(UsccError),
     /// The site category is not one of the template's.
     UnknownCategory,
     Unanswered {
@@ -84,11 +92,17 @@ pub(crate) fn problems_with(
     determinations: &BTreeMap<String, Determination>,
     grades: &BTreeMap<String, Grade>,
 ) -> Vec<Problem> {
-    let mut problems: Vec<Problem> =
-        SiteField::ALL.into_iter().filter(|field| inspection.field(*field).trim().is_empty()).map(Problem::Missing).collect();
+    let mut problems: Vec<Problem> = SiteField::ALL
+        .into_iter()
+        .filter(|field| field.is_required() && inspection.field(*field).trim().is_empty())
+        .map(Problem::Missing)
+        .collect();
     let phone = inspection.site.principal_phone.trim();
     if !phone.is_empty() && !is_plausible_phone(phone) {
         problems.push(Problem::InvalidPhone);
+    }
+    if let Some(Err(error)) = inspection.site.credit_code() {
+        problems.push(Problem::InvalidUscc(error));
     }
     let category = inspection.site.category.trim();
     if !category.is_empty() && template.site_category(category).is_none() {
@@ -254,7 +268,8 @@ mod tests {
     fn a_blank_inspection_lists_every_field_and_item_in_order() {
         let (t, i) = new_demo();
         let p = problems(&i, &t, None);
-        assert_eq!(p.len(), SiteField::ALL.len() + 3);
+        assert_eq!(p.len(), SiteField::ALL.len() - 1 + 3, "every field but the optional credit code");
+        assert!(!p.contains(&Problem::Missing(SiteField::Uscc)));
         assert_eq!(p[0], Problem::Missing(SiteField::SiteName));
         assert_eq!(p[8], Problem::Unanswered { item_id: "a-1".into() });
         assert_eq!(p[10], Problem::Unanswered { item_id: "b-1".into() });
@@ -297,6 +312,28 @@ mod tests {
         fill_details(&mut i);
         i.edit_details(6, |site, _| site.principal_phone = "unknown".into()).unwrap();
         assert!(problems(&i, &t, None).contains(&Problem::InvalidPhone));
+    }
+
+    #[test]
+    fn a_credit_code_is_optional_but_a_wrong_one_blocks_completion() {
+        let (t, mut i) = new_demo();
+        fill_details(&mut i);
+        let site_problems = |i: &Inspection| -> Vec<Problem> {
+            problems(i, &t, None).into_iter().filter(|p| matches!(p, Problem::Missing(_) | Problem::InvalidUscc(_))).collect()
+        };
+        assert_eq!(site_problems(&i), vec![], "none entered");
+        let entered = [
+            ("91350100M000100Y44", Some(UsccError::CheckCharacter { expected: '3', found: '4' })),
+            ("91350100M000100Y4", Some(UsccError::Length(17))),
+            ("91350100M0O0100Y43", Some(UsccError::Character { position: 11, found: 'O' })),
+            ("91350100m000100y43", None),
+            ("９１３５０１００Ｍ０００１００Ｙ４３", None),
+            ("   ", None),
+        ];
+        for (code, error) in entered {
+            i.set_field(SiteField::Uscc, code, 7).unwrap();
+            assert_eq!(site_problems(&i), error.into_iter().map(Problem::InvalidUscc).collect::<Vec<_>>(), "{code:?}");
+        }
     }
 
     #[test]
@@ -511,7 +548,7 @@ mod tests {
         let (t, mut i) = new_demo();
         follow_up_of(&mut i, 2);
         let p = problems(&i, &t, None);
-        assert_eq!(p.len(), SiteField::ALL.len() + 4, "{p:?}");
+        assert_eq!(p.len(), SiteField::ALL.len() - 1 + 4, "{p:?}");
         assert!(!p.iter().any(|p| matches!(p, Problem::Unanswered { .. })));
         fill_details(&mut i);
         assert_eq!(

@@ -353,6 +353,7 @@ mod tests {
         let base = (crate::grading::fixtures::inspection(1, "office", &["pl-1", "al-1"]), EditStamps::default());
         let a = edit(&base, 10, |i, now| {
             i.set_field(SiteField::Principal, "Li Na", now).unwrap();
+            i.set_field(SiteField::Uscc, "91350100M000100Y43", now).unwrap();
             i.edit_hazard(&t, "pl-1", now, |h| h.rectification.measures = "Unchain".into()).unwrap();
             i.set_exclusion("expert-reviewed", true, now).unwrap();
         });
@@ -364,6 +365,7 @@ mod tests {
         });
         let (merged, _) = both_ways(&a, &b);
         assert_eq!((merged.site.principal.as_str(), merged.site.principal_phone.as_str()), ("Li Na", "139"));
+        assert_eq!(merged.site.uscc, "91350100M000100Y43", "the credit code is stamped like the other site fields");
         assert_eq!(merged.hazards["pl-1"].rectification.measures, "Unchain");
         assert_eq!(merged.hazards["al-1"].rectification.measures, "Repair");
         assert_eq!(merged.exclusions, vec!["expert-reviewed", "stopped-operating"]);

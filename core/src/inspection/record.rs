@@ -180,6 +180,7 @@ impl Inspection {
             SiteField::Enterprise => &site.enterprise,
             SiteField::Principal => &site.principal,
             SiteField::PrincipalPhone => &site.principal_phone,
+            SiteField::Uscc => &site.uscc,
             SiteField::Department => &team.department,
             SiteField::Inspectors => &team.inspectors,
         }
@@ -194,6 +195,7 @@ impl Inspection {
                 SiteField::Enterprise => &mut site.enterprise,
                 SiteField::Principal => &mut site.principal,
                 SiteField::PrincipalPhone => &mut site.principal_phone,
+                SiteField::Uscc => &mut site.uscc,
                 SiteField::Department => &mut team.department,
                 SiteField::Inspectors => &mut team.inspectors,
             };
@@ -434,8 +436,9 @@ pub(crate) mod tests {
         for (n, field) in SiteField::ALL.into_iter().enumerate() {
             assert_eq!(i.field(field), format!("value {n}"));
         }
-        assert_eq!(i.site.principal_phone, "value 5");
-        assert_eq!(i.team.inspectors, "value 7");
+        assert_eq!(i.site.uscc, "value 4");
+        assert_eq!(i.site.principal_phone, "value 6");
+        assert_eq!(i.team.inspectors, "value 8");
         assert_eq!(i.updated_at, 50);
     }
 

@@ -122,6 +122,7 @@ pub const fn site_field(field: SiteField, lang: Lang) -> &'static str {
         SiteField::Enterprise => pick(lang, "单位（企业）名称", "Enterprise / organisation"),
         SiteField::Principal => pick(lang, "主要负责人 / 法定代表人", "Principal in charge / legal representative"),
         SiteField::PrincipalPhone => pick(lang, "负责人电话", "Principal's phone"),
+        SiteField::Uscc => pick(lang, "统一社会信用代码", "Unified social credit code"),
         SiteField::Department => pick(lang, "检查部门", "Inspecting department"),
         SiteField::Inspectors => pick(lang, "检查人员", "Inspectors"),
     }

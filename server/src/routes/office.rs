@@ -649,6 +649,7 @@ pub async fn csv(State(state): State<Arc<AppState>>, Extension(principal): Exten
             major_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
             s.follow_up_of.map(|o| o.to_string()).unwrap_or_default(),
             suspected_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
+            i.site.uscc.clone(),
         ];
         // Office staff open this in Excel or WPS: no cell may start a formula or hide text.
         result = result.and_then(|_| writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned())));
@@ -660,7 +661,7 @@ pub async fn csv(State(state): State<Arc<AppState>>, Extension(principal): Exten
 }
 
 /// The CSV columns (docs/protocol.md lists them). New columns go at the end.
-pub const CSV_HEADER: [&str; 19] = [
+pub const CSV_HEADER: [&str; 20] = [
     "id",
     "received_at",
     "completed_at",
@@ -680,4 +681,5 @@ pub const CSV_HEADER: [&str; 19] = [
     "major_hazards",
     "follow_up_of",
     "suspected_major_hazards",
+    "uscc",
 ];

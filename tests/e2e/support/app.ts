@@ -81,6 +81,8 @@ export interface SiteDetails {
   enterprise: string;
   principal: string;
   principalPhone: string;
+  /** The unified social credit code: optional, left out of SAMPLE_DETAILS. */
+  uscc?: string;
   department: string;
   inspectors: string;
 }
@@ -100,7 +102,7 @@ export const SAMPLE_DETAILS: SiteDetails = {
 export interface StoredInspection {
   id: string;
   template: { id: string; version: string };
-  site: { name: string; address: string; category: string; enterprise: string; principal: string; principal_phone: string };
+  site: { name: string; address: string; category: string; enterprise: string; principal: string; principal_phone: string; uscc?: string };
   team: { department: string; inspectors: string };
   answers: Record<string, { answer?: AnswerKind; note?: string }>;
   /** Grade choice and rectification of the items answered "hazard" (core/src/hazard.rs). */

@@ -25,6 +25,7 @@ export interface UiText {
   enterprise: string;
   principal: string;
   principalPhone: string;
+  uscc: string;
   department: string;
   inspectors: string;
   required: string;
@@ -266,6 +267,7 @@ export const EN: UiText = {
   enterprise: "Enterprise / organisation",
   principal: "Principal in charge / legal representative",
   principalPhone: "Principal's phone",
+  uscc: "Unified social credit code",
   department: "Inspecting department",
   inspectors: "Inspectors",
   required: "required",
@@ -507,6 +509,7 @@ export const ZH: UiText = {
   enterprise: "单位（企业）名称",
   principal: "主要负责人 / 法定代表人",
   principalPhone: "负责人电话",
+  uscc: "统一社会信用代码",
   department: "检查部门",
   inspectors: "检查人员",
   required: "必填",
