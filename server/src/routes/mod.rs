@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod attachments;
 pub mod frame;
+pub mod hazards;
 pub mod inspections;
 pub mod join;
 pub mod office;

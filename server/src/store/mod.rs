@@ -2,6 +2,7 @@
 //! by default, PostgreSQL when a `postgres://` URL is given. Both run the same migrations and
 //! answer the same questions.
 
+pub mod hazards;
 pub mod people;
 mod postgres;
 pub mod sites;
@@ -268,6 +269,62 @@ pub const MIGRATIONS: &[Migration] = &[
     // (`crate::sites::file_unfiled`): the migration is SQL and cannot read a payload.
     Migration::Both("ALTER TABLE inspections ADD COLUMN site_id TEXT"),
     Migration::Both("CREATE INDEX inspections_site ON inspections (site_id)"),
+    // The office's hazard register (issue 14): one row per hazard of a delivered inspection,
+    // derived from core's register (`crate::hazards`), rewritten on delivery and rebuilt at
+    // start. `due` is the deadline when it is a real date, else empty (compared as text).
+    // `found`: open, on_the_spot or closed (by the re-inspection `closed_by`). `search`: the
+    // site's name, the item's text, the description and the inspectors, lowercased in Rust
+    // (SQLite's LOWER knows only ASCII, PostgreSQL's LIKE minds case).
+    Migration::Both(
+        "CREATE TABLE hazards (
+        inspection_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        item_text TEXT NOT NULL,
+        template TEXT NOT NULL,
+        grade TEXT NOT NULL,
+        standing TEXT NOT NULL,
+        description TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        due TEXT NOT NULL,
+        found_at BIGINT NOT NULL,
+        found TEXT NOT NULL,
+        closed_by TEXT,
+        closed_at BIGINT,
+        site_name TEXT NOT NULL,
+        inspectors TEXT NOT NULL,
+        search TEXT NOT NULL,
+        PRIMARY KEY (inspection_id, item)
+    )",
+    ),
+    Migration::Both("CREATE INDEX hazards_order ON hazards (found, grade, due, found_at)"),
+    // What the office adds to a hazard, never derived: its acceptance of the rectification
+    // (验收; `evidence` an attachment id of the hazard's inspection, or empty) and listed
+    // supervision (挂牌督办) of a major one. Names are kept as they were when it was done.
+    Migration::Both(
+        "CREATE TABLE hazard_acceptances (
+        inspection_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        accepted_by TEXT,
+        accepted_by_name TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        note TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (inspection_id, item)
+    )",
+    ),
+    Migration::Both(
+        "CREATE TABLE hazard_supervisions (
+        inspection_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        official TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        note TEXT NOT NULL,
+        set_by TEXT,
+        set_by_name TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (inspection_id, item)
+    )",
+    ),
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
@@ -278,10 +335,18 @@ const COLUMNS: &str = "id, payload, received_at, follow_up_of, \
     (SELECT COUNT(*) FROM attachments a WHERE a.inspection_id = inspections.id), submitted_by";
 
 /// The condition of [`crate::people::Visibility`] over inspections, its three values bound
-/// as the query's first parameters (the same rule as `Person::may_see`).
-const VISIBLE: &str = "($1 = '' OR submitted_by = $1) \
+/// as the query's first parameters (the same rule as `Person::may_see`). A macro, so
+/// `concat!` can build `&'static str` queries from it; [`VISIBLE`] is the same text.
+macro_rules! visible {
+    () => {
+        "($1 = '' OR submitted_by = $1) \
     AND ($2 = '' OR submitted_by IN (SELECT id FROM people WHERE department = $2)) \
-    AND ($3 = '' OR submitted_by IN (SELECT id FROM people WHERE district = $3))";
+    AND ($3 = '' OR submitted_by IN (SELECT id FROM people WHERE district = $3))"
+    };
+}
+pub(crate) use visible;
+
+const VISIBLE: &str = visible!();
 
 /// Cheap to clone: both hold their connection behind an `Arc`.
 #[derive(Clone)]

@@ -138,7 +138,7 @@ fn literal(text: &str) -> String {
 }
 
 /// `%text%` for LIKE.
-fn contains(text: &str) -> String {
+pub(super) fn contains(text: &str) -> String {
     format!("%{}%", literal(text))
 }
 
