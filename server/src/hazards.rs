@@ -113,6 +113,39 @@ pub fn order_key(state: OfficeState, grade: Grade, deadline: &str, found_at: u64
     (state, grade != Grade::Major, due, found_at)
 }
 
+/// A deadline as the table orders it: the date when it is one, else `~`, which sorts after
+/// every date. Then "overdue" is `due_key < today` for a hazard not closed, and ordering by
+/// it puts hazards without a deadline last: [`order_key`] in one indexed column.
+pub fn due_key(deadline: &str) -> String {
+    if dates::is_valid_date(deadline) {
+        deadline.to_string()
+    } else {
+        "~".to_string()
+    }
+}
+
+/// Which part of each state's list a page of the register takes, given how many hazards
+/// are overdue, open and closed (in that order, the register's): `(state, offset, limit)`
+/// for each state the page reaches.
+pub fn page_parts(counts: [u64; 3], offset: u64, limit: u64) -> Vec<(OfficeState, u64, u64)> {
+    let mut parts = Vec::new();
+    let (mut skip, mut wanted) = (offset, limit);
+    for (state, count) in OfficeState::ALL.into_iter().zip(counts) {
+        if wanted == 0 {
+            break;
+        }
+        if skip >= count {
+            skip -= count;
+            continue;
+        }
+        let take = wanted.min(count - skip);
+        parts.push((state, skip, take));
+        wanted -= take;
+        skip = 0;
+    }
+    parts
+}
+
 /// A supervision (挂牌督办) is in force while its hazard is not closed: closing lifts it.
 pub fn supervision_in_force(state: OfficeState) -> bool {
     state != OfficeState::Closed
@@ -131,6 +164,16 @@ pub fn supervision_refused(grade: Grade, state: OfficeState, official: &str, dea
     } else {
         None
     }
+}
+
+/// The derived rows of one original inspection, with its submitter and site (what the
+/// register's scope and filters read).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Derived {
+    pub inspection: Uuid,
+    pub submitted_by: Option<String>,
+    pub site_id: Option<String>,
+    pub rows: Vec<HazardRow>,
 }
 
 /// One derived row: core's register entry for a hazard, with the names the office shows.
@@ -227,7 +270,8 @@ pub async fn on_delivery(store: &Store, library: &Library, payload: &InspectionP
         if delivered.follow_up.is_some() && !follow_ups.iter().any(|f| f.id == delivered.id) {
             follow_ups.push(delivered.clone());
         }
-        writes.push((id, derive(&parsed.inspection, &follow_ups, library)));
+        let rows = derive(&parsed.inspection, &follow_ups, library);
+        writes.push(Derived { inspection: id, submitted_by: original.submitted_by, site_id: original.site_id, rows });
     }
     store.replace_hazards(&writes).await
 }
@@ -265,7 +309,12 @@ pub async fn rebuild(store: &Store, library: &Library) -> Result<usize, StoreErr
             let mine: Vec<Inspection> = naming.get(&original.id).into_iter().flatten().map(|&n| follow_ups[n].clone()).collect();
             let rows = derive(&parsed.inspection, &mine, library);
             total += rows.len();
-            writes.push((original.id, rows));
+            writes.push(Derived {
+                inspection: original.id,
+                submitted_by: original.submitted_by.clone(),
+                site_id: original.site_id.clone(),
+                rows,
+            });
         }
         store.replace_hazards(&writes).await?;
     }
@@ -315,6 +364,33 @@ mod tests {
                 "closed major",
             ]
         );
+    }
+
+    #[test]
+    fn a_due_key_is_the_date_or_sorts_after_every_date() {
+        assert_eq!(due_key("2026-03-01"), "2026-03-01");
+        for none in ["", "March", "2026-02-30", " 2026-03-01"] {
+            assert_eq!(due_key(none), "~", "{none:?}");
+            assert!(due_key(none).as_str() > "9999-12-31");
+        }
+        // Overdue as the SQL reads it: `due_key < today`, the same as office_state's.
+        for deadline in ["2026-03-01", "2026-03-02", "2026-03-03", "", "soon"] {
+            let sql = due_key(deadline).as_str() < "2026-03-02";
+            assert_eq!(sql, office_state(Found::Open, false, deadline, "2026-03-02") == OfficeState::Overdue, "{deadline:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_takes_the_overdue_then_the_open_then_the_closed() {
+        use OfficeState::*;
+        assert_eq!(page_parts([3, 10, 5], 0, 50), vec![(Overdue, 0, 3), (Open, 0, 10), (Closed, 0, 5)]);
+        assert_eq!(page_parts([60, 10, 5], 0, 50), vec![(Overdue, 0, 50)]);
+        assert_eq!(page_parts([60, 10, 5], 50, 50), vec![(Overdue, 50, 10), (Open, 0, 10), (Closed, 0, 5)]);
+        assert_eq!(page_parts([3, 100, 5], 50, 50), vec![(Open, 47, 50)]);
+        assert_eq!(page_parts([3, 10, 100], 20, 50), vec![(Closed, 7, 50)]);
+        assert_eq!(page_parts([0, 0, 5], 0, 50), vec![(Closed, 0, 5)]);
+        assert_eq!(page_parts([3, 10, 5], 18, 50), vec![]);
+        assert_eq!(page_parts([3, 10, 5], 0, u64::MAX), vec![(Overdue, 0, 3), (Open, 0, 10), (Closed, 0, 5)]);
     }
 
     #[test]

@@ -322,6 +322,11 @@ async fn visible_hazard(state: &AppState, principal: &Principal, inspection: &st
     state.store.hazard(&scope_of(principal), inspection, item, &today()).await
 }
 
+/// Who supervised or accepted, as the register shows it: the person's name.
+fn actor_name(principal: &Principal) -> String {
+    principal.person().map(|p| p.name.clone()).unwrap_or_else(|| super::principal_label(principal))
+}
+
 fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "no such hazard 没有这条隐患")
 }
@@ -416,12 +421,11 @@ pub async fn supervise(
     if let Some(reason) = supervision_refused(h.row.grade, h.state, &form.official, &form.deadline) {
         return Ok(error(StatusCode::UNPROCESSABLE_ENTITY, reason));
     }
-    let by = principal.person().map(|p| p.name.clone()).unwrap_or_else(|| super::principal_label(&principal));
     let supervision = Supervision {
         official: form.official.trim().to_string(),
         deadline: form.deadline.trim().to_string(),
         note: form.note.trim().to_string(),
-        by,
+        by: actor_name(&principal),
         at: now_millis(),
     };
     state.store.supervise_hazard(h.row.inspection, &h.row.item, &supervision, principal.person_id()).await?;
@@ -484,7 +488,7 @@ pub async fn accept(
             ));
         }
     }
-    let by = principal.person().map(|p| p.name.clone()).unwrap_or_else(|| super::principal_label(&principal));
+    let by = actor_name(&principal);
     state.store.accept_hazard(h.row.inspection, &h.row.item, (principal.person_id(), &by), note, evidence, now_millis()).await?;
     let detail = format!(
         "hazard {} {} ({:?}) accepted: {note:?}{}{}",

@@ -5,7 +5,6 @@
 //! A row's site, district and submitter are read through its inspection at query time, so a
 //! merge of sites or a change of a person's district shows at once.
 
-use safewalk_core::dates;
 use safewalk_core::inspection::determination::Standing;
 use safewalk_core::inspection::hazard::Grade;
 use uuid::Uuid;
@@ -13,7 +12,7 @@ use uuid::Uuid;
 use super::sites::contains;
 use super::sql::Value;
 use super::{visible, Store, StoreError};
-use crate::hazards::{office_state, Found, HazardRow, OfficeState};
+use crate::hazards::{due_key, office_state, page_parts, Derived, Found, HazardRow, OfficeState};
 use crate::values;
 
 /// An original (not a follow-up) inspection as the derivation reads it.
@@ -21,6 +20,7 @@ use crate::values;
 pub struct StoredOriginal {
     pub id: Uuid,
     pub payload: String,
+    pub submitted_by: Option<String>,
     pub site_id: Option<String>,
 }
 
@@ -97,59 +97,53 @@ fn standing_of(word: &str) -> Standing {
     serde_json::from_value(serde_json::Value::String(word.to_string())).unwrap_or_default()
 }
 
-/// The office's state in SQL: [`office_state`], `$10` being today.
-macro_rules! state_sql {
-    () => {
-        "(CASE WHEN h.found <> 'open' OR a.inspection_id IS NOT NULL THEN 'closed' \
-         WHEN h.due <> '' AND h.due < $10 THEN 'overdue' ELSE 'open' END)"
-    };
-}
-
+/// The tables a page reads. Scope and filters read the row's own columns (and uncorrelated
+/// subqueries), so counting needs no join.
 macro_rules! hazard_from {
     () => {
-        " FROM hazards h JOIN inspections i ON i.id = h.inspection_id \
-         LEFT JOIN sites s ON s.id = i.site_id \
-         LEFT JOIN people p ON p.id = i.submitted_by \
+        " FROM hazards h \
+         LEFT JOIN sites s ON s.id = h.site_id \
+         LEFT JOIN people p ON p.id = h.submitted_by \
          LEFT JOIN hazard_acceptances a ON a.inspection_id = h.inspection_id AND a.item = h.item \
          LEFT JOIN hazard_supervisions v ON v.inspection_id = h.inspection_id AND v.item = h.item WHERE "
     };
 }
 
 /// The condition of a [`HazardFilter`], its values ([`HazardFilter::values`]) the first
-/// fourteen parameters.
+/// fourteen parameters; `$10` is today, and the state is [`crate::hazards::office_state`] over
+/// the stored `closed` and `due_key`.
 macro_rules! hazard_where {
     () => {
         concat!(
             visible!(),
-            " AND ($4 = '' OR s.district = $4) AND ($5 = '' OR h.template = $5) AND ($6 = '' OR i.site_id = $6) \
-             AND ($7 = '' OR i.submitted_by = $7) AND ($8 = '' OR h.grade = $8) AND ($9 = '' OR ",
-            state_sql!(),
-            " = $9) AND ($11 = '' OR h.search LIKE $12 ESCAPE '!') \
-             AND ($13 = '' OR h.inspection_id = $13) AND ($14 = '' OR h.item = $14)"
+            " AND ($4 = '' OR h.site_id IN (SELECT id FROM sites WHERE district = $4)) AND ($5 = '' OR h.template = $5) \
+             AND ($6 = '' OR h.site_id = $6) AND ($7 = '' OR h.submitted_by = $7) AND ($8 = '' OR h.grade = $8) \
+             AND ($9 = '' OR (CASE WHEN h.closed = 1 THEN 'closed' WHEN h.due_key < $10 THEN 'overdue' ELSE 'open' END) = $9) \
+             AND ($11 = '' OR h.search LIKE $12 ESCAPE '!') AND ($13 = '' OR h.inspection_id = $13) AND ($14 = '' OR h.item = $14)"
         )
     };
 }
 
-/// [`crate::hazards::order_key`] in SQL.
+/// Within one state, the register's order ([`crate::hazards::order_key`]), which the index
+/// `hazards_rank` already holds.
 macro_rules! hazard_order {
     () => {
-        concat!(
-            " ORDER BY (CASE ",
-            state_sql!(),
-            " WHEN 'overdue' THEN 0 WHEN 'open' THEN 1 ELSE 2 END), \
-             (CASE WHEN h.grade = 'major' THEN 0 ELSE 1 END), (CASE WHEN h.due = '' THEN 1 ELSE 0 END), h.due, h.found_at, \
-             h.inspection_id, h.item"
-        )
+        " ORDER BY h.grade_rank, h.due_key, h.found_at, h.inspection_id, h.item LIMIT $15 OFFSET $16"
     };
 }
 
 macro_rules! hazard_columns {
     () => {
         "SELECT h.inspection_id, h.item, h.item_text, h.template, h.grade, h.standing, h.description, h.deadline, h.found_at, \
-         h.found, h.closed_by, h.closed_at, h.site_name, h.inspectors, i.site_id, s.district, p.name, \
+         h.found, h.closed_by, h.closed_at, h.site_name, h.inspectors, h.site_id, s.district, p.name, \
          a.accepted_by_name, a.at, a.note, a.evidence, v.official, v.deadline, v.note, v.set_by_name, v.at"
     };
 }
+
+/// The rows of one state, a page of them.
+const OVERDUE: &str = concat!(hazard_columns!(), hazard_from!(), hazard_where!(), " AND h.closed = 0 AND h.due_key < $10", hazard_order!());
+const OPEN: &str = concat!(hazard_columns!(), hazard_from!(), hazard_where!(), " AND h.closed = 0 AND h.due_key >= $10", hazard_order!());
+const CLOSED: &str = concat!(hazard_columns!(), hazard_from!(), hazard_where!(), " AND h.closed = 1", hazard_order!());
 
 impl HazardFilter {
     fn values(&self, today: &str) -> Vec<Value> {
@@ -214,22 +208,27 @@ fn view(row: &[Value], today: &str) -> HazardView {
 impl Store {
     /// An inspection that is not a follow-up by its column, with its site.
     pub async fn original(&self, id: Uuid) -> Result<Option<StoredOriginal>, StoreError> {
-        let row = self.row("SELECT id, payload, site_id FROM inspections WHERE id = $1", values![id.to_string()]).await?;
-        Ok(row.map(|r| StoredOriginal { id, payload: r[1].text(), site_id: r[2].opt_text() }))
+        let row = self.row("SELECT id, payload, submitted_by, site_id FROM inspections WHERE id = $1", values![id.to_string()]).await?;
+        Ok(row.map(|r| StoredOriginal { id, payload: r[1].text(), submitted_by: r[2].opt_text(), site_id: r[3].opt_text() }))
     }
 
     /// Up to `limit` inspections that are not follow-ups by their column, by id after `after`.
     pub async fn originals_after(&self, after: &str, limit: u64) -> Result<Vec<StoredOriginal>, StoreError> {
         let rows = self
             .rows(
-                "SELECT id, payload, site_id FROM inspections WHERE follow_up_of IS NULL AND id > $1 ORDER BY id LIMIT $2",
+                "SELECT id, payload, submitted_by, site_id FROM inspections WHERE follow_up_of IS NULL AND id > $1 ORDER BY id LIMIT $2",
                 values![after, limit],
             )
             .await?;
         Ok(rows
             .iter()
             .filter_map(|r| {
-                Some(StoredOriginal { id: Uuid::parse_str(&r[0].text()).ok()?, payload: r[1].text(), site_id: r[2].opt_text() })
+                Some(StoredOriginal {
+                    id: Uuid::parse_str(&r[0].text()).ok()?,
+                    payload: r[1].text(),
+                    submitted_by: r[2].opt_text(),
+                    site_id: r[3].opt_text(),
+                })
             })
             .collect())
     }
@@ -252,24 +251,27 @@ impl Store {
         Ok(rows.iter().map(|r| r[0].text()).collect())
     }
 
-    /// Each inspection's rows replaced by the given ones, all in one transaction. The insert
-    /// updates a row that is there: a redelivery racing its first delivery (PostgreSQL runs
-    /// them side by side) writes the same rows, and must not fail on the key.
-    pub async fn replace_hazards(&self, inspections: &[(Uuid, Vec<HazardRow>)]) -> Result<(), StoreError> {
+    /// Each inspection's rows replaced by the given ones, all in one transaction. A row stays
+    /// closed when the office accepted it. The insert updates a row that is there: a
+    /// redelivery racing its first delivery (PostgreSQL runs them side by side) writes the
+    /// same rows, and must not fail on the key.
+    pub async fn replace_hazards(&self, inspections: &[Derived]) -> Result<(), StoreError> {
         let mut writes = Vec::new();
-        for (id, rows) in inspections {
-            writes.push(("DELETE FROM hazards WHERE inspection_id = $1", values![id.to_string()]));
-            for h in rows {
-                let due = if dates::is_valid_date(&h.deadline) { h.deadline.as_str() } else { "" };
+        for derived in inspections {
+            writes.push(("DELETE FROM hazards WHERE inspection_id = $1", values![derived.inspection.to_string()]));
+            for h in &derived.rows {
                 writes.push((
-                    "INSERT INTO hazards (inspection_id, item, item_text, template, grade, standing, description, deadline, due, \
-                     found_at, found, closed_by, closed_at, site_name, inspectors, search) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+                    "INSERT INTO hazards (inspection_id, item, item_text, template, grade, standing, description, deadline, due_key, \
+                     found_at, found, closed_by, closed_at, site_name, inspectors, search, submitted_by, site_id, grade_rank, closed) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+                     CASE WHEN $11 <> 'open' OR EXISTS (SELECT 1 FROM hazard_acceptances a WHERE a.inspection_id = $1 AND a.item = $2) \
+                     THEN 1 ELSE 0 END) \
                      ON CONFLICT (inspection_id, item) DO UPDATE SET item_text = excluded.item_text, template = excluded.template, \
                      grade = excluded.grade, standing = excluded.standing, description = excluded.description, \
-                     deadline = excluded.deadline, due = excluded.due, found_at = excluded.found_at, found = excluded.found, \
+                     deadline = excluded.deadline, due_key = excluded.due_key, found_at = excluded.found_at, found = excluded.found, \
                      closed_by = excluded.closed_by, closed_at = excluded.closed_at, site_name = excluded.site_name, \
-                     inspectors = excluded.inspectors, search = excluded.search",
+                     inspectors = excluded.inspectors, search = excluded.search, submitted_by = excluded.submitted_by, \
+                     site_id = excluded.site_id, grade_rank = excluded.grade_rank, closed = excluded.closed",
                     values![
                         h.inspection.to_string(),
                         &h.item,
@@ -279,7 +281,7 @@ impl Store {
                         standing_word(h.standing),
                         &h.description,
                         &h.deadline,
-                        due,
+                        due_key(&h.deadline),
                         h.found_at,
                         h.found.as_str(),
                         h.closed_by.map(|(id, _)| id.to_string()),
@@ -287,6 +289,9 @@ impl Store {
                         &h.site_name,
                         &h.inspectors,
                         [h.site_name.as_str(), &h.item_text, &h.description, &h.inspectors].join("\n").to_lowercase(),
+                        derived.submitted_by.clone(),
+                        derived.site_id.clone(),
+                        if h.grade == Grade::Major { 0u64 } else { 1 },
                     ],
                 ));
             }
@@ -295,15 +300,29 @@ impl Store {
     }
 
     /// A page of the hazards `filter` lets through, in the register's order
-    /// ([`crate::hazards::order_key`]) on `today`, and how many it lets through.
+    /// ([`crate::hazards::order_key`]) on `today`, and how many it lets through. Each state's
+    /// rows come from the index in order, so a page reads little more than itself.
     pub async fn hazards(&self, filter: &HazardFilter, today: &str, offset: u64, limit: u64) -> Result<(Vec<HazardView>, u64), StoreError> {
-        const LIST: &str = concat!(hazard_columns!(), hazard_from!(), hazard_where!(), hazard_order!(), " LIMIT $15 OFFSET $16");
-        const COUNT: &str = concat!("SELECT COUNT(*)", hazard_from!(), hazard_where!());
-        let mut values = filter.values(today);
-        let total = self.row(COUNT, values.clone()).await?.map(|r| r[0].int() as u64).unwrap_or(0);
-        values.extend(values![limit, offset]);
-        let rows = self.rows(LIST, values).await?;
-        Ok((rows.iter().map(|r| view(r, today)).collect(), total))
+        const COUNT: &str = concat!("SELECT COUNT(*), CAST(COALESCE(SUM(h.closed), 0) AS BIGINT) FROM hazards h WHERE ", hazard_where!());
+        const COUNT_OVERDUE: &str =
+            concat!("SELECT COUNT(*) FROM hazards h WHERE ", hazard_where!(), " AND h.closed = 0 AND h.due_key < $10");
+        let values = filter.values(today);
+        let counted = self.row(COUNT, values.clone()).await?;
+        let (total, closed) = counted.map(|r| (r[0].int() as u64, r[1].int() as u64)).unwrap_or((0, 0));
+        let overdue = self.row(COUNT_OVERDUE, values.clone()).await?.map(|r| r[0].int() as u64).unwrap_or(0);
+        let counts = [overdue, total.saturating_sub(closed + overdue), closed];
+        let mut views = Vec::new();
+        for (state, offset, limit) in page_parts(counts, offset, limit) {
+            let sql = match state {
+                OfficeState::Overdue => OVERDUE,
+                OfficeState::Open => OPEN,
+                OfficeState::Closed => CLOSED,
+            };
+            let mut values = values.clone();
+            values.extend(values![limit, offset]);
+            views.extend(self.rows(sql, values).await?.iter().map(|r| view(r, today)));
+        }
+        Ok((views, total))
     }
 
     /// One hazard, if `filter` (the viewer's visibility) lets it through.
@@ -312,7 +331,7 @@ impl Store {
         Ok(self.hazards(&one, today, 0, 1).await?.0.into_iter().next())
     }
 
-    /// Records the office's acceptance of a hazard's rectification.
+    /// Records the office's acceptance of a hazard's rectification, which closes its row.
     pub async fn accept_hazard(
         &self,
         inspection: Uuid,
@@ -322,13 +341,15 @@ impl Store {
         evidence: &str,
         now: u64,
     ) -> Result<(), StoreError> {
-        self.rows(
-            "INSERT INTO hazard_acceptances (inspection_id, item, accepted_by, accepted_by_name, at, note, evidence) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            values![inspection.to_string(), item, by.0, by.1, now, note, evidence],
-        )
-        .await?;
-        Ok(())
+        self.all_or_nothing(vec![
+            (
+                "INSERT INTO hazard_acceptances (inspection_id, item, accepted_by, accepted_by_name, at, note, evidence) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                values![inspection.to_string(), item, by.0, by.1, now, note, evidence],
+            ),
+            ("UPDATE hazards SET closed = 1 WHERE inspection_id = $1 AND item = $2", values![inspection.to_string(), item]),
+        ])
+        .await
     }
 
     /// Puts a hazard under supervision, or changes its supervision.

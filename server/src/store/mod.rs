@@ -271,8 +271,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Both("CREATE INDEX inspections_site ON inspections (site_id)"),
     // The office's hazard register (issue 14): one row per hazard of a delivered inspection,
     // derived from core's register (`crate::hazards`), rewritten on delivery and rebuilt at
-    // start. `due` is the deadline when it is a real date, else empty (compared as text).
-    // `found`: open, on_the_spot or closed (by the re-inspection `closed_by`). `search`: the
+    // start, with its inspection's submitter and site (a merge of sites moves them too).
+    // `found`: open, on_the_spot or closed (by the re-inspection `closed_by`). `closed`: found
+    // not open, or accepted by the office. `grade_rank` 0 major, 1 general; `due_key` the
+    // deadline when it is a date, else `~` (after every date): with `closed` the register's
+    // order, which `hazards_rank` serves page by page. `search`: the
     // site's name, the item's text, the description and the inspectors, lowercased in Rust
     // (SQLite's LOWER knows only ASCII, PostgreSQL's LIKE minds case).
     Migration::Both(
@@ -285,7 +288,7 @@ pub const MIGRATIONS: &[Migration] = &[
         standing TEXT NOT NULL,
         description TEXT NOT NULL,
         deadline TEXT NOT NULL,
-        due TEXT NOT NULL,
+        due_key TEXT NOT NULL,
         found_at BIGINT NOT NULL,
         found TEXT NOT NULL,
         closed_by TEXT,
@@ -293,10 +296,15 @@ pub const MIGRATIONS: &[Migration] = &[
         site_name TEXT NOT NULL,
         inspectors TEXT NOT NULL,
         search TEXT NOT NULL,
+        submitted_by TEXT,
+        site_id TEXT,
+        closed BIGINT NOT NULL,
+        grade_rank BIGINT NOT NULL,
         PRIMARY KEY (inspection_id, item)
     )",
     ),
-    Migration::Both("CREATE INDEX hazards_order ON hazards (found, grade, due, found_at)"),
+    Migration::Both("CREATE INDEX hazards_rank ON hazards (closed, grade_rank, due_key, found_at, inspection_id, item)"),
+    Migration::Both("CREATE INDEX hazards_site ON hazards (site_id)"),
     // What the office adds to a hazard, never derived: its acceptance of the rectification
     // (验收; `evidence` an attachment id of the hazard's inspection, or empty) and listed
     // supervision (挂牌督办) of a major one. Names are kept as they were when it was done.

@@ -354,6 +354,7 @@ impl Store {
         let merged = Site { updated_at: now, ..facts.over(into, false) };
         self.all_or_nothing(vec![
             ("UPDATE inspections SET site_id = $1 WHERE site_id = $2", values![&into.id, &from.id]),
+            ("UPDATE hazards SET site_id = $1 WHERE site_id = $2", values![&into.id, &from.id]),
             // Before the update: `from`'s code may move to `into`, and codes are unique.
             ("DELETE FROM sites WHERE id = $1", values![&from.id]),
             write_site(&merged, false),
