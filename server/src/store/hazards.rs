@@ -109,18 +109,37 @@ macro_rules! hazard_from {
     };
 }
 
-/// The condition of a [`HazardFilter`], its values ([`HazardFilter::values`]) the first
-/// fourteen parameters; `$10` is today, and the state is [`crate::hazards::office_state`] over
-/// the stored `closed` and `due_key`.
-macro_rules! hazard_where {
+/// The condition of a [`HazardFilter`] but its text and its one hazard, its values the first
+/// ten parameters; `$10` is today, and the state is [`crate::hazards::office_state`] over the
+/// stored `closed` and `due_key`. Every column it reads is in the index `hazards_count`.
+macro_rules! hazard_scope_where {
     () => {
         concat!(
             visible!(),
             " AND ($4 = '' OR h.site_id IN (SELECT id FROM sites WHERE district = $4)) AND ($5 = '' OR h.template = $5) \
              AND ($6 = '' OR h.site_id = $6) AND ($7 = '' OR h.submitted_by = $7) AND ($8 = '' OR h.grade = $8) \
-             AND ($9 = '' OR (CASE WHEN h.closed = 1 THEN 'closed' WHEN h.due_key < $10 THEN 'overdue' ELSE 'open' END) = $9) \
-             AND ($11 = '' OR h.search LIKE $12 ESCAPE '!') AND ($13 = '' OR h.inspection_id = $13) AND ($14 = '' OR h.item = $14)"
+             AND ($9 = '' OR (CASE WHEN h.closed = 1 THEN 'closed' WHEN h.due_key < $10 THEN 'overdue' ELSE 'open' END) = $9)"
         )
+    };
+}
+
+/// The whole condition of a [`HazardFilter`], its values ([`HazardFilter::values`]) the
+/// first fourteen parameters.
+macro_rules! hazard_where {
+    () => {
+        concat!(
+            hazard_scope_where!(),
+            " AND ($11 = '' OR h.search LIKE $12 ESCAPE '!') AND ($13 = '' OR h.inspection_id = $13) AND ($14 = '' OR h.item = $14)"
+        )
+    };
+}
+
+/// How many hazards a filter lets through in each state: a row per (closed, overdue) with
+/// the group's count, whether it is closed and its earliest `due_key` (before today: the
+/// overdue group). Today appears in the condition first, so the grouping may use it.
+macro_rules! hazard_count {
+    ($where:expr) => {
+        concat!("SELECT COUNT(*), MAX(h.closed), MIN(h.due_key) FROM hazards h WHERE ", $where, " GROUP BY h.closed, (h.due_key < $10)")
     };
 }
 
@@ -303,14 +322,25 @@ impl Store {
     /// ([`crate::hazards::order_key`]) on `today`, and how many it lets through. Each state's
     /// rows come from the index in order, so a page reads little more than itself.
     pub async fn hazards(&self, filter: &HazardFilter, today: &str, offset: u64, limit: u64) -> Result<(Vec<HazardView>, u64), StoreError> {
-        const COUNT: &str = concat!("SELECT COUNT(*), CAST(COALESCE(SUM(h.closed), 0) AS BIGINT) FROM hazards h WHERE ", hazard_where!());
-        const COUNT_OVERDUE: &str =
-            concat!("SELECT COUNT(*) FROM hazards h WHERE ", hazard_where!(), " AND h.closed = 0 AND h.due_key < $10");
+        // Without a text or one hazard to find, the count reads the index alone.
+        const COUNT: &str = hazard_count!(hazard_where!());
+        const COUNT_SCOPE: &str = hazard_count!(hazard_scope_where!());
         let values = filter.values(today);
-        let counted = self.row(COUNT, values.clone()).await?;
-        let (total, closed) = counted.map(|r| (r[0].int() as u64, r[1].int() as u64)).unwrap_or((0, 0));
-        let overdue = self.row(COUNT_OVERDUE, values.clone()).await?.map(|r| r[0].int() as u64).unwrap_or(0);
-        let counts = [overdue, total.saturating_sub(closed + overdue), closed];
+        let groups = if filter.text.trim().is_empty() && filter.inspection.is_empty() && filter.item.is_empty() {
+            self.rows(COUNT_SCOPE, values[..10].to_vec()).await?
+        } else {
+            self.rows(COUNT, values.clone()).await?
+        };
+        let mut counts = [0u64; 3];
+        for group in &groups {
+            let state = match (group[1].int(), group[2].text()) {
+                (1, _) => OfficeState::Closed,
+                (_, due) if due.as_str() < today => OfficeState::Overdue,
+                _ => OfficeState::Open,
+            };
+            counts[OfficeState::ALL.iter().position(|s| *s == state).unwrap_or(0)] += group[0].int() as u64;
+        }
+        let total = counts.iter().sum();
         let mut views = Vec::new();
         for (state, offset, limit) in page_parts(counts, offset, limit) {
             let sql = match state {

@@ -305,6 +305,9 @@ pub const MIGRATIONS: &[Migration] = &[
     ),
     Migration::Both("CREATE INDEX hazards_rank ON hazards (closed, grade_rank, due_key, found_at, inspection_id, item)"),
     Migration::Both("CREATE INDEX hazards_site ON hazards (site_id)"),
+    // Counting a page's hazards reads this index alone (every column of the filters but the
+    // search text).
+    Migration::Both("CREATE INDEX hazards_count ON hazards (closed, due_key, grade, template, submitted_by, site_id)"),
     // What the office adds to a hazard, never derived: its acceptance of the rectification
     // (验收; `evidence` an attachment id of the hazard's inspection, or empty) and listed
     // supervision (挂牌督办) of a major one. Names are kept as they were when it was done.
