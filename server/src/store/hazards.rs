@@ -355,10 +355,11 @@ impl Store {
         Ok((views, total))
     }
 
-    /// One hazard, if `filter` (the viewer's visibility) lets it through.
+    /// One hazard, if `filter` (the viewer's visibility) lets it through: by its key, no count.
     pub async fn hazard(&self, filter: &HazardFilter, inspection: &str, item: &str, today: &str) -> Result<Option<HazardView>, StoreError> {
+        const ONE: &str = concat!(hazard_columns!(), hazard_from!(), hazard_where!(), " AND h.inspection_id = $13 AND h.item = $14");
         let one = HazardFilter { inspection: inspection.to_string(), item: item.to_string(), ..filter.clone() };
-        Ok(self.hazards(&one, today, 0, 1).await?.0.into_iter().next())
+        Ok(self.row(ONE, one.values(today)).await?.map(|r| view(&r, today)))
     }
 
     /// Records the office's acceptance of a hazard's rectification, which closes its row.
