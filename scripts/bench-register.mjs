@@ -153,6 +153,8 @@ async function main() {
     console.log(JSON.stringify({ loaded: count, follow_ups: Math.ceil(count / 10), load_s: Number(((performance.now() - t0) / 1000).toFixed(1)) }));
   }
   const pages = [
+    // The floor on this machine: an existing office page of 50 rows (sites), no register.
+    "/office/sites",
     "/office/hazards",
     "/office/hazards?state=overdue&grade=general",
     "/office/hazards?state=closed",
