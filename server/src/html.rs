@@ -57,6 +57,7 @@ pub fn nav(who: &NavFor) -> Markup {
             a href="/office" { "Inspections 检查" }
             " · " a href="/office/sites" { "Sites 场所" }
             " · " a href="/office/tasks" { "Tasks 任务" }
+            " · " a href="/office/hazards" { "Hazards 隐患" }
             @if who.admin {
                 " · " a href="/office/people" { "People 人员" }
                 " · " a href="/office/audit" { "Audit 审计" }

@@ -9,6 +9,7 @@ pub mod cleanup;
 pub mod cli;
 pub mod config;
 pub mod draw;
+pub mod hazards;
 mod html;
 pub mod people;
 mod routes;
@@ -196,7 +197,7 @@ fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<ApiRoute> {
 /// The office's pages and forms behind a sign-in, each with what its role must be allowed to
 /// do. Forms sent with the session cookie must carry its CSRF token (the handlers check).
 fn office_routes() -> Vec<ApiRoute> {
-    use routes::{admin, draws, password, sign_in, sites, tasks};
+    use routes::{admin, draws, hazards, password, sign_in, sites, tasks};
     vec![
         ("/office/sign-out", Action::Me, post(sign_in::sign_out)),
         ("/office/password", Action::Office, get(password::password_form).post(password::change_password)),
@@ -221,6 +222,12 @@ fn office_routes() -> Vec<ApiRoute> {
         ("/office/draws", Action::Office, get(draws::list).post(draws::make)),
         ("/office/draws/{id}", Action::Office, get(draws::detail)),
         ("/office/draws/{id}/csv", Action::Office, get(draws::csv)),
+        // The hazard register across everyone: supervisors (their scope) and admins.
+        ("/office/hazards", Action::Office, get(hazards::list)),
+        ("/office/hazards.csv", Action::Office, get(hazards::csv)),
+        ("/office/hazards/{inspection}/{item}", Action::Office, get(hazards::detail)),
+        ("/office/hazards/{inspection}/{item}/supervise", Action::Office, post(hazards::supervise)),
+        ("/office/hazards/{inspection}/{item}/accept", Action::Office, post(hazards::accept)),
     ]
 }
 
@@ -259,6 +266,10 @@ fn cors(origins: &[String]) -> CorsLayer {
 /// Opens the database (running migrations) and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(&config.database_url).await?;
+    // The derived hazard register from the stored payloads, with today's library and rules.
+    let started = std::time::Instant::now();
+    let hazards = hazards::rebuild(&store, &templates::load(&config.templates_dir).library).await?;
+    eprintln!("safewalk-server: hazard register rebuilt: {hazards} hazards in {:.1} s", started.elapsed().as_secs_f64());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     eprintln!(
         "safewalk-server: http://{} (database {}, app from {})",

@@ -108,6 +108,9 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
     };
     store.add_tasks(&[task], None, safewalk_server::now()).await.unwrap();
     let task_a = format!("/office/tasks/{task_id}");
+    // A's hazard in the register (the first item of the fixture).
+    let hazard_a = format!("/office/hazards/{}/{}", a.id, graded_shop().items().next().expect("an item").id);
+    let (supervise_a, accept_a) = (format!("{hazard_a}/supervise"), format!("{hazard_a}/accept"));
     // Expected statuses per caller, in the order of `callers`.
     let table: Vec<(Method, &str, [u16; 8])> = vec![
         (Method::GET, "/health", [200; 8]),
@@ -149,6 +152,16 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::POST, "/office/draws", [401, 401, 401, 403, 403, 422, 422, 422]),
         (Method::GET, "/office/draws/nobody", [401, 401, 401, 403, 403, 404, 404, 404]),
         (Method::GET, "/office/draws/nobody/csv", [401, 401, 401, 403, 403, 404, 404, 404]),
+        // The hazard register: supervisors within their scope, admins. Past the role and scope
+        // checks, the matrix's empty forms lack the official and the note.
+        (Method::GET, "/office/hazards", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, "/office/hazards.csv", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, &hazard_a, [401, 401, 401, 403, 403, 200, 404, 200]),
+        (Method::POST, &supervise_a, [401, 401, 401, 403, 403, 422, 404, 422]),
+        (Method::POST, &accept_a, [401, 401, 401, 403, 403, 422, 404, 422]),
+        (Method::GET, "/office/hazards/nobody/nothing", [401, 401, 401, 403, 403, 404, 404, 404]),
+        (Method::POST, "/office/hazards/nobody/nothing/supervise", [401, 401, 401, 403, 403, 404, 404, 404]),
+        (Method::POST, "/office/hazards/nobody/nothing/accept", [401, 401, 401, 403, 403, 404, 404, 404]),
         // The admin's forms: a bearer token needs no CSRF token, so the admin's reach the
         // handler (a nameless person is refused, nobody's id is not found).
         (Method::POST, "/office/people", [401, 401, 401, 403, 403, 403, 403, 400]),
@@ -181,7 +194,7 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
     assert_eq!(served, covered.into_iter().collect(), "the matrix covers every route");
     let office: std::collections::BTreeSet<&str> = safewalk_server::office_paths().into_iter().collect();
     let in_table = |route: &str| {
-        let pattern = route.replace("{id}", "nobody");
+        let pattern = route.replace("{id}", "nobody").replace("{inspection}", "nobody").replace("{item}", "nothing");
         table.iter().any(|(_, path, _)| *path == route || *path == pattern || *path == route.replace("{id}", "nothing"))
     };
     assert!(office.iter().all(|route| in_table(route)), "the matrix covers every office route: {office:?}");

@@ -80,5 +80,8 @@ test("a supervisor imports sites, finds one by its code, assigns it a task and p
   await expect(office.locator("body")).toContainText("百联又一城");
   await expect(office.locator("body")).not.toContainText("华联超市");
   await checkPage("a draw");
+
+  await office.getByRole("link", { name: "Hazards 隐患" }).click();
+  await checkPage("hazards");
   await context.close();
 });

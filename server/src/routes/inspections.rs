@@ -112,6 +112,10 @@ pub async fn receive(
         if let Err(e) = state.store.attach_to_site(id, &facts, now_millis()).await {
             return e.into_response();
         }
+        // Its hazards, or those it re-inspected, into the office register (same rule).
+        if let Err(e) = crate::hazards::on_delivery(&state.store, &state.library, &payload).await {
+            return e.into_response();
+        }
     }
     match stored {
         Ok(PutResult::Stored { received_at }) => {

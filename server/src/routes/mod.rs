@@ -4,6 +4,7 @@ pub mod admin;
 pub mod attachments;
 pub mod draws;
 pub mod frame;
+pub mod hazards;
 pub mod inspections;
 pub mod join;
 pub mod office;

@@ -15,7 +15,6 @@ use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::inspection::attachment::{Attachment, AttachmentKind};
 use safewalk_core::inspection::words;
-use safewalk_core::rectification::register::{register, HazardStatus};
 use safewalk_core::{Inspection, Lang, LocalText};
 use serde::Deserialize;
 
@@ -38,7 +37,7 @@ pub const SITES_PAGE: u64 = 50;
 const SITE_PHOTOS: usize = 24;
 
 /// A name of the library in the office's language: Chinese, the English under it.
-fn both(text: &LocalText) -> Markup {
+pub(super) fn both(text: &LocalText) -> Markup {
     html! { (text.get(Lang::Zh)) br; small { (text.get(Lang::En)) } }
 }
 
@@ -157,10 +156,8 @@ pub async fn detail(
     let Some(site) = state.store.site(&id).await?.filter(|s| in_scope(&principal, s)) else {
         return Ok(error(StatusCode::NOT_FOUND, "no such site 没有这个场所"));
     };
-    // The site's inspections this person may read, and every follow-up of them (which close
-    // their hazards wherever they were filed).
+    // The site's inspections this person may read.
     let mut filed: Vec<Inspection> = Vec::new();
-    let mut follow_ups: Vec<Inspection> = Vec::new();
     let mut photos: Vec<(uuid::Uuid, Attachment)> = Vec::new();
     for inspection_id in state.store.site_inspection_ids(&site.id).await? {
         let Some(stored) = state.store.get(inspection_id).await? else { continue };
@@ -168,11 +165,6 @@ pub async fn detail(
             continue;
         }
         let Ok(payload) = serde_json::from_str::<InspectionPayload>(&stored.payload) else { continue };
-        for later in state.store.follow_ups(inspection_id).await? {
-            if let Ok(p) = serde_json::from_str::<InspectionPayload>(&later.payload) {
-                follow_ups.push(p.inspection);
-            }
-        }
         let received = state.store.attachments(inspection_id).await?;
         photos.extend(
             payload
@@ -186,10 +178,12 @@ pub async fn detail(
     }
     photos.sort_by_key(|(_, a)| std::cmp::Reverse(a.taken_at));
     photos.truncate(SITE_PHOTOS);
-    let today: String = safewalk_core::exchange::export::format_time(now_millis(), 0).chars().take(10).collect();
-    let mut everything = filed.clone();
-    everything.extend(follow_ups.into_iter().filter(|f| !filed.iter().any(|i| i.id == f.id)));
-    let open: Vec<_> = register(&everything, &state.library, &today).into_iter().filter(|e| e.status == HazardStatus::Open).collect();
+    // Its open hazards from the office register (core's register, with the office's
+    // acceptances and supervision), those of inspections this person may read.
+    let scope = super::hazards::ListQuery::default().filter(&principal);
+    let filter = crate::store::hazards::HazardFilter { site: site.id.clone(), ..scope };
+    let (hazards, _) = state.store.hazards(&filter, &super::hazards::today(), 0, i64::MAX as u64).await?;
+    let open: Vec<_> = hazards.into_iter().filter(|h| h.state != crate::hazards::OfficeState::Closed).collect();
     let same_name: Vec<Site> = state.store.same_name_sites(&site).await?.into_iter().filter(|s| in_scope(&principal, s)).collect();
     let library = &state.library;
     let csrf = csrf.map(|Extension(c)| c);
@@ -219,15 +213,17 @@ pub async fn detail(
         @if open.is_empty() { p { "没有未整改的隐患。 No open hazards." } } @else {
             (wide("未整改隐患 Open hazards", html! {
                 table {
-                    tr { th { "等级 Grade" } th { "检查项 Item" } th { "描述 Description" } th { "整改期限 Deadline" } th { "发现于 Found" } }
-                    @for e in &open {
+                    tr { th { "等级 Grade" } th { "检查项 Item" } th { "描述 Description" } th { "整改期限 Deadline" } th { "督办 Supervision" } th { "发现于 Found" } }
+                    @for h in &open {
+                        @let e = &h.row;
                         tr {
                             td class=(if e.grade == safewalk_core::inspection::hazard::Grade::Major { "major" } else { "hazard" }) {
                                 (words::grade(e.grade, Lang::Zh)) br; small { (words::grade(e.grade, Lang::En)) }
                             }
-                            td { (item_text(library, &filed, e.inspection, &e.item)) }
+                            td { a href=(super::hazards::hazard_link(h)) { (item_text(library, &filed, e.inspection, &e.item)) } }
                             td { (Visible(&e.description)) }
-                            td { (Visible(&e.deadline)) @if e.overdue { " " strong.hazard { "逾期 Overdue" } } }
+                            td { (Visible(&e.deadline)) @if h.state == crate::hazards::OfficeState::Overdue { " " strong.hazard { "逾期 Overdue" } } }
+                            td { (super::hazards::supervision_cell(h)) }
                             td { a href={ "/office/" (e.inspection) } { (date_time(e.found_at)) } }
                         }
                     }

@@ -2,6 +2,7 @@
 //! by default, PostgreSQL when a `postgres://` URL is given. Both run the same migrations and
 //! answer the same questions.
 
+pub mod hazards;
 pub mod people;
 mod postgres;
 pub mod sites;
@@ -335,6 +336,74 @@ pub const MIGRATIONS: &[Migration] = &[
         created_at BIGINT NOT NULL
     )",
     ),
+    // The office's hazard register (issue 14): one row per hazard of a delivered inspection,
+    // derived from core's register (`crate::hazards`), rewritten on delivery and rebuilt at
+    // start, with its inspection's submitter and site (a merge of sites moves them too).
+    // `found`: open, on_the_spot or closed (by the re-inspection `closed_by`). `closed`: found
+    // not open, or accepted by the office. `grade_rank` 0 major, 1 general; `due_key` the
+    // deadline when it is a date, else `~` (after every date): with `closed` the register's
+    // order, which `hazards_rank` serves page by page. `search`: the
+    // site's name, the item's text, the description and the inspectors, lowercased in Rust
+    // (SQLite's LOWER knows only ASCII, PostgreSQL's LIKE minds case).
+    Migration::Both(
+        "CREATE TABLE hazards (
+        inspection_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        item_text TEXT NOT NULL,
+        template TEXT NOT NULL,
+        grade TEXT NOT NULL,
+        standing TEXT NOT NULL,
+        description TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        due_key TEXT NOT NULL,
+        found_at BIGINT NOT NULL,
+        found TEXT NOT NULL,
+        closed_by TEXT,
+        closed_at BIGINT,
+        site_name TEXT NOT NULL,
+        inspectors TEXT NOT NULL,
+        search TEXT NOT NULL,
+        submitted_by TEXT,
+        site_id TEXT,
+        closed BIGINT NOT NULL,
+        grade_rank BIGINT NOT NULL,
+        PRIMARY KEY (inspection_id, item)
+    )",
+    ),
+    Migration::Both("CREATE INDEX hazards_rank ON hazards (closed, grade_rank, due_key, found_at, inspection_id, item)"),
+    Migration::Both("CREATE INDEX hazards_site ON hazards (site_id)"),
+    // Counting a page's hazards reads this index alone (every column of the filters but the
+    // search text). `due_key` last: first, it offered the overdue page a range the planner
+    // took over `hazards_rank`'s order, then sorted 16,000 rows for 50.
+    Migration::Both("CREATE INDEX hazards_count ON hazards (closed, grade, template, submitted_by, site_id, due_key)"),
+    // What the office adds to a hazard, never derived: its acceptance of the rectification
+    // (验收; `evidence` an attachment id of the hazard's inspection, or empty) and listed
+    // supervision (挂牌督办) of a major one. Names are kept as they were when it was done.
+    Migration::Both(
+        "CREATE TABLE hazard_acceptances (
+        inspection_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        accepted_by TEXT,
+        accepted_by_name TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        note TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (inspection_id, item)
+    )",
+    ),
+    Migration::Both(
+        "CREATE TABLE hazard_supervisions (
+        inspection_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        official TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        note TEXT NOT NULL,
+        set_by TEXT,
+        set_by_name TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (inspection_id, item)
+    )",
+    ),
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
@@ -345,10 +414,18 @@ const COLUMNS: &str = "id, payload, received_at, follow_up_of, \
     (SELECT COUNT(*) FROM attachments a WHERE a.inspection_id = inspections.id), submitted_by";
 
 /// The condition of [`crate::people::Visibility`] over inspections, its three values bound
-/// as the query's first parameters (the same rule as `Person::may_see`).
-const VISIBLE: &str = "($1 = '' OR submitted_by = $1) \
+/// as the query's first parameters (the same rule as `Person::may_see`). A macro, so
+/// `concat!` can build `&'static str` queries from it; [`VISIBLE`] is the same text.
+macro_rules! visible {
+    () => {
+        "($1 = '' OR submitted_by = $1) \
     AND ($2 = '' OR submitted_by IN (SELECT id FROM people WHERE department = $2)) \
-    AND ($3 = '' OR submitted_by IN (SELECT id FROM people WHERE district = $3))";
+    AND ($3 = '' OR submitted_by IN (SELECT id FROM people WHERE district = $3))"
+    };
+}
+pub(crate) use visible;
+
+const VISIBLE: &str = visible!();
 
 /// Cheap to clone: both hold their connection behind an `Arc`.
 #[derive(Clone)]

@@ -138,7 +138,7 @@ fn literal(text: &str) -> String {
 }
 
 /// `%text%` for LIKE.
-fn contains(text: &str) -> String {
+pub(super) fn contains(text: &str) -> String {
     format!("%{}%", literal(text))
 }
 
@@ -362,6 +362,7 @@ impl Store {
             ("UPDATE inspections SET site_id = $1 WHERE site_id = $2", values![&into.id, &from.id]),
             // Its tasks follow it (a task's page names its site).
             ("UPDATE tasks SET site_id = $1 WHERE site_id = $2", values![&into.id, &from.id]),
+            ("UPDATE hazards SET site_id = $1 WHERE site_id = $2", values![&into.id, &from.id]),
             // Before the update: `from`'s code may move to `into`, and codes are unique.
             ("DELETE FROM sites WHERE id = $1", values![&from.id]),
             write_site(&merged, false),
