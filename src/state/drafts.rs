@@ -159,7 +159,8 @@ impl Drafts {
     /// Reads the summaries of the delivered inspections kept in the archive, never their
     /// records: Home's cards and the register (with its counts) read only these. A summary
     /// written by an earlier build, or made without a checklist edition the device now
-    /// knows, is made again from its record first (once: see `RecordSummary::needs_remaking`).
+    /// knows, is made again from its record afterwards (once: see
+    /// `RecordSummary::needs_remaking`), and replaces the one listed.
     /// One still in localStorage too (a move cut off) is in the list already, and is moved again.
     pub async fn load_archive(&self) {
         let warn = |e: &dyn std::fmt::Display| {
@@ -173,13 +174,29 @@ impl Drafts {
             Ok(texts) => texts,
             Err(e) => return warn(&e),
         };
-        let mut summaries: Vec<RecordSummary> = texts.iter().filter_map(|raw| RecordSummary::decode(raw).ok()).collect();
+        let summaries: Vec<RecordSummary> = texts.iter().filter_map(|raw| RecordSummary::decode(raw).ok()).collect();
         drop(texts);
-        self.remake_summaries(&archive, &mut summaries).await;
+        self.take_summaries(summaries);
+        self.remake_summaries(&archive).await;
+    }
+
+    /// Lists archived inspections by these summaries (new ones, or replacing the ones
+    /// listed), leaving out those read here (a move cut off, or opened).
+    fn take_summaries(&self, summaries: Vec<RecordSummary>) {
         let here: BTreeSet<Uuid> = self.inspections.with_untracked(|all| all.iter().map(|i| i.id).collect());
-        summaries.retain(|s| !here.contains(&s.id));
+        let summaries: Vec<RecordSummary> = summaries.into_iter().filter(|s| !here.contains(&s.id)).collect();
+        if summaries.is_empty() {
+            return;
+        }
         self.archived.update_value(|archived| archived.extend(summaries.iter().map(|s| s.id)));
-        self.summaries.set(summaries);
+        self.summaries.update(|listed| {
+            for summary in summaries {
+                match listed.iter_mut().find(|s| s.id == summary.id) {
+                    Some(slot) => *slot = summary,
+                    None => listed.push(summary),
+                }
+            }
+        });
     }
 
     /// Whether the inspection with this id is known by its summary only: its record is in
@@ -232,7 +249,7 @@ impl Drafts {
     /// before summaries were kept (listed only when the archive holds more records than
     /// summaries), and those `RecordSummary::needs_remaking` names. A failure leaves it for
     /// the next start.
-    async fn remake_summaries(&self, archive: &RecordArchive, summaries: &mut Vec<RecordSummary>) {
+    async fn remake_summaries(&self, archive: &RecordArchive) {
         let warn = |e: &dyn std::fmt::Display| web_sys::console::warn_1(&format!("Safewalk: archived records not summarised: {e}").into());
         let mut ids: Vec<String> = match archive.has_unsummarised().await {
             Ok(true) => match archive.without_summary().await {
@@ -242,18 +259,21 @@ impl Drafts {
             Ok(false) => Vec::new(),
             Err(e) => return warn(&e),
         };
-        ids.extend(summaries.iter().filter(|s| s.needs_remaking(self.checklists.edition(&s.template).is_some())).map(|s| s.id.to_string()));
+        self.summaries.with_untracked(|summaries| {
+            let stale = summaries.iter().filter(|s| s.needs_remaking(self.checklists.edition(&s.template).is_some()));
+            ids.extend(stale.map(|s| s.id.to_string()));
+        });
+        let mut remade = Vec::new();
         for id in ids {
             let Ok(Some(raw)) = archive.get(&id).await else { continue };
             let Some(summary) = RecordSummary::of_stored(&raw, |template| self.checklists.library_of([template])) else { continue };
             if let Err(e) = archive.put_summary(&id, &summary.encode()).await {
-                return warn(&e);
+                warn(&e);
+                break;
             }
-            match summaries.iter_mut().find(|s| s.id == summary.id) {
-                Some(slot) => *slot = summary,
-                None => summaries.push(summary),
-            }
+            remade.push(summary);
         }
+        self.take_summaries(remade);
     }
 
     /// Moves the delivered inspections still in localStorage to the archive, in the
