@@ -92,6 +92,7 @@ test("a start reads no archived record: the register counts its hazards from its
   await expect(app.registerEntries()).toHaveCount(1);
   await expect(app.registerEntries().first()).toContainText("Exit chained");
   expect(await reads(), "Home and the register from the summaries alone").toEqual([]);
+  await app.goHome();
 
   // An archive whose summaries are gone (or from an earlier build) has them made again once.
   await forgetSummaries(page);
