@@ -16,6 +16,7 @@ use safewalk_core::catalogue::library::Library;
 use safewalk_core::exchange::backup::{restore_plan, Backup, BackupError};
 use safewalk_core::exchange::export;
 use safewalk_core::{Inspection, TemplateError};
+use uuid::Uuid;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag};
@@ -177,6 +178,9 @@ pub async fn restore(services: Services, file: Blob) -> Result<RestoreReport, Re
     let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).ok_or(RestoreError::UnreadableFile)?;
     let parsed = Backup::parse(&text)?;
     drop(text);
+    // An archived copy of an inspection in the backup is read first, so the plan compares with it.
+    let ids: Vec<Uuid> = parsed.backup.inspections.iter().map(|i| i.id).collect();
+    services.drafts.read_archived(&ids).await;
     let mut plan = services.drafts.with_all_untracked(|existing| restore_plan(parsed.backup, existing));
 
     // Every picture is checked against its hash before anything is written.

@@ -3,7 +3,7 @@
 //! what an earlier one wrote, it keeps its own database beside the photos, and the eviction
 //! guard's marker is not read as a record. Each record's summary is written with it and
 //! listed without the records; an archive from before summaries gains their store on open,
-//! keeps its records, and lists those without a summary until one is stored.
+//! keeps its records, and lists (and counts) those without a summary until one is stored.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Function, Promise, Reflect};
@@ -101,11 +101,15 @@ async fn an_archive_from_before_summaries_keeps_its_records_and_lists_those_to_s
     expected.sort();
     assert_eq!(archive.without_summary().await.unwrap(), expected);
 
+    assert!(archive.has_unsummarised().await.unwrap(), "counted: two records, no summary");
     archive.put_summary(&a, "summary a").await.unwrap();
     archive.set_marker("marker").await.unwrap();
     assert_eq!(archive.without_summary().await.unwrap(), vec![b.clone()], "the marker needs none");
+    assert!(archive.has_unsummarised().await.unwrap(), "b still has none");
     assert_eq!(archive.summaries().await.unwrap(), vec!["summary a".to_string()]);
+    archive.put_summary(&b, "summary b").await.unwrap();
+    assert!(!archive.has_unsummarised().await.unwrap(), "every record summarised, the marker left out of the count");
     drop(archive);
     let again = RecordArchive::open().await.unwrap();
-    assert_eq!(again.summaries().await.unwrap(), vec!["summary a".to_string()], "the store stays");
+    assert_eq!(again.summaries().await.unwrap().len(), 2, "the store stays");
 }

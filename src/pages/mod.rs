@@ -35,6 +35,8 @@ pub fn Unavailable(id: Uuid) -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
     if drafts.is_being_read(id) {
+        // Its record is in the archive: read it now; the screen opens once it is here.
+        leptos::task::spawn_local(async move { drafts.read_archived(&[id]).await });
         return view! { <section class="page"><p class="hint" role="status">{s.archive_loading}</p></section> }.into_any();
     }
     let missing_template = drafts.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));

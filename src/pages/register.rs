@@ -122,8 +122,7 @@ fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
     let s = use_strings();
     let lang = use_lang();
     let item_text = drafts
-        .with_inspection_untracked(entry.inspection, |i| drafts.template_of(i))
-        .flatten()
+        .kept_template_of(entry.inspection)
         .and_then(|t| t.item(&entry.item).map(|item| item.text.get(lang).to_string()))
         .unwrap_or_else(|| entry.item.clone());
     let status = match &entry.status {
@@ -136,9 +135,12 @@ fn RegisterRow(entry: RegisterEntry) -> impl IntoView {
     let (from, key) = (entry.inspection, entry.site_key.clone());
     let shell = use_shell();
     let reinspect = move |_| {
-        if let Some(id) = drafts.start_follow_up(from, &key) {
-            shell.navigate(Route::Checklist(id, None));
-        }
+        let key = key.clone();
+        leptos::task::spawn_local(async move {
+            if let Some(id) = drafts.start_follow_up(from, &key).await {
+                shell.navigate(Route::Checklist(id, None));
+            }
+        });
     };
     let (grade, standing) = (entry.grade, entry.standing);
     view! {

@@ -291,9 +291,12 @@ fn ReinspectSite(id: Uuid) -> impl IntoView {
     };
     let shell = use_shell();
     let start = move |_| {
-        if let Some(follow_up) = drafts.start_follow_up(id, &site) {
-            shell.navigate(Route::Checklist(follow_up, None));
-        }
+        let site = site.clone();
+        leptos::task::spawn_local(async move {
+            if let Some(follow_up) = drafts.start_follow_up(id, &site).await {
+                shell.navigate(Route::Checklist(follow_up, None));
+            }
+        });
     };
     move || {
         (open.get() > 0).then(|| {

@@ -10,7 +10,6 @@ use crate::backup::{self, DownloadError};
 use crate::components::{use_delivery, use_device, use_settings, use_shell, use_strings};
 use crate::persistence::{self, Persistence};
 use crate::state::use_services;
-use safewalk_core::Inspection;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -178,20 +177,23 @@ fn DataSection() -> impl IntoView {
     let done = |line: String| DataStatus::Done { lines: vec![line], warn: false };
 
     let export = move |csv: bool| {
-        let inspections = services.drafts.with_all_untracked(<[Inspection]>::to_vec);
-        if inspections.is_empty() {
-            return status.set(Some(done(s.export_nothing.to_string())));
-        }
-        let file = backup::dated_name("inspections", if csv { "csv" } else { "json" });
-        let written = if csv {
-            backup::export_csv(services.checklists, &inspections, &file)
-        } else {
-            backup::export_json(services.checklists, &inspections, &file)
-        };
-        status.set(Some(match written {
-            Ok(()) => done((s.export_done)(inspections.len(), &file)),
-            Err(DownloadError(why)) => DataStatus::Failed((s.download_failed)(&why)),
-        }));
+        spawn_local(async move {
+            // Everything: the archived records are read for the export.
+            let inspections = services.drafts.read_everything().await;
+            if inspections.is_empty() {
+                return status.set(Some(done(s.export_nothing.to_string())));
+            }
+            let file = backup::dated_name("inspections", if csv { "csv" } else { "json" });
+            let written = if csv {
+                backup::export_csv(services.checklists, &inspections, &file)
+            } else {
+                backup::export_json(services.checklists, &inspections, &file)
+            };
+            status.set(Some(match written {
+                Ok(()) => done((s.export_done)(inspections.len(), &file)),
+                Err(DownloadError(why)) => DataStatus::Failed((s.download_failed)(&why)),
+            }));
+        })
     };
     let back_up = move |_| {
         status.set(Some(DataStatus::Working(s.backup_working)));

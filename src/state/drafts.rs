@@ -13,8 +13,10 @@
 //! delivers the writes.
 //!
 //! Delivered inspections move out of localStorage into the archive (IndexedDB, see
-//! `store::archive`), so drafts never meet a full quota; they are read back at start and
-//! stay in the list, so the register, reports and follow-ups read them as before.
+//! `store::archive`), so drafts never meet a full quota. At start only their summaries are
+//! read (Home's cards, and each one's register part: the register and its counts); a record
+//! itself is read when it is opened (review, report, hazard, follow-up), restored over, or
+//! exported.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -26,7 +28,8 @@ use safewalk_core::delivery::outbox::Outbox;
 use safewalk_core::exchange::backup::{supersedes, RestorePlan};
 use safewalk_core::inspection::merge::{merge, EditStamps};
 use safewalk_core::rectification::follow_up::start_follow_up;
-use safewalk_core::rectification::register::{open_for_site, register, RegisterEntry};
+use safewalk_core::rectification::register::{open_for_site, register_of, RegisterEntry};
+use safewalk_core::rectification::register_part::RegisterPart;
 use safewalk_core::storage::archive::{is_archivable, next_move_step, MoveStep};
 use safewalk_core::storage::summary::RecordSummary;
 use safewalk_core::storage::{
@@ -60,8 +63,10 @@ pub struct Drafts {
     /// Read once at start: what cannot be read stays so until the next start.
     unreadable: StoredValue<Vec<UnreadableDraft>>,
     write_behind: StoredValue<WriteBehind>,
-    /// Archived inspections whose records are not read yet: what Home shows of them.
+    /// Archived inspections whose records are not read: what Home and the register read of them.
     summaries: RwSignal<Vec<RecordSummary>>,
+    /// Archived records being read on demand (each once).
+    reading: StoredValue<BTreeSet<Uuid>>,
     /// The inspections no longer in localStorage: read from the archive, or moved there.
     archived: StoredValue<BTreeSet<Uuid>>,
     /// A move to the archive is under way (one at a time).
@@ -86,6 +91,7 @@ impl Drafts {
             unreadable: StoredValue::new(unreadable),
             write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), stamps, timer: None }),
             summaries: RwSignal::new(Vec::new()),
+            reading: StoredValue::new(BTreeSet::new()),
             archived: StoredValue::new(BTreeSet::new()),
             moving: StoredValue::new(false),
             checklists,
@@ -150,11 +156,12 @@ impl Drafts {
         }
     }
 
-    /// Reads the delivered inspections kept in the archive: first their summaries, which is
-    /// all Home needs (so its lists and counts do not wait for a year of records to be read),
-    /// then, once Home has been painted, the records themselves, which the register, reports
-    /// and follow-ups read. One still in localStorage too (a move cut off) is in the list
-    /// already, and is moved again.
+    /// Reads the summaries of the delivered inspections kept in the archive, never their
+    /// records: Home's cards and the register (with its counts) read only these. A summary
+    /// written by an earlier build, or made without a checklist edition the device now
+    /// knows, is made again from its record afterwards (once: see
+    /// `RecordSummary::needs_remaking`), and replaces the one listed.
+    /// One still in localStorage too (a move cut off) is in the list already, and is moved again.
     pub async fn load_archive(&self) {
         let warn = |e: &dyn std::fmt::Display| {
             web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into())
@@ -163,66 +170,110 @@ impl Drafts {
             Ok(archive) => archive,
             Err(e) => return warn(&e),
         };
-        self.summarise_archive(&archive).await;
-        match archive.summaries().await {
-            Ok(texts) => {
-                let here: BTreeSet<Uuid> = self.inspections.with_untracked(|all| all.iter().map(|i| i.id).collect());
-                let summaries = texts.iter().filter_map(|raw| RecordSummary::decode(raw).ok()).filter(|s| !here.contains(&s.id));
-                self.summaries.set(summaries.collect());
-            }
-            Err(e) => warn(&e),
-        }
-        browser::after_next_paint().await;
-        let texts = match archive.all().await {
+        let texts = match archive.summaries().await {
             Ok(texts) => texts,
             Err(e) => return warn(&e),
         };
-        let mut found = Vec::with_capacity(texts.len());
-        for raw in texts {
-            match decode_draft(&raw) {
-                Ok((inspection, _)) => found.push(inspection),
-                Err(why) => web_sys::console::warn_1(&format!("Safewalk: an archived inspection is unreadable ({why})").into()),
-            }
+        let summaries: Vec<RecordSummary> = texts.iter().filter_map(|raw| RecordSummary::decode(raw).ok()).collect();
+        drop(texts);
+        self.take_summaries(summaries);
+        self.remake_summaries(&archive).await;
+    }
+
+    /// Lists archived inspections by these summaries (new ones, or replacing the ones
+    /// listed), leaving out those read here (a move cut off, or opened).
+    fn take_summaries(&self, summaries: Vec<RecordSummary>) {
+        let here: BTreeSet<Uuid> = self.inspections.with_untracked(|all| all.iter().map(|i| i.id).collect());
+        let summaries: Vec<RecordSummary> = summaries.into_iter().filter(|s| !here.contains(&s.id)).collect();
+        if summaries.is_empty() {
+            return;
         }
-        let mut added = BTreeSet::new();
+        self.archived.update_value(|archived| archived.extend(summaries.iter().map(|s| s.id)));
+        self.summaries.update(|listed| {
+            for summary in summaries {
+                match listed.iter_mut().find(|s| s.id == summary.id) {
+                    Some(slot) => *slot = summary,
+                    None => listed.push(summary),
+                }
+            }
+        });
+    }
+
+    /// Whether the inspection with this id is known by its summary only: its record is in
+    /// the archive, not read (screens open it with [`Drafts::read_archived`]). Tracked.
+    pub fn is_being_read(&self, id: Uuid) -> bool {
+        self.summaries.with(|summaries| summaries.iter().any(|s| s.id == id))
+    }
+
+    /// Archived inspections known by their summary only. Tracked.
+    pub fn with_summaries<R>(&self, read: impl FnOnce(&[RecordSummary]) -> R) -> R {
+        self.summaries.with(|summaries| read(summaries))
+    }
+
+    /// Reads the archived records of these ids that are known by their summary only, and
+    /// adds them to the inspections here (where screens read them). A record that cannot be
+    /// read is logged and stays known by its summary.
+    pub async fn read_archived(&self, ids: &[Uuid]) {
+        let known: Vec<Uuid> =
+            self.summaries.with_untracked(|summaries| ids.iter().copied().filter(|id| summaries.iter().any(|s| s.id == *id)).collect());
+        let wanted: Vec<Uuid> =
+            self.reading.try_update_value(|reading| known.into_iter().filter(|id| reading.insert(*id)).collect()).unwrap_or_default();
+        if wanted.is_empty() {
+            return;
+        }
+        let found = read_records(&wanted).await;
+        let added: BTreeSet<Uuid> = found.iter().map(|i| i.id).collect();
         self.inspections.update(|all| {
-            let here: BTreeSet<Uuid> = all.iter().map(|i| i.id).collect();
             for inspection in found {
-                if !here.contains(&inspection.id) && added.insert(inspection.id) {
+                if !all.iter().any(|i| i.id == inspection.id) {
                     all.push(inspection);
                 }
             }
         });
         self.summaries.update(|summaries| summaries.retain(|s| !added.contains(&s.id)));
-        self.archived.update_value(|archived| archived.extend(added));
+        self.reading.update_value(|reading| reading.retain(|id| !wanted.contains(id)));
     }
 
-    /// Whether the inspection with this id is known by its summary only: its record is still
-    /// being read at start. Tracked.
-    pub fn is_being_read(&self, id: Uuid) -> bool {
-        self.summaries.with(|summaries| summaries.iter().any(|s| s.id == id))
-    }
-
-    /// Archived inspections known by their summary only, until their records are read at
-    /// start ([`Drafts::load_archive`]). Tracked.
-    pub fn with_summaries<R>(&self, read: impl FnOnce(&[RecordSummary]) -> R) -> R {
-        self.summaries.with(|summaries| read(summaries))
-    }
-
-    /// Makes the summary of each archived record that has none (archived before summaries
-    /// were kept), from its record. A failure leaves it for the next start.
-    async fn summarise_archive(&self, archive: &RecordArchive) {
-        let missing = match archive.without_summary().await {
-            Ok(missing) => missing,
-            Err(e) => return web_sys::console::warn_1(&format!("Safewalk: archived records not summarised: {e}").into()),
-        };
-        for id in missing {
-            let Ok(Some(raw)) = archive.get(&id).await else { continue };
-            let Some(summary) = RecordSummary::of_stored(&raw, |template| self.checklists.edition(template)) else { continue };
-            if let Err(e) = archive.put_summary(&id, &summary.encode()).await {
-                return web_sys::console::warn_1(&format!("Safewalk: archived records not summarised: {e}").into());
-            }
+    /// Every inspection on the device, the archived ones not read here read for this call
+    /// only (an export of everything), never kept in memory.
+    pub async fn read_everything(&self) -> Vec<Inspection> {
+        let mut everything = self.inspections.get_untracked();
+        let unread: Vec<Uuid> = self.summaries.with_untracked(|summaries| summaries.iter().map(|s| s.id).collect());
+        if !unread.is_empty() {
+            everything.extend(read_records(&unread).await);
         }
+        everything
+    }
+
+    /// Makes again the summaries that need it, from their records: those of records archived
+    /// before summaries were kept (listed only when the archive holds more records than
+    /// summaries), and those `RecordSummary::needs_remaking` names. A failure leaves it for
+    /// the next start.
+    async fn remake_summaries(&self, archive: &RecordArchive) {
+        let warn = |e: &dyn std::fmt::Display| web_sys::console::warn_1(&format!("Safewalk: archived records not summarised: {e}").into());
+        let mut ids: Vec<String> = match archive.has_unsummarised().await {
+            Ok(true) => match archive.without_summary().await {
+                Ok(missing) => missing,
+                Err(e) => return warn(&e),
+            },
+            Ok(false) => Vec::new(),
+            Err(e) => return warn(&e),
+        };
+        self.summaries.with_untracked(|summaries| {
+            let stale = summaries.iter().filter(|s| s.needs_remaking(self.checklists.edition(&s.template).is_some()));
+            ids.extend(stale.map(|s| s.id.to_string()));
+        });
+        let mut remade = Vec::new();
+        for id in ids {
+            let Ok(Some(raw)) = archive.get(&id).await else { continue };
+            let Some(summary) = RecordSummary::of_stored(&raw, |template| self.checklists.library_of([template])) else { continue };
+            if let Err(e) = archive.put_summary(&id, &summary.encode()).await {
+                warn(&e);
+                break;
+            }
+            remade.push(summary);
+        }
+        self.take_summaries(remade);
     }
 
     /// Moves the delivered inspections still in localStorage to the archive, in the
@@ -272,7 +323,8 @@ impl Drafts {
             let there = archive.get(&name).await.map_err(|e| e.to_string())?;
             match next_move_step(local.as_deref(), there.as_deref()) {
                 MoveStep::Copy => {
-                    let summary = self.with_inspection_untracked(id, |i| RecordSummary::of(i, self.template_of(i).as_deref()));
+                    let summary =
+                        self.with_inspection_untracked(id, |i| RecordSummary::archived(i, &self.checklists.library_of([&i.template])));
                     let summary = summary.ok_or("the inspection is no longer here")?.encode();
                     archive.put(&name, local.as_deref().unwrap_or_default(), &summary).await.map_err(|e| e.to_string())?
                 }
@@ -323,6 +375,14 @@ impl Drafts {
         self.with_inspection_untracked(id, |i| self.template_of(i)).flatten()
     }
 
+    /// The checklist edition of the inspection with this id, read or known by its summary.
+    pub fn kept_template_of(&self, id: Uuid) -> Option<Arc<Template>> {
+        self.template_for(id).or_else(|| {
+            let wanted = self.summaries.with_untracked(|summaries| summaries.iter().find(|s| s.id == id).map(|s| s.template.clone()))?;
+            self.checklists.edition(&wanted)
+        })
+    }
+
     /// The checklist edition (and rule set) of the inspection with this id, if both exist.
     pub fn edition_for(&self, id: Uuid) -> Option<Edition> {
         self.with_inspection_untracked(id, |i| self.checklists.checklist_of(&i.template)).flatten()
@@ -342,19 +402,28 @@ impl Drafts {
         id
     }
 
-    /// Every hazard of the completed inspections on this device, graded, open ones first.
-    /// Tracked: re-runs when an inspection changes.
+    /// Every hazard of the completed inspections on this device, graded, open ones first:
+    /// core's register over each inspection's part, made from the records read here and
+    /// kept in the summaries of the archived ones not read. Tracked: re-runs when an
+    /// inspection changes.
     pub fn register(&self) -> Vec<RegisterEntry> {
         let today = browser::today();
         self.inspections.with(|all| {
-            let library = self.checklists.library_of(all.iter().filter(|i| i.is_completed()).map(|i| &i.template));
-            register(all, &library, &today)
+            self.summaries.with(|archived| {
+                let library = self.checklists.library_of(all.iter().filter(|i| i.is_completed()).map(|i| &i.template));
+                let parts: Vec<RegisterPart> = all.iter().map(|i| RegisterPart::of(i, &library)).collect();
+                let mut refs: Vec<&RegisterPart> = parts.iter().collect();
+                refs.extend(archived.iter().filter_map(|s| s.register.as_ref()));
+                register_of(&refs, &today)
+            })
         })
     }
 
-    /// Starts a re-inspection of a site from one of its inspections, carrying every open
-    /// hazard of the site, and writes it at once.
-    pub fn start_follow_up(&self, from: Uuid, site_key: &str) -> Option<Uuid> {
+    /// Starts a re-inspection of a site from one of its inspections (read from the archive
+    /// first when it is known by its summary only), carrying every open hazard of the site,
+    /// and writes it at once.
+    pub async fn start_follow_up(&self, from: Uuid, site_key: &str) -> Option<Uuid> {
+        self.read_archived(&[from]).await;
         let entries = self.register();
         let open = open_for_site(&entries, site_key);
         let follow_up =
@@ -533,4 +602,27 @@ impl Drafts {
             self.schedule_flush(RETRY_DELAY);
         }
     }
+}
+
+/// Reads these archived records; one that cannot be read is logged and left out.
+async fn read_records(ids: &[Uuid]) -> Vec<Inspection> {
+    let archive = match RecordArchive::open().await {
+        Ok(archive) => archive,
+        Err(e) => {
+            web_sys::console::warn_1(&format!("Safewalk: the archive of delivered inspections cannot be read: {e}").into());
+            return Vec::new();
+        }
+    };
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        match archive.get(&id.to_string()).await {
+            Ok(Some(raw)) => match decode_draft(&raw) {
+                Ok((inspection, _)) => found.push(inspection),
+                Err(why) => web_sys::console::warn_1(&format!("Safewalk: archived inspection {id} is unreadable ({why})").into()),
+            },
+            Ok(None) => web_sys::console::warn_1(&format!("Safewalk: archived inspection {id} is not in the archive").into()),
+            Err(e) => web_sys::console::warn_1(&format!("Safewalk: archived inspection {id} cannot be read: {e}").into()),
+        }
+    }
+    found
 }

@@ -60,6 +60,20 @@ impl RecordArchive {
         Ok(values.iter().filter_map(|value| value.as_string()).collect())
     }
 
+    /// Whether the archive holds more records than summaries (an archive from before
+    /// summaries were kept): counted, not listed, so a start reads no keys when all is well.
+    pub async fn has_unsummarised(&self) -> Result<bool, BlobError> {
+        let op = "count the records";
+        let mut counts = [0u32; 2];
+        for (slot, store) in counts.iter_mut().zip([STORE, SUMMARIES]) {
+            let (_tx, object_store) = self.begin_in(store, IdbTransactionMode::Readonly, op)?;
+            let request = object_store.count().map_err(|e| classify(op, &e))?;
+            *slot = request_result(&request, op).await?.as_f64().unwrap_or_default() as u32;
+        }
+        let marker = u32::from(self.marker().await?.is_some());
+        Ok(counts[0].saturating_sub(marker) > counts[1])
+    }
+
     /// The ids of records that have no summary (kept before summaries existed), in id order.
     pub async fn without_summary(&self) -> Result<Vec<String>, BlobError> {
         let op = "list the records";

@@ -1,9 +1,10 @@
 // A year of records on one phone: delivered inspections leave localStorage (a few MB, which
 // the drafts need) for IndexedDB, and stay on Home, in the report and the register. The move
 // is copy, verify, then delete; a tab killed in the middle of it loses nothing, and the next
-// start finishes it.
-import { App, expect, test } from "./support/app";
-import { archived, deliveredAndMoved, forgetSummaries, inLocalStorage, seedDeliveredCopies, summaries } from "./support/archive";
+// start finishes it. A start reads only their summaries (with what the register needs); a
+// record is read when it is opened.
+import { App, expect, SAMPLE_RECTIFICATION, test } from "./support/app";
+import { archived, deliveredAndMoved, forgetSummaries, inLocalStorage, MARKER_KEY, seedDeliveredCopies, summaries } from "./support/archive";
 
 const COPIES = 300;
 
@@ -64,4 +65,48 @@ test("a tab killed in the middle of the move loses nothing, and the next start f
   await expect(later.page.getByRole("button", { name: /^Show more/ })).toHaveText(`Show more (50 of ${COPIES + 1} shown)`);
   const outbox = await later.storedOutbox();
   expect(outbox!.records.filter((r) => r.delivery.state !== "delivered")).toEqual([]);
+});
+
+/** Runs before the app: notes every read of an archived record (the marker left out). */
+function noteRecordReads(marker: string) {
+  const reads: string[] = [];
+  (window as unknown as { __recordReads: string[] }).__recordReads = reads;
+  for (const method of ["get", "getAll", "openCursor"] as const) {
+    const original = IDBObjectStore.prototype[method] as (...args: unknown[]) => IDBRequest;
+    (IDBObjectStore.prototype as unknown as Record<string, unknown>)[method] = function (this: IDBObjectStore, ...args: unknown[]) {
+      if (this.name === "inspections" && args[0] !== marker) reads.push(args[0] === undefined ? "all" : String(args[0]));
+      return original.apply(this, args);
+    };
+  }
+}
+
+test("a start reads no archived record: the register counts its hazards from its summary, and the record is read when opened", async ({ page, server }) => {
+  const app = new App(page, server.url);
+  const id = await deliveredAndMoved(app, [{ item: "cc-evac-03", description: "Exit chained", rectification: SAMPLE_RECTIFICATION }]);
+  await page.addInitScript(noteRecordReads, MARKER_KEY);
+  const reads = () => page.evaluate(() => (window as unknown as { __recordReads: string[] }).__recordReads);
+
+  await app.reload();
+  await expect(app.registerSummary()).toContainText(`${app.t.openHazards}: 1`);
+  await app.openRegister();
+  await expect(app.registerEntries()).toHaveCount(1);
+  await expect(app.registerEntries().first()).toContainText("Exit chained");
+  expect(await reads(), "Home and the register from the summaries alone").toEqual([]);
+  await app.goHome();
+
+  // An archive whose summaries are gone (or from an earlier build) has them made again once.
+  await forgetSummaries(page);
+  await app.reload();
+  await expect(app.registerSummary()).toContainText(`${app.t.openHazards}: 1`);
+  expect(await reads()).toEqual([id]);
+  await app.reload();
+  await expect(app.registerSummary()).toContainText(`${app.t.openHazards}: 1`);
+  await expect(app.cards("completed")).toHaveCount(1);
+  expect(await reads(), "made once, not at every start").toEqual([]);
+
+  // Opened, its record is read, and its review shows.
+  await app.cards("completed").first().click();
+  await expect(page).toHaveURL(new RegExp(`#/i/${id}/review`));
+  await expect(page.getByRole("main").getByRole("status")).toContainText(app.t.readOnly);
+  expect(await reads()).toEqual([id]);
 });

@@ -5,13 +5,13 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::register_part::{Checked, RegisterPart};
 use crate::catalogue::library::Library;
 use crate::dates;
-use crate::grading::graded::Graded;
 use crate::inspection::determination::Standing;
-use crate::inspection::follow_up::{HazardCheck, Verdict};
-use crate::inspection::hazard::{Grade, GradeChoice, Hazard};
-use crate::inspection::{Answer, Inspection, SiteDetails};
+use crate::inspection::follow_up::Verdict;
+use crate::inspection::hazard::Grade;
+use crate::inspection::{Inspection, SiteDetails};
 
 /// One hazard in the register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,49 +71,39 @@ pub fn site_key(site: &SiteDetails) -> String {
 /// latest follow-up check of it (graded when the template was still known); otherwise
 /// general. The hazards themselves are listed from the answers, in item-id order.
 pub fn register(inspections: &[Inspection], library: &Library, today: &str) -> Vec<RegisterEntry> {
-    let checks = completed_checks(inspections);
+    let parts: Vec<RegisterPart> = inspections.iter().map(|i| RegisterPart::of(i, library)).collect();
+    register_of(&parts.iter().collect::<Vec<_>>(), today)
+}
+
+/// The register from each inspection's [`RegisterPart`] (made from the record, or kept
+/// beside an archived one): the one rule [`register`] applies.
+pub fn register_of(parts: &[&RegisterPart], today: &str) -> Vec<RegisterEntry> {
+    let checks = completed_checks(parts);
     let mut entries = Vec::new();
-    for inspection in inspections.iter().filter(|i| i.follow_up.is_none()) {
-        let Some(found_at) = inspection.completed_at else { continue };
+    for part in parts {
+        let Some(found_at) = part.completed_at else { continue };
         let latest_check =
-            |item: &str| checks.iter().rev().find(|(check, _)| check.inspection == inspection.id && check.item == item).copied();
-        let template = library.template(&inspection.template.id, &inspection.template.version);
-        let graded: Vec<(String, Grade, Standing)> = match template {
-            Some(template) => {
-                let rule_set = template.rule_set.as_deref().and_then(|id| library.rule_set(id));
-                let graded = Graded::new(inspection, template, rule_set);
-                graded.hazards().map(|(item, grade)| (item.id.clone(), grade, graded.standing(&item.id))).collect()
-            }
-            None => inspection
-                .answers
-                .iter()
-                .filter(|(_, answer)| answer.answer == Some(Answer::Hazard))
-                .map(|(item, _)| {
-                    let raised = inspection.hazard(item).is_some_and(|h| h.grading == GradeChoice::Raised);
-                    let recorded = latest_check(item).map(|(check, _)| check.grade);
-                    let grade = if raised { Grade::Major } else { recorded.unwrap_or(Grade::General) };
-                    (item.clone(), grade, Standing::Direct)
-                })
-                .collect(),
-        };
-        for (item, grade, standing) in graded {
-            let hazard = inspection.hazard(&item).cloned().unwrap_or_default();
-            let status = status(&hazard, latest_check(&item));
-            let deadline = hazard.rectification.deadline.trim().to_string();
-            let overdue = status == HazardStatus::Open && dates::is_past(&deadline, today);
+            |item: &str| checks.iter().rev().find(|(check, _)| check.inspection == part.inspection && check.item == item).copied();
+        for hazard in &part.found {
+            let (grade, standing) = hazard.graded.unwrap_or_else(|| {
+                let recorded = latest_check(&hazard.item).map(|(check, _)| check.grade);
+                (if hazard.raised { Grade::Major } else { recorded.unwrap_or(Grade::General) }, Standing::Direct)
+            });
+            let status = status(hazard.on_the_spot, latest_check(&hazard.item));
+            let overdue = status == HazardStatus::Open && dates::is_past(&hazard.deadline, today);
             entries.push(RegisterEntry {
-                inspection: inspection.id,
-                site_name: inspection.site.name.trim().to_string(),
-                site_key: site_key(&inspection.site),
-                template: inspection.template.id.clone(),
+                inspection: part.inspection,
+                item: hazard.item.clone(),
+                site_name: part.site_name.clone(),
+                site_key: part.site_key.clone(),
+                template: part.template.clone(),
                 grade,
                 standing,
-                description: inspection.note(&item).trim().to_string(),
-                deadline,
+                description: hazard.description.clone(),
+                deadline: hazard.deadline.clone(),
                 found_at,
                 status,
                 overdue,
-                item,
             });
         }
     }
@@ -128,15 +118,13 @@ pub fn open_for_site<'a>(entries: &'a [RegisterEntry], site_key: &str) -> Vec<&'
     entries.iter().filter(|e| e.status == HazardStatus::Open && e.site_key == site_key).collect()
 }
 
-/// Every check with a verdict of every completed follow-up, with its follow-up's id and
-/// completion time, oldest first: so the last one found for a hazard is the latest verdict.
-/// (A completed follow-up has a verdict on each check, but records come from elsewhere
-/// too, and a check without one must not hide an earlier verdict.)
-fn completed_checks(inspections: &[Inspection]) -> Vec<(&HazardCheck, (Uuid, u64))> {
-    let mut checks: Vec<(&HazardCheck, (Uuid, u64))> = inspections
+/// Every verdict of every completed follow-up, with its follow-up's id and completion
+/// time, oldest first: so the last one found for a hazard is the latest verdict.
+fn completed_checks<'a>(parts: &[&'a RegisterPart]) -> Vec<(&'a Checked, (Uuid, u64))> {
+    let mut checks: Vec<(&Checked, (Uuid, u64))> = parts
         .iter()
-        .filter_map(|i| Some((i.follow_up.as_ref()?, i.id, i.completed_at?)))
-        .flat_map(|(follow_up, id, at)| follow_up.checks.iter().filter(|c| c.verdict.is_some()).map(move |check| (check, (id, at))))
+        .filter_map(|p| Some((&p.verdicts, p.inspection, p.completed_at?)))
+        .flat_map(|(verdicts, id, at)| verdicts.iter().map(move |check| (check, (id, at))))
         .collect();
     checks.sort_by_key(|(_, (_, at))| *at);
     checks
@@ -144,11 +132,11 @@ fn completed_checks(inspections: &[Inspection]) -> Vec<(&HazardCheck, (Uuid, u64
 
 /// The latest verdict decides, over an on-the-spot fix too: a follow-up that found it
 /// back has the last word.
-fn status(hazard: &Hazard, latest: Option<(&HazardCheck, (Uuid, u64))>) -> HazardStatus {
+fn status(on_the_spot: bool, latest: Option<(&Checked, (Uuid, u64))>) -> HazardStatus {
     match latest {
-        Some((check, (by, at))) if check.verdict == Some(Verdict::Rectified) => HazardStatus::Closed { by, at },
+        Some((check, (by, at))) if check.verdict == Verdict::Rectified => HazardStatus::Closed { by, at },
         Some(_) => HazardStatus::Open,
-        None if hazard.rectification.on_the_spot => HazardStatus::RectifiedOnTheSpot,
+        None if on_the_spot => HazardStatus::RectifiedOnTheSpot,
         None => HazardStatus::Open,
     }
 }
@@ -165,7 +153,8 @@ fn status_rank(status: HazardStatus) -> u8 {
 pub(crate) mod tests {
     use super::*;
     use crate::grading::fixtures::{self, full_rectification};
-    use crate::inspection::hazard::GradeChoice;
+    use crate::inspection::hazard::{GradeChoice, Hazard};
+    use crate::inspection::Answer;
     use crate::rectification::follow_up::start_follow_up;
 
     pub(crate) fn library() -> Library {

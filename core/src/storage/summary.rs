@@ -9,8 +9,10 @@ use uuid::Uuid;
 use super::draft_format::decode_inspection;
 use super::records::{decode_record, encode_record};
 use super::Unreadable;
+use crate::catalogue::library::Library;
 use crate::catalogue::template::Template;
 use crate::inspection::{Inspection, TemplateRef};
+use crate::rectification::register_part::RegisterPart;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordSummary {
@@ -23,6 +25,11 @@ pub struct RecordSummary {
     /// Items answered and items in its checklist, when the checklist was known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<(usize, usize)>,
+    /// What the register reads of it (kept beside an archived record, so the register never
+    /// reads the records); `None` in a card's summary and in one written before these were
+    /// kept, which is then made again once ([`RecordSummary::needs_remaking`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<RegisterPart>,
 }
 
 impl RecordSummary {
@@ -35,15 +42,32 @@ impl RecordSummary {
             updated_at: inspection.updated_at,
             completed_at: inspection.completed_at,
             progress: template.map(|t| inspection.progress(t)),
+            register: None,
         }
     }
 
-    /// The summary of an archived record from its stored text (`None` when the text is not a
-    /// record); `template_of` finds its checklist edition.
-    pub fn of_stored<T: AsRef<Template>>(raw: &str, template_of: impl FnOnce(&TemplateRef) -> Option<T>) -> Option<RecordSummary> {
+    /// The summary kept beside an archived record: its card and its register part, graded
+    /// with its edition from `library` (the editions this device knows of it).
+    pub fn archived(inspection: &Inspection, library: &Library) -> RecordSummary {
+        let template = library.template(&inspection.template.id, &inspection.template.version);
+        RecordSummary { register: Some(RegisterPart::of(inspection, library)), ..RecordSummary::of(inspection, template) }
+    }
+
+    /// The archived summary of a record from its stored text (`None` when the text is not a
+    /// record); `library_of` gives the editions this device knows of its checklist.
+    pub fn of_stored(raw: &str, library_of: impl FnOnce(&TemplateRef) -> Library) -> Option<RecordSummary> {
         let inspection = decode_inspection(raw).ok()?;
-        let template = template_of(&inspection.template);
-        Some(RecordSummary::of(&inspection, template.as_ref().map(AsRef::as_ref)))
+        Some(RecordSummary::archived(&inspection, &library_of(&inspection.template)))
+    }
+
+    /// Whether the summary should be made again from its record: written before register
+    /// parts were kept, or made without its checklist edition, which the device now knows
+    /// (`edition_known`). Otherwise it is never made again, so the remake runs once.
+    pub fn needs_remaking(&self, edition_known: bool) -> bool {
+        match &self.register {
+            None => true,
+            Some(part) => edition_known && (self.progress.is_none() || part.could_be_graded()),
+        }
     }
 
     /// The stored text (the versioned envelope every kept record has).
@@ -62,7 +86,6 @@ mod tests {
     use super::*;
     use crate::inspection::record::tests::new_demo;
     use crate::storage::encode_inspection;
-    use std::sync::Arc;
 
     #[test]
     fn a_summary_holds_the_card_and_round_trips_through_its_stored_text() {
@@ -74,14 +97,35 @@ mod tests {
         assert_eq!(summary.site_name, "Riverside Mall");
         assert_eq!(summary.completed_at, Some(9));
         assert_eq!(summary.progress, Some(inspection.progress(&template)));
+        assert_eq!(summary.register, None, "a card's summary");
+        assert_eq!(RecordSummary::decode(&summary.encode()), Ok(summary.clone()));
+    }
+
+    #[test]
+    fn an_archived_summary_carries_its_register_part_and_is_remade_only_when_it_can_do_better() {
+        let (template, mut inspection) = new_demo();
+        inspection.completed_at = Some(9);
+        let library = Library { templates: vec![template.clone()], ..Library::new() };
+        let summary = RecordSummary::archived(&inspection, &library);
+        assert_eq!(summary.register, Some(RegisterPart::of(&inspection, &library)));
+        assert_eq!(summary.progress, Some(inspection.progress(&template)));
         assert_eq!(RecordSummary::decode(&summary.encode()), Ok(summary.clone()));
 
         // Made again from the archived record's text: the same, with or without its checklist.
         let raw = encode_inspection(&inspection).unwrap();
-        let template = Arc::new(template);
-        assert_eq!(RecordSummary::of_stored(&raw, |_| Some(template.clone())), Some(summary.clone()));
-        let without = RecordSummary::of_stored::<Arc<Template>>(&raw, |_| None).unwrap();
-        assert_eq!((without.progress, without.site_name), (None, summary.site_name));
-        assert_eq!(RecordSummary::of_stored::<Arc<Template>>("not a record", |_| None), None);
+        assert_eq!(RecordSummary::of_stored(&raw, |_| library.clone()), Some(summary.clone()));
+        let without = RecordSummary::of_stored(&raw, |_| Library::new()).unwrap();
+        assert_eq!((without.progress, &without.site_name), (None, &summary.site_name));
+        assert_eq!(RecordSummary::of_stored("not a record", |_| Library::new()), None);
+
+        // Remade once: an old summary (no register part), or one made without its edition
+        // once the edition is known; never one that is complete, nor while nothing is better.
+        assert!(!summary.needs_remaking(true) && !summary.needs_remaking(false));
+        assert!(!without.needs_remaking(false));
+        assert!(without.needs_remaking(true));
+        let old = RecordSummary::of(&inspection, Some(&template));
+        assert!(old.needs_remaking(false) && old.needs_remaking(true));
+        let old_text = r#"{"format":1,"value":{"id":"00000000-0000-0000-0000-000000000001","template":{"id":"t","version":"1"},"site_name":"x","updated_at":1}}"#;
+        assert!(RecordSummary::decode(old_text).is_ok_and(|s| s.needs_remaking(false)), "a summary from the last build reads");
     }
 }
