@@ -21,7 +21,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::admin::forged;
-use super::frame::office_page;
+use super::frame::{office_page, pager};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::sites::sector_name;
@@ -241,10 +241,7 @@ pub async fn list(
                 }
             }
         } }))
-        p {
-            @if offset > 0 { a href=(page_link(offset.saturating_sub(HAZARDS_PAGE))) { "← 上一页 Previous" } " " }
-            @if offset + HAZARDS_PAGE < total { a href=(page_link(offset + HAZARDS_PAGE)) { "下一页 Next →" } }
-        }
+        (pager(offset, HAZARDS_PAGE, total, page_link))
     };
     let csrf = csrf.map(|Extension(c)| c);
     Ok(office_page("Safewalk — 隐患台账 hazard register", &principal, csrf.as_ref(), body))

@@ -19,7 +19,7 @@ use safewalk_core::{Inspection, Lang, LocalText};
 use serde::Deserialize;
 
 use super::admin::forged;
-use super::frame::office_page;
+use super::frame::{office_page, pager};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::{error, may_see, now_millis};
@@ -138,10 +138,7 @@ pub async fn list(
                 }
             }
         }))
-        p {
-            @if offset > 0 { a href=(page_link(offset.saturating_sub(SITES_PAGE))) { "← 上一页 Previous" } " " }
-            @if offset + SITES_PAGE < total { a href=(page_link(offset + SITES_PAGE)) { "下一页 Next →" } }
-        }
+        (pager(offset, SITES_PAGE, total, page_link))
     };
     Ok(office_page("Safewalk — 场所 sites", &principal, csrf.as_ref(), body))
 }

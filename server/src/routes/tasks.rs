@@ -15,7 +15,7 @@ use safewalk_core::dates::is_valid_date;
 use serde::Deserialize;
 
 use super::admin::{csrf_field, forged, CsrfOnly};
-use super::frame::{csrf_of, office_page};
+use super::frame::{csrf_of, office_page, pager};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::sites::{in_scope, scope, sector_name};
@@ -179,10 +179,7 @@ pub async fn list(
                 }
             }
         }))
-        p {
-            @if offset > 0 { a href=(page_link(offset.saturating_sub(TASKS_PAGE))) { "← 上一页 Previous" } " " }
-            @if offset + TASKS_PAGE < total { a href=(page_link(offset + TASKS_PAGE)) { "下一页 Next →" } }
-        }
+        (pager(offset, TASKS_PAGE, total, page_link))
     };
     Ok(office_page("Safewalk — 任务 tasks", &principal, csrf_of(&csrf), body))
 }
