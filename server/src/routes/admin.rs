@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::frame::office_page;
 use super::peer::Peer;
-use super::sign_in::{csrf_ok, entry, Csrf};
+use super::sign_in::{csrf_ok, entry, Csrf, CsrfOnly};
 use super::{error, now_millis};
 use crate::cli::sign_in_link;
 use crate::html::{date_time, wide, Visible};
@@ -135,19 +135,14 @@ pub async fn people_page(
     office_page("Safewalk — people", &principal, csrf, body)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct AddPerson {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     department: String,
-    #[serde(default)]
     district: String,
-    #[serde(default)]
     certificate: String,
 }
 
@@ -182,23 +177,13 @@ pub async fn add_person(
     Ok(Redirect::to("/office/people").into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    pub(super) csrf: String,
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ChangePerson {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     department: String,
-    #[serde(default)]
     district: String,
-    #[serde(default)]
     certificate: String,
 }
 
@@ -335,9 +320,9 @@ pub async fn revoke(
     Ok(Redirect::to("/office/people").into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct AuditPage {
-    #[serde(default)]
     offset: u64,
 }
 

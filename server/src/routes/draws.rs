@@ -41,32 +41,24 @@ const ALL: u64 = i64::MAX as u64;
 
 /// The draw form as typed (kept when it is refused).
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct DrawForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     sector: String,
-    #[serde(default)]
     district: String,
-    #[serde(default)]
     sites: String,
-    #[serde(default)]
     per_site: String,
-    #[serde(default)]
     template: String,
-    #[serde(default)]
     due: String,
-    #[serde(default)]
     note: String,
     /// Empty: a fresh one from the operating system. A seed announced beforehand (a public
     /// lottery's number) may be typed.
-    #[serde(default)]
     seed: String,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ListQuery {
-    #[serde(default)]
     offset: u64,
 }
 

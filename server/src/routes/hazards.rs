@@ -42,22 +42,15 @@ pub fn today() -> String {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ListQuery {
-    #[serde(default)]
     q: String,
-    #[serde(default)]
     district: String,
-    #[serde(default)]
     sector: String,
-    #[serde(default)]
     site: String,
-    #[serde(default)]
     inspector: String,
-    #[serde(default)]
     grade: String,
-    #[serde(default)]
     state: String,
-    #[serde(default)]
     offset: u64,
 }
 
@@ -388,15 +381,12 @@ pub async fn detail(
     Ok(office_page("Safewalk — 隐患 hazard", &principal, csrf.as_ref(), body))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SuperviseForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     official: String,
-    #[serde(default)]
     deadline: String,
-    #[serde(default)]
     note: String,
 }
 
@@ -439,13 +429,11 @@ pub async fn supervise(
     Ok(Redirect::to(&hazard_link(&h)).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct AcceptForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     note: String,
-    #[serde(default)]
     evidence: String,
 }
 

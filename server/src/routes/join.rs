@@ -22,11 +22,10 @@ use crate::AppState;
 /// phone's own mistakes (a link opened twice) stay far below; a guesser stops here.
 pub const JOIN_LIMIT: u64 = 10;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Join {
-    #[serde(default)]
     code: String,
-    #[serde(default)]
     label: String,
 }
 

@@ -48,13 +48,11 @@ pub async fn password_form(Extension(principal): Extension<Principal>, csrf: Opt
     page(StatusCode::OK, &principal, csrf_of(&csrf), None)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ChangePassword {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     new: String,
 }
 

@@ -107,11 +107,10 @@ pub async fn sign_in_form() -> Response {
     sign_in_page(StatusCode::OK, None)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SignIn {
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     password: String,
 }
 
@@ -185,10 +184,11 @@ pub async fn verify(password: String, hash: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
-#[derive(Deserialize)]
-pub struct WithCsrf {
-    #[serde(default)]
-    csrf: String,
+/// A form that carries nothing but the session's CSRF token (sign-out, withdraw, revoke...).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfOnly {
+    pub(super) csrf: String,
 }
 
 /// Whether a form's CSRF field is the session's.
@@ -202,7 +202,7 @@ pub async fn sign_out(
     Extension(principal): Extension<Principal>,
     csrf: Option<Extension<Csrf>>,
     headers: HeaderMap,
-    Form(form): Form<WithCsrf>,
+    Form(form): Form<CsrfOnly>,
 ) -> Response {
     if !csrf_ok(csrf.as_ref().map(|Extension(c)| c), &form.csrf) || !same_origin(&headers) {
         return error(StatusCode::FORBIDDEN, "missing or wrong CSRF token: sign out from an office page");
@@ -230,11 +230,10 @@ pub async fn welcome_form(Path(code): Path<String>) -> Response {
         .into_response()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Welcome {
-    #[serde(default)]
     code: String,
-    #[serde(default)]
     password: String,
 }
 

@@ -70,14 +70,11 @@ pub fn in_scope(principal: &Principal, site: &Site) -> bool {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ListQuery {
-    #[serde(default)]
     q: String,
-    #[serde(default)]
     district: String,
-    #[serde(default)]
     sector: String,
-    #[serde(default)]
     offset: u64,
 }
 
@@ -290,11 +287,10 @@ pub async fn import_page(Extension(principal): Extension<Principal>, csrf: Optio
     office_page("Safewalk — 导入场所 import sites", &principal, csrf.as_ref(), import_form(csrf.as_ref(), "", &[]))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ImportForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     csv: String,
 }
 
@@ -331,9 +327,9 @@ pub async fn import(
     Ok(Redirect::to("/office/sites").into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct MergeQuery {
-    #[serde(default)]
     into: String,
 }
 
@@ -398,11 +394,10 @@ pub async fn merge_form(
     Ok(office_page("Safewalk — 合并场所 merge sites", &principal, csrf.as_ref(), body))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct MergeForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     into: String,
 }
 

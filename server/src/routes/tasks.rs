@@ -14,9 +14,10 @@ use safewalk_core::catalogue::library::Library;
 use safewalk_core::dates::is_valid_date;
 use serde::Deserialize;
 
-use super::admin::{csrf_field, forged, CsrfOnly};
+use super::admin::{csrf_field, forged};
 use super::frame::{csrf_of, office_page, pager};
 use super::peer::Peer;
+use super::sign_in::CsrfOnly;
 use super::sign_in::{entry, Csrf};
 use super::sites::{in_scope, scope, sector_name};
 use super::{error, now_millis};
@@ -82,21 +83,15 @@ fn names(task: &Task) -> String {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ListQuery {
-    #[serde(default)]
     state: String,
-    #[serde(default)]
     inspector: String,
-    #[serde(default)]
     district: String,
-    #[serde(default)]
     due_from: String,
-    #[serde(default)]
     due_to: String,
     /// A site id: its tasks only (linked from the site's page).
-    #[serde(default)]
     site: String,
-    #[serde(default)]
     offset: u64,
 }
 
@@ -272,8 +267,8 @@ impl AssignForm {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct NewQuery {
-    #[serde(default)]
     site: String,
 }
 
