@@ -21,6 +21,8 @@
 //!   [`grading::Graded`], the triple (inspection, template, rule set) graded once.
 //! - [`rectification`]: the register of every hazard found and where it stands, and the
 //!   follow-ups started from it.
+//! - [`assignment`]: what the office sends down: the inspector's tasks and their sites' open
+//!   hazards ([`assignment::pull`], the answer to `GET /sync`), and what the phone keeps of it.
 //! - [`delivery`]: the graded payload and the receiver's receipts, the outbox that decides
 //!   what to send next, and the endpoint settings.
 //! - [`storage`]: the key-value seam and the stored formats (drafts, outbox, settings,
@@ -32,6 +34,7 @@
 //! that hold them, so the grading vocabulary reads as one; inside core, imports name the
 //! part a type lives in.
 
+pub mod assignment;
 pub mod catalogue;
 pub mod dates;
 pub mod delivery;

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, &str)] = &[
     ("inspection", "the record the inspector fills in against a template: answers, site, hazards, attachments, verdicts"),
     ("grading", "what the rules make of an inspection: grades, completion problems, tallies"),
     ("rectification", "the register of graded hazards across inspections, and follow-ups started from it"),
+    ("assignment", "the office's tasks and their sites' open hazards pulled to the phone: read the register's entries"),
     ("delivery", "the graded payload, the receiver's receipts, the outbox and its settings"),
     ("storage", "the stored formats of what the layers below keep: drafts, outbox, settings, library"),
     ("exchange", "exports and the backup file: read every part that holds data"),

@@ -143,6 +143,7 @@ fn full_payload() -> InspectionPayload {
     inspection.hazards.insert(items[1].clone(), Hazard { grading: GradeChoice::Rule, ..Hazard::default() });
     inspection.hazards.insert(items[2].clone(), Hazard { grading: GradeChoice::Raised, ..Hazard::default() });
     inspection.exclusions = vec!["stopped-operating".into()];
+    inspection.task = Some(Uuid::from_u128(7));
     let person = |n: usize| Person { name: format!("p{n}"), role: "r".into() };
     inspection.determination = Some(CollectiveDetermination {
         date: "2026-12-03".into(),

@@ -14,11 +14,24 @@ use crate::inspection::hazard::Grade;
 use crate::inspection::Inspection;
 use crate::text::LocalText;
 
-/// The payload schema this build sends. Schema 2 added `grades`; the receiver accepts
-/// schemas 1 and 2. The collective determination (`inspection.determination`, each grade's
-/// `standing`) came within schema 2 as optional fields, so a receiver that predates them
-/// still accepts the payload and a payload that predates them still reads.
-pub const PAYLOAD_SCHEMA: u32 = 2;
+/// The newest payload schema this build sends. Schema 2 added `grades`; schema 3 adds
+/// `inspection.task`, the office task the inspection was started from. The collective
+/// determination (`inspection.determination`, each grade's `standing`) came within schema 2
+/// as optional fields, so a receiver that predates them still accepts the payload and a
+/// payload that predates them still reads.
+pub const PAYLOAD_SCHEMA: u32 = 3;
+
+/// The schema a payload of `inspection` is sent as: 3 only when it carries a task, else 2.
+/// So an inspection without a task reads byte for byte as before schema 3 (a receiver that
+/// predates tasks still takes it, and a record queued before an update is still identical
+/// to what an earlier attempt may have stored).
+pub fn schema_for(inspection: &Inspection) -> u32 {
+    if inspection.task.is_some() {
+        PAYLOAD_SCHEMA
+    } else {
+        2
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,7 +63,7 @@ pub struct GradeReport {
 impl InspectionPayload {
     /// A payload without grades (an inspection with no hazards needs none).
     pub fn new(inspection: Inspection) -> InspectionPayload {
-        InspectionPayload { schema: PAYLOAD_SCHEMA, inspection, grades: BTreeMap::new() }
+        InspectionPayload { schema: schema_for(&inspection), inspection, grades: BTreeMap::new() }
     }
 
     /// A payload with the grade of every hazard, determined with `template` (the edition
@@ -70,7 +83,7 @@ impl InspectionPayload {
                 Some((item, report))
             })
             .collect();
-        InspectionPayload { schema: PAYLOAD_SCHEMA, inspection, grades }
+        InspectionPayload { schema: schema_for(&inspection), inspection, grades }
     }
 }
 
@@ -135,7 +148,7 @@ mod tests {
         i.edit_hazard(&t, "pl-1", 3, |h| h.grading = GradeChoice::Raised).unwrap();
         i.complete(&t, Some(&r), 4).unwrap();
         let payload = InspectionPayload::graded(i.clone(), &t, Some(&r));
-        assert_eq!(payload.schema, PAYLOAD_SCHEMA);
+        assert_eq!(payload.schema, 2, "without a task, schema 2 as before");
         assert_eq!(payload.inspection, i);
         assert_eq!(payload.grades.keys().collect::<Vec<_>>(), vec!["de-1", "ev-1", "pl-1", "sm-1"]);
         let ev = &payload.grades["ev-1"];
@@ -151,6 +164,22 @@ mod tests {
         let json = serde_json::to_string(&payload).unwrap();
         let back: InspectionPayload = serde_json::from_str(&json).unwrap();
         assert_eq!(back, payload);
+    }
+
+    #[test]
+    fn an_inspection_from_a_task_is_sent_as_schema_3_with_its_task() {
+        let (t, mut i) = crate::inspection::record::tests::new_demo();
+        assert_eq!(InspectionPayload::graded(i.clone(), &t, None).schema, 2);
+        assert!(serde_json::to_value(&i).unwrap().get("task").is_none(), "no task, no key: the canonical text is unchanged");
+        i.task = Some(Uuid::from_u128(9));
+        let payload = InspectionPayload::graded(i, &t, None);
+        assert_eq!(payload.schema, PAYLOAD_SCHEMA);
+        let json = serde_json::to_value(&payload).unwrap();
+        assert_eq!(
+            (json["schema"].as_u64(), json["inspection"]["task"].as_str()),
+            (Some(3), Some(Uuid::from_u128(9).to_string().as_str()))
+        );
+        assert_eq!(serde_json::from_value::<InspectionPayload>(json).unwrap(), payload);
     }
 
     #[test]

@@ -67,6 +67,10 @@ pub struct Inspection {
     /// Present on a re-inspection: what it follows and the hazards it verifies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
+    /// The office task (任务) this inspection was started from, when it was: the receiver
+    /// marks that task delivered and links the two. Sent as payload schema 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<Uuid>,
     /// Photos and signatures, in the order they were added (also the order they are
     /// uploaded). A signature locks the inspection: see [`Inspection::is_signed`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -128,6 +132,7 @@ impl Inspection {
             exclusions: Vec::new(),
             determination: None,
             follow_up: None,
+            task: None,
             attachments: Vec::new(),
             position: None,
             created_at: now,

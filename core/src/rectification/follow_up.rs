@@ -38,6 +38,7 @@ pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now
         exclusions: Vec::new(),
         determination: None,
         follow_up: Some(FollowUp { of: from.id, checks }),
+        task: None,
         attachments: Vec::new(),
         position: None,
         created_at: now,

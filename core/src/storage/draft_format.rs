@@ -103,6 +103,7 @@ impl FormatV1 {
             exclusions: Vec::new(),
             determination: None,
             follow_up: None,
+            task: None,
             attachments: Vec::new(),
             position: None,
             created_at: self.created_at,

@@ -18,8 +18,9 @@ use crate::people::Principal;
 use crate::store::{PutResult, StoreError, StoredInspection};
 use crate::AppState;
 
-/// The payload schemas this receiver reads: 1 (no grades) and 2 (the current one).
-pub const ACCEPTED_SCHEMAS: [u32; 2] = [1, PAYLOAD_SCHEMA];
+/// The payload schemas this receiver reads: 1 (no grades), 2 (graded) and 3 (with the task
+/// the inspection was started from).
+pub const ACCEPTED_SCHEMAS: [u32; 3] = [1, 2, PAYLOAD_SCHEMA];
 
 /// Reads the body into the core payload type, naming the field that is wrong. Besides the
 /// types' own rules: no key twice in one object, no `null` for a field that is left out when
@@ -32,7 +33,7 @@ fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
     }
     if let Ok(Schema { schema }) = serde_json::from_slice(body) {
         if !ACCEPTED_SCHEMAS.contains(&schema) {
-            return Err(format!("schema: unsupported payload schema {schema} (this receiver reads schemas 1 and 2)"));
+            return Err(format!("schema: unsupported payload schema {schema} (this receiver reads schemas 1, 2 and 3)"));
         }
     }
     strict_json::no_duplicate_keys(body)?;
