@@ -23,6 +23,8 @@
 //!   follow-ups started from it.
 //! - [`assignment`]: what the office sends down: the inspector's tasks and their sites' open
 //!   hazards ([`assignment::pull`], the answer to `GET /sync`), and what the phone keeps of it.
+//! - [`documents`]: the papers an inspection produces, and document numbers that never
+//!   collide offline.
 //! - [`delivery`]: the graded payload and the receiver's receipts, the outbox that decides
 //!   what to send next, and the endpoint settings.
 //! - [`storage`]: the key-value seam and the stored formats (drafts, outbox, settings,
@@ -38,6 +40,7 @@ pub mod assignment;
 pub mod catalogue;
 pub mod dates;
 pub mod delivery;
+pub mod documents;
 pub mod exchange;
 pub mod grading;
 pub mod inspection;

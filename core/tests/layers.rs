@@ -21,6 +21,7 @@ const LAYERS: &[(&str, &str)] = &[
     ("grading", "what the rules make of an inspection: grades, completion problems, tallies"),
     ("rectification", "the register of graded hazards across inspections, and follow-ups started from it"),
     ("assignment", "the office's tasks and their sites' open hazards pulled to the phone: read the register's entries"),
+    ("documents", "the papers an inspection produces and their numbers: read inspections, grades and the register"),
     ("delivery", "the graded payload, the receiver's receipts, the outbox and its settings"),
     ("storage", "the stored formats of what the layers below keep: drafts, outbox, settings, library"),
     ("exchange", "exports and the backup file: read every part that holds data"),
