@@ -134,6 +134,9 @@ mod tests {
         assert_eq!(Authority::of(&fixtures::template()), Authority::FireSupervision);
         assert_eq!(Authority::of(&fixtures::elements_template()), Authority::FireSupervision);
         assert_eq!(Authority::of(&production_safety()), Authority::ProductionSafety);
+        let mut graded_otherwise = production_safety();
+        graded_otherwise.rule_set = Some("mem-major-hazard-criteria".into());
+        assert_eq!(Authority::of(&graded_otherwise), Authority::ProductionSafety, "a rule set of another standard");
     }
 
     #[test]
