@@ -9,7 +9,6 @@
 //! that overlaps one the phone already holds is refused, so one phone never repeats itself.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -99,12 +98,6 @@ impl TryFrom<String> for NumberPattern {
 impl From<NumberPattern> for String {
     fn from(pattern: NumberPattern) -> String {
         pattern.0
-    }
-}
-
-impl fmt::Display for NumberPattern {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
