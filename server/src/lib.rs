@@ -265,7 +265,7 @@ fn cors(origins: &[String]) -> CorsLayer {
 
 /// Opens the database (running migrations) and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let store = Store::open(&config.database_url).await?;
+    let store = Store::open_pooled(&config.database_url, config.pg_pool).await?;
     // The derived hazard register from the stored payloads, with today's library and rules.
     let started = std::time::Instant::now();
     let hazards = hazards::rebuild(&store, &templates::load(&config.templates_dir).library).await?;
