@@ -404,6 +404,18 @@ pub const MIGRATIONS: &[Migration] = &[
         PRIMARY KEY (inspection_id, item)
     )",
     ),
+    // What each derived table (today `hazards`) was last rebuilt from: a fingerprint of its
+    // inputs besides the stored payloads (`crate::hazards::fingerprint`: the library and the
+    // derivation's version). A start with the same fingerprint skips the rebuild.
+    // `rebuilds` counts them (what the tests read).
+    Migration::Both(
+        "CREATE TABLE derived_tables (
+        name TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        rebuilt_at BIGINT NOT NULL,
+        rebuilds BIGINT NOT NULL
+    )",
+    ),
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
