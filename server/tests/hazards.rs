@@ -254,13 +254,7 @@ async fn the_hazard_register_on_postgres() {
 async fn rebuilt_only_when_stale(url: &str) {
     use safewalk_server::hazards::rebuild_if_stale;
     let dir = tempfile::tempdir().unwrap();
-    let r = start_with(Config {
-        database_url: url.to_string(),
-        static_dir: dir.path().to_path_buf(),
-        templates_dir: fixture_dir(),
-        ..config()
-    })
-    .await;
+    let r = start(url, dir.path(), &[], Config::default().body_limit).await;
     let a = found("Riverside Mall", &[(EXIT, "2020-01-10"), (ALARM, "2020-01-05")], CREATED + 1);
     assert_eq!(r.post(&payload_of(&a), None, None).await.0, 201);
     let store = Store::open(url).await.unwrap();

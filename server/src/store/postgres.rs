@@ -246,7 +246,11 @@ async fn migrate(client: &Client) -> Result<(), StoreError> {
 
 impl PostgresStore {
     /// One statement with plain values, every row's cells (see [`super::sql`]).
-    pub async fn rows(&self, sql: &'static str, values: Vec<super::sql::Value>) -> Result<Vec<Vec<super::sql::Value>>, StoreError> {
+    pub async fn rows(
+        &self,
+        sql: std::borrow::Cow<'static, str>,
+        values: Vec<super::sql::Value>,
+    ) -> Result<Vec<Vec<super::sql::Value>>, StoreError> {
         use super::sql::Value;
         use tokio_postgres::types::{ToSql, Type};
         let params = postgres_values(values);
@@ -254,7 +258,7 @@ impl PostgresStore {
         let client = self.client().await?;
         // Prepared once per connection: the next call skips the parse (the queries are
         // `&'static str`, so the cache stays as small as the code).
-        let statement = client.prepare_cached(sql).await.map_err(err)?;
+        let statement = client.prepare_cached(&sql).await.map_err(err)?;
         let rows = client.query(&statement, &refs).await.map_err(err)?;
         Ok(rows
             .iter()
