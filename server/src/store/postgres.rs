@@ -38,11 +38,20 @@ impl PostgresStore {
             .runtime(Runtime::Tokio1)
             .wait_timeout(Some(POOL_WAIT))
             .create_timeout(Some(POOL_WAIT))
-            // A receipt means durable: each commit waits for its WAL flush, even where the
-            // server was configured to trade that away (`synchronous_commit = off` loses the
-            // last commits on a crash). Set on every connection the pool opens.
+            // Set on every connection the pool opens. A receipt means durable: each commit
+            // waits for its WAL flush, even where the server was configured to trade that
+            // away (`synchronous_commit = off` loses the last commits on a crash). Statements
+            // are prepared once per connection ([`PostgresStore::rows`]) but still planned for
+            // each call's values, as the unnamed statements before the pool were: one text
+            // serves every filter (`$5 = '' OR …`), and a generic plan made for one would
+            // be wrong for another (PostgreSQL 12 and later).
             .post_create(Hook::async_fn(|client, _| {
-                Box::pin(async move { client.batch_execute("SET synchronous_commit = on").await.map_err(HookError::Backend) })
+                Box::pin(async move {
+                    client
+                        .batch_execute("SET synchronous_commit = on; SET plan_cache_mode = force_custom_plan")
+                        .await
+                        .map_err(HookError::Backend)
+                })
             }))
             .build()
             .map_err(err)?;
