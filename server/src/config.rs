@@ -48,6 +48,10 @@ pub struct Config {
     /// `SAFEWALK_REQUEST_TIMEOUT` (seconds, default 300): the longest a request may take,
     /// body included (a 2 MiB photo over a 20 kB/s link takes 100 s).
     pub request_timeout: Duration,
+    /// `SAFEWALK_PG_POOL` (default [`crate::store::DEFAULT_PG_POOL`]): the most PostgreSQL
+    /// connections the receiver opens (each request takes one while it runs a query or a
+    /// transaction). SQLite ignores it.
+    pub pg_pool: usize,
 }
 
 impl Default for Config {
@@ -72,6 +76,7 @@ impl Default for Config {
                 shutdown_grace: Duration::from_secs(10),
             },
             request_timeout: Duration::from_secs(300),
+            pg_pool: crate::store::DEFAULT_PG_POOL,
         }
     }
 }
@@ -184,6 +189,10 @@ impl Config {
                 shutdown_grace: defaults.connections.shutdown_grace,
             },
             request_timeout: seconds("SAFEWALK_REQUEST_TIMEOUT", defaults.request_timeout)?,
+            pg_pool: match number("SAFEWALK_PG_POOL", var("SAFEWALK_PG_POOL"), defaults.pg_pool)? {
+                0 => return Err("SAFEWALK_PG_POOL=0: the pool needs at least 1 connection".into()),
+                size => size,
+            },
         })
     }
 }

@@ -5,7 +5,8 @@
 //! Each row is core's register entry for one hazard ([`register`] over its inspection and the
 //! follow-ups that name it), so the office and the phone never disagree on grades or on what a
 //! re-inspection closed. The table is derived: rewritten for the inspections a delivery
-//! touches, and rebuilt from the stored payloads when the receiver starts. What the office
+//! touches, and rebuilt from the stored payloads when the receiver starts with another
+//! library or another derivation than it was built with ([`rebuild_if_stale`]). What the office
 //! itself adds (acceptance 验收, supervision 挂牌督办) lives in tables of its own and is never
 //! rebuilt. The office's rules over both — what is open, overdue or closed, which comes first,
 //! when supervision is lifted — are the pure functions here, which the store's SQL mirrors.
@@ -19,6 +20,7 @@ use safewalk_core::inspection::determination::Standing;
 use safewalk_core::inspection::hazard::Grade;
 use safewalk_core::rectification::register::{register, HazardStatus};
 use safewalk_core::{Inspection, Lang};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::store::hazards::StoredOriginal;
@@ -318,6 +320,38 @@ pub async fn rebuild(store: &Store, library: &Library) -> Result<usize, StoreErr
         }
         store.replace_hazards(&writes).await?;
     }
+}
+
+/// Bump when a hazard row would come out differently from the same payloads and library:
+/// [`derive`] or core's register changed, or the columns it fills. The next start then
+/// rebuilds the table once ([`rebuild_if_stale`]).
+pub const DERIVATION_VERSION: u32 = 1;
+
+/// What the derived table is built from besides the stored payloads: the derivation's
+/// version and the library (its serialised form, the same bytes `GET /templates` serves),
+/// as a SHA-256 in hex.
+pub fn fingerprint(library: &Library) -> Result<String, StoreError> {
+    let library = serde_json::to_vec(library).map_err(StoreError::database)?;
+    let mut hash = Sha256::new();
+    hash.update(format!("hazards derivation {DERIVATION_VERSION}\n").as_bytes());
+    hash.update(&library);
+    Ok(format!("{:x}", hash.finalize()))
+}
+
+/// At start: rebuilds the table only when the library or the derivation changed since it was
+/// last rebuilt (its [`fingerprint`] differs, or none is recorded), or when it is empty while
+/// inspections are stored. Deliveries keep it current in between ([`on_delivery`]), so a
+/// restart with the same library reads no payload. How many hazards, when it rebuilt.
+pub async fn rebuild_if_stale(store: &Store, library: &Library, now: u64) -> Result<Option<usize>, StoreError> {
+    const TABLE: &str = "hazards";
+    let fingerprint = fingerprint(library)?;
+    if store.derived_fingerprint(TABLE).await?.as_deref() == Some(fingerprint.as_str()) && !store.hazards_missing().await? {
+        return Ok(None);
+    }
+    let hazards = rebuild(store, library).await?;
+    // Only once every row is rewritten: a rebuild cut short is done again at the next start.
+    store.record_rebuild(TABLE, &fingerprint, now).await?;
+    Ok(Some(hazards))
 }
 
 #[cfg(test)]

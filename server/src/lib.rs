@@ -265,11 +265,14 @@ fn cors(origins: &[String]) -> CorsLayer {
 
 /// Opens the database (running migrations) and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
-    let store = Store::open(&config.database_url).await?;
-    // The derived hazard register from the stored payloads, with today's library and rules.
+    let store = Store::open_pooled(&config.database_url, config.pg_pool).await?;
+    // The derived hazard register from the stored payloads, when the library or the
+    // derivation changed since it was built.
     let started = std::time::Instant::now();
-    let hazards = hazards::rebuild(&store, &templates::load(&config.templates_dir).library).await?;
-    eprintln!("safewalk-server: hazard register rebuilt: {hazards} hazards in {:.1} s", started.elapsed().as_secs_f64());
+    match hazards::rebuild_if_stale(&store, &templates::load(&config.templates_dir).library, routes::now_millis()).await? {
+        Some(n) => eprintln!("safewalk-server: hazard register rebuilt: {n} hazards in {:.1} s", started.elapsed().as_secs_f64()),
+        None => eprintln!("safewalk-server: hazard register up to date (same library and derivation): not rebuilt"),
+    }
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     eprintln!(
         "safewalk-server: http://{} (database {}, app from {})",

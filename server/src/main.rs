@@ -11,7 +11,7 @@ async fn main() {
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().is_some_and(|a| a == "people") {
-        let store = match Store::open(&config.database_url).await {
+        let store = match Store::open_pooled(&config.database_url, config.pg_pool).await {
             Ok(store) => store,
             Err(e) => {
                 eprintln!("safewalk-server: {e}");

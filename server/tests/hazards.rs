@@ -246,3 +246,61 @@ async fn the_hazard_register_on_sqlite() {
 async fn the_hazard_register_on_postgres() {
     hazards(&postgres_database().await).await;
 }
+
+/// The derived table is rebuilt at start only when what it derives from changed: the first
+/// start keeping fingerprints rebuilds; a restart with the same library leaves the rows as
+/// they are (a row changed behind the derivation's back stays changed); an edited item text
+/// rebuilds (the row takes the new text); an emptied table is filled again.
+async fn rebuilt_only_when_stale(url: &str) {
+    use safewalk_server::hazards::rebuild_if_stale;
+    let dir = tempfile::tempdir().unwrap();
+    let r = start(url, dir.path(), &[], Config::default().body_limit).await;
+    let a = found("Riverside Mall", &[(EXIT, "2020-01-10"), (ALARM, "2020-01-05")], CREATED + 1);
+    assert_eq!(r.post(&payload_of(&a), None, None).await.0, 201);
+    let store = Store::open(url).await.unwrap();
+    let library = fixture();
+    let item_texts = || async {
+        let rows = store.rows("SELECT item_text FROM hazards ORDER BY item", vec![]).await.unwrap();
+        rows.iter().map(|r| r[0].text()).collect::<Vec<_>>()
+    };
+    let rebuilds =
+        || async { store.row("SELECT rebuilds FROM derived_tables WHERE name = 'hazards'", vec![]).await.unwrap().map(|r| r[0].int()) };
+    assert_eq!(rebuilds().await, None, "delivery alone records no rebuild");
+
+    assert_eq!(rebuild_if_stale(&store, &library, CREATED).await.unwrap(), Some(2), "no fingerprint yet");
+    assert_eq!(rebuilds().await, Some(1));
+    let derived = item_texts().await;
+    assert!(derived.iter().all(|t| t.contains('\n')), "zh and en item texts: {derived:?}");
+
+    store.rows("UPDATE hazards SET item_text = 'changed by hand'", vec![]).await.unwrap();
+    assert_eq!(rebuild_if_stale(&store, &library, CREATED).await.unwrap(), None, "same library, same derivation");
+    assert_eq!(rebuilds().await, Some(1));
+    assert_eq!(item_texts().await, ["changed by hand", "changed by hand"], "not rebuilt: the rows were not rewritten");
+
+    let mut edited = library.clone();
+    let template = edited.templates.iter_mut().find(|t| t.id == "graded-shop").unwrap();
+    let exit = template.sections.iter_mut().flat_map(|s| s.items.iter_mut()).find(|i| i.id == EXIT).unwrap();
+    exit.text.en = "Exits are clear, unlocked and signed".into();
+    assert_eq!(rebuild_if_stale(&store, &edited, CREATED).await.unwrap(), Some(2), "an item's text changed");
+    assert_eq!(rebuilds().await, Some(2));
+    let texts = item_texts().await;
+    assert!(texts.iter().any(|t| t.ends_with("Exits are clear, unlocked and signed")), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "changed by hand"), "{texts:?}");
+    assert_eq!(rebuild_if_stale(&store, &edited, CREATED).await.unwrap(), None, "the edited library is now the built one");
+
+    store.rows("DELETE FROM hazards", vec![]).await.unwrap();
+    assert_eq!(rebuild_if_stale(&store, &edited, CREATED).await.unwrap(), Some(2), "empty while inspections are stored");
+    assert_eq!(rebuilds().await, Some(3));
+}
+
+#[tokio::test]
+async fn the_register_is_rebuilt_only_when_stale_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    rebuilt_only_when_stale(&dir.path().join("safewalk.sqlite3").display().to_string()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/with-postgres cargo test -p safewalk-server -- --include-ignored"]
+async fn the_register_is_rebuilt_only_when_stale_on_postgres() {
+    rebuilt_only_when_stale(&postgres_database().await).await;
+}

@@ -569,6 +569,45 @@ async fn the_protocol_holds_on_postgres() {
     assert!(store.commits_are_durable().await.unwrap(), "the receiver's PostgreSQL sessions run synchronous_commit=on");
 }
 
+/// 32 phones delivering at once, and one record retried 8 times at once, through a pool of 4
+/// PostgreSQL connections: each upload is stored once (the retries are duplicates), none
+/// waits forever for a connection, and every connection of the pool commits durably.
+#[tokio::test]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres with --include-ignored"]
+async fn concurrent_uploads_share_the_postgres_pool() {
+    let url = postgres_database().await;
+    let static_dir = tempfile::tempdir().unwrap();
+    let r = start_with(Config { database_url: url.clone(), static_dir: static_dir.path().to_path_buf(), pg_pool: 4, ..config() }).await;
+    let distinct: Vec<Value> = (0..32).map(|n| payload_of(&completed_inspection(&format!("phone {n}")))).collect();
+    let retried = payload_of(&completed_inspection("one record, retried"));
+    let mut uploads = Vec::new();
+    for body in distinct.iter().cloned().chain(std::iter::repeat_n(retried.clone(), 8)) {
+        let (client, url) = (r.client.clone(), format!("{}/inspections", r.base));
+        uploads.push(tokio::spawn(async move {
+            let response = client.post(url).json(&body).send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }));
+    }
+    let mut statuses = BTreeMap::new();
+    for upload in uploads {
+        let (status, body) = upload.await.unwrap();
+        assert!(status == 201 || status == 200, "{status} {body}");
+        *statuses.entry(status).or_insert(0) += 1;
+    }
+    assert_eq!(statuses, BTreeMap::from([(200, 7), (201, 33)]), "33 stored, the 7 other retries duplicates");
+    let store = Store::open_pooled(&url, 4).await.unwrap();
+    assert_eq!(store.count(&Default::default()).await.unwrap(), 33);
+    for body in distinct.iter().chain([&retried]) {
+        let id = Uuid::parse_str(body["inspection"]["id"].as_str().unwrap()).unwrap();
+        let stored = store.get(id).await.unwrap().expect("stored");
+        assert_eq!(serde_json::from_str::<Value>(&stored.payload).unwrap()["inspection"], body["inspection"]);
+    }
+    // Each delivery's hazard reached the register, once.
+    let register = r.get_text("/office/hazards.csv").await.1;
+    assert_eq!(csv::Reader::from_reader(register.as_bytes()).records().count(), 33, "{register}");
+    assert!(store.commits_are_durable().await.unwrap(), "each of the 4 pooled connections runs synchronous_commit=on");
+}
+
 #[tokio::test]
 async fn only_configured_origins_may_upload_from_another_site() {
     let dir = tempfile::tempdir().unwrap();

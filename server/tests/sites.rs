@@ -299,3 +299,37 @@ async fn sites_are_filed_listed_and_imported_on_sqlite() {
 async fn sites_are_filed_listed_and_imported_on_postgres() {
     sites(&postgres_database().await).await;
 }
+
+/// Names for a list of site ids longer than one `IN` list (`IN_CHUNK`): every known id
+/// answered once, with its own name; an unknown id and a repeated one change nothing.
+async fn names_of_many(url: &str) {
+    use safewalk_server::store::sites::SiteFacts;
+    use safewalk_server::store::sql::IN_CHUNK;
+    let store = Store::open(url).await.unwrap();
+    let count = IN_CHUNK + 45;
+    let facts: Vec<SiteFacts> =
+        (0..count).map(|n| SiteFacts { name: format!("Site {n}"), address: format!("{n} Long Road"), ..SiteFacts::default() }).collect();
+    assert_eq!(store.import_sites(&facts, CREATED).await.unwrap(), (count, 0));
+    let all = store.rows("SELECT id, name FROM sites", vec![]).await.unwrap();
+    let mut ids: Vec<String> = all.iter().map(|r| r[0].text()).collect();
+    ids.push("no-such-site".into());
+    ids.push(ids[0].clone());
+    let names = store.site_names(&ids).await.unwrap();
+    assert_eq!(names.len(), count);
+    for r in &all {
+        assert_eq!(names.get(&r[0].text()), Some(&r[1].text()));
+    }
+    assert!(store.site_names(&[]).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn names_of_many_sites_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    names_of_many(&dir.path().join("safewalk.sqlite3").display().to_string()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/with-postgres cargo test -p safewalk-server -- --include-ignored"]
+async fn names_of_many_sites_on_postgres() {
+    names_of_many(&postgres_database().await).await;
+}

@@ -12,6 +12,7 @@ use axum::{Extension, Form};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
+use super::csv_download::csv_download;
 use super::frame::office_page;
 use super::peer::Peer;
 use super::sign_in::{csrf_ok, entry, Csrf, CsrfOnly};
@@ -374,10 +375,8 @@ pub async fn audit_csv(State(state): State<Arc<AppState>>) -> Response {
         }
     }
     all.reverse();
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut result = writer.write_record(["seq", "at", "actor", "actor_id", "action", "subject", "detail", "address"]);
-    for e in &all {
-        let row = [
+    let rows = all.iter().map(|e| {
+        [
             e.seq.to_string(),
             e.at.to_string(),
             e.actor.clone(),
@@ -386,12 +385,7 @@ pub async fn audit_csv(State(state): State<Arc<AppState>>) -> Response {
             e.subject.clone(),
             e.detail.clone(),
             e.address.clone(),
-        ];
-        result =
-            result.and_then(|_| writer.write_record(row.iter().map(|c| safewalk_core::exchange::export::spreadsheet_safe(c).into_owned())));
-    }
-    match result.map_err(|e| e.to_string()).and_then(|_| writer.into_inner().map_err(|e| e.to_string())) {
-        Ok(bytes) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response(),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
-    }
+        ]
+    });
+    csv_download(&["seq", "at", "actor", "actor_id", "action", "subject", "detail", "address"], rows, None)
 }

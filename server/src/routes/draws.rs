@@ -9,15 +9,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup};
-use safewalk_core::exchange::export::spreadsheet_safe;
 use safewalk_core::Lang;
 use serde::Deserialize;
 
 use super::admin::{csrf_field, forged};
+use super::csv_download::csv_download;
 use super::frame::{csrf_of, office_page};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
@@ -183,7 +183,7 @@ pub async fn make(
         sector: filters.sector.clone(),
         text: String::new(),
     };
-    let site_pool: Vec<String> = state.store.sites(&site_filter, 0, ALL).await?.0.into_iter().map(|s| s.id).collect();
+    let site_pool = state.store.site_ids(&site_filter).await?;
     let inspector_pool: Vec<String> = sendable(&state, &principal).await?.into_iter().map(|p| p.id).collect();
     let pairs = if problems.is_empty() {
         draw(seed, &site_pool, &inspector_pool, n, k).map_err(|e| problems.push(e.to_string())).ok()
@@ -265,8 +265,7 @@ pub async fn detail(
         return Ok(error(StatusCode::NOT_FOUND, "no such draw 没有这次抽取"));
     };
     let tasks = draw_tasks(&state, &record).await?;
-    let site_names: HashMap<String, String> =
-        state.store.sites(&SiteFilter::default(), 0, ALL).await?.0.into_iter().map(|s| (s.id, s.name)).collect();
+    let site_names = state.store.site_names(&record.site_pool).await?;
     let people: HashMap<String, String> = state.store.people().await?.into_iter().map(|p| (p.id, p.name)).collect();
     let name_in = |names: &HashMap<String, String>, id: &String| names.get(id).cloned().unwrap_or_else(|| format!("({id})"));
     let today = date_of(now_millis());
@@ -343,7 +342,6 @@ pub async fn csv(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> 
         .find(|t| t.id == record.template_id)
         .map(|t| format!("{} {}", t.title.get(Lang::Zh), t.title.get(Lang::En)))
         .unwrap_or_else(|| record.template_id.clone());
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "任务编号 task",
         "场所 site",
@@ -354,34 +352,22 @@ pub async fn csv(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> 
         "执法证号 certificates",
         "期限 due",
     ];
-    let mut result = writer.write_record(header);
-    for task in &tasks {
-        let site = state.store.site(&task.site_id).await?;
-        let mut certificates = Vec::new();
-        for (person, _) in &task.inspectors {
-            certificates.push(state.store.person(person).await?.map(|p| p.certificate).unwrap_or_default());
-        }
-        let row = [
+    // Two queries for the whole result, not one a site and one an inspector.
+    let addresses = state.store.draw_site_addresses(&record.id).await?;
+    let certificates: HashMap<String, String> = state.store.people().await?.into_iter().map(|p| (p.id, p.certificate)).collect();
+    let rows = tasks.iter().map(|task| {
+        let certificates: Vec<&str> =
+            task.inspectors.iter().map(|(person, _)| certificates.get(person).map(String::as_str).unwrap_or("")).collect();
+        [
             task.number(),
             task.site_name.clone(),
-            site.map(|s| s.address).unwrap_or_default(),
+            addresses.get(&task.site_id).cloned().unwrap_or_default(),
             task.site_district.clone(),
             checklist.clone(),
             task.inspectors.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("; "),
-            if certificates.iter().all(String::is_empty) { String::new() } else { certificates.join("; ") },
+            if certificates.iter().all(|c| c.is_empty()) { String::new() } else { certificates.join("; ") },
             task.due.clone(),
-        ];
-        result = result.and_then(|_| writer.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned())));
-    }
-    match result.map_err(|e| e.to_string()).and_then(|_| writer.into_inner().map_err(|e| e.to_string())) {
-        Ok(bytes) => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"draw-{}.csv\"", record.id)),
-            ],
-            bytes,
-        )
-            .into_response()),
-        Err(e) => Ok(error(StatusCode::INTERNAL_SERVER_ERROR, e)),
-    }
+        ]
+    });
+    Ok(csv_download(&header, rows, Some(&format!("draw-{}.csv", record.id))))
 }

@@ -8,11 +8,10 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup};
-use safewalk_core::exchange::export::spreadsheet_safe;
 use safewalk_core::inspection::determination::Standing;
 use safewalk_core::inspection::hazard::Grade;
 use safewalk_core::inspection::words;
@@ -21,6 +20,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::admin::forged;
+use super::csv_download::csv_download;
 use super::frame::{office_page, pager};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
@@ -271,12 +271,10 @@ pub async fn csv(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, StoreError> {
     let (hazards, _) = state.store.hazards(&query.filter(&principal), &today(), 0, i64::MAX as u64).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut result = writer.write_record(CSV_HEADER);
-    for h in &hazards {
+    let rows = hazards.iter().map(|h| {
         let sector = state.library.latest().into_iter().find(|t| t.id == h.row.template).map(|t| t.title.get(Lang::Zh).to_string());
         let supervision = h.supervision.as_ref().filter(|_| supervision_in_force(h.state));
-        let row = [
+        [
             h.state.as_str().to_string(),
             words::grade(h.row.grade, Lang::Zh).to_string(),
             if h.row.standing == Standing::Suspected { words::suspected_major(Lang::Zh).to_string() } else { String::new() },
@@ -297,14 +295,9 @@ pub async fn csv(
             h.acceptance.as_ref().map(|a| a.by.clone()).unwrap_or_default(),
             h.acceptance.as_ref().map(|a| date_time(a.at)).unwrap_or_default(),
             h.acceptance.as_ref().map(|a| a.note.clone()).unwrap_or_default(),
-        ];
-        // Office staff open this in Excel or WPS: no cell may start a formula or hide text.
-        result = result.and_then(|_| writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned())));
-    }
-    Ok(match result.map_err(|e| e.to_string()).and_then(|_| writer.into_inner().map_err(|e| e.to_string())) {
-        Ok(bytes) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response(),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
-    })
+        ]
+    });
+    Ok(csv_download(&CSV_HEADER, rows, None))
 }
 
 /// The hazard at this path when the principal may see it.

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod attachments;
+mod csv_download;
 pub mod draws;
 pub mod frame;
 pub mod hazards;

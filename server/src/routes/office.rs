@@ -6,13 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use maud::{html, Markup};
 use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::{GradeReport, InspectionPayload};
-use safewalk_core::exchange::export::spreadsheet_safe;
 use safewalk_core::grading::completion::Tally;
 use safewalk_core::grading::{Grade, RuleSet};
 use safewalk_core::inspection::attachment::{SignerRole, ACCURACY_WARNING_M};
@@ -24,6 +23,7 @@ use safewalk_core::{Answer, Inspection, Lang, LocalText, SiteField, Template};
 use uuid::Uuid;
 
 use super::attachments::{listed, position, Listed};
+use super::csv_download::csv_download;
 use super::error;
 use super::frame::{csrf_of, office_page};
 use super::inspections::{visible, Page};
@@ -623,13 +623,11 @@ pub async fn csv(State(state): State<Arc<AppState>>, Extension(principal): Exten
         Ok(stored) => stored,
         Err(e) => return e.into_response(),
     };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut result = writer.write_record(CSV_HEADER);
-    for s in &stored {
-        let Some(payload) = payload_of(s) else { continue };
+    let rows = stored.iter().filter_map(|s| {
+        let payload = payload_of(s)?;
         let i = &payload.inspection;
         let tally = tally(&state.library, i);
-        let row = [
+        Some([
             i.id.to_string(),
             s.received_at.to_string(),
             i.completed_at.map(|c| c.to_string()).unwrap_or_default(),
@@ -650,14 +648,9 @@ pub async fn csv(State(state): State<Arc<AppState>>, Extension(principal): Exten
             s.follow_up_of.map(|o| o.to_string()).unwrap_or_default(),
             suspected_count(&payload).map(|n| n.to_string()).unwrap_or_default(),
             i.site.uscc.clone(),
-        ];
-        // Office staff open this in Excel or WPS: no cell may start a formula or hide text.
-        result = result.and_then(|_| writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned())));
-    }
-    match result.map_err(|e| e.to_string()).and_then(|_| writer.into_inner().map_err(|e| e.to_string())) {
-        Ok(bytes) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], bytes).into_response(),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
-    }
+        ])
+    });
+    csv_download(&CSV_HEADER, rows, None)
 }
 
 /// The CSV columns (docs/protocol.md lists them). New columns go at the end.

@@ -22,7 +22,7 @@ use super::admin::forged;
 use super::frame::{office_page, pager};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
-use super::{error, may_see, now_millis};
+use super::{error, now_millis};
 use crate::html::{date_time, wide, Visible};
 use crate::people::Principal;
 use crate::site_import::{parse_sites_csv, ImportProblem};
@@ -153,19 +153,14 @@ pub async fn detail(
     // The site's inspections this person may read.
     let mut filed: Vec<Inspection> = Vec::new();
     let mut photos: Vec<(uuid::Uuid, Attachment)> = Vec::new();
-    for inspection_id in state.store.site_inspection_ids(&site.id).await? {
-        let Some(stored) = state.store.get(inspection_id).await? else { continue };
-        if !may_see(&state, &principal, stored.submitted_by.as_deref()).await? {
-            continue;
-        }
-        let Ok(payload) = serde_json::from_str::<InspectionPayload>(&stored.payload) else { continue };
-        let received = state.store.attachments(inspection_id).await?;
+    for (inspection_id, stored, received) in state.store.site_inspections(&site.id, &principal.visibility()).await? {
+        let Ok(payload) = serde_json::from_str::<InspectionPayload>(&stored) else { continue };
         photos.extend(
             payload
                 .inspection
                 .attachments
                 .iter()
-                .filter(|a| a.kind == AttachmentKind::Photo && received.iter().any(|r| r.id == a.id))
+                .filter(|a| a.kind == AttachmentKind::Photo && received.contains(&a.id))
                 .map(|a| (inspection_id, a.clone())),
         );
         filed.push(payload.inspection);

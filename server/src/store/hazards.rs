@@ -270,6 +270,33 @@ impl Store {
         Ok(rows.iter().map(|r| r[0].text()).collect())
     }
 
+    /// The fingerprint derived table `name` was last rebuilt from (none: never rebuilt, or
+    /// before fingerprints were kept).
+    pub async fn derived_fingerprint(&self, name: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.row("SELECT fingerprint FROM derived_tables WHERE name = $1", values![name]).await?.map(|r| r[0].text()))
+    }
+
+    /// Records that derived table `name` was rebuilt from `fingerprint` at `now`.
+    pub async fn record_rebuild(&self, name: &str, fingerprint: &str, now: u64) -> Result<(), StoreError> {
+        self.rows(
+            "INSERT INTO derived_tables (name, fingerprint, rebuilt_at, rebuilds) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint, rebuilt_at = excluded.rebuilt_at, \
+             rebuilds = derived_tables.rebuilds + 1",
+            values![name, fingerprint, now],
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Whether the hazard table is empty while inspections are stored (emptied by hand, or
+    /// never filled): then it is rebuilt whatever its fingerprint says.
+    pub async fn hazards_missing(&self) -> Result<bool, StoreError> {
+        let row = self
+            .row("SELECT CASE WHEN EXISTS (SELECT 1 FROM inspections) AND NOT EXISTS (SELECT 1 FROM hazards) THEN 1 ELSE 0 END", vec![])
+            .await?;
+        Ok(row.is_some_and(|r| r[0].int() == 1))
+    }
+
     /// Each inspection's rows replaced by the given ones, all in one transaction. A row stays
     /// closed when the office accepted it. The insert updates a row that is there: a
     /// redelivery racing its first delivery (PostgreSQL runs them side by side) writes the

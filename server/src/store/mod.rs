@@ -404,6 +404,18 @@ pub const MIGRATIONS: &[Migration] = &[
         PRIMARY KEY (inspection_id, item)
     )",
     ),
+    // What each derived table (today `hazards`) was last rebuilt from: a fingerprint of its
+    // inputs besides the stored payloads (`crate::hazards::fingerprint`: the library and the
+    // derivation's version). A start with the same fingerprint skips the rebuild.
+    // `rebuilds` counts them (what the tests read).
+    Migration::Both(
+        "CREATE TABLE derived_tables (
+        name TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        rebuilt_at BIGINT NOT NULL,
+        rebuilds BIGINT NOT NULL
+    )",
+    ),
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
@@ -427,7 +439,11 @@ pub(crate) use visible;
 
 const VISIBLE: &str = visible!();
 
-/// Cheap to clone: both hold their connection behind an `Arc`.
+/// PostgreSQL connections at most, unless `SAFEWALK_PG_POOL` says otherwise: enough for the
+/// phones' uploads and the office's pages side by side, well under a default server's 100.
+pub const DEFAULT_PG_POOL: usize = 8;
+
+/// Cheap to clone: SQLite's connection is behind an `Arc`, PostgreSQL's pool is shared.
 #[derive(Clone)]
 pub enum Store {
     Sqlite(SqliteStore),
@@ -435,11 +451,18 @@ pub enum Store {
 }
 
 impl Store {
-    /// Opens the database named by `url` (`postgres://…`, or a SQLite file path) and migrates it.
-    /// Inspections stored before the register of sites are filed under theirs here, once.
+    /// Opens the database named by `url` (`postgres://…`, or a SQLite file path) and migrates it,
+    /// PostgreSQL with a pool of [`DEFAULT_PG_POOL`] connections.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_pooled(url, DEFAULT_PG_POOL).await
+    }
+
+    /// [`Store::open`] with at most `pg_pool` PostgreSQL connections (`SAFEWALK_PG_POOL`;
+    /// SQLite has its one). Inspections stored before the register of sites are filed under
+    /// theirs here, once.
+    pub async fn open_pooled(url: &str, pg_pool: usize) -> Result<Store, StoreError> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Store::Postgres(PostgresStore::connect(url).await?)
+            Store::Postgres(PostgresStore::connect(url, pg_pool).await?)
         } else {
             let path = url.strip_prefix("sqlite://").unwrap_or(url).to_string();
             Store::Sqlite(SqliteStore::open(path).await?)
@@ -449,12 +472,12 @@ impl Store {
     }
 
     /// Whether a commit is on disk when it returns (SQLite `synchronous=FULL`, PostgreSQL
-    /// `synchronous_commit` not `off`): a receipt is sent only after one, so it must mean
-    /// the record survives a power cut.
+    /// `synchronous_commit` not `off` on every connection of the pool): a receipt is sent
+    /// only after one, so it must mean the record survives a power cut.
     pub async fn commits_are_durable(&self) -> Result<bool, StoreError> {
         match self {
             Store::Sqlite(s) => Ok(s.synchronous().await? >= 2),
-            Store::Postgres(s) => Ok(s.synchronous_commit().await? != "off"),
+            Store::Postgres(s) => Ok(s.synchronous_commit().await?.iter().all(|setting| setting != "off")),
         }
     }
 

@@ -8,9 +8,11 @@
 use safewalk_core::site::{SiteIdentity, Uscc};
 use uuid::Uuid;
 
+use std::collections::HashMap;
+
 use super::sql::Value;
-use super::{Store, StoreError};
-use crate::people::new_id;
+use super::{visible, Store, StoreError};
+use crate::people::{new_id, Visibility};
 use crate::values;
 
 /// A site as the register keeps it.
@@ -306,6 +308,27 @@ impl Store {
         Ok((sites, total))
     }
 
+    /// The name of each of these sites that the register has, by id (a draw's pool, in
+    /// [`Store::rows_in`]'s few queries rather than every site).
+    pub async fn site_names(&self, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
+        let rows = self.rows_in("SELECT id, name FROM sites WHERE id IN ($IN)", vec![], ids).await?;
+        Ok(rows.iter().map(|r| (r[0].text(), r[1].text())).collect())
+    }
+
+    /// The address of each site a draw's tasks visit, by site id (one query for a draw's CSV).
+    pub async fn draw_site_addresses(&self, draw: &str) -> Result<HashMap<String, String>, StoreError> {
+        let rows =
+            self.rows("SELECT id, address FROM sites WHERE id IN (SELECT site_id FROM tasks WHERE draw_id = $1)", values![draw]).await?;
+        Ok(rows.iter().map(|r| (r[0].text(), r[1].text())).collect())
+    }
+
+    /// The ids of every site `filter` lets through, by name (a draw's pool: ids are all it
+    /// needs, not every column of every site).
+    pub async fn site_ids(&self, filter: &SiteFilter) -> Result<Vec<String>, StoreError> {
+        const IDS: &str = concat!("SELECT id FROM sites WHERE ", site_where!(), " ORDER BY name, id");
+        Ok(self.rows(IDS, filter.values()).await?.iter().map(|r| r[0].text()).collect())
+    }
+
     /// The districts and sectors named by any site, for the list's filters.
     pub async fn site_districts(&self) -> Result<Vec<String>, StoreError> {
         let rows = self.rows("SELECT DISTINCT district FROM sites WHERE district <> '' ORDER BY district", vec![]).await?;
@@ -316,6 +339,37 @@ impl Store {
     pub async fn site_inspection_ids(&self, site: &str) -> Result<Vec<Uuid>, StoreError> {
         let rows = self.rows("SELECT id FROM inspections WHERE site_id = $1 ORDER BY received_at DESC, id", values![site]).await?;
         rows.iter().map(|r| Uuid::parse_str(&r[0].text()).map_err(StoreError::database)).collect()
+    }
+
+    /// The inspections filed under `site` that `visible` lets through, newest first, each as
+    /// `(id, payload, the ids of its attachments received)`: two queries for a site's page,
+    /// whatever the number of inspections.
+    pub async fn site_inspections(&self, site: &str, visible: &Visibility) -> Result<Vec<(Uuid, String, Vec<Uuid>)>, StoreError> {
+        let filed = self
+            .rows(
+                concat!("SELECT id, payload FROM inspections WHERE ", visible!(), " AND site_id = $4 ORDER BY received_at DESC, id"),
+                values![&visible.submitter, &visible.department, &visible.district, site],
+            )
+            .await?;
+        let mut received: HashMap<String, Vec<Uuid>> = HashMap::new();
+        let attachments = self
+            .rows(
+                "SELECT a.inspection_id, a.id FROM attachments a JOIN inspections i ON i.id = a.inspection_id WHERE i.site_id = $1",
+                values![site],
+            )
+            .await?;
+        for r in attachments {
+            if let Ok(id) = Uuid::parse_str(&r[1].text()) {
+                received.entry(r[0].text()).or_default().push(id);
+            }
+        }
+        filed
+            .iter()
+            .map(|r| {
+                let id = Uuid::parse_str(&r[0].text()).map_err(StoreError::database)?;
+                Ok((id, r[1].text(), received.remove(&r[0].text()).unwrap_or_default()))
+            })
+            .collect()
     }
 
     /// The inspections stored before sites existed (or whose filing failed), oldest first,

@@ -2,6 +2,8 @@
 //! `$1`, `$2`… and first appear in that order (SQLite numbers `$name` parameters as they
 //! first appear, PostgreSQL by their number, so the same text binds the same way in both).
 
+use std::borrow::Cow;
+
 use super::{Store, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,9 +98,33 @@ impl Store {
     /// Runs one statement, returning its rows (none for most writes).
     pub async fn rows(&self, sql: &'static str, values: Vec<Value>) -> Result<Vec<Vec<Value>>, StoreError> {
         match self {
-            Store::Sqlite(s) => s.rows(sql, values).await,
-            Store::Postgres(s) => s.rows(sql, values).await,
+            Store::Sqlite(s) => s.rows(Cow::Borrowed(sql), values).await,
+            Store::Postgres(s) => s.rows(Cow::Borrowed(sql), values).await,
         }
+    }
+
+    /// Runs `sql` for a list of values, its `$IN` standing for the list (`… WHERE id IN
+    /// ($IN)`) after the `fixed` parameters: one query for a whole page of ids rather than one
+    /// an id. The text around the list is written once in the code and every value is bound,
+    /// never spliced in. A long list is run [`IN_CHUNK`] at a time, and each run's list is
+    /// padded with its last value to a power of two (an `IN` counts a value once), so a
+    /// connection prepares a handful of statement shapes, not one for every length.
+    pub async fn rows_in(&self, sql: &'static str, fixed: Vec<Value>, list: &[String]) -> Result<Vec<Vec<Value>>, StoreError> {
+        let mut rows = Vec::new();
+        for chunk in list.chunks(IN_CHUNK) {
+            let Some(last) = chunk.last() else { continue };
+            let width = chunk.len().next_power_of_two();
+            let first = fixed.len() + 1;
+            let placeholders: Vec<String> = (first..first + width).map(|n| format!("${n}")).collect();
+            let text = Cow::Owned(sql.replace("$IN", &placeholders.join(", ")));
+            let mut values = fixed.clone();
+            values.extend(chunk.iter().chain(std::iter::repeat_n(last, width - chunk.len())).map(Value::from));
+            rows.extend(match self {
+                Store::Sqlite(s) => s.rows(text, values).await?,
+                Store::Postgres(s) => s.rows(text, values).await?,
+            });
+        }
+        Ok(rows)
     }
 
     /// Runs every statement in one transaction: all are written, or (on any error) none.
@@ -114,6 +140,10 @@ impl Store {
         Ok(self.rows(sql, values).await?.into_iter().next())
     }
 }
+
+/// The most values one run of [`Store::rows_in`] binds (far below SQLite's 32,766 and
+/// PostgreSQL's 65,535 parameters).
+pub const IN_CHUNK: usize = 256;
 
 /// `vec![Value::from(a), …]`.
 #[macro_export]

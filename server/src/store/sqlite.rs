@@ -253,10 +253,14 @@ fn migrate(c: &Connection) -> Result<(), StoreError> {
 impl SqliteStore {
     /// One statement with plain values, every row's cells (the people, sessions and audit
     /// queries are written once for both databases: see [`super::sql`]).
-    pub async fn rows(&self, sql: &'static str, values: Vec<super::sql::Value>) -> Result<Vec<Vec<super::sql::Value>>, StoreError> {
+    pub async fn rows(
+        &self,
+        sql: std::borrow::Cow<'static, str>,
+        values: Vec<super::sql::Value>,
+    ) -> Result<Vec<Vec<super::sql::Value>>, StoreError> {
         use super::sql::Value;
         self.with(move |c| {
-            let mut statement = c.prepare_cached(sql).map_err(err)?;
+            let mut statement = c.prepare_cached(&sql).map_err(err)?;
             let columns = statement.column_count();
             let params: Vec<rusqlite::types::Value> = values.into_iter().map(sqlite_value).collect();
             let mut rows = statement.query(rusqlite::params_from_iter(params)).map_err(err)?;

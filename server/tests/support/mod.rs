@@ -78,7 +78,7 @@ pub fn config() -> Config {
 
 /// A receiver with `config`, served as `safewalk-server` serves it.
 pub async fn start_with(config: Config) -> Receiver {
-    let store = Store::open(&config.database_url).await.expect("database opens and migrates");
+    let store = Store::open_pooled(&config.database_url, config.pg_pool).await.expect("database opens and migrates");
     let token = if config.tokens.is_empty() { Some(person_token(&store, "test admin", Role::Admin, "", "").await) } else { None };
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
