@@ -105,6 +105,7 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         due: "2099-12-31".into(),
         note: String::new(),
         created_by: None,
+        kind: safewalk_core::assignment::pull::TaskKind::Inspection,
     };
     store.add_tasks(&[task], None, safewalk_server::now()).await.unwrap();
     let task_a = format!("/office/tasks/{task_id}");
