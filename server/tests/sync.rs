@@ -3,12 +3,14 @@
 //! delivered by a schema-3 delivery (once, whatever the duplicates), withdrawn while on a
 //! phone (the inspection accepted and flagged), an unknown task, another inspector's hazards
 //! at the site, a re-inspection by B closing A's hazard and leaving the next delta's site
-//! list, a follow-up's own hazard registered, the office's acceptance, a person taken off a
+//! list, a follow-up's own hazard registered, its closing photos checked against where the
+//! hazard was found, the office's acceptance, a person taken off a
 //! task, a cursor the database did not issue, and 401 without a token.
 
 mod support;
 
 use safewalk_core::assignment::pull::{Pull, TaskKind, TaskState};
+use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position};
 use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::inspection::hazard::Hazard;
 use safewalk_core::rectification::follow_up::start_follow_up;
@@ -21,6 +23,23 @@ use uuid::Uuid;
 
 const EXIT: &str = "gs-exit-01";
 const ALARM: &str = "gs-alarm-01";
+
+/// A photo of `item` taken at `position`.
+fn photo(item: &str, position: Option<Position>) -> Attachment {
+    Attachment {
+        id: Uuid::new_v4(),
+        kind: AttachmentKind::Photo,
+        item: Some(item.into()),
+        sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+        content_type: "image/jpeg".into(),
+        bytes: 1000,
+        width: 800,
+        height: 600,
+        taken_at: CREATED,
+        position,
+        signer: None,
+    }
+}
 
 /// A completed inspection at `site` (`<site> Road 1`) with each item a hazard.
 fn found(site: &str, hazards: &[&str], at: u64) -> Inspection {
@@ -181,7 +200,8 @@ async fn sync(url: &str) {
     assert_eq!(task_ids(&li_first), vec![(t2, TaskState::Taken)]);
 
     // Wang delivers his inspection (schema 3, with the task): the task is delivered, once.
-    let a = found("Riverside Mall", &[EXIT, ALARM], CREATED + 1);
+    let mut a = found("Riverside Mall", &[EXIT, ALARM], CREATED + 1);
+    a.attachments.push(photo(EXIT, Some(Position { lat: 31.23, lon: 121.47, accuracy_m: 10.0 })));
     let mut schema_2 = with_task(&a, t1);
     schema_2["schema"] = 2.into();
     let (status, refused) = r.post(&schema_2, None, Some(&wang)).await;
@@ -219,6 +239,10 @@ async fn sync(url: &str) {
     let valve = graded_shop().items().map(|i| i.id.clone()).find(|id| id != EXIT && id != ALARM).expect("a third item");
     follow_up.answers.insert(valve.clone(), ItemAnswer { answer: Some(Answer::Hazard), note: "valve shut".into() });
     follow_up.hazards.insert(valve.clone(), Hazard::default());
+    // Her closing photos of the exit: one 200 m north of where Wang photographed it, one
+    // without a position.
+    let north = Position { lat: 31.23 + 200.0 / 111_195.08, lon: 121.47, accuracy_m: 5.0 };
+    follow_up.attachments.extend([photo(EXIT, Some(north)), photo(EXIT, None)]);
     follow_up.completed_at = Some(CREATED + 11);
     assert_eq!(r.post(&with_task(&follow_up, t3), None, Some(&li)).await.0, 201);
     assert_eq!(task_row(&store, t3).await.0, "delivered");
@@ -232,6 +256,11 @@ async fn sync(url: &str) {
     expected.sort();
     assert_eq!(open, expected, "closed by B's re-inspection; B's own finding registered");
     assert!(zhang_delta.sites[0].open.iter().all(|e| e.status == HazardStatus::Open));
+    for closed in [format!("/office/hazards/{}/{EXIT}", a.id), format!("/office/{}", follow_up.id)] {
+        let closed = page(&r, &closed, &admin).await;
+        assert!(closed.contains("closing photo taken 200 m from where the hazard was found"), "{closed}");
+        assert!(closed.contains("no position"), "{closed}");
+    }
     let register = page(&r, "/office/hazards", &admin).await;
     assert!(register.contains(&format!("/office/hazards/{}/{valve}", follow_up.id)), "the follow-up's hazard is on the register");
 

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod closing_photos;
 pub mod draws;
 pub mod frame;
 pub mod hazards;

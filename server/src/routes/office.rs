@@ -241,6 +241,7 @@ pub async fn detail(
         fields.push(("Position at start 开始位置".into(), position_text(at)));
     }
     let original_template = original.as_ref().and_then(|o| template_of(library, &o.inspection));
+    let closing = super::closing_photos::of_follow_up(&state.store, i).await?;
     let task = match i.task {
         Some(task) => Some((task, state.store.task_link(&task.to_string()).await?)),
         None => None,
@@ -266,6 +267,7 @@ pub async fn detail(
         (attachments(id, &listed(&stored.payload), &received, template))
         @if !i.exclusions.is_empty() { (exclusions(&i.exclusions, rule_set)) }
         @if let Some(follow_up) = &i.follow_up { (checks(follow_up, [original_template, template])) }
+        @if let Some(closing) = &closing { (closing) }
         (items(i, template))
     };
     Ok(office_page(&format!("Safewalk — {}", i.site.name), &principal, csrf_of(&csrf), body))
