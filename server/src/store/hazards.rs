@@ -273,7 +273,7 @@ impl Store {
     /// redelivery racing its first delivery (PostgreSQL runs them side by side) writes the
     /// same rows, and must not fail on the key.
     pub async fn replace_hazards(&self, inspections: &[Derived]) -> Result<(), StoreError> {
-        let mut writes = Vec::new();
+        let mut writes = vec![super::sync::counter_first()];
         for derived in inspections {
             writes.push(("DELETE FROM hazards WHERE inspection_id = $1", values![derived.inspection.to_string()]));
             for h in &derived.rows {
@@ -371,6 +371,7 @@ impl Store {
         now: u64,
     ) -> Result<(), StoreError> {
         self.all_or_nothing(vec![
+            super::sync::counter_first(),
             (
                 "INSERT INTO hazard_acceptances (inspection_id, item, accepted_by, accepted_by_name, at, note, evidence) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -111,6 +111,15 @@ fn pulled_task(r: &[Value], state: Option<&str>) -> PulledTask {
     }
 }
 
+/// The first statement of a transaction that changes what a phone holds: it raises the change
+/// counter before the transaction locks any row. The triggers take the counter's row lock
+/// after the row they fire on; a transaction that held the counter and then waited for a row
+/// another one held while that one waited for the counter would deadlock (PostgreSQL would
+/// abort one of them). Taken first, the counter orders such transactions whole.
+pub(crate) fn counter_first() -> (&'static str, Vec<Value>) {
+    ("UPDATE sync_counter SET value = value + 1", vec![])
+}
+
 impl Store {
     pub async fn sync_counter(&self) -> Result<Counter, StoreError> {
         let row = self.row("SELECT epoch, value FROM sync_counter WHERE id = 1", vec![]).await?;
@@ -119,12 +128,27 @@ impl Store {
     }
 
     /// Marks the person's assigned tasks taken (their phone is pulling them): the ids and
-    /// numbers of those it moved.
+    /// numbers of those this pull moved (none taken: nothing written, the counter untouched).
     pub async fn take_tasks(&self, person: &str, now: u64) -> Result<Vec<(String, String)>, StoreError> {
+        const ASSIGNED: &str =
+            "SELECT id FROM tasks WHERE state = 'assigned' AND id IN (SELECT task_id FROM task_inspectors WHERE person_id = $1)";
+        if self.rows(ASSIGNED, values![person]).await?.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.all_or_nothing(vec![
+            counter_first(),
+            (
+                "UPDATE tasks SET state = 'taken', taken_at = $1 WHERE state = 'assigned' \
+                 AND id IN (SELECT task_id FROM task_inspectors WHERE person_id = $2)",
+                values![now, person],
+            ),
+        ])
+        .await?;
+        // Those this pull took: a co-inspector's pull at the same moment may have taken some.
         let rows = self
             .rows(
-                "UPDATE tasks SET state = 'taken', taken_at = $1 WHERE state = 'assigned' \
-                 AND id IN (SELECT task_id FROM task_inspectors WHERE person_id = $2) RETURNING id, year, seq",
+                "SELECT id, year, seq FROM tasks WHERE state = 'taken' AND taken_at = $1 \
+                 AND id IN (SELECT task_id FROM task_inspectors WHERE person_id = $2) ORDER BY year, seq",
                 values![now, person],
             )
             .await?;
@@ -234,7 +258,7 @@ impl Store {
         now: u64,
     ) -> Result<PutResult, StoreError> {
         self.all_or_nothing(vec![
-            ("UPDATE sync_counter SET value = value + 1", vec![]),
+            counter_first(),
             (
                 "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (id) DO NOTHING",

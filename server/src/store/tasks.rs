@@ -220,7 +220,7 @@ impl Store {
     /// year of `now`, in the order given.
     pub async fn add_tasks(&self, tasks: &[NewTask], draw: Option<&DrawRecord>, now: u64) -> Result<(), StoreError> {
         let year: i64 = crate::tasks::date_of(now)[..4].parse().map_err(StoreError::database)?;
-        let mut writes = Vec::new();
+        let mut writes = vec![super::sync::counter_first()];
         if let Some(d) = draw {
             writes.push((
                 "INSERT INTO draws (id, algorithm, seed, seed_typed, filters, site_pool, inspector_pool, sites, per_site, result, \
@@ -290,15 +290,15 @@ impl Store {
         Ok((tasks, total))
     }
 
-    /// Withdraws a task still open (assigned or taken): whether it was.
+    /// Withdraws a task still open (assigned or taken): whether this call did.
     pub async fn withdraw_task(&self, id: &str, now: u64) -> Result<bool, StoreError> {
-        let rows = self
-            .rows(
-                "UPDATE tasks SET state = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND state IN ('assigned', 'taken') RETURNING id",
-                values![now, id],
-            )
-            .await?;
-        Ok(!rows.is_empty())
+        self.all_or_nothing(vec![
+            super::sync::counter_first(),
+            ("UPDATE tasks SET state = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND state IN ('assigned', 'taken')", values![now, id]),
+        ])
+        .await?;
+        let row = self.row("SELECT 1 FROM tasks WHERE id = $1 AND state = 'withdrawn' AND withdrawn_at = $2", values![id, now]).await?;
+        Ok(row.is_some())
     }
 
     pub async fn draw_record(&self, id: &str) -> Result<Option<DrawRecord>, StoreError> {
