@@ -81,14 +81,7 @@ async fn hazard_rows(store: &Store) -> Vec<Vec<safewalk_server::store::sql::Valu
 
 async fn hazards(url: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let r = start_with(Config {
-        database_url: url.to_string(),
-        static_dir: dir.path().to_path_buf(),
-        templates_dir: fixture_dir(),
-        ..config()
-    })
-    .await;
-    let store = Store::open(url).await.unwrap();
+    let (r, store) = start_on(url, dir.path()).await;
     let admin = r.token.clone().unwrap();
     let wang = person_token(&store, "Wang Wei", Role::Inspector, "brigade-1", "pudong").await;
     let li = person_token(&store, "Li Na", Role::Inspector, "brigade-2", "minhang").await;

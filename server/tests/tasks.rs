@@ -12,20 +12,6 @@ use safewalk_server::store::Store;
 use safewalk_server::tasks::{date_of, number};
 use support::*;
 
-/// A form posted with `token` (a bearer token needs no CSRF field), not following the
-/// redirect: status, body text and the redirect's target.
-async fn post_form(r: &Receiver, path: &str, pairs: &[(&str, &str)], token: &str) -> (u16, String, String) {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let request = client
-        .post(format!("{}{path}", r.base))
-        .bearer_auth(token)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(serde_urlencoded::to_string(pairs).unwrap());
-    let reply = answer(request).await;
-    let location = reply.header("location").unwrap_or("").to_string();
-    (reply.status, String::from_utf8_lossy(&reply.body).to_string(), location)
-}
-
 async fn get(r: &Receiver, path: &str, token: &str) -> (u16, String) {
     let request = r.anonymous.get(format!("{}{path}", r.base)).bearer_auth(token).header("accept", "text/html");
     let reply = answer(request).await;

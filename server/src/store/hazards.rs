@@ -93,7 +93,7 @@ fn standing_word(standing: Standing) -> String {
     serde_json::to_value(standing).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-fn standing_of(word: &str) -> Standing {
+pub(crate) fn standing_of(word: &str) -> Standing {
     serde_json::from_value(serde_json::Value::String(word.to_string())).unwrap_or_default()
 }
 
@@ -225,19 +225,17 @@ fn view(row: &[Value], today: &str) -> HazardView {
 }
 
 impl Store {
-    /// An inspection that is not a follow-up by its column, with its site.
+    /// An inspection (an original, or a follow-up for what it found itself), with its site.
     pub async fn original(&self, id: Uuid) -> Result<Option<StoredOriginal>, StoreError> {
         let row = self.row("SELECT id, payload, submitted_by, site_id FROM inspections WHERE id = $1", values![id.to_string()]).await?;
         Ok(row.map(|r| StoredOriginal { id, payload: r[1].text(), submitted_by: r[2].opt_text(), site_id: r[3].opt_text() }))
     }
 
-    /// Up to `limit` inspections that are not follow-ups by their column, by id after `after`.
+    /// Up to `limit` inspections, by id after `after` (follow-ups too: what they found
+    /// themselves is registered under them).
     pub async fn originals_after(&self, after: &str, limit: u64) -> Result<Vec<StoredOriginal>, StoreError> {
         let rows = self
-            .rows(
-                "SELECT id, payload, submitted_by, site_id FROM inspections WHERE follow_up_of IS NULL AND id > $1 ORDER BY id LIMIT $2",
-                values![after, limit],
-            )
+            .rows("SELECT id, payload, submitted_by, site_id FROM inspections WHERE id > $1 ORDER BY id LIMIT $2", values![after, limit])
             .await?;
         Ok(rows
             .iter()
@@ -302,7 +300,7 @@ impl Store {
     /// redelivery racing its first delivery (PostgreSQL runs them side by side) writes the
     /// same rows, and must not fail on the key.
     pub async fn replace_hazards(&self, inspections: &[Derived]) -> Result<(), StoreError> {
-        let mut writes = Vec::new();
+        let mut writes = vec![super::sync::counter_first()];
         for derived in inspections {
             writes.push(("DELETE FROM hazards WHERE inspection_id = $1", values![derived.inspection.to_string()]));
             for h in &derived.rows {
@@ -400,6 +398,7 @@ impl Store {
         now: u64,
     ) -> Result<(), StoreError> {
         self.all_or_nothing(vec![
+            super::sync::counter_first(),
             (
                 "INSERT INTO hazard_acceptances (inspection_id, item, accepted_by, accepted_by_name, at, note, evidence) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -413,6 +413,7 @@ impl Store {
         };
         let merged = Site { updated_at: now, ..facts.over(into, false) };
         self.all_or_nothing(vec![
+            super::sync::counter_first(),
             ("UPDATE inspections SET site_id = $1 WHERE site_id = $2", values![&into.id, &from.id]),
             // Its tasks follow it (a task's page names its site).
             ("UPDATE tasks SET site_id = $1 WHERE site_id = $2", values![&into.id, &from.id]),

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use safewalk_core::assignment::pull::TaskKind;
+
 use super::sql::Value;
 use super::{Store, StoreError};
 use crate::draw::Pair;
@@ -35,6 +37,8 @@ pub struct Task {
     pub withdrawn_at: Option<u64>,
     /// `(person id, name)`, in the order assigned.
     pub inspectors: Vec<(String, String)>,
+    /// An inspection or a re-inspection (复查).
+    pub kind: TaskKind,
 }
 
 impl Task {
@@ -54,6 +58,7 @@ pub struct NewTask {
     pub due: String,
     pub note: String,
     pub created_by: Option<String>,
+    pub kind: TaskKind,
 }
 
 /// What a draw's site pool was cut by, recorded with it.
@@ -128,7 +133,7 @@ impl TaskFilter {
 macro_rules! task_columns {
     () => {
         "t.id, t.year, t.seq, t.site_id, s.name, s.district, t.template_id, t.due, t.note, t.state, t.draw_id, t.created_by, \
-         t.created_at, t.withdrawn_at, COALESCE(p.name, '') \
+         t.created_at, t.withdrawn_at, COALESCE(p.name, ''), t.kind \
          FROM tasks t JOIN sites s ON s.id = t.site_id LEFT JOIN people p ON p.id = t.created_by"
     };
 }
@@ -167,6 +172,7 @@ fn task_row(row: &[Value]) -> Result<Task, StoreError> {
         withdrawn_at: row[13].opt_int().map(|i| i as u64),
         created_by_name: row[14].text(),
         inspectors: Vec::new(),
+        kind: crate::sync::kind_of(&row[15].text()),
     })
 }
 
@@ -178,9 +184,20 @@ fn task_writes(task: &NewTask, draw: Option<&str>, year: i64, now: u64) -> Vec<(
             values![year],
         ),
         (
-            "INSERT INTO tasks (id, year, seq, site_id, template_id, due, note, state, draw_id, created_by, created_at) \
-             VALUES ($1, $2, (SELECT last_seq FROM task_numbers WHERE year = $2), $3, $4, $5, $6, 'assigned', $7, $8, $9)",
-            values![&task.id, year, &task.site_id, &task.template_id, &task.due, &task.note, draw, task.created_by.as_deref(), now],
+            "INSERT INTO tasks (id, year, seq, site_id, template_id, due, note, state, draw_id, created_by, created_at, kind) \
+             VALUES ($1, $2, (SELECT last_seq FROM task_numbers WHERE year = $2), $3, $4, $5, $6, 'assigned', $7, $8, $9, $10)",
+            values![
+                &task.id,
+                year,
+                &task.site_id,
+                &task.template_id,
+                &task.due,
+                &task.note,
+                draw,
+                task.created_by.as_deref(),
+                now,
+                crate::sync::kind_word(task.kind)
+            ],
         ),
     ];
     for (position, person) in task.inspectors.iter().enumerate() {
@@ -205,7 +222,7 @@ impl Store {
     /// year of `now`, in the order given.
     pub async fn add_tasks(&self, tasks: &[NewTask], draw: Option<&DrawRecord>, now: u64) -> Result<(), StoreError> {
         let year: i64 = crate::tasks::date_of(now)[..4].parse().map_err(StoreError::database)?;
-        let mut writes = Vec::new();
+        let mut writes = vec![super::sync::counter_first()];
         if let Some(d) = draw {
             writes.push((
                 "INSERT INTO draws (id, algorithm, seed, seed_typed, filters, site_pool, inspector_pool, sites, per_site, result, \
@@ -287,15 +304,15 @@ impl Store {
         Ok((tasks, total))
     }
 
-    /// Withdraws a task still open (assigned or taken): whether it was.
+    /// Withdraws a task still open (assigned or taken): whether this call did.
     pub async fn withdraw_task(&self, id: &str, now: u64) -> Result<bool, StoreError> {
-        let rows = self
-            .rows(
-                "UPDATE tasks SET state = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND state IN ('assigned', 'taken') RETURNING id",
-                values![now, id],
-            )
-            .await?;
-        Ok(!rows.is_empty())
+        self.all_or_nothing(vec![
+            super::sync::counter_first(),
+            ("UPDATE tasks SET state = 'withdrawn', withdrawn_at = $1 WHERE id = $2 AND state IN ('assigned', 'taken')", values![now, id]),
+        ])
+        .await?;
+        let row = self.row("SELECT 1 FROM tasks WHERE id = $1 AND state = 'withdrawn' AND withdrawn_at = $2", values![id, now]).await?;
+        Ok(row.is_some())
     }
 
     pub async fn draw_record(&self, id: &str) -> Result<Option<DrawRecord>, StoreError> {

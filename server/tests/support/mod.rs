@@ -96,6 +96,33 @@ pub async fn start_with(config: Config) -> Receiver {
     }
 }
 
+/// A receiver on `database_url` with the fixture library, its admin's token in
+/// [`Receiver::token`], and the store beside it (for the console's actions and checks).
+pub async fn start_on(database_url: &str, static_dir: &Path) -> (Receiver, Store) {
+    let r = start_with(Config {
+        database_url: database_url.to_string(),
+        static_dir: static_dir.to_path_buf(),
+        templates_dir: fixture_dir(),
+        ..config()
+    })
+    .await;
+    (r, Store::open(database_url).await.unwrap())
+}
+
+/// A form posted with `token` (a bearer token needs no CSRF field), not following the
+/// redirect: status, body text and the redirect's target.
+pub async fn post_form(r: &Receiver, path: &str, pairs: &[(&str, &str)], token: &str) -> (u16, String, String) {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let request = client
+        .post(format!("{}{path}", r.base))
+        .bearer_auth(token)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string(pairs).unwrap());
+    let reply = answer(request).await;
+    let location = reply.header("location").unwrap_or("").to_string();
+    (reply.status, String::from_utf8_lossy(&reply.body).to_string(), location)
+}
+
 /// Adds a person (unless there is one of this name) and issues them a device token, as
 /// `safewalk-server people add` and `people token` do.
 pub async fn person_token(store: &Store, name: &str, role: Role, department: &str, district: &str) -> String {
