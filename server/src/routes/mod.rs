@@ -15,6 +15,9 @@ pub mod sign_in;
 pub mod sites;
 mod strict_json;
 pub mod tasks;
+// The office's figures and its language (issue 14).
+pub mod figures;
+pub mod language;
 
 use std::sync::Arc;
 

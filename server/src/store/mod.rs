@@ -2,6 +2,7 @@
 //! by default, PostgreSQL when a `postgres://` URL is given. Both run the same migrations and
 //! answer the same questions.
 
+pub mod figures;
 pub mod hazards;
 pub mod people;
 mod postgres;
