@@ -216,7 +216,7 @@ pub async fn page(
             " " button type="submit" { (w("查看", "Show")) }
         }
         @if !c.problems.is_empty() {
-            ul.hazard role="alert" { @for p in &c.problems { li { (p) } } }
+            div.hazard role="alert" { ul { @for p in &c.problems { li { (p) } } } }
         }
         p {
             (c.from) " — " (c.to) " · "
