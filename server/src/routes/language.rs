@@ -68,14 +68,7 @@ fn asked(query: &str) -> Option<Lang> {
 
 /// The remembered language, if the request carries the cookie.
 fn remembered(headers: &HeaderMap) -> Option<Lang> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .and_then(|(_, value)| parse(value))
+    super::session::cookie_named(headers, COOKIE).and_then(|value| parse(&value))
 }
 
 /// `path?query` with `lang` replaced by `lang` (the other parameters kept, in order).
