@@ -67,18 +67,32 @@ const CLOSED: &str = concat!(
 const OVERDUE: &str =
     concat!("SELECT h.grade, COUNT(*) FROM hazards h WHERE ", figures_where!(), " AND h.closed = 0 AND h.due_key < $6 GROUP BY h.grade");
 
-/// Inspections delivered per day and deliverer, with the deliverer's name. The sector is the
-/// template the payload names: its stored JSON is canonical (serde's field order), so the
-/// template reference reads exactly `"template":{"id":"…","version"`.
-const INSPECTIONS: &str = "SELECT i.received_at / 86400000, COALESCE(p.name, ''), COUNT(*) FROM inspections i \
-     LEFT JOIN people p ON p.id = i.submitted_by WHERE \
-     ($1 = '' OR i.submitted_by = $1) \
-     AND ($2 = '' OR i.submitted_by IN (SELECT id FROM people WHERE department = $2)) \
-     AND ($3 = '' OR i.submitted_by IN (SELECT id FROM people WHERE district = $3)) \
-     AND ($4 = '' OR i.site_id IN (SELECT id FROM sites WHERE district = $4)) \
-     AND ($5 = '' OR i.payload LIKE $6 ESCAPE '!') \
-     AND i.received_at >= $7 AND i.received_at < $8 \
-     GROUP BY i.received_at / 86400000, COALESCE(p.name, '')";
+/// Inspections delivered per day and deliverer, with the deliverer's name: the scope and the
+/// district (the first four parameters), the range (`$5`, `$6`), and `$7` whatever else
+/// ([`INSPECTIONS_OF_SECTOR`]). Without a sector the index `inspections_figures` holds every
+/// column it reads.
+macro_rules! inspections_per_day {
+    ($sector:expr) => {
+        concat!(
+            "SELECT i.received_at / 86400000, COALESCE(p.name, ''), COUNT(*) FROM inspections i \
+             LEFT JOIN people p ON p.id = i.submitted_by WHERE \
+             ($1 = '' OR i.submitted_by = $1) \
+             AND ($2 = '' OR i.submitted_by IN (SELECT id FROM people WHERE department = $2)) \
+             AND ($3 = '' OR i.submitted_by IN (SELECT id FROM people WHERE district = $3)) \
+             AND ($4 = '' OR i.site_id IN (SELECT id FROM sites WHERE district = $4)) \
+             AND i.received_at >= $5 AND i.received_at < $6",
+            $sector,
+            " GROUP BY i.received_at / 86400000, COALESCE(p.name, '')"
+        )
+    };
+}
+
+const INSPECTIONS: &str = inspections_per_day!("");
+
+/// The same of one sector: the template the payload names. Its stored JSON is canonical
+/// (serde's field order), so the template reference reads exactly
+/// `"template":{"id":"…","version"`.
+const INSPECTIONS_OF_SECTOR: &str = inspections_per_day!(" AND i.payload LIKE $7 ESCAPE '!'");
 
 fn grade_of(word: &str) -> Grade {
     if word == "major" {
@@ -107,9 +121,13 @@ impl Store {
         let mut overdue_values = filter.scope();
         overdue_values.extend(values![today]);
         let overdue = self.rows(OVERDUE, overdue_values).await?;
-        let mut inspection_values = filter.scope();
-        inspection_values.extend(values![format!("%\"template\":{{\"id\":\"{}\",\"version\"%", literal(&filter.sector))]);
-        let inspections = self.rows(INSPECTIONS, range(inspection_values)).await?;
+        let mut inspection_values = range(filter.scope()[..4].to_vec());
+        let inspections = if filter.sector.is_empty() {
+            self.rows(INSPECTIONS, inspection_values).await?
+        } else {
+            inspection_values.extend(values![format!("%\"template\":{{\"id\":\"{}\",\"version\"%", literal(&filter.sector))]);
+            self.rows(INSPECTIONS_OF_SECTOR, inspection_values).await?
+        };
         let count = |v: &super::sql::Value| v.int().max(0) as u64;
         Ok(Counted {
             found: found
