@@ -3,6 +3,8 @@
 //! attributes. Text and axes are `currentColor`, so they follow the page's text colour, and
 //! the bars are mid-tone colours that read on a light or a dark background. Each chart is an
 //! image with a title for assistive technology; the table beside it holds the numbers.
+//! Every element is closed with an end tag: inline in HTML, an SVG `<rect>` written without
+//! one (maud's `;`) stays open and swallows everything after it.
 
 use maud::{html, Markup};
 
@@ -75,16 +77,16 @@ pub fn bars(chart: &Bars) -> Markup {
             } @else {
                 // The legend.
                 @for (n, s) in chart.series.iter().enumerate() {
-                    rect x=(fmt(LEFT + 150.0 * n as f64)) y="8" width="12" height="12" fill=(COLOURS[n % COLOURS.len()]);
+                    rect x=(fmt(LEFT + 150.0 * n as f64)) y="8" width="12" height="12" fill=(COLOURS[n % COLOURS.len()]) {}
                     text x=(fmt(LEFT + 150.0 * n as f64 + 18.0)) y="19" { (s.name) }
                 }
                 // The value axis: gridlines and numbers.
                 @for tick in &ticks {
-                    line x1=(LEFT) x2=(RIGHT) y1=(fmt(y(*tick))) y2=(fmt(y(*tick))) stroke="currentColor" stroke-opacity="0.25";
+                    line x1=(LEFT) x2=(RIGHT) y1=(fmt(y(*tick))) y2=(fmt(y(*tick))) stroke="currentColor" stroke-opacity="0.25" {}
                     text x=(LEFT - 6.0) y=(fmt(y(*tick) + 4.0)) text-anchor="end" { (tick) (chart.unit) }
                 }
-                line x1=(LEFT) x2=(LEFT) y1=(TOP) y2=(BOTTOM) stroke="currentColor";
-                line x1=(LEFT) x2=(RIGHT) y1=(BOTTOM) y2=(BOTTOM) stroke="currentColor";
+                line x1=(LEFT) x2=(LEFT) y1=(TOP) y2=(BOTTOM) stroke="currentColor" {}
+                line x1=(LEFT) x2=(RIGHT) y1=(BOTTOM) y2=(BOTTOM) stroke="currentColor" {}
                 // The bars, each with its value as a tooltip, and the labels under them.
                 @for (l, label) in chart.labels.iter().enumerate() {
                     @let x0 = LEFT + group * l as f64 + group * 0.1;
@@ -141,6 +143,13 @@ mod tests {
         assert!(svg.contains("y=\"130\" width=\"228.8\" height=\"90\""), "{svg}");
         assert!(svg.contains("<title>2026-02 · Found: 2</title>"), "{svg}");
         assert!(!svg.contains("style="), "the CSP allows no style attribute");
+        for element in ["rect", "line", "text", "title"] {
+            let (open, close) = (
+                svg.matches(&format!("<{element} ")).count() + svg.matches(&format!("<{element}>")).count(),
+                svg.matches(&format!("</{element}>")).count(),
+            );
+            assert_eq!(open, close, "every <{element}> closed (an HTML parser leaves an unclosed SVG element open): {svg}");
+        }
     }
 
     #[test]

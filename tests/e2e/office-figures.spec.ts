@@ -93,6 +93,10 @@ async function readFigures(page: Page, server: StaticServer, screen: string): Pr
   const months = page.getByRole("region", { name: "每月发现与销号的隐患" });
   await expect(months.getByRole("row").filter({ hasText: "合计" })).toContainText("33%");
   await expect(page.getByRole("img", { name: "每月发现与销号的隐患" })).toBeVisible();
+  // Drawn: the bars stand on the axis (an SVG element left open in HTML would swallow them).
+  const bars = page.getByRole("img", { name: "每月发现与销号的隐患" }).locator("rect.bar");
+  await expect(bars.last()).toBeVisible();
+  expect((await bars.last().boundingBox())?.height ?? 0).toBeGreaterThan(0);
   await expect(page.getByRole("region", { name: "当前逾期未整改的隐患" }).getByRole("row").filter({ hasText: "合计" })).toContainText("1");
   await expect(page.getByRole("region", { name: "检查人员每月检查数" })).toContainText("E2E Inspector");
   await checkPage(page, `figures (${screen})`);
