@@ -1,8 +1,9 @@
 // The office's hazard register at size: loads a running safewalk-server with COUNT completed
 // inspections of 5 hazards each (2,000 sites, a third of the deadlines past) and COUNT/10
 // re-inspections that verify 2 hazards each rectified, then times /office/hazards pages —
-// the first page, filters, a search, a deep page, the CSV of one state — as an admin's
-// browser asks for them, one at a time, and prints p50/p95 per page as JSON.
+// the first page, filters, a search, a deep page, the CSV of one state — and the figures
+// (/office/figures, one sector, the XLSX) as an admin's browser asks for them, one at a
+// time, and prints p50/p95 per page as JSON.
 // Usage: node scripts/bench-register.mjs BASE_URL [COUNT] [ROUNDS]      defaults 10000 and 40
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -161,6 +162,11 @@ async function main() {
     "/office/hazards?q=site+1234",
     `/office/hazards?offset=${Math.floor(count * 2.5)}`,
     "/office/hazards.csv?state=closed",
+    // The figures (last twelve months): the page, one sector (it reads the inspections'
+    // payloads for their template) and the workbook.
+    "/office/figures",
+    `/office/figures?sector=${template.id}`,
+    "/office/figures.xlsx",
   ];
   for (const page of pages) console.log(JSON.stringify(await time(page)));
 }

@@ -1,8 +1,12 @@
 //! The office pages' shared pieces, in maud (which escapes everything interpolated unless
 //! wrapped in `PreEscaped` on purpose): the one page frame, its style, the nav, dates, and
-//! [`Visible`] for text that came from an upload.
+//! [`Visible`] for text that came from an upload. The frame and the nav speak the office's
+//! language ([`crate::routes::language`]).
 
 use maud::{html, Markup, PreEscaped, Render, DOCTYPE};
+use safewalk_core::Lang;
+
+use crate::routes::language::current;
 
 /// Uploaded text as the office shows it: maud escapes the markup characters, and this makes
 /// NUL, other hidden controls and bidi overrides U+FFFD (core's `visible_text`), so an
@@ -21,7 +25,8 @@ pub fn date_time(millis: u64) -> String {
     format!("{} UTC", safewalk_core::exchange::export::format_time(millis, 0))
 }
 
-/// The office pages' one style block. Their Content-Security-Policy allows exactly this text
+/// The office pages' one style block (with the print stylesheet: on paper the nav, filters,
+/// forms, buttons and pagers go, and tables take the page's width with borders). Their Content-Security-Policy allows exactly this text
 /// (by its hash) and no script at all.
 pub const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:1rem;max-width:70rem}\
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #64748b;padding:.3rem .5rem;text-align:left;vertical-align:top}\
@@ -31,7 +36,12 @@ h3{margin-bottom:.3rem}small{color:#475569}\
 figure img{display:block;max-width:100%;height:auto;border:1px solid #64748b;background:#fff}\
 .missing{border:2px dashed #b91c1c;color:#b91c1c;font-weight:600;padding:2rem .5rem;text-align:center}\
 figcaption{font-size:.9rem}nav{margin-bottom:1rem}form.inline{display:inline}\
-.wide{overflow-x:auto;max-width:100%}textarea,input,select{max-width:100%}code{overflow-wrap:anywhere}";
+.wide{overflow-x:auto;max-width:100%}textarea,input,select{max-width:100%}code{overflow-wrap:anywhere}\
+svg.chart{display:block;max-width:48rem;margin:.5rem 0 1.5rem}\
+@media print{@page{size:A4;margin:14mm}nav,form,button,.pager,.screen-only{display:none}\
+body{margin:0;max-width:none;font-size:10.5pt;color:#000;background:#fff}a{color:inherit;text-decoration:none}\
+.wide{overflow:visible}table{width:100%;border-collapse:collapse}td,th{border:1px solid #000}\
+tr,figure,svg.chart{break-inside:avoid}h1,h2,h3{break-after:avoid}.major{border:1px solid #000}}";
 
 /// A table wider than a phone's screen (the inspections list, people, the audit): it scrolls
 /// sideways in its own box. Left to widen the page, it made a mobile browser zoom the page out
@@ -52,24 +62,38 @@ pub struct NavFor<'a> {
 /// The office pages' top line: the pages the role opens, who is signed in, and, when they
 /// came with a session, their password page and a sign-out button.
 pub fn nav(who: &NavFor) -> Markup {
+    let language = current();
+    // Chinese (the default) keeps the English beside it; English is English alone.
+    let say = |both: &'static str| -> &'static str {
+        match language.lang {
+            Lang::Zh => both,
+            Lang::En => both.rsplit_once(' ').map(|(en, _)| en).unwrap_or(both),
+        }
+    };
     html! {
         nav {
-            a href="/office" { "Inspections 检查" }
-            " · " a href="/office/sites" { "Sites 场所" }
-            " · " a href="/office/tasks" { "Tasks 任务" }
-            " · " a href="/office/hazards" { "Hazards 隐患" }
+            a href="/office" { (say("Inspections 检查")) }
+            " · " a href="/office/sites" { (say("Sites 场所")) }
+            " · " a href="/office/tasks" { (say("Tasks 任务")) }
+            " · " a href="/office/hazards" { (say("Hazards 隐患")) }
+            " · " a href="/office/figures" { (say("Figures 统计")) }
             @if who.admin {
-                " · " a href="/office/people" { "People 人员" }
-                " · " a href="/office/audit" { "Audit 审计" }
+                " · " a href="/office/people" { (say("People 人员")) }
+                " · " a href="/office/audit" { (say("Audit 审计")) }
             }
-            " · Signed in as 当前用户 " b { (Visible(who.signed_in_as)) }
+            " · " (say("Signed in as 当前用户")) " " b { (Visible(who.signed_in_as)) }
             @if let Some(csrf) = who.csrf {
-                " · " a href="/office/password" { "Password 密码" }
+                " · " a href="/office/password" { (say("Password 密码")) }
                 " "
                 form.inline method="post" action="/office/sign-out" {
                     input type="hidden" name="csrf" value=(csrf);
-                    button type="submit" { "Sign out 退出" }
+                    button type="submit" { (say("Sign out 退出")) }
                 }
+            }
+            " · "
+            @match language.lang {
+                Lang::Zh => a href=(language.switch) lang="en" hreflang="en" { "English" },
+                Lang::En => a href=(language.switch) lang="zh-CN" hreflang="zh-CN" { "中文" },
             }
         }
     }
@@ -79,7 +103,7 @@ pub fn nav(who: &NavFor) -> Markup {
 pub fn layout(title: &str, nav: Option<Markup>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="zh-CN" {
+        html lang=(match current().lang { Lang::Zh => "zh-CN", Lang::En => "en" }) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -122,6 +146,14 @@ mod tests {
         let admin = nav(&NavFor { signed_in_as: "Zhou", admin: true, csrf: Some("c\"s") }).into_string();
         assert!(admin.contains("href=\"/office/people\"") && admin.contains("href=\"/office/audit\""), "{admin}");
         assert!(admin.contains("name=\"csrf\" value=\"c&quot;s\""), "{admin}");
+        assert!(admin.contains("href=\"/office/figures\"") && admin.contains("href=\"?lang=en\""), "{admin}");
+    }
+
+    #[test]
+    fn on_paper_the_controls_go_and_tables_keep_their_borders() {
+        let print = STYLE.split_once("@media print{").map(|(_, p)| p).unwrap_or("");
+        assert!(print.contains("nav,form,button,.pager,.screen-only{display:none}"), "{print}");
+        assert!(print.contains("td,th{border:1px solid #000}") && print.contains("size:A4"), "{print}");
     }
 
     #[test]

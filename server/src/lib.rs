@@ -5,10 +5,12 @@
 //! `/api/inspections` and `/office` show what arrived, and everything else is the built app.
 //! The protocol is in docs/protocol.md.
 
+pub mod chart;
 pub mod cleanup;
 pub mod cli;
 pub mod config;
 pub mod draw;
+pub mod figures;
 pub mod hazards;
 mod html;
 pub mod people;
@@ -119,6 +121,8 @@ pub fn router(config: &Config, store: Store) -> Router {
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(request_timeout(config))
         .layer(middleware::from_fn(routes::json_errors))
+        // The office's pages answer in its language (Chinese unless English was chosen).
+        .layer(middleware::from_fn(routes::language::remember))
         .layer(cors(&config.cors_origins))
         .layer(middleware::from_fn_with_state(policies.clone(), security::api_headers))
         .with_state(state);
@@ -230,6 +234,10 @@ fn office_routes() -> Vec<ApiRoute> {
         ("/office/hazards/{inspection}/{item}", Action::Office, get(hazards::detail)),
         ("/office/hazards/{inspection}/{item}/supervise", Action::Office, post(hazards::supervise)),
         ("/office/hazards/{inspection}/{item}/accept", Action::Office, post(hazards::accept)),
+        // The figures over the register and the inspections, scoped as the register is.
+        ("/office/figures", Action::Office, get(routes::figures::page)),
+        ("/office/figures.csv", Action::Office, get(routes::figures::csv)),
+        ("/office/figures.xlsx", Action::Office, get(routes::figures::xlsx)),
     ]
 }
 

@@ -7,37 +7,14 @@
 mod support;
 
 use safewalk_core::inspection::follow_up::Verdict;
-use safewalk_core::inspection::hazard::Hazard;
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register};
-use safewalk_core::{Answer, Inspection, ItemAnswer};
+use safewalk_core::Inspection;
 use safewalk_server::cli;
 use safewalk_server::people::Role;
 use safewalk_server::store::Store;
 use support::*;
 use uuid::Uuid;
-
-const EXIT: &str = "gs-exit-01";
-const ALARM: &str = "gs-alarm-01";
-
-/// A completed inspection of `site` found at `at` with each `(item, deadline)` a hazard.
-fn found(site: &str, hazards: &[(&str, &str)], at: u64) -> Inspection {
-    let mut i = completed_inspection("疏散通道堵塞");
-    i.site.name = site.into();
-    i.site.address = format!("{site} Road 1");
-    for (item, deadline) in hazards {
-        i.answers.insert(item.to_string(), ItemAnswer { answer: Some(Answer::Hazard), note: format!("{site}: {item}") });
-        let mut hazard = Hazard::default();
-        hazard.rectification.deadline = deadline.to_string();
-        i.hazards.insert(item.to_string(), hazard);
-    }
-    if !hazards.iter().any(|(item, _)| *item == EXIT) {
-        i.answers.insert(EXIT.into(), ItemAnswer { answer: Some(Answer::Compliant), note: String::new() });
-    }
-    i.completed_at = Some(at);
-    i.updated_at = at;
-    i
-}
 
 fn link(i: &Inspection, item: &str) -> String {
     format!("/office/hazards/{}/{item}", i.id)

@@ -165,6 +165,10 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::GET, "/office/hazards/nobody/nothing", [401, 401, 401, 403, 403, 404, 404, 404]),
         (Method::POST, "/office/hazards/nobody/nothing/supervise", [401, 401, 401, 403, 403, 404, 404, 404]),
         (Method::POST, "/office/hazards/nobody/nothing/accept", [401, 401, 401, 403, 403, 404, 404, 404]),
+        // The figures: whoever sees the register, scoped as it is; a CSV must name its table.
+        (Method::GET, "/office/figures", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, "/office/figures.csv", [401, 401, 401, 403, 403, 400, 400, 400]),
+        (Method::GET, "/office/figures.xlsx", [401, 401, 401, 403, 403, 200, 200, 200]),
         // The admin's forms: a bearer token needs no CSRF token, so the admin's reach the
         // handler (a nameless person is refused, nobody's id is not found).
         (Method::POST, "/office/people", [401, 401, 401, 403, 403, 403, 403, 400]),

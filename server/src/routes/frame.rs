@@ -22,11 +22,11 @@ pub fn csrf_of(csrf: &Option<Extension<Csrf>>) -> Option<&Csrf> {
     csrf.as_ref().map(|Extension(c)| c)
 }
 
-/// A list's "previous / next" links: `link` makes the address of the page starting at an
+/// A list's "previous / next" links (not printed): `link` makes the address of the page starting at an
 /// offset (the list's filters kept), `page` rows a page, `total` rows in all.
 pub fn pager(offset: u64, page: u64, total: u64, link: impl Fn(u64) -> String) -> Markup {
     html! {
-        p {
+        p.pager {
             @if offset > 0 { a href=(link(offset.saturating_sub(page))) { "← 上一页 Previous" } " " }
             @if offset + page < total { a href=(link(offset + page)) { "下一页 Next →" } }
         }

@@ -19,6 +19,9 @@ mod strict_json;
 pub mod sync;
 pub mod task_flags;
 pub mod tasks;
+// The office's figures and its language (issue 14).
+pub mod figures;
+pub mod language;
 
 use std::sync::Arc;
 

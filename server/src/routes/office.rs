@@ -97,9 +97,13 @@ fn graded_text(grade: Grade, standing: Standing) -> String {
 }
 
 /// One of the words the app shows too ([`words`]), as the office reads it: English, then
-/// Chinese (the app's own constants; maud escapes them all the same).
+/// Chinese, or English alone when the office chose English (the app's own constants; maud
+/// escapes them all the same).
 fn word(word: impl Fn(Lang) -> &'static str) -> String {
-    format!("{} {}", word(Lang::En), word(Lang::Zh))
+    match super::language::current().lang {
+        Lang::En => word(Lang::En).to_string(),
+        Lang::Zh => format!("{} {}", word(Lang::En), word(Lang::Zh)),
+    }
 }
 
 fn answer_text(answer: Option<Answer>) -> String {
@@ -124,9 +128,12 @@ fn field_label(field: RectificationField) -> String {
     word(|lang| words::rectification_field(field, lang))
 }
 
-/// Both languages: Chinese, then English small.
+/// Both languages: Chinese, then English small; English alone when the office chose it.
 fn both(text: &LocalText) -> Markup {
-    html! { (Visible(text.get(Lang::Zh))) br; small { (Visible(text.get(Lang::En))) } }
+    match super::language::current().lang {
+        Lang::En => html! { (Visible(text.get(Lang::En))) },
+        Lang::Zh => html! { (Visible(text.get(Lang::Zh))) br; small { (Visible(text.get(Lang::En))) } },
+    }
 }
 
 /// An item as the office reads it: its text from the template when known, and its id.

@@ -1,4 +1,4 @@
-//! The office's session cookie: its name, reading it from a request.
+//! The office's session cookie: its name, reading it (or another cookie) from a request.
 
 use axum::http::{header, HeaderMap};
 
@@ -8,13 +8,18 @@ pub const COOKIE: &str = "safewalk_session";
 
 /// The session cookie's value, if the request carries one.
 pub fn cookie(headers: &HeaderMap) -> Option<String> {
+    cookie_named(headers, COOKIE)
+}
+
+/// The value of the cookie `wanted`, if the request carries it (not empty).
+pub fn cookie_named(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.trim().to_string())
         .filter(|v| !v.is_empty())
 }

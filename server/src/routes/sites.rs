@@ -36,9 +36,13 @@ pub const SITES_PAGE: u64 = 50;
 /// The newest photos a site's page shows (each inspection's page has all of its own).
 const SITE_PHOTOS: usize = 24;
 
-/// A name of the library in the office's language: Chinese, the English under it.
+/// A name of the library in the office's language: Chinese, the English under it; English
+/// alone when the office chose English.
 pub(super) fn both(text: &LocalText) -> Markup {
-    html! { (text.get(Lang::Zh)) br; small { (text.get(Lang::En)) } }
+    match super::language::current().lang {
+        Lang::En => html! { (text.get(Lang::En)) },
+        Lang::Zh => html! { (text.get(Lang::Zh)) br; small { (text.get(Lang::En)) } },
+    }
 }
 
 /// A sector (template id) by its checklist's title when the library knows it.

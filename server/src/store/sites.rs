@@ -135,7 +135,7 @@ macro_rules! site_where {
 }
 
 /// `text` for LIKE with `ESCAPE '!'`: its own `%`, `_` and `!` taken literally.
-fn literal(text: &str) -> String {
+pub(super) fn literal(text: &str) -> String {
     text.chars().flat_map(|c| if matches!(c, '%' | '_' | '!') { vec!['!', c] } else { vec![c] }).collect()
 }
 

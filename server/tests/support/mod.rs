@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use safewalk_core::catalogue::library::Library;
 use safewalk_core::delivery::payload::{GradeReport, InspectionPayload};
 use safewalk_core::grading::Grade;
+use safewalk_core::inspection::hazard::Hazard;
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText, Template};
 pub use safewalk_server::config::Config;
 use safewalk_server::people::Role;
@@ -164,6 +165,29 @@ pub fn completed_inspection(note: &str) -> Inspection {
     }
     i.completed_at = Some(CREATED + 3_600_000);
     i.updated_at = CREATED + 3_600_000;
+    i
+}
+
+/// Two items of the graded fixture: the exit (a major hazard when found) and the alarm.
+pub const EXIT: &str = "gs-exit-01";
+pub const ALARM: &str = "gs-alarm-01";
+
+/// A completed inspection of `site` found at `at` with each `(item, deadline)` a hazard.
+pub fn found(site: &str, hazards: &[(&str, &str)], at: u64) -> Inspection {
+    let mut i = completed_inspection("疏散通道堵塞");
+    i.site.name = site.into();
+    i.site.address = format!("{site} Road 1");
+    for (item, deadline) in hazards {
+        i.answers.insert(item.to_string(), ItemAnswer { answer: Some(Answer::Hazard), note: format!("{site}: {item}") });
+        let mut hazard = Hazard::default();
+        hazard.rectification.deadline = deadline.to_string();
+        i.hazards.insert(item.to_string(), hazard);
+    }
+    if !hazards.iter().any(|(item, _)| *item == EXIT) {
+        i.answers.insert(EXIT.into(), ItemAnswer { answer: Some(Answer::Compliant), note: String::new() });
+    }
+    i.completed_at = Some(at);
+    i.updated_at = at;
     i
 }
 
