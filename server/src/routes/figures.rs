@@ -13,10 +13,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use maud::{html, Markup};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
-use safewalk_core::exchange::export::spreadsheet_safe;
 use safewalk_core::Lang;
 use serde::Deserialize;
 
+use super::csv_download::csv_download;
 use super::error;
 use super::frame::{csrf_of, office_page};
 use super::hazards::today;
@@ -252,23 +252,9 @@ pub async fn csv(
     };
     let c = compute(&state, &principal, &query, lang).await?;
     let Some(t) = c.tables.iter().find(|t| t.key == *key) else { return Ok(error(StatusCode::INTERNAL_SERVER_ERROR, "no such table")) };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut result = writer.write_record(&t.header);
-    for row in &t.rows {
-        // Office staff open this in Excel or WPS: no cell may start a formula or hide text.
-        result = result.and_then(|_| writer.write_record(row.iter().map(|cell| spreadsheet_safe(&cell.text()).into_owned())));
-    }
-    Ok(match result.map_err(|e| e.to_string()).and_then(|_| writer.into_inner().map_err(|e| e.to_string())) {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"figures-{key}.csv\"")),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e),
-    })
+    let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
+    let rows = t.rows.iter().map(|row| row.iter().map(|cell| cell.text()).collect::<Vec<_>>());
+    Ok(csv_download(&header, rows, Some(&format!("figures-{key}.csv"))))
 }
 
 /// The sheets' names (at most 31 characters, none of `[]:*?/\`).
