@@ -136,6 +136,19 @@ impl Checklists {
         })
     }
 
+    /// The newest edition of one checklist, untracked: what a task starts with.
+    pub fn latest_of(&self, id: &str) -> Option<Arc<Template>> {
+        self.templates.with_untracked(|all| {
+            let mut newest: Option<&Arc<Template>> = None;
+            for template in all.iter().filter(|t| t.id == id) {
+                if newest.is_none_or(|n| is_newer(&template.version, &n.version)) {
+                    newest = Some(template);
+                }
+            }
+            newest.cloned()
+        })
+    }
+
     /// Whether the build's catalogue has arrived. Tracked.
     pub fn status(&self) -> CatalogueStatus {
         self.status.get()
