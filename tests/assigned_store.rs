@@ -15,7 +15,7 @@ use safewalk_core::delivery::outbox::Attempt;
 use safewalk_core::grading::Grade;
 use safewalk_core::rectification::register::{HazardStatus, RegisterEntry};
 use safewalk_core::storage::{unreadable_key, KeyValueStore, StoreError, ASSIGNED_KEY};
-use safewalk_core::{Route, SiteDetails, Template};
+use safewalk_core::{SiteDetails, Template};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -175,13 +175,13 @@ fn a_pulled_task_starts_once_and_a_missing_checklist_is_refused() {
     assert_eq!(assignments.start_task(&inspection), Err(StartError::NoChecklist("commercial-complex".into())));
     services.checklists.learn(Library { templates: vec![a_template()], ..Library::new() });
 
-    let Ok(Route::Details(id)) = assignments.start_task(&inspection) else { panic!("an inspection opens on its details") };
-    assert_eq!(assignments.start_task(&inspection), Ok(Route::Details(id)), "started once: Continue opens the same draft");
+    let id = assignments.start_task(&inspection).expect("started");
+    assert_eq!(assignments.start_task(&inspection), Ok(id), "started once: Continue opens the same draft");
     assert_eq!(assignments.started(inspection.id), Some((id, false)));
     let (site, team, task_of) = drafts.with_inspection_untracked(id, |i| (i.site.name.clone(), i.team.inspectors.clone(), i.task)).unwrap();
     assert_eq!((site.as_str(), team.as_str(), task_of), ("Mall 1", "王明、李华", Some(inspection.id)));
 
-    let Ok(Route::Checklist(follow_up, None)) = assignments.start_task(&re_inspection) else { panic!("a follow-up opens on its checks") };
+    let follow_up = assignments.start_task(&re_inspection).expect("started");
     let (of, carried) =
         drafts.with_inspection_untracked(follow_up, |i| i.follow_up.as_ref().map(|f| (f.of, f.checks.len()))).flatten().unwrap();
     assert_eq!((of, carried), (Uuid::from_u128(9), 1), "carries the hazard found on another phone");

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use safewalk_core::assignment::pull::{Task, TaskKind};
-use safewalk_core::Lang;
+use safewalk_core::{Lang, Route};
 
 use super::{use_checklists, use_lang, use_shell, use_strings};
 use crate::browser;
@@ -88,7 +88,7 @@ fn TaskCard(task: Task) -> impl IntoView {
     };
     let task_for_start = task.clone();
     let start = move |_| match assignments.start_task(&task_for_start) {
-        Ok(route) => shell.navigate(route),
+        Ok(id) => shell.navigate(Route::Details(id)),
         Err(why) => error.set(Some(s.start_error(&why))),
     };
     let action = move || match started.get() {

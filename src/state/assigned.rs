@@ -13,7 +13,6 @@ use safewalk_core::assignment::pull::{Pull, Task};
 use safewalk_core::assignment::start::{start_task, StartError};
 use safewalk_core::rectification::register::RegisterEntry;
 use safewalk_core::storage::{encode_record, StoreError, ASSIGNED_KEY};
-use safewalk_core::Route;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -183,24 +182,18 @@ impl Assignments {
     }
 
     /// Starts the task (`core::assignment::start`) with the device's newest edition of its
-    /// checklist, or goes back to the inspection already started from it; returns where to go.
-    pub fn start_task(&self, task: &Task) -> Result<Route, StartError> {
+    /// checklist, or goes back to the inspection already started from it. Returns the id; it
+    /// opens on its details, as a new inspection does: the inspector confirms the site the
+    /// office sent (and adds what it did not) before the checklist, or the carried hazards.
+    pub fn start_task(&self, task: &Task) -> Result<Uuid, StartError> {
         let started = self.drafts.with_all_untracked(|all| all.iter().find(|i| i.task == Some(task.id)).map(|i| i.id));
         if let Some(started) = started {
-            return Ok(self.route_of(started));
+            return Ok(started);
         }
         let template = self.checklists.latest_of(&task.template);
         let open = self.open_hazards(task.site);
         let inspection = start_task(Uuid::new_v4(), task, template.as_deref(), &open, browser::now())?;
         let Some(template) = template else { return Err(StartError::NoChecklist(task.template.clone())) };
-        Ok(self.route_of(self.drafts.add_started(inspection, &template)))
-    }
-
-    /// A follow-up opens on its checks, an inspection on its details (as a new one does).
-    fn route_of(&self, id: Uuid) -> Route {
-        match self.drafts.with_inspection_untracked(id, |i| i.follow_up.is_some()) {
-            Some(true) => Route::Checklist(id, None),
-            _ => Route::Details(id),
-        }
+        Ok(self.drafts.add_started(inspection, &template))
     }
 }
