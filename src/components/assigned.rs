@@ -14,9 +14,14 @@ use crate::state::{use_assignments, PullStatus};
 
 #[component]
 pub fn AssignedToMe() -> impl IntoView {
-    let (assignments, s) = (use_assignments(), use_strings());
+    let (assignments, s, lang) = (use_assignments(), use_strings(), use_lang());
     let shown = Memo::new(move |_| assignments.pulled_at().is_some() || !assignments.to_do().is_empty());
     let pulling = Memo::new(move |_| assignments.status() == PullStatus::Pulling);
+    // "Updated 5 min ago" moves on while Home is open.
+    let minute = RwSignal::new(0u32);
+    if let Ok(timer) = set_interval_with_handle(move || minute.update(|n| *n = n.wrapping_add(1)), std::time::Duration::from_secs(60)) {
+        on_cleanup(move || timer.clear());
+    }
     move || {
         shown.get().then(|| {
             view! {
@@ -27,7 +32,10 @@ pub fn AssignedToMe() -> impl IntoView {
                             on:click=move |_| assignments.refresh()>{s.refresh_tasks}</button>
                     </div>
                     <p class="card-meta" role="status" data-testid="tasks-updated">
-                        {move || if pulling.get() { s.tasks_pulling.to_string() } else { updated(s, use_lang(), assignments.pulled_at()) }}
+                        {move || {
+                            minute.track();
+                            if pulling.get() { s.tasks_pulling.to_string() } else { updated(s, lang, assignments.pulled_at()) }
+                        }}
                     </p>
                     {move || match assignments.status() {
                         PullStatus::Failed(why) => Some(view! {

@@ -3,7 +3,8 @@
 //! when it pulls, and starting a task.
 //!
 //! It pulls at start when online, on `online`, after a delivery receipt (a delivered task
-//! leaves the list), and on "Refresh tasks"; one pull at a time. A failed pull keeps what was
+//! leaves the list), and on "Refresh tasks"; one pull at a time. A changed library tag has
+//! the receiver's library learned (not kept); the editions the open tasks name are kept. A failed pull keeps what was
 //! kept. Unreadable kept data starts empty (its raw text is kept aside by the device) and a
 //! full quota keeps the stored copy: both are told, neither panics.
 
@@ -125,13 +126,24 @@ impl Assignments {
                 self.take(answer, browser::now());
                 self.status.set(PullStatus::Idle);
                 if library.is_some() && library != held {
-                    // A failed import keeps the editions the phone has; the next pull asks again.
-                    if self.checklists.import_from_receiver(endpoint, token).await.is_err() {
+                    // A failed fetch keeps the editions the phone has; the next pull asks again.
+                    if self.checklists.refresh_from_receiver(endpoint, token).await.is_err() {
                         self.kept.update(|k| k.assigned.library = held);
                     }
                 }
+                self.keep_checklists();
             }
             Err(failure) => self.status.set(PullStatus::Failed(failure)),
+        }
+    }
+
+    /// Keeps on the device the edition each open task would start with, so a task pulled
+    /// today can be started offline tomorrow, whatever the cached catalogue holds.
+    fn keep_checklists(&self) {
+        for task in self.kept.with_untracked(|k| k.assigned.to_do().into_iter().map(|t| t.template.clone()).collect::<Vec<_>>()) {
+            if let Some(template) = self.checklists.latest_of(&task) {
+                self.checklists.keep(&template);
+            }
         }
     }
 

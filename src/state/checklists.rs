@@ -239,13 +239,16 @@ impl Checklists {
 
     /// Imports the receiver's checklist library (`GET {endpoint}/templates`).
     pub async fn import_from_receiver(self, endpoint: String, token: String) -> Result<(usize, Vec<TemplateError>), ReceiverImportError> {
-        let failure = match transport::templates(&endpoint, &token).await {
-            Attempt::Response { status: 200, body, .. } => return Ok(self.import(&body)),
-            Attempt::Response { status, .. } => FetchFailure::Status(status),
-            Attempt::Timeout => FetchFailure::TimedOut,
-            Attempt::NetworkError(why) => FetchFailure::Network(why),
-        };
-        Err(ReceiverImportError { url: format!("{endpoint}/templates"), failure })
+        Ok(self.import(&receiver_library(&endpoint, &token).await?))
+    }
+
+    /// Learns the receiver's library (`GET {endpoint}/templates`) without keeping it, as the
+    /// build's catalogue is learned: an edition is kept on the device once a draft or a task
+    /// uses it ([`Checklists::keep`]), so a pull never fills the device with every checklist.
+    pub async fn refresh_from_receiver(self, endpoint: String, token: String) -> Result<(), ReceiverImportError> {
+        let body = receiver_library(&endpoint, &token).await?;
+        self.learn(Library::parse(&body, &self.known_rule_sets()).0);
+        Ok(())
     }
 
     /// Fetches the build's catalogue and learns it.
@@ -266,4 +269,15 @@ impl Checklists {
             Attempt::NetworkError(why) => self.status.set(CatalogueStatus::Failed(CatalogueFailure::Network(why))),
         }
     }
+}
+
+/// The receiver's checklist library as it sent it, or why not.
+async fn receiver_library(endpoint: &str, token: &str) -> Result<String, ReceiverImportError> {
+    let failure = match transport::templates(endpoint, token).await {
+        Attempt::Response { status: 200, body, .. } => return Ok(body),
+        Attempt::Response { status, .. } => FetchFailure::Status(status),
+        Attempt::Timeout => FetchFailure::TimedOut,
+        Attempt::NetworkError(why) => FetchFailure::Network(why),
+    };
+    Err(ReceiverImportError { url: format!("{endpoint}/templates"), failure })
 }
