@@ -150,9 +150,12 @@ impl Assignments {
     /// Takes in one answer (core's [`Assigned::apply`]) pulled at `now` and keeps it on the
     /// device; a refused write is told and leaves the stored copy as it was.
     pub fn take(&self, answer: Pull, now: u64) {
-        self.kept.update(|k| {
-            k.assigned.apply(answer);
-            k.pulled_at = Some(now);
+        // Measured (user timing `safewalk:pull-apply`): a pull of 50 tasks in the benchmark.
+        browser::timed("safewalk:pull-apply", || {
+            self.kept.update(|k| {
+                k.assigned.apply(answer);
+                k.pulled_at = Some(now);
+            })
         });
         let written = self
             .kept

@@ -259,3 +259,72 @@ test.describe("what a failed pull says", () => {
     await expectAccessible(page, "home with a failed pull");
   });
 });
+
+test.describe("a pull of 50 tasks (figures, not asserted)", () => {
+  test.use({ serviceWorkers: "block" });
+
+  test("50 tasks with 500 open hazards are applied, kept and listed soonest due first", async ({ page, server }, testInfo) => {
+    const due = (n: number) => dateFromToday(1 + (n % 30));
+    const site = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+    const hazard = (n: number, h: number) => ({
+      inspection: `00000000-0000-4000-9000-${String(n * 100 + h).padStart(12, "0")}`,
+      item: HAZARD,
+      site_name: `Site ${n}`,
+      site_key: `site ${n}\n`,
+      template: SECTOR,
+      grade: "general",
+      description: `Hazard ${h} found at site ${n}: stock under the fire shutter`,
+      deadline: dateFromToday(-1),
+      found_at: 1_700_000_000_000 + h,
+      status: { status: "open" },
+      overdue: true,
+    });
+    const pull = {
+      cursor: "50",
+      full: true,
+      tasks: Array.from({ length: 50 }, (_, n) => ({
+        id: `00000000-0000-4000-a000-${String(n).padStart(12, "0")}`,
+        number: `2026-${String(n + 1).padStart(4, "0")}`,
+        kind: n % 2 ? "re_inspection" : "inspection",
+        state: "assigned",
+        site: site(n),
+        site_details: { name: `Site ${String(n).padStart(2, "0")}`, address: `${n} River Road` },
+        template: SECTOR,
+        inspectors: [INSPECTOR, INSPECTOR_B],
+        due: due(n),
+        note: "",
+      })),
+      sites: Array.from({ length: 50 }, (_, n) => ({ site: site(n), open: Array.from({ length: 10 }, (_, h) => hazard(n, h)) })),
+    };
+    const body = JSON.stringify(pull);
+    let answer = JSON.stringify({ cursor: "0", full: true });
+    await page.route("**/sync*", (route) => route.fulfill({ status: 200, contentType: "application/json", body: answer }));
+    const a = new App(page, server.url);
+    await a.open();
+    await expect(page.getByTestId("assigned")).toContainText("No open tasks.");
+    answer = body;
+    const rendered = page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const start = performance.now();
+          const observer = new MutationObserver(() => {
+            if (document.querySelectorAll("[data-testid=task]").length >= 50) {
+              observer.disconnect();
+              resolve(performance.now() - start);
+            }
+          });
+          observer.observe(document.body, { childList: true, subtree: true });
+        })
+    );
+    await page.getByTestId("refresh-tasks").click();
+    const toCards = await rendered;
+    await expect(tasks(a)).toHaveCount(50);
+    const dues = await tasks(a).locator(".task-due").allTextContents();
+    expect(dues.map((d) => d.slice(4, 14))).toEqual([...dues.map((d) => d.slice(4, 14))].sort());
+    const apply = await page.evaluate(() => performance.getEntriesByName("safewalk:pull-apply").map((e) => e.duration));
+    const kept = (await a.storedRaw("safewalk.assigned"))!.length;
+    const figures = `pull of 50 tasks + 500 hazards: ${(body.length / 1024).toFixed(1)} KB JSON, kept ${(kept / 1024).toFixed(1)} KB; apply ${apply.at(-1)?.toFixed(1)} ms; refresh tap to 50 cards ${toCards.toFixed(0)} ms`;
+    testInfo.annotations.push({ type: "figures", description: figures });
+    console.log(figures);
+  });
+});
