@@ -243,22 +243,20 @@ fn names(f: &Inspection, original: Uuid) -> bool {
     f.follow_up.as_ref().is_some_and(|fu| fu.of == original || fu.checks.iter().any(|c| c.inspection == original))
 }
 
-/// After a delivery (or its redelivery): rewrites the rows of every original inspection it
-/// touches — itself, or for a follow-up each inspection it names. Their follow-ups are those
-/// of the original and those filed at its site that name it (plus this one).
+/// After a delivery (or its redelivery): rewrites the rows of every inspection it touches —
+/// itself (a follow-up's own findings are hazards too), and for a follow-up each inspection
+/// it names. Their follow-ups are those of the original and those filed at its site that
+/// name it (plus this one).
 pub async fn on_delivery(store: &Store, library: &Library, payload: &InspectionPayload) -> Result<(), StoreError> {
     let delivered = &payload.inspection;
     let originals: BTreeSet<Uuid> = match &delivered.follow_up {
         None => BTreeSet::from([delivered.id]),
-        Some(f) => f.checks.iter().map(|c| c.inspection).chain([f.of]).collect(),
+        Some(f) => f.checks.iter().map(|c| c.inspection).chain([f.of, delivered.id]).collect(),
     };
     let mut writes = Vec::new();
     for id in originals {
         let Some(original) = store.original(id).await? else { continue };
         let Ok(parsed) = serde_json::from_str::<InspectionPayload>(&original.payload) else { continue };
-        if parsed.inspection.follow_up.is_some() {
-            continue;
-        }
         let mut follow_ups: Vec<Inspection> = store
             .related_follow_ups(id, original.site_id.as_deref())
             .await?

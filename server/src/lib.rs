@@ -18,6 +18,7 @@ pub mod serve;
 pub mod site_import;
 pub mod sites;
 pub mod store;
+pub mod sync;
 pub mod tasks;
 pub mod templates;
 
@@ -153,7 +154,7 @@ const HEALTH: &str = "/health";
 
 /// The first segments of the protocol's paths: below them an unknown path is a JSON 404, never
 /// the app.
-const PROTOCOL_PREFIXES: [&str; 7] = ["health", "inspections", "templates", "api", "office", "me", "join"];
+const PROTOCOL_PREFIXES: [&str; 8] = ["health", "inspections", "templates", "api", "office", "me", "join", "sync"];
 
 /// Where the app trades a one-time sign-in code for a device token (the code is the
 /// credential: no person needed).
@@ -185,6 +186,7 @@ fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<ApiRoute> {
                 .head(routes::attachments::head),
         ),
         ("/templates", Action::ReadTemplates, get(routes::library)),
+        ("/sync", Action::Pull, get(routes::sync::pull)),
         ("/me", Action::Me, get(routes::me)),
         ("/api/inspections", Action::ReadRecords, get(routes::inspections::list)),
         ("/api/inspections.csv", Action::Office, get(routes::office::csv)),

@@ -121,12 +121,14 @@ pub enum Action {
     ReadAudit,
     /// `GET /me`.
     Me,
+    /// `GET /sync`: pull one's tasks and their sites' open hazards.
+    Pull,
 }
 
 impl Role {
     pub fn may(self, action: Action) -> bool {
         match action {
-            Action::Submit | Action::ReadTemplates | Action::ReadRecords | Action::Me => true,
+            Action::Submit | Action::ReadTemplates | Action::ReadRecords | Action::Me | Action::Pull => true,
             Action::Office => self >= Role::Supervisor,
             Action::ManagePeople | Action::ReadAudit => self == Role::Admin,
         }

@@ -2,6 +2,8 @@
 //! date. What a task's state is, what its number reads, and who may be sent: plain functions
 //! over plain values, tested here; the store keeps tasks, the routes ask these.
 
+use safewalk_core::assignment::pull::TaskKind;
+
 use crate::people::{Person, Principal, Role};
 
 /// What the store records of a task's progress. Overdue is not stored: it is computed from
@@ -95,6 +97,14 @@ pub fn shown_state(stored: Stored, due: &str, today: &str) -> State {
         _ if safewalk_core::dates::is_past(due, today) => State::Overdue,
         Stored::Assigned => State::Assigned,
         Stored::Taken => State::Taken,
+    }
+}
+
+/// A task's kind in both languages.
+pub fn kind_label(kind: TaskKind) -> (&'static str, &'static str) {
+    match kind {
+        TaskKind::Inspection => ("检查", "Inspection"),
+        TaskKind::ReInspection => ("复查", "Re-inspection"),
     }
 }
 

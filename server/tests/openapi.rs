@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use safewalk_core::assignment::pull::{Pull, TaskKind, TaskState};
 use safewalk_core::catalogue::library::LIBRARY_FORMAT;
 use safewalk_core::delivery::payload::AttachmentReceipt;
 use safewalk_core::delivery::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
@@ -16,8 +17,10 @@ use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position
 use safewalk_core::inspection::determination::{CollectiveDetermination, Conclusion, ExpertPanel, Person, Standing};
 use safewalk_core::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::inspection::hazard::{GradeChoice, Hazard, Rectification};
+use safewalk_core::rectification::register::HazardStatus;
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText};
 use safewalk_server::people::Role;
+use safewalk_server::store::sync::{Counter, PulledHazard, PulledSite, PulledTask};
 use safewalk_server::store::StoredInspection;
 use safewalk_server::{CONTENT_SHA256, CONTENT_TYPES};
 use serde::Serialize;
@@ -416,6 +419,21 @@ fn every_enum_is_what_its_type_serialises() {
         ("/components/schemas/RuleSet/properties/format".into(), serialised([1, RULE_SET_FORMAT])),
         // What routes::me answers.
         ("/components/schemas/Person/properties/role".into(), serialised(Role::ALL.map(Role::as_str))),
+        // The pull (GET /sync).
+        ("/components/schemas/Task/properties/kind".into(), serialised(variants!(TaskKind: TaskKind::Inspection, TaskKind::ReInspection))),
+        (
+            "/components/schemas/Task/properties/state".into(),
+            serialised(variants!(TaskState: TaskState::Assigned, TaskState::Taken, TaskState::Delivered, TaskState::Withdrawn)),
+        ),
+        (
+            "/components/schemas/RegisterEntry/properties/status/properties/status".into(),
+            // Internally tagged: the tag of each variant.
+            serialised(
+                [HazardStatus::Open, HazardStatus::RectifiedOnTheSpot, HazardStatus::Closed { by: Uuid::nil(), at: 0 }]
+                    .iter()
+                    .map(|s| serde_json::to_value(s).unwrap()["status"].clone()),
+            ),
+        ),
         // What routes::health answers (scripts/schemathesis checks the live answer).
         ("/paths/~1health/get/responses/200/content/application~1json/schema/properties/status".into(), serialised(["ok"])),
     ]
@@ -858,4 +876,63 @@ fn unknown_fields_are_refused_exactly_where_the_spec_says() {
             schema["additionalProperties"]
         );
     }
+}
+
+/// A real answer of `GET /sync`, made by the receiver's own assembly from stored rows: a task
+/// with every field, a site with a hazard (every optional field present) and one without.
+fn real_pull() -> Pull {
+    let site = Uuid::from_u128(10);
+    let task = PulledTask {
+        id: Uuid::from_u128(1).to_string(),
+        year: 2026,
+        seq: 7,
+        kind: "re_inspection".into(),
+        state: "taken".into(),
+        site_id: site.to_string(),
+        site_name: "东方商厦".into(),
+        site_address: "肇嘉浜路1号".into(),
+        site_category: "shopping-mall".into(),
+        site_uscc: "91310000MA1FL8TQ2X".into(),
+        template_id: "graded-shop".into(),
+        due: "2026-12-09".into(),
+        note: "bring the plans".into(),
+        inspectors: vec!["王明".into(), "李华".into()],
+    };
+    let hazard = PulledHazard {
+        site_id: site.to_string(),
+        inspection: Uuid::from_u128(5).to_string(),
+        item: "gs-exit-01".into(),
+        site_name: "东方商厦".into(),
+        template: "graded-shop".into(),
+        grade: "major".into(),
+        standing: "suspected".into(),
+        description: "exit locked".into(),
+        deadline: "2026-12-01".into(),
+        found_at: 1,
+    };
+    let sites = vec![
+        PulledSite { id: site.to_string(), name: "东方商厦".into(), address: "肇嘉浜路1号".into() },
+        PulledSite { id: Uuid::from_u128(20).to_string(), name: "八佰伴".into(), address: String::new() },
+    ];
+    let counter = Counter { epoch: "a1b2".into(), value: 9 };
+    safewalk_server::sync::pull(&counter, false, vec![task], sites, vec![hazard], Some("\"tag\"".into()), "2026-12-03")
+}
+
+#[test]
+fn the_pull_schema_matches_what_get_sync_answers() {
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    let pull = real_pull();
+    assert!(pull.tasks.len() == 1 && pull.sites.len() == 2 && pull.sites[0].open.len() == 1, "{pull:?}");
+    let sent = serde_json::to_value(&pull).unwrap();
+    documents(&schemas["Pull"], &sent, "Pull");
+    documents(&schemas["Task"], &sent["tasks"][0], "Task");
+    assert_eq!(keys(&sent["tasks"][0]["site_details"]), keys(&schemas["Task"]["properties"]["site_details"]["properties"]));
+    documents(&schemas["SiteHazards"], &sent["sites"][0], "SiteHazards");
+    documents(&schemas["RegisterEntry"], &sent["sites"][0]["open"][0], "RegisterEntry");
+    let mut check = Check { spec: &spec, nulls: BTreeSet::new() };
+    check.valid("/components/schemas/Pull", &sent, "Pull");
+    let bare = Pull { cursor: "c".into(), full: true, tasks: vec![], sites: vec![], library: None };
+    check.valid("/components/schemas/Pull", &serde_json::to_value(bare).unwrap(), "an empty full pull");
+    assert!(check.nulls.is_empty(), "a pull has no nulls: {:?}", check.nulls);
 }

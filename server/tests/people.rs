@@ -105,6 +105,7 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         due: "2099-12-31".into(),
         note: String::new(),
         created_by: None,
+        kind: safewalk_core::assignment::pull::TaskKind::Inspection,
     };
     store.add_tasks(&[task], None, safewalk_server::now()).await.unwrap();
     let task_a = format!("/office/tasks/{task_id}");
@@ -118,6 +119,8 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::GET, &attachment, [401, 401, 401, 200, 404, 200, 404, 200]),
         (Method::HEAD, &attachment, [401, 401, 401, 200, 404, 200, 404, 200]),
         (Method::GET, "/templates", [401, 401, 401, 200, 200, 200, 200, 200]),
+        // The pull: anyone with a person (those with no task get an empty answer).
+        (Method::GET, "/sync", [401, 401, 401, 200, 200, 200, 200, 200]),
         (Method::GET, "/me", [401, 401, 401, 200, 200, 200, 200, 200]),
         (Method::GET, "/api/inspections", [401, 401, 401, 200, 200, 200, 200, 200]),
         (Method::GET, &ia, [401, 401, 401, 200, 404, 200, 404, 200]),
@@ -190,6 +193,7 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         "/api/inspections.csv",
         "/office",
         "/office/{id}",
+        "/sync",
     ];
     assert_eq!(served, covered.into_iter().collect(), "the matrix covers every route");
     let office: std::collections::BTreeSet<&str> = safewalk_server::office_paths().into_iter().collect();
@@ -256,7 +260,9 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
     assert_eq!(count("token-issued"), 7);
     assert_eq!(count("token-revoked"), 2);
     assert_eq!(count("person-deactivated"), 1);
-    assert!(audit.iter().filter(|e| e.action != "sign-in-link-refused").all(|e| e.actor == "console" && e.address == "console"));
+    let by_requests = ["sign-in-link-refused", "task-taken"];
+    assert!(audit.iter().filter(|e| !by_requests.contains(&e.action.as_str())).all(|e| e.actor == "console" && e.address == "console"));
+    assert_eq!(count("task-taken"), 1, "Wang's pull in the matrix took A's task");
     assert_eq!(count("sign-in-link-refused"), 8, "each POST /join of the matrix, anonymous, from 127.0.0.1");
     // And it cannot be rewritten.
     assert!(store.rows("UPDATE audit SET actor = 'someone else'", vec![]).await.is_err());

@@ -2,6 +2,7 @@
 //! it stands, and re-inspections started from it. `follow_up` reads `register`, never the
 //! other way round.
 
+pub mod closing_photo;
 pub mod follow_up;
 pub mod register;
 pub mod register_part;

@@ -59,8 +59,8 @@ pub fn site_key(site: &SiteDetails) -> String {
     format!("{}\n{}", normalise(&site.name), normalise(&site.address))
 }
 
-/// The register: every hazard of every completed inspection that is not a follow-up,
-/// graded with its template and rule set from `library`, closed by the latest completed
+/// The register: every hazard of every completed inspection (a follow-up's own findings
+/// too, but for the items it carries), graded with its template and rule set from `library`, closed by the latest completed
 /// follow-up verdict on it; `today` (`YYYY-MM-DD`) decides what is overdue.
 ///
 /// Order: open first, overdue first, major first, then oldest found first (and, within one
@@ -240,7 +240,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn drafts_do_not_count_and_follow_ups_are_not_registered_themselves() {
+    fn drafts_do_not_count_and_a_follow_up_registers_what_it_found() {
         let t = fixtures::template();
         let draft = fixtures::inspection(1, "office", &["pl-1"]);
         assert!(register(std::slice::from_ref(&draft), &library(), "2026-01-01").is_empty());
@@ -251,8 +251,9 @@ pub(crate) mod tests {
         f.set_note(&t, "al-1", "alarm off", 21).unwrap();
         f.edit_hazard(&t, "al-1", 21, full_rectification).unwrap();
         f.complete(&t, Some(&fixtures::rule_set()), 22).unwrap();
-        let entries = register(&[draft, found, f], &library(), "2026-01-01");
-        assert_eq!(statuses(&entries), vec![("pl-1".into(), HazardStatus::Open)]);
+        let entries = register(&[draft, found.clone(), f.clone()], &library(), "2026-01-01");
+        assert_eq!(statuses(&entries), vec![("pl-1".into(), HazardStatus::Open), ("al-1".into(), HazardStatus::Open)]);
+        assert_eq!(entries.iter().map(|e| e.inspection).collect::<Vec<_>>(), vec![found.id, f.id], "each under who found it");
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub struct RegisterPart {
     /// The template id (which names the sector).
     pub template: String,
     /// The hazards a completed inspection found, in register order within it (none for a
-    /// follow-up, whose own findings are not registered, nor for a draft).
+    /// draft). A follow-up's own findings are registered too, but for the items it carries:
+    /// its verdict on those is what the register reads, not a second entry of the same hazard.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub found: Vec<Found>,
     /// A follow-up's checks that have a verdict.
@@ -66,7 +67,8 @@ impl RegisterPart {
     /// The part of `inspection`, graded with its edition and rule set from `library`.
     pub fn of(inspection: &Inspection, library: &Library) -> RegisterPart {
         let completed = inspection.completed_at.is_some();
-        let found = if completed && inspection.follow_up.is_none() { found(inspection, library) } else { Vec::new() };
+        let carried = |item: &str| inspection.follow_up.iter().flat_map(|f| &f.checks).any(|c| c.item == item);
+        let found = if completed { found(inspection, library).into_iter().filter(|f| !carried(&f.item)).collect() } else { Vec::new() };
         let verdicts = inspection
             .follow_up
             .iter()
@@ -129,7 +131,7 @@ mod tests {
     use super::*;
     use crate::rectification::follow_up::start_follow_up;
     use crate::rectification::register::tests::{completed, library};
-    use crate::rectification::register::{open_for_site, register, register_of};
+    use crate::rectification::register::{open_for_site, register, register_of, site_key, HazardStatus};
 
     #[test]
     fn a_part_round_trips_and_the_register_of_parts_is_the_register_of_records() {
@@ -153,12 +155,54 @@ mod tests {
         );
         assert!(found_part.verdicts.is_empty() && !found_part.could_be_graded());
         let check_part = &parts[1];
-        assert!(check_part.found.is_empty(), "a follow-up's own findings are not registered");
+        assert!(check_part.found.is_empty(), "it found nothing but what it carried");
         assert_eq!(
             check_part.verdicts,
             vec![Checked { inspection: found.id, item: "dm-1".into(), grade: Grade::Major, verdict: Verdict::Rectified }],
             "only checks with a verdict"
         );
+    }
+
+    #[test]
+    fn a_follow_up_registers_what_it_found_itself_and_its_verdicts_still_close_the_carried() {
+        let t = crate::grading::fixtures::template();
+        let original = completed(1, "office", &["dm-1"], "2026-03-01", 10);
+        let entries = register(std::slice::from_ref(&original), &library(), "2026-01-01");
+        let open = open_for_site(&entries, &entries[0].site_key);
+        let mut check = start_follow_up(Uuid::from_u128(2), &original, &open, 20);
+        check.set_verdict(0, Some(Verdict::Rectified), 21).unwrap();
+        // Walking the site again, the re-inspector finds a new hazard, and answers the carried
+        // item as a hazard too (which the verdict, not a new entry, speaks for).
+        for (item, answer) in [("pl-1", Answer::Hazard), ("dm-1", Answer::Hazard)] {
+            check.set_answer(&t, item, Some(answer), 22).unwrap();
+            check.set_note(&t, item, "seen on the re-inspection", 22).unwrap();
+        }
+        check.edit_hazard(&t, "pl-1", 22, |h| h.rectification.deadline = "2026-05-01".into()).unwrap();
+        check.completed_at = Some(23);
+
+        let part = RegisterPart::of(&check, &library());
+        assert_eq!(part.found.iter().map(|f| f.item.as_str()).collect::<Vec<_>>(), vec!["pl-1"], "the carried dm-1 is not found again");
+        assert_eq!(part.found[0].deadline, "2026-05-01");
+        assert_eq!(part.found[0].graded.map(|g| g.0), Some(Grade::General));
+
+        let all = [original.clone(), check.clone()];
+        let now = register(&all, &library(), "2026-06-01");
+        let of = |id: Uuid, item: &str| now.iter().find(|e| e.inspection == id && e.item == item).map(|e| (e.status, e.overdue));
+        assert_eq!(of(original.id, "dm-1"), Some((HazardStatus::Closed { by: check.id, at: 23 }, false)));
+        assert_eq!(of(check.id, "pl-1"), Some((HazardStatus::Open, true)), "the follow-up's own hazard, open and past its deadline");
+        assert_eq!(of(check.id, "dm-1"), None);
+        assert_eq!(now.len(), 2);
+
+        // A later follow-up of the follow-up closes what it found.
+        let open = open_for_site(&now, &site_key(&check.site));
+        assert_eq!(open.len(), 1);
+        let mut again = start_follow_up(Uuid::from_u128(3), &check, &open, 30);
+        again.set_verdict(0, Some(Verdict::Rectified), 31).unwrap();
+        again.completed_at = Some(32);
+        let closed = register(&[original, check.clone(), again.clone()], &library(), "2026-06-01");
+        assert!(closed.iter().all(|e| e.status != HazardStatus::Open), "{closed:?}");
+        let draft = Inspection { completed_at: None, ..check };
+        assert!(RegisterPart::of(&draft, &library()).found.is_empty(), "a draft follow-up finds nothing yet");
     }
 
     #[test]

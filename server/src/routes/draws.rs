@@ -222,6 +222,8 @@ pub async fn make(
             due: record.due.clone(),
             note: record.note.clone(),
             created_by: record.created_by.clone(),
+            // A draw (双随机) sends inspectors to inspect.
+            kind: safewalk_core::assignment::pull::TaskKind::Inspection,
         })
         .collect();
     state.store.add_tasks(&tasks, Some(&record), now).await?;

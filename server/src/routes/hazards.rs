@@ -334,6 +334,10 @@ pub async fn detail(
     let token = csrf.as_ref().map(|Csrf(c)| c.as_str()).unwrap_or("").to_string();
     let link = hazard_link(&h);
     let received: Vec<Uuid> = state.store.attachments(h.row.inspection).await?.into_iter().map(|a| a.id).collect();
+    let closing = match h.row.closed_by {
+        Some((by, _)) => super::closing_photos::of_hazard(&state.store, h.row.inspection, &h.row.item, by).await?,
+        None => None,
+    };
     let body = html! {
         p { a href="/office/hazards" { "← 隐患台账 Hazard register" } }
         h1 { (Visible(h.row.item_text.lines().next().unwrap_or(&h.row.item))) }
@@ -348,6 +352,7 @@ pub async fn detail(
             tr { th { "整改期限 Deadline" } td { (Visible(&h.row.deadline)) } }
             tr { th { "检查记录 Inspection" } td { a href={ "/office/" (h.row.inspection) } { (date_time(h.row.found_at)) } " · " (Visible(&h.row.inspectors)) } }
             tr { th { "督办 Supervision" } td { (supervision_cell(&h)) @if let Some(s) = &h.supervision { br; small { (Visible(&s.note)) " — " (Visible(&s.by)) ", " (date_time(s.at)) } } } }
+            @if let Some(closing) = &closing { tr { th { "销号照片 Closing photos" } td { (closing) } } }
             @if let Some(a) = &h.acceptance {
                 tr { th { "验收 Acceptance" } td {
                     (Visible(&a.by)) " · " (date_time(a.at)) br; (Visible(&a.note))

@@ -53,6 +53,12 @@ fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
     if payload.inspection.completed_at.is_none() {
         return Err("inspection.completed_at: only completed inspections are accepted".into());
     }
+    if payload.inspection.task.is_some() && payload.schema < PAYLOAD_SCHEMA {
+        return Err(format!(
+            "inspection.task: a task is sent in payload schema {PAYLOAD_SCHEMA} (this payload is schema {})",
+            payload.schema
+        ));
+    }
     if payload.inspection.follow_up.as_ref().is_some_and(|f| f.of == payload.inspection.id) {
         return Err("inspection.follow_up.of: an inspection cannot be a follow-up of itself".into());
     }
@@ -105,7 +111,16 @@ pub async fn receive(
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let follow_up_of = payload.inspection.follow_up.as_ref().map(|f| f.of);
-    let stored = state.store.put(id, &canonical, follow_up_of, principal.person_id(), now_millis()).await;
+    // Started from a task: the task is marked delivered in the same transaction (a task
+    // the office does not know, or withdrew, changes nothing; the record is taken all the same).
+    let stored = match payload.inspection.task {
+        Some(task) => {
+            let follow_up_of = follow_up_of.map(|o| o.to_string());
+            let (id, task) = (id.to_string(), task.to_string());
+            state.store.put_for_task(&id, &canonical, follow_up_of, principal.person_id(), &task, now_millis()).await
+        }
+        None => state.store.put(id, &canonical, follow_up_of, principal.person_id(), now_millis()).await,
+    };
     // Filed under its site before the receipt: if filing fails the phone is told to retry,
     // and the redelivery (a duplicate) files it.
     if let Ok(PutResult::Stored { .. } | PutResult::Duplicate { .. }) = stored {

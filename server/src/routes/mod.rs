@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod closing_photos;
 pub mod draws;
 pub mod frame;
 pub mod hazards;
@@ -14,6 +15,8 @@ pub mod session;
 pub mod sign_in;
 pub mod sites;
 mod strict_json;
+pub mod sync;
+pub mod task_flags;
 pub mod tasks;
 
 use std::sync::Arc;
@@ -189,8 +192,21 @@ pub async fn health() -> Json<serde_json::Value> {
 
 /// The checklist library (`{"format": 1, "rule_sets", "templates"}`), what the app imports
 /// from `{endpoint}/templates`.
-pub async fn library(State(state): State<Arc<AppState>>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], state.library_json.clone()).into_response()
+/// Sent with its `ETag` (the tag the pull names): a request naming it in `If-None-Match`
+/// gets 304 without the body.
+pub async fn library(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let tag = library_etag(&state.library_json);
+    let named = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
+    if named {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    ([(header::CONTENT_TYPE, "application/json".to_string()), (header::ETAG, tag)], state.library_json.clone()).into_response()
+}
+
+/// The library's entity tag: the start of the SHA-256 of what `/templates` serves, quoted.
+pub fn library_etag(library_json: &[u8]) -> String {
+    let digest = Sha256::digest(library_json);
+    format!("\"{}\"", digest.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 /// Every error is JSON `{"error": "..."}`: the app shows the message to the inspector.

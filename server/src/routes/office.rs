@@ -241,6 +241,11 @@ pub async fn detail(
         fields.push(("Position at start 开始位置".into(), position_text(at)));
     }
     let original_template = original.as_ref().and_then(|o| template_of(library, &o.inspection));
+    let closing = super::closing_photos::of_follow_up(&state.store, i).await?;
+    let task = match i.task {
+        Some(task) => Some((task, state.store.task_link(&task.to_string()).await?)),
+        None => None,
+    };
     let body = html! {
         p { a href="/office" { "← all" } }
         h1 { (Visible(&i.site.name)) }
@@ -253,6 +258,7 @@ pub async fn detail(
             " · received 接收 " (date_time(stored.received_at))
         }
         p.submitter { "Delivered by 提交人: " b { (Visible(&submitter_text(&names, stored.submitted_by.as_deref()))) } }
+        @if let Some((task, link)) = &task { (super::task_flags::of_inspection(i.id, *task, link.as_ref())) }
         @if let Some(follow_up) = &i.follow_up { (follow_up_of(follow_up, original.as_ref())) }
         @if !follow_ups.is_empty() { (followed_up_by(i.id, template, &follow_ups)) }
         (rows_table(None, &fields))
@@ -261,6 +267,7 @@ pub async fn detail(
         (attachments(id, &listed(&stored.payload), &received, template))
         @if !i.exclusions.is_empty() { (exclusions(&i.exclusions, rule_set)) }
         @if let Some(follow_up) = &i.follow_up { (checks(follow_up, [original_template, template])) }
+        @if let Some(closing) = &closing { (closing) }
         (items(i, template))
     };
     Ok(office_page(&format!("Safewalk — {}", i.site.name), &principal, csrf_of(&csrf), body))

@@ -25,8 +25,10 @@ use crate::html::{date_time, wide, Visible};
 use crate::people::{new_id, Person, Principal};
 use crate::store::tasks::{NewTask, Task, TaskFilter};
 use crate::store::StoreError;
-use crate::tasks::{date_of, may_send, shown_state, State as TaskState};
+use crate::sync::kind_word;
+use crate::tasks::{date_of, kind_label, may_send, shown_state, State as TaskState};
 use crate::AppState;
+use safewalk_core::assignment::pull::TaskKind;
 
 /// Tasks a page.
 pub const TASKS_PAGE: u64 = 50;
@@ -76,6 +78,12 @@ pub(super) async fn sendable(state: &AppState, principal: &Principal) -> Result<
 /// The checklist a task names, by its title (both languages) when the library has it.
 pub(super) fn checklist(library: &Library, id: &str) -> Markup {
     sector_name(library, id)
+}
+
+/// A task's kind, both languages.
+pub(super) fn kind_text(kind: TaskKind) -> String {
+    let (zh, en) = kind_label(kind);
+    format!("{zh} {en}")
 }
 
 fn names(task: &Task) -> String {
@@ -161,10 +169,11 @@ pub async fn list(
         p { (total) " 项任务 tasks" }
         (wide("任务 Tasks", html! {
             table {
-                tr { th { "编号 Number" } th { "场所 Site" } th { "检查表 Checklist" } th { "检查人员 Inspectors" } th { "期限 Due" } th { "状态 State" } }
+                tr { th { "编号 Number" } th { "类型 Kind" } th { "场所 Site" } th { "检查表 Checklist" } th { "检查人员 Inspectors" } th { "期限 Due" } th { "状态 State" } }
                 @for task in &tasks {
                     tr {
                         td { a href={ "/office/tasks/" (task.id) } { (task.number()) } }
+                        td { (kind_text(task.kind)) }
                         td { a href={ "/office/sites/" (task.site_id) } { (Visible(&task.site_name)) } br; small { (Visible(&task.site_district)) } }
                         td { (checklist(library, &task.template_id)) }
                         td { (Visible(&names(task))) }
@@ -191,6 +200,7 @@ pub async fn detail(
     };
     let shown = shown_state(task.state, &task.due, &date_of(now_millis()));
     let csrf = csrf_of(&csrf);
+    let link = state.store.task_link(&task.id).await?;
     let certificates = {
         let mut found = Vec::new();
         for (id, _) in &task.inspectors {
@@ -203,6 +213,7 @@ pub async fn detail(
         h1 { "任务 Task " (task.number()) }
         table {
             tr { th { "状态 State" } td { (state_label(shown)) } }
+            tr { th { "类型 Kind" } td { (kind_text(task.kind)) } }
             tr { th { "场所 Site" } td { a href={ "/office/sites/" (task.site_id) } { (Visible(&task.site_name)) } } }
             tr { th { "辖区 District" } td { (Visible(&task.site_district)) } }
             tr { th { "检查表 Checklist" } td { (checklist(&state.library, &task.template_id)) } }
@@ -218,6 +229,7 @@ pub async fn detail(
                 tr { th { "来源 From" } td { a href={ "/office/draws/" (draw) } { "双随机抽取 Random draw" } } }
             }
             @if let Some(at) = task.withdrawn_at { tr { th { "撤回 Withdrawn" } td { (date_time(at)) } } }
+            @if let Some(link) = &link { (super::task_flags::of_task(link)) }
         }
         @if task.state.withdrawable() {
             form method="post" action={ "/office/tasks/" (task.id) "/withdraw" } {
@@ -245,6 +257,7 @@ struct AssignForm {
     inspectors: Vec<String>,
     due: String,
     note: String,
+    kind: String,
 }
 
 impl AssignForm {
@@ -259,6 +272,7 @@ impl AssignForm {
                 "inspector" if !value.trim().is_empty() && !form.inspectors.contains(&value) => form.inspectors.push(value),
                 "due" => form.due = value.trim().to_string(),
                 "note" => form.note = value.trim().to_string(),
+                "kind" => form.kind = value.trim().to_string(),
                 _ => {}
             }
         }
@@ -309,6 +323,11 @@ async fn assign_page(
                     "Only the first " (SITES_OFFERED) " sites by name are listed: assign the others from their site's page." } }
             }
             p { label { "检查表 Checklist" br; (checklist_select(&state.library, &template)) } }
+            p { label { "类型 Kind" br; select name="kind" {
+                @for kind in [TaskKind::Inspection, TaskKind::ReInspection] {
+                    option value=(kind_word(kind)) selected[kind_word(kind) == form.kind] { (kind_text(kind)) }
+                }
+            } } }
             fieldset {
                 legend { "检查人员（通常两名）Inspectors (usually two)" }
                 @if inspectors.is_empty() { p { "您的范围内没有检查人员。 No inspectors in your scope." } }
@@ -404,6 +423,16 @@ pub async fn assign(
     }
     problems.extend(due_problem(&form.due, &date_of(now)));
     problems.extend(note_problem(&form.note));
+    let kind = match form.kind.as_str() {
+        "" => TaskKind::Inspection,
+        word => match [TaskKind::Inspection, TaskKind::ReInspection].into_iter().find(|k| kind_word(*k) == word) {
+            Some(kind) => kind,
+            None => {
+                problems.push(format!("没有这种任务类型：{word:?} · No such kind of task: {word:?}"));
+                TaskKind::Inspection
+            }
+        },
+    };
     let (Some(site), true) = (site, problems.is_empty()) else {
         let body = assign_page(&state, &principal, csrf, &form, &problems).await?;
         let page = office_page("Safewalk — 派发任务 assign a task", &principal, csrf, body);
@@ -417,13 +446,15 @@ pub async fn assign(
         due: form.due.clone(),
         note: form.note.clone(),
         created_by: principal.person_id().map(str::to_string),
+        kind,
     };
     state.store.add_tasks(std::slice::from_ref(&task), None, now).await?;
     let Some(stored) = state.store.task(&task.id).await? else {
         return Err(StoreError::Vanished { what: format!("task {}", task.id) });
     };
     let detail = format!(
-        "site {:?}, checklist {:?}, inspectors {:?}, due {}",
+        "{}, site {:?}, checklist {:?}, inspectors {:?}, due {}",
+        kind_word(kind),
         site.name,
         task.template_id,
         team.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),

@@ -93,7 +93,7 @@ fn standing_word(standing: Standing) -> String {
     serde_json::to_value(standing).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-fn standing_of(word: &str) -> Standing {
+pub(crate) fn standing_of(word: &str) -> Standing {
     serde_json::from_value(serde_json::Value::String(word.to_string())).unwrap_or_default()
 }
 
@@ -225,19 +225,17 @@ fn view(row: &[Value], today: &str) -> HazardView {
 }
 
 impl Store {
-    /// An inspection that is not a follow-up by its column, with its site.
+    /// An inspection (an original, or a follow-up for what it found itself), with its site.
     pub async fn original(&self, id: Uuid) -> Result<Option<StoredOriginal>, StoreError> {
         let row = self.row("SELECT id, payload, submitted_by, site_id FROM inspections WHERE id = $1", values![id.to_string()]).await?;
         Ok(row.map(|r| StoredOriginal { id, payload: r[1].text(), submitted_by: r[2].opt_text(), site_id: r[3].opt_text() }))
     }
 
-    /// Up to `limit` inspections that are not follow-ups by their column, by id after `after`.
+    /// Up to `limit` inspections, by id after `after` (follow-ups too: what they found
+    /// themselves is registered under them).
     pub async fn originals_after(&self, after: &str, limit: u64) -> Result<Vec<StoredOriginal>, StoreError> {
         let rows = self
-            .rows(
-                "SELECT id, payload, submitted_by, site_id FROM inspections WHERE follow_up_of IS NULL AND id > $1 ORDER BY id LIMIT $2",
-                values![after, limit],
-            )
+            .rows("SELECT id, payload, submitted_by, site_id FROM inspections WHERE id > $1 ORDER BY id LIMIT $2", values![after, limit])
             .await?;
         Ok(rows
             .iter()

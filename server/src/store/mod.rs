@@ -8,6 +8,7 @@ mod postgres;
 pub mod sites;
 pub mod sql;
 mod sqlite;
+pub mod sync;
 pub mod tasks;
 
 pub use postgres::PostgresStore;
@@ -404,6 +405,129 @@ pub const MIGRATIONS: &[Migration] = &[
         PRIMARY KEY (inspection_id, item)
     )",
     ),
+    // The pull (`GET {endpoint}/sync`, issue 14): a task is an inspection or a re-inspection
+    // (复查), and carries the change counter's value at its last change (`sync_seq`).
+    Migration::Both("ALTER TABLE tasks ADD COLUMN kind TEXT NOT NULL DEFAULT 'inspection'"),
+    Migration::Both("ALTER TABLE tasks ADD COLUMN sync_seq BIGINT NOT NULL DEFAULT 0"),
+    // The change counter: one row, raised by every change a phone must hear of. Its row lock
+    // makes writers take their values one after the other and commit in that order, so a
+    // reader that sees value N sees every change numbered N or less (a sequence would let a
+    // later number commit before an earlier one, and a delta skip the earlier). `epoch` names
+    // this database's counter: a cursor from another (a restored backup, a new receiver)
+    // reads as unknown and the phone gets everything.
+    Migration::Each {
+        sqlite: "CREATE TABLE sync_counter (id BIGINT PRIMARY KEY, value BIGINT NOT NULL, epoch TEXT NOT NULL);
+        INSERT INTO sync_counter (id, value, epoch) VALUES (1, 0, lower(hex(randomblob(8))))",
+        postgres: "CREATE TABLE sync_counter (id BIGINT PRIMARY KEY, value BIGINT NOT NULL, epoch TEXT NOT NULL);
+        INSERT INTO sync_counter (id, value, epoch) VALUES (1, 0, substr(md5(random()::text || clock_timestamp()::text), 1, 16))",
+    },
+    // The counter's value at the last change to a site's hazards (any row added, changed or
+    // removed: a delivery, a re-inspection closing one, an acceptance, a merge of sites).
+    Migration::Both("CREATE TABLE sync_sites (site_id TEXT PRIMARY KEY, seq BIGINT NOT NULL)"),
+    // A person taken off a task: the pull tells their phone it is withdrawn for them.
+    Migration::Both(
+        "CREATE TABLE sync_withdrawn (
+        task_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        PRIMARY KEY (task_id, person_id)
+    )",
+    ),
+    // Triggers raise the counter on every change, whoever's code makes it: a task's row (not
+    // its own `sync_seq`), its inspectors, a site's details, an inspector's name, a hazard.
+    Migration::Each {
+        sqlite: "CREATE TRIGGER sync_task_insert AFTER INSERT ON tasks BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            UPDATE tasks SET sync_seq = (SELECT value FROM sync_counter) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER sync_task_update AFTER UPDATE OF site_id, template_id, due, note, state, kind, taken_at, delivered_at,
+            inspection_id, withdrawn_at ON tasks BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            UPDATE tasks SET sync_seq = (SELECT value FROM sync_counter) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER sync_inspector_added AFTER INSERT ON task_inspectors BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            UPDATE tasks SET sync_seq = (SELECT value FROM sync_counter) WHERE id = NEW.task_id;
+            DELETE FROM sync_withdrawn WHERE task_id = NEW.task_id AND person_id = NEW.person_id;
+        END;
+        CREATE TRIGGER sync_inspector_removed AFTER DELETE ON task_inspectors BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            UPDATE tasks SET sync_seq = (SELECT value FROM sync_counter) WHERE id = OLD.task_id;
+            INSERT INTO sync_withdrawn (task_id, person_id, seq) VALUES (OLD.task_id, OLD.person_id, (SELECT value FROM sync_counter))
+                ON CONFLICT (task_id, person_id) DO UPDATE SET seq = excluded.seq;
+        END;
+        CREATE TRIGGER sync_site_update AFTER UPDATE OF name, address, category, uscc ON sites
+            WHEN OLD.name IS NOT NEW.name OR OLD.address IS NOT NEW.address OR OLD.category IS NOT NEW.category
+            OR OLD.uscc IS NOT NEW.uscc BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            UPDATE tasks SET sync_seq = (SELECT value FROM sync_counter) WHERE site_id = NEW.id;
+        END;
+        CREATE TRIGGER sync_person_renamed AFTER UPDATE OF name ON people WHEN OLD.name IS NOT NEW.name BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            UPDATE tasks SET sync_seq = (SELECT value FROM sync_counter)
+                WHERE id IN (SELECT task_id FROM task_inspectors WHERE person_id = NEW.id);
+        END;
+        CREATE TRIGGER sync_hazard_insert AFTER INSERT ON hazards WHEN NEW.site_id IS NOT NULL BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            INSERT INTO sync_sites (site_id, seq) VALUES (NEW.site_id, (SELECT value FROM sync_counter))
+                ON CONFLICT (site_id) DO UPDATE SET seq = excluded.seq;
+        END;
+        CREATE TRIGGER sync_hazard_update AFTER UPDATE ON hazards BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            INSERT INTO sync_sites (site_id, seq) SELECT site_id, (SELECT value FROM sync_counter)
+                FROM (SELECT NEW.site_id AS site_id UNION SELECT OLD.site_id) WHERE site_id IS NOT NULL
+                ON CONFLICT (site_id) DO UPDATE SET seq = excluded.seq;
+        END;
+        CREATE TRIGGER sync_hazard_delete AFTER DELETE ON hazards WHEN OLD.site_id IS NOT NULL BEGIN
+            UPDATE sync_counter SET value = value + 1;
+            INSERT INTO sync_sites (site_id, seq) VALUES (OLD.site_id, (SELECT value FROM sync_counter))
+                ON CONFLICT (site_id) DO UPDATE SET seq = excluded.seq;
+        END",
+        postgres: "CREATE FUNCTION sync_next() RETURNS BIGINT LANGUAGE sql AS $$
+            UPDATE sync_counter SET value = value + 1 RETURNING value $$;
+        CREATE FUNCTION sync_site(site TEXT, n BIGINT) RETURNS void LANGUAGE sql AS $$
+            INSERT INTO sync_sites (site_id, seq) VALUES (site, n) ON CONFLICT (site_id) DO UPDATE SET seq = excluded.seq $$;
+        CREATE FUNCTION sync_task() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN NEW.sync_seq := sync_next(); RETURN NEW; END $$;
+        CREATE TRIGGER sync_task BEFORE INSERT OR UPDATE OF site_id, template_id, due, note, state, kind, taken_at, delivered_at,
+            inspection_id, withdrawn_at ON tasks FOR EACH ROW EXECUTE FUNCTION sync_task();
+        CREATE FUNCTION sync_inspectors() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE n BIGINT := sync_next();
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    UPDATE tasks SET sync_seq = n WHERE id = NEW.task_id;
+                    DELETE FROM sync_withdrawn WHERE task_id = NEW.task_id AND person_id = NEW.person_id;
+                ELSE
+                    UPDATE tasks SET sync_seq = n WHERE id = OLD.task_id;
+                    INSERT INTO sync_withdrawn (task_id, person_id, seq) VALUES (OLD.task_id, OLD.person_id, n)
+                        ON CONFLICT (task_id, person_id) DO UPDATE SET seq = excluded.seq;
+                END IF;
+                RETURN NULL;
+            END $$;
+        CREATE TRIGGER sync_inspectors AFTER INSERT OR DELETE ON task_inspectors FOR EACH ROW EXECUTE FUNCTION sync_inspectors();
+        CREATE FUNCTION sync_site_details() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN UPDATE tasks SET sync_seq = sync_next() WHERE site_id = NEW.id; RETURN NULL; END $$;
+        CREATE TRIGGER sync_site_details AFTER UPDATE OF name, address, category, uscc ON sites FOR EACH ROW
+            WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.address IS DISTINCT FROM NEW.address
+                OR OLD.category IS DISTINCT FROM NEW.category OR OLD.uscc IS DISTINCT FROM NEW.uscc)
+            EXECUTE FUNCTION sync_site_details();
+        CREATE FUNCTION sync_person_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE tasks SET sync_seq = sync_next() WHERE id IN (SELECT task_id FROM task_inspectors WHERE person_id = NEW.id);
+                RETURN NULL;
+            END $$;
+        CREATE TRIGGER sync_person_renamed AFTER UPDATE OF name ON people FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
+            EXECUTE FUNCTION sync_person_renamed();
+        CREATE FUNCTION sync_hazard() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE n BIGINT := sync_next();
+            BEGIN
+                IF TG_OP <> 'DELETE' AND NEW.site_id IS NOT NULL THEN PERFORM sync_site(NEW.site_id, n); END IF;
+                IF TG_OP <> 'INSERT' AND OLD.site_id IS NOT NULL THEN PERFORM sync_site(OLD.site_id, n); END IF;
+                RETURN NULL;
+            END $$;
+        CREATE TRIGGER sync_hazard AFTER INSERT OR UPDATE OR DELETE ON hazards FOR EACH ROW EXECUTE FUNCTION sync_hazard()",
+    },
+    Migration::Both("CREATE INDEX sync_sites_seq ON sync_sites (seq)"),
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.

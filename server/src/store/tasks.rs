@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use safewalk_core::assignment::pull::TaskKind;
+
 use super::sql::Value;
 use super::{Store, StoreError};
 use crate::draw::Pair;
@@ -33,6 +35,8 @@ pub struct Task {
     pub withdrawn_at: Option<u64>,
     /// `(person id, name)`, in the order assigned.
     pub inspectors: Vec<(String, String)>,
+    /// An inspection or a re-inspection (复查).
+    pub kind: TaskKind,
 }
 
 impl Task {
@@ -52,6 +56,7 @@ pub struct NewTask {
     pub due: String,
     pub note: String,
     pub created_by: Option<String>,
+    pub kind: TaskKind,
 }
 
 /// What a draw's site pool was cut by, recorded with it.
@@ -126,7 +131,7 @@ impl TaskFilter {
 macro_rules! task_columns {
     () => {
         "t.id, t.year, t.seq, t.site_id, s.name, s.district, t.template_id, t.due, t.note, t.state, t.draw_id, t.created_by, \
-         t.created_at, t.withdrawn_at, COALESCE(p.name, '') \
+         t.created_at, t.withdrawn_at, COALESCE(p.name, ''), t.kind \
          FROM tasks t JOIN sites s ON s.id = t.site_id LEFT JOIN people p ON p.id = t.created_by"
     };
 }
@@ -165,6 +170,7 @@ fn task_row(row: &[Value]) -> Result<Task, StoreError> {
         withdrawn_at: row[13].opt_int().map(|i| i as u64),
         created_by_name: row[14].text(),
         inspectors: Vec::new(),
+        kind: crate::sync::kind_of(&row[15].text()),
     })
 }
 
@@ -176,9 +182,20 @@ fn task_writes(task: &NewTask, draw: Option<&str>, year: i64, now: u64) -> Vec<(
             values![year],
         ),
         (
-            "INSERT INTO tasks (id, year, seq, site_id, template_id, due, note, state, draw_id, created_by, created_at) \
-             VALUES ($1, $2, (SELECT last_seq FROM task_numbers WHERE year = $2), $3, $4, $5, $6, 'assigned', $7, $8, $9)",
-            values![&task.id, year, &task.site_id, &task.template_id, &task.due, &task.note, draw, task.created_by.as_deref(), now],
+            "INSERT INTO tasks (id, year, seq, site_id, template_id, due, note, state, draw_id, created_by, created_at, kind) \
+             VALUES ($1, $2, (SELECT last_seq FROM task_numbers WHERE year = $2), $3, $4, $5, $6, 'assigned', $7, $8, $9, $10)",
+            values![
+                &task.id,
+                year,
+                &task.site_id,
+                &task.template_id,
+                &task.due,
+                &task.note,
+                draw,
+                task.created_by.as_deref(),
+                now,
+                crate::sync::kind_word(task.kind)
+            ],
         ),
     ];
     for (position, person) in task.inspectors.iter().enumerate() {
