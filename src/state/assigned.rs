@@ -58,8 +58,10 @@ pub struct Assignments {
     kept: RwSignal<Kept>,
     status: RwSignal<PullStatus>,
     problem: RwSignal<Option<KeepProblem>>,
-    /// A pull is under way: the next waits for none, it is not asked.
+    /// A pull is under way (one at a time).
     pulling: StoredValue<bool>,
+    /// Another pull was asked for while one was under way.
+    again: StoredValue<bool>,
     settings: Settings,
     checklists: Checklists,
     drafts: Drafts,
@@ -77,6 +79,7 @@ impl Assignments {
             status: RwSignal::new(PullStatus::Idle),
             problem: RwSignal::new(problem),
             pulling: StoredValue::new(false),
+            again: StoredValue::new(false),
             settings,
             checklists,
             drafts,
@@ -103,23 +106,35 @@ impl Assignments {
         });
     }
 
-    /// "Refresh tasks": one pull, unless one is under way.
+    /// "Refresh tasks", `online`, a receipt: a pull now, or once more after the one under way.
     pub fn refresh(&self) {
         let assignments = *self;
         leptos::task::spawn_local(async move { assignments.pull().await });
     }
 
+    /// One pull; a pull asked for meanwhile (a receipt arrived) runs once after it, so what
+    /// changed at the office since this one asked is not missed.
     async fn pull(&self) {
         if self.pulling.get_value() {
+            self.again.set_value(true);
             return;
         }
         self.pulling.set_value(true);
+        loop {
+            self.again.set_value(false);
+            self.pull_once().await;
+            if !self.again.get_value() {
+                break;
+            }
+        }
+        self.pulling.set_value(false);
+    }
+
+    async fn pull_once(&self) {
         self.status.set(PullStatus::Pulling);
         let (endpoint, token) = (self.settings.endpoint(), self.settings.token());
         let cursor = self.kept.with_untracked(|k| k.assigned.cursor.clone());
-        let answer = pull::pull(&endpoint, &token, cursor.as_deref()).await;
-        self.pulling.set_value(false);
-        match answer {
+        match pull::pull(&endpoint, &token, cursor.as_deref()).await {
             Ok(answer) => {
                 let library = answer.library.clone();
                 let held = self.kept.with_untracked(|k| k.assigned.library.clone());

@@ -56,7 +56,7 @@ async function assign(office: Page, server: StaticServer, inspector: string, kin
   await office.getByRole("link", { name: SITE }).click();
   await office.getByRole("link", { name: "派发任务 Assign a task" }).click();
   await office.getByLabel("类型 Kind").selectOption(kind);
-  await office.getByRole("checkbox", { name: inspector }).check();
+  await office.getByRole("checkbox", { name: inspector, exact: true }).check();
   await office.getByLabel("期限 Due").fill(dateFromToday(1));
   if (note) await office.getByLabel("备注 Note").fill(note);
   await office.getByRole("button", { name: "派发 Assign" }).click();
@@ -94,7 +94,7 @@ test("a task goes to phone A, its hazard to the office register, the re-inspecti
   page,
   server,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(180_000);
   server.people("add", INSPECTOR_B, "--role", "inspector");
   const tokenB = server.people("token", INSPECTOR_B, "--label", "phone B");
   const officeContext = await browser.newContext();
@@ -182,7 +182,8 @@ test("a task goes to phone A, its hazard to the office register, the re-inspecti
   const [closing] = await b.storedAttachments(followUp, "photo");
   expect(closing.item).toBe(HAZARD);
   expect(closing.position).toMatchObject({ lat: AT_THE_SITE.latitude, lon: AT_THE_SITE.longitude, accuracy_m: AT_THE_SITE.accuracy });
-  await b.openReview();
+  await b.page.getByRole("link", { name: b.t.review, exact: true }).click();
+  await expect(b.page.getByRole("heading", { level: 1, name: b.t.review })).toBeVisible();
   await b.complete();
 
   // Online: delivered; the office register shows the hazard closed by B's re-inspection.
@@ -223,6 +224,9 @@ test("a task withdrawn while the phone works on it: the inspection is still deli
   await a.expectDelivered(id);
   const delivered = (await server.stored()).items.find((i) => i.id === id)!;
   expect(delivered.payload.inspection.task).toEqual(expect.any(String));
+  // The office accepted it and flags it on the inspection's page.
+  await office.goto(`${server.url}office/${id}`);
+  await expect(office.locator("body")).toContainText("Task withdrawn");
   await a.goHome();
   await expect(tasks(a)).toHaveCount(0);
   await officeContext.close();
