@@ -1,5 +1,6 @@
 //! Small pieces shared by the screens.
 
+pub mod assigned;
 pub mod banners;
 pub mod delivery;
 pub mod grade_badge;

@@ -28,8 +28,9 @@ use crate::attachments::AttachmentError;
 use crate::backup::RestoreError;
 use crate::geo::GeoError;
 use crate::photos::PhotoError;
-use crate::state::{CatalogueFailure, ConnectionError, FetchFailure, ReceiverImportError};
+use crate::state::{CatalogueFailure, ConnectionError, FetchFailure, KeepProblem, PullFailure, ReceiverImportError};
 use crate::store::blobs::BlobError;
+use safewalk_core::assignment::start::StartError;
 
 // The `Strings` struct and its `ZH` and `EN` constants, written by build.rs from
 // messages.toml; the names below are the ones its `words = "…"` messages use.
@@ -197,6 +198,38 @@ impl Strings {
             RectificationField::Deadline => self.rect_deadline,
             RectificationField::ContingencyPlan => self.rect_contingency,
             RectificationField::Supervisor => self.rect_supervisor,
+        }
+    }
+
+    /// Why a pull of the tasks brought nothing.
+    pub fn pull_failure(&self, failure: &PullFailure) -> String {
+        let reason = match failure {
+            PullFailure::Offline => self.pull_offline.to_string(),
+            PullFailure::TimedOut => self.timed_out.to_string(),
+            PullFailure::Network(why) => (self.network_error)(why),
+            PullFailure::TokenRefused => self.pull_token_refused.to_string(),
+            PullFailure::NoSync => self.pull_no_sync.to_string(),
+            PullFailure::NotAReceiver => self.pull_not_receiver.to_string(),
+            PullFailure::Unreadable(why) => (self.pull_unreadable)(why),
+            PullFailure::Status(status) if *status >= 500 => (self.pull_server_error)(*status),
+            PullFailure::Status(status) => (self.http_status)(*status),
+        };
+        (self.pull_failed)(&reason)
+    }
+
+    /// Why the pulled tasks are not (or no longer) kept on the device.
+    pub fn keep_problem(&self, problem: &KeepProblem) -> String {
+        match problem {
+            KeepProblem::Unreadable => self.tasks_unreadable.to_string(),
+            KeepProblem::NotKept(e) => (self.tasks_not_kept)(&self.save_failure(e)),
+        }
+    }
+
+    /// Why a task could not be started.
+    pub fn start_error(&self, error: &StartError) -> String {
+        match error {
+            StartError::NoChecklist(id) => (self.task_no_checklist)(id),
+            StartError::NothingToReInspect => self.task_nothing_to_reinspect.to_string(),
         }
     }
 }

@@ -7,6 +7,7 @@ use safewalk_core::Route;
 use uuid::Uuid;
 
 use crate::components::grade_badge::GradeBadge;
+use crate::components::photos::Photos;
 use crate::components::{use_drafts, use_lang, use_strings};
 
 #[component]
@@ -77,6 +78,8 @@ fn CheckCard(id: Uuid, index: usize, check: HazardCheck, text: String, locked: b
                 {button(Verdict::Rectified, s.verdict_rectified, "answer answer-compliant")}
                 {button(Verdict::NotRectified, s.verdict_not_rectified, "answer answer-hazard")}
             </div>
+            // A closing photo of the check, with where it was taken (asked as for any photo).
+            <Photos inspection=id item=Some(check.item.clone()) locked/>
             <div class="field note-field">
                 <label for=note_id.clone()>{s.verdict_note}<span class="required-mark">" ("{s.required}")"</span></label>
                 <textarea id=note_id rows="2" readonly=locked prop:value=check.note.clone() on:input=on_note></textarea>

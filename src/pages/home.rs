@@ -28,6 +28,7 @@ pub fn Home() -> impl IntoView {
             })}
             <AtRisk/>
             <Outbox/>
+            <crate::components::assigned::AssignedToMe/>
             <RegisterSummary/>
             <Unreadable/>
             <h2>{s.drafts}</h2>

@@ -136,6 +136,19 @@ impl Checklists {
         })
     }
 
+    /// The newest edition of one checklist, untracked: what a task starts with.
+    pub fn latest_of(&self, id: &str) -> Option<Arc<Template>> {
+        self.templates.with_untracked(|all| {
+            let mut newest: Option<&Arc<Template>> = None;
+            for template in all.iter().filter(|t| t.id == id) {
+                if newest.is_none_or(|n| is_newer(&template.version, &n.version)) {
+                    newest = Some(template);
+                }
+            }
+            newest.cloned()
+        })
+    }
+
     /// Whether the build's catalogue has arrived. Tracked.
     pub fn status(&self) -> CatalogueStatus {
         self.status.get()
@@ -226,13 +239,16 @@ impl Checklists {
 
     /// Imports the receiver's checklist library (`GET {endpoint}/templates`).
     pub async fn import_from_receiver(self, endpoint: String, token: String) -> Result<(usize, Vec<TemplateError>), ReceiverImportError> {
-        let failure = match transport::templates(&endpoint, &token).await {
-            Attempt::Response { status: 200, body, .. } => return Ok(self.import(&body)),
-            Attempt::Response { status, .. } => FetchFailure::Status(status),
-            Attempt::Timeout => FetchFailure::TimedOut,
-            Attempt::NetworkError(why) => FetchFailure::Network(why),
-        };
-        Err(ReceiverImportError { url: format!("{endpoint}/templates"), failure })
+        Ok(self.import(&receiver_library(&endpoint, &token).await?))
+    }
+
+    /// Learns the receiver's library (`GET {endpoint}/templates`) without keeping it, as the
+    /// build's catalogue is learned: an edition is kept on the device once a draft or a task
+    /// uses it ([`Checklists::keep`]), so a pull never fills the device with every checklist.
+    pub async fn refresh_from_receiver(self, endpoint: String, token: String) -> Result<(), ReceiverImportError> {
+        let body = receiver_library(&endpoint, &token).await?;
+        self.learn(Library::parse(&body, &self.known_rule_sets()).0);
+        Ok(())
     }
 
     /// Fetches the build's catalogue and learns it.
@@ -253,4 +269,15 @@ impl Checklists {
             Attempt::NetworkError(why) => self.status.set(CatalogueStatus::Failed(CatalogueFailure::Network(why))),
         }
     }
+}
+
+/// The receiver's checklist library as it sent it, or why not.
+async fn receiver_library(endpoint: &str, token: &str) -> Result<String, ReceiverImportError> {
+    let failure = match transport::templates(endpoint, token).await {
+        Attempt::Response { status: 200, body, .. } => return Ok(body),
+        Attempt::Response { status, .. } => FetchFailure::Status(status),
+        Attempt::Timeout => FetchFailure::TimedOut,
+        Attempt::NetworkError(why) => FetchFailure::Network(why),
+    };
+    Err(ReceiverImportError { url: format!("{endpoint}/templates"), failure })
 }

@@ -402,6 +402,19 @@ impl Drafts {
         id
     }
 
+    /// Adds an inspection started elsewhere (from an office task: `core::assignment::start`)
+    /// and writes it at once, its checklist edition kept on the device first, as
+    /// [`Drafts::create`] does.
+    pub fn add_started(&self, inspection: Inspection, template: &Template) -> Uuid {
+        self.checklists.keep(template);
+        self.device.request_persistence();
+        let id = inspection.id;
+        self.inspections.update(|all| all.push(inspection));
+        self.mark_dirty(id);
+        self.flush();
+        id
+    }
+
     /// Every hazard of the completed inspections on this device, graded, open ones first:
     /// core's register over each inspection's part, made from the records read here and
     /// kept in the summaries of the archived ones not read. Tracked: re-runs when an

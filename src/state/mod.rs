@@ -9,8 +9,11 @@
 //! - `drafts`: the inspections, the only writer of them, and their write-behind, flushed when
 //!   the page is hidden or left (uses checklists);
 //! - `delivery`: the outbox and its runner (uses drafts, settings, checklists);
+//! - `assignments`: the tasks pulled from the office, when to pull, starting one (uses
+//!   settings, checklists, drafts, and delivery's receipts);
 //! - `shell`: language, route and the update banner (uses drafts, to flush before an update).
 
+mod assigned;
 mod checklists;
 mod delivery;
 mod device;
@@ -18,6 +21,8 @@ mod drafts;
 mod settings;
 mod shell;
 
+pub use crate::sync::pull::PullFailure;
+pub use assigned::{Assignments, KeepProblem, PullStatus};
 pub use checklists::{CatalogueFailure, CatalogueStatus, Checklists, Edition, FetchFailure, ReceiverImportError};
 pub use delivery::Delivery;
 pub use device::{Device, SaveStatus};
@@ -35,6 +40,7 @@ pub struct Services {
     pub settings: Settings,
     pub drafts: Drafts,
     pub delivery: Delivery,
+    pub assignments: Assignments,
     pub shell: Shell,
 }
 
@@ -47,8 +53,9 @@ impl Services {
         let settings = Settings::load(device);
         let drafts = Drafts::load(device, checklists);
         let delivery = Delivery::load(device, drafts, settings, checklists);
+        let assignments = Assignments::load(device, settings, checklists, drafts, delivery);
         let shell = Shell::load(device, drafts);
-        Services { device, checklists, settings, drafts, delivery, shell }
+        Services { device, checklists, settings, drafts, delivery, assignments, shell }
     }
 
     /// Makes the services available to the views below.
@@ -62,6 +69,7 @@ impl Services {
         self.drafts.flush_on_leave();
         self.drafts.follow_other_tabs();
         self.delivery.start();
+        self.assignments.start();
         let (drafts, delivery) = (self.drafts, self.delivery);
         leptos::task::spawn_local(async move {
             drafts.load_archive().await;
@@ -102,6 +110,11 @@ pub fn use_drafts() -> Drafts {
 #[inline]
 pub fn use_delivery() -> Delivery {
     use_services().delivery
+}
+
+#[inline]
+pub fn use_assignments() -> Assignments {
+    use_services().assignments
 }
 
 #[inline]

@@ -8,3 +8,4 @@
 
 pub mod assigned;
 pub mod pull;
+pub mod start;

@@ -15,19 +15,7 @@ use crate::rectification::register::RegisterEntry;
 /// team so the inspector only confirms them; the checklist itself is optional on a
 /// follow-up.
 pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now: u64) -> Inspection {
-    let checks = open
-        .iter()
-        .map(|entry| HazardCheck {
-            inspection: entry.inspection,
-            item: entry.item.clone(),
-            description: entry.description.clone(),
-            grade: entry.grade,
-            standing: entry.standing,
-            deadline: entry.deadline.clone(),
-            verdict: None,
-            note: String::new(),
-        })
-        .collect();
+    let checks = open.iter().map(|entry| carry(entry)).collect();
     Inspection {
         id,
         template: from.template.clone(),
@@ -44,6 +32,21 @@ pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now
         created_at: now,
         updated_at: now,
         completed_at: None,
+    }
+}
+
+/// One open hazard as a follow-up carries it: what was found, its grade and deadline, not
+/// verified yet. Also what a re-inspection task carries from the office's pull.
+pub fn carry(entry: &RegisterEntry) -> HazardCheck {
+    HazardCheck {
+        inspection: entry.inspection,
+        item: entry.item.clone(),
+        description: entry.description.clone(),
+        grade: entry.grade,
+        standing: entry.standing,
+        deadline: entry.deadline.clone(),
+        verdict: None,
+        note: String::new(),
     }
 }
 

@@ -10,6 +10,9 @@ pub const OUTBOX_KEY: &str = "safewalk.outbox";
 pub const SETTINGS_KEY: &str = "safewalk.settings";
 /// The checklist editions the device keeps: those its drafts use and those imported.
 pub const LIBRARY_KEY: &str = "safewalk.library";
+/// What the phone keeps of its pulls (issue 14): the open tasks, their sites' open hazards,
+/// the cursor and when it last pulled.
+pub const ASSIGNED_KEY: &str = "safewalk.assigned";
 /// Where an unreadable record's raw text is kept, so nothing is lost when it is replaced.
 pub fn unreadable_key(key: &str) -> String {
     format!("{key}.unreadable")
