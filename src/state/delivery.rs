@@ -7,9 +7,11 @@
 //! another tab becomes the sender and goes on.
 //!
 //! A delivered inspection moves to the archive (`Drafts::move_delivered`) with when it was
-//! delivered in its summary; then the outbox forgets it (`Outbox::forget_delivered`), on the
-//! next write, so the outbox holds only what is under way however many records the phone
-//! keeps. The archived inspections are never queued again, nor taken back from another tab.
+//! delivered in its summary; at the next start the outbox forgets it
+//! (`Outbox::forget_delivered`), so the outbox holds only what is under way and what was
+//! delivered since the app started, however many records the phone keeps. (Until then its
+//! receipt stays for the screens that show it.) The archived inspections are never queued
+//! again, nor taken back from another tab.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -165,26 +167,24 @@ impl Delivery {
     }
 
     /// At start, once the archive's summaries are read: the summaries written before they
-    /// kept when their inspection was delivered are given it, then what is delivered moves
-    /// out of localStorage and the outbox forgets it.
+    /// kept when their inspection was delivered are given it, what is delivered moves out of
+    /// localStorage, and the outbox forgets what is archived.
     pub async fn tidy(&self) {
         let outbox = self.outbox_untracked();
         self.drafts.keep_delivered_at(&outbox).await;
+        let moving = self.drafts.move_delivered(&outbox);
         drop(outbox);
-        self.move_delivered();
+        if let Some(moving) = moving {
+            moving.await;
+        }
+        self.forget_archived();
     }
 
     /// Moves what is delivered out of localStorage (through drafts, the only writer of
-    /// inspections), then forgets the receipts of what moved: at start, and after each
-    /// receipt.
-    pub fn move_delivered(&self) {
-        let delivery = *self;
-        match self.outbox.with_untracked(|outbox| self.drafts.move_delivered(outbox)) {
-            Some(moving) => leptos::task::spawn_local(async move {
-                moving.await;
-                delivery.forget_archived();
-            }),
-            None => self.forget_archived(),
+    /// inspections), in the background: after each receipt.
+    fn move_delivered(&self) {
+        if let Some(moving) = self.outbox.with_untracked(|outbox| self.drafts.move_delivered(outbox)) {
+            leptos::task::spawn_local(moving);
         }
     }
 
@@ -203,13 +203,9 @@ impl Delivery {
     }
 
     /// Changes the outbox and writes it at once: a delivery state only in memory could send
-    /// twice or forget a receipt after a reload. What is archived is forgotten on the way.
+    /// twice or forget a receipt after a reload.
     fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
-        let archived = self.drafts.delivered_and_archived();
-        self.outbox.update(|outbox| {
-            change(outbox);
-            outbox.forget_delivered(&archived);
-        });
+        self.outbox.update(change);
         self.outbox.with_untracked(|outbox| self.device.put_record(OUTBOX_KEY, outbox));
         self.move_delivered();
     }

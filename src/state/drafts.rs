@@ -67,6 +67,9 @@ pub struct Drafts {
     summaries: RwSignal<Vec<RecordSummary>>,
     /// Archived records being read on demand (each once).
     reading: StoredValue<BTreeSet<Uuid>>,
+    /// Archived records that could not be read (damaged or missing): their screens say so
+    /// rather than wait.
+    unreadable_archived: RwSignal<BTreeSet<Uuid>>,
     /// The inspections no longer in localStorage: read from the archive, or moved there.
     archived: StoredValue<BTreeSet<Uuid>>,
     /// When each archived inspection was delivered, as its summary in the archive keeps it:
@@ -95,6 +98,7 @@ impl Drafts {
             write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), stamps, timer: None }),
             summaries: RwSignal::new(Vec::new()),
             reading: StoredValue::new(BTreeSet::new()),
+            unreadable_archived: RwSignal::new(BTreeSet::new()),
             archived: StoredValue::new(BTreeSet::new()),
             delivered_at: RwSignal::new(BTreeMap::new()),
             moving: StoredValue::new(false),
@@ -208,9 +212,15 @@ impl Drafts {
     }
 
     /// Whether the inspection with this id is known by its summary only: its record is in
-    /// the archive, not read (screens open it with [`Drafts::read_archived`]). Tracked.
+    /// the archive, not read (screens open it with [`Drafts::read_archived`]), and not found
+    /// unreadable. Tracked.
     pub fn is_being_read(&self, id: Uuid) -> bool {
-        self.summaries.with(|summaries| summaries.iter().any(|s| s.id == id))
+        self.summaries.with(|summaries| summaries.iter().any(|s| s.id == id)) && !self.archive_unreadable(id)
+    }
+
+    /// Whether the archived record of this id was asked for and could not be read. Tracked.
+    pub fn archive_unreadable(&self, id: Uuid) -> bool {
+        self.unreadable_archived.with(|unreadable| unreadable.contains(&id))
     }
 
     /// Archived inspections known by their summary only. Tracked.
@@ -240,6 +250,9 @@ impl Drafts {
         });
         self.summaries.update(|summaries| summaries.retain(|s| !added.contains(&s.id)));
         self.reading.update_value(|reading| reading.retain(|id| !wanted.contains(id)));
+        if added.len() < wanted.len() {
+            self.unreadable_archived.update(|unreadable| unreadable.extend(wanted.iter().filter(|id| !added.contains(id))));
+        }
     }
 
     /// Every inspection on the device, the archived ones not read here read for this call
