@@ -1121,6 +1121,12 @@ mod tests {
         let mut unchanged = sender.clone();
         assert!(!unchanged.add_missing(&Outbox::default(), &BTreeSet::new()));
         assert_eq!(unchanged, sender);
+        // A photo alone is new work too: written back.
+        let mut photo_only = sender.clone();
+        photo_only.enqueue_with(id(2), [id(21)], 6);
+        let mut sender_again = sender.clone();
+        assert!(sender_again.add_missing(&photo_only, &BTreeSet::new()));
+        assert_eq!(sender_again.record(id(2)).map(OutboxRecord::attachment_progress), Some((0, 1)));
     }
 
     #[test]
