@@ -9,11 +9,13 @@
 //      commercial-complex checklist, its sections repeated with new item ids), at 4x CPU:
 //      20 taps spread over the list, each timed from the click to the answer shown; every
 //      save the app made ("safewalk:save" user timing). Median and p95 of each.
-//   3. Delivery with 2,000 delivered inspections on the device against a new phone: each run
-//      leaves one more completed inspection waiting and reloads at 4x CPU; timed from
-//      navigation start until the outbox holds its receipt (the receiver's answer).
+//   3. Delivery with 2,000 delivered inspections on the device against a new phone, runs
+//      alternated between the two: each run leaves one more completed inspection waiting and
+//      reloads at 4x CPU; timed from navigation start until the outbox holds its receipt (the
+//      receiver's answer). Also the outbox's size in localStorage.
 // Prints a table and one JSON line (also .bench/storage.json).
-// Usage: node scripts/bench-storage.mjs BASE_URL      BENCH_RUNS (default 5) runs of each
+// Usage: node scripts/bench-storage.mjs BASE_URL      BENCH_RUNS (default 5) runs of each,
+//        BENCH_ONLY=delivery for part 3 alone
 import { chromium, devices } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -29,6 +31,8 @@ if (!base) throw new Error("usage: node scripts/bench-storage.mjs BASE_URL");
 // An inspector's device token on the receiver (scripts/bench-storage makes one): what uploads need.
 const TOKEN = process.env.BENCH_TOKEN ?? "";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// BENCH_ONLY=delivery measures delivery alone (part 3).
+const ONLY_DELIVERY = process.env.BENCH_ONLY === "delivery";
 const RECORDS = 2000;
 const LONG_ITEMS = 300;
 const TAPS = 20;
@@ -164,45 +168,71 @@ function seedToken(token) {
   }
 }
 
-async function deliveryStart(browser, withRecords) {
+/** One phone for the delivery runs: signed in, the service worker installed, its records (if
+ * any) moved to IndexedDB, then started once more (a build that trims the outbox does so at
+ * that start, once after an update) and slowed to 4x CPU. */
+async function deliveryPhone(browser, withRecords) {
   const context = await browser.newContext(PHONE);
+  const now = Date.now();
+  const records = withRecords ? Array.from({ length: RECORDS }, (_, n) => completedInspection(n, now)) : [];
+  await context.addInitScript(seedDelivered, records);
+  await context.addInitScript(seedToken, TOKEN);
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(base);
+  await page.waitForSelector("a.button-big", { timeout: 120_000 });
+  await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
+  if (withRecords && (await waitForMove(page, started)) === null) throw new Error("the delivered records stayed in localStorage");
+  const seededBytes = await outboxBytes(page);
+  await page.reload();
+  await page.waitForSelector("a.button-big", { timeout: 120_000 });
+  await sleep(2000);
+  await throttle(context, page);
+  return { context, page, seededBytes, delivered: [] };
+}
+
+const outboxBytes = (page) => page.evaluate(() => (localStorage.getItem("safewalk.outbox") ?? "").length);
+
+/** One run: one more completed inspection waits (the outbox queues it at start); the ms from
+ * navigation start until the outbox holds its receipt (the receiver's answer). */
+async function deliveryRun(phone, run) {
+  const { page } = phone;
+  const waiting = completedInspection(RECORDS + run, Date.now());
+  await page.evaluate((inspection) => {
+    localStorage.setItem(`safewalk.inspection.${inspection.id}`, JSON.stringify({ format: 2, inspection }));
+  }, waiting);
+  await page.reload();
+  const handle = await page.waitForFunction(
+    (id) => {
+      const outbox = JSON.parse(localStorage.getItem("safewalk.outbox") ?? "null");
+      const record = outbox?.value.records.find((r) => r.id === id);
+      const state = record && Object.keys(typeof record.delivery === "string" ? { [record.delivery]: 1 } : record.delivery)[0];
+      if (state && state !== "queued" && state !== "sending" && state !== "failed" && state !== "delivered") throw new Error(`not delivered: ${JSON.stringify(record.delivery)}`);
+      return state === "delivered" ? performance.now() : null;
+    },
+    waiting.id,
+    { timeout: 120_000, polling: 50 }
+  );
+  phone.delivered.push(await handle.jsonValue());
+  await sleep(500);
+}
+
+/** Delivery on a new phone and on one with a year of records, runs alternated (so both see the
+ * same machine load): median and p95 of each, and the outbox's size in localStorage. */
+async function deliveryStart(browser) {
+  const phones = [await deliveryPhone(browser, false), await deliveryPhone(browser, true)];
   try {
-    const now = Date.now();
-    const records = withRecords ? Array.from({ length: RECORDS }, (_, n) => completedInspection(n, now)) : [];
-    await context.addInitScript(seedDelivered, records);
-    await context.addInitScript(seedToken, TOKEN);
-    const page = await context.newPage();
-    const started = Date.now();
-    await page.goto(base);
-    await page.waitForSelector("a.button-big", { timeout: 120_000 });
-    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
-    if (withRecords && (await waitForMove(page, started)) === null) throw new Error("the delivered records stayed in localStorage");
-    await throttle(context, page);
-    const delivered = [];
     for (let run = 0; run < RUNS; run++) {
-      // One more completed inspection waits (the outbox queues it at start).
-      const waiting = completedInspection(RECORDS + run, Date.now());
-      await page.evaluate((inspection) => {
-        localStorage.setItem(`safewalk.inspection.${inspection.id}`, JSON.stringify({ format: 2, inspection }));
-      }, waiting);
-      await page.reload();
-      const handle = await page.waitForFunction(
-        (id) => {
-          const outbox = JSON.parse(localStorage.getItem("safewalk.outbox") ?? "null");
-          const record = outbox?.value.records.find((r) => r.id === id);
-          const state = record && Object.keys(typeof record.delivery === "string" ? { [record.delivery]: 1 } : record.delivery)[0];
-          if (state && state !== "queued" && state !== "sending" && state !== "failed" && state !== "delivered") throw new Error(`not delivered: ${JSON.stringify(record.delivery)}`);
-          return state === "delivered" ? performance.now() : null;
-        },
-        waiting.id,
-        { timeout: 120_000, polling: 50 }
-      );
-      delivered.push(await handle.jsonValue());
-      await sleep(500);
+      for (const phone of phones) await deliveryRun(phone, run);
     }
-    return { delivered: stats(delivered) };
+    const summary = async (phone) => ({
+      delivered: stats(phone.delivered),
+      outbox_bytes_seeded: phone.seededBytes,
+      outbox_bytes: await outboxBytes(phone.page),
+    });
+    return [await summary(phones[0]), await summary(phones[1])];
   } finally {
-    await context.close();
+    for (const phone of phones) await phone.context.close();
   }
 }
 
@@ -297,26 +327,29 @@ async function checklistTaps(browser, checklist) {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args });
 try {
   const result = {};
-  result.home_new_phone = await homeStart(browser, false);
-  result.home_2000_delivered = await homeStart(browser, true);
-  result.checklist_22 = await checklistTaps(browser, { ...template, id: template.id });
-  result.checklist_300 = await checklistTaps(browser, longTemplate(LONG_ITEMS));
-  result.delivery_new_phone = await deliveryStart(browser, false);
-  result.delivery_2000_delivered = await deliveryStart(browser, true);
-
-  const h0 = result.home_new_phone;
-  const h = result.home_2000_delivered;
-  console.log(`Home start, ${CPU}x CPU, ${RUNS} reloads (ms from navigation start, median / p95):`);
-  console.log(`  new phone                     Home ${h0.home.median} / ${h0.home.p95}`);
-  console.log(`  ${RECORDS} delivered inspections   Home ${h.home.median} / ${h.home.p95}, first card ${h.first_card.median} / ${h.first_card.p95}, ${h.cards_built} cards built; ${h.move_ms === null ? "kept in localStorage" : `first start moved them to IndexedDB in ${h.move_ms} ms`}`);
-  console.log(`Tap to answer shown and autosave, ${CPU}x CPU, ${TAPS} taps spread over the list (ms, median / p95):`);
-  for (const c of [result.checklist_22, result.checklist_300]) {
-    const save = c.autosave ? `${c.autosave.median} / ${c.autosave.p95} (${c.autosave.n} saves)` : "none recorded";
-    console.log(`  ${String(c.items).padStart(3)} items   tap ${c.taps.median} / ${c.taps.p95}   autosave ${save}   ${c.answered_stored} answers stored`);
+  if (!ONLY_DELIVERY) {
+    result.home_new_phone = await homeStart(browser, false);
+    result.home_2000_delivered = await homeStart(browser, true);
+    result.checklist_22 = await checklistTaps(browser, { ...template, id: template.id });
+    result.checklist_300 = await checklistTaps(browser, longTemplate(LONG_ITEMS));
   }
-  console.log(`Delivery, ${CPU}x CPU, ${RUNS} reloads each with one more completed inspection waiting (ms from navigation start to its receipt, median / p95):`);
+  [result.delivery_new_phone, result.delivery_2000_delivered] = await deliveryStart(browser);
+
+  if (!ONLY_DELIVERY) {
+    const h0 = result.home_new_phone;
+    const h = result.home_2000_delivered;
+    console.log(`Home start, ${CPU}x CPU, ${RUNS} reloads (ms from navigation start, median / p95):`);
+    console.log(`  new phone                     Home ${h0.home.median} / ${h0.home.p95}`);
+    console.log(`  ${RECORDS} delivered inspections   Home ${h.home.median} / ${h.home.p95}, first card ${h.first_card.median} / ${h.first_card.p95}, ${h.cards_built} cards built; ${h.move_ms === null ? "kept in localStorage" : `first start moved them to IndexedDB in ${h.move_ms} ms`}`);
+    console.log(`Tap to answer shown and autosave, ${CPU}x CPU, ${TAPS} taps spread over the list (ms, median / p95):`);
+    for (const c of [result.checklist_22, result.checklist_300]) {
+      const save = c.autosave ? `${c.autosave.median} / ${c.autosave.p95} (${c.autosave.n} saves)` : "none recorded";
+      console.log(`  ${String(c.items).padStart(3)} items   tap ${c.taps.median} / ${c.taps.p95}   autosave ${save}   ${c.answered_stored} answers stored`);
+    }
+  }
+  console.log(`Delivery, ${CPU}x CPU, ${RUNS} reloads each with one more completed inspection waiting, runs alternated (ms from navigation start to its receipt, median / p95; the outbox in localStorage):`);
   for (const [name, d] of [["new phone", result.delivery_new_phone], [`${RECORDS} delivered inspections`, result.delivery_2000_delivered]]) {
-    console.log(`  ${name.padEnd(29)} ${d.delivered.median} / ${d.delivered.p95}`);
+    console.log(`  ${name.padEnd(29)} ${d.delivered.median} / ${d.delivered.p95}   outbox ${d.outbox_bytes_seeded} bytes once moved, ${d.outbox_bytes} after the runs`);
   }
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const json = JSON.stringify(result);

@@ -113,7 +113,7 @@ pub async fn back_up_unsent(services: Services) -> Result<Option<BackupSummary>,
     let inspections = services.drafts.with_all_untracked(<[Inspection]>::to_vec);
     let outbox = services.delivery.outbox_untracked();
     let library = library_for(services.checklists, &inspections);
-    let mut backup = Backup::of_unsent(&inspections, &outbox, &library, browser::now());
+    let mut backup = services.drafts.with_archived(|archived| Backup::of_unsent(&inspections, &outbox, archived, &library, browser::now()));
     drop(inspections);
     if backup.inspections.is_empty() {
         return Ok(None);

@@ -113,7 +113,7 @@ async fn a_restore_through_drafts_writes_what_it_adds_and_leaves_the_device_copy
     before.drafts.edit(kept, |i, t, now| i.set_note(t, &item, "in the backup", now)).unwrap();
     before.drafts.flush();
     let inspections = before.drafts.with_all_untracked(<[Inspection]>::to_vec);
-    let backup = Backup::of_unsent(&inspections, &before.delivery.outbox_untracked(), &Library::new(), 1);
+    let backup = Backup::of_unsent(&inspections, &before.delivery.outbox_untracked(), &Default::default(), &Library::new(), 1);
     before.drafts.edit(kept, |i, t, now| i.set_note(t, &item, "after the backup", now + 60_000)).unwrap();
     before.drafts.flush();
     local_storage().remove_item(&DraftRepository::<BrowserStore>::key_for(&lost.to_string())).unwrap();

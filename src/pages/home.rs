@@ -136,7 +136,9 @@ fn AtRisk() -> impl IntoView {
     let (services, s, lang) = (use_services(), use_strings(), use_lang());
     let at_risk = Memo::new(move |_| {
         let now = browser::now();
-        services.delivery.with_outbox(|outbox| services.drafts.with_all(|all| work_at_risk(all, outbox, now)))
+        services
+            .delivery
+            .with_outbox(|outbox| services.drafts.with_all(|all| services.drafts.with_archived(|a| work_at_risk(all, outbox, a, now))))
     });
     let done = RwSignal::new(None::<String>);
     let back_up = move |_| {

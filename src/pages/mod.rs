@@ -39,6 +39,16 @@ pub fn Unavailable(id: Uuid) -> impl IntoView {
         leptos::task::spawn_local(async move { drafts.read_archived(&[id]).await });
         return view! { <section class="page"><p class="hint" role="status">{s.archive_loading}</p></section> }.into_any();
     }
+    if drafts.archive_unreadable(id) {
+        return view! {
+            <section class="page">
+                <h1>{s.not_found}</h1>
+                <p role="alert">{s.archive_unreadable}</p>
+                <a class="button" href=Route::Home.to_hash()>{s.home}</a>
+            </section>
+        }
+        .into_any();
+    }
     let missing_template = drafts.with_inspection_untracked(id, |i| format!("{} {}", i.template.id, i.template.version));
     if missing_template.is_some() && use_checklists().status_untracked() == CatalogueStatus::Loading {
         return view! { <section class="page"><p class="hint" role="status">{s.catalogue_loading}</p></section> }.into_any();

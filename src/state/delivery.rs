@@ -5,17 +5,25 @@
 //! outbox as it writes it (the `storage` event) and add their own new work to it; the
 //! sender takes that in and sends it (`Outbox::add_missing`). When the sender's page goes,
 //! another tab becomes the sender and goes on.
+//!
+//! A delivered inspection moves to the archive (`Drafts::move_delivered`) with when it was
+//! delivered in its summary; at the next start the outbox forgets it
+//! (`Outbox::forget_delivered`), so the outbox holds only what is under way and what was
+//! delivered since the app started, however many records the phone keeps. (Until then its
+//! receipt stays for the screens that show it.) The archived inspections are never queued
+//! again, nor taken back from another tab.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use safewalk_core::delivery::outbox::{Outbox, Step};
+use safewalk_core::delivery::outbox::{Delivery as OutboxDelivery, Outbox, Step};
 use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::delivery::port::{Completed, DeliveryPort};
 use safewalk_core::delivery::transport::{Destination, PictureFacts};
 use safewalk_core::exchange::backup::RestorePlan;
-use safewalk_core::storage::{OUTBOX_KEY, SETTINGS_KEY};
+use safewalk_core::storage::{INSPECTION_PREFIX, OUTBOX_KEY, SETTINGS_KEY};
 use safewalk_core::Problem;
 use uuid::Uuid;
 use web_sys::Blob;
@@ -71,6 +79,16 @@ impl Delivery {
         let delivery = *self;
         window_event_listener(leptos::ev::storage, move |event| match event.key().as_deref() {
             Some(OUTBOX_KEY) if event.new_value().is_some() => delivery.take_in_other_tab(),
+            // Another tab moved an inspection to the archive (its outbox forgets it next).
+            Some(key) if event.new_value().is_none() => {
+                if let Some(id) = key.strip_prefix(INSPECTION_PREFIX).and_then(|id| Uuid::parse_str(id).ok()) {
+                    let at = delivery.outbox.with_untracked(|outbox| match outbox.record(id).map(|r| &r.delivery) {
+                        Some(OutboxDelivery::Delivered { at, .. }) => Some(*at),
+                        _ => None,
+                    });
+                    delivery.drafts.archived_elsewhere(id, at);
+                }
+            }
             // A sign-in link or new settings in another tab: the sender sends with them.
             Some(SETTINGS_KEY) => {
                 delivery.settings.reload();
@@ -89,9 +107,10 @@ impl Delivery {
     /// with its own new work added (written back only when it added some).
     fn take_in_other_tab(&self) {
         let Some(stored) = self.device.read_record::<Outbox>(OUTBOX_KEY) else { return };
+        let archived = self.drafts.with_archived(BTreeSet::clone);
         if self.sender.get_value() {
             let mut added = false;
-            self.outbox.update(|mine| added = mine.add_missing(&stored));
+            self.outbox.update(|mine| added = mine.add_missing(&stored, &archived));
             if self.outbox.with_untracked(|mine| *mine != stored) {
                 self.update_outbox(|_| {});
             }
@@ -102,7 +121,7 @@ impl Delivery {
             let mut added = false;
             self.outbox.update(|mine| {
                 let mut latest = stored;
-                added = latest.add_missing(mine);
+                added = latest.add_missing(mine, &archived);
                 *mine = latest;
             });
             if added {
@@ -147,10 +166,40 @@ impl Delivery {
         self.kick();
     }
 
+    /// At start, once the archive's summaries are read: the summaries written before they
+    /// kept when their inspection was delivered are given it, what is delivered moves out of
+    /// localStorage, and the outbox forgets what is archived.
+    pub async fn tidy(&self) {
+        let outbox = self.outbox_untracked();
+        self.drafts.keep_delivered_at(&outbox).await;
+        let moving = self.drafts.move_delivered(&outbox);
+        drop(outbox);
+        if let Some(moving) = moving {
+            moving.await;
+        }
+        self.forget_archived();
+    }
+
     /// Moves what is delivered out of localStorage (through drafts, the only writer of
-    /// inspections): at start, and after each receipt.
-    pub fn move_delivered(&self) {
-        self.outbox.with_untracked(|outbox| self.drafts.move_delivered(outbox));
+    /// inspections), in the background: after each receipt.
+    fn move_delivered(&self) {
+        if let Some(moving) = self.outbox.with_untracked(|outbox| self.drafts.move_delivered(outbox)) {
+            leptos::task::spawn_local(moving);
+        }
+    }
+
+    /// Forgets the delivered records of the inspections in the archive whose summaries keep
+    /// when they were delivered (written there first: a crash between leaves a record that
+    /// is forgotten at the next start, never one sent again); written only when any went.
+    fn forget_archived(&self) {
+        let archived = self.drafts.delivered_and_archived();
+        let forgot = self.outbox.try_maybe_update(|outbox| {
+            let forgot = outbox.forget_delivered(&archived) > 0;
+            (forgot, forgot)
+        });
+        if forgot == Some(true) {
+            self.outbox.with_untracked(|outbox| self.device.put_record(OUTBOX_KEY, outbox));
+        }
     }
 
     /// Changes the outbox and writes it at once: a delivery state only in memory could send
@@ -174,6 +223,10 @@ impl DeliveryPort for Delivery {
 
     fn next_step(&self, now: u64) -> Step {
         self.outbox.with_untracked(|outbox| outbox.next_step(now))
+    }
+
+    fn archived(&self) -> BTreeSet<Uuid> {
+        self.drafts.with_archived(BTreeSet::clone)
     }
 
     fn completed(&self) -> Vec<Completed> {

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use safewalk_core::delivery::outbox::Outbox;
+use safewalk_core::delivery::outbox::{Delivery, Outbox};
 use safewalk_core::exchange::backup::{supersedes, RestorePlan};
 use safewalk_core::inspection::merge::{merge, EditStamps};
 use safewalk_core::rectification::follow_up::start_follow_up;
@@ -67,8 +67,14 @@ pub struct Drafts {
     summaries: RwSignal<Vec<RecordSummary>>,
     /// Archived records being read on demand (each once).
     reading: StoredValue<BTreeSet<Uuid>>,
+    /// Archived records that could not be read (damaged or missing): their screens say so
+    /// rather than wait.
+    unreadable_archived: RwSignal<BTreeSet<Uuid>>,
     /// The inspections no longer in localStorage: read from the archive, or moved there.
     archived: StoredValue<BTreeSet<Uuid>>,
+    /// When each archived inspection was delivered, as its summary in the archive keeps it:
+    /// the outbox forgets those (`Outbox::forget_delivered`), and their badges read this.
+    delivered_at: RwSignal<BTreeMap<Uuid, u64>>,
     /// A move to the archive is under way (one at a time).
     moving: StoredValue<bool>,
     checklists: Checklists,
@@ -92,7 +98,9 @@ impl Drafts {
             write_behind: StoredValue::new(WriteBehind { repo, dirty: BTreeSet::new(), stamps, timer: None }),
             summaries: RwSignal::new(Vec::new()),
             reading: StoredValue::new(BTreeSet::new()),
+            unreadable_archived: RwSignal::new(BTreeSet::new()),
             archived: StoredValue::new(BTreeSet::new()),
+            delivered_at: RwSignal::new(BTreeMap::new()),
             moving: StoredValue::new(false),
             checklists,
             device,
@@ -189,6 +197,10 @@ impl Drafts {
             return;
         }
         self.archived.update_value(|archived| archived.extend(summaries.iter().map(|s| s.id)));
+        let delivered: Vec<(Uuid, u64)> = summaries.iter().filter_map(|s| Some((s.id, s.delivered_at?))).collect();
+        if !delivered.is_empty() {
+            self.delivered_at.update(|known| known.extend(delivered));
+        }
         self.summaries.update(|listed| {
             for summary in summaries {
                 match listed.iter_mut().find(|s| s.id == summary.id) {
@@ -200,9 +212,15 @@ impl Drafts {
     }
 
     /// Whether the inspection with this id is known by its summary only: its record is in
-    /// the archive, not read (screens open it with [`Drafts::read_archived`]). Tracked.
+    /// the archive, not read (screens open it with [`Drafts::read_archived`]), and not found
+    /// unreadable. Tracked.
     pub fn is_being_read(&self, id: Uuid) -> bool {
-        self.summaries.with(|summaries| summaries.iter().any(|s| s.id == id))
+        self.summaries.with(|summaries| summaries.iter().any(|s| s.id == id)) && !self.archive_unreadable(id)
+    }
+
+    /// Whether the archived record of this id was asked for and could not be read. Tracked.
+    pub fn archive_unreadable(&self, id: Uuid) -> bool {
+        self.unreadable_archived.with(|unreadable| unreadable.contains(&id))
     }
 
     /// Archived inspections known by their summary only. Tracked.
@@ -232,6 +250,9 @@ impl Drafts {
         });
         self.summaries.update(|summaries| summaries.retain(|s| !added.contains(&s.id)));
         self.reading.update_value(|reading| reading.retain(|id| !wanted.contains(id)));
+        if added.len() < wanted.len() {
+            self.unreadable_archived.update(|unreadable| unreadable.extend(wanted.iter().filter(|id| !added.contains(id))));
+        }
     }
 
     /// Every inspection on the device, the archived ones not read here read for this call
@@ -266,7 +287,8 @@ impl Drafts {
         let mut remade = Vec::new();
         for id in ids {
             let Ok(Some(raw)) = archive.get(&id).await else { continue };
-            let Some(summary) = RecordSummary::of_stored(&raw, |template| self.checklists.library_of([template])) else { continue };
+            let Some(mut summary) = RecordSummary::of_stored(&raw, |template| self.checklists.library_of([template])) else { continue };
+            summary.delivered_at = self.delivered_at.with_untracked(|known| known.get(&summary.id).copied());
             if let Err(e) = archive.put_summary(&id, &summary.encode()).await {
                 warn(&e);
                 break;
@@ -276,29 +298,94 @@ impl Drafts {
         self.take_summaries(remade);
     }
 
-    /// Moves the delivered inspections still in localStorage to the archive, in the
-    /// background, one at a time: copy, read back and compare, then remove here
-    /// (`core::storage::archive`). Stopped anywhere, the next start finishes it.
-    pub(super) fn move_delivered(&self, outbox: &Outbox) {
+    /// Moves the delivered inspections still in localStorage to the archive, one at a time:
+    /// copy (with when it was delivered, in its summary), read back and compare, then remove
+    /// here (`core::storage::archive`). Stopped anywhere, the next start finishes it. `None`
+    /// when there is nothing to move or a move is under way; else the move, to run.
+    pub(super) fn move_delivered(&self, outbox: &Outbox) -> Option<impl std::future::Future<Output = ()>> {
         if self.moving.get_value() {
-            return;
+            return None;
         }
-        let ids: Vec<Uuid> = self.archived.with_value(|archived| {
-            self.inspections
-                .with_untracked(|all| all.iter().filter(|i| !archived.contains(&i.id) && is_archivable(i, outbox)).map(|i| i.id).collect())
+        let moves: Vec<(Uuid, u64)> = self.archived.with_value(|archived| {
+            self.inspections.with_untracked(|all| {
+                all.iter()
+                    .filter(|i| !archived.contains(&i.id) && is_archivable(i, outbox))
+                    .filter_map(|i| Some((i.id, delivered_at(outbox, i.id)?)))
+                    .collect()
+            })
         });
-        if ids.is_empty() {
-            return;
+        if moves.is_empty() {
+            return None;
         }
         self.moving.set_value(true);
         let drafts = *self;
-        leptos::task::spawn_local(async move {
-            drafts.move_to_archive(ids).await;
+        Some(async move {
+            drafts.move_to_archive(moves).await;
             drafts.moving.set_value(false);
-        });
+        })
     }
 
-    async fn move_to_archive(&self, ids: Vec<Uuid>) {
+    /// Gives the archived summaries written before they kept it (by an earlier build) when
+    /// their inspection was delivered, from the outbox, which still holds it: written to the
+    /// archive first, so the outbox may forget the receipt after (a failure leaves both for
+    /// the next start).
+    pub(super) async fn keep_delivered_at(&self, outbox: &Outbox) {
+        let missing: Vec<RecordSummary> = self.summaries.with_untracked(|summaries| {
+            summaries
+                .iter()
+                .filter(|s| s.delivered_at.is_none())
+                .filter_map(|s| Some(RecordSummary { delivered_at: Some(delivered_at(outbox, s.id)?), ..s.clone() }))
+                .collect()
+        });
+        if missing.is_empty() {
+            return;
+        }
+        let archive = match RecordArchive::open().await {
+            Ok(archive) => archive,
+            Err(e) => return web_sys::console::warn_1(&format!("Safewalk: receipts stay in the outbox: {e}").into()),
+        };
+        let mut kept = Vec::new();
+        for summary in missing {
+            if let Err(e) = archive.put_summary(&summary.id.to_string(), &summary.encode()).await {
+                web_sys::console::warn_1(&format!("Safewalk: receipts stay in the outbox: {e}").into());
+                break;
+            }
+            kept.push(summary);
+        }
+        self.take_summaries(kept);
+    }
+
+    /// The archived inspections whose summaries keep when they were delivered: those the
+    /// outbox may forget.
+    pub(super) fn delivered_and_archived(&self) -> BTreeSet<Uuid> {
+        self.delivered_at.with_untracked(|known| known.keys().copied().collect())
+    }
+
+    /// The inspections no longer in localStorage (read from the archive or moved there):
+    /// delivered, whether or not the outbox still holds their receipts.
+    pub fn with_archived<R>(&self, read: impl FnOnce(&BTreeSet<Uuid>) -> R) -> R {
+        self.archived.with_value(read)
+    }
+
+    /// When an archived inspection was delivered, as its summary keeps it. Tracked.
+    pub fn delivered_at(&self, id: Uuid) -> Option<u64> {
+        self.delivered_at.with(|known| known.get(&id).copied())
+    }
+
+    /// Another tab moved this inspection to the archive (its key left localStorage: only a
+    /// move removes one); `delivered_at` is when, as this tab's outbox still says.
+    pub(super) fn archived_elsewhere(&self, id: Uuid, delivered_at: Option<u64>) {
+        self.archived.update_value(|archived| {
+            archived.insert(id);
+        });
+        if let Some(at) = delivered_at {
+            self.delivered_at.update(|known| {
+                known.insert(id, at);
+            });
+        }
+    }
+
+    async fn move_to_archive(&self, moves: Vec<(Uuid, u64)>) {
         let archive = match RecordArchive::open().await {
             Ok(archive) => archive,
             Err(e) => {
@@ -306,32 +393,46 @@ impl Drafts {
                 return;
             }
         };
-        for id in ids {
-            if let Err(e) = self.move_one(&archive, id).await {
+        for (id, delivered_at) in moves {
+            if let Err(e) = self.move_one(&archive, id, delivered_at).await {
                 web_sys::console::warn_1(&format!("Safewalk: inspection {id} stays in localStorage: {e}").into());
                 return;
             }
         }
     }
 
-    async fn move_one(&self, archive: &RecordArchive, id: Uuid) -> Result<(), String> {
+    async fn move_one(&self, archive: &RecordArchive, id: Uuid, delivered_at: u64) -> Result<(), String> {
         let name = id.to_string();
         let key = DraftRepository::<DeviceStore>::key_for(&name);
+        let summary = self
+            .with_inspection_untracked(id, |i| RecordSummary {
+                delivered_at: Some(delivered_at),
+                ..RecordSummary::archived(i, &self.checklists.library_of([&i.template]))
+            })
+            .ok_or("the inspection is no longer here")?
+            .encode();
+        let mut copied = false;
         // Copy, then read back: a second copy only when the first did not read back the same.
         for _ in 0..2 {
             let local = self.write_behind.with_value(|w| w.repo.store().get(&key)).map_err(|e| e.to_string())?;
             let there = archive.get(&name).await.map_err(|e| e.to_string())?;
             match next_move_step(local.as_deref(), there.as_deref()) {
                 MoveStep::Copy => {
-                    let summary =
-                        self.with_inspection_untracked(id, |i| RecordSummary::archived(i, &self.checklists.library_of([&i.template])));
-                    let summary = summary.ok_or("the inspection is no longer here")?.encode();
-                    archive.put(&name, local.as_deref().unwrap_or_default(), &summary).await.map_err(|e| e.to_string())?
+                    archive.put(&name, local.as_deref().unwrap_or_default(), &summary).await.map_err(|e| e.to_string())?;
+                    copied = true;
                 }
                 MoveStep::RemoveLocal => {
+                    if !copied {
+                        // Copied by a move cut off, perhaps by an earlier build: its summary
+                        // may not keep when it was delivered yet.
+                        archive.put_summary(&name, &summary).await.map_err(|e| e.to_string())?;
+                    }
                     self.write_behind.try_update_value(|w| w.repo.remove(&name)).unwrap_or(Ok(())).map_err(|e| e.to_string())?;
                     self.archived.update_value(|archived| {
                         archived.insert(id);
+                    });
+                    self.delivered_at.update(|known| {
+                        known.insert(id, delivered_at);
                     });
                     return Ok(());
                 }
@@ -638,4 +739,12 @@ async fn read_records(ids: &[Uuid]) -> Vec<Inspection> {
         }
     }
     found
+}
+
+/// When the outbox says this inspection's last part was acknowledged.
+fn delivered_at(outbox: &Outbox, id: Uuid) -> Option<u64> {
+    match outbox.record(id)?.delivery {
+        Delivery::Delivered { at, .. } => Some(at),
+        _ => None,
+    }
 }

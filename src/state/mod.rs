@@ -73,7 +73,7 @@ impl Services {
         let (drafts, delivery) = (self.drafts, self.delivery);
         leptos::task::spawn_local(async move {
             drafts.load_archive().await;
-            delivery.move_delivered();
+            delivery.tidy().await;
         });
         leptos::task::spawn_local(self.checklists.fetch_catalogue());
         self.device.check_persistence();

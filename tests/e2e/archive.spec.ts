@@ -2,11 +2,15 @@
 // the drafts need) for IndexedDB, and stay on Home, in the report and the register. The move
 // is copy, verify, then delete; a tab killed in the middle of it loses nothing, and the next
 // start finishes it. A start reads only their summaries (with what the register needs); a
-// record is read when it is opened.
+// record is read when it is opened. The outbox forgets an archived inspection's receipt at the
+// next start (its summary keeps when it was delivered), so it never grows with the records.
 import { App, expect, SAMPLE_RECTIFICATION, test } from "./support/app";
-import { archived, deliveredAndMoved, forgetSummaries, inLocalStorage, MARKER_KEY, seedDeliveredCopies, summaries } from "./support/archive";
+import { INSPECTION_PREFIX, OUTBOX_KEY } from "./support/app";
+import { archived, damageArchived, deliveredAndMoved, forgetSummaries, inLocalStorage, MARKER_KEY, seedArchivedReceipts, seedDeliveredCopies, summaries } from "./support/archive";
 
 const COPIES = 300;
+/** A year of delivered inspections. */
+const RECEIPTS = 2_000;
 
 test("a delivered inspection leaves localStorage for IndexedDB and still opens after a reload", async ({ page, server }) => {
   const app = new App(page, server.url);
@@ -27,9 +31,51 @@ test("a delivered inspection leaves localStorage for IndexedDB and still opens a
   await app.cards("completed").first().click();
   await expect(page).toHaveURL(new RegExp(`#/i/${id}/review`));
   await expect(page.getByRole("main").getByRole("status")).toContainText(app.t.readOnly);
-  // Still delivered, not sent again.
-  const outbox = await app.storedOutbox();
-  expect(outbox!.records.filter((r) => r.id === id).map((r) => r.delivery.state)).toEqual(["delivered"]);
+  // Still delivered, not sent again: the start forgot its receipt (the outbox holds only what
+  // is under way), and its badge reads the time its summary keeps.
+  expect((await app.storedOutbox())!.records.filter((r) => r.id === id)).toEqual([]);
+  await app.expectDelivered(id);
+  expect((await server.stored()).total).toBe(1);
+});
+
+test("a year of receipts kept by the last build is forgotten at start: nothing is sent again, and every badge still says delivered", async ({ page, server }) => {
+  const app = new App(page, server.url);
+  const first = await deliveredAndMoved(app);
+  const receipt = (await app.outboxRecord(first))!.delivery as { at: number };
+  const ids = await seedArchivedReceipts(page, first, RECEIPTS);
+  const bytesBefore = (await app.storedRaw(OUTBOX_KEY))!.length;
+  expect((await app.storedOutbox())!.records).toHaveLength(RECEIPTS + 1);
+  const posts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/inspections") posts.push(r.headers()["idempotency-key"]);
+  });
+
+  await app.reload();
+  await expect.poll(async () => (await app.storedOutbox())!.records.length, { timeout: 30_000 }).toBe(0);
+  const bytesAfter = (await app.storedRaw(OUTBOX_KEY))!.length;
+  console.log(`outbox in localStorage: ${bytesBefore} bytes with ${RECEIPTS + 1} receipts, ${bytesAfter} after the start`);
+  expect(bytesAfter).toBeLessThan(100);
+  // Each summary was given its delivery time (in the archive) before the outbox forgot it.
+  const kept = await summaries(page);
+  for (const id of [first, ...ids]) expect(kept[id].delivered_at, id).toBe(receipt.at);
+  await expect(app.cards("completed")).toHaveCount(50);
+  for (const card of await app.cards("completed").all()) {
+    await expect(app.deliveryStatus(card)).toHaveText(`${app.t.deliveryDelivered}: ${await app.formatTime(receipt.at)}`);
+  }
+
+  // A new inspection is the only one sent, once; the receiver holds no duplicate.
+  const next = await app.completeWholeInspection();
+  const review = () => page.evaluate((id) => (location.hash = `#/i/${id}/review`), next);
+  await review();
+  await app.expectDelivered(next);
+  // Moved, then forgotten at the next start; still delivered, read from the archive.
+  await expect.poll(() => app.storedRaw(INSPECTION_PREFIX + next), { timeout: 10_000 }).toBeNull();
+  await app.reload();
+  await expect.poll(async () => (await app.storedOutbox())!.records.length, { timeout: 30_000 }).toBe(0);
+  await review();
+  await app.expectDelivered(next);
+  expect(posts).toEqual([next]);
+  expect((await server.stored()).total).toBe(2);
 });
 
 test("a tab killed in the middle of the move loses nothing, and the next start finishes it", async ({ page, context, server }) => {
@@ -109,4 +155,18 @@ test("a start reads no archived record: the register counts its hazards from its
   await expect(page).toHaveURL(new RegExp(`#/i/${id}/review`));
   await expect(page.getByRole("main").getByRole("status")).toContainText(app.t.readOnly);
   expect(await reads()).toEqual([id]);
+});
+
+test("a delivered inspection whose archived record cannot be read says so instead of loading forever", async ({ page, server }) => {
+  const app = new App(page, server.url);
+  const id = await deliveredAndMoved(app);
+  await damageArchived(page, id, "{not a record");
+  await app.reload();
+  await app.cards("completed").first().click();
+  await expect(page).toHaveURL(new RegExp(`#/i/${id}/review`));
+  await expect(page.getByRole("main").getByRole("heading", { level: 1 })).toHaveText(app.t.notFound);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(app.t.archiveUnreadable);
+  // Home still lists it, delivered.
+  await app.goHome();
+  await expect(app.deliveryStatus(app.cards("completed").first())).toHaveText(new RegExp(`^${app.t.deliveryDelivered}: `));
 });

@@ -15,6 +15,8 @@
 //! interruption only what is missing is sent. An attachment's answer follows the same rules
 //! as the record's ([`classify_attachment`], [`Outbox::finish_attachment`]).
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -268,8 +270,10 @@ fn server_message(body: &str) -> String {
     }
 }
 
-/// Every completed inspection and where its delivery stands. Records are never removed:
-/// a delivered one stays viewable, and nothing else may be dropped before a receipt.
+/// Every completed inspection and where its delivery stands. Nothing is removed before its
+/// receipt; a delivered record is forgotten only once the inspection itself has moved to the
+/// archive ([`Outbox::forget_delivered`]), which keeps when it was delivered: otherwise the
+/// outbox of a year of records would be parsed at start and written whole on every change.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outbox {
     pub records: Vec<OutboxRecord>,
@@ -424,9 +428,14 @@ impl Outbox {
     /// record already delivered whose inspection now lists more goes back to sending the
     /// missing ones (its record receipt is kept; the record is not sent again). Attachments a
     /// record lists but the inspection no longer does are kept: nothing leaves the outbox.
-    pub fn reconcile_with(&mut self, completed: impl IntoIterator<Item = (Uuid, u64, Vec<Uuid>)>) {
+    /// An `archived` inspection is skipped even when it is read back into memory (opened):
+    /// only delivered ones move there, and the outbox may have forgotten it since
+    /// ([`Outbox::forget_delivered`]), so queuing it would send it a second time.
+    pub fn reconcile_with(&mut self, completed: impl IntoIterator<Item = (Uuid, u64, Vec<Uuid>)>, archived: &BTreeSet<Uuid>) {
         for (id, completed_at, attachments) in completed {
-            self.enqueue_with(id, attachments, completed_at);
+            if !archived.contains(&id) {
+                self.enqueue_with(id, attachments, completed_at);
+            }
         }
     }
 
@@ -435,8 +444,11 @@ impl Outbox {
     /// record, this outbox's state stays: one tab sends at a time (the sender), so the
     /// sender's states are the truth, and what the other tabs add is only new work. A tab
     /// that does not send applies this to the sender's outbox, keeping its own additions;
-    /// the sender applies it to its own, keeping its states. Returns whether anything changed.
-    pub fn add_missing(&mut self, other: &Outbox) -> bool {
+    /// the sender applies it to its own, keeping its states. A delivered record whose
+    /// inspection is `archived` is not taken back: it was forgotten on purpose
+    /// ([`Outbox::forget_delivered`]), and a tab that had not seen that yet would otherwise
+    /// bring it back on every write. Returns whether anything changed.
+    pub fn add_missing(&mut self, other: &Outbox, archived: &BTreeSet<Uuid>) -> bool {
         let mut changed = false;
         for theirs in &other.records {
             match self.record_mut(theirs.id) {
@@ -445,6 +457,7 @@ impl Outbox {
                     mine.add_attachments(theirs.attachments.iter().map(|a| a.id));
                     changed |= mine.attachments.len() != before;
                 }
+                None if theirs.is_delivered() && archived.contains(&theirs.id) => {}
                 None => {
                     self.records.push(theirs.clone());
                     changed = true;
@@ -452,6 +465,18 @@ impl Outbox {
             }
         }
         changed
+    }
+
+    /// Forgets the delivered records of these inspections, which have moved to the archive
+    /// with when they were delivered (their summaries keep it for the delivery badge). Only
+    /// delivered records go: one still sending, waiting or refused stays whatever the list
+    /// says. Nothing reads a forgotten record again: the archived inspections are neither
+    /// reconciled nor taken back from another tab ([`Outbox::add_missing`]), so none is sent
+    /// twice. Returns how many were forgotten.
+    pub fn forget_delivered(&mut self, archived: &BTreeSet<Uuid>) -> usize {
+        let before = self.records.len();
+        self.records.retain(|r| !(r.is_delivered() && archived.contains(&r.id)));
+        before - self.records.len()
     }
 
     /// At start: a send cut off by a reload or a killed tab is queued again. What was
@@ -626,7 +651,7 @@ mod tests {
         let mut outbox = Outbox::default();
         outbox.enqueue(id(1), 1);
         outbox.finish(id(1), Outcome::Delivered(Receipt { id: id(1), status: ReceiptStatus::Stored, received_at: 2 }), 2);
-        outbox.reconcile_with([(id(1), 1, vec![]), (id(2), 5, vec![])]);
+        outbox.reconcile_with([(id(1), 1, vec![]), (id(2), 5, vec![])], &BTreeSet::new());
         assert_eq!(outbox.records.len(), 2);
         assert!(outbox.record(id(1)).is_some_and(OutboxRecord::is_delivered), "a delivered record stays delivered");
         assert_eq!(outbox.next_step(6), Step::SendRecord(id(2)));
@@ -1037,10 +1062,13 @@ mod tests {
 
         // Nothing new: nothing changes.
         let before = outbox.clone();
-        outbox.reconcile_with([(id(1), 1, vec![id(11)]), (id(3), 4, vec![])]);
+        outbox.reconcile_with([(id(1), 1, vec![id(11)]), (id(3), 4, vec![])], &BTreeSet::new());
         assert_eq!(outbox, before);
 
-        outbox.reconcile_with([(id(1), 1, vec![id(11), id(12)]), (id(2), 6, vec![id(21), id(21)]), (id(3), 4, vec![id(31)])]);
+        outbox.reconcile_with(
+            [(id(1), 1, vec![id(11), id(12)]), (id(2), 6, vec![id(21), id(21)]), (id(3), 4, vec![id(31)])],
+            &BTreeSet::new(),
+        );
         assert_eq!(outbox.records.len(), 3);
         assert_eq!(outbox.unsent(), 3);
         let record = outbox.record(id(1)).unwrap();
@@ -1077,22 +1105,28 @@ mod tests {
 
         // The sender takes in the new record and the new photo; its states stay.
         let mut merged = sender.clone();
-        assert!(merged.add_missing(&other));
+        assert!(merged.add_missing(&other, &BTreeSet::new()));
         assert_eq!(merged.record(id(2)).map(|r| &r.delivery), Some(&Delivery::Sending { since: 4 }));
         assert_eq!(merged.record(id(3)).map(|r| &r.delivery), Some(&Delivery::Queued));
         let one = merged.record(id(1)).unwrap();
         assert_eq!((&one.delivery, one.record_receipt.as_ref()), (&Delivery::Queued, Some(&record_receipt(1))), "only the photo is due");
         assert_eq!(one.attachment_progress(), (0, 1));
         // Nothing new the second time: no write back, so two tabs never write in turn forever.
-        assert!(!merged.add_missing(&other));
+        assert!(!merged.add_missing(&other, &BTreeSet::new()));
 
         // The other tab takes the sender's outbox as it is and keeps its own additions.
         let mut seen = merged.clone();
-        assert!(!seen.add_missing(&other));
+        assert!(!seen.add_missing(&other, &BTreeSet::new()));
         assert_eq!(seen, merged);
         let mut unchanged = sender.clone();
-        assert!(!unchanged.add_missing(&Outbox::default()));
+        assert!(!unchanged.add_missing(&Outbox::default(), &BTreeSet::new()));
         assert_eq!(unchanged, sender);
+        // A photo alone is new work too: written back.
+        let mut photo_only = sender.clone();
+        photo_only.enqueue_with(id(2), [id(21)], 6);
+        let mut sender_again = sender.clone();
+        assert!(sender_again.add_missing(&photo_only, &BTreeSet::new()));
+        assert_eq!(sender_again.record(id(2)).map(OutboxRecord::attachment_progress), Some((0, 1)));
     }
 
     #[test]
@@ -1228,5 +1262,127 @@ mod tests {
             assert_eq!(outbox.unsent(), 4, "an attachment without a receipt keeps it unsent");
             assert!(outbox.records.iter().all(|r| r.record_receipt.is_some()), "the record receipts stay");
         }
+    }
+
+    // ---- forgetting what is delivered and archived ----
+
+    fn set(ns: &[u128]) -> BTreeSet<Uuid> {
+        ns.iter().map(|n| id(*n)).collect()
+    }
+
+    /// 1 delivered, 2 waiting for its photo (record acknowledged), 3 failed, 4 refused, 5
+    /// queued, 6 delivered.
+    fn outbox_of_every_state() -> Outbox {
+        let mut outbox = Outbox::default();
+        for n in 1..=6 {
+            outbox.enqueue(id(n), n as u64);
+        }
+        outbox.enqueue_with(id(2), [id(21)], 2);
+        outbox.finish(id(1), Outcome::Delivered(record_receipt(1)), 10);
+        outbox.finish(id(2), Outcome::Delivered(record_receipt(2)), 10);
+        outbox.finish(id(3), Outcome::Retry("offline".into()), 10);
+        outbox.finish(id(4), Outcome::Rejected { status: 400, message: "bad".into() }, 10);
+        outbox.finish(id(6), Outcome::Delivered(record_receipt(6)), 10);
+        outbox
+    }
+
+    #[test]
+    fn only_delivered_records_of_archived_inspections_are_forgotten() {
+        let mut outbox = outbox_of_every_state();
+        // Every one listed as archived (it cannot be, but nothing undelivered may go).
+        assert_eq!(outbox.forget_delivered(&set(&[1, 2, 3, 4, 5])), 1);
+        let left: Vec<Uuid> = outbox.records.iter().map(|r| r.id).collect();
+        assert_eq!(left, vec![id(2), id(3), id(4), id(5), id(6)], "6 is delivered but not archived");
+        assert_eq!(outbox.unsent(), 4);
+        assert_eq!(outbox.forget_delivered(&set(&[1, 2, 3, 4, 5])), 0, "nothing more to forget");
+        assert_eq!(outbox.forget_delivered(&set(&[6])), 1);
+        assert_eq!(outbox.forget_delivered(&BTreeSet::new()), 0);
+        assert_eq!(outbox.records.len(), 4);
+    }
+
+    #[test]
+    fn reconcile_never_queues_an_archived_inspection_again() {
+        let mut outbox = outbox_of_every_state();
+        outbox.forget_delivered(&set(&[1]));
+        // 1 was opened (read back from the archive) and is completed; 7 is new.
+        outbox.reconcile_with([(id(1), 1, vec![id(11)]), (id(7), 7, vec![])], &set(&[1]));
+        assert!(outbox.record(id(1)).is_none(), "archived: not queued again");
+        assert_eq!(outbox.record(id(7)).map(|r| &r.delivery), Some(&Delivery::Queued));
+        // Not archived, not known: queued (a crash between completing and queuing).
+        outbox.reconcile_with([(id(1), 1, vec![])], &BTreeSet::new());
+        assert!(outbox.record(id(1)).is_some());
+    }
+
+    #[test]
+    fn another_tab_does_not_bring_back_what_was_forgotten_but_still_adds_new_work() {
+        let mut sender = outbox_of_every_state();
+        let stale = sender.clone(); // another tab's copy from before the sender forgot 1
+        sender.forget_delivered(&set(&[1]));
+        let mut new_work = stale.clone();
+        new_work.enqueue(id(7), 7);
+
+        // The sender takes in another tab's writes: new work only.
+        let mut merged = sender.clone();
+        assert!(!merged.add_missing(&stale, &set(&[1])), "the forgotten record is not new work");
+        assert!(merged.add_missing(&new_work, &set(&[1])));
+        assert!(merged.record(id(1)).is_none());
+        assert!(merged.record(id(7)).is_some());
+        // A tab that does not send takes the sender's outbox and adds its own work to it.
+        let mut latest = sender.clone();
+        assert!(latest.add_missing(&new_work, &set(&[1])));
+        assert_eq!(latest, merged);
+        // A delivered record of an inspection not archived is taken in as it stands (a
+        // restored backup's), and so is anything undelivered, archived or not.
+        let mut bare = Outbox::default();
+        assert!(bare.add_missing(&stale, &set(&[1, 3])));
+        assert_eq!(bare.records.len(), 5);
+        assert!(bare.record(id(3)).is_some() && bare.record(id(6)).is_some() && bare.record(id(1)).is_none());
+    }
+
+    #[test]
+    fn a_year_of_records_is_sent_exactly_once_through_archiving_forgetting_reloads_and_tabs() {
+        // Ten inspections, some with photos, completed over time on one phone with a second
+        // tab open. Each round: what is completed is queued, the runner sends (sometimes
+        // losing an answer), what is delivered is archived and forgotten, the app restarts
+        // (reconcile with every completed inspection, the opened archived ones among them),
+        // and the other tab writes its stale copy back. The receiver sees each part once,
+        // apart from resends of answers lost on the way back.
+        let mut outbox = Outbox::default();
+        let (mut receiver, mut now) = (Receiver::default(), 10);
+        let mut archived = BTreeSet::new();
+        let mut lost_answers = 0;
+        let photos = |n: u128| if n.is_multiple_of(3) { vec![id(n * 10 + 1), id(n * 10 + 2)] } else { vec![] };
+        for round in 1..=10u128 {
+            outbox.enqueue_with(id(round), photos(round), now);
+            let completed: Vec<(Uuid, u64, Vec<Uuid>)> = (1..=round).map(|n| (id(n), n as u64, photos(n))).collect();
+            run(&mut outbox, &mut receiver, &mut now, |request| {
+                if request == 0 && round.is_multiple_of(4) {
+                    lost_answers += 1;
+                    Net::LostAnswer
+                } else {
+                    Net::Fine
+                }
+            });
+            // Another tab's copy from before the move, written back later.
+            let stale = outbox.clone();
+            // The move to the archive, then the outbox forgets what moved.
+            archived.extend(outbox.records.iter().filter(|r| r.is_delivered()).map(|r| r.id));
+            outbox.forget_delivered(&archived);
+            // A restart: reconciled with every completed inspection (archived ones opened).
+            outbox.recover_interrupted();
+            outbox.reconcile_with(completed, &archived);
+            outbox.retry_now(now);
+            // The other tab writes its stale copy; the sender takes in only new work.
+            assert!(!outbox.add_missing(&stale, &archived), "round {round}: nothing forgotten comes back");
+        }
+        run(&mut outbox, &mut receiver, &mut now, |_| Net::Fine);
+        archived.extend(outbox.records.iter().filter(|r| r.is_delivered()).map(|r| r.id));
+        outbox.forget_delivered(&archived);
+        assert!(outbox.records.is_empty(), "everything delivered and forgotten: {:?}", outbox.records);
+        assert_eq!(archived.len(), 10);
+        let parts: usize = (1..=10u128).map(|n| 1 + photos(n).len()).sum();
+        assert_eq!(receiver.stored.len(), parts, "every part arrived");
+        assert_eq!(receiver.requests.len(), parts + lost_answers, "once each, and again only after a lost answer");
+        assert!(lost_answers > 0);
     }
 }

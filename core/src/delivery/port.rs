@@ -2,6 +2,8 @@
 //! and the inspections through this port and records every outcome through it, so it never
 //! depends on how the app keeps its state.
 
+use std::collections::BTreeSet;
+
 use uuid::Uuid;
 
 use crate::delivery::outbox::{Outbox, Step};
@@ -23,6 +25,10 @@ pub trait DeliveryPort {
 
     /// Every completed inspection on the device, for [`Outbox::reconcile_with`] at start.
     fn completed(&self) -> Vec<Completed>;
+
+    /// The inspections moved to the archive (delivered, and possibly forgotten by the
+    /// outbox since): never queued again, even when one is read back into memory.
+    fn archived(&self) -> BTreeSet<Uuid>;
 
     /// Where to send, read at the time of each request.
     fn destination(&self) -> Destination;

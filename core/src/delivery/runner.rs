@@ -31,11 +31,11 @@ where
     /// Starts delivery: a send cut off by the last reload is queued again, completed
     /// inspections the outbox lost are queued, failed ones are due at once; then sends.
     pub async fn start(&self) {
-        let completed = self.port.completed();
+        let (completed, archived) = (self.port.completed(), self.port.archived());
         let now = self.port.now();
         self.port.change_outbox(|outbox| {
             outbox.recover_interrupted();
-            outbox.reconcile_with(completed);
+            outbox.reconcile_with(completed, &archived);
             outbox.retry_now(now);
         });
         self.kick().await;

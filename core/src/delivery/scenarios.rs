@@ -388,3 +388,28 @@ fn the_outcome_of_a_try_is_on_the_device_before_the_next_request() {
     assert_eq!(port.record(1).delivery, Delivery::Rejected { status: 422, message: "no".into() });
     assert_eq!(port.record(2).delivery, Delivery::Sending { since: T0 });
 }
+
+#[test]
+fn an_archived_inspection_the_outbox_forgot_is_never_sent_again_after_a_restart() {
+    // 1 (with a picture) and 2 delivered; 1 moved to the archive and forgotten by the outbox.
+    let samples = [Sample::new(1, T0).with_picture(11), Sample::new(2, T0 + 1)];
+    let (port, transport) = completed(&samples, []);
+    finish(Runner::new(&port, &transport).kick());
+    assert_eq!(transport.sent(), sent(&["record 1", "picture 11", "record 2"]));
+    port.archived.borrow_mut().insert(id(1));
+    port.change_outbox(|outbox| {
+        outbox.forget_delivered(&port.archived.borrow());
+    });
+    assert_eq!(port.outbox().records.len(), 1);
+
+    // A restart with 1 opened again (read back from the archive) and 3 completed, its queuing
+    // lost in a crash: only 3 is sent.
+    let again = MemoryPort::open(&port.store, &[samples[0].clone(), samples[1].clone(), Sample::new(3, T0 + 2)], T0 + 1_000);
+    again.archived.borrow_mut().insert(id(1));
+    let transport = ScriptedTransport::new([]);
+    finish(Runner::new(&again, &transport).start());
+    assert_eq!(transport.sent(), sent(&["record 3"]));
+    assert!(again.outbox().record(id(1)).is_none());
+    delivered_with(&again, 2);
+    delivered_with(&again, 3);
+}

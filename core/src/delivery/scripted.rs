@@ -4,7 +4,7 @@
 //! store. Both answer at once, except a [`Answer::Hang`], whose future never completes.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
@@ -218,6 +218,8 @@ pub struct MemoryPort {
     pub clock: Rc<Cell<u64>>,
     pub destination: RefCell<Destination>,
     pub wakes: RefCell<Vec<u64>>,
+    /// The inspections moved to the archive (delivered): [`DeliveryPort::archived`].
+    pub archived: RefCell<BTreeSet<Uuid>>,
     /// How often the runner asked what is next: a runner that asks without end loops.
     steps_asked: Cell<u32>,
 }
@@ -234,6 +236,7 @@ impl MemoryPort {
             clock: Rc::new(Cell::new(now)),
             destination: RefCell::new(Destination { endpoint: "https://office.example.cn".into(), token: "tok".into() }),
             wakes: RefCell::default(),
+            archived: RefCell::default(),
             steps_asked: Cell::new(0),
         }
     }
@@ -276,6 +279,10 @@ impl DeliveryPort for MemoryPort {
 
     fn completed(&self) -> Vec<Completed> {
         self.inspections.borrow().iter().map(|s| (s.id, s.completed_at, s.pictures.iter().map(|p| p.id).collect())).collect()
+    }
+
+    fn archived(&self) -> BTreeSet<Uuid> {
+        self.archived.borrow().clone()
     }
 
     fn destination(&self) -> Destination {

@@ -21,6 +21,7 @@
 //! Hashing is the app's (the browser's SubtleCrypto): [`Picture::decode`] gives the bytes,
 //! the app hashes them and [`Picture::verify`] compares.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -34,6 +35,7 @@ use crate::catalogue::template::TemplateError;
 use crate::delivery::outbox::{Delivery, Outbox, OutboxRecord};
 use crate::inspection::attachment::{is_sha256_hex, Attachment};
 use crate::inspection::Inspection;
+use crate::storage::archive::is_delivered;
 
 /// The backup format this build writes and reads.
 pub const BACKUP_FORMAT: u32 = 1;
@@ -111,8 +113,10 @@ impl std::error::Error for BackupError {}
 
 /// Whether an inspection still has to reach the office: a draft, or completed and not
 /// delivered (including one the outbox does not know, e.g. after a crash before queuing).
-pub fn is_unsent(inspection: &Inspection, outbox: &Outbox) -> bool {
-    !outbox.record(inspection.id).is_some_and(OutboxRecord::is_delivered)
+/// An `archived` one is delivered: only delivered inspections move to the archive, and the
+/// outbox forgets their receipts once they have (`Outbox::forget_delivered`).
+pub fn is_unsent(inspection: &Inspection, outbox: &Outbox, archived: &BTreeSet<Uuid>) -> bool {
+    !is_delivered(inspection.id, outbox, archived)
 }
 
 impl Backup {
@@ -120,8 +124,8 @@ impl Backup {
     /// Delivered inspections are **not** included (the office has them); use
     /// [`Backup::of_inspections`] for another choice. Pictures are added by the app, which
     /// holds them ([`Backup::wanted_pictures`], [`Backup::add_picture`]).
-    pub fn of_unsent(inspections: &[Inspection], outbox: &Outbox, library: &Library, now: u64) -> Backup {
-        let unsent: Vec<Inspection> = inspections.iter().filter(|i| is_unsent(i, outbox)).cloned().collect();
+    pub fn of_unsent(inspections: &[Inspection], outbox: &Outbox, archived: &BTreeSet<Uuid>, library: &Library, now: u64) -> Backup {
+        let unsent: Vec<Inspection> = inspections.iter().filter(|i| is_unsent(i, outbox, archived)).cloned().collect();
         Backup::of_inspections(unsent, outbox, library, now)
     }
 
@@ -484,7 +488,7 @@ mod tests {
     /// The backup of [`device`], with every picture.
     fn full_backup() -> Backup {
         let (inspections, outbox, library) = device();
-        let mut backup = Backup::of_unsent(&inspections, &outbox, &library, 9_000);
+        let mut backup = Backup::of_unsent(&inspections, &outbox, &BTreeSet::new(), &library, 9_000);
         for attachment in backup.wanted_pictures() {
             backup.add_picture(&attachment, &picture_bytes(attachment.id.as_u128()));
         }
@@ -545,6 +549,20 @@ mod tests {
         assert_eq!(json["app"], "safewalk");
         assert_eq!(json["pictures"][0]["content_type"], "image/jpeg");
         assert_eq!(json["pictures"][2]["content_type"], "image/png");
+    }
+
+    #[test]
+    fn an_archived_inspection_the_outbox_forgot_is_not_unsent() {
+        let (inspections, mut outbox, library) = device();
+        let delivered = &inspections[2];
+        let archived: BTreeSet<Uuid> = [delivered.id].into();
+        assert!(!is_unsent(delivered, &outbox, &BTreeSet::new()), "its receipt is in the outbox");
+        outbox.forget_delivered(&archived);
+        assert!(is_unsent(delivered, &outbox, &BTreeSet::new()), "unknown to the outbox and not archived: unsent");
+        assert!(!is_unsent(delivered, &outbox, &archived));
+        assert!(is_unsent(&inspections[0], &outbox, &archived), "a draft");
+        let backup = Backup::of_unsent(&inspections, &outbox, &archived, &library, 9_000);
+        assert_eq!(ids(&backup.inspections), vec![1, 2, 4]);
     }
 
     #[test]
@@ -777,7 +795,7 @@ mod tests {
     /// either the file is refused, or every picture to store is exactly the original.
     #[test]
     fn damaged_backups_never_panic_and_never_restore_damaged_pictures() {
-        let mut backup = Backup::of_unsent(&device().0[..1], &Outbox::default(), &Library::new(), 1);
+        let mut backup = Backup::of_unsent(&device().0[..1], &Outbox::default(), &BTreeSet::new(), &Library::new(), 1);
         let attachment = backup.wanted_pictures()[0].clone();
         let original = picture_bytes(11)[..40].to_vec();
         let mut small = attachment.clone();

@@ -6,14 +6,25 @@
 //! neither. [`next_move_step`] reads where a record stands from what each store holds, so the
 //! next start simply moves again and finishes a half-done move.
 
+use std::collections::BTreeSet;
+
+use uuid::Uuid;
+
 use super::draft_format::decode_inspection;
-use crate::delivery::outbox::Outbox;
+use crate::delivery::outbox::{Outbox, OutboxRecord};
 use crate::inspection::Inspection;
 
 /// Whether a record is done with on this device: completed, and delivered with every
 /// attachment (the receiver's receipts are in the outbox). Only such records move.
 pub fn is_archivable(inspection: &Inspection, outbox: &Outbox) -> bool {
     inspection.is_completed() && outbox.record(inspection.id).is_some_and(|r| r.is_delivered())
+}
+
+/// Whether the inspection with this id is delivered: the outbox holds its receipts, or it
+/// is `archived` (only delivered inspections move there, and the outbox forgets their
+/// receipts once they have: `Outbox::forget_delivered`).
+pub fn is_delivered(id: Uuid, outbox: &Outbox, archived: &BTreeSet<Uuid>) -> bool {
+    archived.contains(&id) || outbox.record(id).is_some_and(OutboxRecord::is_delivered)
 }
 
 /// What the move of one record does next.

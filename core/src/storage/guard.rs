@@ -5,8 +5,13 @@
 //! the app's stores (localStorage and IndexedDB), which browsers clear apart as often as
 //! together.
 
+use std::collections::BTreeSet;
+
+use uuid::Uuid;
+
 use crate::delivery::outbox::Outbox;
 use crate::inspection::Inspection;
+use crate::storage::archive::is_delivered;
 
 /// Work older than this that exists only on the phone is worth a backup.
 pub const AT_RISK_AFTER_MS: u64 = 3 * 24 * 60 * 60 * 1000;
@@ -24,11 +29,12 @@ pub struct AtRisk {
 }
 
 /// The drafts and undelivered completed inspections started more than [`AT_RISK_AFTER_MS`]
-/// before `now`; `None` when there are none.
-pub fn work_at_risk(inspections: &[Inspection], outbox: &Outbox, now: u64) -> Option<AtRisk> {
+/// before `now`; `None` when there are none. An `archived` inspection (read back into memory
+/// when opened) is delivered, whether or not the outbox still holds its receipt.
+pub fn work_at_risk(inspections: &[Inspection], outbox: &Outbox, archived: &BTreeSet<Uuid>, now: u64) -> Option<AtRisk> {
     let old: Vec<u64> = inspections
         .iter()
-        .filter(|i| !outbox.record(i.id).is_some_and(|r| r.is_delivered()))
+        .filter(|i| !is_delivered(i.id, outbox, archived))
         .map(|i| i.created_at)
         .filter(|created| now.saturating_sub(*created) > AT_RISK_AFTER_MS)
         .collect();
@@ -97,12 +103,22 @@ mod tests {
         outbox.finish(sent.id, Outcome::Delivered(receipt), now - 8 * DAY);
 
         let all = [old_draft.clone(), new_draft.clone(), sent, waiting];
-        assert_eq!(work_at_risk(&all, &outbox, now), Some(AtRisk { count: 2, oldest: now - 5 * DAY }));
-        assert_eq!(work_at_risk(std::slice::from_ref(&new_draft), &outbox, now), None, "three days not passed");
-        assert_eq!(work_at_risk(&[], &outbox, now), None);
+        let none = BTreeSet::new();
+        assert_eq!(work_at_risk(&all, &outbox, &none, now), Some(AtRisk { count: 2, oldest: now - 5 * DAY }));
+        assert_eq!(work_at_risk(std::slice::from_ref(&new_draft), &outbox, &none, now), None, "three days not passed");
+        assert_eq!(work_at_risk(&[], &outbox, &none, now), None);
         // Exactly three days: not yet.
-        assert_eq!(work_at_risk(&[started(5, now - 3 * DAY)], &outbox, now), None);
-        assert_eq!(work_at_risk(&[old_draft], &outbox, now - 5 * DAY), None, "a clock set back is no risk");
+        assert_eq!(work_at_risk(&[started(5, now - 3 * DAY)], &outbox, &none, now), None);
+        assert_eq!(work_at_risk(std::slice::from_ref(&old_draft), &outbox, &none, now - 5 * DAY), None, "a clock set back is no risk");
+
+        // Delivered long ago, moved to the archive, forgotten by the outbox, then opened
+        // (read back into memory): not at risk.
+        let archived: BTreeSet<Uuid> = [all[2].id].into();
+        outbox.forget_delivered(&archived);
+        assert!(outbox.record(all[2].id).is_none());
+        assert_eq!(work_at_risk(&all, &outbox, &archived, now), Some(AtRisk { count: 2, oldest: now - 5 * DAY }));
+        assert_eq!(work_at_risk(&all, &outbox, &none, now), Some(AtRisk { count: 3, oldest: now - 9 * DAY }), "unknown to both: unsent");
+        assert_eq!(work_at_risk(&[old_draft], &outbox, &archived, now).map(|r| r.count), Some(1));
     }
 
     #[test]

@@ -30,6 +30,13 @@ pub struct RecordSummary {
     /// kept, which is then made again once ([`RecordSummary::needs_remaking`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register: Option<RegisterPart>,
+    /// When the receiver acknowledged its last part: kept here because the outbox forgets
+    /// an archived inspection's receipts (`Outbox::forget_delivered`), and its delivery badge
+    /// reads this instead. `None` in a card's summary and in one written before these were
+    /// kept, which is given it (from the outbox, which then still holds it) before the outbox
+    /// forgets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<u64>,
 }
 
 impl RecordSummary {
@@ -43,6 +50,7 @@ impl RecordSummary {
             completed_at: inspection.completed_at,
             progress: template.map(|t| inspection.progress(t)),
             register: None,
+            delivered_at: None,
         }
     }
 
@@ -127,5 +135,17 @@ mod tests {
         assert!(old.needs_remaking(false) && old.needs_remaking(true));
         let old_text = r#"{"format":1,"value":{"id":"00000000-0000-0000-0000-000000000001","template":{"id":"t","version":"1"},"site_name":"x","updated_at":1}}"#;
         assert!(RecordSummary::decode(old_text).is_ok_and(|s| s.needs_remaking(false)), "a summary from the last build reads");
+    }
+
+    #[test]
+    fn an_archived_summary_keeps_when_its_inspection_was_delivered() {
+        let (template, mut inspection) = new_demo();
+        inspection.completed_at = Some(9);
+        let library = Library { templates: vec![template], ..Library::new() };
+        let summary = RecordSummary { delivered_at: Some(12), ..RecordSummary::archived(&inspection, &library) };
+        assert_eq!(RecordSummary::decode(&summary.encode()).map(|s| s.delivered_at), Ok(Some(12)));
+        assert_eq!(RecordSummary::archived(&inspection, &library).delivered_at, None, "the app gives it from the outbox");
+        let old_text = r#"{"format":1,"value":{"id":"00000000-0000-0000-0000-000000000001","template":{"id":"t","version":"1"},"site_name":"x","updated_at":1}}"#;
+        assert_eq!(RecordSummary::decode(old_text).map(|s| s.delivered_at), Ok(None), "written before it was kept");
     }
 }

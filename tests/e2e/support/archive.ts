@@ -41,7 +41,7 @@ export async function archived(page: Page, storeName: string = STORE): Promise<R
 }
 
 /** Every summary in the archive (what Home lists without reading the records), by id. */
-export async function summaries(page: Page): Promise<Record<string, { site_name: string; completed_at: number }>> {
+export async function summaries(page: Page): Promise<Record<string, { site_name: string; completed_at: number; delivered_at?: number }>> {
   const texts = await archived(page, "summaries");
   return Object.fromEntries(Object.entries(texts).map(([id, text]) => [id, JSON.parse(text).value]));
 }
@@ -109,4 +109,57 @@ export async function seedDeliveredCopies(page: Page, first: string, count: numb
     [first, raw, count, INSPECTION_PREFIX, OUTBOX_KEY] as const
   );
   return ids;
+}
+
+/** Puts `count` copies of the delivered inspection `first` (new ids, delivered too) into the
+ * archive with summaries that do not say when they were delivered, and their receipts into the
+ * outbox: a phone the last build kept a year of records on (it moved them, and kept every
+ * receipt). The app sees them at its next start. Returns their ids. */
+export async function seedArchivedReceipts(page: Page, first: string, count: number): Promise<string[]> {
+  const raw = (await archived(page))[first];
+  const summary = JSON.parse((await archived(page, "summaries"))[first]);
+  delete summary.value.delivered_at;
+  return page.evaluate(
+    ([database, first, raw, summary, count, outboxKey]) =>
+      new Promise<string[]>((resolve, reject) => {
+        const outbox = JSON.parse(localStorage.getItem(outboxKey)!);
+        const delivered = JSON.stringify(outbox.value.records.find((r: { id: string }) => r.id === first));
+        const ids = Array.from({ length: count }, () => crypto.randomUUID());
+        const open = indexedDB.open(database);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(["inspections", "summaries"], "readwrite");
+          for (const id of ids) {
+            tx.objectStore("inspections").put(raw.split(first).join(id), id);
+            tx.objectStore("summaries").put(summary.split(first).join(id), id);
+            outbox.value.records.push(JSON.parse(delivered.split(first).join(id)));
+          }
+          tx.oncomplete = () => {
+            open.result.close();
+            localStorage.setItem(outboxKey, JSON.stringify(outbox));
+            resolve(ids);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [RECORD_DATABASE, first, raw, JSON.stringify(summary), count, OUTBOX_KEY] as const
+  );
+}
+
+/** Writes `text` over the archived record of `id` (a damaged archive). */
+export async function damageArchived(page: Page, id: string, text: string): Promise<void> {
+  await page.evaluate(
+    ([database, id, text]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(database);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("inspections", "readwrite");
+          tx.objectStore("inspections").put(text, id);
+          tx.oncomplete = () => (open.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [RECORD_DATABASE, id, text] as const
+  );
 }

@@ -168,6 +168,7 @@ export interface UiText {
   open: string;
   home: string;
   notFound: string;
+  archiveUnreadable: string;
   checklistUnavailable: string;
   templateMissing: string;
   catalogueFailed: string;
@@ -410,6 +411,7 @@ export const EN: UiText = {
   open: "Open",
   home: "Home",
   notFound: "This inspection could not be found.",
+  archiveUnreadable: "Its record cannot be read from this phone's storage (damaged or missing). It was delivered: the office holds it.",
   checklistUnavailable: "Checklist version not available",
   templateMissing: "The checklist version this draft was started with is not available in this app:",
   catalogueFailed: "The built-in checklist catalogue could not be loaded; checklists kept on this device and imported ones still work.",
@@ -652,6 +654,7 @@ export const ZH: UiText = {
   open: "打开",
   home: "首页",
   notFound: "找不到这条检查记录。",
+  archiveUnreadable: "无法从本机存储中读取这条记录（已损坏或缺失）。该检查已上报，接收端保存有完整记录。",
   checklistUnavailable: "此检查表版本不可用",
   templateMissing: "此草稿使用的检查表版本在本应用中不可用：",
   catalogueFailed: "内置检查表目录暂时无法载入，已保存在本机和已导入的检查表仍可使用。",
