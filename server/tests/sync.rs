@@ -366,3 +366,20 @@ async fn the_pull_and_tasks_travelling_back_on_sqlite() {
 async fn the_pull_and_tasks_travelling_back_on_postgres() {
     sync(&postgres_database().await).await;
 }
+
+/// The pull is compressed for a phone that accepts it (every browser does), and reads the
+/// same once decompressed; a client that asks for nothing gets plain JSON.
+#[tokio::test]
+async fn the_pull_is_compressed_when_the_phone_accepts_it() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, store) = start_on(&dir.path().join("safewalk.sqlite3").display().to_string(), dir.path()).await;
+    let wang = person_token(&store, "Wang Wei", Role::Inspector, "brigade-1", "pudong").await;
+    let plain = pull(&r, &wang, None).await;
+    let reply = answer(r.anonymous.get(format!("{}/sync", r.base)).bearer_auth(&wang).header("accept-encoding", "gzip")).await;
+    assert_eq!((reply.status, reply.header("content-encoding")), (200, Some("gzip")));
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&reply.body[..]).read_to_string(&mut json).expect("gzip");
+    let compressed: Pull = serde_json::from_str(&json).expect("a Pull");
+    assert_eq!(compressed, plain, "nothing changed between the two pulls");
+}
