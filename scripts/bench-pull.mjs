@@ -1,10 +1,12 @@
 // The pull at size, against a running safewalk-server: TASKS sites imported, HAZARDS open
 // hazards found there (5 an inspection, delivered by the admin), a task at each site for the
 // bench inspector; then GET /sync timed as the phone asks it: full (no cursor) and a delta
-// with nothing changed. Prints the answer's size (raw, gzip, brotli) and p50/p95 as JSON.
+// with nothing changed. Prints the answer's size (raw, gzip and brotli at their best, and as the receiver
+// serves it to a phone that accepts br) and p50/p95 as JSON.
 // Usage: node scripts/bench-pull.mjs BASE_URL [TASKS] [HAZARDS] [ROUNDS]      defaults 50, 500 and 40
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
@@ -73,6 +75,19 @@ const form = (fields) => ({
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+/** The bytes the receiver puts on the wire for one pull when the phone accepts `encoding`
+ * (fetch would decompress and hide them). */
+function served(query, encoding) {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${base}/sync${query}`, { headers: { ...inspector, "accept-encoding": encoding } }, (response) => {
+      let bytes = 0;
+      response.on("data", (chunk) => (bytes += chunk.length));
+      response.on("end", () => resolve({ encoding: response.headers["content-encoding"] ?? "identity", kb: Number((bytes / 1024).toFixed(1)) }));
+    });
+    request.on("error", reject);
+  });
+}
+
 async function time(label, query) {
   const latencies = [];
   let body;
@@ -94,6 +109,7 @@ async function time(label, query) {
     kb: Number((body.length / 1024).toFixed(1)),
     gzip_kb: Number((zlib.gzipSync(body, { level: 9 }).length / 1024).toFixed(1)),
     brotli_kb: Number((zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length / 1024).toFixed(1)),
+    served: await served(query, "br, gzip"),
     p50_ms: Number(percentile(latencies, 50).toFixed(1)),
     p95_ms: Number(percentile(latencies, 95).toFixed(1)),
     cursor: pull.cursor,
