@@ -63,7 +63,7 @@ fn hazard(inspection: u128, item: &str) -> RegisterEntry {
 }
 
 fn full(cursor: &str, tasks: Vec<Task>, sites: Vec<SiteHazards>) -> Pull {
-    Pull { cursor: cursor.into(), full: true, tasks, sites, library: None }
+    Pull { cursor: cursor.into(), full: true, tasks, sites, library: None, serials: Vec::new(), agency: None }
 }
 
 /// The services as a new start reads them. Their owner lives as long as the test page: a

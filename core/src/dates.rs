@@ -70,3 +70,42 @@ mod tests {
         }
     }
 }
+
+/// `YYYY-MM-DD HH:MM` of a time in milliseconds since the Unix epoch, at an offset from UTC
+/// in minutes (east positive).
+pub fn format_time(ms: u64, utc_offset_minutes: i32) -> String {
+    let minutes = (ms / 60_000) as i64 + i64::from(utc_offset_minutes);
+    let (days, minute_of_day) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
+    // Days to a civil date (H. Hinnant's algorithm, proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", minute_of_day / 60, minute_of_day % 60)
+}
+
+/// The calendar year in China (UTC+8) at `ms` milliseconds since the Unix epoch: the year a
+/// document number carries.
+pub fn china_year(ms: u64) -> i32 {
+    let date = format_time(ms, 8 * 60);
+    date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970)
+}
+
+#[cfg(test)]
+mod china_year_tests {
+    use super::china_year;
+
+    #[test]
+    fn the_year_turns_at_midnight_in_china_not_in_utc() {
+        // 2026-12-31 16:00 UTC is 2027-01-01 00:00 in China.
+        let new_year_in_china = 1_798_732_800_000;
+        assert_eq!(china_year(new_year_in_china - 1), 2026);
+        assert_eq!(china_year(new_year_in_china), 2027);
+        assert_eq!(china_year(0), 1970);
+    }
+}

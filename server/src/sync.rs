@@ -123,7 +123,15 @@ pub fn pull(
             Some(SiteHazards { site: uuid(&site.id)?, open })
         })
         .collect();
-    Pull { cursor: cursor(counter), full, tasks: tasks.into_iter().filter_map(task).collect(), sites, library }
+    Pull {
+        cursor: cursor(counter),
+        full,
+        tasks: tasks.into_iter().filter_map(task).collect(),
+        sites,
+        library,
+        serials: Vec::new(),
+        agency: None,
+    }
 }
 
 #[cfg(test)]

@@ -381,7 +381,7 @@ fn every_enum_is_what_its_type_serialises() {
     let answers = serialised(variants!(Answer: Answer::Compliant, Answer::Hazard, Answer::NotApplicable));
     assert_eq!(answers, serialised(Answer::ALL), "Answer::ALL is every answer");
     let kinds = serialised(variants!(AttachmentKind: AttachmentKind::Photo, AttachmentKind::Signature));
-    let roles = serialised(variants!(SignerRole: SignerRole::Inspector, SignerRole::SiteRepresentative));
+    let roles = serialised(variants!(SignerRole: SignerRole::Inspector, SignerRole::SiteRepresentative, SignerRole::Witness));
     let standings =
         serialised(variants!(Standing: Standing::Direct, Standing::Suspected, Standing::DeterminedMajor, Standing::DeterminedNotMajor));
     let conclusions = serialised(variants!(Conclusion: Conclusion::Major, Conclusion::NotMajor));
@@ -932,7 +932,7 @@ fn the_pull_schema_matches_what_get_sync_answers() {
     documents(&schemas["RegisterEntry"], &sent["sites"][0]["open"][0], "RegisterEntry");
     let mut check = Check { spec: &spec, nulls: BTreeSet::new() };
     check.valid("/components/schemas/Pull", &sent, "Pull");
-    let bare = Pull { cursor: "c".into(), full: true, tasks: vec![], sites: vec![], library: None };
+    let bare = Pull { cursor: "c".into(), full: true, tasks: vec![], sites: vec![], library: None, serials: vec![], agency: None };
     check.valid("/components/schemas/Pull", &serde_json::to_value(bare).unwrap(), "an empty full pull");
     assert!(check.nulls.is_empty(), "a pull has no nulls: {:?}", check.nulls);
 }

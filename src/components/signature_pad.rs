@@ -27,6 +27,7 @@ pub fn role_name(s: &'static Strings, role: SignerRole) -> &'static str {
     match role {
         SignerRole::Inspector => s.role_inspector,
         SignerRole::SiteRepresentative => s.role_site_rep,
+        SignerRole::Witness => s.role_witness,
     }
 }
 

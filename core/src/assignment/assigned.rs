@@ -120,6 +120,8 @@ pub mod tests {
             tasks,
             sites: sites.into_iter().map(|(site, open)| SiteHazards { site: Uuid::from_u128(site), open }).collect(),
             library: None,
+            serials: Vec::new(),
+            agency: None,
         }
     }
 

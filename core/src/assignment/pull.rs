@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::documents::numbering::SerialBlock;
+use crate::documents::particulars::AgencyParticulars;
 use crate::inspection::SiteDetails;
 use crate::rectification::register::RegisterEntry;
 
@@ -28,6 +30,15 @@ pub struct Pull {
     /// differs from the one it holds. Absent when the receiver serves no library.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library: Option<String>,
+    /// Every document serial block the office has allocated to this inspector for the current
+    /// year, in every answer (they are few): the phone adds those it does not hold. A pull
+    /// with `top_up=<year>` asks for a new block (the phone's serials are running low).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serials: Vec<SerialBlock>,
+    /// The office's particulars for documents (agency, number pattern, where to appeal); the
+    /// phone's own settings fill what the office leaves blank. Absent when the office set none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<AgencyParticulars>,
 }
 
 /// One inspection the office assigned.

@@ -15,19 +15,22 @@ use crate::inspection::Inspection;
 use crate::text::LocalText;
 
 /// The newest payload schema this build sends. Schema 2 added `grades`; schema 3 adds
-/// `inspection.task`, the office task the inspection was started from. The collective
+/// `inspection.task`, the office task the inspection was started from; schema 4
+/// `inspection.paperwork`, the documents issued on the spot. The collective
 /// determination (`inspection.determination`, each grade's `standing`) came within schema 2
 /// as optional fields, so a receiver that predates them still accepts the payload and a
 /// payload that predates them still reads.
-pub const PAYLOAD_SCHEMA: u32 = 3;
+pub const PAYLOAD_SCHEMA: u32 = 4;
 
-/// The schema a payload of `inspection` is sent as: 3 only when it carries a task, else 2.
-/// So an inspection without a task reads byte for byte as before schema 3 (a receiver that
-/// predates tasks still takes it, and a record queued before an update is still identical
-/// to what an earlier attempt may have stored).
+/// The schema a payload of `inspection` is sent as: the lowest that holds what it carries —
+/// 4 with paperwork, else 3 with a task, else 2. So an inspection without them reads byte for
+/// byte as before (a receiver that predates them still takes it, and a record queued before
+/// an update is still identical to what an earlier attempt may have stored).
 pub fn schema_for(inspection: &Inspection) -> u32 {
-    if inspection.task.is_some() {
+    if inspection.paperwork.is_some() {
         PAYLOAD_SCHEMA
+    } else if inspection.task.is_some() {
+        3
     } else {
         2
     }
@@ -172,14 +175,18 @@ mod tests {
         assert_eq!(InspectionPayload::graded(i.clone(), &t, None).schema, 2);
         assert!(serde_json::to_value(&i).unwrap().get("task").is_none(), "no task, no key: the canonical text is unchanged");
         i.task = Some(Uuid::from_u128(9));
-        let payload = InspectionPayload::graded(i, &t, None);
-        assert_eq!(payload.schema, PAYLOAD_SCHEMA);
+        let payload = InspectionPayload::graded(i.clone(), &t, None);
+        assert_eq!(payload.schema, 3);
         let json = serde_json::to_value(&payload).unwrap();
         assert_eq!(
             (json["schema"].as_u64(), json["inspection"]["task"].as_str()),
             (Some(3), Some(Uuid::from_u128(9).to_string().as_str()))
         );
         assert_eq!(serde_json::from_value::<InspectionPayload>(json).unwrap(), payload);
+        i.paperwork = Some(Default::default());
+        assert_eq!(InspectionPayload::graded(i.clone(), &t, None).schema, PAYLOAD_SCHEMA, "paperwork: schema 4");
+        i.task = None;
+        assert_eq!(InspectionPayload::graded(i, &t, None).schema, 4, "paperwork without a task is still schema 4");
     }
 
     #[test]

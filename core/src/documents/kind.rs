@@ -4,28 +4,10 @@
 //! opinion. A template graded by GB 35181 (major fire hazards) is a fire-supervision
 //! checklist; every other is production safety.
 
-use serde::{Deserialize, Serialize};
-
 use crate::catalogue::template::Template;
+pub use crate::inspection::paperwork::DocumentKind;
 use crate::inspection::{Answer, Inspection};
 use crate::text::LocalText;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    /// 现场检查记录.
-    InspectionRecord,
-    /// 责令限期整改指令书.
-    OrderToRectify,
-    /// 整改复查意见书.
-    ReInspectionOpinion,
-    /// 消防监督检查记录.
-    FireInspectionRecord,
-    /// 责令立即改正通知书: served on the spot for what can be put right at once.
-    FireImmediateCorrection,
-    /// 责令限期改正通知书: served within 3 working days for the rest.
-    FireCorrectionByDeadline,
-}
 
 /// Who the inspection answers to, which decides the document set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,10 +26,11 @@ impl Authority {
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 6] = [
+    pub const ALL: [DocumentKind; 7] = [
         DocumentKind::InspectionRecord,
         DocumentKind::OrderToRectify,
         DocumentKind::ReInspectionOpinion,
+        DocumentKind::MeasuresDecision,
         DocumentKind::FireInspectionRecord,
         DocumentKind::FireImmediateCorrection,
         DocumentKind::FireCorrectionByDeadline,
@@ -58,11 +41,25 @@ impl DocumentKind {
             DocumentKind::InspectionRecord => ("现场检查记录", "On-site inspection record"),
             DocumentKind::OrderToRectify => ("责令限期整改指令书", "Order to rectify by a deadline"),
             DocumentKind::ReInspectionOpinion => ("整改复查意见书", "Re-inspection opinion"),
+            DocumentKind::MeasuresDecision => ("现场处理措施决定书", "Decision on on-site measures"),
             DocumentKind::FireInspectionRecord => ("消防监督检查记录", "Fire supervision inspection record"),
             DocumentKind::FireImmediateCorrection => ("责令立即改正通知书", "Notice to correct immediately"),
             DocumentKind::FireCorrectionByDeadline => ("责令限期改正通知书", "Notice to correct by a deadline"),
         };
         LocalText { zh: zh.into(), en: en.into() }
+    }
+
+    /// Whether it is an administrative decision the unit may appeal: it then names where to
+    /// apply for review (within 60 days) or sue (within 6 months), and that it is not suspended
+    /// meanwhile. Records and the re-inspection opinion are not.
+    pub fn carries_appeal(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::OrderToRectify
+                | DocumentKind::MeasuresDecision
+                | DocumentKind::FireImmediateCorrection
+                | DocumentKind::FireCorrectionByDeadline
+        )
     }
 
     /// The code (代字) its number carries unless the office configures another.
@@ -71,6 +68,7 @@ impl DocumentKind {
             DocumentKind::InspectionRecord => "检记",
             DocumentKind::OrderToRectify => "责改",
             DocumentKind::ReInspectionOpinion => "复查",
+            DocumentKind::MeasuresDecision => "现决",
             DocumentKind::FireInspectionRecord => "消检记",
             DocumentKind::FireImmediateCorrection => "消立改",
             DocumentKind::FireCorrectionByDeadline => "消限改",
@@ -81,7 +79,9 @@ impl DocumentKind {
 /// The documents `inspection` calls for, in the order they are handed over. A re-inspection
 /// (follow-up) gets its opinion; otherwise the record, and the orders its hazards need:
 /// hazards left to rectify by a deadline an order (fire: the notice by deadline), hazards put
-/// right on the spot (fire only) the notice to correct immediately.
+/// right on the spot (fire only) the notice to correct immediately; on-site measures recorded
+/// (production safety) the decision on them. Fire supervision's own on-site measures (临时查封)
+/// have their own procedure and are not drafted here.
 pub fn documents_for(inspection: &Inspection, template: &Template) -> Vec<DocumentKind> {
     let authority = Authority::of(template);
     if inspection.follow_up.is_some() {
@@ -101,6 +101,9 @@ pub fn documents_for(inspection: &Inspection, template: &Template) -> Vec<Docume
             if by_deadline {
                 kinds.push(DocumentKind::OrderToRectify);
             }
+            if inspection.paperwork.as_ref().is_some_and(|p| !p.on_site_measures.trim().is_empty()) {
+                kinds.push(DocumentKind::MeasuresDecision);
+            }
             kinds
         }
         Authority::FireSupervision => {
@@ -119,6 +122,7 @@ pub fn documents_for(inspection: &Inspection, template: &Template) -> Vec<Docume
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::documents::paperwork::Paperwork;
     use crate::grading::fixtures;
     use crate::inspection::follow_up::FollowUp;
     use uuid::Uuid;
@@ -149,6 +153,29 @@ mod tests {
             i.edit_hazard(&t, item, 2, |h| h.rectification.on_the_spot = true).unwrap();
         }
         assert_eq!(documents_for(&i, &t), vec![DocumentKind::InspectionRecord], "all put right on the spot: no order");
+        i.paperwork = Some(Paperwork { on_site_measures: " ".into(), ..Default::default() });
+        assert_eq!(documents_for(&i, &t), vec![DocumentKind::InspectionRecord], "blank measures are none");
+        i.paperwork = Some(Paperwork { on_site_measures: "停止使用二号储罐".into(), ..Default::default() });
+        assert_eq!(documents_for(&i, &t), vec![DocumentKind::InspectionRecord, DocumentKind::MeasuresDecision]);
+        assert_eq!(
+            documents_for(&i, &fixtures::template()),
+            vec![DocumentKind::FireInspectionRecord, DocumentKind::FireImmediateCorrection],
+            "fire has no decision on measures"
+        );
+    }
+
+    #[test]
+    fn orders_notices_and_the_decision_carry_the_appeal_clause_and_records_do_not() {
+        let appealable: Vec<DocumentKind> = DocumentKind::ALL.into_iter().filter(|k| k.carries_appeal()).collect();
+        assert_eq!(
+            appealable,
+            vec![
+                DocumentKind::OrderToRectify,
+                DocumentKind::MeasuresDecision,
+                DocumentKind::FireImmediateCorrection,
+                DocumentKind::FireCorrectionByDeadline
+            ]
+        );
     }
 
     #[test]

@@ -82,6 +82,12 @@ impl NumberPattern {
     }
 }
 
+impl NumberPattern {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl Default for NumberPattern {
     fn default() -> Self {
         NumberPattern(DEFAULT_PATTERN.to_string())

@@ -275,23 +275,7 @@ fn grade_name(grade: Grade) -> &'static str {
     }
 }
 
-/// `YYYY-MM-DD HH:MM` of a time in milliseconds since the Unix epoch, at an offset from UTC
-/// in minutes (east positive).
-pub fn format_time(ms: u64, utc_offset_minutes: i32) -> String {
-    let minutes = (ms / 60_000) as i64 + i64::from(utc_offset_minutes);
-    let (days, minute_of_day) = (minutes.div_euclid(1440), minutes.rem_euclid(1440));
-    // Days to a civil date (H. Hinnant's algorithm, proleptic Gregorian).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", minute_of_day / 60, minute_of_day % 60)
-}
+pub use crate::dates::format_time;
 
 #[cfg(test)]
 mod tests {

@@ -42,6 +42,8 @@ pub enum SignerRole {
     Inspector,
     /// The site's representative (the principal or whoever signs for the site).
     SiteRepresentative,
+    /// A witness, when the site's representative refuses to sign (the paperwork's refusal).
+    Witness,
 }
 
 /// Who signed, for a signature.

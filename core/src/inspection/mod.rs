@@ -8,6 +8,7 @@ pub mod determination;
 pub mod follow_up;
 pub mod hazard;
 pub mod merge;
+pub mod paperwork;
 pub mod record;
 pub mod site;
 pub mod words;

@@ -10,6 +10,7 @@ use crate::inspection::attachment::{Attachment, Position};
 use crate::inspection::determination::CollectiveDetermination;
 use crate::inspection::follow_up::{FollowUp, Verdict};
 use crate::inspection::hazard::{GradeChoice, Hazard, Rectification};
+use crate::inspection::paperwork::{Paperwork, Refusal};
 use crate::inspection::site::{SiteDetails, SiteField, Team};
 
 /// The answer an inspector gives to one checklist item.
@@ -71,6 +72,10 @@ pub struct Inspection {
     /// marks that task delivered and links the two. Sent as payload schema 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<Uuid>,
+    /// The documents issued on the spot and what is printed on them (issue 15), once the
+    /// inspector has started them. Sent as payload schema 4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paperwork: Option<Paperwork>,
     /// Photos and signatures, in the order they were added (also the order they are
     /// uploaded). A signature locks the inspection: see [`Inspection::is_signed`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -133,6 +138,7 @@ impl Inspection {
             determination: None,
             follow_up: None,
             task: None,
+            paperwork: None,
             attachments: Vec::new(),
             position: None,
             created_at: now,
@@ -261,6 +267,28 @@ impl Inspection {
             return Err(EditError::Completed);
         }
         self.determination = determination;
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Edits the paperwork (officers, the principal's post, on-site measures; the issued
+    /// documents through [`crate::documents::issue::issue`]), refusing once signed or
+    /// completed: the signatures are on the documents as they were.
+    pub fn edit_paperwork(&mut self, now: u64, edit: impl FnOnce(&mut Paperwork)) -> Result<(), EditError> {
+        self.ensure_editable()?;
+        edit(self.paperwork.get_or_insert_with(Paperwork::default));
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Records (or withdraws) that the unit refused to sign, with the witness. Allowed once
+    /// signed, unlike other paperwork: the refusal comes after the officers have signed, and
+    /// the witness then signs too. Refused once completed.
+    pub fn set_refusal(&mut self, refusal: Option<Refusal>, now: u64) -> Result<(), EditError> {
+        if self.is_completed() {
+            return Err(EditError::Completed);
+        }
+        self.paperwork.get_or_insert_with(Paperwork::default).refusal = refusal;
         self.updated_at = now;
         Ok(())
     }

@@ -147,6 +147,7 @@ pub const fn signer_role(role: SignerRole, lang: Lang) -> &'static str {
     match role {
         SignerRole::Inspector => pick(lang, "检查人员", "Inspector"),
         SignerRole::SiteRepresentative => pick(lang, "场所代表", "Site representative"),
+        SignerRole::Witness => pick(lang, "见证人", "Witness"),
     }
 }
 

@@ -27,6 +27,7 @@ pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now
         determination: None,
         follow_up: Some(FollowUp { of: from.id, checks }),
         task: None,
+        paperwork: None,
         attachments: Vec::new(),
         position: None,
         created_at: now,

@@ -104,6 +104,7 @@ impl FormatV1 {
             determination: None,
             follow_up: None,
             task: None,
+            paperwork: None,
             attachments: Vec::new(),
             position: None,
             created_at: self.created_at,

@@ -18,9 +18,9 @@ use crate::people::Principal;
 use crate::store::{PutResult, StoreError, StoredInspection};
 use crate::AppState;
 
-/// The payload schemas this receiver reads: 1 (no grades), 2 (graded) and 3 (with the task
-/// the inspection was started from).
-pub const ACCEPTED_SCHEMAS: [u32; 3] = [1, 2, PAYLOAD_SCHEMA];
+/// The payload schemas this receiver reads: 1 (no grades), 2 (graded), 3 (with the task
+/// the inspection was started from) and 4 (with the documents issued on the spot).
+pub const ACCEPTED_SCHEMAS: [u32; 4] = [1, 2, 3, PAYLOAD_SCHEMA];
 
 /// Reads the body into the core payload type, naming the field that is wrong. Besides the
 /// types' own rules: no key twice in one object, no `null` for a field that is left out when
@@ -33,7 +33,7 @@ fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
     }
     if let Ok(Schema { schema }) = serde_json::from_slice(body) {
         if !ACCEPTED_SCHEMAS.contains(&schema) {
-            return Err(format!("schema: unsupported payload schema {schema} (this receiver reads schemas 1, 2 and 3)"));
+            return Err(format!("schema: unsupported payload schema {schema} (this receiver reads schemas 1, 2, 3 and 4)"));
         }
     }
     strict_json::no_duplicate_keys(body)?;
@@ -53,9 +53,12 @@ fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
     if payload.inspection.completed_at.is_none() {
         return Err("inspection.completed_at: only completed inspections are accepted".into());
     }
-    if payload.inspection.task.is_some() && payload.schema < PAYLOAD_SCHEMA {
+    if payload.inspection.task.is_some() && payload.schema < 3 {
+        return Err(format!("inspection.task: a task is sent in payload schema 3 or later (this payload is schema {})", payload.schema));
+    }
+    if payload.inspection.paperwork.is_some() && payload.schema < PAYLOAD_SCHEMA {
         return Err(format!(
-            "inspection.task: a task is sent in payload schema {PAYLOAD_SCHEMA} (this payload is schema {})",
+            "inspection.paperwork: documents are sent in payload schema {PAYLOAD_SCHEMA} (this payload is schema {})",
             payload.schema
         ));
     }
