@@ -12,10 +12,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
-use crate::browser;
 use crate::photos::{self, PhotoError};
 use crate::state::Drafts;
 use crate::store::blobs::{BlobError, BlobStore};
+use crate::{browser, digest};
 
 /// Why a photo or signature could not be kept or removed, told to the inspector by
 /// [`crate::i18n::Strings::attachment_error`].
@@ -47,14 +47,8 @@ impl fmt::Display for AttachmentError {
 
 /// Lowercase hex SHA-256 of a blob, by the browser's SubtleCrypto (no hashing code in the wasm).
 pub async fn sha256_hex(blob: &Blob) -> Result<String, AttachmentError> {
-    let failed = |e: wasm_bindgen::JsValue| AttachmentError::Hash(format!("{e:?}"));
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(failed)?;
-    let crypto =
-        web_sys::window().and_then(|w| w.crypto().ok()).ok_or_else(|| AttachmentError::Hash("no crypto in this browser".into()))?;
-    let digest = crypto.subtle().digest_with_str_and_buffer_source("SHA-256", buffer.unchecked_ref()).map_err(failed)?;
-    let digest = JsFuture::from(digest).await.map_err(failed)?;
-    let bytes = js_sys::Uint8Array::new(&digest).to_vec();
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| AttachmentError::Hash(format!("{e:?}")))?;
+    digest::sha256_hex(buffer.unchecked_ref()).await.map_err(AttachmentError::Hash)
 }
 
 async fn store(id: Uuid, blob: &Blob) -> Result<(), AttachmentError> {

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod backup;
 pub mod browser;
 pub mod components;
+pub mod digest;
 pub mod geo;
 pub mod i18n;
 pub mod pages;

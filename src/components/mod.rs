@@ -8,6 +8,7 @@ pub mod header;
 pub mod item_card;
 pub mod photos;
 pub mod progress;
+pub mod seal;
 pub mod signature_pad;
 pub mod site_field;
 

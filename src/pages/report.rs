@@ -16,6 +16,7 @@ use crate::attachments;
 use crate::backup;
 use crate::browser;
 use crate::components::grade_badge::grade_words;
+use crate::components::seal::Seal;
 use crate::components::signature_pad::SignatureList;
 use crate::components::{use_checklists, use_drafts, use_lang, use_strings};
 use crate::state::Edition;
@@ -208,6 +209,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
             {photos}
             <h2>{s.signatures}</h2>
             <SignatureList id/>
+            <Seal id/>
         </section>
     }
     .into_any()

@@ -21,6 +21,7 @@ use leptos::prelude::*;
 use safewalk_core::delivery::outbox::{Delivery as OutboxDelivery, Outbox, Step};
 use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::delivery::port::{Completed, DeliveryPort};
+use safewalk_core::delivery::seal::canonical_text;
 use safewalk_core::delivery::transport::{Destination, PictureFacts};
 use safewalk_core::exchange::backup::RestorePlan;
 use safewalk_core::storage::{INSPECTION_PREFIX, OUTBOX_KEY, SETTINGS_KEY};
@@ -204,6 +205,15 @@ impl Delivery {
 
     /// Changes the outbox and writes it at once: a delivery state only in memory could send
     /// twice or forget a receipt after a reload.
+    /// What goes to the office for inspection `id`, and what its seal is taken over: graded
+    /// when its checklist is here; a record without grades still goes.
+    pub fn payload_of(&self, id: Uuid) -> Option<InspectionPayload> {
+        self.drafts.with_inspection_untracked(id, |i| match self.checklists.checklist_of(&i.template) {
+            Some(Edition { template, rule_set }) => InspectionPayload::graded(i.clone(), &template, rule_set.as_deref()),
+            None => InspectionPayload::new(i.clone()),
+        })
+    }
+
     fn update_outbox(&self, change: impl FnOnce(&mut Outbox)) {
         self.outbox.update(change);
         self.outbox.with_untracked(|outbox| self.device.put_record(OUTBOX_KEY, outbox));
@@ -239,17 +249,9 @@ impl DeliveryPort for Delivery {
         Destination { endpoint: self.settings.endpoint(), token: self.settings.token() }
     }
 
-    /// Graded when its checklist is here; a record without grades still goes.
+    /// The canonical text: what the seal printed on the papers is taken over.
     fn payload(&self, id: Uuid) -> Option<String> {
-        self.drafts
-            .with_inspection_untracked(id, |i| {
-                let payload = match self.checklists.checklist_of(&i.template) {
-                    Some(Edition { template, rule_set }) => InspectionPayload::graded(i.clone(), &template, rule_set.as_deref()),
-                    None => InspectionPayload::new(i.clone()),
-                };
-                serde_json::to_string(&payload).ok()
-            })
-            .flatten()
+        self.payload_of(id).map(|payload| canonical_text(&payload))
     }
 
     fn picture_facts(&self, id: Uuid, attachment: Uuid) -> Option<PictureFacts> {
