@@ -551,14 +551,16 @@ test.describe("location, delete, lock", () => {
   });
 });
 
-test("the printed report (A4 PDF) has the site, the counts, the hazard table, the photos and the signatures", async ({ context, page, server }) => {
+test("the printed report (A4 PDF) has the site, the counts, the hazard table, the photos, the signatures and the seal of what was delivered", async ({ context, page, server }) => {
   test.setTimeout(120_000);
   await allowLocation(context, server, PRECISE);
   const app = new App(page, server.url);
   const { t } = app;
   await app.open();
   const id = await inspectionWithEvidence(app, context);
+  const sent = page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/inspections");
   await app.complete();
+  const delivered = (await sent).postDataBuffer()!;
   const completedAt = (await app.stored(id))!.completed_at!;
   await app.openReport(id);
 
@@ -611,6 +613,13 @@ test("the printed report (A4 PDF) has the site, the counts, the hazard table, th
   await expect(app.signatures()).toHaveCount(2);
   await expect(app.signatures().locator("strong")).toHaveText(SIGNERS.map((s) => s.name));
   await app.expectPicturesShown(app.signatures().getByRole("img"));
+
+  // The seal: the SHA-256 of exactly the bytes the receiver got, in eight groups, and a QR code
+  // of the office's verify link for it (the phone's endpoint is this receiver).
+  const seal = createHash("sha256").update(delivered).digest("hex");
+  await expect(page.getByTestId("seal-text")).toHaveText(seal.match(/.{8}/g)!.join(" "));
+  await expect(page.getByTestId("seal-qr")).toHaveAttribute("data-content", `${server.url.replace(/\/$/, "")}/verify/${seal}`);
+  await expect(page.getByTestId("seal-qr").locator("path")).toHaveAttribute("d", /^(M\d+ \d+h1v1h-1z){100,}$/);
 
   // Printing to PDF gives A4 pages with the pictures in them.
   const pdf = await page.pdf({ format: "A4" });
