@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use safewalk_core::grading::{Grade, Graded, Standing};
 use safewalk_core::{Answer, Inspection, Item, Route};
 use uuid::Uuid;
 
@@ -19,16 +20,21 @@ pub struct ItemState {
     note_blank: bool,
     has_note: bool,
     has_photos: bool,
+    /// A hazard's grade and where its determination stands, as the rules and the inspector
+    /// settle them.
+    grade: Option<(Grade, Standing)>,
 }
 
 impl ItemState {
-    fn of(inspection: &Inspection, item: &str) -> ItemState {
+    fn of(inspection: &Inspection, item: &str, graded: Option<&Graded>) -> ItemState {
         let note = inspection.note(item);
+        let answer = inspection.answer(item);
         ItemState {
-            answer: inspection.answer(item),
+            answer,
             note_blank: note.trim().is_empty(),
             has_note: !note.is_empty(),
             has_photos: inspection.attachments_of(item).next().is_some(),
+            grade: graded.filter(|_| answer == Some(Answer::Hazard)).and_then(|g| Some((g.grade(item)?, g.standing(item)))),
         }
     }
 }
@@ -36,20 +42,27 @@ impl ItemState {
 /// One signal per item of a checklist, kept up to date by one effect on the inspection: a tap
 /// changes one item's signal and re-renders its card alone, so a 300-item checklist answers as
 /// quickly as a 22-item one (with a memo per card on the inspection, every tap re-ran them all).
+/// The grades come from one grading per change, made only when some item is a hazard (a memo
+/// per hazard card graded the whole inspection once per hazard on every keystroke).
 #[derive(Clone, Copy)]
 pub struct ItemStates(StoredValue<HashMap<String, RwSignal<ItemState>>>);
 
 impl ItemStates {
-    pub fn new<'a>(drafts: Drafts, inspection: Uuid, items: impl Iterator<Item = &'a str>) -> ItemStates {
-        let map = drafts
-            .with_inspection_untracked(inspection, |i| items.map(|id| (id.to_string(), RwSignal::new(ItemState::of(i, id)))).collect())
-            .unwrap_or_default();
-        let states = ItemStates(StoredValue::new(map));
+    pub fn new<'a>(drafts: Drafts, inspection: Uuid, edition: &Edition, items: impl Iterator<Item = &'a str>) -> ItemStates {
+        let states = ItemStates(StoredValue::new(HashMap::new()));
+        let items: Vec<&str> = items.collect();
+        drafts.with_inspection_untracked(inspection, |i| {
+            let graded = Self::graded(i, edition);
+            let map = items.iter().map(|id| (id.to_string(), RwSignal::new(ItemState::of(i, id, graded.as_ref())))).collect();
+            states.0.set_value(map);
+        });
+        let edition = edition.clone();
         Effect::new(move |_| {
             drafts.with_inspection(inspection, |i| {
+                let graded = Self::graded(i, &edition);
                 states.0.with_value(|map| {
                     for (item, state) in map {
-                        let now = ItemState::of(i, item);
+                        let now = ItemState::of(i, item, graded.as_ref());
                         if state.with_untracked(|was| *was != now) {
                             state.set(now);
                         }
@@ -58,6 +71,10 @@ impl ItemStates {
             });
         });
         states
+    }
+
+    fn graded<'a>(inspection: &'a Inspection, edition: &'a Edition) -> Option<Graded<'a>> {
+        inspection.answers.values().any(|a| a.answer == Some(Answer::Hazard)).then(|| edition.grade(inspection))
     }
 
     fn of(&self, item: &str) -> RwSignal<ItemState> {
@@ -74,7 +91,7 @@ fn answer_class(answer: Answer) -> &'static str {
 }
 
 #[component]
-pub fn ItemCard(inspection: Uuid, edition: Edition, item: Item, number: usize, locked: bool, states: ItemStates) -> impl IntoView {
+pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool, states: ItemStates) -> impl IntoView {
     let (drafts, shell) = (use_drafts(), use_shell());
     let s = use_strings();
     let lang = use_lang();
@@ -83,22 +100,8 @@ pub fn ItemCard(inspection: Uuid, edition: Edition, item: Item, number: usize, l
     let answer = Memo::new(move |_| state.with(|s| s.answer));
     let note_blank = Memo::new(move |_| state.with(|s| s.note_blank));
     let has_note = Memo::new(move |_| state.with(|s| s.has_note));
-    // The grade of a hazard here, as the rules and the inspector settle it; shown with the
-    // link to its rectification.
-    let grade = {
-        let item_id = item_id.clone();
-        Memo::new(move |_| {
-            if answer.get() != Some(Answer::Hazard) {
-                return None;
-            }
-            drafts
-                .with_inspection(inspection, |i| {
-                    let graded = edition.grade(i);
-                    graded.grade(&item_id).map(|grade| (grade, graded.standing(&item_id)))
-                })
-                .flatten()
-        })
-    };
+    // The grade of a hazard here; shown with the link to its rectification.
+    let grade = Memo::new(move |_| state.with(|s| s.grade));
     let has_photos = Memo::new(move |_| state.with(|s| s.has_photos));
     // Photos once the item is answered (or has some): the unanswered checklist stays light.
     let show_photos = move || answer.get().is_some() || has_photos.get();

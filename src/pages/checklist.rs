@@ -54,7 +54,7 @@ pub fn Checklist(id: Uuid, edition: Edition) -> impl IntoView {
         request_animation_frame(move || browser::reveal(&format!("item-{item}")));
     }
 
-    let states = ItemStates::new(drafts, id, template.items().map(|item| item.id.as_str()));
+    let states = ItemStates::new(drafts, id, &edition, template.items().map(|item| item.id.as_str()));
     let mut number = 0;
     let sections = template
         .sections
@@ -65,7 +65,7 @@ pub fn Checklist(id: Uuid, edition: Edition) -> impl IntoView {
                 .iter()
                 .map(|item| {
                     number += 1;
-                    view! { <ItemCard inspection=id edition=edition.clone() item=item.clone() number locked states/> }
+                    view! { <ItemCard inspection=id item=item.clone() number locked states/> }
                 })
                 .collect_view();
             let title = section.title.clone();
