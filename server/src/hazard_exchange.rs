@@ -25,8 +25,8 @@ pub async fn records(store: &Store, library: &Library, hazards: &[HazardView]) -
     for h in hazards {
         let closed_by = h.row.closed_by.map(|(by, _)| by).filter(|_| h.acceptance.is_none());
         for id in [Some(h.row.inspection), closed_by].into_iter().flatten() {
-            if !inspections.contains_key(&id) {
-                inspections.insert(id, inspection(store, id).await?);
+            if let std::collections::hash_map::Entry::Vacant(slot) = inspections.entry(id) {
+                slot.insert(inspection(store, id).await?);
             }
         }
         let Some(Some(found_in)) = inspections.get(&h.row.inspection) else { continue };

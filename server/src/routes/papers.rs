@@ -388,14 +388,12 @@ async fn verify(state: &AppState, headers: &HeaderMap, typed: &str) -> Result<Re
     };
     let i = &payload.inspection;
     let documents = state.store.documents_of(&i.id.to_string()).await?;
-    let viewer = match principal_of(state, headers, &Method::GET, "/verify").await? {
-        Some((principal, _)) => Some(principal),
-        None => None,
-    };
+    // The office's details for a signed-in reader who may see the record (an office role).
+    let viewer = principal_of(state, headers, &Method::GET, "/verify").await?.map(|(principal, _)| principal);
     let submitted_by = found.as_ref().and_then(|f| f.submitted_by.as_deref());
-    let details = match &viewer {
-        Some(principal) if principal.may(crate::people::Action::Office) && may_see(state, principal, submitted_by).await? => true,
-        _ => false,
+    let details = match viewer.filter(|p| p.may(crate::people::Action::Office)) {
+        Some(principal) => may_see(state, &principal, submitted_by).await?,
+        None => false,
     };
     let completed = i.completed_at.unwrap_or(i.created_at);
     let answer = html! {

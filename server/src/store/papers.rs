@@ -211,7 +211,7 @@ impl Store {
                     "($1 = '' OR d.submitted_by = $1) \
                      AND ($2 = '' OR d.submitted_by IN (SELECT id FROM people WHERE department = $2)) \
                      AND ($3 = '' OR d.submitted_by IN (SELECT id FROM people WHERE district = $3)) \
-                     AND ($4 = '' OR d.number LIKE '%' || $4 || '%') AND ($5 = 0 OR ",
+                     AND ($4 = '' OR d.number LIKE '%' || $4 || '%') AND (CAST($5 AS BIGINT) = 0 OR ",
                     clashes!("d"),
                     " > 0) ORDER BY d.issued_at DESC, d.inspection_id, d.position LIMIT $6"
                 ),
