@@ -64,14 +64,18 @@ pub async fn seal_unsealed(store: &Store) -> Result<usize, StoreError> {
         if page.is_empty() {
             return Ok(sealed);
         }
+        let mut seals = Vec::with_capacity(page.len());
         for (id, payload, submitted_by) in page {
             let parsed = serde_json::from_str::<InspectionPayload>(&payload).ok();
-            if let Some(payload) = &parsed {
-                store.replace_documents(&id, submitted_by.as_deref(), &documents_of(payload)).await?;
+            let documents = parsed.as_ref().map(documents_of).unwrap_or_default();
+            if !documents.is_empty() {
+                store.replace_documents(&id, submitted_by.as_deref(), &documents).await?;
             }
-            store.set_seal(&id, &parsed.as_ref().map(seal_of_payload).unwrap_or_default()).await?;
-            sealed += 1;
+            seals.push((id, parsed.as_ref().map(seal_of_payload).unwrap_or_default()));
         }
+        // A page's seals in one transaction: one flush, not one a record.
+        sealed += seals.len();
+        store.set_seals(seals).await?;
     }
 }
 

@@ -227,9 +227,11 @@ impl Store {
         Ok(rows.iter().map(|r| (r[0].text(), r[1].text(), r[2].opt_text())).collect())
     }
 
-    pub async fn set_seal(&self, id: &str, seal: &str) -> Result<(), StoreError> {
-        self.rows("UPDATE inspections SET seal = $1 WHERE id = $2", values![seal, id]).await?;
-        Ok(())
+    /// Keeps each `(id, seal)`, all in one transaction.
+    pub async fn set_seals(&self, seals: Vec<(String, String)>) -> Result<(), StoreError> {
+        let statements =
+            seals.into_iter().map(|(id, seal)| ("UPDATE inspections SET seal = $1 WHERE id = $2", values![seal, id])).collect();
+        self.all_or_nothing(statements).await
     }
 
     /// The seal kept for a record (`None`: no such record, or not sealed).
