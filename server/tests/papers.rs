@@ -24,16 +24,7 @@ use sha2::{Digest, Sha256};
 use support::*;
 use uuid::Uuid;
 
-/// A GET with `token` (or none), not following redirects: status and body text.
-async fn get(r: &Receiver, path: &str, token: Option<&str>) -> (u16, String) {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let mut request = client.get(format!("{}{path}", r.base)).header("accept", "text/html");
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let reply = answer(request).await;
-    (reply.status, String::from_utf8_lossy(&reply.body).to_string())
-}
+use support::browse as get;
 
 async fn pull(r: &Receiver, token: &str, query: &str) -> Pull {
     let (status, body) = get(r, &format!("/sync{query}"), Some(token)).await;
