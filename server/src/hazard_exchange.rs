@@ -11,6 +11,7 @@ use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::exchange::hazard_record::{hazard_record, Closing, HazardRecord};
 use safewalk_core::rectification::register::{HazardStatus, RegisterEntry};
 use safewalk_core::Inspection;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::hazards::Found;
@@ -81,4 +82,66 @@ fn closing(h: &HazardView, follow_up: Option<&Inspection>) -> Option<Closing> {
         comment: check.map(|c| c.note.clone()).unwrap_or_default(),
         photos: f.attachments_of(&h.row.item).filter(|a| !a.is_signature()).map(|a| a.id).collect(),
     })
+}
+
+/// The CSV columns of the export: the JSON's fields, `acceptance` as three columns.
+pub const CSV_HEADER: [&str; 20] = [
+    "id",
+    "name",
+    "grade",
+    "registrant",
+    "registered_at",
+    "source",
+    "handling",
+    "hazard_type",
+    "description",
+    "cause",
+    "measures",
+    "estimated_cost",
+    "responsible",
+    "deadline",
+    "accepted_by",
+    "accepted_at",
+    "acceptance_comment",
+    "state",
+    "photos_before",
+    "photos_after",
+];
+
+/// One record as a CSV row of [`CSV_HEADER`]: the words the JSON uses, photo ids separated
+/// by spaces.
+pub fn csv_row(r: &HazardRecord) -> [String; 20] {
+    let acceptance = r.acceptance.clone().unwrap_or_else(|| safewalk_core::exchange::hazard_record::Acceptance {
+        by: String::new(),
+        at: String::new(),
+        comment: String::new(),
+    });
+    let ids = |photos: &[Uuid]| photos.iter().map(Uuid::to_string).collect::<Vec<_>>().join(" ");
+    [
+        r.id.clone(),
+        r.name.clone(),
+        word(&r.grade),
+        r.registrant.clone(),
+        r.registered_at.clone(),
+        word(&r.source),
+        word(&r.handling),
+        r.hazard_type.clone(),
+        r.description.clone(),
+        r.cause.clone(),
+        r.measures.clone(),
+        r.estimated_cost.clone(),
+        r.responsible.clone(),
+        r.deadline.clone(),
+        acceptance.by,
+        acceptance.at,
+        acceptance.comment,
+        word(&r.state),
+        ids(&r.photos_before),
+        ids(&r.photos_after),
+    ]
+}
+
+/// A unit variant as the JSON writes it.
+fn word(value: &impl Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }

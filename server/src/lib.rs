@@ -255,6 +255,7 @@ fn office_routes() -> Vec<ApiRoute> {
         ("/office/particulars", Action::Configure, get(routes::papers::particulars_page).post(routes::papers::set_particulars)),
         ("/office/documents", Action::Office, get(routes::papers::documents_page)),
         ("/office/hazards.exchange.json", Action::Office, get(hazards::exchange_json)),
+        ("/office/hazards.exchange.csv", Action::Office, get(hazards::exchange_csv)),
     ]
 }
 

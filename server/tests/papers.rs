@@ -320,6 +320,17 @@ async fn hazard_exchange(url: &str) {
     let (_, register_page) = get(&r, "/office/hazards?q=riverside", Some(&admin)).await;
     assert!(register_page.contains("/office/hazards.exchange.json?q=riverside"), "{register_page}");
     assert_eq!(get(&r, "/office/hazards.exchange.json", Some(&wang)).await.0, 403);
+
+    // The same records as CSV, one a row, in the same order.
+    let (status, csv) = get(&r, "/office/hazards.exchange.csv", Some(&admin)).await;
+    assert_eq!(status, 200, "{csv}");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), safewalk_server::hazard_exchange::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.iter().map(|row| row[0].to_string()).collect::<Vec<_>>(), records.iter().map(|h| h.id.clone()).collect::<Vec<_>>());
+    let row = rows.iter().find(|row| row[0] == accepted.id).unwrap();
+    assert_eq!((&row[14], &row[16], &row[17]), ("test admin", "出口已打开", "accepted"));
+    assert!(rows.iter().any(|row| &row[17] == "in_rectification" && row[14].is_empty()));
 }
 
 /// Records stored before seals, more than one page of them: every one sealed at the next

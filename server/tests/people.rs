@@ -179,6 +179,7 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::POST, "/office/particulars", [401, 401, 401, 403, 403, 403, 403, 200]),
         (Method::GET, "/office/documents", [401, 401, 401, 403, 403, 200, 200, 200]),
         (Method::GET, "/office/hazards.exchange.json", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, "/office/hazards.exchange.csv", [401, 401, 401, 403, 403, 200, 200, 200]),
         (Method::GET, "/verify", [200; 8]),
         (Method::GET, "/verify/0000000000000000000000000000000000000000000000000000000000000000", [200; 8]),
         // The admin's forms: a bearer token needs no CSRF token, so the admin's reach the
