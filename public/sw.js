@@ -83,7 +83,10 @@ function isPassThrough(url) {
     path.endsWith("/inspections") ||
     path.includes("/inspections/") ||
     path.endsWith("/templates") ||
-    path.endsWith("/health")
+    path.endsWith("/health") ||
+    // A printed paper's QR code opens the receiver's check of its seal (issue 15).
+    path.endsWith("/verify") ||
+    path.includes("/verify/")
   );
 }
 

@@ -77,9 +77,12 @@ pub fn nav(who: &NavFor) -> Markup {
             " · " a href="/office/tasks" { (say("Tasks 任务")) }
             " · " a href="/office/hazards" { (say("Hazards 隐患")) }
             " · " a href="/office/figures" { (say("Figures 统计")) }
+            " · " a href="/office/documents" { (say("Documents 文书")) }
             @if who.admin {
                 " · " a href="/office/people" { (say("People 人员")) }
                 " · " a href="/office/audit" { (say("Audit 审计")) }
+                " · " a href="/office/serials" { (say("Serials 编号段")) }
+                " · " a href="/office/particulars" { (say("Particulars 文书设置")) }
             }
             " · " (say("Signed in as 当前用户")) " " b { (Visible(who.signed_in_as)) }
             @if let Some(csrf) = who.csrf {

@@ -11,8 +11,10 @@ pub mod cli;
 pub mod config;
 pub mod draw;
 pub mod figures;
+pub mod hazard_exchange;
 pub mod hazards;
 mod html;
+pub mod papers;
 pub mod people;
 mod routes;
 pub mod security;
@@ -112,7 +114,11 @@ pub fn router(config: &Config, store: Store) -> Router {
     let sign_in = Router::new()
         .route("/office/sign-in", get(routes::sign_in::sign_in_form).post(routes::sign_in::sign_in))
         .route("/office/welcome", post(routes::sign_in::welcome))
-        .route("/office/welcome/{code}", get(routes::sign_in::welcome_form));
+        .route("/office/welcome/{code}", get(routes::sign_in::welcome_form))
+        // Whether a printed paper matches what was delivered: open to anyone holding one
+        // (what each may see: routes::papers).
+        .route("/verify", get(routes::papers::verify_form))
+        .route("/verify/{seal}", get(routes::papers::verify_seal));
     let api = Router::new()
         .route(HEALTH, get(routes::health))
         .route(JOIN, post(routes::join::join))
@@ -159,7 +165,7 @@ const HEALTH: &str = "/health";
 
 /// The first segments of the protocol's paths: below them an unknown path is a JSON 404, never
 /// the app.
-const PROTOCOL_PREFIXES: [&str; 8] = ["health", "inspections", "templates", "api", "office", "me", "join", "sync"];
+const PROTOCOL_PREFIXES: [&str; 9] = ["health", "inspections", "templates", "api", "office", "me", "join", "sync", "verify"];
 
 /// Where the app trades a one-time sign-in code for a device token (the code is the
 /// credential: no person needed).
@@ -242,6 +248,14 @@ fn office_routes() -> Vec<ApiRoute> {
         ("/office/figures", Action::Office, get(routes::figures::page)),
         ("/office/figures.csv", Action::Office, get(routes::figures::csv)),
         ("/office/figures.xlsx", Action::Office, get(routes::figures::xlsx)),
+        // The papers (issue 15): serial blocks and the particulars are the admin's; the
+        // documents delivered anyone's in the office (scoped as the inspections are).
+        ("/office/serials", Action::Configure, get(routes::papers::serials_page).post(routes::papers::allocate)),
+        ("/office/serials/size", Action::Configure, post(routes::papers::set_block_size)),
+        ("/office/particulars", Action::Configure, get(routes::papers::particulars_page).post(routes::papers::set_particulars)),
+        ("/office/documents", Action::Office, get(routes::papers::documents_page)),
+        ("/office/hazards.exchange.json", Action::Office, get(hazards::exchange_json)),
+        ("/office/hazards.exchange.csv", Action::Office, get(hazards::exchange_csv)),
     ]
 }
 

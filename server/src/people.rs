@@ -80,7 +80,7 @@ impl Principal {
     /// [`Principal::may_see`]).
     pub fn may(&self, action: Action) -> bool {
         match self {
-            Principal::Legacy => !matches!(action, Action::ManagePeople | Action::ReadAudit | Action::Me),
+            Principal::Legacy => !matches!(action, Action::ManagePeople | Action::ReadAudit | Action::Me | Action::Configure),
             Principal::Person(p) => p.active && p.role.may(action),
         }
     }
@@ -123,6 +123,8 @@ pub enum Action {
     Me,
     /// `GET /sync`: pull one's tasks and their sites' open hazards.
     Pull,
+    /// Set the office's particulars for documents and allocate serial blocks by hand.
+    Configure,
 }
 
 impl Role {
@@ -130,7 +132,7 @@ impl Role {
         match action {
             Action::Submit | Action::ReadTemplates | Action::ReadRecords | Action::Me | Action::Pull => true,
             Action::Office => self >= Role::Supervisor,
-            Action::ManagePeople | Action::ReadAudit => self == Role::Admin,
+            Action::ManagePeople | Action::ReadAudit | Action::Configure => self == Role::Admin,
         }
     }
 }

@@ -11,12 +11,14 @@ use safewalk_core::assignment::pull::{Pull, TaskKind, TaskState};
 use safewalk_core::catalogue::library::LIBRARY_FORMAT;
 use safewalk_core::delivery::payload::AttachmentReceipt;
 use safewalk_core::delivery::payload::{GradeReport, InspectionPayload, Receipt, ReceiptStatus, PAYLOAD_SCHEMA};
+use safewalk_core::documents::numbering::SerialBlock;
 use safewalk_core::grading::Grade;
 use safewalk_core::grading::{RuleSet, RULE_SET_FORMAT};
 use safewalk_core::inspection::attachment::{Attachment, AttachmentKind, Position, Signer, SignerRole};
 use safewalk_core::inspection::determination::{CollectiveDetermination, Conclusion, ExpertPanel, Person, Standing};
 use safewalk_core::inspection::follow_up::{FollowUp, HazardCheck, Verdict};
 use safewalk_core::inspection::hazard::{GradeChoice, Hazard, Rectification};
+use safewalk_core::inspection::paperwork::{AgencyParticulars, DocumentKind, IssuedDocument, Officer, Paperwork, Refusal};
 use safewalk_core::rectification::register::HazardStatus;
 use safewalk_core::{Answer, Inspection, ItemAnswer, LocalText};
 use safewalk_server::people::Role;
@@ -119,8 +121,21 @@ fn the_attachment_headers_and_types_are_the_checked_ones() {
     assert_eq!(strings(&spec["components"]["schemas"]["Attachment"]["properties"]["content_type"]["enum"]), accepted);
 }
 
+/// The office's particulars with every field, a code of each kind's default replaced.
+fn full_particulars() -> AgencyParticulars {
+    AgencyParticulars {
+        agency: "安溪县应急管理局".into(),
+        region: "安".into(),
+        pattern: "（{region}）应急{code}〔{year}〕{serial}号".into(),
+        codes: BTreeMap::from([(DocumentKind::OrderToRectify, "责令".into())]),
+        review_government: "安溪县人民政府".into(),
+        review_department: "泉州市应急管理局".into(),
+        court: "安溪县人民法院".into(),
+    }
+}
+
 /// An inspection with every optional part: hazards, exclusions, a collective determination
-/// with an expert panel, a follow-up.
+/// with an expert panel, a follow-up, paperwork with a refusal and an issued document.
 fn full_payload() -> InspectionPayload {
     let library = fixture();
     let template = library.templates.iter().find(|t| t.rule_set.is_some()).expect("a graded fixture template");
@@ -203,6 +218,20 @@ fn full_payload() -> InspectionPayload {
             ..attachment(2, AttachmentKind::Signature)
         },
     ];
+    inspection.paperwork = Some(Paperwork {
+        agency: full_particulars(),
+        officers: vec![Officer { name: "王明".into(), certificate: "35010012".into() }],
+        principal_post: "总经理".into(),
+        on_site_measures: "停止使用二号储罐".into(),
+        refusal: Some(Refusal { witness: "李四".into(), note: "拒绝签字".into() }),
+        issued: vec![IssuedDocument {
+            kind: DocumentKind::OrderToRectify,
+            number: "（安）应急责令〔2026〕17号".into(),
+            year: 2026,
+            serial: 17,
+            issued_at: 3,
+        }],
+    });
     let mut payload = InspectionPayload::new(inspection);
     payload.grades.insert(
         item,
@@ -265,6 +294,13 @@ fn the_payload_schema_matches_what_the_app_sends() {
         assert!(strings(&attachment["properties"]["signer"]["properties"]["role"]["enum"]).contains(role.as_str().unwrap()));
     }
     documents(&schemas["FollowUp"], &inspection["follow_up"], "FollowUp");
+    let paperwork = &inspection["paperwork"];
+    documents(&schemas["Paperwork"], paperwork, "Paperwork");
+    documents(&schemas["AgencyParticulars"], &paperwork["agency"], "AgencyParticulars");
+    let paperwork_schema = &schemas["Paperwork"]["properties"];
+    documents(&paperwork_schema["officers"]["items"], &paperwork["officers"][0], "Officer");
+    documents(&paperwork_schema["refusal"], &paperwork["refusal"], "Refusal");
+    documents(&schemas["IssuedDocument"], &paperwork["issued"][0], "IssuedDocument");
     let check = &inspection["follow_up"]["checks"][0];
     documents(&schemas["HazardCheck"], check, "HazardCheck");
     assert!(strings(&schemas["HazardCheck"]["properties"]["verdict"]["enum"]).contains(check["verdict"].as_str().unwrap()));
@@ -385,6 +421,16 @@ fn every_enum_is_what_its_type_serialises() {
     let standings =
         serialised(variants!(Standing: Standing::Direct, Standing::Suspected, Standing::DeterminedMajor, Standing::DeterminedNotMajor));
     let conclusions = serialised(variants!(Conclusion: Conclusion::Major, Conclusion::NotMajor));
+    let document_kinds = serialised(variants!(DocumentKind:
+        DocumentKind::InspectionRecord,
+        DocumentKind::OrderToRectify,
+        DocumentKind::ReInspectionOpinion,
+        DocumentKind::MeasuresDecision,
+        DocumentKind::FireInspectionRecord,
+        DocumentKind::FireImmediateCorrection,
+        DocumentKind::FireCorrectionByDeadline,
+    ));
+    assert_eq!(document_kinds, serialised(DocumentKind::ALL), "DocumentKind::ALL is every kind");
     // GradeChoice: its fieldless variants are strings; `lowered` is an object (checked below).
     let _exhaustive = |choice: GradeChoice| match choice {
         GradeChoice::Rule | GradeChoice::Raised | GradeChoice::Lowered { .. } => (),
@@ -408,6 +454,7 @@ fn every_enum_is_what_its_type_serialises() {
         ("/components/schemas/AttachmentReceipt/properties/status".into(), statuses),
         ("/components/schemas/InspectionPayload/properties/schema".into(), schemas),
         ("/components/schemas/Grade".into(), grades),
+        ("/components/schemas/DocumentKind".into(), document_kinds),
         ("/components/schemas/Standing".into(), standings),
         ("/components/schemas/CollectiveDetermination/properties/conclusions/additionalProperties".into(), conclusions),
         ("/components/schemas/HazardCheck/properties/verdict".into(), verdicts),
@@ -793,9 +840,15 @@ fn integer_bounds_are_what_the_payload_type_reads() {
     let mut found = Vec::new();
     integers_in(&spec, "/components/schemas/InspectionPayload", &payload, "", &mut found);
     let places: BTreeSet<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
-    for expected in
-        ["/inspection/created_at", "/inspection/completed_at", "/inspection/attachments/0/width", "/inspection/attachments/0/taken_at"]
-    {
+    for expected in [
+        "/inspection/created_at",
+        "/inspection/completed_at",
+        "/inspection/attachments/0/width",
+        "/inspection/attachments/0/taken_at",
+        "/inspection/paperwork/issued/0/year",
+        "/inspection/paperwork/issued/0/serial",
+        "/inspection/paperwork/issued/0/issued_at",
+    ] {
         assert!(places.contains(expected), "{expected} not found in {places:?}");
     }
     // What the receiver does with the body: serde_json into the core type (numbers beyond
@@ -806,7 +859,10 @@ fn integer_bounds_are_what_the_payload_type_reads() {
         serde_json::from_value::<InspectionPayload>(sent).is_ok()
     };
     for (at, schema) in &found {
-        let bound = |name: &str| schema[name].as_u64().map(i128::from).unwrap_or_else(|| panic!("{at}: no {name} in {schema}"));
+        let bound = |name: &str| {
+            let bound = &schema[name];
+            bound.as_i64().map(i128::from).or(bound.as_u64().map(i128::from)).unwrap_or_else(|| panic!("{at}: no {name} in {schema}"))
+        };
         let (minimum, maximum) = (bound("minimum"), bound("maximum"));
         assert!(reads(at, minimum) && reads(at, maximum), "{at}: {minimum}..={maximum} is not all read");
         assert!(!reads(at, minimum - 1), "{at}: {} is read, below the declared minimum", minimum - 1);
@@ -915,7 +971,12 @@ fn real_pull() -> Pull {
         PulledSite { id: Uuid::from_u128(20).to_string(), name: "八佰伴".into(), address: String::new() },
     ];
     let counter = Counter { epoch: "a1b2".into(), value: 9 };
-    safewalk_server::sync::pull(&counter, false, vec![task], sites, vec![hazard], Some("\"tag\"".into()), "2026-12-03")
+    let mut pull = safewalk_server::sync::pull(&counter, false, vec![task], sites, vec![hazard], Some("\"tag\"".into()), "2026-12-03");
+    // What the office adds from its serial blocks and particulars (server/tests/papers.rs
+    // pulls them for real).
+    pull.serials = vec![SerialBlock { year: 2026, first: 1, last: 50, manual: false }];
+    pull.agency = Some(full_particulars());
+    pull
 }
 
 #[test]
@@ -930,6 +991,11 @@ fn the_pull_schema_matches_what_get_sync_answers() {
     assert_eq!(keys(&sent["tasks"][0]["site_details"]), keys(&schemas["Task"]["properties"]["site_details"]["properties"]));
     documents(&schemas["SiteHazards"], &sent["sites"][0], "SiteHazards");
     documents(&schemas["RegisterEntry"], &sent["sites"][0]["open"][0], "RegisterEntry");
+    documents(&schemas["AgencyParticulars"], &sent["agency"], "Pull agency");
+    // The office never sends a manual block; the phone keeps the same type with the flag.
+    let manual = serde_json::to_value(SerialBlock { year: 2026, first: 51, last: 60, manual: true }).unwrap();
+    documents(&schemas["SerialBlock"], &manual, "SerialBlock");
+    assert!(sent["serials"][0].get("manual").is_none(), "an office block leaves manual out: {sent}");
     let mut check = Check { spec: &spec, nulls: BTreeSet::new() };
     check.valid("/components/schemas/Pull", &sent, "Pull");
     let bare = Pull { cursor: "c".into(), full: true, tasks: vec![], sites: vec![], library: None, serials: vec![], agency: None };

@@ -169,6 +169,19 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
         (Method::GET, "/office/figures", [401, 401, 401, 403, 403, 200, 200, 200]),
         (Method::GET, "/office/figures.csv", [401, 401, 401, 403, 403, 400, 400, 400]),
         (Method::GET, "/office/figures.xlsx", [401, 401, 401, 403, 403, 200, 200, 200]),
+        // The papers (issue 15): serial blocks and particulars are the admin's (the matrix's
+        // empty forms name no person and no size; blank particulars are saved, then shown);
+        // the documents and the exchange export scoped as the register; /verify is anyone's.
+        (Method::GET, "/office/serials", [401, 401, 401, 403, 403, 403, 403, 200]),
+        (Method::POST, "/office/serials", [401, 401, 401, 403, 403, 403, 403, 422]),
+        (Method::POST, "/office/serials/size", [401, 401, 401, 403, 403, 403, 403, 422]),
+        (Method::GET, "/office/particulars", [401, 401, 401, 403, 403, 403, 403, 200]),
+        (Method::POST, "/office/particulars", [401, 401, 401, 403, 403, 403, 403, 200]),
+        (Method::GET, "/office/documents", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, "/office/hazards.exchange.json", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, "/office/hazards.exchange.csv", [401, 401, 401, 403, 403, 200, 200, 200]),
+        (Method::GET, "/verify", [200; 8]),
+        (Method::GET, "/verify/0000000000000000000000000000000000000000000000000000000000000000", [200; 8]),
         // The admin's forms: a bearer token needs no CSRF token, so the admin's reach the
         // handler (a nameless person is refused, nobody's id is not found).
         (Method::POST, "/office/people", [401, 401, 401, 403, 403, 403, 403, 400]),
@@ -264,10 +277,11 @@ async fn matrix(url: &str, check_file: Option<&std::path::Path>) {
     assert_eq!(count("token-issued"), 7);
     assert_eq!(count("token-revoked"), 2);
     assert_eq!(count("person-deactivated"), 1);
-    let by_requests = ["sign-in-link-refused", "task-taken"];
+    let by_requests = ["sign-in-link-refused", "task-taken", "particulars-set"];
     assert!(audit.iter().filter(|e| !by_requests.contains(&e.action.as_str())).all(|e| e.actor == "console" && e.address == "console"));
     assert_eq!(count("task-taken"), 1, "Wang's pull in the matrix took A's task");
     assert_eq!(count("sign-in-link-refused"), 8, "each POST /join of the matrix, anonymous, from 127.0.0.1");
+    assert_eq!(count("particulars-set"), 1, "the admin's post of the matrix");
     // And it cannot be rewritten.
     assert!(store.rows("UPDATE audit SET actor = 'someone else'", vec![]).await.is_err());
     assert!(store.rows("DELETE FROM audit", vec![]).await.is_err());

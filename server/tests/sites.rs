@@ -37,13 +37,7 @@ async fn site_count(store: &Store) -> i64 {
 
 /// A GET as a browser with `token` (not following redirects): status and body text.
 async fn get(r: &Receiver, path: &str, token: Option<&str>) -> (u16, String) {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let mut request = client.get(format!("{}{path}", r.base)).header("accept", "text/html");
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let reply = answer(request).await;
-    (reply.status, String::from_utf8_lossy(&reply.body).to_string())
+    browse(r, path, token).await
 }
 
 /// The import form posted with `token` (a bearer token needs no CSRF field), not following

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use maud::{html, Markup};
@@ -210,7 +210,9 @@ pub async fn list(
             @if !query.site.is_empty() { input type="hidden" name="site" value=(query.site); }
             " " button type="submit" { "查找 Search" }
         }
-        p { (total) " 条隐患 hazards · " a href={ "/office/hazards.csv?" (filters) } { "导出 CSV · Export CSV" } }
+        p { (total) " 条隐患 hazards · " a href={ "/office/hazards.csv?" (filters) } { "导出 CSV · Export CSV" }
+            " · " a href={ "/office/hazards.exchange.json?" (filters) } { "双重预防交换格式 · Exchange JSON" }
+            " · " a href={ "/office/hazards.exchange.csv?" (filters) } { "CSV" } }
         (wide("隐患台账 Hazard register", html! { table {
             tr {
                 th { "状态 State" } th { "等级 Grade" } th { "场所 Site" } th { "检查项 Item" } th { "描述 Description" }
@@ -298,6 +300,32 @@ pub async fn csv(
         ]
     });
     Ok(csv_download(&CSV_HEADER, rows, None))
+}
+
+/// `GET /office/hazards.exchange.json`: every hazard the filters let through, in the
+/// register's order, in the shape provincial dual-prevention systems exchange
+/// (`docs/hazard-exchange.md`).
+pub async fn exchange_json(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, StoreError> {
+    let (hazards, _) = state.store.hazards(&query.filter(&principal), &today(), 0, i64::MAX as u64).await?;
+    let records = crate::hazard_exchange::records(&state.store, &state.library, &hazards).await?;
+    let disposition = "attachment; filename=\"hazards.exchange.json\"";
+    Ok(([(header::CONTENT_DISPOSITION, disposition)], axum::Json(records)).into_response())
+}
+
+/// `GET /office/hazards.exchange.csv`: the same records as a spreadsheet, one a row.
+pub async fn exchange_csv(
+    State(state): State<Arc<AppState>>,
+    Extension(principal): Extension<Principal>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, StoreError> {
+    let (hazards, _) = state.store.hazards(&query.filter(&principal), &today(), 0, i64::MAX as u64).await?;
+    let records = crate::hazard_exchange::records(&state.store, &state.library, &hazards).await?;
+    let rows = records.iter().map(crate::hazard_exchange::csv_row);
+    Ok(csv_download(&crate::hazard_exchange::CSV_HEADER, rows, Some("hazards.exchange.csv")))
 }
 
 /// The hazard at this path when the principal may see it.

@@ -135,6 +135,11 @@ pub async fn receive(
         if let Err(e) = crate::hazards::on_delivery(&state.store, &state.library, &payload).await {
             return e.into_response();
         }
+        // The documents it issued, for the office's pages and the check for a number
+        // delivered twice (same rule: before the receipt, redone by a redelivery).
+        if let Err(e) = crate::papers::on_delivery(&state.store, &payload, principal.person_id()).await {
+            return e.into_response();
+        }
     }
     match stored {
         Ok(PutResult::Stored { received_at }) => {

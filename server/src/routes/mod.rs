@@ -10,6 +10,7 @@ pub mod hazards;
 pub mod inspections;
 pub mod join;
 pub mod office;
+pub mod papers;
 pub mod password;
 pub mod peer;
 pub mod session;

@@ -253,6 +253,7 @@ pub async fn detail(
         Some(task) => Some((task, state.store.task_link(&task.to_string()).await?)),
         None => None,
     };
+    let papers = super::papers::inspection_section(&state, &payload).await?;
     let body = html! {
         p { a href="/office" { "← all" } }
         h1 { (Visible(&i.site.name)) }
@@ -275,6 +276,7 @@ pub async fn detail(
         @if !i.exclusions.is_empty() { (exclusions(&i.exclusions, rule_set)) }
         @if let Some(follow_up) = &i.follow_up { (checks(follow_up, [original_template, template])) }
         @if let Some(closing) = &closing { (closing) }
+        (papers)
         (items(i, template))
     };
     Ok(office_page(&format!("Safewalk — {}", i.site.name), &principal, csrf_of(&csrf), body))

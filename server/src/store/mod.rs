@@ -4,6 +4,7 @@
 
 pub mod figures;
 pub mod hazards;
+pub mod papers;
 pub mod people;
 mod postgres;
 pub mod sites;
@@ -547,6 +548,52 @@ pub const MIGRATIONS: &[Migration] = &[
     // the columns stored after it).
     Migration::Both("CREATE INDEX hazards_figures ON hazards (found_at, template, grade, closed, submitted_by, site_id)"),
     Migration::Both("CREATE INDEX inspections_figures ON inspections (received_at, submitted_by, site_id)"),
+    // The papers (issue 15). Document serial blocks: `first_serial..=last_serial` of one year
+    // for one inspector (`person_id`), allocated by the pull (`allocated_by` the inspector) or by
+    // an admin. Taken from the year's counter (`serial_counters`) in the transaction that writes
+    // the block: its row lock makes concurrent allocations (several receivers on one
+    // PostgreSQL) take one range after the other, so blocks of one year never overlap.
+    Migration::Both(
+        "CREATE TABLE serial_blocks (
+        id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        year BIGINT NOT NULL,
+        first_serial BIGINT NOT NULL,
+        last_serial BIGINT NOT NULL,
+        allocated_by TEXT,
+        allocated_at BIGINT NOT NULL,
+        UNIQUE (year, first_serial)
+    )",
+    ),
+    Migration::Both("CREATE INDEX serial_blocks_person ON serial_blocks (person_id, year)"),
+    Migration::Both("CREATE TABLE serial_counters (year BIGINT PRIMARY KEY, last_serial BIGINT NOT NULL)"),
+    // The office's settings, one value a name: `particulars` (core's AgencyParticulars as
+    // JSON), `serial_block_size`.
+    Migration::Both("CREATE TABLE office_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+    // The documents each delivered inspection issued (`inspection.paperwork.issued`), in
+    // handing-over order, rewritten on delivery: what the office searches and checks for a
+    // number delivered twice.
+    Migration::Both(
+        "CREATE TABLE issued_documents (
+        inspection_id TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        number TEXT NOT NULL,
+        year BIGINT NOT NULL,
+        serial BIGINT NOT NULL,
+        issued_at BIGINT NOT NULL,
+        submitted_by TEXT,
+        PRIMARY KEY (inspection_id, position)
+    )",
+    ),
+    Migration::Both("CREATE INDEX issued_documents_serial ON issued_documents (year, serial, kind)"),
+    Migration::Both("CREATE INDEX issued_documents_number ON issued_documents (number)"),
+    // The seal of each delivered record: the SHA-256 (hex) of core's canonical text of its
+    // payload (`safewalk_core::delivery::seal`), what a printed paper carries. Filled on
+    // insert; rows stored before are sealed at start (`crate::papers::seal_unsealed`: SQL
+    // cannot read a payload), an unreadable payload with ''.
+    Migration::Both("ALTER TABLE inspections ADD COLUMN seal TEXT"),
+    Migration::Both("CREATE INDEX inspections_seal ON inspections (seal)"),
 ];
 
 /// The columns every query of attachment info reads, in [`AttachmentInfo`] order.
@@ -599,6 +646,7 @@ impl Store {
             Store::Sqlite(SqliteStore::open(path).await?)
         };
         crate::sites::file_unfiled(&store, crate::routes::now_millis()).await?;
+        crate::papers::seal_unsealed(&store).await?;
         Ok(store)
     }
 
@@ -623,9 +671,10 @@ impl Store {
         submitted_by: Option<&str>,
         now: u64,
     ) -> Result<PutResult, StoreError> {
+        let seal = crate::papers::seal_of(payload);
         match self {
-            Store::Sqlite(s) => s.put(id, payload, follow_up_of, submitted_by, now).await,
-            Store::Postgres(s) => s.put(id, payload, follow_up_of, submitted_by, now).await,
+            Store::Sqlite(s) => s.put(id, payload, follow_up_of, submitted_by, seal, now).await,
+            Store::Postgres(s) => s.put(id, payload, follow_up_of, submitted_by, seal, now).await,
         }
     }
 

@@ -73,15 +73,16 @@ impl PostgresStore {
         payload: &str,
         follow_up_of: Option<Uuid>,
         submitted_by: Option<&str>,
+        seal: Option<String>,
         now: u64,
     ) -> Result<PutResult, StoreError> {
         let inserted = self
             .client()
             .await?
             .query_opt(
-                "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by) VALUES ($1, $2, $3, $4, $5) \
+                "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by, seal) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (id) DO NOTHING RETURNING received_at",
-                &[&id.to_string(), &payload, &(now as i64), &follow_up_of.map(|o| o.to_string()), &submitted_by],
+                &[&id.to_string(), &payload, &(now as i64), &follow_up_of.map(|o| o.to_string()), &submitted_by, &seal],
             )
             .await
             .map_err(err)?;

@@ -58,6 +58,7 @@ impl SqliteStore {
         payload: &str,
         follow_up_of: Option<Uuid>,
         submitted_by: Option<&str>,
+        seal: Option<String>,
         now: u64,
     ) -> Result<PutResult, StoreError> {
         let payload = payload.to_string();
@@ -75,8 +76,8 @@ impl SqliteStore {
                 Some(_) => PutResult::Conflict,
                 None => {
                     tx.execute(
-                        "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![id.to_string(), payload, now as i64, follow_up_of.map(|o| o.to_string()), submitted_by],
+                        "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by, seal) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![id.to_string(), payload, now as i64, follow_up_of.map(|o| o.to_string()), submitted_by, seal],
                     )
                     .map_err(err)?;
                     PutResult::Stored { received_at: now }

@@ -260,9 +260,9 @@ impl Store {
         self.all_or_nothing(vec![
             counter_first(),
             (
-                "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by) VALUES ($1, $2, $3, $4, $5) \
+                "INSERT INTO inspections (id, payload, received_at, follow_up_of, submitted_by, seal) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (id) DO NOTHING",
-                values![id, payload, now, follow_up_of, submitted_by],
+                values![id, payload, now, follow_up_of, submitted_by, crate::papers::seal_of(payload)],
             ),
             (
                 "UPDATE tasks SET state = CASE WHEN state = 'withdrawn' THEN 'withdrawn' ELSE 'delivered' END, \

@@ -336,3 +336,14 @@ pub async fn postgres_database() -> String {
         None => panic!("admin URL without a database: {admin_url}"),
     }
 }
+
+/// A GET as a browser with `token` (or none), not following redirects: status and body text.
+pub async fn browse(r: &Receiver, path: &str, token: Option<&str>) -> (u16, String) {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut request = client.get(format!("{}{path}", r.base)).header("accept", "text/html");
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let reply = answer(request).await;
+    (reply.status, String::from_utf8_lossy(&reply.body).to_string())
+}
