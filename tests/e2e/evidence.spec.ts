@@ -636,6 +636,14 @@ test("the printed report (A4 PDF) has the site, the counts, the hazard table, th
   // Two photos (as JPEG) and two signatures, embedded as images.
   expect((raw.match(/\/Subtype\s*\/Image/g) ?? []).length).toBeGreaterThanOrEqual(4);
   expect((raw.match(/\/DCTDecode/g) ?? []).length).toBeGreaterThanOrEqual(2);
+
+  // The office verifies the printed seal against what it stored; one digit changed does not match.
+  await page.emulateMedia({ media: "screen" });
+  await page.goto(`${server.url.replace(/\/$/, "")}/verify/${seal}`);
+  await expect(page.locator(".verdict")).toHaveClass(/\bmatch\b/);
+  const altered = `${seal.slice(0, 63)}${seal.endsWith("0") ? "1" : "0"}`;
+  await page.goto(`${server.url.replace(/\/$/, "")}/verify/${altered}`);
+  await expect(page.locator(".verdict")).toHaveClass(/\bno-match\b/);
 });
 
 // ---------------------------------------------------------------------------------------
