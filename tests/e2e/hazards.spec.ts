@@ -233,8 +233,8 @@ test.describe("graded hazards and the rectification loop", () => {
     const office = await context.newPage();
     await server.signInToOffice(office);
     await office.goto(`${server.url}office/${id}`);
-    await expect(office.getByRole("heading", { level: 2, name: "Collective determination 集体讨论认定" })).toBeVisible();
-    await expect(office.locator("p.suspected")).toHaveText("Suspected major fire hazard 疑似重大火灾隐患 — awaiting collective determination 待集体讨论认定");
+    await expect(office.getByRole("heading", { level: 2, name: "集体讨论认定" })).toBeVisible();
+    await expect(office.locator("p.suspected")).toHaveText("疑似重大火灾隐患 — 待集体讨论认定");
     await office.goto(`${server.url}office`);
     await expect(office.getByRole("row").filter({ hasText: SAMPLE_DETAILS.siteName }).locator("td").nth(6)).toHaveText("3");
     await expect(office.getByRole("row").filter({ hasText: SAMPLE_DETAILS.siteName }).locator("td").nth(7)).toHaveText("3");
@@ -436,13 +436,13 @@ test.describe("graded hazards and the rectification loop", () => {
     await server.signInToOffice(office);
     await office.goto(`${server.url}office/${id}`);
     const table = office.locator("table.determination");
-    await expect(table).toContainText(`Date of the discussion 讨论日期${DATE}`);
-    await expect(table).toContainText("Participants 参加人员 (3)");
+    await expect(table).toContainText(`讨论日期${DATE}`);
+    await expect(table).toContainText("参加人员 (3)");
     for (const person of people) await expect(table).toContainText(`${person.name} ${person.role}`);
     await expect(table).toContainText(`${text(COMPOSITE[2])}`);
-    await expect(table).toContainText("Not a major fire hazard 不属于重大火灾隐患");
+    await expect(table).toContainText("不属于重大火灾隐患");
     await expect(table).toContainText(REASON);
-    await expect(office.getByText("awaiting collective determination")).toHaveCount(0);
+    await expect(office.getByText("待集体讨论认定")).toHaveCount(0);
     await office.goto(`${server.url}office`);
     const listed = office.getByRole("row").filter({ hasText: SAMPLE_DETAILS.siteName });
     await expect(listed.locator("td").nth(6)).toHaveText("2");
