@@ -244,7 +244,7 @@ pub async fn detail(
         None => None,
     };
     let body = html! {
-        p { a href="/office" { (say("← 全部检查", "← All inspections")) } }
+        p.screen-only { a href="/office" { (say("← 全部检查", "← All inspections")) } }
         h1 { (Visible(&i.site.name)) }
         @if let Some(site) = &site {
             p { (say("场所: ", "Site: ")) a href={ "/office/sites/" (site.id) } { (Visible(&site.name)) } " · " (Visible(&site.address)) }

@@ -179,9 +179,9 @@ pub async fn detail(
     let library = &state.library;
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
-        p { a href="/office/sites" { (say("← 场所", "← Sites")) } }
+        p.screen-only { a href="/office/sites" { (say("← 场所", "← Sites")) } }
         h1 { (Visible(&site.name)) }
-        p { a href={ "/office/tasks?site=" (site.id) } { (say("本场所的任务", "Its tasks")) } " · " a href={ "/office/tasks/new?site=" (site.id) } { (say("派发任务", "Assign a task")) } }
+        p.screen-only { a href={ "/office/tasks?site=" (site.id) } { (say("本场所的任务", "Its tasks")) } " · " a href={ "/office/tasks/new?site=" (site.id) } { (say("派发任务", "Assign a task")) } }
         table {
             tr { th { (say("地址", "Address")) } td { (Visible(&site.address)) } }
             tr { th { (say("统一社会信用代码", "Credit code")) } td { (site.uscc.as_deref().unwrap_or("—")) } }
@@ -260,7 +260,7 @@ fn item_text(library: &Library, inspections: &[Inspection], inspection: uuid::Uu
 
 fn import_form(csrf: Option<&Csrf>, text: &str, problems: &[ImportProblem]) -> Markup {
     html! {
-        p { a href="/office/sites" { (say("← 场所", "← Sites")) } }
+        p.screen-only { a href="/office/sites" { (say("← 场所", "← Sites")) } }
         h1 { (say("导入场所", "Import sites (CSV)")) }
         p { (say("UTF-8，首行为列名: ", "UTF-8, the first line names the columns: "))
             code { "name,address,uscc,district,department,sectors,category,position" }
