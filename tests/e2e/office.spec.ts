@@ -39,8 +39,8 @@ test("a supervisor imports sites, finds one by its code, assigns it a task and p
   // A line with a wrong check character: nothing is imported, and the line is named.
   await office.getByLabel("CSV 文本").fill(`${SITES_CSV}\n坏代码商场,某路1号,91350100M000100Y44,杨浦,,commercial-complex,,`);
   await office.getByRole("button", { name: "导入" }).click();
-  await expect(office.getByRole("heading", { name: /Nothing imported/ })).toBeVisible();
-  await expect(office.getByRole("listitem").filter({ hasText: "line 5" })).toBeVisible();
+  await expect(office.getByRole("heading", { name: /未导入/ })).toBeVisible();
+  await expect(office.getByRole("listitem").filter({ hasText: "第5行" })).toBeVisible();
   await office.getByLabel("CSV 文本").fill(SITES_CSV);
   await office.getByRole("button", { name: "导入" }).click();
 
