@@ -104,7 +104,7 @@ pub async fn people_page(
                             @for t in tokens {
                                 div {
                                     small { (token_kind(&t.kind)) " · " (Visible(&t.label)) (say(" · 创建 ", " · created ")) (date_time(t.created_at))
-                                        (say(" · 最近使用 ", " · last used ")) (t.last_used_at.map(date_time).unwrap_or_else(|| (say("从未", "never")).into()))
+                                        (say(" · 最近使用 ", " · last used ")) (t.last_used_at.map(date_time).unwrap_or_else(|| say("从未", "never").into()))
                                         " · " (token_state(t, now)) }
                                     @if t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now) {
                                         form.inline method="post" action={ "/office/tokens/" (t.id) "/revoke" } {

@@ -116,7 +116,7 @@ fn closed_how(h: &HazardView) -> String {
     }
     match (h.row.found, h.row.closed_by) {
         (crate::hazards::Found::Closed, Some((_, at))) => format!("{} · {}", say("复查销号", "Verified by re-inspection"), date_time(at)),
-        (crate::hazards::Found::RectifiedOnTheSpot, _) => (say("立查立改", "Rectified on the spot")).to_string(),
+        (crate::hazards::Found::RectifiedOnTheSpot, _) => say("立查立改", "Rectified on the spot").to_string(),
         _ => String::new(),
     }
 }

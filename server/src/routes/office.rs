@@ -235,7 +235,7 @@ pub async fn detail(
     let mut fields: Vec<(String, Markup)> =
         SiteField::ALL.iter().map(|f| (word(|lang| words::site_field(*f, lang)), html! { (Visible(i.field(*f))) })).collect();
     if let Some(at) = start {
-        fields.push(((say("开始位置", "Position at start")).into(), position_text(at)));
+        fields.push((say("开始位置", "Position at start").into(), position_text(at)));
     }
     let original_template = original.as_ref().and_then(|o| template_of(library, &o.inspection));
     let closing = super::closing_photos::of_follow_up(&state.store, i).await?;
@@ -369,8 +369,8 @@ fn hazard_rows(
     template: Option<&Template>,
 ) -> Vec<(String, Markup)> {
     let mut rows = vec![
-        ((say("检查项", "Item")).to_string(), item_label(template, item_id)),
-        ((say("隐患描述", "Description")).to_string(), html! { (Visible(i.note(item_id))) }),
+        (say("检查项", "Item").to_string(), item_label(template, item_id)),
+        (say("隐患描述", "Description").to_string(), html! { (Visible(i.note(item_id))) }),
     ];
     let grade = match grades.get(item_id) {
         Some(report) => grade_cell(report),
@@ -378,9 +378,9 @@ fn hazard_rows(
     };
     rows.push((word(words::grade_label), grade));
     if let Some(major) = template.and_then(|t| t.item(item_id)).and_then(|item| item.major.as_deref()) {
-        rows.push(((say("直接判定依据", "Direct major criterion")).to_string(), html! { (Visible(major)) }));
+        rows.push((say("直接判定依据", "Direct major criterion").to_string(), html! { (Visible(major)) }));
     }
-    let choice = (say("检查人员判定", "Inspector's choice")).to_string();
+    let choice = say("检查人员判定", "Inspector's choice").to_string();
     match &hazard.grading {
         GradeChoice::Rule => {}
         GradeChoice::Raised => rows.push((choice, html! { (word(words::grade_raised)) })),
@@ -445,12 +445,12 @@ fn determination(i: &Inspection, grades: &BTreeMap<String, GradeReport>, templat
             }
         }
     };
-    rows.push(((say("认定结论", "Conclusions")).to_string(), conclusions));
+    rows.push((say("认定结论", "Conclusions").to_string(), conclusions));
     rows.push((word(words::determination_reason), html! { (Visible(&d.reason)) }));
     // What the phone graded with it: settled, or (a record that does not meet the procedure)
     // the hazards still suspected.
     if !suspected.is_empty() {
-        rows.push(((say("状态", "Standing")).to_string(), html! { span.hazard.suspected { (awaiting) } }));
+        rows.push((say("状态", "Standing").to_string(), html! { span.hazard.suspected { (awaiting) } }));
     }
     html! { (heading) (rows_table(Some("determination"), &rows)) }
 }
@@ -492,9 +492,9 @@ fn attachments(inspection: Uuid, listed: &[Listed], received: &[AttachmentInfo],
 /// and what the record says about it.
 fn figure(inspection: Uuid, l: &Listed, held: Option<&AttachmentInfo>, template: Option<&Template>) -> Markup {
     let kind = match l.kind.as_str() {
-        "photo" => (say("照片", "Photo")).to_string(),
-        "signature" => (say("签名", "Signature")).to_string(),
-        "" => (say("附件", "Attachment")).to_string(),
+        "photo" => say("照片", "Photo").to_string(),
+        "signature" => say("签名", "Signature").to_string(),
+        "" => say("附件", "Attachment").to_string(),
         other => format!("{} ({other})", say("附件", "Attachment")),
     };
     // The alt text names what the image shows: the kind, and its item or its signer.

@@ -415,7 +415,7 @@ pub async fn assign(
     };
     let mut problems = Vec::new();
     if site.is_none() {
-        problems.push((say("请选择场所", "Choose a site")).to_string());
+        problems.push(say("请选择场所", "Choose a site").to_string());
     }
     if !state.library.latest().into_iter().any(|t| t.id == form.template) {
         problems.push(match current().lang {
@@ -434,7 +434,7 @@ pub async fn assign(
         }
     }
     if form.inspectors.is_empty() {
-        problems.push((say("请至少选择一名检查人员", "Choose at least one inspector")).to_string());
+        problems.push(say("请至少选择一名检查人员", "Choose at least one inspector").to_string());
     }
     problems.extend(due_problem(&form.due, &date_of(now)));
     problems.extend(note_problem(&form.note));
