@@ -439,7 +439,7 @@ test.describe("graded hazards and the rectification loop", () => {
     await expect(table).toContainText(`讨论日期${DATE}`);
     await expect(table).toContainText("参加人员 (3)");
     for (const person of people) await expect(table).toContainText(`${person.name} ${person.role}`);
-    await expect(table).toContainText(`${text(COMPOSITE[2])}`);
+    await expect(table).toContainText(item(SECTOR, COMPOSITE[2]).text.zh);
     await expect(table).toContainText("不属于重大火灾隐患");
     await expect(table).toContainText(REASON);
     await expect(office.getByText("待集体讨论认定")).toHaveCount(0);
