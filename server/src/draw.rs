@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+use safewalk_core::Lang;
+
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
@@ -34,18 +36,27 @@ pub enum DrawError {
     Inspectors { wanted: usize, pool: usize },
 }
 
+impl DrawError {
+    /// What was wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (DrawError::Sites { wanted, pool }, Lang::Zh) => format!("要抽取 {wanted} 个场所，但场所库只有 {pool} 个（至少抽 1 个）"),
+            (DrawError::Sites { wanted, pool }, Lang::En) => {
+                format!("{wanted} sites wanted, the pool of sites holds {pool} (draw at least 1)")
+            }
+            (DrawError::Inspectors { wanted, pool }, Lang::Zh) => {
+                format!("每个场所要 {wanted} 名检查人员，但人员库只有 {pool} 名（至少 1 名）")
+            }
+            (DrawError::Inspectors { wanted, pool }, Lang::En) => {
+                format!("{wanted} inspectors per site wanted, the pool of inspectors holds {pool} (at least 1)")
+            }
+        }
+    }
+}
+
 impl fmt::Display for DrawError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DrawError::Sites { wanted, pool } => write!(
-                f,
-                "要抽取 {wanted} 个场所，但场所库只有 {pool} 个（至少抽 1 个）· {wanted} sites wanted, the pool of sites holds {pool} (draw at least 1)"
-            ),
-            DrawError::Inspectors { wanted, pool } => write!(
-                f,
-                "每个场所要 {wanted} 名检查人员，但人员库只有 {pool} 名（至少 1 名）· {wanted} inspectors per site wanted, the pool of inspectors holds {pool} (at least 1)"
-            ),
-        }
+        write!(f, "{} · {}", self.message(Lang::Zh), self.message(Lang::En))
     }
 }
 

@@ -1,12 +1,12 @@
 //! The office pages' shared pieces, in maud (which escapes everything interpolated unless
 //! wrapped in `PreEscaped` on purpose): the one page frame, its style, the nav, dates, and
 //! [`Visible`] for text that came from an upload. The frame and the nav speak the office's
-//! language ([`crate::routes::language`]).
+//! language, and only it ([`crate::routes::language`]).
 
 use maud::{html, Markup, PreEscaped, Render, DOCTYPE};
 use safewalk_core::Lang;
 
-use crate::routes::language::current;
+use crate::routes::language::{current, say};
 
 /// Uploaded text as the office shows it: maud escapes the markup characters, and this makes
 /// NUL, other hidden controls and bidi overrides U+FFFD (core's `visible_text`), so an
@@ -63,34 +63,27 @@ pub struct NavFor<'a> {
 /// came with a session, their password page and a sign-out button.
 pub fn nav(who: &NavFor) -> Markup {
     let language = current();
-    // Chinese (the default) keeps the English beside it; English is English alone.
-    let say = |both: &'static str| -> &'static str {
-        match language.lang {
-            Lang::Zh => both,
-            Lang::En => both.rsplit_once(' ').map(|(en, _)| en).unwrap_or(both),
-        }
-    };
     html! {
         nav {
-            a href="/office" { (say("Inspections 检查")) }
-            " · " a href="/office/sites" { (say("Sites 场所")) }
-            " · " a href="/office/tasks" { (say("Tasks 任务")) }
-            " · " a href="/office/hazards" { (say("Hazards 隐患")) }
-            " · " a href="/office/figures" { (say("Figures 统计")) }
-            " · " a href="/office/documents" { (say("Documents 文书")) }
+            a href="/office" { (say("检查", "Inspections")) }
+            " · " a href="/office/sites" { (say("场所", "Sites")) }
+            " · " a href="/office/tasks" { (say("任务", "Tasks")) }
+            " · " a href="/office/hazards" { (say("隐患", "Hazards")) }
+            " · " a href="/office/figures" { (say("统计", "Figures")) }
+            " · " a href="/office/documents" { (say("文书", "Documents")) }
             @if who.admin {
-                " · " a href="/office/people" { (say("People 人员")) }
-                " · " a href="/office/audit" { (say("Audit 审计")) }
-                " · " a href="/office/serials" { (say("Serials 编号段")) }
-                " · " a href="/office/particulars" { (say("Particulars 文书设置")) }
+                " · " a href="/office/people" { (say("人员", "People")) }
+                " · " a href="/office/audit" { (say("审计", "Audit")) }
+                " · " a href="/office/serials" { (say("编号段", "Serials")) }
+                " · " a href="/office/particulars" { (say("文书设置", "Particulars")) }
             }
-            " · " (say("Signed in as 当前用户")) " " b { (Visible(who.signed_in_as)) }
+            " · " (say("当前用户", "Signed in as")) " " b { (Visible(who.signed_in_as)) }
             @if let Some(csrf) = who.csrf {
-                " · " a href="/office/password" { (say("Password 密码")) }
+                " · " a href="/office/password" { (say("密码", "Password")) }
                 " "
                 form.inline method="post" action="/office/sign-out" {
                     input type="hidden" name="csrf" value=(csrf);
-                    button type="submit" { (say("Sign out 退出")) }
+                    button type="submit" { (say("退出", "Sign out")) }
                 }
             }
             " · "

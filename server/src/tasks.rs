@@ -77,6 +77,14 @@ impl State {
         }
     }
 
+    /// The state in the office's language.
+    pub fn label(self, lang: safewalk_core::Lang) -> &'static str {
+        match lang {
+            safewalk_core::Lang::Zh => self.zh(),
+            safewalk_core::Lang::En => self.en(),
+        }
+    }
+
     pub fn en(self) -> &'static str {
         match self {
             State::Assigned => "Assigned",

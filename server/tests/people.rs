@@ -410,7 +410,7 @@ async fn office_sign_in(url: &str) {
     // with the message); another site's sign-in form is refused.
     let refused = form(&r, "/office/sign-in", &[("name", "Wang"), ("password", password)], None, None).await;
     assert_eq!((refused.status, refused.header("content-type")), (401, Some("text/html; charset=utf-8")));
-    assert!(String::from_utf8_lossy(&refused.body).contains("<p class=\"hazard\" role=\"alert\">Wrong name or password"));
+    assert!(String::from_utf8_lossy(&refused.body).contains("<p class=\"hazard\" role=\"alert\">姓名或密码错误"));
     assert_eq!(
         form(&r, "/office/sign-in", &[("name", "Zhou"), ("password", password)], None, Some("https://evil.example")).await.status,
         403
@@ -627,15 +627,15 @@ async fn password_change(url: &str) {
     assert_eq!(change(with(&csrf, old, new), Some("https://evil.example".into())).await.status, 403, "another site's page");
     let short = change(with(&csrf, old, "short"), None).await;
     assert_eq!(short.status, 400);
-    assert!(String::from_utf8_lossy(&short.body).contains("at least 10 characters"));
+    assert!(String::from_utf8_lossy(&short.body).contains("新密码至少10个字符"));
     let wrong = change(with(&csrf, "not the password", new), None).await;
     assert_eq!(wrong.status, 403);
-    assert!(String::from_utf8_lossy(&wrong.body).contains("The current password is wrong"));
+    assert!(String::from_utf8_lossy(&wrong.body).contains("当前密码错误"));
     assert_eq!(sign_in(new).await.status, 401, "nothing changed yet");
 
     let changed = change(with(&csrf, old, new), Some(r.base.clone())).await;
     assert_eq!(changed.status, 200, "{}", String::from_utf8_lossy(&changed.body));
-    assert!(String::from_utf8_lossy(&changed.body).contains("Password changed"));
+    assert!(String::from_utf8_lossy(&changed.body).contains("密码已修改"));
     assert_eq!(page(&r, "/office", Some(&here)).await.0, 200, "this session goes on");
     assert_eq!(page(&r, "/office", Some(&elsewhere)).await.0, 303, "the other session is over");
     assert_eq!(sign_in(old).await.status, 401);

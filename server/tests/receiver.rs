@@ -129,10 +129,10 @@ async fn the_collective_determination_is_shown_or_awaited(r: &Receiver) {
     assert_eq!(status, 201);
     let (status, html) = r.get_text(&format!("/office/{}", suspected.id)).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Suspected major fire hazard 疑似重大火灾隐患 — awaiting collective determination 待集体讨论认定"), "{html}");
-    assert!(html.contains("Collective determination 集体讨论认定"), "{html}");
+    assert!(html.contains("疑似重大火灾隐患 — 待集体讨论认定"), "{html}");
+    assert!(html.contains("<h2 id=\"determination\">集体讨论认定</h2>"), "{html}");
     let grade_cell = &html[html.find("Exit 4 chained").unwrap()..];
-    assert!(!grade_cell[..grade_cell.find("</table>").unwrap()].contains(">Major hazard 重大隐患<"), "never plainly major: {html}");
+    assert!(!grade_cell[..grade_cell.find("</table>").unwrap()].contains(">重大隐患<"), "never plainly major: {html}");
 
     let mut determined = completed_inspection("Exit 5 chained &amp; <b>bolted</b>");
     let person = |name: &str| Person { name: name.into(), role: "Brigade <officer>".into() };
@@ -150,24 +150,24 @@ async fn the_collective_determination_is_shown_or_awaited(r: &Receiver) {
     assert_eq!(status, 201);
     let (_, html) = r.get_text(&format!("/office/{}", determined.id)).await;
     for expected in [
-        "Major hazard 重大隐患 — collectively determined 经集体讨论认定",
-        "Date of the discussion 讨论日期</th><td>2026-12-03",
-        "Participants 参加人员 (3)",
+        "重大隐患 — 经集体讨论认定",
+        "讨论日期</th><td>2026-12-03",
+        "参加人员 (3)",
         "Wang Wei <small>Brigade &lt;officer&gt;</small>",
         "Sun Hao",
-        "Expert panel 专家组 (7)",
+        "专家组 (7)",
         "Expert 7",
-        "Votes in favour 同意票数</th><td>5 / 7",
-        "Major fire hazard 属于重大火灾隐患",
+        "同意票数</th><td>5 / 7",
+        ">属于重大火灾隐患<",
         "Exit chained during &lt;opening&gt; hours",
     ] {
         assert!(html.contains(expected), "{expected} missing: {html}");
     }
-    assert!(!html.contains("awaiting collective determination") && !html.contains("<opening>") && !html.contains("<officer>"), "{html}");
+    assert!(!html.contains("待集体讨论认定") && !html.contains("<opening>") && !html.contains("<officer>"), "{html}");
 
     // The list and the CSV count the suspected majors apart.
     let (_, list) = r.get_text("/office").await;
-    assert!(list.contains("Suspected major fire hazard 疑似重大火灾隐患"), "{list}");
+    assert!(list.contains("疑似重大火灾隐患"), "{list}");
     let (_, csv) = r.get_text("/api/inspections.csv").await;
     let row = |id: Uuid| csv.lines().find(|l| l.starts_with(&id.to_string())).map(str::to_string).unwrap_or_default();
     assert!(row(suspected.id).ends_with(",1,,1,"), "one major, one suspected: {csv}");
@@ -274,7 +274,7 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
     assert_eq!(status, 201, "{body}");
     let (status, html) = r.get_text(&format!("/office/{follow_up_id}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains(&format!("href=\"/office/{original_id}\"")) && html.contains("not received yet"), "{html}");
+    assert!(html.contains(&format!("href=\"/office/{original_id}\"")) && html.contains("尚未收到"), "{html}");
     let (status, body) = r.post(&serde_json::to_value(&original_payload).unwrap(), Some(&original_id), None).await;
     assert_eq!(status, 201, "{body}");
 
@@ -297,28 +297,24 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
 
     // The follow-up's page: which original, and each verdict.
     let (_, html) = r.get_text(&format!("/office/{follow_up_id}")).await;
-    assert!(html.contains("Follow-up of") && html.contains(&format!("href=\"/office/{original_id}\">Harbour Plaza")), "{html}");
-    assert!(!html.contains("not received yet"));
-    assert!(html.contains("安全出口畅通，未锁闭") && html.contains("Rectified 已整改") && html.contains("Not rectified 未整改"), "{html}");
+    assert!(html.contains("复查自") && html.contains(&format!("href=\"/office/{original_id}\">Harbour Plaza")), "{html}");
+    assert!(!html.contains("尚未收到"));
+    assert!(html.contains("安全出口畅通，未锁闭") && html.contains("已整改") && html.contains("未整改"), "{html}");
     assert!(html.contains("Chain gone, &lt;verified&gt;") && !html.contains("<verified>"), "{html}");
 
     // The original's page: followed up by whom and when, with the verdicts; and its hazards.
     let (_, html) = r.get_text(&format!("/office/{original_id}")).await;
-    assert!(html.contains(&format!("href=\"/office/{follow_up_id}\">{follow_up_id}</a> on 2023-11-21 20:53 UTC")), "{html}");
-    let followed = &html[html.find("Followed up by").expect("followed up by")..];
+    assert!(html.contains(&format!("href=\"/office/{follow_up_id}\">{follow_up_id}</a>，2023-11-21 20:53 UTC")), "{html}");
+    let followed = &html[html.find("<ul class=\"followed-up-by\">").expect("followed up by")..];
     let followed = &followed[..followed.find("</ul>").unwrap()];
-    assert!(
-        followed.contains("Rectified 已整改") && followed.contains("Not rectified 未整改") && followed.contains("Still faulty"),
-        "{followed}"
-    );
+    assert!(followed.contains("<b>已整改</b>") && followed.contains("<b>未整改</b>") && followed.contains("Still faulty"), "{followed}");
     for expected in [
-        "Hazards found 发现的隐患 (3)",
+        "发现的隐患 (3)",
         // The app's words for an answer, not the office's own ("发现隐患", not "HAZARD 隐患").
-        "Hazard found 发现隐患",
+        ">发现隐患<",
         "Exit 2 locked with a &lt;chain&gt;",
-        "Major hazard 重大隐患",
+        ">重大隐患<",
         "重大隐患：安全出口锁闭",
-        "major: a locked exit",
         "Fixture criterion 1: a locked exit is major",
         "Remove the &lt;b&gt;chain&lt;/b&gt;",
         "Chen Jie",
@@ -326,11 +322,11 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
         "Guard at exit 2",
         "Inspector Liu",
         "Bulb replaced &amp; tested",
-        "Lowered to general 降为一般隐患 — Reason for lowering 降级理由:",
+        "降为一般隐患 — 降级理由:",
         "Only one &lt;i&gt;detector&lt;/i&gt; faulty",
-        "(by the rules 规则判定: Major hazard 重大隐患)",
+        "（规则判定：重大隐患）",
         "检查人员下调 &lt;script&gt;",
-        "Exclusions",
+        "排除情形",
         "场所已停止使用",
     ] {
         assert!(html.contains(expected), "{expected} missing: {html}");
@@ -486,15 +482,15 @@ async fn attachments_are_taken_once_in_any_order(r: &Receiver) {
     let photo_src = format!("/inspections/{iid}/attachments/{photo_id}");
     let signature_src = format!("/inspections/{iid}/attachments/{signature_id}");
     for expected in [
-        format!("<img src=\"{photo_src}\" alt=\"Photo 照片 — item gs-exit-01: Exits are clear and unlocked\""),
-        format!("<img src=\"{signature_src}\" alt=\"Signature 签名 — Zhao &lt;Li&gt;\""),
-        "Photos 照片 (2) <span class=\"hazard\">1 missing 未收到</span>".to_string(),
-        "Signatures 签名 (1)".to_string(),
-        format!("id=\"attachment-{never_sent}\"><div class=\"missing\">missing 未收到</div>"),
-        "Position 位置 31.230416, 121.473701 ±8 m".to_string(),
-        "<span class=\"hazard\">Position 位置 31.200000, 121.400000 ±120 m</span>".to_string(),
-        "Role 身份: Site representative 场所代表".to_string(),
-        "Position at start 开始位置</th><td><span>Position 位置 31.230000, 121.470000 ±20 m</span>".to_string(),
+        format!("<img src=\"{photo_src}\" alt=\"照片 — 检查项 gs-exit-01: 安全出口畅通，未锁闭\""),
+        format!("<img src=\"{signature_src}\" alt=\"签名 — Zhao &lt;Li&gt;\""),
+        "照片 (2) <span class=\"hazard\">1 未收到</span>".to_string(),
+        "签名 (1)".to_string(),
+        format!("id=\"attachment-{never_sent}\"><div class=\"missing\">未收到</div>"),
+        "位置 31.230416, 121.473701 ±8 m".to_string(),
+        "<span class=\"hazard\">位置 31.200000, 121.400000 ±120 m</span>".to_string(),
+        "身份: 场所代表".to_string(),
+        "开始位置</th><td><span>位置 31.230000, 121.470000 ±20 m</span>".to_string(),
     ] {
         assert!(html.contains(&expected), "{expected} missing: {html}");
     }
@@ -518,7 +514,7 @@ async fn payload_schemas_1_and_2_are_read(r: &Receiver) {
     let stored = r.get_json(&format!("/api/inspections/{}", old.id)).await;
     assert_eq!((stored["payload"]["schema"].as_u64(), stored["follow_up_of"].clone()), (Some(1), Value::Null));
     let (status, html) = r.get_text(&format!("/office/{}", old.id)).await;
-    assert_eq!((status, html.contains("not graded")), (200, true), "{html}");
+    assert_eq!((status, html.contains("未分级")), (200, true), "{html}");
 
     // Below the first and above the newest this build knows.
     for schema in [0, safewalk_core::delivery::payload::PAYLOAD_SCHEMA + 1] {

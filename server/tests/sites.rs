@@ -147,7 +147,7 @@ async fn sites(url: &str) {
     let (status, body) = get(&r, "/office/sites", Some(&admin)).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(listed(&body), ["万达广场", "华联", "other"]);
-    assert!(body.contains("3 个场所 sites") && body.contains(WANDA_CODE) && body.contains("href=\"/office/sites\">Sites 场所"));
+    assert!(body.contains("3 个场所") && body.contains(WANDA_CODE) && body.contains("href=\"/office/sites\">场所"));
     assert_eq!(listed(&get(&r, "/office/sites", Some(&brigade_1)).await.1), ["万达广场"], "department brigade-1");
     assert_eq!(listed(&get(&r, "/office/sites", Some(&minhang)).await.1), ["华联", "other"], "district minhang");
     assert_eq!(get(&r, "/office/sites", Some(&wang)).await.0, 403, "inspectors have no office");
@@ -176,10 +176,10 @@ async fn sites(url: &str) {
     let page = format!("/office/sites/{wanda}");
     let (status, body) = get(&r, &page, Some(&brigade_1)).await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("Open hazards (4)"), "A, B, C, D each found one (G is Li's, out of Zhou's scope): {body}");
-    assert!(body.contains("Inspections (4)"));
+    assert!(body.contains("未整改隐患 (4)"), "A, B, C, D each found one (G is Li's, out of Zhou's scope): {body}");
+    assert!(body.contains("检查记录 (4)"));
     assert!(body.contains(&format!("/office/{}", a.id)) && body.contains("重大隐患"));
-    assert!(get(&r, &page, Some(&admin)).await.1.contains("Open hazards (5)"), "the admin also sees G");
+    assert!(get(&r, &page, Some(&admin)).await.1.contains("未整改隐患 (5)"), "the admin also sees G");
     assert_eq!(get(&r, &page, Some(&minhang)).await.0, 404);
     assert_eq!(get(&r, &format!("/office/sites/{}", Uuid::new_v4()), Some(&admin)).await.0, 404);
     // A follow-up verifies A's hazard rectified: the register closes it.
@@ -191,15 +191,15 @@ async fn sites(url: &str) {
     }
     follow_up.completed_at = Some(CREATED + 7_300_000);
     assert_eq!(r.post(&payload_of(&follow_up), None, Some(&wang)).await.0, 201);
-    assert!(get(&r, &page, Some(&brigade_1)).await.1.contains("Open hazards (3)"));
+    assert!(get(&r, &page, Some(&brigade_1)).await.1.contains("未整改隐患 (3)"));
 
     // Import: a bad line and nothing is written; problems by line number.
     let audit_before = store.audit_entries(0, 500).await.unwrap().len();
     let bad = "\u{FEFF}名称,地址,统一社会信用代码,辖区\n新天地,马当路,,pudong\n华联超市,长宁路1号,91350100M000100Y44,minhang\n";
     let (status, body) = import(&r, bad, &admin).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body.contains("line 3") && body.contains("check character should be 3, not 4"), "{body}");
-    assert!(!body.contains("line 2:"), "line 2 was good");
+    assert!(body.contains("第3行") && body.contains("check character should be 3, not 4"), "{body}");
+    assert!(!body.contains("第2行"), "line 2 was good");
     assert_eq!(site_count(&store).await, 3, "nothing half-imported");
     // The same file corrected: one site added, Hualian given its code.
     let good = bad.replace("91350100M000100Y44", "91440300708461136T");
@@ -213,7 +213,7 @@ async fn sites(url: &str) {
     // A supervisor imports within their scope only; an inspector not at all.
     let (status, body) = import(&r, "name,district\n七宝老街,pudong\n", &minhang).await;
     assert_eq!(status, 422);
-    assert!(body.contains("line 2") && body.contains("outside your scope"), "{body}");
+    assert!(body.contains("第2行") && body.contains("outside your scope"), "{body}");
     assert_eq!(import(&r, "name\n七宝老街\n", &minhang).await.0, 303);
     assert!(listed(&get(&r, "/office/sites?q=%E4%B8%83%E5%AE%9D", Some(&minhang)).await.1).is_empty(), "not one of the three");
     assert!(get(&r, "/office/sites?q=%E4%B8%83%E5%AE%9D", Some(&minhang)).await.1.contains("1 个场所"), "filed in Sun's district");
@@ -230,7 +230,7 @@ async fn sites(url: &str) {
     assert!(get(&r, &page, Some(&brigade_1)).await.1.contains(&merge_link.replace('&', "&amp;")));
     let (status, body) = get(&r, &merge_link, Some(&brigade_1)).await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("1 inspections will be filed under the second site"), "{body}");
+    assert!(body.contains("1 条检查记录将归入后者"), "{body}");
     let merge = |from: String, into: String, token: String| {
         let r = &r;
         async move {

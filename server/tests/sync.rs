@@ -197,7 +197,7 @@ async fn sync(url: &str) {
     assert_eq!(task_ids(&after), vec![(t1, TaskState::Delivered)], "the delta says delivered: the phone drops it");
     assert!(after.sites.is_empty(), "no open task of his is at the site any more");
     let inspection_page = page(&r, &format!("/office/{}", a.id), &admin).await;
-    assert!(inspection_page.contains("delivered by this inspection") && !inspection_page.contains('⚑'), "{inspection_page}");
+    assert!(inspection_page.contains("由本检查记录完成") && !inspection_page.contains('⚑'), "{inspection_page}");
 
     // The office sends Li to re-inspect Riverside, and Zhang there too: both pull Wang's hazards.
     let t3 = assign(&r, &riverside.to_string(), &[&li_id], "re_inspection").await;
@@ -239,8 +239,8 @@ async fn sync(url: &str) {
     assert!(zhang_delta.sites[0].open.iter().all(|e| e.status == HazardStatus::Open));
     for closed in [format!("/office/hazards/{}/{EXIT}", a.id), format!("/office/{}", follow_up.id)] {
         let closed = page(&r, &closed, &admin).await;
-        assert!(closed.contains("closing photo taken 200 m from where the hazard was found"), "{closed}");
-        assert!(closed.contains("no position"), "{closed}");
+        assert!(closed.contains("销号照片拍摄于距隐患发现位置 200 米处"), "{closed}");
+        assert!(closed.contains("无定位"), "{closed}");
     }
     let register = page(&r, "/office/hazards", &admin).await;
     assert!(register.contains(&format!("/office/hazards/{}/{valve}", follow_up.id)), "the follow-up's hazard is on the register");
@@ -274,17 +274,17 @@ async fn sync(url: &str) {
     assert_eq!(r.post(&with_task(&late, t5), None, Some(&wang)).await.0, 201, "accepted all the same");
     let (state, _, _, inspection) = task_row(&store, t5).await;
     assert_eq!((state.as_str(), inspection), ("withdrawn", Some(late.id.to_string())));
-    assert!(page(&r, &format!("/office/{}", late.id), &admin).await.contains("was withdrawn before this inspection arrived"));
-    assert!(page(&r, &format!("/office/tasks/{t5}"), &admin).await.contains("An inspection arrived after the task was withdrawn"));
+    assert!(page(&r, &format!("/office/{}", late.id), &admin).await.contains("在本检查记录送达前已撤回"));
+    assert!(page(&r, &format!("/office/tasks/{t5}"), &admin).await.contains("撤回后收到检查记录"));
 
     // A task the office does not know: accepted, and said so.
     let stray = found("Harbour Hotel", &[], CREATED + 30);
     assert_eq!(r.post(&with_task(&stray, Uuid::new_v4()), None, Some(&wang)).await.0, 201);
-    assert!(page(&r, &format!("/office/{}", stray.id), &admin).await.contains("Unknown task"));
+    assert!(page(&r, &format!("/office/{}", stray.id), &admin).await.contains("任务未知"));
 
     // The kind shows on the office's list.
     let list = page(&r, "/office/tasks", &admin).await;
-    assert!(list.contains("复查 Re-inspection") && list.contains("检查 Inspection"), "{list}");
+    assert!(list.contains("<td>复查</td>") && list.contains("<td>检查</td>"), "{list}");
 }
 
 /// Pulls, deliveries and withdrawals of the same tasks at once: none fails (on PostgreSQL the

@@ -92,11 +92,11 @@ async fn tasks(url: &str) {
     let (status, page) = get(&r, &location, &zhou).await;
     assert_eq!(status, 200, "{page}");
     let first_number = number(year, 1);
-    for shown in [first_number.as_str(), "东方商厦", "测试商场消防检查", "Wang Wei", "Zhang Min", &due, "带上 &lt;测距仪&gt;", "Assigned"]
+    for shown in [first_number.as_str(), "东方商厦", "测试商场消防检查", "Wang Wei", "Zhang Min", &due, "带上 &lt;测距仪&gt;", "已派发"]
     {
         assert!(page.contains(shown), "{shown} on the task's page: {page}");
     }
-    assert!(page.contains("href=\"/office/tasks\">Tasks 任务"), "the nav links the tasks");
+    assert!(page.contains("href=\"/office/tasks\">任务"), "the nav links the tasks");
     let audit = store.audit_entries(0, 1).await.unwrap();
     assert_eq!((audit[0].action.as_str(), audit[0].subject.as_str()), ("task-assigned", format!("task {first_number}").as_str()));
     assert!(audit[0].actor.starts_with("Zhou") && audit[0].detail.contains("Zhang Min"), "{audit:?}");
@@ -110,10 +110,10 @@ async fn tasks(url: &str) {
     assert_eq!(assign(qibao.clone(), vec![wang_id.clone()], due.clone(), zhou.clone()).await.0, 404, "a Minhang site");
     let (status, body, _) = assign(dongfang.clone(), vec![wang_id.clone(), li_id.clone()], due.clone(), zhou.clone()).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body.contains("No active inspector of your scope has this id") && body.contains("带上 &lt;测距仪&gt;"), "{body}");
+    assert!(body.contains("检查人员不存在、已停用或不在您的范围内") && body.contains("带上 &lt;测距仪&gt;"), "{body}");
     let (status, body, _) = assign(dongfang.clone(), vec![], "2020-01-01".into(), zhou.clone()).await;
     assert_eq!(status, 422);
-    assert!(body.contains("Choose at least one inspector") && body.contains("The due date 2020-01-01 has passed"), "{body}");
+    assert!(body.contains("请至少选择一名检查人员") && body.contains("期限 2020-01-01 已过"), "{body}");
     assert_eq!(assign(dongfang.clone(), vec![wang_id.clone()], "2026-02-30".into(), zhou.clone()).await.0, 422);
     assert_eq!(assign(qibao.clone(), vec![li_id.clone()], due.clone(), sun.clone()).await.0, 303, "Sun's own district");
     assert_eq!(count(&store, "SELECT COUNT(*) FROM tasks").await, tasks_now + 1, "only Sun's");
@@ -122,7 +122,7 @@ async fn tasks(url: &str) {
     let (status, body) = get(&r, "/office/tasks", &zhou).await;
     assert_eq!(status, 200);
     assert_eq!(listed(&body), [first.as_str(), second.as_str()]);
-    assert!(body.contains("2 项任务 tasks") && body.contains("东方商厦") && body.contains("Wang Wei、Zhang Min"), "{body}");
+    assert!(body.contains("2 项任务") && body.contains("东方商厦") && body.contains("Wang Wei、Zhang Min"), "{body}");
     assert_eq!(listed(&get(&r, "/office/tasks", &sun).await.1).len(), 1);
     assert_eq!(listed(&get(&r, "/office/tasks", &admin).await.1).len(), 3);
     assert_eq!(listed(&get(&r, &format!("/office/tasks?inspector={zhang_id}"), &admin).await.1), [first.as_str()]);
@@ -135,7 +135,7 @@ async fn tasks(url: &str) {
 
     // Overdue: the due date passed (set straight in the store: the form refuses a past date).
     store.rows("UPDATE tasks SET due = '2020-01-01' WHERE id = $1", vec![first.clone().into()]).await.unwrap();
-    assert!(get(&r, &format!("/office/tasks/{first}"), &zhou).await.1.contains("Overdue"));
+    assert!(get(&r, &format!("/office/tasks/{first}"), &zhou).await.1.contains("已逾期"));
     assert_eq!(listed(&get(&r, "/office/tasks?state=overdue", &zhou).await.1), [first.as_str()]);
     assert_eq!(listed(&get(&r, "/office/tasks?state=assigned", &zhou).await.1), [second.as_str()]);
     assert_eq!(listed(&get(&r, "/office/tasks?due_from=2019-12-31&due_to=2020-01-01", &zhou).await.1), [first.as_str()]);
@@ -150,7 +150,7 @@ async fn tasks(url: &str) {
     assert_eq!(withdraw(first.clone(), zhou.clone()).await, 303);
     assert_eq!(withdraw(first.clone(), zhou.clone()).await, 409);
     let page = get(&r, &format!("/office/tasks/{first}"), &zhou).await.1;
-    assert!(page.contains("Withdrawn") && !page.contains("Overdue") && !page.contains("/withdraw\""), "{page}");
+    assert!(page.contains("已撤回") && !page.contains("已逾期") && !page.contains("/withdraw\""), "{page}");
     assert_eq!(listed(&get(&r, "/office/tasks?state=withdrawn", &zhou).await.1), [first.as_str()]);
     assert!(listed(&get(&r, "/office/tasks?state=overdue", &zhou).await.1).is_empty());
     let audit = store.audit_entries(0, 1).await.unwrap();
@@ -178,10 +178,10 @@ async fn tasks(url: &str) {
     let tasks_now = count(&store, "SELECT COUNT(*) FROM tasks").await;
     let (status, body, _) = draw_form("5", "2", "20261203", zhou.clone()).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body.contains("5 sites wanted, the pool of sites holds 4"), "{body}");
+    assert!(body.contains("要抽取 5 个场所，但场所库只有 4 个"), "{body}");
     let (status, body, _) = draw_form("3", "3", "20261203", zhou.clone()).await;
     assert_eq!(status, 422);
-    assert!(body.contains("3 inspectors per site wanted, the pool of inspectors holds 2"), "{body}");
+    assert!(body.contains("每个场所要 3 名检查人员，但人员库只有 2 名"), "{body}");
     assert_eq!(count(&store, "SELECT COUNT(*) FROM draws").await, 0, "nothing recorded");
     let (status, body, location) = draw_form("3", "2", "20261203", zhou.clone()).await;
     assert_eq!(status, 303, "{body}");
@@ -209,7 +209,7 @@ async fn tasks(url: &str) {
     let (status, page) = get(&r, &location, &sun).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("data-replay=\"same\"") && page.contains("20261203"), "{page}");
-    assert!(page.contains("typed by the drawer") && page.contains("3 of 4 sites"), "a typed seed is published as typed: {page}");
+    assert!(page.contains("由抽取人输入") && page.contains("从 4 个场所中抽取 3 个"), "a typed seed is published as typed: {page}");
     let site_names: Vec<String> = {
         let mut names = Vec::new();
         for pair in &record.result {
@@ -244,10 +244,10 @@ async fn tasks(url: &str) {
     let (status, _, fresh) = draw_form("1", "1", "", zhou.clone()).await;
     assert_eq!(status, 303);
     let page = get(&r, &fresh, &zhou).await.1;
-    assert!(page.contains("fresh from the system") && page.contains("data-replay=\"same\""), "{page}");
+    assert!(page.contains("由系统随机产生") && page.contains("data-replay=\"same\""), "{page}");
     let (status, body, _) = draw_form("1", "1", "-1", zhou.clone()).await;
     assert_eq!(status, 422);
-    assert!(body.contains("A seed is a whole number from 0 to 18446744073709551615"), "{body}");
+    assert!(body.contains("随机种子应为 0 到 18446744073709551615 的整数"), "{body}");
 }
 
 /// Numbers stay unique when many assign at once; the office's forms need their CSRF token

@@ -52,8 +52,11 @@ struct Messages {
     busy: RwSignal<bool>,
 }
 
+/// `key` names the strip's element ids when the item alone does not: a re-inspection can carry
+/// two hazards of one item (from two earlier visits), each check with its own strip, so
+/// there it is the check's index. Without it, the item (or "site").
 #[component]
-pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl IntoView {
+pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool, #[prop(optional, into)] key: Option<String>) -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
     let lang = use_lang();
@@ -77,7 +80,9 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
         .and_then(|id| drafts.template_for(inspection)?.item(id).map(|it| it.text.get(lang).to_string()))
         .map(|text| if text.chars().count() > 48 { format!("{}…", text.chars().take(47).collect::<String>()) } else { text })
         .unwrap_or_else(|| s.photo_site.to_string());
-    let strip_id = format!("photos-{}", item.as_deref().unwrap_or("site"));
+    let strip_id = format!("photos-{}", key.as_deref().or(item.as_deref()).unwrap_or("site"));
+    // Each input with its own id and a label that says so (the strip's id keeps them apart).
+    let (take_id, choose_id) = (format!("{strip_id}-take"), format!("{strip_id}-choose"));
     let messages = Messages { status: RwSignal::new(""), error: RwSignal::new(String::new()), busy: RwSignal::new(false) };
     let warning = RwSignal::new("");
 
@@ -126,17 +131,18 @@ pub fn Photos(inspection: Uuid, item: Option<String>, locked: bool) -> impl Into
         };
         photos.with(|all| all.iter().map(thumb).collect_view())
     };
+    let (take_for, choose_for) = (take_id.clone(), choose_id.clone());
     let controls = (!locked).then(|| {
         view! {
             <div class="photo-buttons">
-                <label class="button file-button">
+                <label class="button file-button" for=take_for>
                     {s.photo_take}
-                    <input type="file" accept="image/*" capture="environment" class="visually-hidden" data-testid="photo-take"
+                    <input type="file" accept="image/*" capture="environment" class="visually-hidden" data-testid="photo-take" id=take_id
                         disabled=messages.busy on:change=on_file.clone()/>
                 </label>
-                <label class="button file-button">
+                <label class="button file-button" for=choose_for>
                     {s.photo_choose}
-                    <input type="file" accept="image/*" class="visually-hidden" data-testid="photo-choose"
+                    <input type="file" accept="image/*" class="visually-hidden" data-testid="photo-choose" id=choose_id
                         disabled=messages.busy on:change=on_file/>
                 </label>
             </div>
@@ -169,8 +175,9 @@ fn Thumb(inspection: Uuid, photo: Attachment, label: String, strip_id: String, l
     let time = browser::format_time(photo.taken_at, lang);
     let alt = (s.photo_of)(&label, &time);
     let id = photo.id;
-    let meta_id = format!("photo-meta-{id}");
-    let (delete_id, no_id) = (format!("photo-delete-{id}"), format!("photo-no-{id}"));
+    // Under the strip's id: a photo of an item shows in every strip of that item.
+    let meta_id = format!("{strip_id}-meta-{id}");
+    let (delete_id, no_id) = (format!("{strip_id}-delete-{id}"), format!("{strip_id}-no-{id}"));
     let (where_text, inaccurate) = match &photo.position {
         Some(p) if p.is_accurate() => (accuracy_text(p), false),
         Some(p) => ((s.accuracy_imprecise)(&accuracy_text(p)), true),

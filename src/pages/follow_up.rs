@@ -79,7 +79,7 @@ fn CheckCard(id: Uuid, index: usize, check: HazardCheck, text: String, locked: b
                 {button(Verdict::NotRectified, s.verdict_not_rectified, "answer answer-hazard")}
             </div>
             // A closing photo of the check, with where it was taken (asked as for any photo).
-            <Photos inspection=id item=Some(check.item.clone()) locked/>
+            <Photos inspection=id item=Some(check.item.clone()) locked key=format!("check-{index}")/>
             <div class="field note-field">
                 <label for=note_id.clone()>{s.verdict_note}<span class="required-mark">" ("{s.required}")"</span></label>
                 <textarea id=note_id rows="2" readonly=locked prop:value=check.note.clone() on:input=on_note></textarea>

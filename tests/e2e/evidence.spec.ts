@@ -265,7 +265,7 @@ async function expectReceiverHasEverything(app: App, server: StaticServer, id: s
       await image.scrollIntoViewIfNeeded();
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     }
-    await expect(office.getByText("missing 未收到")).toHaveCount(0);
+    await expect(office.getByText("未收到")).toHaveCount(0);
   } finally {
     await office.close();
   }
@@ -545,9 +545,9 @@ test.describe("location, delete, lock", () => {
     await app.waitForServiceWorker();
     await page.goto(`${server.url}office`);
     // Not signed in: the receiver's sign-in page, not the app shell.
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Office sign-in · 办公室登录", { timeout: 5_000 });
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("办公室登录", { timeout: 5_000 });
     await server.signInToOffice(page);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inspections received · 已接收的检查", { timeout: 5_000 });
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("已接收的检查", { timeout: 5_000 });
   });
 });
 

@@ -88,7 +88,7 @@ async function checkPage(page: Page, name: string): Promise<void> {
 
 async function readFigures(page: Page, server: StaticServer, screen: string): Promise<void> {
   await server.signInToOffice(page);
-  await page.getByRole("link", { name: "Figures 统计" }).click();
+  await page.getByRole("link", { name: "统计", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "统计" })).toBeVisible();
   const months = page.getByRole("region", { name: "每月发现与销号的隐患" });
   await expect(months.getByRole("row").filter({ hasText: "合计" })).toContainText("33%");

@@ -24,14 +24,14 @@ test("the office adds an inspector and hands the phone a one-time link; the phon
   await server.signInToOffice(office);
   await office.goto(`${server.url}office/people`);
   const add = office.locator('form[action="/office/people"]');
-  await add.getByLabel("Name 姓名").fill("Wang Wei");
-  await add.getByLabel("Role 角色").selectOption("inspector");
-  await add.getByLabel("Department 部门").fill("Brigade 1");
-  await add.getByLabel("Enforcement certificate 执法证号").fill("31000012");
-  await add.getByRole("button", { name: "Add 添加" }).click();
+  await add.getByLabel("姓名").fill("Wang Wei");
+  await add.getByLabel("角色").selectOption("inspector");
+  await add.getByLabel("部门").fill("Brigade 1");
+  await add.getByLabel("执法证号").fill("31000012");
+  await add.getByRole("button", { name: "添加" }).click();
   const row = office.getByRole("row").filter({ hasText: "Wang Wei" });
   await expect(row).toContainText("31000012");
-  await row.getByRole("button", { name: "Sign-in link 登录链接" }).click();
+  await row.getByRole("button", { name: "登录链接" }).click();
   await expect(office.locator(".qr svg")).toBeVisible();
   const link = (await office.getByTestId("sign-in-link").textContent())!;
   expect(link).toMatch(new RegExp(`^${server.url}#/join/swl_`));
@@ -70,7 +70,7 @@ test("the office adds an inspector and hands the phone a one-time link; the phon
   const delivered = office.getByRole("row").filter({ hasText: SAMPLE_DETAILS.siteName });
   await expect(delivered.locator(".submitter")).toHaveText("Wang Wei");
   await office.goto(`${server.url}office/${id}`);
-  await expect(office.locator("p.submitter")).toHaveText("Delivered by 提交人: Wang Wei");
+  await expect(office.locator("p.submitter")).toHaveText("提交人: Wang Wei");
 
   // The link is dead now: opened again (on another phone), it says so and gives no token.
   const second = await browser.newContext();
@@ -110,24 +110,24 @@ test("the office pages pass axe and fit a phone's width; a signed-in admin chang
   }
 
   await office.goto(`${server.url}office`);
-  await office.getByRole("link", { name: "Password 密码" }).click();
-  await office.getByLabel("Current password 当前密码").fill("not the password at all");
-  await office.getByLabel("New password (10 characters or more) 新密码（至少10个字符）").fill("a brand new office password");
-  await office.getByRole("button", { name: "Change password 修改密码" }).click();
-  await expect(office.getByRole("alert")).toHaveText("The current password is wrong. 当前密码错误。");
-  await office.getByLabel("Current password 当前密码").fill(ADMIN_PASSWORD);
-  await office.getByLabel("New password (10 characters or more) 新密码（至少10个字符）").fill("a brand new office password");
-  await office.getByRole("button", { name: "Change password 修改密码" }).click();
-  await expect(office.getByRole("status")).toHaveText("Password changed; your other sessions are signed out. 密码已修改，其他会话已退出。");
+  await office.getByRole("link", { name: "密码", exact: true }).click();
+  await office.getByLabel("当前密码").fill("not the password at all");
+  await office.getByLabel("新密码（至少10个字符）").fill("a brand new office password");
+  await office.getByRole("button", { name: "修改密码" }).click();
+  await expect(office.getByRole("alert")).toHaveText("当前密码错误。");
+  await office.getByLabel("当前密码").fill(ADMIN_PASSWORD);
+  await office.getByLabel("新密码（至少10个字符）").fill("a brand new office password");
+  await office.getByRole("button", { name: "修改密码" }).click();
+  await expect(office.getByRole("status")).toHaveText("密码已修改，其他会话已退出。");
 
-  await office.getByRole("button", { name: "Sign out 退出" }).click();
-  await office.getByLabel("Name 姓名").fill(ADMIN);
-  await office.getByLabel("Password 密码").fill(ADMIN_PASSWORD);
-  await office.getByRole("button", { name: "Sign in 登录" }).click();
-  await expect(office.getByRole("alert")).toContainText("Wrong name or password");
-  await office.getByLabel("Name 姓名").fill(ADMIN);
-  await office.getByLabel("Password 密码").fill("a brand new office password");
-  await office.getByRole("button", { name: "Sign in 登录" }).click();
+  await office.getByRole("button", { name: "退出" }).click();
+  await office.getByLabel("姓名").fill(ADMIN);
+  await office.getByLabel("密码").fill(ADMIN_PASSWORD);
+  await office.getByRole("button", { name: "登录" }).click();
+  await expect(office.getByRole("alert")).toContainText("姓名或密码错误");
+  await office.getByLabel("姓名").fill(ADMIN);
+  await office.getByLabel("密码").fill("a brand new office password");
+  await office.getByRole("button", { name: "登录" }).click();
   await office.waitForURL(`${server.url}office`);
   await officeContext.close();
 });

@@ -44,8 +44,8 @@ async function openOffice(server: StaticServer, context: BrowserContext): Promis
 
 async function importSite(office: Page, server: StaticServer): Promise<void> {
   await office.goto(`${server.url}office/sites/import`);
-  await office.getByLabel("CSV 文本 · CSV text").fill(SITES_CSV);
-  await office.getByRole("button", { name: "导入 Import" }).click();
+  await office.getByLabel("CSV 文本").fill(SITES_CSV);
+  await office.getByRole("button", { name: "导入" }).click();
   await office.goto(`${server.url}office/sites`);
   await expect(office.getByRole("link", { name: SITE })).toBeVisible();
 }
@@ -54,13 +54,13 @@ async function importSite(office: Page, server: StaticServer): Promise<void> {
 async function assign(office: Page, server: StaticServer, inspector: string, kind: "inspection" | "re_inspection", note = ""): Promise<string> {
   await office.goto(`${server.url}office/sites`);
   await office.getByRole("link", { name: SITE }).click();
-  await office.getByRole("link", { name: "派发任务 Assign a task" }).click();
-  await office.getByLabel("类型 Kind").selectOption(kind);
+  await office.getByRole("link", { name: "派发任务" }).click();
+  await office.getByLabel("类型").selectOption(kind);
   await office.getByRole("checkbox", { name: inspector, exact: true }).check();
-  await office.getByLabel("期限 Due").fill(dateFromToday(1));
-  if (note) await office.getByLabel("备注 Note").fill(note);
-  await office.getByRole("button", { name: "派发 Assign" }).click();
-  await expect(office.getByRole("heading", { name: /^任务 Task \d{4}-\d{4}$/ })).toBeVisible();
+  await office.getByLabel("期限").fill(dateFromToday(1));
+  if (note) await office.getByLabel("备注").fill(note);
+  await office.getByRole("button", { name: "派发" }).click();
+  await expect(office.getByRole("heading", { name: /^任务 \d{4}-\d{4}$/ })).toBeVisible();
   return office.url();
 }
 
@@ -152,7 +152,7 @@ test("a task goes to phone A, its hazard to the office register, the re-inspecti
   await office.goto(`${server.url}office/hazards`);
   const row = office.getByRole("row").filter({ hasText: SITE });
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText("Open");
+  await expect(row).toContainText("未整改");
 
   // The re-inspection goes to B, whose phone has never seen the site.
   await assign(office, server, INSPECTOR_B, "re_inspection");
@@ -191,7 +191,7 @@ test("a task goes to phone A, its hazard to the office register, the re-inspecti
   await b.goHome();
   await b.expectDelivered(followUp, b.cards("completed").first());
   await office.goto(`${server.url}office/hazards`);
-  await expect(office.getByRole("row").filter({ hasText: SITE })).toContainText("Verified by re-inspection");
+  await expect(office.getByRole("row").filter({ hasText: SITE })).toContainText("复查销号");
   await phoneB.close();
   await officeContext.close();
 });
@@ -210,7 +210,7 @@ test("a task withdrawn while the phone works on it: the inspection is still deli
   await a.fillDetails(REST_OF_DETAILS);
 
   await office.goto(taskPage);
-  await office.getByRole("button", { name: "撤回任务 Withdraw the task" }).click();
+  await office.getByRole("button", { name: "撤回任务" }).click();
 
   // Back on Home the task offers "Continue" (a draft exists), until the next pull.
   await a.goHome();
@@ -226,7 +226,7 @@ test("a task withdrawn while the phone works on it: the inspection is still deli
   expect(delivered.payload.inspection.task).toEqual(expect.any(String));
   // The office accepted it and flags it on the inspection's page.
   await office.goto(`${server.url}office/${id}`);
-  await expect(office.locator("body")).toContainText("Task withdrawn");
+  await expect(office.locator("body")).toContainText("任务已撤回");
   await a.goHome();
   await expect(tasks(a)).toHaveCount(0);
   await officeContext.close();

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::csv_download::csv_download;
 use super::frame::office_page;
+use super::language::say;
 use super::peer::Peer;
 use super::sign_in::{csrf_ok, entry, Csrf, CsrfOnly};
 use super::{error, now_millis};
@@ -39,10 +40,29 @@ pub(super) fn forged(csrf: Option<&Csrf>, sent: &str) -> Option<Response> {
 
 fn token_state(t: &TokenInfo, now: u64) -> &'static str {
     match (t.revoked_at, t.expires_at) {
-        (Some(_), _) if t.kind == "sign-in" => "used or revoked 已使用/已撤销",
-        (Some(_), _) => "revoked 已撤销",
-        (None, Some(e)) if e <= now => "expired 已过期",
-        _ => "live 有效",
+        (Some(_), _) if t.kind == "sign-in" => say("已使用/已撤销", "used or revoked"),
+        (Some(_), _) => say("已撤销", "revoked"),
+        (None, Some(e)) if e <= now => say("已过期", "expired"),
+        _ => say("有效", "live"),
+    }
+}
+
+/// A role as the office reads it.
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Inspector => say("检查人员", "Inspector"),
+        Role::Supervisor => say("主管", "Supervisor"),
+        Role::Admin => say("管理员", "Administrator"),
+    }
+}
+
+/// A kind of token as the office reads it (an unknown kind as stored).
+fn token_kind(kind: &str) -> &str {
+    match kind {
+        "device" => say("设备", "device"),
+        "sign-in" => say("登录链接", "sign-in link"),
+        "session" => say("会话", "session"),
+        other => other,
     }
 }
 
@@ -69,26 +89,26 @@ pub async fn people_page(
     let now = now_millis();
     let csrf = csrf.as_ref();
     let body = html! {
-        h1 { "People · 人员" }
-        (wide("People 人员", html! {
+        h1 { (say("人员", "People")) }
+        (wide(say("人员", "People"), html! {
             table {
-                tr { th { "Name 姓名" } th { "Role 角色" } th { "Department 部门" } th { "District 辖区" } th { "Certificate 执法证号" } th { "Tokens 令牌" } th {} }
+                tr { th { (say("姓名", "Name")) } th { (say("角色", "Role")) } th { (say("部门", "Department")) } th { (say("辖区", "District")) } th { (say("执法证号", "Certificate")) } th { (say("令牌", "Tokens")) } th {} }
                 @for (person, tokens) in &rows {
                     tr {
-                        td { (Visible(&person.name)) @if !person.active { br; small { "inactive 已停用" } } }
-                        td { (person.role.as_str()) }
+                        td { (Visible(&person.name)) @if !person.active { br; small { (say("已停用", "inactive")) } } }
+                        td { (role_name(person.role)) }
                         td { (Visible(&person.department)) }
                         td { (Visible(&person.district)) }
                         td { (Visible(&person.certificate)) }
                         td {
                             @for t in tokens {
                                 div {
-                                    small { (t.kind) " · " (Visible(&t.label)) " · created 创建 " (date_time(t.created_at))
-                                        " · last used 最近使用 " (t.last_used_at.map(date_time).unwrap_or_else(|| "never 从未".into()))
+                                    small { (token_kind(&t.kind)) " · " (Visible(&t.label)) (say(" · 创建 ", " · created ")) (date_time(t.created_at))
+                                        (say(" · 最近使用 ", " · last used ")) (t.last_used_at.map(date_time).unwrap_or_else(|| say("从未", "never").into()))
                                         " · " (token_state(t, now)) }
                                     @if t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now) {
                                         form.inline method="post" action={ "/office/tokens/" (t.id) "/revoke" } {
-                                            (csrf_field(csrf)) button type="submit" { "Revoke 撤销" }
+                                            (csrf_field(csrf)) button type="submit" { (say("撤销", "Revoke")) }
                                         }
                                     }
                                 }
@@ -97,23 +117,23 @@ pub async fn people_page(
                         td {
                             @if person.active {
                                 details {
-                                    summary { "Change 修改" }
+                                    summary { (say("修改", "Change")) }
                                     form method="post" action={ "/office/people/" (person.id) } {
                                         (csrf_field(csrf))
-                                        label { "Role 角色 " select name="role" {
-                                            @for role in Role::ALL { option value=(role.as_str()) selected[role == person.role] { (role.as_str()) } } } }
-                                        br; label { "Department 部门 " input name="department" value=(person.department); }
-                                        br; label { "District 辖区 " input name="district" value=(person.district); }
-                                        br; label { "Certificate 执法证号 " input name="certificate" value=(person.certificate); }
-                                        br; button type="submit" { "Save 保存" }
+                                        label { (say("角色 ", "Role ")) select name="role" {
+                                            @for role in Role::ALL { option value=(role.as_str()) selected[role == person.role] { (role_name(role)) } } } }
+                                        br; label { (say("部门 ", "Department ")) input name="department" value=(person.department); }
+                                        br; label { (say("辖区 ", "District ")) input name="district" value=(person.district); }
+                                        br; label { (say("执法证号 ", "Certificate ")) input name="certificate" value=(person.certificate); }
+                                        br; button type="submit" { (say("保存", "Save")) }
                                     }
                                 }
                                 form.inline method="post" action={ "/office/people/" (person.id) "/link" } {
-                                    (csrf_field(csrf)) button type="submit" { "Sign-in link 登录链接" }
+                                    (csrf_field(csrf)) button type="submit" { (say("登录链接", "Sign-in link")) }
                                 }
                                 " "
                                 form.inline method="post" action={ "/office/people/" (person.id) "/deactivate" } {
-                                    (csrf_field(csrf)) button type="submit" { "Deactivate 停用" }
+                                    (csrf_field(csrf)) button type="submit" { (say("停用", "Deactivate")) }
                                 }
                             }
                         }
@@ -121,19 +141,19 @@ pub async fn people_page(
                 }
             }
         }))
-        h2 { "Add a person · 添加人员" }
+        h2 { (say("添加人员", "Add a person")) }
         form method="post" action="/office/people" {
             (csrf_field(csrf))
-            p { label { "Name 姓名" br; input name="name" required; } }
-            p { label { "Role 角色" br;
-                select name="role" { @for role in Role::ALL { option value=(role.as_str()) { (role.as_str()) } } } } }
-            p { label { "Department 部门" br; input name="department"; } }
-            p { label { "District 辖区" br; input name="district"; } }
-            p { label { "Enforcement certificate 执法证号" br; input name="certificate"; } }
-            p { button type="submit" { "Add 添加" } }
+            p { label { (say("姓名", "Name")) br; input name="name" required; } }
+            p { label { (say("角色", "Role")) br;
+                select name="role" { @for role in Role::ALL { option value=(role.as_str()) { (role_name(role)) } } } } }
+            p { label { (say("部门", "Department")) br; input name="department"; } }
+            p { label { (say("辖区", "District")) br; input name="district"; } }
+            p { label { (say("执法证号", "Enforcement certificate")) br; input name="certificate"; } }
+            p { button type="submit" { (say("添加", "Add")) } }
         }
     };
-    office_page("Safewalk — people", &principal, csrf, body)
+    office_page(&format!("Safewalk — {}", say("人员", "People")), &principal, csrf, body)
 }
 
 #[derive(Deserialize, Default)]
@@ -255,18 +275,18 @@ pub async fn issue_link(
     let link = sign_in_link(&state.store, &person, &base, entry(principal.person(), "", "", String::new(), &peer.0)).await?;
     let qr = qr_svg(&link);
     let body = html! {
-        h1 { "Sign-in link for 登录链接: " (Visible(&person.name)) }
-        p { "Good once, for 24 hours. 仅可使用一次，24小时内有效。" }
+        h1 { (say("登录链接: ", "Sign-in link for: ")) (Visible(&person.name)) }
+        p { (say("仅可使用一次，24小时内有效。", "Good once, for 24 hours.")) }
         @if person.role == Role::Inspector {
-            p { "Open it with the inspector's phone camera: the app signs the phone in. 用检查人员的手机扫描二维码。" }
+            p { (say("用检查人员的手机扫描二维码。", "Open it with the inspector's phone camera: the app signs the phone in.")) }
         } @else {
-            p { "Open it to choose a password. 打开链接设置密码。" }
+            p { (say("打开链接设置密码。", "Open it to choose a password.")) }
         }
         div.qr { (PreEscaped(qr)) }
         p { a href=(link) data-testid="sign-in-link" { (link) } }
-        p { a href="/office/people" { "← People 人员" } }
+        p { a href="/office/people" { (say("← 人员", "← People")) } }
     };
-    Ok(office_page("Safewalk — sign-in link", &principal, csrf.as_ref(), body))
+    Ok(office_page(&format!("Safewalk — {}", say("登录链接", "Sign-in link")), &principal, csrf.as_ref(), body))
 }
 
 /// The link as a QR code, SVG (no script, no style: the office CSP holds).
@@ -343,21 +363,21 @@ pub async fn audit_page(
     };
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
-        h1 { "Audit trail · 审计记录" }
+        h1 { (say("审计记录", "Audit trail")) }
         p { a href="/office/audit.csv" { "CSV" } }
-        (wide("Audit trail 审计记录", html! {
+        (wide(say("审计记录", "Audit trail"), html! {
             table {
-                tr { th { "#" } th { "When 时间" } th { "Who 操作人" } th { "What 操作" } th { "On 对象" } th { "Detail 详情" } th { "From 来源" } }
+                tr { th { "#" } th { (say("时间", "When")) } th { (say("操作人", "Who")) } th { (say("操作", "What")) } th { (say("对象", "On")) } th { (say("详情", "Detail")) } th { (say("来源", "From")) } }
                 @for e in &entries {
                     tr { td { (e.seq) } td { (date_time(e.at)) } td { (Visible(&e.actor)) } td { (e.action) } td { (Visible(&e.subject)) } td { (Visible(&e.detail)) } td { (e.address) } }
                 }
             }
         }))
         @if entries.len() as u64 == AUDIT_PAGE {
-            p { a href={ "/office/audit?offset=" (offset + AUDIT_PAGE) } { "Older 更早 →" } }
+            p { a href={ "/office/audit?offset=" (offset + AUDIT_PAGE) } { (say("更早 →", "Older →")) } }
         }
     };
-    office_page("Safewalk — audit", &principal, csrf.as_ref(), body)
+    office_page(&format!("Safewalk — {}", say("审计记录", "Audit trail")), &principal, csrf.as_ref(), body)
 }
 
 /// `GET /office/audit.csv`: the whole trail, oldest first, formula-safe cells.

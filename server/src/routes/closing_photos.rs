@@ -9,7 +9,9 @@ use safewalk_core::rectification::closing_photo::{closing_photos, ClosingPhoto};
 use safewalk_core::Inspection;
 use uuid::Uuid;
 
+use super::language::{current, say};
 use crate::store::{Store, StoreError};
+use safewalk_core::Lang;
 
 /// The closing photos of `item`, found by `original` (`None`: not received), checked by
 /// `follow_up`.
@@ -20,13 +22,13 @@ pub fn list(original: Option<&Inspection>, follow_up: &Inspection, item: &str) -
     };
     html! {
         @if original.is_none() {
-            "原检查记录未收到，无法比对位置 · The original inspection has not arrived: nothing to compare with"
+            (say("原检查记录未收到，无法比对位置", "The original inspection has not arrived: nothing to compare with"))
         } @else if photos.is_empty() {
-            "复查未附销号照片 · The re-inspection attached no photo of this item"
+            (say("复查未附销号照片", "The re-inspection attached no photo of this item"))
         }
         @for (id, standing) in &photos {
             div.closing-photo {
-                a href={ "/inspections/" (follow_up.id) "/attachments/" (id) } { "销号照片 Closing photo" } " · "
+                a href={ "/inspections/" (follow_up.id) "/attachments/" (id) } { (say("销号照片", "Closing photo")) } " · "
                 (standing_text(standing))
             }
         }
@@ -37,16 +39,22 @@ fn standing_text(standing: &ClosingPhoto) -> Markup {
     html! {
         @match standing {
             ClosingPhoto::Outside { distance_m, accuracy_m } => strong.hazard {
-                "⚑ 销号照片拍摄于距隐患发现位置 " (format!("{distance_m:.0}")) " 米处（发现位置精度 " (format!("{accuracy_m:.0}")) " 米）· "
-                "closing photo taken " (format!("{distance_m:.0}")) " m from where the hazard was found (found to within "
-                (format!("{accuracy_m:.0}")) " m)"
+                @match current().lang {
+                    Lang::Zh => { "⚑ 销号照片拍摄于距隐患发现位置 " (format!("{distance_m:.0}")) " 米处（发现位置精度 " (format!("{accuracy_m:.0}")) " 米）" },
+                    Lang::En => {
+                        "⚑ closing photo taken " (format!("{distance_m:.0}")) " m from where the hazard was found (found to within "
+                        (format!("{accuracy_m:.0}")) " m)"
+                    },
+                }
             },
             ClosingPhoto::Within { distance_m } => {
-                "距隐患发现位置 " (format!("{distance_m:.0}")) " 米，在定位精度内 · taken " (format!("{distance_m:.0}"))
-                " m from where the hazard was found, within its accuracy"
+                @match current().lang {
+                    Lang::Zh => { "距隐患发现位置 " (format!("{distance_m:.0}")) " 米，在定位精度内" },
+                    Lang::En => { "taken " (format!("{distance_m:.0}")) " m from where the hazard was found, within its accuracy" },
+                }
             },
-            ClosingPhoto::NoPosition => "无定位 · no position",
-            ClosingPhoto::NoReference => "隐患发现位置未知 · where the hazard was found is not known",
+            ClosingPhoto::NoPosition => (say("无定位", "no position")),
+            ClosingPhoto::NoReference => (say("隐患发现位置未知", "where the hazard was found is not known")),
         }
     }
 }
@@ -74,7 +82,7 @@ pub async fn of_follow_up(store: &Store, follow_up: &Inspection) -> Result<Optio
         return Ok(None);
     }
     Ok(Some(html! {
-        h2 { "销号照片位置 · Where the closing photos were taken" }
+        h2 { (say("销号照片位置", "Where the closing photos were taken")) }
         table {
             @for (item, photos) in &rows { tr { th { (item) } td { (photos) } } }
         }
@@ -88,9 +96,9 @@ mod tests {
     #[test]
     fn an_outside_photo_is_flagged_with_its_distance_and_no_position_is_said_not_flagged() {
         let outside = standing_text(&ClosingPhoto::Outside { distance_m: 41.6, accuracy_m: 15.0 }).into_string();
-        assert!(outside.contains("closing photo taken 42 m from where the hazard was found") && outside.contains('⚑'), "{outside}");
+        assert!(outside.contains("销号照片拍摄于距隐患发现位置 42 米处") && outside.contains('⚑'), "{outside}");
         let none = standing_text(&ClosingPhoto::NoPosition).into_string();
-        assert!(none.contains("no position") && !none.contains('⚑'));
+        assert!(none.contains("无定位") && !none.contains('⚑'));
         assert!(!standing_text(&ClosingPhoto::Within { distance_m: 3.0 }).into_string().contains('⚑'));
     }
 }

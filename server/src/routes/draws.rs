@@ -19,6 +19,7 @@ use serde::Deserialize;
 use super::admin::{csrf_field, forged};
 use super::csv_download::csv_download;
 use super::frame::{csrf_of, office_page};
+use super::language::{current, say};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::sites::scope;
@@ -65,33 +66,33 @@ pub struct ListQuery {
 fn draw_form(state: &AppState, csrf: Option<&Csrf>, form: &DrawForm, districts: &[String], problems: &[String]) -> Markup {
     let per_site = if form.per_site.is_empty() { "2" } else { &form.per_site };
     html! {
-        h2 { "新的抽取 · A new draw" }
-        (refusal("未抽取 Not drawn", problems))
+        h2 { (say("新的抽取", "A new draw")) }
+        (refusal(say("未抽取", "Not drawn"), problems))
         form method="post" action="/office/draws" {
             (csrf_field(csrf))
-            p { "场所库：您范围内的场所，按行业和辖区筛选 · The pool of sites: the sites of your scope, cut by sector and district. "
-                "人员库：您范围内的在职检查人员 · The pool of inspectors: the active inspectors of your scope." }
+            p { (say("场所库：您范围内的场所，按行业和辖区筛选 ", "The pool of sites: the sites of your scope, cut by sector and district. "))
+                (say("人员库：您范围内的在职检查人员", "The pool of inspectors: the active inspectors of your scope.")) }
             p {
-                label { "行业 Sector " select name="sector" {
-                    option value="" { "全部 All" }
-                    @for t in state.library.latest() { option value=(t.id) selected[t.id == form.sector] { (t.title.get(Lang::Zh)) " " (t.title.get(Lang::En)) } }
+                label { (say("行业 ", "Sector ")) select name="sector" {
+                    option value="" { (say("全部", "All")) }
+                    @for t in state.library.latest() { option value=(t.id) selected[t.id == form.sector] { (t.title.get(current().lang)) } }
                 } }
                 " "
-                label { "辖区 District " select name="district" {
-                    option value="" { "全部 All" }
+                label { (say("辖区 ", "District ")) select name="district" {
+                    option value="" { (say("全部", "All")) }
                     @for d in districts { option value=(d) selected[*d == form.district] { (d) } }
                 } }
             }
             p {
-                label { "抽取场所数 Sites to draw " input type="number" name="sites" min="1" value=(form.sites) required; }
+                label { (say("抽取场所数 ", "Sites to draw ")) input type="number" name="sites" min="1" value=(form.sites) required; }
                 " "
-                label { "每个场所检查人员数 Inspectors per site " input type="number" name="per_site" min="1" value=(per_site) required; }
+                label { (say("每个场所检查人员数 ", "Inspectors per site ")) input type="number" name="per_site" min="1" value=(per_site) required; }
             }
-            p { label { "检查表 Checklist " (checklist_select(&state.library, &form.template)) } }
-            p { label { "期限 Due " input type="date" name="due" value=(form.due) required; } }
-            p { label { "备注 Note" br; textarea name="note" rows="2" cols="60" { (form.note) } } }
-            p { label { "随机种子（可留空）Seed (leave empty for a fresh one) " input name="seed" value=(form.seed) inputmode="numeric"; } }
-            p { button type="submit" { "抽取并派发 Draw and assign" } }
+            p { label { (say("检查表 ", "Checklist ")) (checklist_select(&state.library, &form.template)) } }
+            p { label { (say("期限 ", "Due ")) input type="date" name="due" value=(form.due) required; } }
+            p { label { (say("备注", "Note")) br; textarea name="note" rows="2" cols="60" { (form.note) } } }
+            p { label { (say("随机种子（可留空） ", "Seed (leave empty for a fresh one) ")) input name="seed" value=(form.seed) inputmode="numeric"; } }
+            p { button type="submit" { (say("抽取并派发", "Draw and assign")) } }
         }
     }
 }
@@ -107,19 +108,19 @@ async fn draws_page(
     let draws = state.store.draws(offset, DRAWS_PAGE).await?;
     let districts = state.store.site_districts().await?;
     let body = html! {
-        p { a href="/office/tasks" { "← 任务 Tasks" } }
-        h1 { "双随机抽取 · Random draws" }
+        p { a href="/office/tasks" { (say("← 任务", "← Tasks")) } }
+        h1 { (say("双随机抽取", "Random draws")) }
         (draw_form(state, csrf, form, &districts, problems))
-        h2 { "已公开的抽取 · Published draws" }
+        h2 { (say("已公开的抽取", "Published draws")) }
         table {
-            tr { th { "时间 When" } th { "抽取人 Drawn by" } th { "场所数 Sites" } }
+            tr { th { (say("时间", "When")) } th { (say("抽取人", "Drawn by")) } th { (say("场所数", "Sites")) } }
             @for (id, at, who, sites) in &draws {
                 tr { td { a href={ "/office/draws/" (id) } { (date_time(*at)) } } td { (Visible(who)) } td { (sites) } }
             }
         }
-        @if draws.len() as u64 == DRAWS_PAGE { p { a href={ "/office/draws?offset=" (offset + DRAWS_PAGE) } { "更早 Older →" } } }
+        @if draws.len() as u64 == DRAWS_PAGE { p { a href={ "/office/draws?offset=" (offset + DRAWS_PAGE) } { (say("更早 →", "Older →")) } } }
     };
-    Ok(office_page("Safewalk — 双随机 random draws", principal, csrf, body))
+    Ok(office_page(&format!("Safewalk — {}", say("双随机抽取", "Random draws")), principal, csrf, body))
 }
 
 /// `GET /office/draws`: the form and the draws made, newest first.
@@ -137,7 +138,10 @@ fn count(text: &str, zh: &str, en: &str, problems: &mut Vec<String>) -> usize {
     match text.trim().parse::<usize>() {
         Ok(n) if n > 0 => n,
         _ => {
-            problems.push(format!("{zh}应为正整数：{text:?} · {en} is a whole number from 1: {text:?}"));
+            problems.push(match current().lang {
+                Lang::Zh => format!("{zh}应为正整数：{text:?}"),
+                Lang::En => format!("{en} is a whole number from 1: {text:?}"),
+            });
             0
         }
     }
@@ -162,14 +166,20 @@ pub async fn make(
     let n = count(&form.sites, "抽取场所数", "Sites to draw", &mut problems);
     let k = count(&form.per_site, "每个场所检查人员数", "Inspectors per site", &mut problems);
     if !state.library.latest().into_iter().any(|t| t.id == form.template.trim()) {
-        problems.push(format!("检查表库中没有该检查表：{:?} · No such checklist in the library: {:?}", form.template, form.template));
+        problems.push(match current().lang {
+            Lang::Zh => format!("检查表库中没有该检查表：{:?}", form.template),
+            Lang::En => format!("No such checklist in the library: {:?}", form.template),
+        });
     }
     problems.extend(due_problem(form.due.trim(), &date_of(now)));
     problems.extend(note_problem(form.note.trim()));
     let seed = match form.seed.trim() {
         "" => new_seed().map_err(StoreError::Database)?,
         typed => typed.parse::<u64>().unwrap_or_else(|_| {
-            problems.push(format!("随机种子应为 0 到 {} 的整数 · A seed is a whole number from 0 to {}", u64::MAX, u64::MAX));
+            problems.push(match current().lang {
+                Lang::Zh => format!("随机种子应为 0 到 {} 的整数", u64::MAX),
+                Lang::En => format!("A seed is a whole number from 0 to {}", u64::MAX),
+            });
             0
         }),
     };
@@ -186,7 +196,7 @@ pub async fn make(
     let site_pool = state.store.site_ids(&site_filter).await?;
     let inspector_pool: Vec<String> = sendable(&state, &principal).await?.into_iter().map(|p| p.id).collect();
     let pairs = if problems.is_empty() {
-        draw(seed, &site_pool, &inspector_pool, n, k).map_err(|e| problems.push(e.to_string())).ok()
+        draw(seed, &site_pool, &inspector_pool, n, k).map_err(|e| problems.push(e.message(current().lang))).ok()
     } else {
         None
     };
@@ -273,44 +283,51 @@ pub async fn detail(
     let today = date_of(now_millis());
     let replayed = reproduces(&record);
     let body = html! {
-        p { a href="/office/draws" { "← 双随机抽取 Random draws" } }
-        h1 { "双随机抽取结果 · Random draw" }
+        p { a href="/office/draws" { (say("← 双随机抽取", "← Random draws")) } }
+        h1 { (say("双随机抽取结果", "Random draw")) }
         table {
-            tr { th { "时间 When" } td { (date_time(record.created_at)) } }
-            tr { th { "抽取人 Drawn by" } td { (Visible(&record.created_by_name)) } }
-            tr { th { "随机种子 Seed" } td {
+            tr { th { (say("时间", "When")) } td { (date_time(record.created_at)) } }
+            tr { th { (say("抽取人", "Drawn by")) } td { (Visible(&record.created_by_name)) } }
+            tr { th { (say("随机种子", "Seed")) } td {
                 code { (record.seed) } " "
-                @if record.seed_typed { strong { "由抽取人输入 · typed by the drawer" } }
-                @else { small { "由系统随机产生 · fresh from the system's random source" } }
+                @if record.seed_typed { strong { (say("由抽取人输入", "typed by the drawer")) } }
+                @else { small { (say("由系统随机产生", "fresh from the system's random source")) } }
             } }
-            tr { th { "算法 Algorithm" } td { code { (record.algorithm) } } }
-            tr { th { "行业 Sector" } td { @if record.filters.sector.is_empty() { "全部 All" } @else { (checklist(&state.library, &record.filters.sector)) } } }
-            tr { th { "辖区 District" } td { @if record.filters.district.is_empty() { "全部 All" } @else { (Visible(&record.filters.district)) } } }
-            tr { th { "范围 Scope" } td {
-                @if record.filters.scope_department.is_empty() && record.filters.scope_district.is_empty() { "全部 All" }
+            tr { th { (say("算法", "Algorithm")) } td { code { (record.algorithm) } } }
+            tr { th { (say("行业", "Sector")) } td { @if record.filters.sector.is_empty() { (say("全部", "All")) } @else { (checklist(&state.library, &record.filters.sector)) } } }
+            tr { th { (say("辖区", "District")) } td { @if record.filters.district.is_empty() { (say("全部", "All")) } @else { (Visible(&record.filters.district)) } } }
+            tr { th { (say("范围", "Scope")) } td {
+                @if record.filters.scope_department.is_empty() && record.filters.scope_district.is_empty() { (say("全部", "All")) }
                 @else { (Visible(&record.filters.scope_department)) " " (Visible(&record.filters.scope_district)) }
             } }
-            tr { th { "抽取 Drawn" } td {
-                "从 " (record.site_pool.len()) " 个场所中抽取 " (record.sites) " 个 · " (record.sites) " of " (record.site_pool.len()) " sites" br;
-                "每个场所从 " (record.inspector_pool.len()) " 名检查人员中抽取 " (record.per_site) " 名 · "
-                (record.per_site) " of " (record.inspector_pool.len()) " inspectors for each site"
+            tr { th { (say("抽取", "Drawn")) } td {
+                @match current().lang {
+                    Lang::Zh => {
+                        "从 " (record.site_pool.len()) " 个场所中抽取 " (record.sites) " 个" br;
+                        "每个场所从 " (record.inspector_pool.len()) " 名检查人员中抽取 " (record.per_site) " 名"
+                    },
+                    Lang::En => {
+                        (record.sites) " of " (record.site_pool.len()) " sites" br;
+                        (record.per_site) " of " (record.inspector_pool.len()) " inspectors for each site"
+                    },
+                }
             } }
-            tr { th { "检查表 Checklist" } td { (checklist(&state.library, &record.template_id)) } }
-            tr { th { "期限 Due" } td { (record.due) } }
-            tr { th { "复核 Replay" } td {
-                @if replayed { strong data-replay="same" { "✓ 按记录重新抽取，结果一致 · Drawn again from the record: the same pairs" } }
-                @else { strong.hazard data-replay="differs" { "✗ 按记录重新抽取，结果不一致 · Drawn again from the record: different pairs" } }
+            tr { th { (say("检查表", "Checklist")) } td { (checklist(&state.library, &record.template_id)) } }
+            tr { th { (say("期限", "Due")) } td { (record.due) } }
+            tr { th { (say("复核", "Replay")) } td {
+                @if replayed { strong data-replay="same" { (say("✓ 按记录重新抽取，结果一致", "Drawn again from the record: the same pairs")) } }
+                @else { strong.hazard data-replay="differs" { (say("✗ 按记录重新抽取，结果不一致", "Drawn again from the record: different pairs")) } }
             } }
         }
-        p { a href={ "/office/draws/" (record.id) "/csv" } { "下载结果 CSV · The result as CSV" } }
-        (wide("抽取结果 Result", html! {
+        p { a href={ "/office/draws/" (record.id) "/csv" } { (say("下载结果 CSV", "The result as CSV")) } }
+        (wide(say("抽取结果", "Result"), html! {
             table {
-                tr { th { "任务 Task" } th { "场所 Site" } th { "检查人员 Inspectors" } th { "期限 Due" } th { "状态 State" } }
+                tr { th { (say("任务", "Task")) } th { (say("场所", "Site")) } th { (say("检查人员", "Inspectors")) } th { (say("期限", "Due")) } th { (say("状态", "State")) } }
                 @for task in &tasks {
                     tr {
                         td { a href={ "/office/tasks/" (task.id) } { (task.number()) } }
                         td { (Visible(&task.site_name)) }
-                        td { (Visible(&task.inspectors.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("、"))) }
+                        td { (Visible(&task.inspectors.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(say("、", ", ")))) }
                         td { (task.due) }
                         td { (state_label(shown_state(task.state, &task.due, &today))) }
                     }
@@ -318,16 +335,16 @@ pub async fn detail(
             }
         }))
         details {
-            summary { "场所库 The pool of sites (" (record.site_pool.len()) ")" }
+            summary { (say("场所库 (", "The pool of sites (")) (record.site_pool.len()) ")" }
             ol { @for id in &record.site_pool { li { (Visible(&name_in(&site_names, id))) " " small { code { (id) } } } } }
         }
         details {
-            summary { "人员库 The pool of inspectors (" (record.inspector_pool.len()) ")" }
+            summary { (say("人员库 (", "The pool of inspectors (")) (record.inspector_pool.len()) ")" }
             ol { @for id in &record.inspector_pool { li { (Visible(&name_in(&people, id))) " " small { code { (id) } } } } }
         }
-        p { small { "池按 id 排序后抽取；任何人可用种子和两个池重新抽取 · The pools are sorted by id before drawing; anyone can draw again from the seed and the two pools." } }
+        p { small { (say("池按 id 排序后抽取；任何人可用种子和两个池重新抽取", "The pools are sorted by id before drawing; anyone can draw again from the seed and the two pools.")) } }
     };
-    Ok(office_page("Safewalk — 双随机抽取 random draw", &principal, csrf_of(&csrf), body))
+    Ok(office_page(&format!("Safewalk — {}", say("双随机抽取", "Random draw")), &principal, csrf_of(&csrf), body))
 }
 
 /// `GET /office/draws/{id}/csv`: the result, one line a drawn site (task number, site,

@@ -5,6 +5,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use maud::{html, Markup};
 
+use super::language::say;
 use super::principal_label;
 use super::sign_in::Csrf;
 use crate::html::{layout, nav, NavFor};
@@ -27,8 +28,8 @@ pub fn csrf_of(csrf: &Option<Extension<Csrf>>) -> Option<&Csrf> {
 pub fn pager(offset: u64, page: u64, total: u64, link: impl Fn(u64) -> String) -> Markup {
     html! {
         p.pager {
-            @if offset > 0 { a href=(link(offset.saturating_sub(page))) { "← 上一页 Previous" } " " }
-            @if offset + page < total { a href=(link(offset + page)) { "下一页 Next →" } }
+            @if offset > 0 { a href=(link(offset.saturating_sub(page))) { (say("← 上一页", "← Previous")) } " " }
+            @if offset + page < total { a href=(link(offset + page)) { (say("下一页 →", "Next →")) } }
         }
     }
 }

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::admin::forged;
 use super::csv_download::csv_download;
 use super::frame::{office_page, pager};
+use super::language::{current, say};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::sites::sector_name;
@@ -95,16 +96,15 @@ fn scope_of(principal: &Principal) -> HazardFilter {
 fn grade_cell(h: &HazardView) -> Markup {
     let grade = h.row.grade;
     html! {
-        span class=(if grade == Grade::Major { "major" } else { "hazard" }) { (words::grade(grade, Lang::Zh)) }
-        br; small { (words::grade(grade, Lang::En)) }
-        @if h.row.standing == Standing::Suspected { br; small { (words::suspected_major(Lang::Zh)) " " (words::suspected_major(Lang::En)) } }
+        span class=(if grade == Grade::Major { "major" } else { "hazard" }) { (words::grade(grade, current().lang)) }
+        @if h.row.standing == Standing::Suspected { br; small { (words::suspected_major(current().lang)) } }
     }
 }
 
 fn state_cell(h: &HazardView) -> Markup {
     html! {
-        @if h.state == OfficeState::Overdue { strong.hazard { (h.state.label(Lang::Zh)) " " (h.state.label(Lang::En)) } }
-        @else { (h.state.label(Lang::Zh)) " " (h.state.label(Lang::En)) }
+        @if h.state == OfficeState::Overdue { strong.hazard { (h.state.label(current().lang)) } }
+        @else { (h.state.label(current().lang)) }
         br; small { (closed_how(h)) }
     }
 }
@@ -112,11 +112,11 @@ fn state_cell(h: &HazardView) -> Markup {
 /// How a closed hazard was closed, in both languages (empty when it is not).
 fn closed_how(h: &HazardView) -> String {
     if let Some(a) = &h.acceptance {
-        return format!("验收 Accepted: {} · {}", a.by, date_time(a.at));
+        return format!("{}{} · {}", say("验收：", "Accepted: "), a.by, date_time(a.at));
     }
     match (h.row.found, h.row.closed_by) {
-        (crate::hazards::Found::Closed, Some((_, at))) => format!("复查销号 Verified by re-inspection · {}", date_time(at)),
-        (crate::hazards::Found::RectifiedOnTheSpot, _) => "立查立改 Rectified on the spot".to_string(),
+        (crate::hazards::Found::Closed, Some((_, at))) => format!("{} · {}", say("复查销号", "Verified by re-inspection"), date_time(at)),
+        (crate::hazards::Found::RectifiedOnTheSpot, _) => say("立查立改", "Rectified on the spot").to_string(),
         _ => String::new(),
     }
 }
@@ -127,21 +127,28 @@ pub fn supervision_cell(h: &HazardView) -> Markup {
     html! {
         @if let Some(s) = &h.supervision {
             @if supervision_in_force(h.state) {
-                strong { "挂牌督办 Supervised" } br;
+                strong { (say("挂牌督办", "Supervised")) } br;
                 (Visible(&s.official)) " · " (s.deadline)
             } @else {
-                small { "督办已解除 Supervision lifted (" (Visible(&s.official)) ")" }
+                small { (say("督办已解除 (", "Supervision lifted (")) (Visible(&s.official)) ")" }
             }
         }
     }
 }
 
-fn item_cell(h: &HazardView) -> Markup {
+/// The item's text in the office's language: the register keeps it Chinese, then English on
+/// the next line (only the item id when the checklist was unknown).
+fn item_line(h: &HazardView) -> &str {
     let mut lines = h.row.item_text.lines();
-    html! {
-        (Visible(lines.next().unwrap_or(""))) @for more in lines { br; small { (Visible(more)) } }
-        " " small { "(" (Visible(&h.row.item)) ")" }
+    let zh = lines.next().unwrap_or(&h.row.item);
+    match current().lang {
+        Lang::Zh => zh,
+        Lang::En => lines.next().unwrap_or(zh),
     }
+}
+
+fn item_cell(h: &HazardView) -> Markup {
+    html! { (Visible(item_line(h))) " " small { "(" (Visible(&h.row.item)) ")" } }
 }
 
 pub(super) fn hazard_link(h: &HazardView) -> String {
@@ -178,45 +185,45 @@ pub async fn list(
     let page_link = |offset: u64| format!("/office/hazards?{filters}&offset={offset}");
     let option = |value: &str, chosen: &str, label: &str| html! { option value=(value) selected[value == chosen] { (label) } };
     let body = html! {
-        h1 { "隐患台账 · Hazard register" }
+        h1 { (say("隐患台账", "Hazard register")) }
         form method="get" action="/office/hazards" {
-            label { "查找 Search " input name="q" value=(query.q) placeholder="场所、检查项、描述、检查人员 site, item, description, inspectors"; }
+            label { (say("查找 ", "Search ")) input name="q" value=(query.q) placeholder=(say("场所、检查项、描述、检查人员", "site, item, description, inspectors")); }
             " "
-            label { "辖区 District " select name="district" {
-                (option("", &query.district, "全部 All"))
+            label { (say("辖区 ", "District ")) select name="district" {
+                (option("", &query.district, say("全部", "All")))
                 @for d in &districts { (option(d, &query.district, d)) }
             } }
             " "
-            label { "行业 Sector " select name="sector" {
-                (option("", &query.sector, "全部 All"))
-                @for t in library.latest() { option value=(t.id) selected[t.id == query.sector] { (t.title.get(Lang::Zh)) " " (t.title.get(Lang::En)) } }
+            label { (say("行业 ", "Sector ")) select name="sector" {
+                (option("", &query.sector, say("全部", "All")))
+                @for t in library.latest() { option value=(t.id) selected[t.id == query.sector] { (t.title.get(current().lang)) } }
             } }
             " "
-            label { "检查人员 Inspector " select name="inspector" {
-                (option("", &query.inspector, "全部 All"))
+            label { (say("检查人员 ", "Inspector ")) select name="inspector" {
+                (option("", &query.inspector, say("全部", "All")))
                 @for p in &people { option value=(p.id) selected[p.id == query.inspector] { (Visible(&p.name)) } }
             } }
             " "
-            label { "等级 Grade " select name="grade" {
-                (option("", &query.grade, "全部 All"))
-                (option("major", &query.grade, "重大隐患 Major"))
-                (option("general", &query.grade, "一般隐患 General"))
+            label { (say("等级 ", "Grade ")) select name="grade" {
+                (option("", &query.grade, say("全部", "All")))
+                (option("major", &query.grade, say("重大隐患", "Major")))
+                (option("general", &query.grade, say("一般隐患", "General")))
             } }
             " "
-            label { "状态 State " select name="state" {
-                (option("", &query.state, "全部 All"))
-                @for s in OfficeState::ALL { (option(s.as_str(), &query.state, &format!("{} {}", s.label(Lang::Zh), s.label(Lang::En)))) }
+            label { (say("状态 ", "State ")) select name="state" {
+                (option("", &query.state, say("全部", "All")))
+                @for s in OfficeState::ALL { (option(s.as_str(), &query.state, s.label(current().lang))) }
             } }
             @if !query.site.is_empty() { input type="hidden" name="site" value=(query.site); }
-            " " button type="submit" { "查找 Search" }
+            " " button type="submit" { (say("查找", "Search")) }
         }
-        p { (total) " 条隐患 hazards · " a href={ "/office/hazards.csv?" (filters) } { "导出 CSV · Export CSV" }
-            " · " a href={ "/office/hazards.exchange.json?" (filters) } { "双重预防交换格式 · Exchange JSON" }
-            " · " a href={ "/office/hazards.exchange.csv?" (filters) } { "CSV" } }
-        (wide("隐患台账 Hazard register", html! { table {
+        p { (total) (say(" 条隐患 · ", " hazards · ")) a href={ "/office/hazards.csv?" (filters) } { (say("导出 CSV", "Export CSV")) }
+            " · " a href={ "/office/hazards.exchange.json?" (filters) } { (say("双重预防交换格式 JSON", "Exchange JSON")) }
+            " · " a href={ "/office/hazards.exchange.csv?" (filters) } { (say("双重预防交换格式 CSV", "Exchange CSV")) } }
+        (wide(say("隐患台账", "Hazard register"), html! { table {
             tr {
-                th { "状态 State" } th { "等级 Grade" } th { "场所 Site" } th { "检查项 Item" } th { "描述 Description" }
-                th { "整改期限 Deadline" } th { "督办 Supervision" } th { "检查人员 Inspectors" } th { "发现于 Found" }
+                th { (say("状态", "State")) } th { (say("等级", "Grade")) } th { (say("场所", "Site")) } th { (say("检查项", "Item")) } th { (say("描述", "Description")) }
+                th { (say("整改期限", "Deadline")) } th { (say("督办", "Supervision")) } th { (say("检查人员", "Inspectors")) } th { (say("发现于", "Found")) }
             }
             @for h in &hazards {
                 tr {
@@ -239,7 +246,7 @@ pub async fn list(
         (pager(offset, HAZARDS_PAGE, total, page_link))
     };
     let csrf = csrf.map(|Extension(c)| c);
-    Ok(office_page("Safewalk — 隐患台账 hazard register", &principal, csrf.as_ref(), body))
+    Ok(office_page(&format!("Safewalk — {}", say("隐患台账", "Hazard register")), &principal, csrf.as_ref(), body))
 }
 
 /// The CSV columns (docs/protocol.md lists them).
@@ -360,51 +367,51 @@ pub async fn detail(
         None => None,
     };
     let body = html! {
-        p { a href="/office/hazards" { "← 隐患台账 Hazard register" } }
-        h1 { (Visible(h.row.item_text.lines().next().unwrap_or(&h.row.item))) }
+        p { a href="/office/hazards" { (say("← 隐患台账", "← Hazard register")) } }
+        h1 { (Visible(item_line(&h))) }
         table {
-            tr { th { "状态 State" } td { (state_cell(&h)) } }
-            tr { th { "等级 Grade" } td { (grade_cell(&h)) } }
-            tr { th { "场所 Site" } td {
+            tr { th { (say("状态", "State")) } td { (state_cell(&h)) } }
+            tr { th { (say("等级", "Grade")) } td { (grade_cell(&h)) } }
+            tr { th { (say("场所", "Site")) } td {
                 @if h.site_id.is_empty() { (Visible(&h.row.site_name)) } @else { a href={ "/office/sites/" (h.site_id) } { (Visible(&h.row.site_name)) } }
             } }
-            tr { th { "检查项 Item" } td { (item_cell(&h)) } }
-            tr { th { "描述 Description" } td { (Visible(&h.row.description)) } }
-            tr { th { "整改期限 Deadline" } td { (Visible(&h.row.deadline)) } }
-            tr { th { "检查记录 Inspection" } td { a href={ "/office/" (h.row.inspection) } { (date_time(h.row.found_at)) } " · " (Visible(&h.row.inspectors)) } }
-            tr { th { "督办 Supervision" } td { (supervision_cell(&h)) @if let Some(s) = &h.supervision { br; small { (Visible(&s.note)) " — " (Visible(&s.by)) ", " (date_time(s.at)) } } } }
-            @if let Some(closing) = &closing { tr { th { "销号照片 Closing photos" } td { (closing) } } }
+            tr { th { (say("检查项", "Item")) } td { (item_cell(&h)) } }
+            tr { th { (say("描述", "Description")) } td { (Visible(&h.row.description)) } }
+            tr { th { (say("整改期限", "Deadline")) } td { (Visible(&h.row.deadline)) } }
+            tr { th { (say("检查记录", "Inspection")) } td { a href={ "/office/" (h.row.inspection) } { (date_time(h.row.found_at)) } " · " (Visible(&h.row.inspectors)) } }
+            tr { th { (say("督办", "Supervision")) } td { (supervision_cell(&h)) @if let Some(s) = &h.supervision { br; small { (Visible(&s.note)) " — " (Visible(&s.by)) ", " (date_time(s.at)) } } } }
+            @if let Some(closing) = &closing { tr { th { (say("销号照片", "Closing photos")) } td { (closing) } } }
             @if let Some(a) = &h.acceptance {
-                tr { th { "验收 Acceptance" } td {
+                tr { th { (say("验收", "Acceptance")) } td {
                     (Visible(&a.by)) " · " (date_time(a.at)) br; (Visible(&a.note))
-                    @if !a.evidence.is_empty() { br; a href={ "/inspections/" (h.row.inspection) "/attachments/" (a.evidence) } { "证据 Evidence" } }
+                    @if !a.evidence.is_empty() { br; a href={ "/inspections/" (h.row.inspection) "/attachments/" (a.evidence) } { (say("证据", "Evidence")) } }
                 } }
             }
         }
         @if h.state != OfficeState::Closed {
             @if h.row.grade == Grade::Major {
-                h2 { "挂牌督办 · Listed supervision" }
+                h2 { (say("挂牌督办", "Listed supervision")) }
                 form method="post" action={ (link) "/supervise" } {
                     input type="hidden" name="csrf" value=(token);
-                    p { label { "督办人 Supervising official " input name="official" required value=(h.supervision.as_ref().map(|s| s.official.as_str()).unwrap_or("")); } }
-                    p { label { "督办期限 Deadline (YYYY-MM-DD) " input name="deadline" required value=(h.supervision.as_ref().map(|s| s.deadline.as_str()).unwrap_or("")); } }
-                    p { label { "说明 Note " input name="note" value=(h.supervision.as_ref().map(|s| s.note.as_str()).unwrap_or("")); } }
-                    p { button type="submit" { "挂牌督办 Supervise" } }
+                    p { label { (say("督办人 ", "Supervising official ")) input name="official" required value=(h.supervision.as_ref().map(|s| s.official.as_str()).unwrap_or("")); } }
+                    p { label { (say("督办期限 ", "Deadline (YYYY-MM-DD) ")) input name="deadline" required value=(h.supervision.as_ref().map(|s| s.deadline.as_str()).unwrap_or("")); } }
+                    p { label { (say("说明 ", "Note ")) input name="note" value=(h.supervision.as_ref().map(|s| s.note.as_str()).unwrap_or("")); } }
+                    p { button type="submit" { (say("挂牌督办", "Supervise")) } }
                 }
             }
-            h2 { "验收销号 · Accept the rectification" }
+            h2 { (say("验收销号", "Accept the rectification")) }
             form method="post" action={ (link) "/accept" } {
                 input type="hidden" name="csrf" value=(token);
-                p { label { "验收意见 Note " textarea name="note" rows="3" cols="60" required {} } }
-                p { label { "证据（已收到的附件）Evidence (an attachment received) " select name="evidence" {
-                    option value="" { "无 None" }
+                p { label { (say("验收意见 ", "Note ")) textarea name="note" rows="3" cols="60" required {} } }
+                p { label { (say("证据（已收到的附件） ", "Evidence (an attachment received) ")) select name="evidence" {
+                    option value="" { (say("无", "None")) }
                     @for id in &received { option value=(id) { (id) } }
                 } } }
-                p { button type="submit" { "验收销号 Accept and close" } }
+                p { button type="submit" { (say("验收销号", "Accept and close")) } }
             }
         }
     };
-    Ok(office_page("Safewalk — 隐患 hazard", &principal, csrf.as_ref(), body))
+    Ok(office_page(&format!("Safewalk — {}", say("隐患", "Hazard")), &principal, csrf.as_ref(), body))
 }
 
 #[derive(Deserialize, Default)]
@@ -495,7 +502,7 @@ pub async fn accept(
         if !received {
             return Ok(error(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "the evidence must be an attachment received for this inspection 证据须为本检查已收到的附件",
+                say("证据须为本检查已收到的附件", "the evidence must be an attachment received for this inspection"),
             ));
         }
     }

@@ -37,6 +37,12 @@ pub fn current() -> OfficeLanguage {
     CURRENT.try_with(Clone::clone).unwrap_or_default()
 }
 
+/// A word of the office pages in the office's language, written once in each: Chinese,
+/// then English. (Words the app shows too come from core's `inspection::words`.)
+pub fn say(zh: &'static str, en: &'static str) -> &'static str {
+    crate::figures::say(current().lang, zh, en)
+}
+
 /// The other language.
 pub fn other(lang: Lang) -> Lang {
     match lang {

@@ -1,5 +1,5 @@
 //! What the office reads: an HTML list and detail page, and a CSV export. Labels are in
-//! both languages; the pages are maud markup, so every piece of uploaded text is escaped,
+//! the office's language; the pages are maud markup, so every piece of uploaded text is escaped,
 //! and shown through [`Visible`] so hidden controls cannot disguise it either.
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,7 +19,7 @@ use safewalk_core::inspection::determination::{Conclusion, Person, Standing};
 use safewalk_core::inspection::follow_up::{FollowUp, Verdict};
 use safewalk_core::inspection::hazard::{GradeChoice, Hazard, RectificationField};
 use safewalk_core::inspection::words;
-use safewalk_core::{Answer, Inspection, Lang, LocalText, SiteField, Template};
+use safewalk_core::{Answer, Inspection, Lang, SiteField, Template};
 use uuid::Uuid;
 
 use super::attachments::{listed, position, Listed};
@@ -27,7 +27,9 @@ use super::csv_download::csv_download;
 use super::error;
 use super::frame::{csrf_of, office_page};
 use super::inspections::{visible, Page};
+use super::language::say;
 use super::sign_in::Csrf;
+use super::sites::library_text;
 use crate::html::{date_time, wide, Visible};
 use crate::people::Principal;
 use crate::store::{AttachmentInfo, StoreError, StoredInspection};
@@ -96,14 +98,10 @@ fn graded_text(grade: Grade, standing: Standing) -> String {
     }
 }
 
-/// One of the words the app shows too ([`words`]), as the office reads it: English, then
-/// Chinese, or English alone when the office chose English (the app's own constants; maud
-/// escapes them all the same).
+/// One of the words the app shows too ([`words`]), in the office's language (the app's own
+/// constants; maud escapes them all the same).
 fn word(word: impl Fn(Lang) -> &'static str) -> String {
-    match super::language::current().lang {
-        Lang::En => word(Lang::En).to_string(),
-        Lang::Zh => format!("{} {}", word(Lang::En), word(Lang::Zh)),
-    }
+    word(super::language::current().lang).to_string()
 }
 
 fn answer_text(answer: Option<Answer>) -> String {
@@ -128,18 +126,10 @@ fn field_label(field: RectificationField) -> String {
     word(|lang| words::rectification_field(field, lang))
 }
 
-/// Both languages: Chinese, then English small; English alone when the office chose it.
-fn both(text: &LocalText) -> Markup {
-    match super::language::current().lang {
-        Lang::En => html! { (Visible(text.get(Lang::En))) },
-        Lang::Zh => html! { (Visible(text.get(Lang::Zh))) br; small { (Visible(text.get(Lang::En))) } },
-    }
-}
-
 /// An item as the office reads it: its text from the template when known, and its id.
 fn item_label(template: Option<&Template>, item_id: &str) -> Markup {
     match template.and_then(|t| t.item(item_id)) {
-        Some(item) => html! { (both(&item.text)) " " small { "(" (Visible(item_id)) ")" } },
+        Some(item) => html! { (library_text(&item.text)) " " small { "(" (Visible(item_id)) ")" } },
         None => html! { (Visible(item_id)) },
     }
 }
@@ -180,17 +170,17 @@ pub async fn list(
     let names = submitter_names(&state).await?;
     let rows: Vec<(&StoredInspection, InspectionPayload)> = stored.iter().filter_map(|s| payload_of(s).map(|p| (s, p))).collect();
     let body = html! {
-        h1 { "Inspections received · 已接收的检查" }
+        h1 { (say("已接收的检查", "Inspections received")) }
         p { a href="/api/inspections.csv" { "CSV" } }
-        (wide("Inspections received 已接收的检查", html! {
+        (wide(say("已接收的检查", "Inspections received"), html! {
             table {
                 tr {
-                    th { "Site 场所" } th { "Enterprise 单位" } th { "Checklist 检查表" } th { "Inspectors 检查人员" }
-                    th { "Completed 完成" } th { (word(words::hazards_found)) } th { (grade_text(Grade::Major)) }
-                    th { (word(words::suspected_major)) br; small { "of the majors 其中" } }
-                    th { "Follow-up of 复查自" }
-                    th { "Attachments 附件" br; small { "received/listed 已收到/应有" } }
-                    th { "Delivered by 提交人" }
+                    th { (say("场所", "Site")) } th { (say("单位", "Enterprise")) } th { (say("检查表", "Checklist")) } th { (word(|lang| words::site_field(SiteField::Inspectors, lang))) }
+                    th { (say("完成", "Completed")) } th { (word(words::hazards_found)) } th { (grade_text(Grade::Major)) }
+                    th { (word(words::suspected_major)) br; small { (say("其中", "of the majors")) } }
+                    th { (say("复查自", "Follow-up of")) }
+                    th { (say("附件", "Attachments")) br; small { (say("已收到/应有", "received/listed")) } }
+                    th { (say("提交人", "Delivered by")) }
                 }
                 @for (s, payload) in &rows {
                     @let i = &payload.inspection;
@@ -211,7 +201,7 @@ pub async fn list(
             }
         }))
     };
-    Ok(office_page("Safewalk — inspections received", &principal, csrf_of(&csrf), body))
+    Ok(office_page(&format!("Safewalk — {}", say("已接收的检查", "Inspections received")), &principal, csrf_of(&csrf), body))
 }
 
 pub async fn detail(
@@ -245,7 +235,7 @@ pub async fn detail(
     let mut fields: Vec<(String, Markup)> =
         SiteField::ALL.iter().map(|f| (word(|lang| words::site_field(*f, lang)), html! { (Visible(i.field(*f))) })).collect();
     if let Some(at) = start {
-        fields.push(("Position at start 开始位置".into(), position_text(at)));
+        fields.push((say("开始位置", "Position at start").into(), position_text(at)));
     }
     let original_template = original.as_ref().and_then(|o| template_of(library, &o.inspection));
     let closing = super::closing_photos::of_follow_up(&state.store, i).await?;
@@ -255,17 +245,17 @@ pub async fn detail(
     };
     let papers = super::papers::inspection_section(&state, &payload).await?;
     let body = html! {
-        p { a href="/office" { "← all" } }
+        p.screen-only { a href="/office" { (say("← 全部检查", "← All inspections")) } }
         h1 { (Visible(&i.site.name)) }
         @if let Some(site) = &site {
-            p { "场所 Site: " a href={ "/office/sites/" (site.id) } { (Visible(&site.name)) } " · " (Visible(&site.address)) }
+            p { (say("场所: ", "Site: ")) a href={ "/office/sites/" (site.id) } { (Visible(&site.name)) } " · " (Visible(&site.address)) }
         }
         p {
             (Visible(&i.template.id)) " " (Visible(&i.template.version)) " · " (i.id)
-            " · completed 完成 " @if let Some(completed) = i.completed_at { (date_time(completed)) }
-            " · received 接收 " (date_time(stored.received_at))
+            (say(" · 完成 ", " · completed ")) @if let Some(completed) = i.completed_at { (date_time(completed)) }
+            (say(" · 接收 ", " · received ")) (date_time(stored.received_at))
         }
-        p.submitter { "Delivered by 提交人: " b { (Visible(&submitter_text(&names, stored.submitted_by.as_deref()))) } }
+        p.submitter { (say("提交人: ", "Delivered by: ")) b { (Visible(&submitter_text(&names, stored.submitted_by.as_deref()))) } }
         @if let Some((task, link)) = &task { (super::task_flags::of_inspection(i.id, *task, link.as_ref())) }
         @if let Some(follow_up) = &i.follow_up { (follow_up_of(follow_up, original.as_ref())) }
         @if !follow_ups.is_empty() { (followed_up_by(i.id, template, &follow_ups)) }
@@ -301,10 +291,10 @@ fn follow_up_of(follow_up: &FollowUp, original: Option<&InspectionPayload>) -> M
     let of = follow_up.of;
     html! {
         p."follow-up-of" {
-            "Follow-up of 复查自 "
+            (say("复查自 ", "Follow-up of "))
             @match original {
                 Some(original) => { a href={ "/office/" (of) } { (Visible(&title_of(original))) } " (" (of) ")" },
-                None => { a href={ "/office/" (of) } { (of) } " (not received yet 尚未收到)" },
+                None => { a href={ "/office/" (of) } { (of) } (say("（尚未收到）", " (not received yet)")) },
             }
         }
     }
@@ -313,14 +303,14 @@ fn follow_up_of(follow_up: &FollowUp, original: Option<&InspectionPayload>) -> M
 /// On an original: each follow-up, when, and its verdict on each of this inspection's hazards.
 fn followed_up_by(id: Uuid, template: Option<&Template>, follow_ups: &[InspectionPayload]) -> Markup {
     html! {
-        h2 { "Follow-ups 复查" }
+        h2 { (say("复查", "Follow-ups")) }
         ul."followed-up-by" {
             @for payload in follow_ups {
                 @let f = &payload.inspection;
                 @let checks = f.follow_up.as_ref().map(|fu| fu.checks.as_slice()).unwrap_or_default();
                 @let elsewhere = checks.iter().filter(|c| c.inspection != id).count();
                 li {
-                    "Followed up by 复查 " a href={ "/office/" (f.id) } { (f.id) } " on " (date_time(f.completed_at.unwrap_or(f.created_at))) ":"
+                    (say("复查 ", "Followed up by ")) a href={ "/office/" (f.id) } { (f.id) } (say("，", " on ")) (date_time(f.completed_at.unwrap_or(f.created_at))) ":"
                     ul {
                         @for c in checks.iter().filter(|c| c.inspection == id) {
                             li {
@@ -328,7 +318,7 @@ fn followed_up_by(id: Uuid, template: Option<&Template>, follow_ups: &[Inspectio
                                 @if !c.note.is_empty() { " — " (Visible(&c.note)) }
                             }
                         }
-                        @if elsewhere > 0 { li { "+" (elsewhere) " hazards of other inspections 其他检查的隐患" } }
+                        @if elsewhere > 0 { li { "+" (elsewhere) (say(" 其他检查的隐患", " hazards of other inspections")) } }
                     }
                 }
             }
@@ -346,8 +336,8 @@ fn grade_cell(report: &GradeReport) -> Markup {
     };
     html! {
         span class=[class] { (graded_text(report.grade, report.standing)) }
-        @if report.rule_grade != report.grade { " (by the rules 规则判定: " (grade_text(report.rule_grade)) ")" }
-        br; (both(&report.because))
+        @if report.rule_grade != report.grade { (say("（规则判定：", " (by the rules: ")) (grade_text(report.rule_grade)) (say("）", ")")) }
+        br; (library_text(&report.because))
     }
 }
 
@@ -381,18 +371,18 @@ fn hazard_rows(
     template: Option<&Template>,
 ) -> Vec<(String, Markup)> {
     let mut rows = vec![
-        ("Item 检查项".to_string(), item_label(template, item_id)),
-        ("Description 隐患描述".to_string(), html! { (Visible(i.note(item_id))) }),
+        (say("检查项", "Item").to_string(), item_label(template, item_id)),
+        (say("隐患描述", "Description").to_string(), html! { (Visible(i.note(item_id))) }),
     ];
     let grade = match grades.get(item_id) {
         Some(report) => grade_cell(report),
-        None => html! { "not graded 未分级" },
+        None => html! { (say("未分级", "not graded")) },
     };
     rows.push((word(words::grade_label), grade));
     if let Some(major) = template.and_then(|t| t.item(item_id)).and_then(|item| item.major.as_deref()) {
-        rows.push(("Direct major criterion 直接判定依据".to_string(), html! { (Visible(major)) }));
+        rows.push((say("直接判定依据", "Direct major criterion").to_string(), html! { (Visible(major)) }));
     }
-    let choice = "Inspector's choice 检查人员判定".to_string();
+    let choice = say("检查人员判定", "Inspector's choice").to_string();
     match &hazard.grading {
         GradeChoice::Rule => {}
         GradeChoice::Raised => rows.push((choice, html! { (word(words::grade_raised)) })),
@@ -402,7 +392,7 @@ fn hazard_rows(
     }
     let r = &hazard.rectification;
     if r.on_the_spot {
-        rows.push((word(words::rectified_on_the_spot), html! { "yes 是 — " (Visible(&r.on_the_spot_note)) }));
+        rows.push((word(words::rectified_on_the_spot), html! { (say("是 — ", "yes — ")) (Visible(&r.on_the_spot_note)) }));
     } else {
         let major = grades.get(item_id).is_some_and(|g| g.grade == Grade::Major);
         for field in RectificationField::PLANNED {
@@ -457,12 +447,12 @@ fn determination(i: &Inspection, grades: &BTreeMap<String, GradeReport>, templat
             }
         }
     };
-    rows.push(("Conclusions 认定结论".to_string(), conclusions));
+    rows.push((say("认定结论", "Conclusions").to_string(), conclusions));
     rows.push((word(words::determination_reason), html! { (Visible(&d.reason)) }));
     // What the phone graded with it: settled, or (a record that does not meet the procedure)
     // the hazards still suspected.
     if !suspected.is_empty() {
-        rows.push(("Standing 状态".to_string(), html! { span.hazard.suspected { (awaiting) } }));
+        rows.push((say("状态", "Standing").to_string(), html! { span.hazard.suspected { (awaiting) } }));
     }
     html! { (heading) (rows_table(Some("determination"), &rows)) }
 }
@@ -488,13 +478,13 @@ fn attachments(inspection: Uuid, listed: &[Listed], received: &[AttachmentInfo],
             @let of_kind: Vec<&Listed> = listed.iter().filter(|l| l.kind == kind).collect();
             @let missing = of_kind.iter().filter(|l| held(l).is_none()).count();
             @if !of_kind.is_empty() {
-                h2 { (heading) " (" (of_kind.len()) ")" @if missing > 0 { " " span.hazard { (missing) " missing 未收到" } } }
+                h2 { (heading) " (" (of_kind.len()) ")" @if missing > 0 { " " span.hazard { (missing) (say(" 未收到", " missing")) } } }
                 div class={ "attachments " (kind) "s" } { @for l in &of_kind { (figure(inspection, l, held(l), template)) } }
             }
         }
         @if !others.is_empty() {
-            h2 { "Other attachments 其他附件" }
-            p { small { "Received or listed without a known kind 记录未列出或类型未知" } }
+            h2 { (say("其他附件", "Other attachments")) }
+            p { small { (say("记录未列出或类型未知", "Received or listed without a known kind")) } }
             div.attachments.others { @for other in &others { (other) } }
         }
     }
@@ -504,22 +494,23 @@ fn attachments(inspection: Uuid, listed: &[Listed], received: &[AttachmentInfo],
 /// and what the record says about it.
 fn figure(inspection: Uuid, l: &Listed, held: Option<&AttachmentInfo>, template: Option<&Template>) -> Markup {
     let kind = match l.kind.as_str() {
-        "photo" => "Photo 照片".to_string(),
-        "signature" => "Signature 签名".to_string(),
-        "" => "Attachment 附件".to_string(),
-        other => format!("Attachment 附件 ({other})"),
+        "photo" => say("照片", "Photo").to_string(),
+        "signature" => say("签名", "Signature").to_string(),
+        "" => say("附件", "Attachment").to_string(),
+        other => format!("{} ({other})", say("附件", "Attachment")),
     };
     // The alt text names what the image shows: the kind, and its item or its signer.
     let mut alt = kind.clone();
     let mut caption = vec![html! { b { (Visible(&kind)) } }];
     if let Some(item) = &l.item {
-        let text = template.and_then(|t| t.item(item)).map(|i| format!(": {}", i.text.get(Lang::En))).unwrap_or_default();
-        alt.push_str(&format!(" — item {item}{text}"));
-        caption.push(html! { "Item 检查项: " (item_label(template, item)) });
+        let text =
+            template.and_then(|t| t.item(item)).map(|i| format!(": {}", i.text.get(super::language::current().lang))).unwrap_or_default();
+        alt.push_str(&format!(" — {}{item}{text}", say("检查项 ", "item ")));
+        caption.push(html! { (say("检查项: ", "Item: ")) (item_label(template, item)) });
     }
     if let Some(name) = &l.name {
         alt.push_str(&format!(" — {name}"));
-        caption.push(html! { "Signed by 签名人: " (Visible(name)) });
+        caption.push(html! { (say("签名人: ", "Signed by: ")) (Visible(name)) });
     }
     if let Some(role) = &l.role {
         let role = match role.as_str() {
@@ -527,10 +518,10 @@ fn figure(inspection: Uuid, l: &Listed, held: Option<&AttachmentInfo>, template:
             "site_representative" => word(|lang| words::signer_role(SignerRole::SiteRepresentative, lang)),
             other => other.to_string(),
         };
-        caption.push(html! { "Role 身份: " (Visible(&role)) });
+        caption.push(html! { (say("身份: ", "Role: ")) (Visible(&role)) });
     }
     if let Some(taken_at) = l.taken_at {
-        caption.push(html! { "Taken 拍摄 " (date_time(taken_at)) });
+        caption.push(html! { (say("拍摄 ", "Taken ")) (date_time(taken_at)) });
     }
     if let Some(at) = l.position {
         caption.push(position_text(at));
@@ -538,14 +529,14 @@ fn figure(inspection: Uuid, l: &Listed, held: Option<&AttachmentInfo>, template:
     let image = match (l.uuid, held) {
         (Some(id), Some(info)) => {
             let src = format!("/inspections/{inspection}/attachments/{id}");
-            caption.push(html! { "Received 接收 " (date_time(info.received_at)) " · " (info.size.div_ceil(1024)) " KB" });
+            caption.push(html! { (say("接收 ", "Received ")) (date_time(info.received_at)) " · " (info.size.div_ceil(1024)) " KB" });
             if l.sha256.as_ref().is_some_and(|listed| *listed != info.sha256) {
-                caption.push(html! { span.hazard { "differs from the record 与记录不符 (SHA-256)" } });
+                caption.push(html! { span.hazard { (say("与记录不符（SHA-256）", "differs from the record (SHA-256)")) } });
             }
             html! { a href=(src) { img src=(src) alt=(Visible(&alt)) loading="lazy"; } }
         }
-        (Some(_), None) => html! { div.missing { "missing 未收到" } },
-        (None, _) => html! { div.missing { "missing 未收到 — invalid id 无效编号 " (Visible(&l.id)) } },
+        (Some(_), None) => html! { div.missing { (say("未收到", "missing")) } },
+        (None, _) => html! { div.missing { (say("未收到 — 无效编号 ", "missing — invalid id ")) (Visible(&l.id)) } },
     };
     html! {
         figure class="attachment" id={ "attachment-" (Visible(&l.id)) } {
@@ -560,17 +551,17 @@ fn figure(inspection: Uuid, l: &Listed, held: Option<&AttachmentInfo>, template:
 fn position_text((lat, lon, accuracy): (f64, f64, Option<f64>)) -> Markup {
     let accurate = accuracy.is_some_and(|a| a <= ACCURACY_WARNING_M);
     let accuracy = accuracy.map(|a| format!(" ±{a:.0} m")).unwrap_or_default();
-    html! { span class=[(!accurate).then_some("hazard")] { "Position 位置 " (format!("{lat:.6}, {lon:.6}")) (accuracy) } }
+    html! { span class=[(!accurate).then_some("hazard")] { (say("位置 ", "Position ")) (format!("{lat:.6}, {lon:.6}")) (accuracy) } }
 }
 
 /// The rule set's exclusions the inspector found to apply, by name when the rule set is known.
 fn exclusions(ids: &[String], rule_set: Option<&RuleSet>) -> Markup {
     html! {
-        h2 { "Exclusions 排除情形" }
+        h2 { (say("排除情形", "Exclusions")) }
         ul {
             @for id in ids {
                 @match rule_set.and_then(|r| r.exclusion(id)) {
-                    Some(named) => li { (both(&named.name)) " " small { "(" (Visible(id)) ")" } },
+                    Some(named) => li { (library_text(&named.name)) " " small { "(" (Visible(id)) ")" } },
                     None => li { (Visible(id)) },
                 }
             }
@@ -582,11 +573,11 @@ fn exclusions(ids: &[String], rule_set: Option<&RuleSet>) -> Markup {
 /// original's checklist, or the follow-up's own when the original has not arrived.
 fn checks(follow_up: &FollowUp, templates: [Option<&Template>; 2]) -> Markup {
     html! {
-        h2 { "Hazards verified 复查隐患" }
-        (wide("Hazards verified 复查隐患", html! {
+        h2 { (say("复查隐患", "Hazards verified")) }
+        (wide(say("复查隐患", "Hazards verified"), html! {
             table.checks {
                 tr {
-                    th { "Found in 发现于" } th { "Item 检查项" } th { "Description 隐患描述" } th { (word(words::grade_label)) }
+                    th { (say("发现于", "Found in")) } th { (say("检查项", "Item")) } th { (say("隐患描述", "Description")) } th { (word(words::grade_label)) }
                     th { (field_label(RectificationField::Deadline)) } th { (word(words::verdict_label)) } th { (word(words::note_label)) }
                 }
                 @for c in &follow_up.checks {
@@ -608,16 +599,16 @@ fn checks(follow_up: &FollowUp, templates: [Option<&Template>; 2]) -> Markup {
 /// Every item with its answer and note.
 fn items(i: &Inspection, template: Option<&Template>) -> Markup {
     html! {
-        h2 { "Items 检查项" }
+        h2 { (say("检查项", "Items")) }
         table {
-            tr { th { "id" } th { "Item 检查项" } th { (word(words::answer_label)) } th { (word(words::note_label)) } }
+            tr { th { "id" } th { (say("检查项", "Item")) } th { (word(words::answer_label)) } th { (word(words::note_label)) } }
             @match template {
                 Some(t) => {
                     @for item in t.items() {
                         @let answer = i.answer(&item.id);
                         tr {
                             td { (Visible(&item.id)) }
-                            td { (both(&item.text)) }
+                            td { (library_text(&item.text)) }
                             td class=[(answer == Some(Answer::Hazard)).then_some("hazard")] { (answer_text(answer)) }
                             td { (Visible(i.note(&item.id))) }
                         }

@@ -13,32 +13,36 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::frame::{csrf_of, office_page};
+use super::language::{current, say};
 use super::peer::Peer;
 use super::sign_in::{csrf_ok, entry, may_try, same_origin, verify, Csrf, FAILURE_WINDOW_MS};
 use super::{error, now_millis, session};
 use crate::people::{self, Principal};
 use crate::store::StoreError;
 use crate::AppState;
+use safewalk_core::Lang;
 
-const TITLE: &str = "Change password · 修改密码";
+fn title() -> &'static str {
+    say("修改密码", "Change password")
+}
 
 fn form(csrf: Option<&Csrf>, message: Option<&str>) -> Markup {
     html! {
-        h1 { (TITLE) }
+        h1 { (title()) }
         @if let Some(message) = message { p.hazard role="alert" { (message) } }
         form method="post" action="/office/password" {
             input type="hidden" name="csrf" value=(csrf.map(|Csrf(c)| c.as_str()).unwrap_or(""));
-            p { label { "Current password 当前密码" br;
+            p { label { (say("当前密码", "Current password")) br;
                 input name="current" type="password" autocomplete="current-password" required; } }
-            p { label { "New password (10 characters or more) 新密码（至少10个字符）" br;
+            p { label { (say("新密码（至少10个字符）", "New password (10 characters or more)")) br;
                 input name="new" type="password" autocomplete="new-password" required minlength="10"; } }
-            p { button type="submit" { "Change password 修改密码" } }
+            p { button type="submit" { (say("修改密码", "Change password")) } }
         }
     }
 }
 
 fn page(status: StatusCode, principal: &Principal, csrf: Option<&Csrf>, message: Option<&str>) -> Response {
-    let mut response = office_page("Safewalk — password", principal, csrf, form(csrf, message));
+    let mut response = office_page(&format!("Safewalk — {}", title()), principal, csrf, form(csrf, message));
     *response.status_mut() = status;
     response
 }
@@ -76,18 +80,21 @@ pub async fn change_password(
     let name_key = format!("name:{}", person.name.to_lowercase());
     if !may_try(store.failures_since(&name_key, now.saturating_sub(FAILURE_WINDOW_MS)).await?, 0) {
         store.audit(&entry(Some(person), "password-change-refused", &person.label(), "too many failed attempts".into(), &peer.0)).await?;
-        let message = "Too many failed attempts: wait 15 minutes. 尝试次数过多，请15分钟后再试。";
+        let message = say("尝试次数过多，请15分钟后再试。", "Too many failed attempts: wait 15 minutes.");
         return Ok(page(StatusCode::TOO_MANY_REQUESTS, &principal, csrf, Some(message)));
     }
     if let Err(message) = people::check_password(&sent.new) {
-        let message = format!("New password: {message}. 新密码至少10个字符。");
+        let message = match current().lang {
+            Lang::Zh => "新密码至少10个字符。".to_string(),
+            Lang::En => format!("New password: {message}."),
+        };
         return Ok(page(StatusCode::BAD_REQUEST, &principal, csrf, Some(&message)));
     }
     let hash = store.password_of(&person.name).await?.and_then(|(_, hash)| hash);
     if !verify(sent.current, hash).await {
         store.sign_in_failed(&[name_key], now).await?;
         store.audit(&entry(Some(person), "password-change-failed", &person.label(), "wrong current password".into(), &peer.0)).await?;
-        return Ok(page(StatusCode::FORBIDDEN, &principal, csrf, Some("The current password is wrong. 当前密码错误。")));
+        return Ok(page(StatusCode::FORBIDDEN, &principal, csrf, Some(say("当前密码错误。", "The current password is wrong."))));
     }
     let new = sent.new;
     let hash = tokio::task::spawn_blocking(move || people::hash_password(&new)).await.map_err(StoreError::database)?;
@@ -96,9 +103,9 @@ pub async fn change_password(
     let detail = format!("{ended} other session(s) ended");
     store.audit(&entry(Some(person), "password-changed", &person.label(), detail, &peer.0)).await?;
     let body = html! {
-        h1 { (TITLE) }
-        p role="status" { "Password changed; your other sessions are signed out. 密码已修改，其他会话已退出。" }
-        p { a href="/office" { "← Inspections 检查" } }
+        h1 { (title()) }
+        p role="status" { (say("密码已修改，其他会话已退出。", "Password changed; your other sessions are signed out.")) }
+        p { a href="/office" { (say("← 检查", "← Inspections")) } }
     };
-    Ok(office_page("Safewalk — password", &principal, csrf, body))
+    Ok(office_page(&format!("Safewalk — {}", title()), &principal, csrf, body))
 }

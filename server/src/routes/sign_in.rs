@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 
+use super::language::say;
 use super::peer::Peer;
 use super::session::COOKIE;
 use super::{error, now_millis};
@@ -86,21 +87,22 @@ fn form_page(title: &str, message: Option<&str>, fields: Markup, action: &str, b
 
 fn sign_in_fields() -> Markup {
     html! {
-        p { label { "Name 姓名" br; input name="name" autocomplete="username" required; } }
-        p { label { "Password 密码" br; input name="password" type="password" autocomplete="current-password" required; } }
+        p { label { (say("姓名", "Name")) br; input name="name" autocomplete="username" required; } }
+        p { label { (say("密码", "Password")) br; input name="password" type="password" autocomplete="current-password" required; } }
     }
 }
 
 fn welcome_fields(code: &str) -> Markup {
     html! {
         input type="hidden" name="code" value=(code);
-        p { label { "New password (10 characters or more) 新密码（至少10个字符）" br;
+        p { label { (say("新密码（至少10个字符）", "New password (10 characters or more)")) br;
             input name="password" type="password" autocomplete="new-password" required minlength="10"; } }
     }
 }
 
 fn sign_in_page(status: StatusCode, message: Option<&str>) -> Response {
-    (status, Html(form_page("Office sign-in · 办公室登录", message, sign_in_fields(), "/office/sign-in", "Sign in 登录"))).into_response()
+    (status, Html(form_page(say("办公室登录", "Office sign-in"), message, sign_in_fields(), "/office/sign-in", say("登录", "Sign in"))))
+        .into_response()
 }
 
 pub async fn sign_in_form() -> Response {
@@ -147,8 +149,10 @@ async fn try_sign_in(state: &AppState, address: &str, headers: &HeaderMap, form:
     let store = &state.store;
     if !may_try(store.failures_since(&name_key, since).await?, store.failures_since(&address_key, since).await?) {
         store.audit(&entry(None, "sign-in-refused", &name, "too many failed attempts".into(), address)).await?;
-        let mut response =
-            sign_in_page(StatusCode::TOO_MANY_REQUESTS, Some("Too many failed attempts: wait 15 minutes. 尝试次数过多，请15分钟后再试。"));
+        let mut response = sign_in_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(say("尝试次数过多，请15分钟后再试。", "Too many failed attempts: wait 15 minutes.")),
+        );
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(FAILURE_WINDOW_MS / 1000));
         return Ok(response);
     }
@@ -165,7 +169,7 @@ async fn try_sign_in(state: &AppState, address: &str, headers: &HeaderMap, form:
             store.audit(&entry(None, "sign-in-failed", &name, String::new(), address)).await?;
             Ok(sign_in_page(
                 StatusCode::UNAUTHORIZED,
-                Some("Wrong name or password, or no office access. 姓名或密码错误，或无办公室权限。"),
+                Some(say("姓名或密码错误，或无办公室权限。", "Wrong name or password, or no office access.")),
             ))
         }
     }
@@ -226,8 +230,14 @@ pub async fn sign_out(
 /// The welcome link's page: choose a password. Opening it uses nothing up (a link preview
 /// may fetch it); posting the form does.
 pub async fn welcome_form(Path(code): Path<String>) -> Response {
-    Html(form_page("Welcome · 欢迎", None, welcome_fields(&code), "/office/welcome", "Set password and sign in 设置密码并登录"))
-        .into_response()
+    Html(form_page(
+        say("欢迎", "Welcome"),
+        None,
+        welcome_fields(&code),
+        "/office/welcome",
+        say("设置密码并登录", "Set password and sign in"),
+    ))
+    .into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -242,7 +252,13 @@ pub async fn welcome(State(state): State<Arc<AppState>>, peer: Peer, headers: He
         return error(StatusCode::FORBIDDEN, "this form posts only from this receiver's own pages");
     }
     if let Err(message) = people::check_password(&form.password) {
-        let page = form_page("Welcome · 欢迎", Some(&message), welcome_fields(&form.code), "/office/welcome", "Set password 设置密码");
+        let page = form_page(
+            say("欢迎", "Welcome"),
+            Some(&message),
+            welcome_fields(&form.code),
+            "/office/welcome",
+            say("设置密码", "Set password"),
+        );
         return (StatusCode::BAD_REQUEST, Html(page)).into_response();
     }
     let address = peer.0;
@@ -251,14 +267,16 @@ pub async fn welcome(State(state): State<Arc<AppState>>, peer: Peer, headers: He
             state.store.audit(&entry(None, "sign-in-link-refused", "", "unknown, used or expired link".into(), &address)).await?;
             return Ok(sign_in_page(
                 StatusCode::UNAUTHORIZED,
-                Some("This link was already used or has expired: ask an admin for a new one. 此链接已使用或已过期。"),
+                Some(say("此链接已使用或已过期。", "This link was already used or has expired: ask an admin for a new one.")),
             ));
         };
         let hash = people::hash_password(&form.password).map_err(StoreError::Database)?;
         state.store.set_password(&person.id, &hash).await?;
         state.store.audit(&entry(Some(&person), "password-set", &person.label(), "with a one-time link".into(), &address)).await?;
         if !person.role.may(people::Action::Office) {
-            return Ok(Html(layout("Password set", None, html! { p { "Password set. 密码已设置。" } }).into_string()).into_response());
+            return Ok(
+                Html(layout("Password set", None, html! { p { (say("密码已设置。", "Password set.")) } }).into_string()).into_response()
+            );
         }
         state.store.audit(&entry(Some(&person), "sign-in", &person.label(), "with a one-time link".into(), &address)).await?;
         start_session(&state, &person).await

@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use super::admin::forged;
 use super::frame::{office_page, pager};
+use super::language::{current, say};
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::{error, now_millis};
@@ -36,19 +37,16 @@ pub const SITES_PAGE: u64 = 50;
 /// The newest photos a site's page shows (each inspection's page has all of its own).
 const SITE_PHOTOS: usize = 24;
 
-/// A name of the library in the office's language: Chinese, the English under it; English
-/// alone when the office chose English.
-pub(super) fn both(text: &LocalText) -> Markup {
-    match super::language::current().lang {
-        Lang::En => html! { (text.get(Lang::En)) },
-        Lang::Zh => html! { (text.get(Lang::Zh)) br; small { (text.get(Lang::En)) } },
-    }
+/// A text of the library (a checklist's title, a category, an item, an exclusion) in the
+/// office's language.
+pub(super) fn library_text(text: &LocalText) -> Markup {
+    html! { (Visible(text.get(current().lang))) }
 }
 
 /// A sector (template id) by its checklist's title when the library knows it.
 pub(super) fn sector_name(library: &Library, id: &str) -> Markup {
     match library.latest().into_iter().find(|t| t.id == id) {
-        Some(t) => both(&t.title),
+        Some(t) => library_text(&t.title),
         None => html! { (id) },
     }
 }
@@ -56,7 +54,7 @@ pub(super) fn sector_name(library: &Library, id: &str) -> Markup {
 fn category_name(library: &Library, sectors: &[String], id: &str) -> Markup {
     let found = library.latest().into_iter().filter(|t| sectors.contains(&t.id)).find_map(|t| t.site_category(id));
     match found {
-        Some(c) => both(&c.name),
+        Some(c) => library_text(&c.name),
         None => html! { (id) },
     }
 }
@@ -107,26 +105,26 @@ pub async fn list(
         format!("/office/sites?{}&offset={offset}", serde_urlencoded::to_string(query).unwrap_or_default())
     };
     let body = html! {
-        h1 { "场所 · Sites" }
-        p { a href="/office/sites/import" { "导入 CSV · Import CSV" } }
+        h1 { (say("场所", "Sites")) }
+        p { a href="/office/sites/import" { (say("导入 CSV", "Import CSV")) } }
         form method="get" action="/office/sites" {
-            label { "名称、代码或地址 Name, code or address " input name="q" value=(filter.text); }
+            label { (say("名称、代码或地址 ", "Name, code or address ")) input name="q" value=(filter.text); }
             " "
-            label { "辖区 District " select name="district" {
-                option value="" { "全部 All" }
+            label { (say("辖区 ", "District ")) select name="district" {
+                option value="" { (say("全部", "All")) }
                 @for d in &districts { option value=(d) selected[*d == filter.district] { (d) } }
             } }
             " "
-            label { "行业 Sector " select name="sector" {
-                option value="" { "全部 All" }
-                @for t in library.latest() { option value=(t.id) selected[t.id == filter.sector] { (t.title.get(Lang::Zh)) " " (t.title.get(Lang::En)) } }
+            label { (say("行业 ", "Sector ")) select name="sector" {
+                option value="" { (say("全部", "All")) }
+                @for t in library.latest() { option value=(t.id) selected[t.id == filter.sector] { (t.title.get(current().lang)) } }
             } }
-            " " button type="submit" { "查找 Search" }
+            " " button type="submit" { (say("查找", "Search")) }
         }
-        p { (total) " 个场所 sites" }
-        (wide("场所 Sites", html! {
+        p { (total) (say(" 个场所", " sites")) }
+        (wide(say("场所", "Sites"), html! {
             table {
-                tr { th { "名称 Name" } th { "地址 Address" } th { "统一社会信用代码 Credit code" } th { "辖区 District" } th { "行业 Sectors" } th { "类别 Category" } }
+                tr { th { (say("名称", "Name")) } th { (say("地址", "Address")) } th { (say("统一社会信用代码", "Credit code")) } th { (say("辖区", "District")) } th { (say("行业", "Sectors")) } th { (say("类别", "Category")) } }
                 @for site in &sites {
                     tr {
                         td { a href={ "/office/sites/" (site.id) } { (Visible(&site.name)) } }
@@ -141,7 +139,7 @@ pub async fn list(
         }))
         (pager(offset, SITES_PAGE, total, page_link))
     };
-    Ok(office_page("Safewalk — 场所 sites", &principal, csrf.as_ref(), body))
+    Ok(office_page(&format!("Safewalk — {}", say("场所", "Sites")), &principal, csrf.as_ref(), body))
 }
 
 /// `GET /office/sites/{id}`: 404 alike for a site out of scope.
@@ -181,41 +179,41 @@ pub async fn detail(
     let library = &state.library;
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
-        p { a href="/office/sites" { "← 场所 Sites" } }
+        p.screen-only { a href="/office/sites" { (say("← 场所", "← Sites")) } }
         h1 { (Visible(&site.name)) }
-        p { a href={ "/office/tasks?site=" (site.id) } { "本场所的任务 Its tasks" } " · " a href={ "/office/tasks/new?site=" (site.id) } { "派发任务 Assign a task" } }
+        p.screen-only { a href={ "/office/tasks?site=" (site.id) } { (say("本场所的任务", "Its tasks")) } " · " a href={ "/office/tasks/new?site=" (site.id) } { (say("派发任务", "Assign a task")) } }
         table {
-            tr { th { "地址 Address" } td { (Visible(&site.address)) } }
-            tr { th { "统一社会信用代码 Credit code" } td { (site.uscc.as_deref().unwrap_or("—")) } }
-            tr { th { "辖区 District" } td { (Visible(&site.district)) } }
-            tr { th { "部门 Department" } td { (Visible(&site.department)) } }
-            tr { th { "行业 Sectors" } td { @for s in &site.sectors { div { (sector_name(library, s)) } } } }
-            tr { th { "类别 Category" } td { (category_name(library, &site.sectors, &site.category)) } }
-            tr { th { "位置 Position" } td { (Visible(&site.position)) } }
+            tr { th { (say("地址", "Address")) } td { (Visible(&site.address)) } }
+            tr { th { (say("统一社会信用代码", "Credit code")) } td { (site.uscc.as_deref().unwrap_or("—")) } }
+            tr { th { (say("辖区", "District")) } td { (Visible(&site.district)) } }
+            tr { th { (say("部门", "Department")) } td { (Visible(&site.department)) } }
+            tr { th { (say("行业", "Sectors")) } td { @for s in &site.sectors { div { (sector_name(library, s)) } } } }
+            tr { th { (say("类别", "Category")) } td { (category_name(library, &site.sectors, &site.category)) } }
+            tr { th { (say("位置", "Position")) } td { (Visible(&site.position)) } }
         }
         @if !same_name.is_empty() {
-            h2 { "可能是同一场所 Perhaps the same premises" }
+            h2 { (say("可能是同一场所", "Perhaps the same premises")) }
             ul { @for other in &same_name {
                 li {
                     a href={ "/office/sites/" (other.id) } { (Visible(&other.name)) } " · " (Visible(&other.address)) " · " (other.uscc.as_deref().unwrap_or("—")) " "
-                    a href={ "/office/sites/" (other.id) "/merge?into=" (site.id) } { "合并到本场所 Merge into this site…" }
+                    a href={ "/office/sites/" (other.id) "/merge?into=" (site.id) } { (say("合并到本场所…", "Merge into this site…")) }
                 }
             } }
         }
-        h2 { "未整改隐患 Open hazards (" (open.len()) ")" }
-        @if open.is_empty() { p { "没有未整改的隐患。 No open hazards." } } @else {
-            (wide("未整改隐患 Open hazards", html! {
+        h2 { (say("未整改隐患 (", "Open hazards (")) (open.len()) ")" }
+        @if open.is_empty() { p { (say("没有未整改的隐患。", "No open hazards.")) } } @else {
+            (wide(say("未整改隐患", "Open hazards"), html! {
                 table {
-                    tr { th { "等级 Grade" } th { "检查项 Item" } th { "描述 Description" } th { "整改期限 Deadline" } th { "督办 Supervision" } th { "发现于 Found" } }
+                    tr { th { (say("等级", "Grade")) } th { (say("检查项", "Item")) } th { (say("描述", "Description")) } th { (say("整改期限", "Deadline")) } th { (say("督办", "Supervision")) } th { (say("发现于", "Found")) } }
                     @for h in &open {
                         @let e = &h.row;
                         tr {
                             td class=(if e.grade == safewalk_core::inspection::hazard::Grade::Major { "major" } else { "hazard" }) {
-                                (words::grade(e.grade, Lang::Zh)) br; small { (words::grade(e.grade, Lang::En)) }
+                                (words::grade(e.grade, current().lang))
                             }
                             td { a href=(super::hazards::hazard_link(h)) { (item_text(library, &filed, e.inspection, &e.item)) } }
                             td { (Visible(&e.description)) }
-                            td { (Visible(&e.deadline)) @if h.state == crate::hazards::OfficeState::Overdue { " " strong.hazard { "逾期 Overdue" } } }
+                            td { (Visible(&e.deadline)) @if h.state == crate::hazards::OfficeState::Overdue { " " strong.hazard { (say("逾期", "Overdue")) } } }
                             td { (super::hazards::supervision_cell(h)) }
                             td { a href={ "/office/" (e.inspection) } { (date_time(e.found_at)) } }
                         }
@@ -224,21 +222,21 @@ pub async fn detail(
             }))
         }
         @if !photos.is_empty() {
-            h2 { "照片 Photos" }
+            h2 { (say("照片", "Photos")) }
             div.attachments { @for (inspection, photo) in &photos {
                 @let src = format!("/inspections/{inspection}/attachments/{}", photo.id);
                 figure {
-                    a href=(src) { img src=(src) alt={ "照片 Photo " (photo.item.as_deref().unwrap_or("")) } loading="lazy"; }
+                    a href=(src) { img src=(src) alt={ (say("照片 ", "Photo ")) (photo.item.as_deref().unwrap_or("")) } loading="lazy"; }
                     figcaption {
                         @if let Some(item) = &photo.item { (item_text(library, &filed, *inspection, item)) br; }
-                        a href={ "/office/" (inspection) } { "拍摄 Taken " (date_time(photo.taken_at)) }
+                        a href={ "/office/" (inspection) } { (say("拍摄 ", "Taken ")) (date_time(photo.taken_at)) }
                     }
                 }
             } }
         }
-        h2 { "检查记录 Inspections (" (filed.len()) ")" }
+        h2 { (say("检查记录 (", "Inspections (")) (filed.len()) ")" }
         table {
-            tr { th { "完成 Completed" } th { "检查表 Checklist" } th { "检查人员 Inspectors" } }
+            tr { th { (say("完成", "Completed")) } th { (say("检查表", "Checklist")) } th { (say("检查人员", "Inspectors")) } }
             @for i in &filed {
                 tr {
                     td { a href={ "/office/" (i.id) } { (date_time(i.completed_at.unwrap_or(i.created_at))) } }
@@ -255,27 +253,27 @@ pub async fn detail(
 fn item_text(library: &Library, inspections: &[Inspection], inspection: uuid::Uuid, item: &str) -> Markup {
     let template = inspections.iter().find(|i| i.id == inspection).and_then(|i| library.template(&i.template.id, &i.template.version));
     match template.and_then(|t| t.item(item)) {
-        Some(found) => html! { (both(&found.text)) " " small { "(" (item) ")" } },
+        Some(found) => html! { (library_text(&found.text)) " " small { "(" (item) ")" } },
         None => html! { (item) },
     }
 }
 
 fn import_form(csrf: Option<&Csrf>, text: &str, problems: &[ImportProblem]) -> Markup {
     html! {
-        p { a href="/office/sites" { "← 场所 Sites" } }
-        h1 { "导入场所 · Import sites (CSV)" }
-        p { "UTF-8，首行为列名 · UTF-8, the first line names the columns: "
+        p.screen-only { a href="/office/sites" { (say("← 场所", "← Sites")) } }
+        h1 { (say("导入场所", "Import sites (CSV)")) }
+        p { (say("UTF-8，首行为列名: ", "UTF-8, the first line names the columns: "))
             code { "name,address,uscc,district,department,sectors,category,position" }
-            " (或 or " code { "名称,地址,统一社会信用代码,辖区,部门,行业,类别,位置" } ")。"
-            "有错误时一行也不导入 · If any line is wrong, nothing is imported." }
+            (say("（或 ", " (or ")) code { "名称,地址,统一社会信用代码,辖区,部门,行业,类别,位置" } (say("）。", ")."))
+            (say("有错误时一行也不导入", "If any line is wrong, nothing is imported.")) }
         @if !problems.is_empty() {
-            h2.hazard { "未导入 Nothing imported: " (problems.len()) " 处错误 problems" }
-            ul { @for p in problems { li { "第" (p.line) "行 line " (p.line) ": " (p.reason) } } }
+            h2.hazard { (say("未导入: ", "Nothing imported: ")) (problems.len()) (say(" 处错误", " problems")) }
+            ul { @for p in problems { li { @match current().lang { Lang::Zh => { "第" (p.line) "行：" }, Lang::En => { "line " (p.line) ": " } } (p.reason) } } }
         }
         form method="post" action="/office/sites/import" {
             input type="hidden" name="csrf" value=(csrf.map(|Csrf(c)| c.as_str()).unwrap_or(""));
-            p { label { "CSV 文本 · CSV text" br; textarea name="csv" rows="16" cols="100" required { (text) } } }
-            p { button type="submit" { "导入 Import" } }
+            p { label { (say("CSV 文本", "CSV text")) br; textarea name="csv" rows="16" cols="100" required { (text) } } }
+            p { button type="submit" { (say("导入", "Import")) } }
         }
     }
 }
@@ -283,7 +281,7 @@ fn import_form(csrf: Option<&Csrf>, text: &str, problems: &[ImportProblem]) -> M
 /// `GET /office/sites/import`.
 pub async fn import_page(Extension(principal): Extension<Principal>, csrf: Option<Extension<Csrf>>) -> Response {
     let csrf = csrf.map(|Extension(c)| c);
-    office_page("Safewalk — 导入场所 import sites", &principal, csrf.as_ref(), import_form(csrf.as_ref(), "", &[]))
+    office_page(&format!("Safewalk — {}", say("导入场所", "Import sites")), &principal, csrf.as_ref(), import_form(csrf.as_ref(), "", &[]))
 }
 
 #[derive(Deserialize, Default)]
@@ -312,7 +310,7 @@ pub async fn import(
         Ok(rows) => rows,
         Err(problems) => {
             let page = office_page(
-                "Safewalk — 导入场所 import sites",
+                &format!("Safewalk — {}", say("导入场所", "Import sites")),
                 &principal,
                 csrf.as_ref(),
                 import_form(csrf.as_ref(), &form.csv, &problems),
@@ -378,19 +376,19 @@ pub async fn merge_form(
     let moving = state.store.site_inspection_ids(&from.id).await?.len();
     let csrf = csrf.map(|Extension(c)| c);
     let body = html! {
-        h1 { "合并场所 · Merge sites" }
-        p { "合并 Merge: " (site_summary(&from)) }
-        p { "到 into: " (site_summary(&into)) }
-        p { (moving) " 条检查记录将归入后者，前者将被删除；空白字段取前者的值。 "
-            (moving) " inspections will be filed under the second site and the first removed; its empty fields take the first's." }
+        h1 { (say("合并场所", "Merge sites")) }
+        p { (say("合并: ", "Merge: ")) (site_summary(&from)) }
+        p { (say("到: ", "into: ")) (site_summary(&into)) }
+        p { @match current().lang { Lang::Zh => { (moving) " 条检查记录将归入后者，前者将被删除；空白字段取前者的值。" }, Lang::En => {
+            (moving) " inspections will be filed under the second site and the first removed; its empty fields take the first's." } } }
         form method="post" action={ "/office/sites/" (from.id) "/merge" } {
             input type="hidden" name="csrf" value=(csrf.as_ref().map(|Csrf(c)| c.as_str()).unwrap_or(""));
             input type="hidden" name="into" value=(into.id);
-            button type="submit" { "确认合并 Merge" }
-            " " a href={ "/office/sites/" (into.id) } { "取消 Cancel" }
+            button type="submit" { (say("确认合并", "Merge")) }
+            " " a href={ "/office/sites/" (into.id) } { (say("取消", "Cancel")) }
         }
     };
-    Ok(office_page("Safewalk — 合并场所 merge sites", &principal, csrf.as_ref(), body))
+    Ok(office_page(&format!("Safewalk — {}", say("合并场所", "Merge sites")), &principal, csrf.as_ref(), body))
 }
 
 #[derive(Deserialize, Default)]

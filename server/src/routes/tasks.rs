@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::admin::{csrf_field, forged};
 use super::frame::{csrf_of, office_page, pager};
+use super::language::{current, say};
 use super::peer::Peer;
 use super::sign_in::CsrfOnly;
 use super::sign_in::{entry, Csrf};
@@ -29,6 +30,7 @@ use crate::sync::kind_word;
 use crate::tasks::{date_of, kind_label, may_send, shown_state, State as TaskState};
 use crate::AppState;
 use safewalk_core::assignment::pull::TaskKind;
+use safewalk_core::Lang;
 
 /// Tasks a page.
 pub const TASKS_PAGE: u64 = 50;
@@ -54,9 +56,9 @@ pub(super) fn refusal(heading: &str, problems: &[String]) -> Markup {
 pub(super) fn checklist_select(library: &Library, selected: &str) -> Markup {
     html! {
         select name="template" required {
-            option value="" { "— 请选择 Choose —" }
+            option value="" { (say("— 请选择 —", "— Choose —")) }
             @for t in library.latest() {
-                option value=(t.id) selected[t.id == selected] { (t.title.get(safewalk_core::Lang::Zh)) " " (t.title.get(safewalk_core::Lang::En)) }
+                option value=(t.id) selected[t.id == selected] { (t.title.get(current().lang)) }
             }
         }
     }
@@ -65,8 +67,8 @@ pub(super) fn checklist_select(library: &Library, selected: &str) -> Markup {
 /// A state in both languages, overdue marked.
 pub(super) fn state_label(state: TaskState) -> Markup {
     html! {
-        @if state == TaskState::Overdue { strong.hazard { (state.zh()) " " (state.en()) } }
-        @else { (state.zh()) " " (state.en()) }
+        @if state == TaskState::Overdue { strong.hazard { (state.label(current().lang)) } }
+        @else { (state.label(current().lang)) }
     }
 }
 
@@ -80,14 +82,14 @@ pub(super) fn checklist(library: &Library, id: &str) -> Markup {
     sector_name(library, id)
 }
 
-/// A task's kind, both languages.
+/// A task's kind in the office's language.
 pub(super) fn kind_text(kind: TaskKind) -> String {
     let (zh, en) = kind_label(kind);
-    format!("{zh} {en}")
+    say(zh, en).to_string()
 }
 
 fn names(task: &Task) -> String {
-    task.inspectors.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join("、")
+    task.inspectors.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(say("、", ", "))
 }
 
 #[derive(Deserialize, Default)]
@@ -142,34 +144,34 @@ pub async fn list(
         format!("/office/tasks?{}&offset={offset}", serde_urlencoded::to_string(query).unwrap_or_default())
     };
     let body = html! {
-        h1 { "任务 · Tasks" }
-        p { a href="/office/tasks/new" { "派发任务 Assign a task" } " · " a href="/office/draws" { "双随机抽取 Random draws" } }
+        h1 { (say("任务", "Tasks")) }
+        p { a href="/office/tasks/new" { (say("派发任务", "Assign a task")) } " · " a href="/office/draws" { (say("双随机抽取", "Random draws")) } }
         form method="get" action="/office/tasks" {
-            label { "状态 State " select name="state" {
-                option value="" { "全部 All" }
-                @for s in TaskState::ALL { option value=(s.as_str()) selected[Some(s) == filter.state] { (s.zh()) " " (s.en()) } }
+            label { (say("状态 ", "State ")) select name="state" {
+                option value="" { (say("全部", "All")) }
+                @for s in TaskState::ALL { option value=(s.as_str()) selected[Some(s) == filter.state] { (s.label(current().lang)) } }
             } }
             " "
-            label { "检查人员 Inspector " select name="inspector" {
-                option value="" { "全部 All" }
+            label { (say("检查人员 ", "Inspector ")) select name="inspector" {
+                option value="" { (say("全部", "All")) }
                 @for p in &inspectors { option value=(p.id) selected[p.id == filter.inspector] { (Visible(&p.name)) } }
             } }
             " "
-            label { "辖区 District " select name="district" {
-                option value="" { "全部 All" }
+            label { (say("辖区 ", "District ")) select name="district" {
+                option value="" { (say("全部", "All")) }
                 @for d in &districts { option value=(d) selected[*d == filter.district] { (d) } }
             } }
             " "
-            label { "期限自 Due from " input type="date" name="due_from" value=(filter.due_from); }
+            label { (say("期限自 ", "Due from ")) input type="date" name="due_from" value=(filter.due_from); }
             " "
-            label { "至 to " input type="date" name="due_to" value=(filter.due_to); }
+            label { (say("至 ", "to ")) input type="date" name="due_to" value=(filter.due_to); }
             input type="hidden" name="site" value=(filter.site);
-            " " button type="submit" { "查找 Search" }
+            " " button type="submit" { (say("查找", "Search")) }
         }
-        p { (total) " 项任务 tasks" }
-        (wide("任务 Tasks", html! {
+        p { (total) (say(" 项任务", " tasks")) }
+        (wide(say("任务", "Tasks"), html! {
             table {
-                tr { th { "编号 Number" } th { "类型 Kind" } th { "场所 Site" } th { "检查表 Checklist" } th { "检查人员 Inspectors" } th { "期限 Due" } th { "状态 State" } }
+                tr { th { (say("编号", "Number")) } th { (say("类型", "Kind")) } th { (say("场所", "Site")) } th { (say("检查表", "Checklist")) } th { (say("检查人员", "Inspectors")) } th { (say("期限", "Due")) } th { (say("状态", "State")) } }
                 @for task in &tasks {
                     tr {
                         td { a href={ "/office/tasks/" (task.id) } { (task.number()) } }
@@ -185,7 +187,7 @@ pub async fn list(
         }))
         (pager(offset, TASKS_PAGE, total, page_link))
     };
-    Ok(office_page("Safewalk — 任务 tasks", &principal, csrf_of(&csrf), body))
+    Ok(office_page(&format!("Safewalk — {}", say("任务", "Tasks")), &principal, csrf_of(&csrf), body))
 }
 
 /// `GET /office/tasks/{id}`: 404 alike for a task whose site is out of scope.
@@ -209,36 +211,36 @@ pub async fn detail(
         found
     };
     let body = html! {
-        p { a href="/office/tasks" { "← 任务 Tasks" } }
-        h1 { "任务 Task " (task.number()) }
+        p { a href="/office/tasks" { (say("← 任务", "← Tasks")) } }
+        h1 { (say("任务 ", "Task ")) (task.number()) }
         table {
-            tr { th { "状态 State" } td { (state_label(shown)) } }
-            tr { th { "类型 Kind" } td { (kind_text(task.kind)) } }
-            tr { th { "场所 Site" } td { a href={ "/office/sites/" (task.site_id) } { (Visible(&task.site_name)) } } }
-            tr { th { "辖区 District" } td { (Visible(&task.site_district)) } }
-            tr { th { "检查表 Checklist" } td { (checklist(&state.library, &task.template_id)) } }
-            tr { th { "检查人员 Inspectors" } td {
+            tr { th { (say("状态", "State")) } td { (state_label(shown)) } }
+            tr { th { (say("类型", "Kind")) } td { (kind_text(task.kind)) } }
+            tr { th { (say("场所", "Site")) } td { a href={ "/office/sites/" (task.site_id) } { (Visible(&task.site_name)) } } }
+            tr { th { (say("辖区", "District")) } td { (Visible(&task.site_district)) } }
+            tr { th { (say("检查表", "Checklist")) } td { (checklist(&state.library, &task.template_id)) } }
+            tr { th { (say("检查人员", "Inspectors")) } td {
                 @for ((_, name), certificate) in task.inspectors.iter().zip(&certificates) {
-                    div { (Visible(name)) @if !certificate.is_empty() { " · " small { "执法证号 Certificate " (Visible(certificate)) } } }
+                    div { (Visible(name)) @if !certificate.is_empty() { " · " small { (say("执法证号 ", "Certificate ")) (Visible(certificate)) } } }
                 }
             } }
-            tr { th { "期限 Due" } td { (task.due) } }
-            tr { th { "备注 Note" } td { (Visible(&task.note)) } }
-            tr { th { "派发 Assigned" } td { (date_time(task.created_at)) " · " (Visible(&task.created_by_name)) } }
+            tr { th { (say("期限", "Due")) } td { (task.due) } }
+            tr { th { (say("备注", "Note")) } td { (Visible(&task.note)) } }
+            tr { th { (say("派发", "Assigned")) } td { (date_time(task.created_at)) " · " (Visible(&task.created_by_name)) } }
             @if let Some(draw) = &task.draw_id {
-                tr { th { "来源 From" } td { a href={ "/office/draws/" (draw) } { "双随机抽取 Random draw" } } }
+                tr { th { (say("来源", "From")) } td { a href={ "/office/draws/" (draw) } { (say("双随机抽取", "Random draw")) } } }
             }
-            @if let Some(at) = task.withdrawn_at { tr { th { "撤回 Withdrawn" } td { (date_time(at)) } } }
+            @if let Some(at) = task.withdrawn_at { tr { th { (say("撤回", "Withdrawn")) } td { (date_time(at)) } } }
             @if let Some(link) = &link { (super::task_flags::of_task(link)) }
         }
         @if task.state.withdrawable() {
             form method="post" action={ "/office/tasks/" (task.id) "/withdraw" } {
                 (csrf_field(csrf))
-                p { button type="submit" { "撤回任务 Withdraw the task" } }
+                p { button type="submit" { (say("撤回任务", "Withdraw the task")) } }
             }
         }
     };
-    Ok(office_page(&format!("Safewalk — 任务 task {}", task.number()), &principal, csrf, body))
+    Ok(office_page(&format!("Safewalk — {} {}", say("任务", "Task"), task.number()), &principal, csrf, body))
 }
 
 /// The task, when its site is in the principal's scope.
@@ -309,37 +311,39 @@ async fn assign_page(
         (_, t) => t.to_string(),
     };
     Ok(html! {
-        p { a href="/office/tasks" { "← 任务 Tasks" } }
-        h1 { "派发任务 · Assign a task" }
-        (refusal("未派发 Not assigned", problems))
+        p { a href="/office/tasks" { (say("← 任务", "← Tasks")) } }
+        h1 { (say("派发任务", "Assign a task")) }
+        (refusal(say("未派发", "Not assigned"), problems))
         form method="post" action="/office/tasks" {
             (csrf_field(csrf))
-            p { label { "场所 Site" br; select name="site" required {
-                @if chosen.is_none() { option value="" { "— 请选择 Choose —" } }
+            p { label { (say("场所", "Site")) br; select name="site" required {
+                @if chosen.is_none() { option value="" { (say("— 请选择 —", "— Choose —")) } }
                 @for s in &offered { option value=(s.id) selected[s.id == form.site] { (Visible(&s.name)) " · " (Visible(&s.address)) } }
             } } }
             @if in_scope_count > offered.len() as u64 {
-                p { small { "只列出按名称排序的前 " (SITES_OFFERED) " 个场所；其他场所请从场所页面派发。 "
-                    "Only the first " (SITES_OFFERED) " sites by name are listed: assign the others from their site's page." } }
+                p { small { @match current().lang {
+                    Lang::Zh => { "只列出按名称排序的前 " (SITES_OFFERED) " 个场所；其他场所请从场所页面派发。" },
+                    Lang::En => { "Only the first " (SITES_OFFERED) " sites by name are listed: assign the others from their site's page." },
+                } } }
             }
-            p { label { "检查表 Checklist" br; (checklist_select(&state.library, &template)) } }
-            p { label { "类型 Kind" br; select name="kind" {
+            p { label { (say("检查表", "Checklist")) br; (checklist_select(&state.library, &template)) } }
+            p { label { (say("类型", "Kind")) br; select name="kind" {
                 @for kind in [TaskKind::Inspection, TaskKind::ReInspection] {
                     option value=(kind_word(kind)) selected[kind_word(kind) == form.kind] { (kind_text(kind)) }
                 }
             } } }
             fieldset {
-                legend { "检查人员（通常两名）Inspectors (usually two)" }
-                @if inspectors.is_empty() { p { "您的范围内没有检查人员。 No inspectors in your scope." } }
+                legend { (say("检查人员（通常两名）", "Inspectors (usually two)")) }
+                @if inspectors.is_empty() { p { (say("您的范围内没有检查人员。", "No inspectors in your scope.")) } }
                 @for p in &inspectors {
                     label { input type="checkbox" name="inspector" value=(p.id) checked[form.inspectors.contains(&p.id)];
                         " " (Visible(&p.name)) @if !p.certificate.is_empty() { " " small { "(" (Visible(&p.certificate)) ")" } } }
                     br;
                 }
             }
-            p { label { "期限 Due" br; input type="date" name="due" value=(form.due) required; } }
-            p { label { "备注 Note" br; textarea name="note" rows="3" cols="60" maxlength=(NOTE_LIMIT) { (form.note) } } }
-            p { button type="submit" { "派发 Assign" } }
+            p { label { (say("期限", "Due")) br; input type="date" name="due" value=(form.due) required; } }
+            p { label { (say("备注", "Note")) br; textarea name="note" rows="3" cols="60" maxlength=(NOTE_LIMIT) { (form.note) } } }
+            p { button type="submit" { (say("派发", "Assign")) } }
         }
     })
 }
@@ -354,15 +358,21 @@ pub async fn new_form(
     let csrf = csrf_of(&csrf);
     let form = AssignForm { site: query.site.trim().to_string(), ..AssignForm::default() };
     let body = assign_page(&state, &principal, csrf, &form, &[]).await?;
-    Ok(office_page("Safewalk — 派发任务 assign a task", &principal, csrf, body))
+    Ok(office_page(&format!("Safewalk — {}", say("派发任务", "Assign a task")), &principal, csrf, body))
 }
 
 /// What is wrong with a due date for new tasks on `today` (both languages), if anything.
 pub(super) fn due_problem(due: &str, today: &str) -> Option<String> {
     if !is_valid_date(due) {
-        Some(format!("期限不是有效日期（YYYY-MM-DD）：{due:?} · The due date is not a date (YYYY-MM-DD): {due:?}"))
+        Some(match current().lang {
+            Lang::Zh => format!("期限不是有效日期（YYYY-MM-DD）：{due:?}"),
+            Lang::En => format!("The due date is not a date (YYYY-MM-DD): {due:?}"),
+        })
     } else if due < today {
-        Some(format!("期限 {due} 已过 · The due date {due} has passed"))
+        Some(match current().lang {
+            Lang::Zh => format!("期限 {due} 已过"),
+            Lang::En => format!("The due date {due} has passed"),
+        })
     } else {
         None
     }
@@ -372,8 +382,9 @@ pub(super) fn due_problem(due: &str, today: &str) -> Option<String> {
 pub(super) fn note_problem(note: &str) -> Option<String> {
     let too_long = note.chars().count() > NOTE_LIMIT;
     let hidden = note.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t');
-    (too_long || hidden).then(|| {
-        format!("备注最多 {NOTE_LIMIT} 个字符，且不含控制字符 · A note has at most {NOTE_LIMIT} characters and no control characters")
+    (too_long || hidden).then(|| match current().lang {
+        Lang::Zh => format!("备注最多 {NOTE_LIMIT} 个字符，且不含控制字符"),
+        Lang::En => format!("A note has at most {NOTE_LIMIT} characters and no control characters"),
     })
 }
 
@@ -404,22 +415,26 @@ pub async fn assign(
     };
     let mut problems = Vec::new();
     if site.is_none() {
-        problems.push("请选择场所 · Choose a site".to_string());
+        problems.push(say("请选择场所", "Choose a site").to_string());
     }
     if !state.library.latest().into_iter().any(|t| t.id == form.template) {
-        problems.push(format!("检查表库中没有该检查表：{:?} · No such checklist in the library: {:?}", form.template, form.template));
+        problems.push(match current().lang {
+            Lang::Zh => format!("检查表库中没有该检查表：{:?}", form.template),
+            Lang::En => format!("No such checklist in the library: {:?}", form.template),
+        });
     }
     let mut team: Vec<Person> = Vec::new();
     for id in &form.inspectors {
         match state.store.person(id).await?.filter(|p| may_send(&principal, p)) {
             Some(p) => team.push(p),
-            None => {
-                problems.push(format!("检查人员不存在、已停用或不在您的范围内：{id} · No active inspector of your scope has this id: {id}"))
-            }
+            None => problems.push(match current().lang {
+                Lang::Zh => format!("检查人员不存在、已停用或不在您的范围内：{id}"),
+                Lang::En => format!("No active inspector of your scope has this id: {id}"),
+            }),
         }
     }
     if form.inspectors.is_empty() {
-        problems.push("请至少选择一名检查人员 · Choose at least one inspector".to_string());
+        problems.push(say("请至少选择一名检查人员", "Choose at least one inspector").to_string());
     }
     problems.extend(due_problem(&form.due, &date_of(now)));
     problems.extend(note_problem(&form.note));
@@ -428,14 +443,17 @@ pub async fn assign(
         word => match [TaskKind::Inspection, TaskKind::ReInspection].into_iter().find(|k| kind_word(*k) == word) {
             Some(kind) => kind,
             None => {
-                problems.push(format!("没有这种任务类型：{word:?} · No such kind of task: {word:?}"));
+                problems.push(match current().lang {
+                    Lang::Zh => format!("没有这种任务类型：{word:?}"),
+                    Lang::En => format!("No such kind of task: {word:?}"),
+                });
                 TaskKind::Inspection
             }
         },
     };
     let (Some(site), true) = (site, problems.is_empty()) else {
         let body = assign_page(&state, &principal, csrf, &form, &problems).await?;
-        let page = office_page("Safewalk — 派发任务 assign a task", &principal, csrf, body);
+        let page = office_page(&format!("Safewalk — {}", say("派发任务", "Assign a task")), &principal, csrf, body);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let task = NewTask {

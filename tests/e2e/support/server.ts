@@ -64,9 +64,9 @@ export class StaticServer {
   /** Signs `page` in to the office as the admin, with the sign-in form (as a person does). */
   async signInToOffice(page: Page): Promise<void> {
     await page.goto(`${this.url}office/sign-in`);
-    await page.getByLabel("Name 姓名").fill(ADMIN);
-    await page.getByLabel("Password 密码").fill(ADMIN_PASSWORD);
-    await page.getByRole("button", { name: "Sign in 登录" }).click();
+    await page.getByLabel("姓名").fill(ADMIN);
+    await page.getByLabel("密码").fill(ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
     await page.waitForURL(`${this.url}office`);
   }
 
