@@ -25,6 +25,7 @@ use serde::Deserialize;
 
 use super::admin::{csrf_field, forged};
 use super::frame::{csrf_of, office_page};
+use super::language::say;
 use super::peer::Peer;
 use super::sign_in::{entry, Csrf};
 use super::sync::{block_size, BLOCK_SIZE, PARTICULARS};
@@ -54,7 +55,7 @@ fn china_time(millis: u64) -> String {
 fn clash_flag(d: &DocumentRow) -> Markup {
     html! {
         @if d.clashes > 0 {
-            strong.hazard.clash { "⚑ 编号重复 Number delivered twice (" (d.clashes) ")" }
+            strong.hazard.clash { (say("⚑ 编号重复（", "⚑ Number delivered twice (")) (d.clashes) (say("）", ")")) }
         }
     }
 }
@@ -80,40 +81,40 @@ pub async fn serials_page(
     let size = block_size(&state).await?;
     let csrf = csrf_of(&csrf);
     let body = html! {
-        h1 { "Document serial blocks 文书编号段 · " (year) }
-        p { small { "Each inspector's phone numbers documents from its own blocks; blocks of one year never overlap. "
-            "每名检查人员的手机从自己的编号段取号，同一年度的编号段互不重叠。" } }
+        h1 { (say("文书编号段 · ", "Document serial blocks · ")) (year) }
+        p { small { (say("每名检查人员的手机从自己的编号段取号，同一年度的编号段互不重叠。",
+            "Each inspector's phone numbers documents from its own blocks; blocks of one year never overlap.")) } }
         p { @if year != this_year { a href="/office/serials" { (this_year) } " · " } a href={ "/office/serials?year=" (year - 1) } { (year - 1) } }
-        (wide("Serial blocks 编号段", html! {
+        (wide(say("编号段", "Serial blocks"), html! {
             table.blocks {
-                tr { th { "Inspector 检查人员" } th { "Serials 编号" } th { "Used 已用" } th { "Allocated 分配" } }
+                tr { th { (say("检查人员", "Inspector")) } th { (say("编号", "Serials")) } th { (say("已用", "Used")) } th { (say("分配", "Allocated")) } }
                 @for b in &blocks {
                     tr {
                         td { (Visible(&b.person_name)) }
                         td { (b.first) "–" (b.last) }
                         td {
                             (b.used) " / " (b.last - b.first + 1)
-                            @if b.used_by_others > 0 { br; strong.hazard { "⚑ used by another's delivery 他人提交的文书使用了本段编号 (" (b.used_by_others) ")" } }
+                            @if b.used_by_others > 0 { br; strong.hazard { (say("⚑ 他人提交的文书使用了本段编号（", "⚑ used by another's delivery (")) (b.used_by_others) (say("）", ")")) } }
                         }
                         td { (date_time(b.allocated_at)) br; small { (Visible(&b.allocated_by)) } }
                     }
                 }
             }
         }))
-        @if blocks.is_empty() { p { "No block allocated this year 本年度尚未分配编号段" } }
-        h2 { "Allocate a block 分配编号段" }
+        @if blocks.is_empty() { p { (say("本年度尚未分配编号段", "No block allocated this year")) } }
+        h2 { (say("分配编号段", "Allocate a block")) }
         form method="post" action="/office/serials" {
             (csrf_field(csrf))
-            p { label { "Inspector 检查人员" br;
+            p { label { (say("检查人员", "Inspector")) br;
                 select name="person" required { @for p in &people { option value=(p.id) { (Visible(&p.name)) " (" (p.role.as_str()) ")" } } } } }
-            p { label { "Serials 编号个数" br; input name="size" value=(size) inputmode="numeric"; } }
-            p { button type="submit" { "Allocate for 分配 " (this_year) } }
+            p { label { (say("编号个数", "Serials")) br; input name="size" value=(size) inputmode="numeric"; } }
+            p { button type="submit" { (say("分配 ", "Allocate for ")) (this_year) } }
         }
-        h2 { "Block size 编号段大小" }
+        h2 { (say("编号段大小", "Block size")) }
         form method="post" action="/office/serials/size" {
             (csrf_field(csrf))
-            p { label { "Serials a phone receives when it asks 手机申请时分配的编号个数" br; input name="size" value=(size) inputmode="numeric"; } }
-            p { button type="submit" { "Save 保存" } }
+            p { label { (say("手机申请时分配的编号个数", "Serials a phone receives when it asks")) br; input name="size" value=(size) inputmode="numeric"; } }
+            p { button type="submit" { (say("保存", "Save")) } }
         }
     };
     Ok(office_page("Safewalk — serial blocks", &principal, csrf, body))
@@ -188,17 +189,17 @@ fn particulars_form(p: &AgencyParticulars, csrf: Option<&Csrf>, problem: Option<
         html! { p { label { (label) br; input name=(name) value=(value) size="40"; } } }
     };
     html! {
-        h1 { "Document particulars 文书设置" }
-        p { small { "Sent to every phone with its pull; a phone's own settings fill what is left blank. "
-            "随任务同步发送到每部手机；此处留空的项目由手机自己的设置补充。" } }
+        h1 { (say("文书设置", "Document particulars")) }
+        p { small { (say("随任务同步发送到每部手机；此处留空的项目由手机自己的设置补充。",
+            "Sent to every phone with its pull; a phone's own settings fill what is left blank.")) } }
         @if let Some(problem) = problem { p.hazard.problem { (problem) } }
         form method="post" action="/office/particulars" {
             (csrf_field(csrf))
-            (field("agency", "Issuing agency 执法机关", &p.agency))
-            (field("region", "Region abbreviation in numbers 地区简称", &p.region))
-            (field("pattern", "Number pattern 编号格式 ({region} {code} {year} {serial}; empty: default 留空为默认)", &p.pattern))
+            (field("agency", say("执法机关", "Issuing agency"), &p.agency))
+            (field("region", say("地区简称", "Region abbreviation in numbers"), &p.region))
+            (field("pattern", say("编号格式（{region} {code} {year} {serial}；留空为默认）", "Number pattern ({region} {code} {year} {serial}; empty: default)"), &p.pattern))
             fieldset {
-                legend { "Codes 代字 (empty: default 留空为默认)" }
+                legend { (say("代字（留空为默认）", "Codes (empty: default)")) }
                 @for kind in DocumentKind::ALL {
                     p { label {
                         (kind.title().zh) " " small { (kind.title().en) } br;
@@ -206,10 +207,10 @@ fn particulars_form(p: &AgencyParticulars, csrf: Option<&Csrf>, problem: Option<
                     } }
                 }
             }
-            (field("review_government", "People's government for administrative review 行政复议：人民政府", &p.review_government))
-            (field("review_department", "Department for administrative review 行政复议：上级部门", &p.review_department))
-            (field("court", "People's court for suit 行政诉讼：人民法院", &p.court))
-            p { button type="submit" { "Save 保存" } }
+            (field("review_government", say("行政复议：人民政府", "People's government for administrative review"), &p.review_government))
+            (field("review_department", say("行政复议：上级部门", "Department for administrative review"), &p.review_department))
+            (field("court", say("行政诉讼：人民法院", "People's court for suit"), &p.court))
+            p { button type="submit" { (say("保存", "Save")) } }
         }
     }
 }
@@ -256,7 +257,7 @@ pub async fn set_particulars(
     if !particulars.pattern.is_empty() {
         if let Err(e) = NumberPattern::parse(&particulars.pattern) {
             let text = e.text();
-            let problem = format!("{} · {}", text.zh, text.en);
+            let problem = text.get(super::language::current().lang).to_string();
             let page =
                 office_page("Safewalk — document particulars", &principal, csrf, particulars_form(&particulars, csrf, Some(&problem)));
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
@@ -286,15 +287,15 @@ pub async fn documents_page(
     let clashing = !q.clashing.trim().is_empty();
     let documents = state.store.documents(&principal.visibility(), q.number.trim(), clashing, 500).await?;
     let body = html! {
-        h1 { "Documents issued 已出具的文书" }
+        h1 { (say("已出具的文书", "Documents issued")) }
         form method="get" action="/office/documents" {
-            label { "Number 文书编号 " input name="number" value=(q.number); }
-            " " label { input type="checkbox" name="clashing" value="1" checked[clashing]; " only numbers delivered twice 仅显示重复编号" }
-            " " button type="submit" { "Search 搜索" }
+            label { (say("文书编号 ", "Number ")) input name="number" value=(q.number); }
+            " " label { input type="checkbox" name="clashing" value="1" checked[clashing]; (say(" 仅显示重复编号", " only numbers delivered twice")) }
+            " " button type="submit" { (say("搜索", "Search")) }
         }
-        (wide("Documents 文书", html! {
+        (wide(say("文书", "Documents"), html! {
             table.documents {
-                tr { th { "Number 编号" } th { "Document 文书" } th { "Issued 出具时间" } th { "Site 场所" } }
+                tr { th { (say("编号", "Number")) } th { (say("文书", "Document")) } th { (say("出具时间", "Issued")) } th { (say("场所", "Site")) } }
                 @for d in &documents {
                     tr {
                         td { (Visible(&d.number)) " " (clash_flag(d)) }
@@ -305,7 +306,7 @@ pub async fn documents_page(
                 }
             }
         }))
-        @if documents.is_empty() { p { "No document found 没有找到文书" } }
+        @if documents.is_empty() { p { (say("没有找到文书", "No document found")) } }
     };
     Ok(office_page("Safewalk — documents", &principal, csrf_of(&csrf), body))
 }
@@ -320,28 +321,28 @@ pub async fn inspection_section(state: &AppState, payload: &InspectionPayload) -
     let paperwork = payload.inspection.paperwork.as_ref().unwrap_or(&none);
     Ok(html! {
         @if payload.inspection.paperwork.is_some() {
-            h2 #documents { "Documents issued 出具的文书 (" (documents.len()) ")" }
+            h2 #documents { (say("出具的文书（", "Documents issued (")) (documents.len()) (say("）", ")")) }
             @if !documents.is_empty() {
                 table.documents {
-                    tr { th { "Document 文书" } th { "Number 编号" } th { "Issued 出具时间" } }
+                    tr { th { (say("文书", "Document")) } th { (say("编号", "Number")) } th { (say("出具时间", "Issued")) } }
                     @for d in &documents {
                         tr { td { (kind_title(&d.kind)) } td { (Visible(&d.number)) " " (clash_flag(d)) } td { (china_time(d.issued_at)) } }
                     }
                 }
             }
-            @if !paperwork.agency.agency.is_empty() { p { "Issued by 执法机关: " (Visible(&paperwork.agency.agency)) } }
+            @if !paperwork.agency.agency.is_empty() { p { (say("执法机关：", "Issued by: ")) (Visible(&paperwork.agency.agency)) } }
             @if !paperwork.officers.is_empty() {
-                h3 { "Officers 执法人员" }
-                ul.officers { @for o in &paperwork.officers { li { (Visible(&o.name)) " · certificate 执法证号 " (Visible(&o.certificate)) } } }
+                h3 { (say("执法人员", "Officers")) }
+                ul.officers { @for o in &paperwork.officers { li { (Visible(&o.name)) (say(" · 执法证号 ", " · certificate ")) (Visible(&o.certificate)) } } }
             }
-            @if !paperwork.principal_post.is_empty() { p { "Post of the unit's principal 负责人职务: " (Visible(&paperwork.principal_post)) } }
-            @if !paperwork.on_site_measures.is_empty() { p { "On-site measures 现场处理措施: " (Visible(&paperwork.on_site_measures)) } }
+            @if !paperwork.principal_post.is_empty() { p { (say("负责人职务：", "Post of the unit's principal: ")) (Visible(&paperwork.principal_post)) } }
+            @if !paperwork.on_site_measures.is_empty() { p { (say("现场处理措施：", "On-site measures: ")) (Visible(&paperwork.on_site_measures)) } }
             @if let Some(refusal) = &paperwork.refusal {
-                p.refusal { strong { "The unit refused to sign 被检查单位拒绝签字" } " — witness 见证人: " (Visible(&refusal.witness)) " · " (Visible(&refusal.note)) }
+                p.refusal { strong { (say("被检查单位拒绝签字", "The unit refused to sign")) } (say(" — 见证人：", " — witness: ")) (Visible(&refusal.witness)) " · " (Visible(&refusal.note)) }
             }
         }
         @if let Some(seal) = &seal {
-            p.seal { "Seal 校验码 (SHA-256): " code { (grouped(seal)) } " " a.screen-only href={ "/verify/" (seal) } { "verify 核验" } }
+            p.seal { (say("校验码（SHA-256）：", "Seal (SHA-256): ")) code { (grouped(seal)) } " " a.screen-only href={ "/verify/" (seal) } { (say("核验", "verify")) } }
         }
     })
 }
@@ -371,7 +372,8 @@ pub async fn verify_seal(State(state): State<Arc<AppState>>, headers: HeaderMap,
 
 async fn verify(state: &AppState, headers: &HeaderMap, typed: &str) -> Result<Response, StoreError> {
     let Some(seal) = read_seal(typed) else {
-        let answer = html! { p.hazard.unreadable { "这不是校验码：应为 64 位十六进制字符 · Not a seal: it is 64 hexadecimal characters" } };
+        let answer =
+            html! { p.hazard.unreadable { (say("这不是校验码：应为 64 位十六进制字符", "Not a seal: it is 64 hexadecimal characters")) } };
         return Ok(verify_page(StatusCode::BAD_REQUEST, answer, typed));
     };
     let found = state.store.sealed(&seal).await?;
@@ -381,7 +383,7 @@ async fn verify(state: &AppState, headers: &HeaderMap, typed: &str) -> Result<Re
     let intact = payload.as_ref().filter(|p| crate::papers::seal_of_payload(p) == seal);
     let Some(payload) = intact else {
         let answer = html! {
-            p.verdict."no-match" { strong { "✗ 与任何已提交的记录都不符 · Does not match any delivered record" } }
+            p.verdict."no-match" { strong { (say("✗ 与任何已提交的记录都不符", "✗ Does not match any delivered record")) } }
             p { code { (grouped(&seal)) } }
         };
         return Ok(verify_page(StatusCode::OK, answer, &seal));
@@ -397,22 +399,22 @@ async fn verify(state: &AppState, headers: &HeaderMap, typed: &str) -> Result<Re
     };
     let completed = i.completed_at.unwrap_or(i.created_at);
     let answer = html! {
-        p.verdict."match" { strong { "✓ 与已提交的记录一致 · Matches a delivered record" } }
+        p.verdict."match" { strong { (say("✓ 与已提交的记录一致", "✓ Matches a delivered record")) } }
         p { code { (grouped(&seal)) } }
         table {
-            tr { th { "Inspection date 检查日期" } td { (dates::format_time(completed, 8 * 60).chars().take(10).collect::<String>()) } }
+            tr { th { (say("检查日期", "Inspection date")) } td { (dates::format_time(completed, 8 * 60).chars().take(10).collect::<String>()) } }
             @for d in &documents {
                 tr { th { (kind_title(&d.kind)) } td { (Visible(&d.number)) } }
             }
             @if details {
-                tr { th { "Site 场所" } td { (Visible(&i.site.name)) br; small { (Visible(&i.site.address)) } } }
-                tr { th { "Inspectors 检查人员" } td { (Visible(&i.team.inspectors)) } }
-                tr { th { "Record 记录" } td { a href={ "/office/" (i.id) } { (i.id) } } }
+                tr { th { (say("场所", "Site")) } td { (Visible(&i.site.name)) br; small { (Visible(&i.site.address)) } } }
+                tr { th { (say("检查人员", "Inspectors")) } td { (Visible(&i.team.inspectors)) } }
+                tr { th { (say("记录", "Record")) } td { a href={ "/office/" (i.id) } { (i.id) } } }
             }
         }
         @if !details {
-            p.screen-only { small { "The site and the officers are shown to the office once signed in. 场所与执法人员信息仅在办公室登录后显示。 "
-                a href={ "/verify/" (seal) } { "Signed in? Open again 已登录？重新打开" } " · " a href="/office/sign-in" { "Sign in 登录" } } }
+            p.screen-only { small { (say("场所与执法人员信息仅在办公室登录后显示。", "The site and the officers are shown to the office once signed in. "))
+                a href={ "/verify/" (seal) } { (say("已登录？重新打开", "Signed in? Open again")) } " · " a href="/office/sign-in" { (say("登录", "Sign in")) } } }
         }
     };
     Ok(verify_page(StatusCode::OK, answer, &seal))
@@ -421,11 +423,11 @@ async fn verify(state: &AppState, headers: &HeaderMap, typed: &str) -> Result<Re
 /// The verification page: the answer (if any) above the form.
 fn verify_page(status: StatusCode, answer: Markup, typed: &str) -> Response {
     let body = html! {
-        h1 { "Verify a paper 核验文书" }
+        h1 { (say("核验文书", "Verify a paper")) }
         (answer)
         form method="get" action="/verify" {
-            p { label { "The seal printed on the paper 文书上印的校验码" br; input name="seal" value=(typed) size="72" autocomplete="off"; } }
-            p { button type="submit" { "Verify 核验" } }
+            p { label { (say("文书上印的校验码", "The seal printed on the paper")) br; input name="seal" value=(typed) size="72" autocomplete="off"; } }
+            p { button type="submit" { (say("核验", "Verify")) } }
         }
     };
     (status, Html(layout("Safewalk — verify", None, body).into_string())).into_response()
