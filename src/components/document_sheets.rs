@@ -209,11 +209,12 @@ fn heading(
         .join("、");
     let unit = if site.enterprise.trim().is_empty() { &site.name } else { &site.enterprise };
     view! {
-        <header class="doc-heading">
+        // Not a <header>: the print style hides the app's header.
+        <div class="doc-heading">
             <p class="doc-agency">{or_blank(&paperwork.agency.agency)}</p>
             <h2 class="doc-title">{kind.title().zh}</h2>
             <p class="doc-number">{or_blank(number)}</p>
-        </header>
+        </div>
         <dl class="doc-facts">
             <div><dt>"被检查单位："</dt><dd>{or_blank(unit)}</dd></div>
             <div><dt>"地址："</dt><dd>{or_blank(&site.address)}</dd></div>
