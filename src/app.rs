@@ -8,8 +8,8 @@ use crate::components::header::Header;
 use crate::pages::open_inspection;
 use crate::pages::settings::{JoinPage, SettingsPage};
 use crate::pages::{
-    checklist::Checklist, details::Details, hazard::HazardPage, home::Home, new_inspection::NewInspection, register::Register,
-    report::Report, review::Review,
+    checklist::Checklist, details::Details, documents::Documents, hazard::HazardPage, home::Home, new_inspection::NewInspection,
+    register::Register, report::Report, review::Review,
 };
 use crate::state::{CatalogueStatus, Services};
 
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     Route::Hazard(id, item) => open_inspection(id, |edition| view! { <HazardPage id item edition/> }.into_any()),
                     Route::Register => view! { <Register/> }.into_any(),
                     Route::Report(id) => open_inspection(id, |edition| view! { <Report id edition/> }.into_any()),
+                    Route::Documents(id) => open_inspection(id, |edition| view! { <Documents id edition/> }.into_any()),
                 }}
             </main>
         }

@@ -17,6 +17,9 @@ pub enum Route {
     Hazard(Uuid, String),
     /// The print-ready report of one inspection.
     Report(Uuid),
+    /// The enforcement documents of one inspection (issue 15): what they lack, their numbers,
+    /// the unit's refusal, and their A4 print.
+    Documents(Uuid),
     /// Every hazard found, open ones first, with re-inspection.
     Register,
     /// Where inspections are sent, and who is inspecting.
@@ -45,6 +48,7 @@ impl Route {
                     ["review"] => Route::Review(id),
                     ["hazard", item] if is_item_id(item) => Route::Hazard(id, item.to_string()),
                     ["report"] => Route::Report(id),
+                    ["documents"] => Route::Documents(id),
                     _ => Route::Home,
                 }
             }
@@ -65,13 +69,19 @@ impl Route {
             Route::Review(id) => format!("#/i/{id}/review"),
             Route::Hazard(id, item) => format!("#/i/{id}/hazard/{item}"),
             Route::Report(id) => format!("#/i/{id}/report"),
+            Route::Documents(id) => format!("#/i/{id}/documents"),
         }
     }
 
     /// The inspection this screen is about, if any.
     pub fn inspection(&self) -> Option<Uuid> {
         match self {
-            Route::Details(id) | Route::Checklist(id, _) | Route::Review(id) | Route::Hazard(id, _) | Route::Report(id) => Some(*id),
+            Route::Details(id)
+            | Route::Checklist(id, _)
+            | Route::Review(id)
+            | Route::Hazard(id, _)
+            | Route::Report(id)
+            | Route::Documents(id) => Some(*id),
             Route::Home | Route::New | Route::Settings | Route::Register | Route::Join(_) => None,
         }
     }
@@ -103,6 +113,7 @@ mod tests {
             Route::Review(id),
             Route::Hazard(id, "cc-evac-01".into()),
             Route::Report(id),
+            Route::Documents(id),
             Route::Register,
             Route::Join("swl_AbC-d_9".into()),
         ] {

@@ -3,6 +3,7 @@
 pub mod assigned;
 pub mod banners;
 pub mod delivery;
+pub mod document_sheets;
 pub mod grade_badge;
 pub mod header;
 pub mod item_card;

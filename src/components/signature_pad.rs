@@ -107,6 +107,8 @@ pub fn SignaturePad(id: Uuid) -> impl IntoView {
     let busy = RwSignal::new(false);
     let status = RwSignal::new("");
     let error = RwSignal::new(String::new());
+    let refused =
+        Memo::new(move |_| drafts.with_inspection(id, |i| i.paperwork.as_ref().is_some_and(|p| p.refusal.is_some())).unwrap_or(false));
     // The last point of the stroke being drawn; `None` between strokes.
     let pen = StoredValue::new(None::<(f64, f64)>);
 
@@ -224,6 +226,8 @@ pub fn SignaturePad(id: Uuid) -> impl IntoView {
                 <legend>{s.signer_role}</legend>
                 {role_choice(SignerRole::Inspector)}
                 {role_choice(SignerRole::SiteRepresentative)}
+                // A witness signs when the unit refused (recorded on the documents screen).
+                {move || refused.get().then(|| role_choice(SignerRole::Witness))}
             </fieldset>
             <p class="field-label" id="signature-pad-label">{s.signature_pad}</p>
             <canvas id=CANVAS_ID class="signature-canvas" width=WIDTH height=HEIGHT role="img"

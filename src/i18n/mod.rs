@@ -233,3 +233,24 @@ impl Strings {
         }
     }
 }
+
+impl Strings {
+    /// Why the documents were not numbered.
+    pub fn issue_failure(&self, failure: &crate::state::IssueFailure, lang: Lang) -> String {
+        use crate::state::IssueFailure;
+        match failure {
+            IssueFailure::Refused(refusal) => refusal.text().get(lang).to_string(),
+            IssueFailure::NotKept(e) => (self.serials_not_kept)(&e.to_string()),
+            IssueFailure::Gone => self.documents_gone.to_string(),
+        }
+    }
+
+    /// Why a hand-entered block of serials was not added.
+    pub fn block_problem(&self, problem: &crate::state::BlockProblem, lang: Lang) -> String {
+        use crate::state::BlockProblem;
+        match problem {
+            BlockProblem::Refused(e) => e.text().get(lang).to_string(),
+            BlockProblem::NotKept(e) => (self.serials_not_kept)(&e.to_string()),
+        }
+    }
+}

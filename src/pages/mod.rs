@@ -3,6 +3,7 @@
 pub mod checklist;
 pub mod details;
 pub mod determination;
+pub mod documents;
 pub mod follow_up;
 pub mod hazard;
 pub mod home;

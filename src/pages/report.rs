@@ -173,6 +173,7 @@ pub fn Report(id: Uuid, edition: Edition) -> impl IntoView {
             <div class="no-print">
                 <a class="back" href=Route::Review(id).to_hash()>"‹ "{s.review}</a>
                 <button type="button" class="button button-primary button-big" on:click=print>{s.print}</button>
+                <a class="button" data-testid="open-documents" href=Route::Documents(id).to_hash()>{s.documents}</a>
                 <button type="button" class="button" data-testid="report-export-json" on:click=export_json>{s.export_json}</button>
                 <button type="button" class="button" data-testid="report-export-csv" on:click=export_csv>{s.export_csv}</button>
             </div>

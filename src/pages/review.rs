@@ -68,6 +68,7 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
                 }}
             })}
 
+            <p><a class="button button-big" data-testid="open-documents" href=Route::Documents(id).to_hash()>{s.documents}</a></p>
             <Signing id missing completed_at/>
 
             <div class="actions">

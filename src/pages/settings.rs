@@ -1,15 +1,17 @@
 //! Settings: where completed inspections are sent, the access token, and who is inspecting;
+//! the particulars the enforcement documents print and the document serials (issue 15);
 //! storage, and the data: export, back up everything unsent, restore.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use safewalk_core::delivery::settings::Settings;
+use safewalk_core::documents::numbering::NumberPattern;
 use safewalk_core::Route;
 
 use crate::backup::{self, DownloadError};
-use crate::components::{use_delivery, use_device, use_settings, use_shell, use_strings};
+use crate::components::{use_delivery, use_device, use_lang, use_settings, use_shell, use_strings};
 use crate::persistence::{self, Persistence};
-use crate::state::use_services;
+use crate::state::{use_papers, use_services};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -31,12 +33,22 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         }
     };
-    let save = move |_| match settings.save(draft.get_untracked()) {
+    let save_checked = move |values: Settings| match settings.save(values) {
         Ok(()) => {
             message.set(Some((true, s.settings_saved.to_string())));
             delivery.settings_changed();
         }
         Err(e) => message.set(Some((false, s.endpoint_error(&e).to_string()))),
+    };
+    let lang = use_lang();
+    let save = move |_| {
+        let values = draft.get_untracked();
+        // A pattern that cannot number documents apart is refused here, before it is kept.
+        let pattern = values.agency.pattern.trim();
+        if let Err(e) = (!pattern.is_empty()).then(|| NumberPattern::parse(pattern)).transpose() {
+            return message.set(Some((false, e.text().get(lang).to_string())));
+        }
+        save_checked(values)
     };
     let test = move |_| {
         spawn_local(async move {
@@ -57,6 +69,17 @@ pub fn SettingsPage() -> impl IntoView {
                 {field("settings-token", s.token, "password", |d| &d.token, |d, v| d.token = v)}
                 {field("settings-inspector-name", s.inspector_name, "text", |d| &d.inspector_name, |d, v| d.inspector_name = v)}
                 {field("settings-inspector-id", s.inspector_id, "text", |d| &d.inspector_id, |d, v| d.inspector_id = v)}
+                {field("settings-certificate", s.settings_certificate, "text", |d| &d.certificate, |d, v| d.certificate = v)}
+                <h2>{s.agency_title}</h2>
+                <p class="field-hint">{s.agency_hint}</p>
+                {move || use_papers().office_sets_agency().then(|| view! { <p class="hint" data-testid="agency-from-office">{s.agency_from_office}</p> })}
+                {field("agency-name", s.agency_name, "text", |d| &d.agency.agency, |d, v| d.agency.agency = v)}
+                {field("agency-region", s.agency_region, "text", |d| &d.agency.region, |d, v| d.agency.region = v)}
+                {field("agency-pattern", s.agency_pattern, "text", |d| &d.agency.pattern, |d, v| d.agency.pattern = v)}
+                <p class="field-hint">{s.agency_pattern_hint}</p>
+                {field("agency-review-government", s.agency_review_government, "text", |d| &d.agency.review_government, |d, v| d.agency.review_government = v)}
+                {field("agency-review-department", s.agency_review_department, "text", |d| &d.agency.review_department, |d, v| d.agency.review_department = v)}
+                {field("agency-court", s.agency_court, "text", |d| &d.agency.court, |d, v| d.agency.court = v)}
             </form>
             <div class="actions">
                 <button type="button" class="button button-primary button-big" on:click=save>{s.save}</button>
@@ -66,9 +89,69 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || message.get().map(|(_, text)| text)}
                 </p>
             </div>
+            <SerialBlocks/>
             <StorageInfo/>
             <DataSection/>
         </section>
+    }
+}
+
+/// The document serials this phone holds, what is left of this year's, and a block typed by
+/// hand when there is no office to allocate one.
+#[component]
+fn SerialBlocks() -> impl IntoView {
+    let papers = use_papers();
+    let (s, lang) = (use_strings(), use_lang());
+    let this_year = papers.remaining_this_year().0;
+    let (year, first, last) = (RwSignal::new(this_year.to_string()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let message = RwSignal::new(None::<(bool, String)>);
+    let add = move |_| {
+        let read = |text: RwSignal<String>| text.get_untracked().trim().parse::<u32>().ok();
+        let (Some(y), Some(f), Some(l)) = (read(year).and_then(|y| i32::try_from(y).ok()), read(first), read(last)) else {
+            return message.set(Some((false, s.serials_not_numbers.to_string())));
+        };
+        message.set(Some(match papers.add_manual(y, f, l) {
+            Ok(()) => {
+                first.set(String::new());
+                last.set(String::new());
+                (true, s.serials_added.to_string())
+            }
+            Err(problem) => (false, s.block_problem(&problem, lang)),
+        }));
+    };
+    let input = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type="number" inputmode="numeric" min="1" autocomplete="off"
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <h2>{s.serials_title}</h2>
+        <p class="field-hint">{s.serials_hint}</p>
+        <p data-testid="serials-remaining">{move || {
+            let (year, remaining) = papers.remaining_this_year();
+            (s.serials_remaining)(year, remaining)
+        }}</p>
+        <ul data-testid="serial-blocks">
+            {move || papers.blocks().into_iter().map(|b| view! {
+                <li>{(s.serials_block)(b.year, b.first, b.last)}" · "{if b.manual { s.serials_manual } else { s.serials_office }}</li>
+            }).collect_view()}
+        </ul>
+        <form class="form" on:submit=move |ev| ev.prevent_default()>
+            {input("serials-year", s.serials_year, year)}
+            {input("serials-first", s.serials_first, first)}
+            {input("serials-last", s.serials_last, last)}
+        </form>
+        <div class="actions">
+            <button type="button" class="button" data-testid="serials-add" on:click=add>{s.serials_add}</button>
+            <p role="status" data-testid="serials-message"
+                class=move || match message.get() { Some((true, _)) => "ok", Some((false, _)) => "field-error", None => "" }>
+                {move || message.get().map(|(_, text)| text)}
+            </p>
+        </div>
     }
 }
 

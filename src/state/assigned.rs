@@ -21,6 +21,7 @@ use super::checklists::Checklists;
 use super::delivery::Delivery;
 use super::device::Device;
 use super::drafts::Drafts;
+use super::papers::Papers;
 use super::settings::Settings;
 use crate::browser;
 use crate::sync::pull::{self, PullFailure};
@@ -66,11 +67,19 @@ pub struct Assignments {
     checklists: Checklists,
     drafts: Drafts,
     delivery: Delivery,
+    papers: Papers,
     device: Device,
 }
 
 impl Assignments {
-    pub fn load(device: Device, settings: Settings, checklists: Checklists, drafts: Drafts, delivery: Delivery) -> Assignments {
+    pub fn load(
+        device: Device,
+        settings: Settings,
+        checklists: Checklists,
+        drafts: Drafts,
+        delivery: Delivery,
+        papers: Papers,
+    ) -> Assignments {
         let stored = device.read_text(ASSIGNED_KEY).is_some();
         let kept = device.read_record::<Kept>(ASSIGNED_KEY);
         let problem = (stored && kept.is_none()).then_some(KeepProblem::Unreadable);
@@ -84,6 +93,7 @@ impl Assignments {
             checklists,
             drafts,
             delivery,
+            papers,
             device,
         }
     }
@@ -134,8 +144,11 @@ impl Assignments {
         self.status.set(PullStatus::Pulling);
         let (endpoint, token) = (self.settings.endpoint(), self.settings.token());
         let cursor = self.kept.with_untracked(|k| k.assigned.cursor.clone());
-        match pull::pull(&endpoint, &token, cursor.as_deref()).await {
-            Ok(answer) => {
+        // Asks the office for a new block of document serials when this year's run low.
+        let top_up = self.papers.top_up_year();
+        match pull::pull(&endpoint, &token, cursor.as_deref(), top_up).await {
+            Ok(mut answer) => {
+                self.papers.take_from_pull(&std::mem::take(&mut answer.serials), answer.agency.take());
                 let library = answer.library.clone();
                 let held = self.kept.with_untracked(|k| k.assigned.library.clone());
                 self.take(answer, browser::now());

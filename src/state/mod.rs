@@ -9,8 +9,10 @@
 //! - `drafts`: the inspections, the only writer of them, and their write-behind, flushed when
 //!   the page is hidden or left (uses checklists);
 //! - `delivery`: the outbox and its runner (uses drafts, settings, checklists);
+//! - `papers`: the document serials and the office's particulars, issuing numbers (uses
+//!   settings, drafts);
 //! - `assignments`: the tasks pulled from the office, when to pull, starting one (uses
-//!   settings, checklists, drafts, and delivery's receipts);
+//!   settings, checklists, drafts, papers, and delivery's receipts);
 //! - `shell`: language, route and the update banner (uses drafts, to flush before an update).
 
 mod assigned;
@@ -18,6 +20,7 @@ mod checklists;
 mod delivery;
 mod device;
 mod drafts;
+mod papers;
 mod settings;
 mod shell;
 
@@ -27,6 +30,7 @@ pub use checklists::{CatalogueFailure, CatalogueStatus, Checklists, Edition, Fet
 pub use delivery::Delivery;
 pub use device::{Device, SaveStatus};
 pub use drafts::{Drafts, SAVE_DELAY};
+pub use papers::{BlockProblem, IssueFailure, Papers};
 pub use settings::{ConnectionError, JoinError, Person, Settings};
 pub use shell::Shell;
 
@@ -40,6 +44,7 @@ pub struct Services {
     pub settings: Settings,
     pub drafts: Drafts,
     pub delivery: Delivery,
+    pub papers: Papers,
     pub assignments: Assignments,
     pub shell: Shell,
 }
@@ -53,9 +58,10 @@ impl Services {
         let settings = Settings::load(device);
         let drafts = Drafts::load(device, checklists);
         let delivery = Delivery::load(device, drafts, settings, checklists);
-        let assignments = Assignments::load(device, settings, checklists, drafts, delivery);
+        let papers = Papers::load(device, settings, drafts);
+        let assignments = Assignments::load(device, settings, checklists, drafts, delivery, papers);
         let shell = Shell::load(device, drafts);
-        Services { device, checklists, settings, drafts, delivery, assignments, shell }
+        Services { device, checklists, settings, drafts, delivery, papers, assignments, shell }
     }
 
     /// Makes the services available to the views below.
@@ -110,6 +116,11 @@ pub fn use_drafts() -> Drafts {
 #[inline]
 pub fn use_delivery() -> Delivery {
     use_services().delivery
+}
+
+#[inline]
+pub fn use_papers() -> Papers {
+    use_services().papers
 }
 
 #[inline]

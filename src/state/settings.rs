@@ -151,6 +151,11 @@ impl Settings {
         self.values.with_untracked(|s| s.inspector_name.clone())
     }
 
+    /// The agency's particulars as set on this phone. Tracked.
+    pub fn agency(&self) -> safewalk_core::documents::particulars::AgencyParticulars {
+        self.values.with(|s| s.agency.clone())
+    }
+
     /// Saves settings after checking the endpoint (a blank one means this app's origin).
     pub fn save(&self, mut values: Values) -> Result<(), EndpointError> {
         if !values.endpoint.trim().is_empty() {

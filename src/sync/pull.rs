@@ -28,17 +28,30 @@ pub enum PullFailure {
     Status(u16),
 }
 
-/// Asks the receiver for what changed since `cursor` (everything when `None`).
-pub async fn pull(endpoint: &str, token: &str, cursor: Option<&str>) -> Result<Pull, PullFailure> {
+/// Asks the receiver for what changed since `cursor` (everything when `None`), and with
+/// `top_up` a new block of document serials for that year.
+pub async fn pull(endpoint: &str, token: &str, cursor: Option<&str>, top_up: Option<i32>) -> Result<Pull, PullFailure> {
     let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
     if !online {
         return Err(PullFailure::Offline);
     }
-    let url = match cursor {
-        Some(cursor) => format!("{endpoint}/sync?since={}", String::from(js_sys::encode_uri_component(cursor))),
-        None => format!("{endpoint}/sync"),
-    };
-    read(transport::get_text(&url, token).await)
+    read(transport::get_text(&sync_url(endpoint, cursor, top_up), token).await)
+}
+
+/// `{endpoint}/sync` with its query: `since` the cursor, `top_up` the year.
+pub fn sync_url(endpoint: &str, cursor: Option<&str>, top_up: Option<i32>) -> String {
+    let mut query = Vec::new();
+    if let Some(cursor) = cursor {
+        query.push(format!("since={}", String::from(js_sys::encode_uri_component(cursor))));
+    }
+    if let Some(year) = top_up {
+        query.push(format!("top_up={year}"));
+    }
+    if query.is_empty() {
+        format!("{endpoint}/sync")
+    } else {
+        format!("{endpoint}/sync?{}", query.join("&"))
+    }
 }
 
 /// What an answer means. Split from the request so every case reads the same whoever asks.

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::inspection::paperwork::AgencyParticulars;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -10,6 +12,17 @@ pub struct Settings {
     pub token: String,
     pub inspector_name: String,
     pub inspector_id: String,
+    /// The inspector's law-enforcement certificate number (执法证号), printed on the documents.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub certificate: String,
+    /// The agency's particulars as set on this phone (issue 15): used where the office sends
+    /// none (see [`AgencyParticulars::overlaid_on`]).
+    #[serde(skip_serializing_if = "is_unset")]
+    pub agency: AgencyParticulars,
+}
+
+fn is_unset(agency: &AgencyParticulars) -> bool {
+    *agency == AgencyParticulars::default()
 }
 
 /// Why an endpoint URL is refused, each with the fix in its name.
@@ -76,5 +89,23 @@ mod tests {
         assert_eq!(validate_endpoint(""), Err(EndpointError::NotAUrl));
         assert_eq!(validate_endpoint("ftp://office.example.cn"), Err(EndpointError::UnsupportedScheme));
         assert_eq!(validate_endpoint("https://office.example.cn/?x=1"), Err(EndpointError::HasQueryOrFragment));
+    }
+}
+
+#[cfg(test)]
+mod paper_settings_tests {
+    use super::*;
+
+    #[test]
+    fn settings_from_before_the_documents_read_and_the_new_particulars_round_trip() {
+        let old: Settings = serde_json::from_str(r#"{"endpoint":"","token":"t","inspector_name":"王强","inspector_id":"7"}"#).unwrap();
+        assert_eq!(old.certificate, "");
+        assert_eq!(old.agency, AgencyParticulars::default());
+        assert!(!serde_json::to_string(&old).unwrap().contains("agency"), "nothing new written until set");
+        let mut set = old;
+        set.certificate = "35012345".into();
+        set.agency.court = "安溪县人民法院".into();
+        let read: Settings = serde_json::from_str(&serde_json::to_string(&set).unwrap()).unwrap();
+        assert_eq!(read, set);
     }
 }

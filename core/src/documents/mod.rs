@@ -6,5 +6,8 @@
 pub mod issue;
 pub mod kind;
 pub mod numbering;
+pub mod officers;
+pub mod pages;
 pub mod paperwork;
 pub mod particulars;
+pub mod wording;

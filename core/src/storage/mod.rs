@@ -12,7 +12,9 @@ pub mod summary;
 pub use draft_format::{decode_draft, decode_inspection, encode_draft, encode_inspection, Unreadable, DRAFT_FORMAT};
 pub use drafts::{DraftRepository, LoadReport, UnreadableDraft, INDEX_KEY, INSPECTION_PREFIX};
 pub use memory::MemoryStore;
-pub use records::{decode_record, encode_record, unreadable_key, ASSIGNED_KEY, LIBRARY_KEY, OUTBOX_KEY, SETTINGS_KEY};
+pub use records::{
+    decode_record, encode_record, unreadable_key, ASSIGNED_KEY, LIBRARY_KEY, OFFICE_AGENCY_KEY, OUTBOX_KEY, SERIALS_KEY, SETTINGS_KEY,
+};
 
 use std::fmt;
 

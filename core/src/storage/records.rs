@@ -13,6 +13,11 @@ pub const LIBRARY_KEY: &str = "safewalk.library";
 /// What the phone keeps of its pulls (issue 14): the open tasks, their sites' open hazards,
 /// the cursor and when it last pulled.
 pub const ASSIGNED_KEY: &str = "safewalk.assigned";
+/// The phone's document serials (issue 15): the blocks it holds and the serials used of them.
+/// Their own key, written before the inspection whose documents took them.
+pub const SERIALS_KEY: &str = "safewalk.serials";
+/// The agency particulars the office sent with the last pull that had them.
+pub const OFFICE_AGENCY_KEY: &str = "safewalk.office-agency";
 /// Where an unreadable record's raw text is kept, so nothing is lost when it is replaced.
 pub fn unreadable_key(key: &str) -> String {
     format!("{key}.unreadable")
