@@ -5,11 +5,11 @@ use safewalk_core::Route;
 
 use crate::components::banners::Banners;
 use crate::components::header::Header;
+use crate::lazy;
 use crate::pages::open_inspection;
 use crate::pages::settings::{JoinPage, SettingsPage};
 use crate::pages::{
-    checklist::Checklist, details::Details, hazard::HazardPage, home::Home, new_inspection::NewInspection, register::Register,
-    report::Report, review::Review,
+    checklist::Checklist, details::Details, hazard::HazardPage, home::Home, new_inspection::NewInspection, report::Report, review::Review,
 };
 use crate::state::{CatalogueStatus, Services};
 
@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
                     Route::Settings => view! { <SettingsPage/> }.into_any(),
                     Route::Join(code) => view! { <JoinPage code/> }.into_any(),
                     Route::Hazard(id, item) => open_inspection(id, |edition| view! { <HazardPage id item edition/> }.into_any()),
-                    Route::Register => view! { <Register/> }.into_any(),
+                    Route::Register => lazy::show(lazy::register_screen()),
                     Route::Report(id) => open_inspection(id, |edition| view! { <Report id edition/> }.into_any()),
                 }}
             </main>

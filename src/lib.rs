@@ -10,6 +10,7 @@ pub mod browser;
 pub mod components;
 pub mod geo;
 pub mod i18n;
+pub mod lazy;
 pub mod pages;
 pub mod panic_banner;
 pub mod persistence;
