@@ -91,3 +91,36 @@ lazy_screen! {
     /// The hazard register: read now and then, in the office or before a re-inspection.
     register, register_screen() => view! { <crate::pages::register::Register/> }
 }
+
+lazy_screen! {
+    /// Settings: set once per phone, then rarely.
+    settings, settings_screen() => view! { <crate::pages::settings::SettingsPage/> }
+}
+
+lazy_screen! {
+    /// Joining a receiver with a sign-in code: once per phone.
+    settings, join_screen(code: String) => view! { <crate::pages::settings::JoinPage code/> }
+}
+
+lazy_screen! {
+    /// A hazard's details and rectification: opened from the checklist, after the tap that found it.
+    hazard, hazard_screen(id: uuid::Uuid, item: String, edition: crate::state::Edition) =>
+        view! { <crate::pages::hazard::HazardPage id item edition/> }
+}
+
+lazy_screen! {
+    /// The report: once the inspection is done.
+    report, report_screen(id: uuid::Uuid, edition: crate::state::Edition) =>
+        view! { <crate::pages::report::Report id edition/> }
+}
+
+lazy_screen! {
+    /// The collective determination of a major hazard, on Review: only when there is one.
+    determination, determination_section(id: uuid::Uuid, edition: crate::state::Edition) =>
+        view! { <crate::pages::determination::DeterminationSection id edition/> }
+}
+
+lazy_screen! {
+    /// The signature pad, on Review: once everything is answered.
+    signature, signature_pad(id: uuid::Uuid) => view! { <crate::components::signature_pad::SignaturePad id/> }
+}
