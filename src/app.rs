@@ -5,12 +5,9 @@ use safewalk_core::Route;
 
 use crate::components::banners::Banners;
 use crate::components::header::Header;
+use crate::lazy;
 use crate::pages::open_inspection;
-use crate::pages::settings::{JoinPage, SettingsPage};
-use crate::pages::{
-    checklist::Checklist, details::Details, documents::Documents, hazard::HazardPage, home::Home, new_inspection::NewInspection,
-    register::Register, report::Report, review::Review,
-};
+use crate::pages::{checklist::Checklist, details::Details, home::Home, new_inspection::NewInspection, review::Review};
 use crate::state::{CatalogueStatus, Services};
 
 #[component]
@@ -57,12 +54,12 @@ pub fn App() -> impl IntoView {
                     Route::Details(id) => open_inspection(id, |edition| view! { <Details id edition/> }.into_any()),
                     Route::Checklist(id, _) => open_inspection(id, |edition| view! { <Checklist id edition/> }.into_any()),
                     Route::Review(id) => open_inspection(id, |edition| view! { <Review id edition/> }.into_any()),
-                    Route::Settings => view! { <SettingsPage/> }.into_any(),
-                    Route::Join(code) => view! { <JoinPage code/> }.into_any(),
-                    Route::Hazard(id, item) => open_inspection(id, |edition| view! { <HazardPage id item edition/> }.into_any()),
-                    Route::Register => view! { <Register/> }.into_any(),
-                    Route::Report(id) => open_inspection(id, |edition| view! { <Report id edition/> }.into_any()),
-                    Route::Documents(id) => open_inspection(id, |edition| view! { <Documents id edition/> }.into_any()),
+                    Route::Settings => lazy::show(lazy::settings_screen()),
+                    Route::Join(code) => lazy::show(lazy::join_screen(code)),
+                    Route::Hazard(id, item) => open_inspection(id, |edition| lazy::show(lazy::hazard_screen(id, item, edition))),
+                    Route::Register => lazy::show(lazy::register_screen()),
+                    Route::Report(id) => open_inspection(id, |edition| lazy::show(lazy::report_screen(id, edition))),
+                    Route::Documents(id) => open_inspection(id, |edition| lazy::show(lazy::documents_screen(id, edition))),
                 }}
             </main>
         }

@@ -11,6 +11,7 @@ pub mod components;
 pub mod digest;
 pub mod geo;
 pub mod i18n;
+pub mod lazy;
 pub mod pages;
 pub mod panic_banner;
 pub mod persistence;

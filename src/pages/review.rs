@@ -14,12 +14,12 @@ use uuid::Uuid;
 use crate::browser;
 use crate::components::delivery::DeliveryStatus;
 use crate::components::grade_badge::GradeBadge;
-use crate::components::signature_pad::{SignatureList, SignaturePad};
+use crate::components::signature_pad::SignatureList;
 use crate::components::{use_delivery, use_drafts, use_lang, use_shell, use_strings};
 use crate::i18n::Strings;
 use crate::state::Edition;
 
-use super::determination::{self, DeterminationSection};
+use super::determination;
 
 #[component]
 pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
@@ -48,7 +48,8 @@ pub fn Review(id: Uuid, edition: Edition) -> impl IntoView {
     let body = if follow_up {
         view! { <Verdicts id/> }.into_any()
     } else {
-        view! { <Findings id edition=edition.clone()/> <DeterminationSection id edition=edition.clone()/> }.into_any()
+        view! { <Findings id edition=edition.clone()/> {crate::lazy::show(crate::lazy::determination_section(id, edition.clone()))} }
+            .into_any()
     };
 
     view! {
@@ -209,7 +210,7 @@ fn Signing(id: Uuid, missing: Memo<Vec<Problem>>, completed_at: Memo<Option<u64>
             <p class="banner banner-info" role="status" data-testid="signed-locked">{s.signed_locked}" "{s.complete_after_signing}</p>
         })}
         <p class="hint" hidden=no_hint>{s.sign_when_ready}</p>
-        {move || ready.get().then(|| view! { <SignaturePad id/> })}
+        {move || ready.get().then(|| crate::lazy::show(crate::lazy::signature_pad(id)))}
     }
 }
 

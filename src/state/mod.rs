@@ -81,7 +81,13 @@ impl Services {
             drafts.load_archive().await;
             delivery.tidy().await;
         });
-        leptos::task::spawn_local(self.checklists.fetch_catalogue());
+        let checklists = self.checklists;
+        leptos::task::spawn_local(async move {
+            // The catalogue (38 KB) is for starting an inspection: the first screen is painted
+            // and answers taps before it is fetched and parsed, not after (issue 16).
+            crate::browser::after_next_paint().await;
+            checklists.fetch_catalogue().await;
+        });
         self.device.check_persistence();
         self.device.check_stores();
     }

@@ -139,6 +139,7 @@ export interface UiText {
   rectContingency: string;
   rectSupervisor: string;
   registerTitle: string;
+  partUnavailableTitle: string;
   registerEmpty: string;
   filterSite: string;
   filterSector: string;
@@ -382,6 +383,7 @@ export const EN: UiText = {
   rectContingency: "Contingency plan until fixed",
   rectSupervisor: "Supervising official (listed supervision)",
   registerTitle: "Hazard register",
+  partUnavailableTitle: "This screen could not be opened",
   registerEmpty: "No hazards match.",
   filterSite: "Site",
   filterSector: "Sector",
@@ -625,6 +627,7 @@ export const ZH: UiText = {
   rectContingency: "应急预案（整改期间的防范措施）",
   rectSupervisor: "挂牌督办责任人",
   registerTitle: "隐患台账",
+  partUnavailableTitle: "无法打开此页面",
   registerEmpty: "没有符合条件的隐患。",
   filterSite: "场所",
   filterSector: "行业",
