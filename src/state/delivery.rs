@@ -58,6 +58,9 @@ pub struct Delivery {
     /// This tab holds the sender's lock and runs the runner.
     sender: StoredValue<bool>,
     start_pass: StoredValue<StartPass>,
+    /// When this page started: what is delivered after it keeps its receipt in the outbox
+    /// until the next start.
+    started_at: u64,
     drafts: Drafts,
     settings: Settings,
     checklists: Checklists,
@@ -72,6 +75,7 @@ impl Delivery {
             timer: StoredValue::new(None),
             sender: StoredValue::new(false),
             start_pass: StoredValue::new(StartPass::default()),
+            started_at: browser::now(),
             drafts,
             settings,
             checklists,
@@ -248,8 +252,13 @@ impl Delivery {
     /// when they were delivered (written there first: a crash between leaves a record that
     /// is forgotten at the next start, never one sent again); written only when any went.
     fn forget_archived(&self) {
-        let archived = self.drafts.delivered_and_archived();
+        let mut archived = self.drafts.delivered_and_archived();
         let forgot = self.outbox.try_maybe_update(|outbox| {
+            // Delivered since this page started (the start pass goes before this tidy): kept
+            // until the next start, as every receipt is.
+            archived.retain(|id| {
+                !matches!(outbox.record(*id).map(|r| &r.delivery), Some(OutboxDelivery::Delivered { at, .. }) if *at >= self.started_at)
+            });
             let forgot = outbox.forget_delivered(&archived) > 0;
             (forgot, forgot)
         });
