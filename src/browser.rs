@@ -1,6 +1,8 @@
 //! Thin wrappers over the browser APIs the app uses, each failing soft: a missing API
 //! degrades one feature, never the app.
 
+use std::cell::RefCell;
+
 use safewalk_core::Lang;
 use wasm_bindgen::JsValue;
 
@@ -46,13 +48,31 @@ pub fn replace_location_hash(hash: &str) {
 }
 
 /// Date and time in the reader's language, e.g. "2026/11/29 20:41".
+/// One formatter per language, made once: `toLocaleString` with options builds a new
+/// `Intl.DateTimeFormat` on every call, a few ms each at phone speed, and Home formats two
+/// times per card (a year of records fills a page with cards).
 pub fn format_time(millis: u64, lang: Lang) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
-    let options = js_sys::Object::new();
-    for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    thread_local! {
+        static FORMATS: RefCell<[Option<js_sys::Function>; 2]> = const { RefCell::new([None, None]) };
     }
-    String::from(date.to_locale_string(lang.tag(), &options))
+    let date = js_sys::Date::new(&JsValue::from_f64(millis as f64));
+    let slot = match lang {
+        Lang::Zh => 0,
+        Lang::En => 1,
+    };
+    let format = FORMATS.with_borrow_mut(|formats| {
+        formats[slot]
+            .get_or_insert_with(|| {
+                let options = js_sys::Object::new();
+                for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+                    let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+                }
+                // `format` is a getter that returns a function bound to its formatter.
+                js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&lang.tag().into()), &options).format()
+            })
+            .clone()
+    });
+    format.call1(&JsValue::UNDEFINED, &date).ok().and_then(|text| text.as_string()).unwrap_or_default()
 }
 
 /// Scrolls an element into the middle of the screen and moves focus there.

@@ -1,5 +1,6 @@
 //! The app's own adapters in a real browser: Home shows an unreadable draft without
-//! crashing, autosave rides out a full quota, and the panic banner can be revealed.
+//! crashing, autosave rides out a full quota, the panic banner can be revealed, and times
+//! read as the browser words them.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
@@ -8,7 +9,7 @@ use safewalk::store::BrowserStore;
 use safewalk_core::catalogue::library::Library;
 use safewalk_core::exchange::backup::{restore_plan, Backup};
 use safewalk_core::storage::{DraftRepository, KeyValueStore, StoreError};
-use safewalk_core::{Inspection, Template};
+use safewalk_core::{Inspection, Lang, Template};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -140,4 +141,21 @@ fn the_panic_banner_is_revealed() {
     safewalk::panic_banner::show();
     assert!(!banner.has_attribute("hidden"));
     banner.remove();
+}
+
+#[wasm_bindgen_test]
+fn times_read_as_the_browser_words_them_in_each_language_from_one_kept_formatter() {
+    let at = 1_764_000_000_000u64;
+    for lang in [Lang::En, Lang::Zh] {
+        let options = js_sys::Object::new();
+        for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+            js_sys::Reflect::set(&options, &key.into(), &value.into()).unwrap();
+        }
+        let expected = String::from(js_sys::Date::new(&(at as f64).into()).to_locale_string(lang.tag(), &options));
+        assert!(!expected.is_empty());
+        assert_eq!(safewalk::browser::format_time(at, lang), expected);
+        assert_eq!(safewalk::browser::format_time(at, lang), expected, "again, with the formatter kept");
+    }
+    assert_ne!(safewalk::browser::format_time(at, Lang::En), safewalk::browser::format_time(at, Lang::Zh), "one formatter each");
+    assert_ne!(safewalk::browser::format_time(at, Lang::En), safewalk::browser::format_time(at + 86_400_000, Lang::En));
 }

@@ -36,6 +36,21 @@ use super::settings::Settings;
 use crate::sync::{runner, sender};
 use crate::{attachments, browser};
 
+/// How long the archive's list waits at most for the sender's first pass at start: long
+/// enough for a receipt over a fair connection, short enough that a slow one (or a tab that
+/// is not the sender) does not hold Home's delivered cards back for long.
+const START_PASS_WAIT_MS: i32 = 2_000;
+
+/// The sender's first pass at start: over once nothing is being sent and nothing is due
+/// (what waited has its answer, or nothing waited). Reading the archive of delivered records
+/// after it keeps a year of them from competing with the receipts for the phone's time.
+#[derive(Default)]
+struct StartPass {
+    over: bool,
+    /// Resolves the promise [`Delivery::after_start_pass`] waits on.
+    waiting: Option<js_sys::Function>,
+}
+
 #[derive(Clone, Copy)]
 pub struct Delivery {
     outbox: RwSignal<Outbox>,
@@ -43,6 +58,10 @@ pub struct Delivery {
     timer: StoredValue<Option<TimeoutHandle>>,
     /// This tab holds the sender's lock and runs the runner.
     sender: StoredValue<bool>,
+    start_pass: StoredValue<StartPass>,
+    /// When this page started: what is delivered after it keeps its receipt in the outbox
+    /// until the next start.
+    started_at: u64,
     drafts: Drafts,
     settings: Settings,
     checklists: Checklists,
@@ -56,6 +75,8 @@ impl Delivery {
             outbox: RwSignal::new(outbox),
             timer: StoredValue::new(None),
             sender: StoredValue::new(false),
+            start_pass: StoredValue::new(StartPass::default()),
+            started_at: browser::now(),
             drafts,
             settings,
             checklists,
@@ -131,6 +152,45 @@ impl Delivery {
         }
     }
 
+    /// Waits until the sender's first pass at start is over (what was due has its answer, or
+    /// nothing was due), or [`START_PASS_WAIT_MS`], whichever comes first.
+    pub async fn after_start_pass(&self) {
+        if self.start_pass.with_value(|pass| pass.over) {
+            return;
+        }
+        let start_pass = self.start_pass;
+        let over = js_sys::Promise::new(&mut |resolve: js_sys::Function, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, START_PASS_WAIT_MS);
+            }
+            start_pass.update_value(|pass| pass.waiting = Some(resolve));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(over).await;
+    }
+
+    /// After each change the runner makes: the start pass is over once nothing is being sent
+    /// and nothing is due now.
+    fn note_start_pass(&self) {
+        if self.start_pass.with_value(|pass| pass.over) {
+            return;
+        }
+        let now = browser::now();
+        let quiet = self.outbox.with_untracked(|outbox| {
+            !outbox.records.iter().any(|r| matches!(r.delivery, OutboxDelivery::Sending { .. }))
+                && matches!(outbox.next_step(now), Step::Idle | Step::WaitUntil(_))
+        });
+        if !quiet {
+            return;
+        }
+        let waiting = self.start_pass.try_update_value(|pass| {
+            pass.over = true;
+            pass.waiting.take()
+        });
+        if let Some(resolve) = waiting.flatten() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    }
+
     /// "Send now", and after new settings: failed records are due at once. Only the sender
     /// sends; in another tab, it is the sender's own schedule that counts.
     pub fn send_now(&self) {
@@ -193,8 +253,13 @@ impl Delivery {
     /// when they were delivered (written there first: a crash between leaves a record that
     /// is forgotten at the next start, never one sent again); written only when any went.
     fn forget_archived(&self) {
-        let archived = self.drafts.delivered_and_archived();
+        let mut archived = self.drafts.delivered_and_archived();
         let forgot = self.outbox.try_maybe_update(|outbox| {
+            // Delivered since this page started (the start pass goes before this tidy): kept
+            // until the next start, as every receipt is.
+            archived.retain(|id| {
+                !matches!(outbox.record(*id).map(|r| &r.delivery), Some(OutboxDelivery::Delivered { at, .. }) if *at >= self.started_at)
+            });
             let forgot = outbox.forget_delivered(&archived) > 0;
             (forgot, forgot)
         });
@@ -271,6 +336,7 @@ impl DeliveryPort for Delivery {
 
     fn change_outbox(&self, change: impl FnOnce(&mut Outbox)) {
         self.update_outbox(change);
+        self.note_start_pass();
     }
 
     /// Replaces any earlier wake-up.

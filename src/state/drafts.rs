@@ -46,6 +46,9 @@ use crate::store::DeviceStore;
 
 /// How long an edit may wait in memory before it is written.
 pub const SAVE_DELAY: Duration = Duration::from_millis(300);
+/// How many archived summaries are read and decoded in one task at start (about 10 ms each
+/// page on a phone; a year of records is some thousands).
+const SUMMARIES_PAGE: u32 = 200;
 /// How soon a failed write (full quota) is tried again.
 const RETRY_DELAY: Duration = Duration::from_secs(2);
 
@@ -178,12 +181,21 @@ impl Drafts {
             Ok(archive) => archive,
             Err(e) => return warn(&e),
         };
-        let texts = match archive.summaries().await {
-            Ok(texts) => texts,
-            Err(e) => return warn(&e),
-        };
-        let summaries: Vec<RecordSummary> = texts.iter().filter_map(|raw| RecordSummary::decode(raw).ok()).collect();
-        drop(texts);
+        // A page at a time, each read and decoded in its own task: delivery, started at the
+        // same time, writes its receipts between two pages rather than after them all.
+        let mut summaries = Vec::new();
+        let mut after = None;
+        loop {
+            let (texts, next) = match archive.summaries_page(after.as_deref(), SUMMARIES_PAGE).await {
+                Ok(page) => page,
+                Err(e) => return warn(&e),
+            };
+            summaries.extend(texts.iter().filter_map(|raw| RecordSummary::decode(raw).ok()));
+            match next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
         self.take_summaries(summaries);
         self.remake_summaries(&archive).await;
     }
@@ -202,10 +214,15 @@ impl Drafts {
             self.delivered_at.update(|known| known.extend(delivered));
         }
         self.summaries.update(|listed| {
+            // By id, not by a search of the list per summary: a year of records is thousands.
+            let mut at: BTreeMap<Uuid, usize> = listed.iter().enumerate().map(|(n, s)| (s.id, n)).collect();
             for summary in summaries {
-                match listed.iter_mut().find(|s| s.id == summary.id) {
-                    Some(slot) => *slot = summary,
-                    None => listed.push(summary),
+                match at.get(&summary.id) {
+                    Some(&n) => listed[n] = summary,
+                    None => {
+                        at.insert(summary.id, listed.len());
+                        listed.push(summary);
+                    }
                 }
             }
         });
@@ -289,11 +306,13 @@ impl Drafts {
             let Ok(Some(raw)) = archive.get(&id).await else { continue };
             let Some(mut summary) = RecordSummary::of_stored(&raw, |template| self.checklists.library_of([template])) else { continue };
             summary.delivered_at = self.delivered_at.with_untracked(|known| known.get(&summary.id).copied());
-            if let Err(e) = archive.put_summary(&id, &summary.encode()).await {
-                warn(&e);
-                break;
-            }
             remade.push(summary);
+        }
+        if remade.is_empty() {
+            return;
+        }
+        if let Err(e) = archive.put_summaries(&encoded(&remade)).await {
+            return warn(&e);
         }
         self.take_summaries(remade);
     }
@@ -344,15 +363,12 @@ impl Drafts {
             Ok(archive) => archive,
             Err(e) => return web_sys::console::warn_1(&format!("Safewalk: receipts stay in the outbox: {e}").into()),
         };
-        let mut kept = Vec::new();
-        for summary in missing {
-            if let Err(e) = archive.put_summary(&summary.id.to_string(), &summary.encode()).await {
-                web_sys::console::warn_1(&format!("Safewalk: receipts stay in the outbox: {e}").into());
-                break;
-            }
-            kept.push(summary);
+        // One transaction for all of them: the first start after the update gives every
+        // archived summary its time, a year of them.
+        if let Err(e) = archive.put_summaries(&encoded(&missing)).await {
+            return web_sys::console::warn_1(&format!("Safewalk: receipts stay in the outbox: {e}").into());
         }
-        self.take_summaries(kept);
+        self.take_summaries(missing);
     }
 
     /// The archived inspections whose summaries keep when they were delivered: those the
@@ -739,6 +755,11 @@ async fn read_records(ids: &[Uuid]) -> Vec<Inspection> {
         }
     }
     found
+}
+
+/// Summaries as the archive stores them: `(id, stored text)`.
+fn encoded(summaries: &[RecordSummary]) -> Vec<(String, String)> {
+    summaries.iter().map(|s| (s.id.to_string(), s.encode())).collect()
 }
 
 /// When the outbox says this inspection's last part was acknowledged.

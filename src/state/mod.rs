@@ -78,6 +78,9 @@ impl Services {
         self.assignments.start();
         let (drafts, delivery) = (self.drafts, self.delivery);
         leptos::task::spawn_local(async move {
+            // What waits to be sent goes first: a year of delivered records read meanwhile
+            // would hold its receipt back (the page has one thread).
+            delivery.after_start_pass().await;
             drafts.load_archive().await;
             delivery.tidy().await;
         });

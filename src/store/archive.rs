@@ -13,7 +13,7 @@
 
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{IdbDatabase, IdbObjectStore, IdbTransaction, IdbTransactionMode};
+use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbTransaction, IdbTransactionMode};
 
 use safewalk_core::storage::guard::MARKER_KEY;
 
@@ -51,13 +51,42 @@ impl RecordArchive {
         self.put_in(SUMMARIES, id, summary, "store the summary").await
     }
 
-    /// Every stored summary's text: what Home needs, without reading the records.
-    pub async fn summaries(&self) -> Result<Vec<String>, BlobError> {
+    /// Stores the summaries of records the archive holds, `(id, summary)`, in one
+    /// transaction: all or none. A start that gives a year of summaries what they lack
+    /// commits once, not once per record.
+    pub async fn put_summaries(&self, summaries: &[(String, String)]) -> Result<(), BlobError> {
+        let op = "store the summaries";
+        let (tx, store) = self.begin_in(SUMMARIES, IdbTransactionMode::Readwrite, op)?;
+        for (id, text) in summaries {
+            if let Err(e) = store.put_with_key(&JsValue::from_str(text), &JsValue::from_str(id)) {
+                // Left alone, a transaction commits the puts made so far.
+                let _ = tx.abort();
+                return Err(classify(op, &e));
+            }
+        }
+        committed(&tx, op).await
+    }
+
+    /// A page of the stored summaries' texts, in id order: at most `count` of them, those
+    /// after the id `after` (from the first when `None`); and the id to read the next page
+    /// after, `None` once this page is the last. What Home needs, without reading the
+    /// records, a page at a time: each page is its own short task, so a year of summaries
+    /// never holds the page's thread for long (a receipt that arrives meanwhile is written
+    /// between two pages).
+    pub async fn summaries_page(&self, after: Option<&str>, count: u32) -> Result<(Vec<String>, Option<String>), BlobError> {
         let op = "read the summaries";
         let (_tx, store) = self.begin_in(SUMMARIES, IdbTransactionMode::Readonly, op)?;
-        let values = store.get_all().map_err(|e| classify(op, &e))?;
-        let values = request_result(&values, op).await?.dyn_into::<Array>().unwrap_or_default();
-        Ok(values.iter().filter_map(|value| value.as_string()).collect())
+        let range = match after {
+            Some(after) => IdbKeyRange::lower_bound_with_open(&JsValue::from_str(after), true).map_err(|e| classify(op, &e))?.into(),
+            None => JsValue::NULL,
+        };
+        let keys = store.get_all_keys_with_key_and_limit(&range, count).map_err(|e| classify(op, &e))?;
+        let values = store.get_all_with_key_and_limit(&range, count).map_err(|e| classify(op, &e))?;
+        let as_array = |v: JsValue| v.dyn_into::<Array>().unwrap_or_default();
+        let keys = as_array(request_result(&keys, op).await?);
+        let values = as_array(request_result(&values, op).await?);
+        let next = (keys.length() == count).then(|| keys.get(count.saturating_sub(1)).as_string()).flatten();
+        Ok((values.iter().filter_map(|value| value.as_string()).collect(), next))
     }
 
     /// Whether the archive holds more records than summaries (an archive from before
