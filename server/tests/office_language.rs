@@ -81,7 +81,7 @@ fn chinese(text: &str) -> Vec<char> {
 /// English words in `text` (three letters or more; names of formats and units allowed, and
 /// anything with a digit: ids, dates, numbers).
 fn english(text: &str) -> Vec<String> {
-    const ALLOWED: [&str; 9] = ["Safewalk", "UTC", "CSV", "XLSX", "Excel", "SHA", "YYYY", "MM", "DD"];
+    const ALLOWED: [&str; 10] = ["Safewalk", "UTC", "CSV", "JSON", "XLSX", "Excel", "SHA", "YYYY", "MM", "DD"];
     text.split_whitespace()
         .filter(|token| !token.chars().any(|c| c.is_ascii_digit()))
         .flat_map(|token| token.split(|c: char| !c.is_ascii_alphabetic()))
@@ -195,6 +195,9 @@ async fn one_language(url: &str) {
         "/office/audit".into(),
         "/office/password".into(),
         "/office/figures".into(),
+        "/office/documents".into(),
+        "/office/serials".into(),
+        "/office/particulars".into(),
     ];
     for path in &pages {
         // The data shown in the page's language (the checklist's title, its items) is data too.

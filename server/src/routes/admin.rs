@@ -48,7 +48,7 @@ fn token_state(t: &TokenInfo, now: u64) -> &'static str {
 }
 
 /// A role as the office reads it.
-fn role_name(role: Role) -> &'static str {
+pub(crate) fn role_name(role: Role) -> &'static str {
     match role {
         Role::Inspector => say("检查人员", "Inspector"),
         Role::Supervisor => say("主管", "Supervisor"),

@@ -106,7 +106,7 @@ pub async fn serials_page(
         form method="post" action="/office/serials" {
             (csrf_field(csrf))
             p { label { (say("检查人员", "Inspector")) br;
-                select name="person" required { @for p in &people { option value=(p.id) { (Visible(&p.name)) " (" (p.role.as_str()) ")" } } } } }
+                select name="person" required { @for p in &people { option value=(p.id) { (Visible(&p.name)) " (" (super::admin::role_name(p.role)) ")" } } } } }
             p { label { (say("编号个数", "Serials")) br; input name="size" value=(size) inputmode="numeric"; } }
             p { button type="submit" { (say("分配 ", "Allocate for ")) (this_year) } }
         }
@@ -117,7 +117,7 @@ pub async fn serials_page(
             p { button type="submit" { (say("保存", "Save")) } }
         }
     };
-    Ok(office_page("Safewalk — serial blocks", &principal, csrf, body))
+    Ok(office_page(&format!("Safewalk — {}", say("文书编号段", "serial blocks")), &principal, csrf, body))
 }
 
 #[derive(Deserialize, Default)]
@@ -197,12 +197,13 @@ fn particulars_form(p: &AgencyParticulars, csrf: Option<&Csrf>, problem: Option<
             (csrf_field(csrf))
             (field("agency", say("执法机关", "Issuing agency"), &p.agency))
             (field("region", say("地区简称", "Region abbreviation in numbers"), &p.region))
-            (field("pattern", say("编号格式（{region} {code} {year} {serial}；留空为默认）", "Number pattern ({region} {code} {year} {serial}; empty: default)"), &p.pattern))
+            (field("pattern", say("编号格式（留空为默认）", "Number pattern (empty: default)"), &p.pattern))
+            p { small { (say("可用的占位符：", "Placeholders: ")) code { "{region} {code} {year} {serial}" } } }
             fieldset {
                 legend { (say("代字（留空为默认）", "Codes (empty: default)")) }
                 @for kind in DocumentKind::ALL {
                     p { label {
-                        (kind.title().zh) " " small { (kind.title().en) } br;
+                        (kind.title().get(super::language::current().lang)) br;
                         input name={ "code_" (kind_word(kind)) } value=(p.codes.get(&kind).map(String::as_str).unwrap_or("")) placeholder=(kind.default_code());
                     } }
                 }
@@ -223,7 +224,12 @@ pub async fn particulars_page(
 ) -> Result<Response, StoreError> {
     let particulars = particulars_of(state.store.setting(PARTICULARS).await?.as_deref()).unwrap_or_default();
     let csrf = csrf_of(&csrf);
-    Ok(office_page("Safewalk — document particulars", &principal, csrf, particulars_form(&particulars, csrf, None)))
+    Ok(office_page(
+        &format!("Safewalk — {}", say("文书设置", "document particulars")),
+        &principal,
+        csrf,
+        particulars_form(&particulars, csrf, None),
+    ))
 }
 
 /// `POST /office/particulars`: every field, trimmed; a pattern that does not parse is
@@ -258,8 +264,12 @@ pub async fn set_particulars(
         if let Err(e) = NumberPattern::parse(&particulars.pattern) {
             let text = e.text();
             let problem = text.get(super::language::current().lang).to_string();
-            let page =
-                office_page("Safewalk — document particulars", &principal, csrf, particulars_form(&particulars, csrf, Some(&problem)));
+            let page = office_page(
+                &format!("Safewalk — {}", say("文书设置", "document particulars")),
+                &principal,
+                csrf,
+                particulars_form(&particulars, csrf, Some(&problem)),
+            );
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     }
@@ -308,7 +318,7 @@ pub async fn documents_page(
         }))
         @if documents.is_empty() { p { (say("没有找到文书", "No document found")) } }
     };
-    Ok(office_page("Safewalk — documents", &principal, csrf_of(&csrf), body))
+    Ok(office_page(&format!("Safewalk — {}", say("已出具的文书", "documents")), &principal, csrf_of(&csrf), body))
 }
 
 /// On an inspection's office page: the documents it issued (a clash flagged), the
@@ -430,5 +440,5 @@ fn verify_page(status: StatusCode, answer: Markup, typed: &str) -> Response {
             p { button type="submit" { (say("核验", "Verify")) } }
         }
     };
-    (status, Html(layout("Safewalk — verify", None, body).into_string())).into_response()
+    (status, Html(layout(&format!("Safewalk — {}", say("核验文书", "verify")), None, body).into_string())).into_response()
 }
