@@ -37,6 +37,7 @@ use axum::response::Response;
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 use tower::ServiceExt;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
@@ -199,8 +200,8 @@ fn api_routes(body_limit: usize, attachment_limit: usize) -> Vec<ApiRoute> {
         // The library and the pull are the phone's JSON downloads over mobile data: compressed
         // when the phone accepts it (a full pull of 50 tasks and 500 hazards is 211 KB as
         // JSON, 7 KB in brotli).
-        ("/templates", Action::ReadTemplates, get(routes::library).layer(CompressionLayer::new())),
-        ("/sync", Action::Pull, get(routes::sync::pull).layer(CompressionLayer::new())),
+        ("/templates", Action::ReadTemplates, get(routes::library).layer(compressed_downloads())),
+        ("/sync", Action::Pull, get(routes::sync::pull).layer(compressed_downloads())),
         ("/me", Action::Me, get(routes::me)),
         ("/api/inspections", Action::ReadRecords, get(routes::inspections::list)),
         ("/api/inspections.csv", Action::Office, get(routes::office::csv)),
@@ -355,4 +356,13 @@ fn describe(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => format!("{}://…{}", &url[..scheme], &url[at..]),
         _ => url.to_string(),
     }
+}
+
+/// Compression for the phone's downloads: answers that succeeded only. An error is a short
+/// JSON `{"error"}`, and axum's own rejections are plain text that [`routes::json_errors`]
+/// rewraps outside this layer, which it cannot do to compressed bytes.
+fn compressed_downloads() -> CompressionLayer<impl Predicate> {
+    let succeeded =
+        |status: axum::http::StatusCode, _: axum::http::Version, _: &axum::http::HeaderMap, _: &axum::http::Extensions| status.is_success();
+    CompressionLayer::new().compress_when(DefaultPredicate::new().and(succeeded))
 }
