@@ -156,13 +156,14 @@ test.describe("enforcement documents", () => {
     await expect(page.getByTestId("issue-numbers")).toHaveCount(0);
     await expect(page.getByTestId("document-number")).toHaveText(numbers);
     await expect(page.locator(".doc-sheet img").first()).toBeVisible();
-    // Completed: each document carries the record's seal (text and QR code); no office known, the code holds the seal.
+    // Completed: each document carries the record's seal (text and QR code of the verify link at
+    // the origin that served the app, the phone's endpoint when none is set).
     const seals = page.locator(".doc-seal").getByTestId("seal-text");
     await expect(seals).toHaveCount(2);
     const seal = squeeze((await seals.first().textContent())!);
     expect(seal).toMatch(/^[0-9a-f]{64}$/);
     await expect(seals.last()).toHaveText((await seals.first().textContent())!);
-    await expect(page.locator(".doc-seal").getByTestId("seal-qr").first()).toHaveAttribute("data-content", seal);
+    await expect(page.locator(".doc-seal").getByTestId("seal-qr").first()).toHaveAttribute("data-content", `${server.url.replace(/\/$/, "")}/verify/${seal}`);
 
     await page.emulateMedia({ media: "print" });
     const pages = await pdfPages(await page.pdf({ format: "A4", preferCSSPageSize: true }));

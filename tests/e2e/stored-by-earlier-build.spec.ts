@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { App, expect, test } from "./support/app";
+import { summaries } from "./support/archive";
 import { BLOB_DATABASE, BLOB_STORE, storedPicture } from "./support/images";
 
 interface Fixture {
@@ -57,10 +58,15 @@ test("what the build of 2026-12-02 stored opens: drafts, delivered and unsent in
   await app.expectDelivered(fixture.ids.unsent);
   await app.open(`#/i/${fixture.ids.delivered}/review`);
   await app.expectDelivered(fixture.ids.delivered);
-  // Its outbox record, receipt and acknowledged photo included, is exactly as it was stored.
+  // Its outbox record, receipt and acknowledged photo included, is exactly as it was stored —
+  // until the start's tidy forgets it (issue 12: delivered and archived), its delivery time
+  // then kept in the archived record's summary. Either way, never sent again.
   const recordIn = (raw: string | null | undefined) =>
     JSON.parse(raw ?? "null").value.records.find((r: { id: string }) => r.id === fixture.ids.delivered);
-  expect(recordIn(await app.storedRaw("safewalk.outbox"))).toEqual(recordIn(fixture.local["safewalk.outbox"]));
+  const stored = recordIn(fixture.local["safewalk.outbox"]);
+  const kept = recordIn(await app.storedRaw("safewalk.outbox"));
+  if (kept === undefined) expect((await summaries(page))[fixture.ids.delivered]?.delivered_at).toBe(stored.delivery.delivered.at);
+  else expect(kept).toEqual(stored);
   expect((await server.stored()).total).toBe(1);
 
   // Its hazard is in the register.
