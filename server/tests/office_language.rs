@@ -199,6 +199,12 @@ async fn one_language(url: &str) {
         "/office/serials".into(),
         "/office/particulars".into(),
     ];
+    // An inspection's category reads as the checklist names it, in the page's language.
+    let category = &template.site_categories[0];
+    for (lang, name) in [("zh", &category.name.zh), ("en", &category.name.en)] {
+        let html = page(&r, &format!("/office/{}", a.id), &admin, lang).await;
+        assert!(html.contains(&format!("<td>{name}</td>")), "{lang}: the category {name:?} by its name: {html}");
+    }
     for path in &pages {
         // The data shown in the page's language (the checklist's title, its items) is data too.
         for (lang, other) in [("en", "zh"), ("zh", "en")] {

@@ -27,7 +27,7 @@ use super::csv_download::csv_download;
 use super::error;
 use super::frame::{csrf_of, office_page};
 use super::inspections::{visible, Page};
-use super::language::say;
+use super::language::{current, say};
 use super::sign_in::Csrf;
 use super::sites::library_text;
 use crate::html::{date_time, wide, Visible};
@@ -232,8 +232,15 @@ pub async fn detail(
     // Where the inspector stood at the start (`inspection.position`), if the record says.
     let start =
         serde_json::from_str::<serde_json::Value>(&stored.payload).ok().and_then(|p| p.pointer("/inspection/position").and_then(position));
+    // The category by its name in the checklist, in the office's language (its id when the
+    // checklist does not know it).
+    let category = template.and_then(|t| t.site_category(&i.site.category)).map(|c| c.name.get(current().lang).to_string());
+    let shown = |f: SiteField| match (f, &category) {
+        (SiteField::Category, Some(name)) => name.clone(),
+        _ => i.field(f).to_string(),
+    };
     let mut fields: Vec<(String, Markup)> =
-        SiteField::ALL.iter().map(|f| (word(|lang| words::site_field(*f, lang)), html! { (Visible(i.field(*f))) })).collect();
+        SiteField::ALL.iter().map(|f| (word(|lang| words::site_field(*f, lang)), html! { (Visible(&shown(*f))) })).collect();
     if let Some(at) = start {
         fields.push((say("开始位置", "Position at start").into(), position_text(at)));
     }
