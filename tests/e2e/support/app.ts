@@ -627,7 +627,8 @@ export class App {
   async complete(): Promise<void> {
     await expect(this.completeButton()).toBeEnabled();
     await this.completeButton().click();
-    await expect(this.page.getByRole("main").getByRole("status")).toContainText(this.t.readOnly);
+    // The read-only banner, not a lazily loaded section's "Opening…" status beside it.
+    await expect(this.page.getByRole("main").getByRole("status").filter({ hasText: this.t.readOnly })).toBeVisible();
   }
 
   /** The short path through a whole inspection, from Home to "completed"; returns its id.
