@@ -309,6 +309,17 @@ pub async fn csv(
     Ok(csv_download(&CSV_HEADER, rows, None))
 }
 
+/// Every hazard the filters let through, in the register's order, as exchange records: what
+/// both exchange downloads hold.
+async fn exchange_records(
+    state: &AppState,
+    principal: &Principal,
+    query: &ListQuery,
+) -> Result<Vec<safewalk_core::exchange::hazard_record::HazardRecord>, StoreError> {
+    let (hazards, _) = state.store.hazards(&query.filter(principal), &today(), 0, i64::MAX as u64).await?;
+    crate::hazard_exchange::records(&state.store, &state.library, &hazards).await
+}
+
 /// `GET /office/hazards.exchange.json`: every hazard the filters let through, in the
 /// register's order, in the shape provincial dual-prevention systems exchange
 /// (`docs/hazard-exchange.md`).
@@ -317,8 +328,7 @@ pub async fn exchange_json(
     Extension(principal): Extension<Principal>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, StoreError> {
-    let (hazards, _) = state.store.hazards(&query.filter(&principal), &today(), 0, i64::MAX as u64).await?;
-    let records = crate::hazard_exchange::records(&state.store, &state.library, &hazards).await?;
+    let records = exchange_records(&state, &principal, &query).await?;
     let disposition = "attachment; filename=\"hazards.exchange.json\"";
     Ok(([(header::CONTENT_DISPOSITION, disposition)], axum::Json(records)).into_response())
 }
@@ -329,8 +339,7 @@ pub async fn exchange_csv(
     Extension(principal): Extension<Principal>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, StoreError> {
-    let (hazards, _) = state.store.hazards(&query.filter(&principal), &today(), 0, i64::MAX as u64).await?;
-    let records = crate::hazard_exchange::records(&state.store, &state.library, &hazards).await?;
+    let records = exchange_records(&state, &principal, &query).await?;
     let rows = records.iter().map(crate::hazard_exchange::csv_row);
     Ok(csv_download(&crate::hazard_exchange::CSV_HEADER, rows, Some("hazards.exchange.csv")))
 }
