@@ -59,7 +59,8 @@ const TYPING_DELAY_MS = 20; // between keystrokes of the note
 const SETTLE_AFTER_TYPING_MS = 1500; // > the 300 ms write-behind, with room for a slow save
 
 const KIB = 1024; // every "KB" printed is 1024 bytes
-const BUDGET = { shellBrotliKB: 120, loadRatio: 1.5 };
+// The figures issue 16 aims at: the first download, and the load ratios against the static page.
+const BUDGET = { shellBrotliKB: 200, loadRatio: 2.5, warmRatio: 1.3 };
 // For context only: a published figure for ODK Web Forms, typed in here, never measured by
 // this benchmark (the output says so).
 const ODK_WEB_FORMS = { name: "ODK Web Forms 0.24.0", brotli_kb: 574, source: "published figure, not measured here" };
@@ -1123,12 +1124,12 @@ async function loadRuns(browser, origin, referenceOrigin, template) {
     if (app.wasm) wasm.push(app.wasm);
   }
   const ratio = (kind, of = answered) => median(of[kind]) / median(of.reference);
-  const verdict = (value) => ({ value: round(value, 2), limit: BUDGET.loadRatio, pass: value <= BUDGET.loadRatio });
+  const verdict = (value, limit = BUDGET.loadRatio) => ({ value: round(value, 2), limit, pass: value <= limit });
   return {
     answered: Object.fromEntries(kinds.map((k) => [k, summary(answered[k])])),
     shown: Object.fromEntries(kinds.map((k) => [k, summary(shown[k])])),
     ratio_cold: verdict(ratio("app_cold")),
-    ratio_warm: verdict(ratio("app_warm")),
+    ratio_warm: verdict(ratio("app_warm"), BUDGET.warmRatio),
     ratio_shown_cold: round(ratio("app_cold", shown), 2),
     ratio_shown_warm: round(ratio("app_warm", shown), 2),
     cold_wasm_download: wasm.length ? { median_ms: round(median(wasm.map((w) => w.ms))), bytes: wasm[0].bytes } : null,
@@ -1195,7 +1196,7 @@ function printReport(r) {
   log(line("app, warm (service worker)", "app_warm"));
   log(line("reference (static HTML, brotli)", "reference"));
   log(`   Budget: app cold / reference <= ${BUDGET.loadRatio} -> ${verdict(l.ratio_cold.pass)} (${l.ratio_cold.value})`);
-  log(`   Warm:   app warm / reference = ${l.ratio_warm.value} (${l.ratio_warm.pass ? "within" : "over"} ${BUDGET.loadRatio})`);
+  log(`   Warm:   app warm / reference = ${l.ratio_warm.value} (${l.ratio_warm.pass ? "within" : "over"} ${BUDGET.warmRatio})`);
   log(`   "shown at": median first frame with an answer button; ratios on it: cold ${l.ratio_shown_cold}, warm ${l.ratio_shown_warm}`);
   if (l.cold_wasm_download) {
     log(`   (cold wasm download: median ${ms(l.cold_wasm_download.median_ms)} ms for ${kb(l.cold_wasm_download.bytes)} KB on the wire)`);
