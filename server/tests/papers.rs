@@ -41,6 +41,12 @@ async fn audited(store: &Store, action: &str) -> usize {
 }
 
 async fn serial_blocks(url: &str) {
+/// Every block allocated so far was allocated over an hour ago (the top-up interval).
+async fn an_hour_passes(store: &Store) {
+    let hour = safewalk_server::papers::TOP_UP_INTERVAL_MS as i64;
+    store.rows("UPDATE serial_blocks SET allocated_at = allocated_at - $1 - 1", vec![hour.into()]).await.unwrap();
+}
+
     let dir = tempfile::tempdir().unwrap();
     let (r, store) = start_on(url, dir.path()).await;
     let admin = r.token.clone().unwrap();
@@ -54,6 +60,13 @@ async fn serial_blocks(url: &str) {
     assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials, vec![block(1, 50)]);
     assert_eq!(pull(&r, &li, &format!("?top_up={year}")).await.serials, vec![block(51, 100)]);
     assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials, vec![block(1, 50), block(101, 150)]);
+    // Asked again within the hour: no new block, the answer lists the one held (and the
+    // year's serials are not drained by a phone, or a token, that asks at every pull).
+    for _ in 0..3 {
+        assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials, vec![block(1, 50)]);
+    }
+    assert_eq!(audited(&store, "serial-block-allocated").await, 2, "a refused top-up is not audited");
+    an_hour_passes(&store).await;
     // Every answer lists them, a delta too; another year is not allocated.
     let full = pull(&r, &wang, "").await;
     assert_eq!(pull(&r, &wang, &format!("?since={}", full.cursor)).await.serials, vec![block(1, 50), block(101, 150)]);
@@ -61,7 +74,9 @@ async fn serial_blocks(url: &str) {
     assert_eq!(get(&r, "/sync?top_up=soon", Some(&wang)).await.0, 400);
     assert_eq!(audited(&store, "serial-block-allocated").await, 3);
 
-    // Many phones at once (PostgreSQL: each on its own pooled connection): one range each.
+    // Many asks at once (PostgreSQL: each on its own pooled connection): one block for each
+    // person, never two, and no two blocks overlap.
+    an_hour_passes(&store).await;
     let asks: Vec<_> = (0..12)
         .map(|n| {
             let token = if n % 2 == 0 { wang.clone() } else { li.clone() };
@@ -72,16 +87,18 @@ async fn serial_blocks(url: &str) {
     for ask in asks {
         assert_eq!(ask.await.unwrap().unwrap(), 200);
     }
-    let mut all: Vec<SerialBlock> = pull(&r, &wang, "").await.serials;
-    all.extend(pull(&r, &li, "").await.serials);
+    let (wang_blocks, li_blocks) = (pull(&r, &wang, "").await.serials, pull(&r, &li, "").await.serials);
+    assert_eq!((wang_blocks.len(), li_blocks.len()), (3, 2), "one new block each: {wang_blocks:?} {li_blocks:?}");
+    let mut all: Vec<SerialBlock> = wang_blocks.into_iter().chain(li_blocks).collect();
     all.sort();
-    assert_eq!(all.len(), 15);
     for pair in all.windows(2) {
         assert!(pair[0].last < pair[1].first, "blocks of one year never overlap: {pair:?}");
     }
-    assert_eq!(all.iter().map(|b| b.last - b.first + 1).sum::<u32>(), 15 * 50);
+    assert_eq!(all.iter().map(|b| b.last - b.first + 1).sum::<u32>(), 5 * 50);
+    assert_eq!(all.last(), Some(&block(201, 250)));
 
-    // The admin's page: every block by inspector; a block by hand; the size phones receive.
+    // The admin's page: every block by inspector; a block by hand (not limited by the hour);
+    // the size phones receive.
     let (status, page) = get(&r, "/office/serials", Some(&admin)).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Wang Wei") && page.contains("Li Na") && page.contains("1–50"), "{page}");
@@ -89,11 +106,14 @@ async fn serial_blocks(url: &str) {
     assert_eq!(post_form(&r, "/office/serials", &[("person", &li_id), ("size", "0")], &admin).await.0, 422);
     assert_eq!(post_form(&r, "/office/serials", &[("person", "nobody"), ("size", "5")], &admin).await.0, 422);
     assert_eq!(post_form(&r, "/office/serials", &[("person", &li_id), ("size", "5")], &admin).await.0, 303);
-    assert_eq!(pull(&r, &li, "").await.serials.last(), Some(&block(751, 755)));
+    assert_eq!(pull(&r, &li, "").await.serials.last(), Some(&block(251, 255)));
     assert_eq!(post_form(&r, "/office/serials/size", &[("size", "many")], &admin).await.0, 422);
     assert_eq!(post_form(&r, "/office/serials/size", &[("size", "20")], &admin).await.0, 303);
-    assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials.last(), Some(&block(756, 775)));
-    assert_eq!(audited(&store, "serial-block-allocated").await, 3 + 12 + 2);
+    // The admin's block counts as the person's latest: Li's phone gets none within the hour.
+    assert_eq!(pull(&r, &li, &format!("?top_up={year}")).await.serials.last(), Some(&block(251, 255)));
+    an_hour_passes(&store).await;
+    assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials.last(), Some(&block(256, 275)));
+    assert_eq!(audited(&store, "serial-block-allocated").await, 3 + 2 + 2);
     assert_eq!(audited(&store, "serial-block-size-set").await, 1);
 }
 
