@@ -160,6 +160,7 @@ fn with_papers(mut i: Inspection, issued: Vec<IssuedDocument>) -> Inspection {
         officers: vec![
             Officer { name: "王明".into(), certificate: "35010012".into() },
             Officer { name: "李华".into(), certificate: "35010013".into() },
+            Officer { name: "实习生赵六".into(), certificate: String::new() },
         ],
         principal_post: "总经理".into(),
         refusal: Some(Refusal { witness: "社区干部张三".into(), note: "负责人拒绝签字".into() }),
@@ -209,8 +210,16 @@ async fn documents_and_seals(url: &str) {
     let seal = seal_of(&a_payload);
     let (status, page) = get(&r, &format!("/office/{}", a.id), Some(&admin)).await;
     assert_eq!(status, 200, "{page}");
-    for shown in ["现场检查记录", "责令限期整改指令书", &number("责改", 2), "35010013", "社区干部张三", "负责人拒绝签字", &grouped(&seal)]
-    {
+    for shown in [
+        "现场检查记录",
+        "责令限期整改指令书",
+        &number("责改", 2),
+        "35010013",
+        "其他检查人员：实习生赵六",
+        "社区干部张三",
+        "负责人拒绝签字",
+        &grouped(&seal),
+    ] {
         assert!(page.contains(shown), "{shown}: {page}");
     }
     assert_eq!(page.matches("编号重复").count(), 1, "the order's number, not the record's: {page}");
@@ -467,7 +476,11 @@ async fn orders_travel_with_the_pull(url: &str) {
     assert!(body["error"].as_str().is_some_and(|e| e.contains("inspection.follow_up.order")), "{body}");
     assert_eq!(r.post(&payload, None, Some(&li)).await.0, 201);
     let stored: InspectionPayload = serde_json::from_str(&store.get(follow_up.id).await.unwrap().unwrap().payload).unwrap();
-    assert_eq!(stored.inspection.follow_up.and_then(|f| f.order), Some(order), "kept as delivered: the seal covers it");
+    assert_eq!(stored.inspection.follow_up.and_then(|f| f.order), Some(order.clone()), "kept as delivered: the seal covers it");
+    // The office's page of the re-inspection names the order it followed up.
+    let (status, page) = get(&r, &format!("/office/{}", follow_up.id), Some(&admin)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("复查所依据的文书：责令限期整改指令书") && page.contains(&order.number), "{page}");
 }
 
 #[tokio::test]
