@@ -59,6 +59,7 @@ fn hazard(inspection: u128, item: &str) -> RegisterEntry {
         found_at: 5,
         status: HazardStatus::Open,
         overdue: true,
+        order: None,
     }
 }
 

@@ -62,6 +62,7 @@ fn entry(h: &HazardView) -> RegisterEntry {
         found_at: h.row.found_at,
         status,
         overdue: false,
+        order: None,
     }
 }
 

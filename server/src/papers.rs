@@ -17,6 +17,15 @@ pub const DEFAULT_BLOCK_SIZE: u32 = 50;
 /// The largest block the office hands out at once (a year's numbers for a busy inspector).
 pub const MAX_BLOCK_SIZE: u32 = 10_000;
 
+/// How long after a block is allocated to a person a phone's `top_up` gets no other of that
+/// year: one answer to "running low", not one per pull. A phone asks when fewer than 10 of
+/// its serials are left, and a block (50 by default) lasts far longer than an hour of
+/// inspections (two or three documents each); one that pulls again sooner is answered with
+/// the blocks it holds. So a phone in a retry loop, or a stolen token, gets at most 24
+/// blocks a day, each audited and listed on `/office/serials`, instead of draining the
+/// year's serials. The admin's own allocations (`POST /office/serials`) are not limited.
+pub const TOP_UP_INTERVAL_MS: u64 = 60 * 60 * 1000;
+
 /// The seal of a stored payload: the SHA-256 (lowercase hex) of core's canonical text of the
 /// payload read back, what the phone printed on the papers. `None` when the text is not a
 /// payload this receiver reads.

@@ -98,6 +98,7 @@ fn entry(h: PulledHazard, site: &PulledSite, today: &str) -> Option<RegisterEntr
         deadline: h.deadline,
         found_at: h.found_at,
         status: HazardStatus::Open,
+        order: h.order,
     })
 }
 
@@ -197,6 +198,7 @@ mod tests {
             description: "blocked exit".into(),
             deadline: deadline.into(),
             found_at: 5,
+            order: None,
         }
     }
 

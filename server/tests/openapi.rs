@@ -194,6 +194,13 @@ fn full_payload() -> InspectionPayload {
                 note: String::new(),
             },
         ],
+        order: Some(IssuedDocument {
+            kind: DocumentKind::OrderToRectify,
+            number: "（安）应急责改〔2026〕3号".into(),
+            year: 2026,
+            serial: 3,
+            issued_at: 1_780_000_000_000,
+        }),
     });
     let position = Position { lat: 31.23, lon: 121.47, accuracy_m: 12.0 };
     inspection.position = Some(position);
@@ -965,6 +972,13 @@ fn real_pull() -> Pull {
         description: "exit locked".into(),
         deadline: "2026-12-01".into(),
         found_at: 1,
+        order: Some(IssuedDocument {
+            kind: DocumentKind::OrderToRectify,
+            number: "（安）应急责改〔2026〕3号".into(),
+            year: 2026,
+            serial: 3,
+            issued_at: 1_780_000_000_000,
+        }),
     };
     let sites = vec![
         PulledSite { id: site.to_string(), name: "东方商厦".into(), address: "肇嘉浜路1号".into() },

@@ -8,6 +8,7 @@
 mod support;
 
 use safewalk_core::assignment::pull::Pull;
+use safewalk_core::assignment::start::start_task;
 use safewalk_core::dates;
 use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::delivery::seal::{canonical_text, grouped};
@@ -40,6 +41,12 @@ async fn audited(store: &Store, action: &str) -> usize {
     store.audit_entries(0, 10_000).await.unwrap().iter().filter(|e| e.action == action).count()
 }
 
+/// Every block allocated so far was allocated over an hour ago (the top-up interval).
+async fn an_hour_passes(store: &Store) {
+    let hour = safewalk_server::papers::TOP_UP_INTERVAL_MS as i64;
+    store.rows("UPDATE serial_blocks SET allocated_at = allocated_at - $1 - 1", vec![hour.into()]).await.unwrap();
+}
+
 async fn serial_blocks(url: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (r, store) = start_on(url, dir.path()).await;
@@ -53,6 +60,13 @@ async fn serial_blocks(url: &str) {
     assert!(pull(&r, &wang, "").await.serials.is_empty(), "none allocated, none asked for");
     assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials, vec![block(1, 50)]);
     assert_eq!(pull(&r, &li, &format!("?top_up={year}")).await.serials, vec![block(51, 100)]);
+    // Asked again within the hour: no new block, the answer lists the one held (and the
+    // year's serials are not drained by a phone, or a token, that asks at every pull).
+    for _ in 0..3 {
+        assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials, vec![block(1, 50)]);
+    }
+    assert_eq!(audited(&store, "serial-block-allocated").await, 2, "a refused top-up is not audited");
+    an_hour_passes(&store).await;
     assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials, vec![block(1, 50), block(101, 150)]);
     // Every answer lists them, a delta too; another year is not allocated.
     let full = pull(&r, &wang, "").await;
@@ -61,7 +75,9 @@ async fn serial_blocks(url: &str) {
     assert_eq!(get(&r, "/sync?top_up=soon", Some(&wang)).await.0, 400);
     assert_eq!(audited(&store, "serial-block-allocated").await, 3);
 
-    // Many phones at once (PostgreSQL: each on its own pooled connection): one range each.
+    // Many asks at once (PostgreSQL: each on its own pooled connection): one block for each
+    // person, never two, and no two blocks overlap.
+    an_hour_passes(&store).await;
     let asks: Vec<_> = (0..12)
         .map(|n| {
             let token = if n % 2 == 0 { wang.clone() } else { li.clone() };
@@ -72,16 +88,18 @@ async fn serial_blocks(url: &str) {
     for ask in asks {
         assert_eq!(ask.await.unwrap().unwrap(), 200);
     }
-    let mut all: Vec<SerialBlock> = pull(&r, &wang, "").await.serials;
-    all.extend(pull(&r, &li, "").await.serials);
+    let (wang_blocks, li_blocks) = (pull(&r, &wang, "").await.serials, pull(&r, &li, "").await.serials);
+    assert_eq!((wang_blocks.len(), li_blocks.len()), (3, 2), "one new block each: {wang_blocks:?} {li_blocks:?}");
+    let mut all: Vec<SerialBlock> = wang_blocks.into_iter().chain(li_blocks).collect();
     all.sort();
-    assert_eq!(all.len(), 15);
     for pair in all.windows(2) {
         assert!(pair[0].last < pair[1].first, "blocks of one year never overlap: {pair:?}");
     }
-    assert_eq!(all.iter().map(|b| b.last - b.first + 1).sum::<u32>(), 15 * 50);
+    assert_eq!(all.iter().map(|b| b.last - b.first + 1).sum::<u32>(), 5 * 50);
+    assert_eq!(all.last(), Some(&block(201, 250)));
 
-    // The admin's page: every block by inspector; a block by hand; the size phones receive.
+    // The admin's page: every block by inspector; a block by hand (not limited by the hour);
+    // the size phones receive.
     let (status, page) = get(&r, "/office/serials", Some(&admin)).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Wang Wei") && page.contains("Li Na") && page.contains("1–50"), "{page}");
@@ -89,11 +107,14 @@ async fn serial_blocks(url: &str) {
     assert_eq!(post_form(&r, "/office/serials", &[("person", &li_id), ("size", "0")], &admin).await.0, 422);
     assert_eq!(post_form(&r, "/office/serials", &[("person", "nobody"), ("size", "5")], &admin).await.0, 422);
     assert_eq!(post_form(&r, "/office/serials", &[("person", &li_id), ("size", "5")], &admin).await.0, 303);
-    assert_eq!(pull(&r, &li, "").await.serials.last(), Some(&block(751, 755)));
+    assert_eq!(pull(&r, &li, "").await.serials.last(), Some(&block(251, 255)));
     assert_eq!(post_form(&r, "/office/serials/size", &[("size", "many")], &admin).await.0, 422);
     assert_eq!(post_form(&r, "/office/serials/size", &[("size", "20")], &admin).await.0, 303);
-    assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials.last(), Some(&block(756, 775)));
-    assert_eq!(audited(&store, "serial-block-allocated").await, 3 + 12 + 2);
+    // The admin's block counts as the person's latest: Li's phone gets none within the hour.
+    assert_eq!(pull(&r, &li, &format!("?top_up={year}")).await.serials.last(), Some(&block(251, 255)));
+    an_hour_passes(&store).await;
+    assert_eq!(pull(&r, &wang, &format!("?top_up={year}")).await.serials.last(), Some(&block(256, 275)));
+    assert_eq!(audited(&store, "serial-block-allocated").await, 3 + 2 + 2);
     assert_eq!(audited(&store, "serial-block-size-set").await, 1);
 }
 
@@ -139,6 +160,7 @@ fn with_papers(mut i: Inspection, issued: Vec<IssuedDocument>) -> Inspection {
         officers: vec![
             Officer { name: "王明".into(), certificate: "35010012".into() },
             Officer { name: "李华".into(), certificate: "35010013".into() },
+            Officer { name: "实习生赵六".into(), certificate: String::new() },
         ],
         principal_post: "总经理".into(),
         refusal: Some(Refusal { witness: "社区干部张三".into(), note: "负责人拒绝签字".into() }),
@@ -188,8 +210,16 @@ async fn documents_and_seals(url: &str) {
     let seal = seal_of(&a_payload);
     let (status, page) = get(&r, &format!("/office/{}", a.id), Some(&admin)).await;
     assert_eq!(status, 200, "{page}");
-    for shown in ["现场检查记录", "责令限期整改指令书", &number("责改", 2), "35010013", "社区干部张三", "负责人拒绝签字", &grouped(&seal)]
-    {
+    for shown in [
+        "现场检查记录",
+        "责令限期整改指令书",
+        &number("责改", 2),
+        "35010013",
+        "其他检查人员：实习生赵六",
+        "社区干部张三",
+        "负责人拒绝签字",
+        &grouped(&seal),
+    ] {
         assert!(page.contains(shown), "{shown}: {page}");
     }
     assert_eq!(page.matches("编号重复").count(), 1, "the order's number, not the record's: {page}");
@@ -385,6 +415,84 @@ async fn serial_blocks_never_overlap_on_sqlite() {
 #[ignore = "needs PostgreSQL: run through scripts/with-postgres with --include-ignored"]
 async fn serial_blocks_never_overlap_on_postgres() {
     serial_blocks(&postgres_database().await).await;
+}
+
+/// A re-inspection started from the pull on a phone that never held the original: the pull's
+/// open hazards name the order their inspection issued (from its delivered paperwork), the
+/// follow-up core starts from them copies it, and the receiver takes that follow-up as
+/// payload schema 5 (refusing it in an older schema, which would drop the order).
+async fn orders_travel_with_the_pull(url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let (r, store) = start_on(url, dir.path()).await;
+    let admin = r.token.clone().unwrap();
+    let wang = person_token(&store, "Wang Wei", Role::Inspector, "brigade-1", "pudong").await;
+    let li = person_token(&store, "Li Na", Role::Inspector, "brigade-1", "pudong").await;
+    let li_id = store.person_by_name("Li Na").await.unwrap().unwrap().id;
+    let csv = "name,address,district,department,sectors\nRiverside Mall,Riverside Mall Road 1,pudong,brigade-1,graded-shop\n";
+    assert_eq!(post_form(&r, "/office/sites/import", &[("csv", csv)], &admin).await.0, 303);
+    let riverside = store.row("SELECT id FROM sites WHERE name = $1", vec!["Riverside Mall".into()]).await.unwrap().unwrap()[0].text();
+
+    // An earlier visit without papers, then Wang's with the record and the order (serial 2).
+    let earlier = found("Riverside Mall", &[(ALARM, "2999-01-01")], CREATED + 1);
+    assert_eq!(r.post(&payload_of(&earlier), None, Some(&wang)).await.0, 201);
+    let order = document(DocumentKind::OrderToRectify, 2);
+    let ordered = with_papers(
+        found("Riverside Mall", &[(EXIT, "2999-01-01")], CREATED + 2),
+        vec![document(DocumentKind::InspectionRecord, 1), order.clone()],
+    );
+    assert_eq!(r.post(&payload_of(&ordered), None, Some(&wang)).await.0, 201);
+
+    let fields = [
+        ("site", riverside.as_str()),
+        ("template", "graded-shop"),
+        ("due", "2999-01-01"),
+        ("kind", "re_inspection"),
+        ("inspector", &li_id),
+    ];
+    let (status, _, location) = post_form(&r, "/office/tasks", &fields, &admin).await;
+    assert_eq!(status, 303);
+    let task_id = Uuid::parse_str(location.trim_start_matches("/office/tasks/")).unwrap();
+    let pulled = pull(&r, &li, "").await;
+    let open = &pulled.sites.iter().find(|s| s.site.to_string() == riverside).expect("the task's site").open;
+    let orders: Vec<(Uuid, Option<IssuedDocument>)> = open.iter().map(|e| (e.inspection, e.order.clone())).collect();
+    assert_eq!(orders.len(), 2);
+    assert!(orders.contains(&(ordered.id, Some(order.clone()))), "{orders:?}");
+    assert!(orders.contains(&(earlier.id, None)), "no papers, no order: {orders:?}");
+
+    // Li's phone holds neither record: the follow-up names the order from the pull.
+    let task = pulled.tasks.iter().find(|t| t.id == task_id).expect("her task");
+    let mut follow_up = start_task(Uuid::new_v4(), task, Some(&graded_shop()), open, CREATED + 10).expect("started");
+    assert_eq!(follow_up.follow_up.as_ref().map(|f| (f.of, f.order.clone())), Some((ordered.id, Some(order.clone()))));
+    for check in &mut follow_up.follow_up.as_mut().unwrap().checks {
+        check.verdict = Some(Verdict::Rectified);
+    }
+    follow_up.completed_at = Some(CREATED + 11);
+    let payload = payload_of(&follow_up);
+    assert_eq!(payload["schema"], 5, "a follow-up naming its order is schema 5");
+    let mut older = payload.clone();
+    older["schema"] = 4.into();
+    let (status, body) = r.post(&older, None, Some(&li)).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"].as_str().is_some_and(|e| e.contains("inspection.follow_up.order")), "{body}");
+    assert_eq!(r.post(&payload, None, Some(&li)).await.0, 201);
+    let stored: InspectionPayload = serde_json::from_str(&store.get(follow_up.id).await.unwrap().unwrap().payload).unwrap();
+    assert_eq!(stored.inspection.follow_up.and_then(|f| f.order), Some(order.clone()), "kept as delivered: the seal covers it");
+    // The office's page of the re-inspection names the order it followed up.
+    let (status, page) = get(&r, &format!("/office/{}", follow_up.id), Some(&admin)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("复查所依据的文书：责令限期整改指令书") && page.contains(&order.number), "{page}");
+}
+
+#[tokio::test]
+async fn orders_travel_with_the_pull_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    orders_travel_with_the_pull(&dir.path().join("safewalk.sqlite3").display().to_string()).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: run through scripts/with-postgres with --include-ignored"]
+async fn orders_travel_with_the_pull_on_postgres() {
+    orders_travel_with_the_pull(&postgres_database().await).await;
 }
 
 #[tokio::test]

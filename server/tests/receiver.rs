@@ -266,6 +266,7 @@ async fn follow_ups_are_linked_both_ways(r: &Receiver) {
             check("gs-exit-01", Grade::Major, Some(Verdict::Rectified), "Chain gone, <verified>"),
             check("gs-alarm-01", Grade::General, Some(Verdict::NotRectified), "Still faulty"),
         ],
+        order: None,
     });
     let (original_id, follow_up_id) = (original.id.to_string(), follow_up.id.to_string());
 
@@ -527,7 +528,7 @@ async fn payload_schemas_1_and_2_are_read(r: &Receiver) {
         assert!(message.starts_with("schema: ") && message.contains(&schema.to_string()), "{message}");
     }
     let mut itself = completed_inspection("loop");
-    itself.follow_up = Some(FollowUp { of: itself.id, checks: Vec::new() });
+    itself.follow_up = Some(FollowUp { of: itself.id, checks: Vec::new(), order: None });
     let (status, body) = r.post(&payload_of(&itself), None, None).await;
     assert_eq!(status, 400);
     assert!(body["error"].as_str().unwrap().starts_with("inspection.follow_up.of"), "{body}");

@@ -8,9 +8,10 @@
 //! and every sheet is one A4 page (style/print.css) carrying "共 X 页 第 Y 页".
 
 use leptos::prelude::*;
-use safewalk_core::documents::kind::DocumentKind;
+use safewalk_core::documents::kind::{Authority, DocumentKind};
+use safewalk_core::documents::officers::on_paper;
 use safewalk_core::documents::pages::{self, Room};
-use safewalk_core::documents::paperwork::Paperwork;
+use safewalk_core::documents::paperwork::{IssuedDocument, Paperwork};
 use safewalk_core::documents::wording;
 use safewalk_core::grading::Grade;
 use safewalk_core::inspection::attachment::{Attachment, SignerRole};
@@ -33,8 +34,8 @@ pub struct Context {
     pub documents: Vec<(DocumentKind, String)>,
     /// When the visit ended: completed, or now while it is not.
     pub ended_at: u64,
-    /// The original order's number and issue time, for a re-inspection opinion.
-    pub original_order: Option<(String, u64)>,
+    /// The order a re-inspection opinion follows up (its kind, number and issue time).
+    pub original_order: Option<IssuedDocument>,
 }
 
 /// One numbered line of a document's body.
@@ -127,12 +128,19 @@ fn document(
             let lead = if lines.is_empty() { "检查情况：未发现安全隐患。" } else { "检查情况：发现下列问题：" };
             (Some(lead.into()), lines, Vec::new())
         }
-        DocumentKind::OrderToRectify | DocumentKind::FireCorrectionByDeadline => {
+        DocumentKind::OrderToRectify => {
             let (lines, major) = hazard_lines(edition, inspection, Some(false), true);
             let closing = vec![
                 wording::major_count(major),
                 "现责令你单位对上述问题于规定期限内整改完毕，达到有关法律法规规章和标准规定的要求。".into(),
             ];
+            (Some("经查，你单位存在下列问题：".into()), lines, closing)
+        }
+        // The fire notice has no major count: "重大事故隐患" is production safety's term, and a
+        // major fire hazard (GB 35181) is settled by its own collective determination.
+        DocumentKind::FireCorrectionByDeadline => {
+            let (lines, _) = hazard_lines(edition, inspection, Some(false), true);
+            let closing = vec!["现责令你单位对上述问题于规定期限内改正完毕。改正期间，你单位应当采取措施，确保消防安全。".into()];
             (Some("经查，你单位存在下列问题：".into()), lines, closing)
         }
         DocumentKind::FireImmediateCorrection => {
@@ -145,8 +153,9 @@ fn document(
             (Some("经查，你单位存在下列问题：".into()), lines, vec![decision])
         }
         DocumentKind::ReInspectionOpinion => {
-            let order = context.original_order.as_ref().map(|(n, at)| (n.as_str(), *at));
-            let lead = format!("{}，整改期限已届满。经复查，提出意见如下：", wording::original_order(order));
+            let unknown = Authority::of(&edition.template).order_by_deadline();
+            let lead =
+                format!("{}，整改期限已届满。经复查，提出意见如下：", wording::original_order(context.original_order.as_ref(), unknown));
             (Some(lead), verdict_lines(inspection), Vec::new())
         }
     };
@@ -201,13 +210,11 @@ fn heading(
 ) -> impl IntoView {
     let site = &inspection.site;
     let or_blank = |s: &str| if s.trim().is_empty() { wording::BLANK.to_string() } else { s.trim().to_string() };
-    let officers = paperwork
-        .officers
-        .iter()
-        .filter(|o| !o.name.trim().is_empty())
-        .map(|o| format!("{}（执法证号：{}）", o.name.trim(), or_blank(&o.certificate)))
-        .collect::<Vec<_>>()
-        .join("、");
+    // The form's officer lines, and the team members without a certificate apart (see on_paper).
+    let on_paper = on_paper(&paperwork.officers);
+    let officers =
+        on_paper.officers.iter().map(|o| format!("{}（执法证号：{}）", o.name, or_blank(&o.certificate))).collect::<Vec<_>>().join("、");
+    let others = (!on_paper.others.is_empty()).then(|| on_paper.others.join("、"));
     let unit = if site.enterprise.trim().is_empty() { &site.name } else { &site.enterprise };
     view! {
         // Not a <header>: the print style hides the app's header.
@@ -223,6 +230,7 @@ fn heading(
             <div><dt>"检查场所："</dt><dd>{or_blank(&site.name)}</dd></div>
             <div><dt>"检查时间："</dt><dd>{wording::china_time(inspection.created_at)}" 至 "{wording::china_time(context.ended_at)}</dd></div>
             <div><dt>"执法人员："</dt><dd>{or_blank(&officers)}</dd></div>
+            {others.map(|others| view! { <div><dt>"其他检查人员："</dt><dd>{others}</dd></div> })}
         </dl>
         {lead.map(|lead| view! { <p class="doc-lead">{lead}</p> })}
     }

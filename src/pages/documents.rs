@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use safewalk_core::documents::kind::{documents_for, Authority};
 use safewalk_core::documents::officers::prefill;
 use safewalk_core::documents::paperwork::{Particular, Refusal};
+use safewalk_core::rectification::order::order_of;
 use safewalk_core::Route;
 use uuid::Uuid;
 
@@ -127,16 +128,10 @@ pub fn Documents(id: Uuid, edition: Edition) -> impl IntoView {
             .into_iter()
             .map(|kind| (kind, issued.iter().find(|d| d.kind == kind).map(|d| d.number.clone()).unwrap_or_default()))
             .collect();
-        let original_order = inspection.follow_up.as_ref().and_then(|f| {
-            drafts.with_inspection(f.of, |original| {
-                original.paperwork.as_ref().and_then(|p| {
-                    p.issued
-                        .iter()
-                        .find(|d| d.kind.carries_appeal() && d.kind != safewalk_core::documents::kind::DocumentKind::MeasuresDecision)
-                        .map(|d| (d.number.clone(), d.issued_at))
-                })
-            })?
-        });
+        // Copied into the follow-up when it started (from the record or the office's pull); a
+        // follow-up started before that looks for its original among the drafts.
+        let original_order =
+            inspection.follow_up.as_ref().and_then(|f| f.order.clone().or_else(|| drafts.with_inspection(f.of, order_of).flatten()));
         let context = Context { documents, ended_at: inspection.completed_at.unwrap_or_else(browser::now), original_order };
         Some(view! { <DocumentSheets inspection edition=edition.clone() context/> })
     };

@@ -110,6 +110,7 @@ pub mod tests {
             found_at: 1,
             status: HazardStatus::Open,
             overdue: true,
+            order: None,
         }
     }
 

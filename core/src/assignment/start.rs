@@ -45,8 +45,9 @@ pub fn start_task(id: Uuid, task: &Task, template: Option<&Template>, open: &[Re
     inspection.team = Team { department: String::new(), inspectors: task.inspectors.join("、") };
     inspection.task = Some(task.id);
     if task.kind == TaskKind::ReInspection {
-        let of = open.iter().max_by_key(|h| h.found_at).ok_or(StartError::NothingToReInspect)?.inspection;
-        inspection.follow_up = Some(FollowUp { of, checks: open.iter().map(carry).collect() });
+        let latest = open.iter().max_by_key(|h| h.found_at).ok_or(StartError::NothingToReInspect)?;
+        let checks = open.iter().map(carry).collect();
+        inspection.follow_up = Some(FollowUp { of: latest.inspection, checks, order: latest.order.clone() });
     }
     Ok(inspection)
 }
@@ -91,9 +92,18 @@ mod tests {
         let (mut older, mut newer) = (hazard(5, "a"), hazard(6, "b"));
         older.found_at = 100;
         newer.found_at = 200;
+        let order = |serial: u32| crate::inspection::paperwork::IssuedDocument {
+            kind: crate::inspection::paperwork::DocumentKind::OrderToRectify,
+            number: format!("（安）应急责改〔2026〕{serial}号"),
+            year: 2026,
+            serial,
+            issued_at: 150,
+        };
+        (older.order, newer.order) = (Some(order(1)), Some(order(2)));
         let i = start_task(Uuid::from_u128(8), &t, Some(&template), &[newer.clone(), older.clone()], 300).expect("started");
         let follow_up = i.follow_up.as_ref().expect("a follow-up");
         assert_eq!(follow_up.of, Uuid::from_u128(6), "follows the inspection of the most recently found hazard");
+        assert_eq!(follow_up.order, Some(order(2)), "and names the order that inspection issued, as the office knows it");
         let carried: Vec<(Uuid, &str, &str, &str)> =
             follow_up.checks.iter().map(|c| (c.inspection, c.item.as_str(), c.description.as_str(), c.deadline.as_str())).collect();
         assert_eq!(

@@ -16,19 +16,25 @@ use crate::text::LocalText;
 
 /// The newest payload schema this build sends. Schema 2 added `grades`; schema 3 adds
 /// `inspection.task`, the office task the inspection was started from; schema 4
-/// `inspection.paperwork`, the documents issued on the spot. The collective
+/// `inspection.paperwork`, the documents issued on the spot; schema 5
+/// `inspection.follow_up.order`, the order a re-inspection follows up. The collective
 /// determination (`inspection.determination`, each grade's `standing`) came within schema 2
 /// as optional fields, so a receiver that predates them still accepts the payload and a
-/// payload that predates them still reads.
-pub const PAYLOAD_SCHEMA: u32 = 4;
+/// payload that predates them still reads. Since records are sealed (the SHA-256 of the
+/// payload as the receiver reads it back), a new field that matters needs a new schema: a
+/// receiver that predates it would drop it silently, and its seal would not match the paper.
+pub const PAYLOAD_SCHEMA: u32 = 5;
 
 /// The schema a payload of `inspection` is sent as: the lowest that holds what it carries —
-/// 4 with paperwork, else 3 with a task, else 2. So an inspection without them reads byte for
-/// byte as before (a receiver that predates them still takes it, and a record queued before
-/// an update is still identical to what an earlier attempt may have stored).
+/// 5 with a follow-up's order, else 4 with paperwork, else 3 with a task, else 2. So an
+/// inspection without them reads byte for byte as before (a receiver that predates them
+/// still takes it, and a record queued before an update is still identical to what an
+/// earlier attempt may have stored).
 pub fn schema_for(inspection: &Inspection) -> u32 {
-    if inspection.paperwork.is_some() {
+    if inspection.follow_up.as_ref().is_some_and(|f| f.order.is_some()) {
         PAYLOAD_SCHEMA
+    } else if inspection.paperwork.is_some() {
+        4
     } else if inspection.task.is_some() {
         3
     } else {
@@ -184,9 +190,28 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<InspectionPayload>(json).unwrap(), payload);
         i.paperwork = Some(Default::default());
-        assert_eq!(InspectionPayload::graded(i.clone(), &t, None).schema, PAYLOAD_SCHEMA, "paperwork: schema 4");
+        assert_eq!(InspectionPayload::graded(i.clone(), &t, None).schema, 4, "paperwork: schema 4");
         i.task = None;
         assert_eq!(InspectionPayload::graded(i, &t, None).schema, 4, "paperwork without a task is still schema 4");
+    }
+
+    #[test]
+    fn a_follow_up_naming_its_order_is_sent_as_schema_5_and_one_without_as_before() {
+        use crate::inspection::follow_up::FollowUp;
+        use crate::inspection::paperwork::{DocumentKind, IssuedDocument};
+        let (t, mut i) = crate::inspection::record::tests::new_demo();
+        i.follow_up = Some(FollowUp { of: Uuid::from_u128(1), checks: Vec::new(), order: None });
+        assert_eq!(InspectionPayload::new(i.clone()).schema, 2, "a follow-up from before orders were copied");
+        let order = IssuedDocument { kind: DocumentKind::OrderToRectify, number: "n".into(), year: 2026, serial: 1, issued_at: 5 };
+        i.follow_up = Some(FollowUp { of: Uuid::from_u128(1), checks: Vec::new(), order: Some(order.clone()) });
+        let payload = InspectionPayload::graded(i.clone(), &t, None);
+        assert_eq!(payload.schema, PAYLOAD_SCHEMA);
+        assert_eq!(PAYLOAD_SCHEMA, 5);
+        let json = serde_json::to_value(&payload).unwrap();
+        assert_eq!(json["inspection"]["follow_up"]["order"]["number"], "n");
+        assert_eq!(serde_json::from_value::<InspectionPayload>(json).unwrap().inspection.follow_up.and_then(|f| f.order), Some(order));
+        i.paperwork = Some(Default::default());
+        assert_eq!(InspectionPayload::new(i).schema, 5, "with paperwork too");
     }
 
     #[test]

@@ -23,6 +23,14 @@ impl Authority {
             _ => Authority::ProductionSafety,
         }
     }
+
+    /// Its order that sets deadlines: what a re-inspection follows up.
+    pub fn order_by_deadline(self) -> DocumentKind {
+        match self {
+            Authority::ProductionSafety => DocumentKind::OrderToRectify,
+            Authority::FireSupervision => DocumentKind::FireCorrectionByDeadline,
+        }
+    }
 }
 
 impl DocumentKind {
@@ -141,6 +149,8 @@ mod tests {
         let mut graded_otherwise = production_safety();
         graded_otherwise.rule_set = Some("mem-major-hazard-criteria".into());
         assert_eq!(Authority::of(&graded_otherwise), Authority::ProductionSafety, "a rule set of another standard");
+        assert!(Authority::ProductionSafety.order_by_deadline().sets_deadlines());
+        assert_eq!(Authority::FireSupervision.order_by_deadline(), DocumentKind::FireCorrectionByDeadline);
     }
 
     #[test]
@@ -197,7 +207,7 @@ mod tests {
     #[test]
     fn a_re_inspection_gets_its_opinion_in_either_authority() {
         let mut i = fixtures::inspection(2, "mall", &["pl-1"]);
-        i.follow_up = Some(FollowUp { of: Uuid::from_u128(1), checks: Vec::new() });
+        i.follow_up = Some(FollowUp { of: Uuid::from_u128(1), checks: Vec::new(), order: None });
         assert_eq!(documents_for(&i, &fixtures::template()), vec![DocumentKind::ReInspectionOpinion]);
         assert_eq!(documents_for(&i, &production_safety()), vec![DocumentKind::ReInspectionOpinion]);
     }

@@ -3,6 +3,7 @@
 
 use super::kind::DocumentKind;
 use super::particulars::AgencyParticulars;
+use crate::inspection::paperwork::IssuedDocument;
 
 /// A blank to fill in by hand where the record has no value.
 pub const BLANK: &str = "＿＿＿＿＿＿";
@@ -63,17 +64,19 @@ pub fn refusal_line(witness: &str, note: &str) -> String {
     }
 }
 
-/// The re-inspection opinion's reference to the order it follows up: its date (`YYYY年M月D日`,
-/// in China) and number, or blanks to fill by hand when the original record carried none.
-pub fn original_order(order: Option<(&str, u64)>) -> String {
+/// The re-inspection opinion's reference to the order it follows up: its title, date
+/// (`YYYY年M月D日`, in China) and number; or, when the record carries none, the title of
+/// `unknown` (the authority's order) with blanks to fill by hand.
+pub fn original_order(order: Option<&IssuedDocument>, unknown: DocumentKind) -> String {
     match order {
-        Some((number, issued_at)) => {
-            let date = crate::dates::format_time(issued_at, 8 * 60);
+        Some(order) => {
+            let date = crate::dates::format_time(order.issued_at, 8 * 60);
             let (y, m, d) = (date.get(..4).unwrap_or(""), date.get(5..7).unwrap_or(""), date.get(8..10).unwrap_or(""));
             let number_of = |s: &str| s.trim_start_matches('0').to_string();
-            format!("本机关于{y}年{}月{}日作出的《责令限期整改指令书》（{number}）", number_of(m), number_of(d))
+            let (title, number) = (order.kind.title().zh, order.number.trim());
+            format!("本机关于{y}年{}月{}日作出的《{title}》（{number}）", number_of(m), number_of(d))
         }
-        None => format!("本机关于{BLANK}年{BLANK}月{BLANK}日作出的《责令限期整改指令书》（{BLANK}）"),
+        None => format!("本机关于{BLANK}年{BLANK}月{BLANK}日作出的《{}》（{BLANK}）", unknown.title().zh),
     }
 }
 
@@ -128,9 +131,27 @@ mod tests {
         assert_eq!(refusal_line("张三", ""), "被检查单位拒绝签字，见证人：张三");
         assert_eq!(refusal_line(" ", "负责人离场"), format!("被检查单位拒绝签字（负责人离场），见证人：{BLANK}"));
         // 2026-05-28 20:26 UTC: the 29th in China.
-        let line = original_order(Some(("（安）应急责改〔2026〕18号", 1_780_000_000_000)));
+        let order = IssuedDocument {
+            kind: DocumentKind::OrderToRectify,
+            number: "（安）应急责改〔2026〕18号".into(),
+            year: 2026,
+            serial: 18,
+            issued_at: 1_780_000_000_000,
+        };
+        let line = original_order(Some(&order), DocumentKind::FireCorrectionByDeadline);
         assert_eq!(line, "本机关于2026年5月29日作出的《责令限期整改指令书》（（安）应急责改〔2026〕18号）");
-        assert!(original_order(None).contains(BLANK));
+        let fire = IssuedDocument {
+            kind: DocumentKind::FireCorrectionByDeadline, number: "（安）应急消限改〔2026〕3号".into(), ..order
+        };
+        assert_eq!(
+            original_order(Some(&fire), DocumentKind::OrderToRectify),
+            "本机关于2026年5月29日作出的《责令限期改正通知书》（（安）应急消限改〔2026〕3号）",
+            "a fire notice is named by its own title"
+        );
+        assert_eq!(
+            original_order(None, DocumentKind::FireCorrectionByDeadline),
+            format!("本机关于{BLANK}年{BLANK}月{BLANK}日作出的《责令限期改正通知书》（{BLANK}）")
+        );
         // 2026-05-28 20:26:40 UTC.
         assert_eq!(china_time(1_780_000_000_000), "2026年5月29日 4时26分");
     }

@@ -219,7 +219,7 @@ mod tests {
         let entries = entries(&t, &i);
         let dm = entries.iter().find(|e| e.item == "dm-1").unwrap();
         let closing = Closing { by: "赵强".into(), at: 1_796_344_200_000, comment: "已整改".into(), photos: vec![Uuid::from_u128(9)] };
-        i.follow_up = Some(crate::inspection::follow_up::FollowUp { of: Uuid::from_u128(3), checks: vec![] });
+        i.follow_up = Some(crate::inspection::follow_up::FollowUp { of: Uuid::from_u128(3), checks: vec![], order: None });
         let record = hazard_record(dm, &i, None, Some(&closing));
         assert_eq!((record.state, record.source), (State::Accepted, Source::ReInspection));
         assert_eq!(record.acceptance, Some(Acceptance { by: "赵强".into(), at: "2026-12-04 08:30".into(), comment: "已整改".into() }));

@@ -540,7 +540,7 @@ mod tests {
             verdict: None,
             note: String::new(),
         };
-        i.follow_up = Some(FollowUp { of: Uuid::from_u128(99), checks: (0..checks).map(check).collect() });
+        i.follow_up = Some(FollowUp { of: Uuid::from_u128(99), checks: (0..checks).map(check).collect(), order: None });
     }
 
     #[test]

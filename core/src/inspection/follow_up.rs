@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::inspection::determination::Standing;
 use crate::inspection::hazard::Grade;
+use crate::inspection::paperwork::IssuedDocument;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
@@ -14,6 +15,13 @@ pub struct FollowUp {
     pub of: Uuid,
     /// The open hazards carried, in the order they were found.
     pub checks: Vec<HazardCheck>,
+    /// The order (by deadline) that `of` issued, copied when the follow-up starts — from the
+    /// record on the phone or from the office's pull — so the re-inspection opinion names its
+    /// number and date wherever the original record is now (archived, on another phone).
+    /// Absent when it issued none, and in follow-ups from before it (sent as payload schema 5
+    /// when present: see [`crate::delivery::payload::schema_for`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<IssuedDocument>,
 }
 
 /// One carried hazard and the verdict on it.

@@ -403,7 +403,7 @@ mod tests {
             note: String::new(),
         };
         let mut first = Inspection::new(Uuid::from_u128(2), &t, 1);
-        first.follow_up = Some(FollowUp { of: Uuid::from_u128(1), checks: vec![check("a-1"), check("a-2")] });
+        first.follow_up = Some(FollowUp { of: Uuid::from_u128(1), checks: vec![check("a-1"), check("a-2")], order: None });
         let base = (first, EditStamps::default());
         let a = edit(&base, 2, |i, now| i.set_verdict(0, Some(Verdict::Rectified), now).unwrap());
         let b = edit(&base, 3, |i, now| {

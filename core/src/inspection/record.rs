@@ -546,6 +546,7 @@ pub(crate) mod tests {
                 verdict: None,
                 note: String::new(),
             }],
+            order: None,
         });
         i.set_verdict(0, Some(Verdict::NotRectified), 3).unwrap();
         i.set_verdict_note(0, "still chained", 4).unwrap();

@@ -7,13 +7,14 @@ use uuid::Uuid;
 
 use crate::inspection::follow_up::{FollowUp, HazardCheck};
 use crate::inspection::Inspection;
+use crate::rectification::order::order_of;
 use crate::rectification::register::RegisterEntry;
 
 /// Starts a follow-up of `from` that carries the `open` hazards (usually
 /// [`crate::rectification::register::open_for_site`] of its site, which may include hazards found by
 /// other inspections there). It uses the same template edition, and copies the site and
 /// team so the inspector only confirms them; the checklist itself is optional on a
-/// follow-up.
+/// follow-up. The order `from` issued is copied too, for the re-inspection opinion.
 pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now: u64) -> Inspection {
     let checks = open.iter().map(|entry| carry(entry)).collect();
     Inspection {
@@ -25,7 +26,7 @@ pub fn start_follow_up(id: Uuid, from: &Inspection, open: &[&RegisterEntry], now
         hazards: Default::default(),
         exclusions: Vec::new(),
         determination: None,
-        follow_up: Some(FollowUp { of: from.id, checks }),
+        follow_up: Some(FollowUp { of: from.id, checks, order: order_of(from) }),
         task: None,
         paperwork: None,
         attachments: Vec::new(),
@@ -94,5 +95,29 @@ mod tests {
                 },
             ]
         );
+        assert_eq!(follow_up.order, None, "the inspection issued no order");
+    }
+
+    #[test]
+    fn a_follow_up_copies_the_order_it_follows_so_the_opinion_names_it_without_the_original() {
+        use crate::inspection::paperwork::DocumentKind;
+        use crate::inspection::paperwork::{IssuedDocument, Paperwork};
+        let mut found = completed(1, "office", &["dm-1"], "2026-03-01", 10);
+        let order = IssuedDocument {
+            kind: DocumentKind::OrderToRectify,
+            number: "（安）应急责改〔2026〕18号".into(),
+            year: 2026,
+            serial: 18,
+            issued_at: 9,
+        };
+        let record = IssuedDocument { kind: DocumentKind::InspectionRecord, serial: 17, ..order.clone() };
+        found.paperwork = Some(Paperwork { issued: vec![record, order.clone()], ..Default::default() });
+        let entries = register(std::slice::from_ref(&found), &library(), "2026-01-01");
+        let open = open_for_site(&entries, &site_key(&found.site));
+        let first = start_follow_up(Uuid::from_u128(2), &found, &open, 20);
+        assert_eq!(first.follow_up.as_ref().and_then(|f| f.order.clone()), Some(order.clone()));
+        // A re-inspection of the re-inspection still names the original order.
+        let second = start_follow_up(Uuid::from_u128(3), &first, &open, 30);
+        assert_eq!(second.follow_up.and_then(|f| f.order), Some(order));
     }
 }

@@ -4,5 +4,6 @@
 
 pub mod closing_photo;
 pub mod follow_up;
+pub mod order;
 pub mod register;
 pub mod register_part;

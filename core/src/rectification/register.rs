@@ -38,6 +38,12 @@ pub struct RegisterEntry {
     pub status: HazardStatus,
     /// Open and past its deadline: it escalates.
     pub overdue: bool,
+    /// The order (by deadline) the inspection that found it issued, as the office knows it
+    /// from the delivered record: what a re-inspection started from the pull names. `None`
+    /// on the phone's own register (a follow-up started there takes it from the record it
+    /// follows) and when no order was issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<crate::inspection::paperwork::IssuedDocument>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +110,7 @@ pub fn register_of(parts: &[&RegisterPart], today: &str) -> Vec<RegisterEntry> {
                 found_at,
                 status,
                 overdue,
+                order: None,
             });
         }
     }
@@ -219,6 +226,7 @@ pub(crate) mod tests {
                 found_at: 50,
                 status: HazardStatus::Open,
                 overdue: false,
+                order: None,
             }
         );
         assert_eq!(entries[3].item, "pl-1");

@@ -19,8 +19,9 @@ use crate::store::{PutResult, StoreError, StoredInspection};
 use crate::AppState;
 
 /// The payload schemas this receiver reads: 1 (no grades), 2 (graded), 3 (with the task
-/// the inspection was started from) and 4 (with the documents issued on the spot).
-pub const ACCEPTED_SCHEMAS: [u32; 4] = [1, 2, 3, PAYLOAD_SCHEMA];
+/// the inspection was started from), 4 (with the documents issued on the spot) and 5 (with
+/// the order a re-inspection follows up).
+pub const ACCEPTED_SCHEMAS: [u32; 5] = [1, 2, 3, 4, PAYLOAD_SCHEMA];
 
 /// Reads the body into the core payload type, naming the field that is wrong. Besides the
 /// types' own rules: no key twice in one object, no `null` for a field that is left out when
@@ -56,9 +57,15 @@ fn parse(body: &[u8]) -> Result<InspectionPayload, String> {
     if payload.inspection.task.is_some() && payload.schema < 3 {
         return Err(format!("inspection.task: a task is sent in payload schema 3 or later (this payload is schema {})", payload.schema));
     }
-    if payload.inspection.paperwork.is_some() && payload.schema < PAYLOAD_SCHEMA {
+    if payload.inspection.paperwork.is_some() && payload.schema < 4 {
         return Err(format!(
-            "inspection.paperwork: documents are sent in payload schema {PAYLOAD_SCHEMA} (this payload is schema {})",
+            "inspection.paperwork: documents are sent in payload schema 4 or later (this payload is schema {})",
+            payload.schema
+        ));
+    }
+    if payload.inspection.follow_up.as_ref().is_some_and(|f| f.order.is_some()) && payload.schema < PAYLOAD_SCHEMA {
+        return Err(format!(
+            "inspection.follow_up.order: the order followed up is sent in payload schema {PAYLOAD_SCHEMA} (this payload is schema {})",
             payload.schema
         ));
     }
@@ -131,13 +138,15 @@ pub async fn receive(
         if let Err(e) = state.store.attach_to_site(id, &facts, now_millis()).await {
             return e.into_response();
         }
-        // Its hazards, or those it re-inspected, into the office register (same rule).
-        if let Err(e) = crate::hazards::on_delivery(&state.store, &state.library, &payload).await {
+        // The documents it issued, for the office's pages and the check for a number
+        // delivered twice (same rule: before the receipt, redone by a redelivery). Before the
+        // hazards: a pull sends a site's hazards with the order that found them, and the
+        // hazards' rows are what tell the next pull the site changed.
+        if let Err(e) = crate::papers::on_delivery(&state.store, &payload, principal.person_id()).await {
             return e.into_response();
         }
-        // The documents it issued, for the office's pages and the check for a number
-        // delivered twice (same rule: before the receipt, redone by a redelivery).
-        if let Err(e) = crate::papers::on_delivery(&state.store, &payload, principal.person_id()).await {
+        // Its hazards, or those it re-inspected, into the office register (same rule).
+        if let Err(e) = crate::hazards::on_delivery(&state.store, &state.library, &payload).await {
             return e.into_response();
         }
     }

@@ -20,6 +20,7 @@ use safewalk_core::dates;
 use safewalk_core::delivery::payload::InspectionPayload;
 use safewalk_core::delivery::seal::{grouped, read_seal};
 use safewalk_core::documents::numbering::NumberPattern;
+use safewalk_core::documents::officers::on_paper;
 use safewalk_core::inspection::paperwork::{AgencyParticulars, DocumentKind, Paperwork};
 use serde::Deserialize;
 
@@ -322,13 +323,16 @@ pub async fn documents_page(
 }
 
 /// On an inspection's office page: the documents it issued (a clash flagged), the
-/// officers, the refusal and witness, and the seal with its verification link.
+/// officers (and the other team members, as the documents print them), the refusal and
+/// witness, the order a re-inspection followed up, and the seal with its verification link.
 pub async fn inspection_section(state: &AppState, payload: &InspectionPayload) -> Result<Markup, StoreError> {
     let id = payload.inspection.id.to_string();
     let documents = state.store.documents_of(&id).await?;
     let seal = state.store.seal(&id).await?.filter(|s| !s.is_empty());
     let none = Paperwork::default();
     let paperwork = payload.inspection.paperwork.as_ref().unwrap_or(&none);
+    let on_paper = on_paper(&paperwork.officers);
+    let order = payload.inspection.follow_up.as_ref().and_then(|f| f.order.as_ref());
     Ok(html! {
         @if payload.inspection.paperwork.is_some() {
             h2 #documents { (say("出具的文书（", "Documents issued (")) (documents.len()) (say("）", ")")) }
@@ -341,14 +345,23 @@ pub async fn inspection_section(state: &AppState, payload: &InspectionPayload) -
                 }
             }
             @if !paperwork.agency.agency.is_empty() { p { (say("执法机关：", "Issued by: ")) (Visible(&paperwork.agency.agency)) } }
-            @if !paperwork.officers.is_empty() {
+            @if !on_paper.officers.is_empty() {
                 h3 { (say("执法人员", "Officers")) }
-                ul.officers { @for o in &paperwork.officers { li { (Visible(&o.name)) (say(" · 执法证号 ", " · certificate ")) (Visible(&o.certificate)) } } }
+                ul.officers { @for o in &on_paper.officers { li { (Visible(&o.name)) (say(" · 执法证号 ", " · certificate ")) (Visible(&o.certificate)) } } }
+            }
+            @if !on_paper.others.is_empty() {
+                p { (say("其他检查人员：", "Other inspectors: ")) (Visible(&on_paper.others.join("、"))) }
             }
             @if !paperwork.principal_post.is_empty() { p { (say("负责人职务：", "Post of the unit's principal: ")) (Visible(&paperwork.principal_post)) } }
             @if !paperwork.on_site_measures.is_empty() { p { (say("现场处理措施：", "On-site measures: ")) (Visible(&paperwork.on_site_measures)) } }
             @if let Some(refusal) = &paperwork.refusal {
                 p.refusal { strong { (say("被检查单位拒绝签字", "The unit refused to sign")) } (say(" — 见证人：", " — witness: ")) (Visible(&refusal.witness)) " · " (Visible(&refusal.note)) }
+            }
+        }
+        @if let Some(order) = order {
+            p.followed-order {
+                (say("复查所依据的文书：", "Re-inspection of: ")) (order.kind.title().get(super::language::current().lang)) " "
+                (Visible(&order.number)) " · " (china_time(order.issued_at))
             }
         }
         @if let Some(seal) = &seal {

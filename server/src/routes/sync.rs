@@ -76,12 +76,16 @@ async fn answer(
 }
 
 /// `top_up=<year>`: a new block of the office's size when `year` is the current year in China
-/// time (a phone whose clock or calendar is off asks for nothing it could use), audited.
+/// time (a phone whose clock or calendar is off asks for nothing it could use) and the person
+/// was allocated no block of it in the last [`crate::papers::TOP_UP_INTERVAL_MS`], audited.
+/// Otherwise nothing is allocated (nor audited: a token asking in a loop would flood the
+/// trail) and the answer lists the blocks already held, as every answer does.
 async fn top_up_serials(state: &AppState, person: &crate::people::Person, address: &str, year: Option<i32>) -> Result<(), StoreError> {
     let now = now_millis();
     let Some(year) = year.filter(|y| *y == dates::china_year(now)) else { return Ok(()) };
     let size = block_size(state).await?;
-    let block = state.store.allocate_block(&person.id, year, size, Some(&person.id), now).await?;
+    let since = now.saturating_sub(crate::papers::TOP_UP_INTERVAL_MS);
+    let Some(block) = state.store.top_up_block(&person.id, year, size, since, now).await? else { return Ok(()) };
     let detail = format!("{}–{} of {} ({size} serials), asked by {}'s phone", block.first, block.last, block.year, person.name);
     state.store.audit(&entry(Some(person), "serial-block-allocated", &person.label(), detail, address)).await
 }

@@ -105,6 +105,39 @@ impl Store {
         row.map(|r| block(&r)).ok_or(StoreError::Vanished { what: format!("serial block {id}") })
     }
 
+    /// A phone's top-up: a block like [`Store::allocate_block`]'s, but only when `person` was
+    /// allocated no block of `year` (by anyone) after `since`; `None` otherwise, nothing
+    /// written. The year's counter row is locked first, so two top-ups at once (several
+    /// receivers on one PostgreSQL too) see each other's block: the check and the allocation
+    /// are one step, and a burst of requests gets one block.
+    pub async fn top_up_block(&self, person: &str, year: i32, size: u32, since: u64, now: u64) -> Result<Option<SerialBlock>, StoreError> {
+        let id = crate::people::new_id();
+        self.all_or_nothing(vec![
+            (
+                "INSERT INTO serial_counters (year, last_serial) VALUES ($1, 0) \
+                 ON CONFLICT (year) DO UPDATE SET last_serial = serial_counters.last_serial",
+                values![i64::from(year)],
+            ),
+            (
+                "UPDATE serial_counters SET last_serial = last_serial + CAST($1 AS BIGINT) WHERE year = CAST($2 AS BIGINT) \
+                 AND NOT EXISTS (SELECT 1 FROM serial_blocks WHERE person_id = CAST($3 AS TEXT) AND year = CAST($2 AS BIGINT) \
+                 AND allocated_at > CAST($4 AS BIGINT))",
+                values![i64::from(size), i64::from(year), person, since],
+            ),
+            (
+                "INSERT INTO serial_blocks (id, person_id, year, first_serial, last_serial, allocated_by, allocated_at) \
+                 SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), year, last_serial - CAST($3 AS BIGINT) + 1, last_serial, \
+                 CAST($2 AS TEXT), CAST($4 AS BIGINT) FROM serial_counters WHERE year = CAST($5 AS BIGINT) \
+                 AND NOT EXISTS (SELECT 1 FROM serial_blocks WHERE person_id = CAST($2 AS TEXT) AND year = CAST($5 AS BIGINT) \
+                 AND allocated_at > CAST($6 AS BIGINT))",
+                values![&id, person, i64::from(size), now, i64::from(year), since],
+            ),
+        ])
+        .await?;
+        let row = self.row("SELECT year, first_serial, last_serial FROM serial_blocks WHERE id = $1", values![&id]).await?;
+        Ok(row.map(|r| block(&r)))
+    }
+
     /// The blocks of `person` for `year`, lowest first: what every pull lists.
     pub async fn blocks_of(&self, person: &str, year: i32) -> Result<Vec<SerialBlock>, StoreError> {
         let rows = self

@@ -6,6 +6,8 @@
 //! The counter is raised by triggers (migrations), so any code that changes a task, its
 //! inspectors, a site or a hazard row makes the change reach the phones.
 
+use safewalk_core::inspection::paperwork::IssuedDocument;
+
 use super::sql::Value;
 use super::{PutResult, Store, StoreError};
 use crate::values;
@@ -51,6 +53,8 @@ pub struct PulledHazard {
     pub description: String,
     pub deadline: String,
     pub found_at: u64,
+    /// The order with deadlines its inspection issued (from the delivered paperwork), if any.
+    pub order: Option<IssuedDocument>,
 }
 
 /// A site the pull names, with the details its hazards' `site_key` is made of.
@@ -90,6 +94,19 @@ macro_rules! pulled_task_columns {
         "t.id, t.year, t.seq, t.kind, t.state, t.site_id, COALESCE(s.name, ''), COALESCE(s.address, ''), COALESCE(s.category, ''), \
          COALESCE(s.uscc, ''), t.template_id, t.due, t.note FROM tasks t LEFT JOIN sites s ON s.id = t.site_id "
     };
+}
+
+/// The order of a hazard's row (kind, number, year, serial, issued_at: NULLs when its
+/// inspection issued none, or a kind this build does not know).
+fn order_of(r: &[Value]) -> Option<IssuedDocument> {
+    let [kind, number, year, serial, issued_at] = r else { return None };
+    Some(IssuedDocument {
+        kind: crate::papers::kind_of(&kind.text())?,
+        number: number.text(),
+        year: i32::try_from(year.int()).ok()?,
+        serial: u32::try_from(serial.int()).ok()?,
+        issued_at: u64::try_from(issued_at.int()).ok()?,
+    })
 }
 
 fn pulled_task(r: &[Value], state: Option<&str>) -> PulledTask {
@@ -210,8 +227,12 @@ impl Store {
         );
         const HAZARDS: &str = concat!(
             wanted_sites!(),
-            "SELECT h.site_id, h.inspection_id, h.item, h.site_name, h.template, h.grade, h.standing, h.description, h.deadline, h.found_at \
-             FROM hazards h JOIN wanted w ON w.site_id = h.site_id WHERE h.closed = 0 \
+            "SELECT h.site_id, h.inspection_id, h.item, h.site_name, h.template, h.grade, h.standing, h.description, h.deadline, h.found_at, \
+             d.kind, d.number, d.year, d.serial, d.issued_at \
+             FROM hazards h JOIN wanted w ON w.site_id = h.site_id \
+             LEFT JOIN issued_documents d ON d.inspection_id = h.inspection_id AND d.position = (SELECT MIN(o.position) \
+                 FROM issued_documents o WHERE o.inspection_id = h.inspection_id AND o.kind IN ('order_to_rectify', 'fire_correction_by_deadline')) \
+             WHERE h.closed = 0 \
              ORDER BY h.site_id, h.grade_rank, h.due_key, h.found_at, h.inspection_id, h.item"
         );
         let since = since.unwrap_or(-1);
@@ -236,6 +257,7 @@ impl Store {
                 description: r[7].text(),
                 deadline: r[8].text(),
                 found_at: r[9].int() as u64,
+                order: order_of(&r[10..]),
             })
             .collect();
         Ok((sites, hazards))
