@@ -53,6 +53,7 @@ impl Line {
 /// The hazards the document lists: on-the-spot ones, the rest, or all.
 fn hazard_lines(edition: &Edition, inspection: &Inspection, pick: Option<bool>, with_deadline: bool) -> (Vec<Line>, usize) {
     let graded = edition.grade(inspection);
+    let authority = Authority::of(&edition.template);
     let mut major = 0;
     let lines = graded
         .hazards()
@@ -70,7 +71,7 @@ fn hazard_lines(edition: &Edition, inspection: &Inspection, pick: Option<bool>, 
                 text.push_str(&format!("（{note}）"));
             }
             if grade == Grade::Major {
-                text.push_str("【重大事故隐患】");
+                text.push_str(wording::major_mark(authority, graded.standing(&item.id)));
             }
             let mut detail = Vec::new();
             if with_deadline && !r.on_the_spot {

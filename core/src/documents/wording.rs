@@ -1,8 +1,9 @@
 //! The fixed sentences the documents print (zh, as the forms have them), filled from the
 //! record's particulars. Here rather than in a screen so the office's reprint says the same.
 
-use super::kind::DocumentKind;
+use super::kind::{Authority, DocumentKind};
 use super::particulars::AgencyParticulars;
+use crate::grading::Standing;
 use crate::inspection::paperwork::IssuedDocument;
 
 /// A blank to fill in by hand where the record has no value.
@@ -49,6 +50,18 @@ pub fn major_count(major: usize) -> String {
     format!("其中重大事故隐患 {major} 项。")
 }
 
+/// The mark after a major hazard in a document's list, in its authority's own term: production
+/// safety's 重大事故隐患, fire supervision's 重大火灾隐患 (GB 35181), which stays "suspected" on
+/// paper until the collective determination settles it (a notice served on the spot can come
+/// before that discussion).
+pub fn major_mark(authority: Authority, standing: Standing) -> &'static str {
+    match (authority, standing) {
+        (Authority::ProductionSafety, _) => "【重大事故隐患】",
+        (Authority::FireSupervision, Standing::Suspected) => "【疑似重大火灾隐患，待集体讨论判定】",
+        (Authority::FireSupervision, _) => "【重大火灾隐患】",
+    }
+}
+
 /// The page line of one sheet, `page` counted from 1.
 pub fn page_line(page: usize, pages: usize) -> String {
     format!("共 {pages} 页 第 {page} 页")
@@ -92,6 +105,16 @@ pub fn china_time(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_major_hazard_is_marked_in_its_authoritys_term_and_a_fire_one_suspected_until_determined() {
+        for standing in [Standing::Direct, Standing::Suspected, Standing::DeterminedMajor] {
+            assert_eq!(major_mark(Authority::ProductionSafety, standing), "【重大事故隐患】");
+        }
+        assert_eq!(major_mark(Authority::FireSupervision, Standing::Suspected), "【疑似重大火灾隐患，待集体讨论判定】");
+        assert_eq!(major_mark(Authority::FireSupervision, Standing::DeterminedMajor), "【重大火灾隐患】");
+        assert_eq!(major_mark(Authority::FireSupervision, Standing::Direct), "【重大火灾隐患】");
+    }
 
     fn agency() -> AgencyParticulars {
         AgencyParticulars {
