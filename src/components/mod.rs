@@ -7,6 +7,7 @@ pub mod document_sheets;
 pub mod grade_badge;
 pub mod header;
 pub mod item_card;
+pub mod outcome;
 pub mod photos;
 pub mod progress;
 pub mod seal;

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::browser;
 use crate::components::document_sheets::{Context, DocumentSheets};
+use crate::components::outcome::Outcome;
 use crate::components::{use_drafts, use_lang, use_settings, use_strings};
 use crate::state::{use_papers, Edition};
 
@@ -179,10 +180,7 @@ pub fn Documents(id: Uuid, edition: Edition) -> impl IntoView {
                     {move || (!locked.get()).then(|| view! {
                         <button type="button" class="button button-primary button-big" data-testid="issue-numbers" on:click=issue>{s.issue_numbers}</button>
                     })}
-                    <p role="status" data-testid="documents-message"
-                        class=move || match message.get() { Some((true, _)) => "ok", Some((false, _)) => "field-error", None => "" }>
-                        {move || message.get().map(|(_, text)| text)}
-                    </p>
+                    <Outcome outcome=message testid="documents-message"/>
                 </div>
                 {move || (!completed.get()).then(|| view! { <RefusalForm id/> })}
                 <h2>{s.print_documents}</h2>
@@ -203,15 +201,15 @@ fn RefusalForm(id: Uuid) -> impl IntoView {
     let recorded = Memo::new(move |_| drafts.with_inspection(id, |i| i.paperwork.as_ref().and_then(|p| p.refusal.clone())).flatten());
     let start = recorded.get_untracked().unwrap_or_default();
     let (witness, note) = (RwSignal::new(start.witness), RwSignal::new(start.note));
-    let message = RwSignal::new(None::<(bool, &'static str)>);
+    let message = RwSignal::new(None::<(bool, String)>);
     let record = move |_| {
         let refusal = Refusal { witness: witness.get_untracked().trim().to_string(), note: note.get_untracked().trim().to_string() };
         if refusal.witness.is_empty() {
-            return message.set(Some((false, s.refusal_needs_witness)));
+            return message.set(Some((false, s.refusal_needs_witness.to_string())));
         }
         message.set(Some(match drafts.edit(id, |i, _, now| i.set_refusal(Some(refusal), now)) {
-            Ok(()) => (true, s.refusal_recorded),
-            Err(_) => (false, s.documents_locked),
+            Ok(()) => (true, s.refusal_recorded.to_string()),
+            Err(_) => (false, s.documents_locked.to_string()),
         }));
     };
     let withdraw = move |_| {
@@ -238,10 +236,7 @@ fn RefusalForm(id: Uuid) -> impl IntoView {
             {move || recorded.get().is_some().then(|| view! {
                 <button type="button" class="button" data-testid="withdraw-refusal" on:click=withdraw>{s.refusal_withdraw}</button>
             })}
-            <p role="status" data-testid="refusal-message"
-                class=move || match message.get() { Some((true, _)) => "ok", Some((false, _)) => "field-error", None => "" }>
-                {move || message.get().map(|(_, text)| text)}
-            </p>
+            <Outcome outcome=message testid="refusal-message"/>
         </div>
     }
 }

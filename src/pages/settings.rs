@@ -9,6 +9,7 @@ use safewalk_core::documents::numbering::NumberPattern;
 use safewalk_core::Route;
 
 use crate::backup::{self, DownloadError};
+use crate::components::outcome::Outcome;
 use crate::components::{use_delivery, use_device, use_lang, use_settings, use_shell, use_strings};
 use crate::persistence::{self, Persistence};
 use crate::state::{use_papers, use_services};
@@ -84,10 +85,7 @@ pub fn SettingsPage() -> impl IntoView {
             <div class="actions">
                 <button type="button" class="button button-primary button-big" on:click=save>{s.save}</button>
                 <button type="button" class="button" on:click=test>{s.test_connection}</button>
-                <p role="status" data-testid="settings-message"
-                    class=move || match message.get() { Some((true, _)) => "ok", Some((false, _)) => "field-error", None => "" }>
-                    {move || message.get().map(|(_, text)| text)}
-                </p>
+                <Outcome outcome=message testid="settings-message"/>
             </div>
             <SerialBlocks/>
             <StorageInfo/>
@@ -147,10 +145,7 @@ fn SerialBlocks() -> impl IntoView {
         </form>
         <div class="actions">
             <button type="button" class="button" data-testid="serials-add" on:click=add>{s.serials_add}</button>
-            <p role="status" data-testid="serials-message"
-                class=move || match message.get() { Some((true, _)) => "ok", Some((false, _)) => "field-error", None => "" }>
-                {move || message.get().map(|(_, text)| text)}
-            </p>
+            <Outcome outcome=message testid="serials-message"/>
         </div>
     }
 }
@@ -207,10 +202,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
     view! {
         <section class="page settings">
             <h1>{s.settings}</h1>
-            <p role="status" data-testid="join-message"
-                class=move || match outcome.get() { Some((true, _)) => "ok", Some((false, _)) => "field-error", None => "" }>
-                {move || outcome.get().map(|(_, text)| text).unwrap_or_else(|| s.joining.to_string())}
-            </p>
+            <Outcome outcome testid="join-message" waiting=s.joining/>
             <a class="button button-primary button-big" href=Route::Home.to_hash()>{s.home}</a>
         </section>
     }
