@@ -9,7 +9,6 @@ use safewalk_core::inspection::follow_up::Verdict;
 use safewalk_core::rectification::follow_up::start_follow_up;
 use safewalk_core::rectification::register::{open_for_site, register};
 use safewalk_server::people::Role;
-use safewalk_server::store::Store;
 use support::*;
 use uuid::Uuid;
 
@@ -92,14 +91,7 @@ fn english(text: &str) -> Vec<String> {
 
 async fn one_language(url: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let r = start_with(Config {
-        database_url: url.to_string(),
-        static_dir: dir.path().to_path_buf(),
-        templates_dir: fixture_dir(),
-        ..config()
-    })
-    .await;
-    let store = Store::open(url).await.unwrap();
+    let (r, store) = start_on(url, dir.path()).await;
     let admin = r.token.clone().unwrap();
     let wang = person_token(&store, "Wang Wei", Role::Inspector, "brigade-1", "pudong").await;
     let li = person_token(&store, "Li Na", Role::Inspector, "brigade-1", "pudong").await;

@@ -136,6 +136,17 @@ fn full_particulars() -> AgencyParticulars {
 
 /// An inspection with every optional part: hazards, exclusions, a collective determination
 /// with an expert panel, a follow-up, paperwork with a refusal and an issued document.
+/// The order a re-inspection follows up, in the payload and in the pull.
+fn an_order() -> IssuedDocument {
+    IssuedDocument {
+        kind: DocumentKind::OrderToRectify,
+        number: "（安）应急责改〔2026〕3号".into(),
+        year: 2026,
+        serial: 3,
+        issued_at: 1_780_000_000_000,
+    }
+}
+
 fn full_payload() -> InspectionPayload {
     let library = fixture();
     let template = library.templates.iter().find(|t| t.rule_set.is_some()).expect("a graded fixture template");
@@ -194,13 +205,7 @@ fn full_payload() -> InspectionPayload {
                 note: String::new(),
             },
         ],
-        order: Some(IssuedDocument {
-            kind: DocumentKind::OrderToRectify,
-            number: "（安）应急责改〔2026〕3号".into(),
-            year: 2026,
-            serial: 3,
-            issued_at: 1_780_000_000_000,
-        }),
+        order: Some(an_order()),
     });
     let position = Position { lat: 31.23, lon: 121.47, accuracy_m: 12.0 };
     inspection.position = Some(position);
@@ -972,13 +977,7 @@ fn real_pull() -> Pull {
         description: "exit locked".into(),
         deadline: "2026-12-01".into(),
         found_at: 1,
-        order: Some(IssuedDocument {
-            kind: DocumentKind::OrderToRectify,
-            number: "（安）应急责改〔2026〕3号".into(),
-            year: 2026,
-            serial: 3,
-            issued_at: 1_780_000_000_000,
-        }),
+        order: Some(an_order()),
     };
     let sites = vec![
         PulledSite { id: site.to_string(), name: "东方商厦".into(), address: "肇嘉浜路1号".into() },

@@ -3,7 +3,7 @@
 // worker precaches them right after the first load, so they all open offline after a single
 // online visit.
 import { Request } from "@playwright/test";
-import { App, expect, SAMPLE_DETAILS, test } from "./support/app";
+import { App, expect, reopenOffline, SAMPLE_DETAILS, test } from "./support/app";
 import { item } from "./support/templates";
 
 const SECTOR = "commercial-complex";
@@ -43,12 +43,7 @@ test("after one online visit, every lazily loaded screen opens offline", async (
   for (const part of ["split_register", "split_settings", "split_hazard", "split_report", "split_documents", "split_determination", "split_signature"]) expect(parts).toContain(part);
 
   // The network is gone: no server, and the browser offline.
-  await server.stop();
-  await context.setOffline(true);
-  await page.close();
-  const app = new App(await context.newPage(), server.url);
-  await app.open();
-  expect(await app.page.evaluate(() => navigator.onLine)).toBe(false);
+  const app = await reopenOffline(page, context, server);
   const heading = (name: string) => app.page.getByRole("heading", { level: 1, name, exact: true });
 
   await app.open("#/register");

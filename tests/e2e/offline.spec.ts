@@ -1,6 +1,6 @@
 // No signal on site: after one visit online, the app starts from the service worker alone
 // and a whole inspection can be done and kept on the device.
-import { App, expect, test } from "./support/app";
+import { App, expect, reopenOffline, test } from "./support/app";
 import { items } from "./support/templates";
 
 test("after one online visit, a cold start offline runs a whole inspection and keeps it", async ({ context, page, server }) => {
@@ -12,13 +12,7 @@ test("after one online visit, a cold start offline runs a whole inspection and k
   expect(await page.evaluate(() => (window as unknown as { firstPage?: boolean }).firstPage)).toBe(true);
 
   // The network is gone: no server, and the browser offline.
-  await server.stop();
-  await context.setOffline(true);
-  await page.close();
-
-  const app = new App(await context.newPage(), server.url);
-  await app.open();
-  expect(await app.page.evaluate(() => navigator.onLine)).toBe(false);
+  const app = await reopenOffline(page, context, server);
   expect(await app.page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe("activated");
 
   const sector = "warehouse-logistics";

@@ -1,7 +1,7 @@
 // What an inspector does with Safewalk, as small steps the specs put together, plus the
 // `test` every spec uses: it hands each test its own static server(s), stopped afterwards,
 // and fails a test in which the browser refused anything under a Content-Security-Policy.
-import { test as base, Download, expect, Locator, Page } from "@playwright/test";
+import { test as base, BrowserContext, Download, expect, Locator, Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { takeCspViolations, watchCsp } from "./csp";
 import { distDir, StaticServer } from "./server";
@@ -1108,4 +1108,16 @@ export class App {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The network gone (no receiver, the browser offline) and the app opened again in a new
+ * page: what a phone out of reach starts from, its service worker alone. */
+export async function reopenOffline(page: Page, context: BrowserContext, server: StaticServer): Promise<App> {
+  await server.stop();
+  await context.setOffline(true);
+  await page.close();
+  const app = new App(await context.newPage(), server.url);
+  await app.open();
+  expect(await app.page.evaluate(() => navigator.onLine)).toBe(false);
+  return app;
 }
