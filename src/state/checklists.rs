@@ -205,6 +205,17 @@ impl Checklists {
     /// newer catalogue never takes away the edition a draft uses.
     pub fn keep(&self, template: &Template) {
         let rule_set = self.rule_set_of(template);
+        // Every edit calls this: once kept, say so without copying the template and its rule
+        // set (a deep copy of every item, each tap).
+        let kept_already = self
+            .kept
+            .try_with_value(|kept| {
+                kept.template(&template.id, &template.version).is_some() && rule_set.as_ref().is_none_or(|r| kept.rule_set(&r.id).is_some())
+            })
+            .unwrap_or(false);
+        if kept_already {
+            return;
+        }
         let added = self
             .kept
             .try_update_value(|kept| {
