@@ -74,14 +74,14 @@ function completedInspection(n, now) {
 /** Runs in a blank page of the origin: the records as an earlier build kept them. */
 function seedDelivered(records) {
   localStorage.setItem("safewalk.lang", "en");
-    for (const inspection of records) {
-      localStorage.setItem(`safewalk.inspection.${inspection.id}`, JSON.stringify({ format: 2, inspection }));
-    }
-    localStorage.setItem("safewalk.index", JSON.stringify({ format: 1, ids: records.map((r) => r.id) }));
-    const delivered = records.map((r) => ({
-      id: r.id, queued_at: r.completed_at, tries: 0,
-      delivery: { delivered: { at: r.completed_at, receipt: { id: r.id, status: "stored", received_at: r.completed_at } } },
-    }));
+  for (const inspection of records) {
+    localStorage.setItem(`safewalk.inspection.${inspection.id}`, JSON.stringify({ format: 2, inspection }));
+  }
+  localStorage.setItem("safewalk.index", JSON.stringify({ format: 1, ids: records.map((r) => r.id) }));
+  const delivered = records.map((r) => ({
+    id: r.id, queued_at: r.completed_at, tries: 0,
+    delivery: { delivered: { at: r.completed_at, receipt: { id: r.id, status: "stored", received_at: r.completed_at } } },
+  }));
   localStorage.setItem("safewalk.outbox", JSON.stringify({ format: 1, value: { records: delivered } }));
 }
 
@@ -125,13 +125,14 @@ async function waitForMove(page, started) {
   return count === 0 ? Date.now() - started : null;
 }
 
-/** One phone for the Home runs: its records (if any) seeded and moved to IndexedDB by the
- * first start, the service worker installed, then slowed to 4x CPU. */
-async function homePhone(browser, withRecords) {
+/** A phone started once: `init` runs before the app on every navigation; the year of records
+ * (if any) seeded, then the app started, its service worker installed and the records moved
+ * to IndexedDB (`move`: the ms it took, or null for a build that keeps them). */
+async function startedPhone(browser, withRecords, init, arg) {
   const context = await browser.newContext(PHONE);
   const now = Date.now();
   const records = withRecords ? Array.from({ length: RECORDS }, (_, n) => completedInspection(n, now)) : [];
-  await context.addInitScript(probeHome);
+  await context.addInitScript(init, arg);
   const page = await context.newPage();
   await seedStorage(page, records);
   const started = Date.now();
@@ -139,8 +140,30 @@ async function homePhone(browser, withRecords) {
   await page.waitForSelector("a.button-big", { timeout: 120_000 });
   await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
   const move = withRecords ? await waitForMove(page, started) : null;
-  await throttle(context, page);
-  return { context, page, withRecords, move, home: [], card: [] };
+  return { context, page, move };
+}
+
+/** `run` on each phone in turn, RUNS times, so both see the same machine load (run one after
+ * the other, the first phone measured paid for the browser warming up or the machine's load
+ * of the moment); then each phone's `summary`. Closes the phones. */
+async function alternated(phones, run, summary) {
+  try {
+    for (let n = 0; n < RUNS; n++) {
+      for (const phone of phones) await run(phone, n);
+    }
+    const summaries = [];
+    for (const phone of phones) summaries.push(await summary(phone));
+    return summaries;
+  } finally {
+    for (const phone of phones) await phone.context.close();
+  }
+}
+
+/** One phone for the Home runs, slowed to 4x CPU. */
+async function homePhone(browser, withRecords) {
+  const phone = await startedPhone(browser, withRecords, probeHome);
+  await throttle(phone.context, phone.page);
+  return { ...phone, withRecords, home: [], card: [] };
 }
 
 /** One run: reload; the ms from navigation start to Home shown and to its first card. */
@@ -161,25 +184,15 @@ async function homeRun(phone) {
   await sleep(500);
 }
 
-/** Home on a new phone and on one with a year of records, runs alternated (so both see the
- * same machine load; run one after the other, the first phone measured paid for the browser
- * warming up or the machine's load of the moment). */
+/** Home on a new phone and on one with a year of records, runs alternated. */
 async function homeStart(browser) {
   const phones = [await homePhone(browser, false), await homePhone(browser, true)];
-  try {
-    for (let run = 0; run < RUNS; run++) {
-      for (const phone of phones) await homeRun(phone);
-    }
-    const summary = async (phone) => ({
-      home: stats(phone.home),
-      first_card: phone.withRecords ? stats(phone.card) : null,
-      move_ms: phone.move,
-      cards_built: await phone.page.locator("[data-testid=inspection-card]").count(),
-    });
-    return [await summary(phones[0]), await summary(phones[1])];
-  } finally {
-    for (const phone of phones) await phone.context.close();
-  }
+  return alternated(phones, homeRun, async (phone) => ({
+    home: stats(phone.home),
+    first_card: phone.withRecords ? stats(phone.card) : null,
+    move_ms: phone.move,
+    cards_built: await phone.page.locator("[data-testid=inspection-card]").count(),
+  }));
 }
 
 // ---- 3. Delivery on a phone with a year of records
@@ -199,17 +212,8 @@ function seedToken(token) {
  * any) moved to IndexedDB, then started once more (a build that trims the outbox does so at
  * that start, once after an update) and slowed to 4x CPU. */
 async function deliveryPhone(browser, withRecords) {
-  const context = await browser.newContext(PHONE);
-  const now = Date.now();
-  const records = withRecords ? Array.from({ length: RECORDS }, (_, n) => completedInspection(n, now)) : [];
-  await context.addInitScript(seedToken, TOKEN);
-  const page = await context.newPage();
-  await seedStorage(page, records);
-  const started = Date.now();
-  await page.goto(base);
-  await page.waitForSelector("a.button-big", { timeout: 120_000 });
-  await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
-  if (withRecords && (await waitForMove(page, started)) === null) throw new Error("the delivered records stayed in localStorage");
+  const { context, page, move } = await startedPhone(browser, withRecords, seedToken, TOKEN);
+  if (withRecords && move === null) throw new Error("the delivered records stayed in localStorage");
   const seededBytes = await outboxBytes(page);
   await page.reload();
   await page.waitForSelector("a.button-big", { timeout: 120_000 });
@@ -248,19 +252,11 @@ async function deliveryRun(phone, run) {
  * same machine load): median and p95 of each, and the outbox's size in localStorage. */
 async function deliveryStart(browser) {
   const phones = [await deliveryPhone(browser, false), await deliveryPhone(browser, true)];
-  try {
-    for (let run = 0; run < RUNS; run++) {
-      for (const phone of phones) await deliveryRun(phone, run);
-    }
-    const summary = async (phone) => ({
-      delivered: stats(phone.delivered),
-      outbox_bytes_seeded: phone.seededBytes,
-      outbox_bytes: await outboxBytes(phone.page),
-    });
-    return [await summary(phones[0]), await summary(phones[1])];
-  } finally {
-    for (const phone of phones) await phone.context.close();
-  }
+  return alternated(phones, deliveryRun, async (phone) => ({
+    delivered: stats(phone.delivered),
+    outbox_bytes_seeded: phone.seededBytes,
+    outbox_bytes: await outboxBytes(phone.page),
+  }));
 }
 
 // ---- 2. A long checklist
