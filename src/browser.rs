@@ -40,10 +40,11 @@ pub fn set_location_hash(hash: &str) {
     }
 }
 
-/// Moves the URL to another place on the same screen, replacing the current history entry.
-/// A fragment navigation (`location.replace`), not `history.replaceState`: at phone speed
-/// replaceState took 2 to 4 ms of every checklist tap, the fragment change 0.2 ms. It fires
-/// `hashchange`, which finds the app already there ([`crate::state::Shell::listen`]).
+/// Moves the URL to another place on the same screen, replacing the current history entry
+/// (a fragment navigation, `location.replace`). Either way of changing the URL costs a few ms
+/// at phone speed, so the checklist writes it after a tap's answer is drawn
+/// ([`crate::state::Shell::remember_position`]). It fires `hashchange`, which finds the app
+/// already there ([`crate::state::Shell::listen`]).
 pub fn replace_location_fragment(hash: &str) {
     if let Some(w) = web_sys::window() {
         let _ = w.location().replace(hash);

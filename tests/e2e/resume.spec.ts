@@ -73,8 +73,9 @@ test("a reload right after the last keystroke brings back every answer, note and
   const id = await workUntilTheLastKeystroke(app);
 
   await expectLastKeystrokesOnlyInMemory(app, id);
+  // The position goes into the URL once the answer is drawn.
+  await expect(page).toHaveURL(new RegExp(`#/i/${id}/checklist/${LAST_ITEM}$`));
   const url = page.url();
-  expect(url).toMatch(new RegExp(`#/i/${id}/checklist/${LAST_ITEM}$`));
   await page.reload();
   await page.clock.resume();
   await app.ready();
