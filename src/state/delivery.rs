@@ -33,7 +33,8 @@ use super::checklists::{Checklists, Edition};
 use super::device::Device;
 use super::drafts::Drafts;
 use super::settings::Settings;
-use crate::sync::{runner, sender};
+use crate::background;
+use crate::sync::sender;
 use crate::{attachments, browser};
 
 /// How long the archive's list waits at most for the sender's first pass at start: long
@@ -120,7 +121,9 @@ impl Delivery {
         });
         sender::when_sender(move || {
             delivery.sender.set_value(true);
-            runner::start(delivery);
+            // The app lives as long as the page, so this listener is never removed.
+            window_event_listener_untyped("online", move |_| delivery.send_now());
+            background::spawn!(background::delivery_start(delivery));
         });
     }
 
@@ -137,7 +140,7 @@ impl Delivery {
                 self.update_outbox(|_| {});
             }
             if added {
-                runner::kick(*self);
+                self.kick();
             }
         } else {
             let mut added = false;
@@ -195,14 +198,16 @@ impl Delivery {
     /// sends; in another tab, it is the sender's own schedule that counts.
     pub fn send_now(&self) {
         if self.sender.get_value() {
-            runner::send_now(*self);
+            let delivery = *self;
+            background::spawn!(background::delivery_send_now(delivery));
         }
     }
 
     /// Does what the outbox says is next, when this tab is the sender.
     fn kick(&self) {
         if self.sender.get_value() {
-            runner::kick(*self);
+            let delivery = *self;
+            background::spawn!(background::delivery_kick(delivery));
         }
     }
 
@@ -346,7 +351,7 @@ impl DeliveryPort for Delivery {
         }
         let delivery = *self;
         let delay = Duration::from_millis(at.saturating_sub(browser::now()));
-        if let Ok(handle) = set_timeout_with_handle(move || runner::kick(delivery), delay) {
+        if let Ok(handle) = set_timeout_with_handle(move || delivery.kick(), delay) {
             self.timer.set_value(Some(handle));
         }
     }
