@@ -25,7 +25,7 @@ const LOCATE_TIMEOUT_MS: u32 = 10_000;
 /// "±12 m", or "±? m" when the browser gave no usable accuracy.
 pub fn accuracy_text(position: &Position) -> String {
     if position.accuracy_m.is_finite() {
-        format!("±{:.0} m", position.accuracy_m)
+        format!("±{} m", browser::fixed(position.accuracy_m, 0))
     } else {
         "±? m".to_string()
     }

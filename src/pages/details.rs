@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use safewalk_core::{Route, SiteField};
 use uuid::Uuid;
 
+use crate::browser;
 use crate::components::photos::accuracy_text;
 use crate::components::site_field::SiteFieldInput;
 use crate::components::{use_drafts, use_lang, use_strings};
@@ -79,7 +80,7 @@ fn Location(id: Uuid, locked: bool) -> impl IntoView {
     let s = use_strings();
     let position = Memo::new(move |_| drafts.with_inspection(id, |i| i.position).flatten());
     let shown = Memo::new(move |_| match position.get() {
-        Some(p) => format!("{:.5}, {:.5} ({})", p.lat, p.lon, accuracy_text(&p)),
+        Some(p) => format!("{}, {} ({})", browser::fixed(p.lat, 5), browser::fixed(p.lon, 5), accuracy_text(&p)),
         None => s.location_none.to_string(),
     });
     let no_warning = Memo::new(move |_| position.get().is_none_or(|p| p.is_accurate()));
