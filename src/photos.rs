@@ -180,7 +180,7 @@ fn is_out_of_memory(error: &JsValue) -> bool {
     if error.is_instance_of::<js_sys::RangeError>() {
         return true;
     }
-    let text = describe(error).to_lowercase();
+    let text = describe(error).to_ascii_lowercase();
     text.contains("allocat") || text.contains("memory")
 }
 

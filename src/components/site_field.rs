@@ -19,7 +19,7 @@ pub fn SiteFieldInput(
     let value = Memo::new(move |_| drafts.with_inspection(id, |i| i.field(field).to_string()).unwrap_or_default());
     // Completion happens on the review screen, so this screen is re-created after it.
     let locked = drafts.with_inspection_untracked(id, |i| i.is_completed() || i.is_signed()).unwrap_or(true);
-    let input_id = format!("field-{field:?}").to_lowercase();
+    let input_id = format!("field-{field:?}").to_ascii_lowercase();
     let hint_id = format!("{input_id}-hint");
     let error_id = format!("{input_id}-error");
     let (is_phone, is_code) = (field == SiteField::PrincipalPhone, field == SiteField::Uscc);

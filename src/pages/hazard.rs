@@ -218,7 +218,7 @@ fn RectificationInput(
 ) -> impl IntoView {
     let drafts = use_drafts();
     let s = use_strings();
-    let input_id = format!("rect-{field:?}").to_lowercase();
+    let input_id = format!("rect-{field:?}").to_ascii_lowercase();
     let error_id = format!("{input_id}-error");
     let initial = drafts
         .with_inspection_untracked(id, |i| i.hazard(&item).map(|h| h.rectification.field(field).to_string()))
