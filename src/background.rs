@@ -1,6 +1,7 @@
 //! Work the app does out of sight, kept in a part of its own (`background`), downloaded right
 //! after the first screen: sending completed inspections, pulling the inspector's tasks,
-//! reading and tidying the archive of delivered records, writing a backup. Showing the first screen and answering a checklist need none of it, and it was
+//! reading and tidying the archive of delivered records, fetching the catalogue, writing a
+//! backup. Showing the first screen and answering a checklist need none of it, and it was
 //! about 40 KB (brotli) of the first download (issue 16).
 //!
 //! Each task is a split point like the screens in [`crate::lazy`]: built by `scripts/build`,
@@ -10,14 +11,12 @@
 //! the console and the task skipped: the next trigger (a kick, `online`, the next start)
 //! tries again, and nothing waiting to be sent is lost, it stays in the outbox.
 
-use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 
 use crate::backup::{BackupSummary, DownloadError};
-use crate::browser;
 use crate::lazy::PartUnavailable;
-use crate::state::{Assignments, Delivery, Drafts, Services};
+use crate::state::{Assignments, Checklists, Delivery, Drafts, Services};
 use crate::sync::runner;
 
 /// A task's work, started once its part is here.
@@ -37,25 +36,19 @@ macro_rules! background_task {
     };
 }
 
-/// In an async block: runs a task once the first screen is painted and its part is here;
-/// `Some` of what it returns, or `None` when the part could not be fetched (said on the console).
+/// In an async block: runs a task once its part is here, `Some` of what it returns, or
+/// `None` when the part could not be fetched (said on the console).
 #[cfg(safewalk_split)]
 macro_rules! run {
     ($task:expr) => {
-        async {
-            $crate::background::after_first_screen().await;
-            $crate::background::finish($task.await).await
-        }
+        $crate::background::finish($task.await)
     };
 }
 /// Without the split, the task's code is already here.
 #[cfg(not(safewalk_split))]
 macro_rules! run {
     ($task:expr) => {
-        async {
-            $crate::background::after_first_screen().await;
-            $crate::background::finish($task).await
-        }
+        $crate::background::finish($task)
     };
 }
 pub(crate) use run;
@@ -69,31 +62,6 @@ macro_rules! spawn {
     };
 }
 pub(crate) use spawn;
-
-/// How long background work waits at most for the first screen's catalogue at start.
-const FIRST_SCREEN_WAIT_MS: u64 = 2_000;
-
-thread_local! {
-    /// The first screen is there: painted, with the catalogue it may need.
-    static FIRST_SCREEN_SHOWN: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Said by [`crate::state::Services::start`] once the first screen is painted and the
-/// catalogue (which a checklist not kept on the device waits for) has arrived or failed.
-pub fn first_screen_shown() {
-    FIRST_SCREEN_SHOWN.set(true);
-}
-
-/// Waits, at start, until the first screen is shown (or [`FIRST_SCREEN_WAIT_MS`] have
-/// passed, as in a tab opened hidden, which paints nothing): the part's download, compiling
-/// and first work (a delivery pass, a pull) come after it, not in front of it. Looks every
-/// 50 ms until then; afterwards, not at all.
-pub async fn after_first_screen() {
-    let since = browser::now();
-    while !FIRST_SCREEN_SHOWN.get() && browser::now().saturating_sub(since) < FIRST_SCREEN_WAIT_MS {
-        browser::sleep(50).await;
-    }
-}
 
 pub async fn finish<T>(task: Result<Work<T>, PartUnavailable>) -> Option<T> {
     match task {
@@ -133,6 +101,11 @@ background_task! {
 background_task! {
     /// At start, after the archive is read: what was delivered moves out of localStorage.
     tidy(delivery: Delivery) -> () => async move { delivery.tidy().await }
+}
+
+background_task! {
+    /// The build's catalogue of checklists.
+    fetch_catalogue(checklists: Checklists) -> () => checklists.fetch_catalogue()
 }
 
 background_task! {

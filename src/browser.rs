@@ -151,12 +151,3 @@ pub async fn after_next_paint() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(task).await;
 }
-
-/// Waits `ms` milliseconds (a timer: unlike animation frames, it also runs in a hidden tab).
-pub async fn sleep(ms: i32) {
-    let Some(window) = web_sys::window() else { return };
-    let timer = js_sys::Promise::new(&mut |resolve: js_sys::Function, _| {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
-}

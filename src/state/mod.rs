@@ -91,10 +91,7 @@ impl Services {
             // The catalogue (38 KB) is for starting an inspection: the first screen is painted
             // and answers taps before it is fetched and parsed, not after (issue 16).
             crate::browser::after_next_paint().await;
-            checklists.fetch_catalogue().await;
-            // Drawn with it: the background work may begin.
-            crate::browser::after_next_paint().await;
-            background::first_screen_shown();
+            background::run!(background::fetch_catalogue(checklists)).await;
         });
         self.device.check_persistence();
         self.device.check_stores();
