@@ -108,16 +108,8 @@ pub struct BackupSummary {
 
 /// Writes every inspection not delivered yet (drafts, and completed ones not acknowledged),
 /// their outbox records, checklists and pictures to one file and downloads it. `Ok(None)`
-/// when there is nothing unsent. Its code is in the background part (fetched first when that
-/// part could not be downloaded yet).
+/// when there is nothing unsent.
 pub async fn back_up_unsent(services: Services) -> Result<Option<BackupSummary>, DownloadError> {
-    crate::background::run!(crate::background::back_up_unsent(services)).await.unwrap_or_else(|| {
-        let s = crate::i18n::strings(services.shell.lang_untracked());
-        Err(DownloadError(s.part_unavailable.to_string()))
-    })
-}
-
-pub(crate) async fn write_unsent(services: Services) -> Result<Option<BackupSummary>, DownloadError> {
     let inspections = services.drafts.with_all_untracked(<[Inspection]>::to_vec);
     let outbox = services.delivery.outbox_untracked();
     let library = library_for(services.checklists, &inspections);

@@ -5,7 +5,6 @@
 
 pub mod app;
 pub mod attachments;
-pub mod background;
 pub mod backup;
 pub mod browser;
 pub mod components;

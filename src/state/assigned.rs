@@ -119,12 +119,12 @@ impl Assignments {
     /// "Refresh tasks", `online`, a receipt: a pull now, or once more after the one under way.
     pub fn refresh(&self) {
         let assignments = *self;
-        crate::background::spawn!(crate::background::pull(assignments));
+        leptos::task::spawn_local(async move { assignments.pull().await });
     }
 
     /// One pull; a pull asked for meanwhile (a receipt arrived) runs once after it, so what
     /// changed at the office since this one asked is not missed.
-    pub(crate) async fn pull(&self) {
+    async fn pull(&self) {
         if self.pulling.get_value() {
             self.again.set_value(true);
             return;

@@ -33,8 +33,7 @@ use super::checklists::{Checklists, Edition};
 use super::device::Device;
 use super::drafts::Drafts;
 use super::settings::Settings;
-use crate::background;
-use crate::sync::sender;
+use crate::sync::{runner, sender};
 use crate::{attachments, browser};
 
 /// How long the archive's list waits at most for the sender's first pass at start: long
@@ -121,9 +120,7 @@ impl Delivery {
         });
         sender::when_sender(move || {
             delivery.sender.set_value(true);
-            // The app lives as long as the page, so this listener is never removed.
-            window_event_listener_untyped("online", move |_| delivery.send_now());
-            background::spawn!(background::delivery_start(delivery));
+            runner::start(delivery);
         });
     }
 
@@ -140,7 +137,7 @@ impl Delivery {
                 self.update_outbox(|_| {});
             }
             if added {
-                self.kick();
+                runner::kick(*self);
             }
         } else {
             let mut added = false;
@@ -198,16 +195,14 @@ impl Delivery {
     /// sends; in another tab, it is the sender's own schedule that counts.
     pub fn send_now(&self) {
         if self.sender.get_value() {
-            let delivery = *self;
-            background::spawn!(background::delivery_send_now(delivery));
+            runner::send_now(*self);
         }
     }
 
     /// Does what the outbox says is next, when this tab is the sender.
     fn kick(&self) {
         if self.sender.get_value() {
-            let delivery = *self;
-            background::spawn!(background::delivery_kick(delivery));
+            runner::kick(*self);
         }
     }
 
@@ -351,7 +346,7 @@ impl DeliveryPort for Delivery {
         }
         let delivery = *self;
         let delay = Duration::from_millis(at.saturating_sub(browser::now()));
-        if let Ok(handle) = set_timeout_with_handle(move || delivery.kick(), delay) {
+        if let Ok(handle) = set_timeout_with_handle(move || runner::kick(delivery), delay) {
             self.timer.set_value(Some(handle));
         }
     }

@@ -36,8 +36,6 @@ pub use shell::Shell;
 
 use leptos::prelude::*;
 
-use crate::background;
-
 /// Every service, wired together.
 #[derive(Clone, Copy)]
 pub struct Services {
@@ -83,15 +81,15 @@ impl Services {
             // What waits to be sent goes first: a year of delivered records read meanwhile
             // would hold its receipt back (the page has one thread).
             delivery.after_start_pass().await;
-            background::run!(background::load_archive(drafts)).await;
-            background::run!(background::tidy(delivery)).await;
+            drafts.load_archive().await;
+            delivery.tidy().await;
         });
         let checklists = self.checklists;
         leptos::task::spawn_local(async move {
             // The catalogue (38 KB) is for starting an inspection: the first screen is painted
             // and answers taps before it is fetched and parsed, not after (issue 16).
             crate::browser::after_next_paint().await;
-            background::run!(background::fetch_catalogue(checklists)).await;
+            checklists.fetch_catalogue().await;
         });
         self.device.check_persistence();
         self.device.check_stores();
