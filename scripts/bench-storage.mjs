@@ -7,9 +7,11 @@
 //      inspection" button) and to the first completed card, runs alternated between the two.
 //   2. Tap and autosave on a 300-item checklist against the 22-item one it is made from (the
 //      commercial-complex checklist, its sections repeated with new item ids), at 4x CPU:
-//      20 taps spread over the list (every fourth "hazard found", reported apart), each timed
-//      from the click to the answer shown and to the second animation frame after the click
-//      (the frame that shows it drawn); every save the app made ("safewalk:save" user timing).
+//      20 taps spread over the list (every fourth "hazard found", reported apart), each a real
+//      click from outside the page, timed from the click's time stamp to the answer shown and
+//      to the second animation frame after it (the frame that shows it drawn); every save the
+//      app made ("safewalk:save" user timing). The same taps on the static page of the 22-item
+//      checklist (.bench/reference.html, written by scripts/bench.mjs) give the floor.
 //      Median and p95 of each.
 //   3. Delivery with 2,000 delivered inspections on the device against a new phone, runs
 //      alternated between the two: each run leaves one more completed inspection waiting and
@@ -17,7 +19,7 @@
 //      receiver's answer). Also the outbox's size in localStorage.
 // Prints a table and one JSON line (also .bench/storage.json).
 // Usage: node scripts/bench-storage.mjs BASE_URL      BENCH_RUNS (default 5) runs of each,
-//        BENCH_ONLY=delivery for part 3 alone
+//        BENCH_ONLY=delivery for part 3 alone, BENCH_ONLY=taps for part 2 alone
 import { chromium, devices } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -35,6 +37,7 @@ const TOKEN = process.env.BENCH_TOKEN ?? "";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 // BENCH_ONLY=delivery measures delivery alone (part 3).
 const ONLY_DELIVERY = process.env.BENCH_ONLY === "delivery";
+const ONLY_TAPS = process.env.BENCH_ONLY === "taps";
 const RECORDS = 2000;
 const LONG_ITEMS = 300;
 const TAPS = 20;
@@ -295,46 +298,81 @@ function seedDraft({ id, checklist }) {
 }
 
 /**
- * In the page: tap an item's answer; time until it shows pressed, and until the second
- * animation frame after the click (the frame that shows the tap has been drawn: all of the
- * tap's work, effects and layout included).
+ * In the page: brings an item's answer button to the middle of the screen, draws that (two
+ * frames: an inspector scrolls before tapping, and the tap's frame must not also pay for
+ * repainting the scrolled page), and arms a probe for the next click. The probe times from
+ * the click's own time stamp (when the input arrived, so a busy page's input delay counts)
+ * until the button shows pressed and until the second animation frame after it (the frame
+ * that shows the tap drawn: all of its work, effects and layout included). Returns where
+ * to click: the click is real input from outside, at whatever moment in the frame it lands,
+ * as a finger's is (a click made inside a frame's callback always waits two whole frames).
  */
-function tapAndTime({ itemId, answerClass }) {
+function armTap({ itemId, answerClass }) {
   const find = () => document.getElementById(`item-${itemId}`)?.querySelector(`button.${answerClass}`);
   const button = find();
   if (!button) throw new Error(`no ${answerClass} button in item ${itemId}`);
   button.scrollIntoView({ block: "center" });
-  // The scroll is drawn first (two frames), as an inspector's scrolling is before a tap: the
-  // frame of the click must not also pay for repainting the scrolled page.
   const frame = () => new Promise((r) => requestAnimationFrame(r));
-  return frame().then(frame).then(() => new Promise((resolve, reject) => {
-    requestAnimationFrame(() => {
-      const start = performance.now();
+  window.__tap = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`item ${itemId} not shown answered`)), 10_000);
+    const probe = (event) => {
+      if (!button.contains(event.target)) return;
+      window.removeEventListener("click", probe, true);
+      const start = event.timeStamp;
       let shown = null;
       let frames = null;
-      const timer = setTimeout(() => reject(new Error(`item ${itemId} not shown answered`)), 10_000);
       const settle = () => {
         if (shown !== null && frames !== null) {
           clearTimeout(timer);
           resolve({ shown, frame: frames });
         }
       };
-      const poll = () => {
-        if (find()?.getAttribute("aria-pressed") === "true") {
+      // Pressed in the page (not yet drawn): the attribute's change, seen as it is made.
+      const pressed = () => find()?.getAttribute("aria-pressed") === "true";
+      const observer = new MutationObserver(() => {
+        if (shown === null && pressed()) {
           shown = performance.now() - start;
+          observer.disconnect();
           settle();
-        } else requestAnimationFrame(poll);
-      };
-      button.click();
+        }
+      });
+      observer.observe(document.getElementById(`item-${itemId}`), { subtree: true, attributes: true, attributeFilter: ["aria-pressed"] });
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
           frames = performance.now() - start;
           settle();
         })
       );
-      poll();
-    });
-  }));
+    };
+    window.addEventListener("click", probe, true);
+  });
+  return frame().then(frame).then(() => {
+    const box = button.getBoundingClientRect();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  });
+}
+
+/** Taps each item once (every fourth "hazard found", which opens the note and grades the
+ * inspection), a pause between taps as an inspector reading the next item would make. */
+async function tapItems(page, items) {
+  const step = Math.max(1, Math.floor(items.length / TAPS));
+  const taps = [];
+  const hazardTaps = [];
+  for (let i = 0; i < TAPS; i++) {
+    const itemId = items[Math.min(items.length - 1, i * step)];
+    const answerClass = i % 4 === 3 ? "answer-hazard" : i % 2 ? "answer-na" : "answer-compliant";
+    const { x, y } = await page.evaluate(armTap, { itemId, answerClass });
+    await page.mouse.click(x, y);
+    const timed = await page.evaluate(() => window.__tap);
+    (answerClass === "answer-hazard" ? hazardTaps : taps).push(timed);
+    await sleep(TAP_GAP_MS);
+  }
+  return {
+    taps: stats(taps.map((t) => t.shown)),
+    taps_to_second_frame: stats(taps.map((t) => t.frame)),
+    hazard_taps: stats(hazardTaps.map((t) => t.shown)),
+    hazard_taps_to_second_frame: stats(hazardTaps.map((t) => t.frame)),
+  };
 }
 
 async function checklistTaps(browser, checklist) {
@@ -351,30 +389,38 @@ async function checklistTaps(browser, checklist) {
     await throttle(context, page);
     await sleep(1000);
     const items = checklist.sections.flatMap((s) => s.items.map((i) => i.id));
-    const step = Math.max(1, Math.floor(items.length / TAPS));
-    const taps = [];
-    const hazardTaps = [];
-    for (let i = 0; i < TAPS; i++) {
-      const itemId = items[Math.min(items.length - 1, i * step)];
-      // Every fourth tap is "hazard found": it opens the note and grades the inspection.
-      const answerClass = i % 4 === 3 ? "answer-hazard" : i % 2 ? "answer-na" : "answer-compliant";
-      const timed = await page.evaluate(tapAndTime, { itemId, answerClass });
-      (answerClass === "answer-hazard" ? hazardTaps : taps).push(timed);
-      await sleep(TAP_GAP_MS);
-    }
+    const timed = await tapItems(page, items);
     await sleep(1500);
     const saves = await page.evaluate(() => performance.getEntriesByName("safewalk:save").map((e) => e.duration));
     const stored = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `safewalk.inspection.${id}`);
     const answered = Object.values(stored.inspection.answers).filter((a) => a.answer).length;
     return {
       items: items.length,
-      taps: stats(taps.map((t) => t.shown)),
-      taps_to_second_frame: stats(taps.map((t) => t.frame)),
-      hazard_taps: stats(hazardTaps.map((t) => t.shown)),
-      hazard_taps_to_second_frame: stats(hazardTaps.map((t) => t.frame)),
+      ...timed,
       autosave: saves.length ? stats(saves) : null,
       answered_stored: answered,
     };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The same taps on the static page of the 22-item checklist that scripts/bench.mjs writes
+ * (.bench/reference.html: no framework, no wasm, a few lines of script that press a button):
+ * the floor for a tap on this machine, in this run. Null when bench.mjs has not written it. */
+async function referenceTaps(browser) {
+  const file = path.join(OUT_DIR, "reference.html");
+  if (!fs.existsSync(file)) return null;
+  const context = await browser.newContext(PHONE);
+  try {
+    const page = await context.newPage();
+    const url = new URL("/bench-reference.html", base).href;
+    await page.route(url, (route) => route.fulfill({ contentType: "text/html", body: fs.readFileSync(file, "utf8") }));
+    await page.goto(url);
+    await throttle(context, page);
+    await sleep(1000);
+    const items = await page.evaluate(() => [...document.querySelectorAll("article.item")].map((a) => a.id.slice("item-".length)));
+    return { items: items.length, ...(await tapItems(page, items)) };
   } finally {
     await context.close();
   }
@@ -384,18 +430,21 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 try {
   const result = {};
   if (!ONLY_DELIVERY) {
-    [result.home_new_phone, result.home_2000_delivered] = await homeStart(browser);
+    if (!ONLY_TAPS) [result.home_new_phone, result.home_2000_delivered] = await homeStart(browser);
     result.checklist_22 = await checklistTaps(browser, { ...template, id: template.id });
     result.checklist_300 = await checklistTaps(browser, longTemplate(LONG_ITEMS));
+    result.reference_taps = await referenceTaps(browser);
   }
-  [result.delivery_new_phone, result.delivery_2000_delivered] = await deliveryStart(browser);
+  if (!ONLY_TAPS) [result.delivery_new_phone, result.delivery_2000_delivered] = await deliveryStart(browser);
 
   if (!ONLY_DELIVERY) {
-    const h0 = result.home_new_phone;
-    const h = result.home_2000_delivered;
-    console.log(`Home start, ${CPU}x CPU, ${RUNS} reloads (ms from navigation start, median / p95):`);
-    console.log(`  new phone                     Home ${h0.home.median} / ${h0.home.p95}`);
-    console.log(`  ${RECORDS} delivered inspections   Home ${h.home.median} / ${h.home.p95}, first card ${h.first_card.median} / ${h.first_card.p95}, ${h.cards_built} cards built; ${h.move_ms === null ? "kept in localStorage" : `first start moved them to IndexedDB in ${h.move_ms} ms`}`);
+    if (!ONLY_TAPS) {
+      const h0 = result.home_new_phone;
+      const h = result.home_2000_delivered;
+      console.log(`Home start, ${CPU}x CPU, ${RUNS} reloads (ms from navigation start, median / p95):`);
+      console.log(`  new phone                     Home ${h0.home.median} / ${h0.home.p95}`);
+      console.log(`  ${RECORDS} delivered inspections   Home ${h.home.median} / ${h.home.p95}, first card ${h.first_card.median} / ${h.first_card.p95}, ${h.cards_built} cards built; ${h.move_ms === null ? "kept in localStorage" : `first start moved them to IndexedDB in ${h.move_ms} ms`}`);
+    }
     console.log(`Tap to answer shown / to the second frame after the click, and autosave, ${CPU}x CPU, ${TAPS} taps spread over the list (ms, median / p95):`);
     for (const c of [result.checklist_22, result.checklist_300]) {
       const save = c.autosave ? `${c.autosave.median} / ${c.autosave.p95} (${c.autosave.n} saves)` : "none recorded";
@@ -405,10 +454,21 @@ try {
           `hazard tap ${h.median} / ${h.p95}, 2nd frame ${hf.median} / ${hf.p95}   autosave ${save}   ${c.answered_stored} answers stored`
       );
     }
+    const r = result.reference_taps;
+    if (r) {
+      const [f, hf] = [r.taps_to_second_frame, r.hazard_taps_to_second_frame];
+      console.log(`  static page (${r.items} items, the floor)   2nd frame ${f.median} / ${f.p95}, hazard 2nd frame ${hf.median} / ${hf.p95}`);
+      const ratio = (c) => Math.round((c.taps_to_second_frame.median / f.median) * 100) / 100;
+      console.log(`  2nd frame, median against the static page: ${result.checklist_22.items} items ${ratio(result.checklist_22)}x, ${result.checklist_300.items} items ${ratio(result.checklist_300)}x`);
+    } else {
+      console.log("  (no static page to compare: scripts/bench.mjs writes .bench/reference.html; run scripts/bench)");
+    }
   }
-  console.log(`Delivery, ${CPU}x CPU, ${RUNS} reloads each with one more completed inspection waiting, runs alternated (ms from navigation start to its receipt, median / p95; the outbox in localStorage):`);
-  for (const [name, d] of [["new phone", result.delivery_new_phone], [`${RECORDS} delivered inspections`, result.delivery_2000_delivered]]) {
-    console.log(`  ${name.padEnd(29)} ${d.delivered.median} / ${d.delivered.p95}   outbox ${d.outbox_bytes_seeded} bytes once moved, ${d.outbox_bytes} after the runs`);
+  if (!ONLY_TAPS) {
+    console.log(`Delivery, ${CPU}x CPU, ${RUNS} reloads each with one more completed inspection waiting, runs alternated (ms from navigation start to its receipt, median / p95; the outbox in localStorage):`);
+    for (const [name, d] of [["new phone", result.delivery_new_phone], [`${RECORDS} delivered inspections`, result.delivery_2000_delivered]]) {
+      console.log(`  ${name.padEnd(29)} ${d.delivered.median} / ${d.delivered.p95}   outbox ${d.outbox_bytes_seeded} bytes once moved, ${d.outbox_bytes} after the runs`);
+    }
   }
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const json = JSON.stringify(result);
