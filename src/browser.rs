@@ -138,6 +138,19 @@ pub fn origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
+/// Runs `then` once the browser has painted ([`after_next_paint`]). Every caller shares one
+/// compiled wait: a `spawn_local` of its own future costs the download about 2 KB each.
+pub fn after_paint(then: impl FnOnce() + 'static) {
+    after_paint_boxed(Box::new(then));
+}
+
+fn after_paint_boxed(then: Box<dyn FnOnce()>) {
+    leptos::task::spawn_local(async move {
+        after_next_paint().await;
+        then();
+    });
+}
+
 /// Waits until the browser has had a chance to paint (the next animation frame, then a task
 /// after it): long work after this never holds back what was just rendered.
 pub async fn after_next_paint() {

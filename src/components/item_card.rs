@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use safewalk_core::grading::{Grade, Graded, Standing};
 use safewalk_core::{Answer, Inspection, Item, Route};
 use uuid::Uuid;
@@ -129,8 +128,7 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool, state
                 let next = if was == Some(choice) { None } else { Some(choice) };
                 if was.is_none() && next.is_some() && !has_photos.get_untracked() {
                     strip_held.set(true);
-                    spawn_local(async move {
-                        browser::after_next_paint().await;
+                    browser::after_paint(move || {
                         strip_held.try_set(false);
                     });
                 }

@@ -101,20 +101,20 @@ impl Shell {
             return;
         }
         let shell = *self;
-        leptos::task::spawn_local(async move {
-            // After the next frame and the one after it (each `after_next_paint` is a frame, then a task).
-            browser::after_next_paint().await;
-            browser::after_next_paint().await;
-            let Some(Some(position)) = shell.position.try_update_value(Option::take) else { return };
-            // Written only while the app is still on this checklist: a link or Back taken
-            // meanwhile has moved the URL on, and writing the position would undo it.
-            let still_here = match (Route::parse(&browser::location_hash()), &position) {
-                (Route::Checklist(at, _), Route::Checklist(id, _)) => at == *id,
-                _ => false,
-            };
-            if still_here {
-                browser::replace_location_fragment(&position.to_hash());
-            }
+        // After the next frame and the one after it (each `after_paint` is a frame, then a task).
+        browser::after_paint(move || {
+            browser::after_paint(move || {
+                let Some(Some(position)) = shell.position.try_update_value(Option::take) else { return };
+                // Written only while the app is still on this checklist: a link or Back taken
+                // meanwhile has moved the URL on, and writing the position would undo it.
+                let still_here = match (Route::parse(&browser::location_hash()), &position) {
+                    (Route::Checklist(at, _), Route::Checklist(id, _)) => at == *id,
+                    _ => false,
+                };
+                if still_here {
+                    browser::replace_location_fragment(&position.to_hash());
+                }
+            })
         });
     }
 
