@@ -104,14 +104,16 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool, state
     // The grade of a hazard here; shown with the link to its rectification.
     let grade = Memo::new(move |_| state.with(|s| s.grade));
     let has_photos = Memo::new(move |_| state.with(|s| s.has_photos));
-    // Photos once the item is answered (or has some): the unanswered checklist stays light.
-    // The tap that answers an item holds its strip back until the pressed answer is painted:
-    // building the strip is most of a tap's work (about 6 ms on a phone 4x slower than this
-    // desktop), and the answer is what the inspector waits to see.
-    let strip_held = RwSignal::new(false);
-    let show_photos = move || (answer.get().is_some() || has_photos.get()) && !strip_held.get();
+    // What an answer brings with it (the photo strip; for a hazard the note and the link to
+    // its grade) follows the pressed answer by a frame: the tap that brings it holds it back
+    // until the answer is painted. Building them is most of a tap's work (the strip alone
+    // about 6 ms on a phone 4x slower than this desktop), and the answer is what the
+    // inspector waits to see. What was already shown stays.
+    let held = RwSignal::new(false);
     let note_opened = RwSignal::new(false);
-    let show_note = move || note_opened.get() || has_note.get() || answer.get() == Some(Answer::Hazard);
+    // Photos once the item is answered (or has some): the unanswered checklist stays light.
+    let show_photos = move || has_photos.get() || (answer.get().is_some() && !held.get());
+    let show_note = move || note_opened.get() || has_note.get() || (answer.get() == Some(Answer::Hazard) && !held.get());
     let needs_note = move || answer.get() == Some(Answer::Hazard) && note_blank.get();
 
     let text_id = format!("text-{}", item.id);
@@ -126,10 +128,10 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool, state
                 // Tapping the chosen answer again clears it: a mis-tap is undone in place.
                 let was = answer.get_untracked();
                 let next = if was == Some(choice) { None } else { Some(choice) };
-                if was.is_none() && next.is_some() && !has_photos.get_untracked() {
-                    strip_held.set(true);
+                if (was.is_none() && next.is_some()) || next == Some(Answer::Hazard) {
+                    held.set(true);
                     browser::after_paint(move || {
-                        strip_held.try_set(false);
+                        held.try_set(false);
                     });
                 }
                 let _ = drafts.edit(inspection, |i, t, now| i.set_answer(t, &item_id, next, now));
@@ -194,7 +196,7 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool, state
             <Show when=show_photos>
                 <Photos inspection item=Some(item_id.clone()) locked/>
             </Show>
-            {move || grade.get().map(|(g, standing)| view! {
+            {move || grade.get().filter(|_| !held.get()).map(|(g, standing)| view! {
                 <a class="hazard-link" href=hazard_href.clone() data-testid="hazard-link">
                     <GradeBadge grade=Signal::derive(move || g) standing=standing/>
                     " "{s.hazard_title}" ›"
