@@ -139,7 +139,7 @@ pub fn origin() -> String {
 }
 
 /// Runs `then` once the browser has painted ([`after_next_paint`]). Every caller shares one
-/// compiled wait: a `spawn_local` of its own future costs the download about 2 KB each.
+/// compiled wait instead of a future of its own (each its own copy in the download).
 pub fn after_paint(then: impl FnOnce() + 'static) {
     after_paint_boxed(Box::new(then));
 }

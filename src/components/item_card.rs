@@ -107,7 +107,7 @@ pub fn ItemCard(inspection: Uuid, item: Item, number: usize, locked: bool, state
     // What an answer brings with it (the photo strip; for a hazard the note and the link to
     // its grade) follows the pressed answer by a frame: the tap that brings it holds it back
     // until the answer is painted. Building them is most of a tap's work (the strip alone
-    // about 6 ms on a phone 4x slower than this desktop), and the answer is what the
+    // about 6 ms at 4x CPU in a profile), and the answer is what the
     // inspector waits to see. What was already shown stays.
     let held = RwSignal::new(false);
     let note_opened = RwSignal::new(false);
